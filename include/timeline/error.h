@@ -1,0 +1,48 @@
+#ifndef TIMELINE_ERROR_H
+#define TIMELINE_ERROR_H
+
+/*
+ * Errors travel as a returned tl_status plus a struct tl_error filled by the
+ * callee. The library never prints and never exits: the program decides.
+ * A tl_error owns nothing; it is plain caller storage.
+ */
+
+#include <stddef.h>
+
+typedef enum tl_status {
+	TL_OK = 0,
+	TL_ERR_INPUT,   /* the input is malformed: file, line and column say where */
+	TL_ERR_IO,      /* reading or writing a file failed (errno-style reason) */
+	TL_ERR_NOMEM,   /* an allocation failed or a size limit was reached */
+	TL_ERR_USAGE,   /* the caller passed an invalid argument or option */
+	TL_STATUS_COUNT
+} tl_status;
+
+#define TL_ERROR_MSG_MAX 512
+#define TL_ERROR_PATH_MAX 1024
+
+struct tl_error {
+	tl_status code;
+	char msg[TL_ERROR_MSG_MAX];   /* one line of English, no trailing newline */
+	char path[TL_ERROR_PATH_MAX]; /* file the error is about, "" when none */
+	long line;                    /* 1-based line, 0 when unknown */
+	long column;                  /* 1-based column in characters, 0 when unknown */
+};
+
+/** A short English name for a status ("input error"); never NULL. */
+const char *tl_status_str(tl_status status);
+
+/**
+ * Fill err (may be NULL) and return code. msg is a printf format.
+ * path may be NULL; line/column 0 mean unknown.
+ */
+tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, long line,
+		       long column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/**
+ * Format err as "PATH:LINE:COLUMN: MSG" (the parts that are known) into buf.
+ * Returns buf.
+ */
+char *tl_error_format(const struct tl_error *err, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,84 @@
+#ifndef TIMELINE_IO_H
+#define TIMELINE_IO_H
+
+/*
+ * Readers and writers. Readers build a new tl_trace that the caller frees with
+ * tl_trace_free(); on failure they return NULL-free outputs (nothing to free)
+ * and fill the tl_error with file, line and column. Writers never leave a
+ * partial file behind: they write a temporary file beside the target and
+ * rename it into place.
+ */
+
+#include <stdio.h>
+
+#include <timeline/trace.h>
+
+typedef enum tl_format {
+	TL_FORMAT_AUTO = 0,
+	TL_FORMAT_CSV,
+	TL_FORMAT_COUNT
+} tl_format;
+
+const char *tl_format_to_string(tl_format format);
+/** "csv" → TL_FORMAT_CSV; false for an unknown name. */
+bool tl_format_from_string(const char *s, tl_format *ret_format);
+
+/* Time unit of input columns that carry no unit suffix. */
+typedef enum tl_unit {
+	TL_UNIT_DEFAULT = 0, /* suffix on the column, else seconds */
+	TL_UNIT_S,
+	TL_UNIT_MS,
+	TL_UNIT_US,
+	TL_UNIT_NS,
+	TL_UNIT_COUNT
+} tl_unit;
+
+const char *tl_unit_to_string(tl_unit unit);
+/** "s", "ms", "us" (or "µs"), "ns"; false for anything else. */
+bool tl_unit_from_string(const char *s, tl_unit *ret_unit);
+
+typedef struct tl_read_opts {
+	tl_format format; /* TL_FORMAT_AUTO: detect from content */
+	tl_unit unit;     /* overrides every time column's unit when not DEFAULT */
+} tl_read_opts;
+
+/*
+ * Times at or above this (1e9 s, September 2001) are taken as absolute epoch
+ * times: the reader shifts the trace so that its earliest time is 0 and keeps
+ * the origin in metadata "epoch_ns".
+ */
+#define TL_EPOCH_THRESHOLD_NS ((tl_ns)1000000000 * 1000000000)
+
+/**
+ * Read the file at path ("-" reads standard input) into a new trace.
+ * opts may be NULL. On success *ret_trace is set.
+ */
+tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
+		       struct tl_error *err);
+
+/**
+ * Parse len bytes of data as if read from a file called name (used in
+ * messages; may be NULL).
+ */
+tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+		      tl_trace **ret_trace, struct tl_error *err);
+
+/** Parse CSV (see docs/csv-format.md). */
+tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
+		      tl_trace **ret_trace, struct tl_error *err);
+
+/**
+ * Write the trace as native CSV to stream f (metadata as "# key: value" lines,
+ * then kind,group,job,worker,start,stop,status,label; seconds with 9 decimals).
+ * name is used in messages.
+ */
+tl_status tl_csv_write(const tl_trace *trace, FILE *f, const char *name, struct tl_error *err);
+
+/**
+ * Write the trace in format (TL_FORMAT_AUTO: from the extension, else CSV) to
+ * path atomically; "-" writes to standard output.
+ */
+tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
+			struct tl_error *err);
+
+#endif

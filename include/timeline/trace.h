@@ -1,0 +1,175 @@
+#ifndef TIMELINE_TRACE_H
+#define TIMELINE_TRACE_H
+
+/*
+ * The trace: spans (a job's run from start to stop), samples (a timestamp a job
+ * recorded) and metadata. A trace owns every string it hands out; pointers
+ * and arrays it returns stay valid until the next call that adds to the trace
+ * or until tl_trace_free().
+ *
+ * Time is tl_ns, signed 64-bit nanoseconds, everywhere.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <timeline/error.h>
+
+typedef int64_t tl_ns;
+
+/* Identifier of an interned string in one trace; TL_STR_NONE is "". */
+typedef uint32_t tl_str;
+#define TL_STR_NONE ((tl_str)0)
+
+/* Status values besides exit codes (>= 0): killed by signal N is -N. */
+#define TL_STATUS_TIMEOUT INT32_MIN
+#define TL_STATUS_SIGNAL(n) (-(int32_t)(n))
+
+typedef struct tl_span {
+	tl_ns start;    /* ns */
+	tl_ns stop;     /* ns, >= start */
+	int64_t job;    /* job number within its group */
+	uint32_t group; /* index into the trace's groups */
+	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
+	tl_str label;   /* label, TL_STR_NONE when none */
+	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, TL_STATUS_TIMEOUT */
+} tl_span;
+
+typedef struct tl_sample {
+	tl_ns t;        /* ns */
+	int64_t job;    /* job number within its group */
+	uint32_t group; /* index into the trace's groups */
+	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
+} tl_sample;
+
+typedef struct tl_trace tl_trace;
+
+/** A new empty trace, or NULL when out of memory. Free with tl_trace_free(). */
+tl_trace *tl_trace_new(void);
+
+/** Free a trace and everything it owns. NULL is a no-op. */
+void tl_trace_free(tl_trace *trace);
+
+/**
+ * Intern len bytes of s (not necessarily NUL-terminated) and store its id in
+ * *ret_id. The same bytes always give the same id. The empty string is
+ * TL_STR_NONE. Fails with TL_ERR_NOMEM.
+ */
+tl_status tl_trace_intern(tl_trace *trace, const char *s, size_t len, tl_str *ret_id,
+			  struct tl_error *err);
+
+/** The NUL-terminated text of an interned string; "" for an unknown id. */
+const char *tl_trace_str(const tl_trace *trace, tl_str id);
+
+/** Length in bytes of an interned string. */
+size_t tl_trace_str_len(const tl_trace *trace, tl_str id);
+
+/**
+ * The group named name (len bytes), created at the end of the group order if
+ * new: groups keep the order in which they first appear. *ret_group is its index.
+ */
+tl_status tl_trace_group(tl_trace *trace, const char *name, size_t len, uint32_t *ret_group,
+			 struct tl_error *err);
+
+/** Number of groups. */
+size_t tl_trace_group_count(const tl_trace *trace);
+
+/** Name of group i ("" for an unnamed group, or i out of range). */
+const char *tl_trace_group_name(const tl_trace *trace, uint32_t i);
+
+/** Index of the group called name in *ret_group; false when there is none. */
+bool tl_trace_find_group(const tl_trace *trace, const char *name, uint32_t *ret_group);
+
+/** Append a span (copied). Fails with TL_ERR_USAGE for stop < start or a bad group. */
+tl_status tl_trace_add_span(tl_trace *trace, const tl_span *span, struct tl_error *err);
+
+/** Append a sample (copied). Fails with TL_ERR_USAGE for a bad group. */
+tl_status tl_trace_add_sample(tl_trace *trace, const tl_sample *sample, struct tl_error *err);
+
+/** The spans in insertion order; *ret_n their count. */
+const tl_span *tl_trace_spans(const tl_trace *trace, size_t *ret_n);
+
+/** The samples in insertion order; *ret_n their count. */
+const tl_sample *tl_trace_samples(const tl_trace *trace, size_t *ret_n);
+
+/** Mutable arrays, for readers that post-process times in place. */
+tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
+tl_sample *tl_trace_samples_mut(tl_trace *trace, size_t *ret_n);
+
+/** Reserve room for n more spans and m more samples (a hint; may fail with NOMEM). */
+tl_status tl_trace_reserve(tl_trace *trace, size_t spans, size_t samples, struct tl_error *err);
+
+/**
+ * Earliest and latest time over all spans and samples. Returns false (and
+ * leaves the outputs alone) when the trace is empty.
+ */
+bool tl_trace_bounds(const tl_trace *trace, tl_ns *ret_min, tl_ns *ret_max);
+
+/** Subtract origin from every time in the trace. */
+void tl_trace_shift(tl_trace *trace, tl_ns origin);
+
+/**
+ * Set metadata key to value (both NUL-terminated; copied). Keys keep the order
+ * of their first setting; setting a key again replaces its value.
+ */
+tl_status tl_trace_meta_set(tl_trace *trace, const char *key, const char *value,
+			    struct tl_error *err);
+
+/** The value of key, or NULL. */
+const char *tl_trace_meta_get(const tl_trace *trace, const char *key);
+
+/** Number of metadata entries. */
+size_t tl_trace_meta_count(const tl_trace *trace);
+
+/** Entry i: key and value in *ret_key and *ret_value. false when out of range. */
+bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
+		      const char **ret_value);
+
+/*
+ * Status text: "ok"/"0", exit codes as decimal, "timeout", signals as "SIGKILL"
+ * (or "SIG<n>" for a signal without a name). buf must hold 16 bytes.
+ */
+const char *tl_status_to_string(int32_t status, char buf[static 16]);
+
+/** Parse a status text (see above; also success/done, failed/error/fail). */
+bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
+
+/* Per-group figures computed by tl_trace_stats(). */
+typedef struct tl_group_stats {
+	uint32_t group;     /* group index */
+	size_t jobs;        /* distinct jobs */
+	size_t workers;     /* distinct workers; when none are named, lanes needed */
+	bool workers_named; /* true when workers came from the input */
+	size_t spans;       /* spans in the group */
+	size_t samples;     /* samples in the group */
+	size_t failed;      /* spans with non-zero status */
+	tl_ns first;        /* earliest start (or sample) */
+	tl_ns last;         /* latest stop (or sample) */
+	tl_ns wall;         /* last - first */
+	tl_ns busy;         /* sum of span durations; for sample-only groups, per-job extents */
+	double concurrency; /* busy / wall; 0 when wall is 0 */
+	double speedup;     /* reference wall / wall, see tl_trace_stats(); 0 when undefined */
+	bool against_serial; /* speedup is against the group named "serial" */
+} tl_group_stats;
+
+/**
+ * Figures for every group, in group order, in a new array of
+ * tl_trace_group_count() entries (free() it). Speedup is measured against the
+ * group named "serial" when there is one (its wall / this wall), else against
+ * the group's own busy time (busy / wall).
+ */
+tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats,
+			 struct tl_error *err);
+
+/**
+ * Pack the spans of one group into lanes: lane[i] for spans[i] of the group
+ * (indices into tl_trace_spans(); other groups' entries are left alone) so that
+ * no two spans in one lane overlap, greedily by start time, lowest free lane
+ * first. *ret_lanes is the number of lanes used. lane must hold as many entries
+ * as the trace has spans.
+ */
+tl_status tl_trace_pack_lanes(const tl_trace *trace, uint32_t group, uint32_t *lane,
+			      size_t *ret_lanes, struct tl_error *err);
+
+#endif

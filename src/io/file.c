@@ -1,0 +1,237 @@
+/*
+ * Files in and out: whole-file reads (mmap for regular files, a read loop for
+ * pipes), format detection by content, and atomic writes: a temporary file
+ * created exclusively beside the target, renamed over it only when every byte
+ * was written, removed otherwise. Parsing is the readers' business.
+ */
+
+#include <timeline/io.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const format_names[TL_FORMAT_COUNT] = {
+	[TL_FORMAT_AUTO] = "auto",
+	[TL_FORMAT_CSV] = "csv",
+};
+
+const char *tl_format_to_string(tl_format format)
+{
+	return format < TL_FORMAT_COUNT ? format_names[format] : "unknown";
+}
+
+bool tl_format_from_string(const char *s, tl_format *ret_format)
+{
+	for (int i = 0; i < TL_FORMAT_COUNT; i++) {
+		if (strcmp(s, format_names[i]) == 0) {
+			*ret_format = (tl_format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const unit_names[TL_UNIT_COUNT] = {
+	[TL_UNIT_DEFAULT] = "default", [TL_UNIT_S] = "s",   [TL_UNIT_MS] = "ms",
+	[TL_UNIT_US] = "us",           [TL_UNIT_NS] = "ns",
+};
+
+const char *tl_unit_to_string(tl_unit unit)
+{
+	return unit < TL_UNIT_COUNT ? unit_names[unit] : "unknown";
+}
+
+bool tl_unit_from_string(const char *s, tl_unit *ret_unit)
+{
+	if (strcmp(s, "\xc2\xb5s") == 0) {
+		*ret_unit = TL_UNIT_US;
+		return true;
+	}
+	for (int i = 1; i < TL_UNIT_COUNT; i++) {
+		if (strcmp(s, unit_names[i]) == 0) {
+			*ret_unit = (tl_unit)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static tl_format detect(const char *data, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		i = 3;
+	}
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
+		i++;
+	}
+	if (i < len && (data[i] == '{' || data[i] == '[')) {
+		return TL_FORMAT_COUNT; /* JSON: not a format this build reads */
+	}
+	return TL_FORMAT_CSV;
+}
+
+tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+		      tl_trace **ret_trace, struct tl_error *err)
+{
+	tl_read_opts o = opts ? *opts : (tl_read_opts){0};
+	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
+	switch (f) {
+	case TL_FORMAT_CSV:
+		return tl_csv_read(data, len, name, o.unit, ret_trace, err);
+	default:
+		return tl_error_set(err, TL_ERR_INPUT, name ? name : "-", 0, 0,
+				    "looks like JSON; this build reads CSV only");
+	}
+}
+
+static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_len,
+			 struct tl_error *err)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+	}
+	for (;;) {
+		if (len == cap) {
+			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+			if (!nb) {
+				free(buf);
+				return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
+						    "out of memory reading the input");
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			int e = errno;
+			free(buf);
+			return tl_error_set(err, TL_ERR_IO, name, 0, 0, "cannot read: %s", strerror(e));
+		}
+		if (n == 0) {
+			break;
+		}
+		len += (size_t)n;
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return TL_OK;
+}
+
+tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
+		       struct tl_error *err)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return tl_error_set(err, TL_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0) {
+		int e = errno;
+		if (!is_stdin) {
+			close(fd);
+		}
+		return tl_error_set(err, TL_ERR_IO, name, 0, 0, "cannot stat: %s", strerror(e));
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if (!is_stdin) {
+			close(fd);
+		}
+		return tl_error_set(err, TL_ERR_IO, name, 0, 0, "is a directory");
+	}
+	tl_status st;
+	if (S_ISREG(sb.st_mode) && sb.st_size > 0) {
+		size_t len = (size_t)sb.st_size;
+		void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (map == MAP_FAILED) {
+			int e = errno;
+			if (!is_stdin) {
+				close(fd);
+			}
+			return tl_error_set(err, TL_ERR_IO, name, 0, 0, "cannot map: %s",
+					    strerror(e));
+		}
+		madvise(map, len, MADV_SEQUENTIAL);
+		st = tl_read_mem(map, len, name, opts, ret_trace, err);
+		munmap(map, len);
+	} else {
+		char *buf = NULL;
+		size_t len = 0;
+		st = read_fd(fd, name, &buf, &len, err);
+		if (st == TL_OK) {
+			st = tl_read_mem(buf, len, name, opts, ret_trace, err);
+			free(buf);
+		}
+	}
+	if (!is_stdin) {
+		close(fd);
+	}
+	return st;
+}
+
+tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
+			struct tl_error *err)
+{
+	(void)format; /* CSV is the only format written so far. */
+	if (strcmp(path, "-") == 0) {
+		tl_status st = tl_csv_write(trace, stdout, "<stdout>", err);
+		if (st == TL_OK && fflush(stdout) != 0) {
+			st = tl_error_set(err, TL_ERR_IO, "<stdout>", 0, 0, "write failed: %s",
+					  strerror(errno));
+		}
+		return st;
+	}
+	char *copy = strdup(path);
+	char *tmp = copy ? malloc(strlen(path) + 32) : NULL;
+	if (!tmp) {
+		free(copy);
+		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
+	}
+	const char *dir = dirname(copy);
+	sprintf(tmp, "%s/.timeline-XXXXXX", dir);
+	tl_status st = TL_OK;
+	/* mkstemp opens with O_EXCL: a symlink planted at the name is never followed. */
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot create a file in %s: %s", dir,
+				  strerror(errno));
+		goto out;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	st = tl_csv_write(trace, f, path, err);
+	if (fclose(f) != 0 && st == TL_OK) {
+		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+	}
+	if (st == TL_OK && rename(tmp, path) != 0) {
+		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+	}
+	if (st != TL_OK) {
+		unlink(tmp);
+	}
+out:
+	free(copy);
+	free(tmp);
+	return st;
+}

@@ -1,0 +1,262 @@
+/*
+ * Number and text scanning for the readers. Numbers go from decimal text to
+ * int64 nanoseconds with integer arithmetic only: up to 19 significant digits
+ * are kept exactly (enough for any int64), the exponent and unit are applied
+ * as a power of ten, and the last step rounds half away from zero. That keeps
+ * CSV round trips exact and avoids strtod's locale and its cost.
+ */
+
+#include "scan.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const uint64_t pow10_u64[20] = {
+	1ULL,
+	10ULL,
+	100ULL,
+	1000ULL,
+	10000ULL,
+	100000ULL,
+	1000000ULL,
+	10000000ULL,
+	100000000ULL,
+	1000000000ULL,
+	10000000000ULL,
+	100000000000ULL,
+	1000000000000ULL,
+	10000000000000ULL,
+	100000000000000ULL,
+	1000000000000000ULL,
+	10000000000000000ULL,
+	100000000000000000ULL,
+	1000000000000000000ULL,
+	10000000000000000000ULL,
+};
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool word_ci(const char *s, size_t len, const char *w)
+{
+	return strlen(w) == len && strncasecmp(s, w, len) == 0;
+}
+
+tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret)
+{
+	size_t i = 0;
+	while (len > 0 && is_blank(s[len - 1])) {
+		len--;
+	}
+	while (i < len && is_blank(s[i])) {
+		i++;
+	}
+	if (i == len) {
+		return TL_NUM_EMPTY;
+	}
+	bool neg = false;
+	if (s[i] == '-' || s[i] == '+') {
+		neg = s[i] == '-';
+		i++;
+	}
+	uint64_t mant = 0;
+	int sig = 0;      /* significant digits kept in mant */
+	long exp10 = 0;   /* value = mant * 10^exp10 */
+	int first_dropped = -1;
+	bool any = false;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		any = true;
+		if (sig < 19) {
+			mant = mant * 10 + (uint64_t)(s[i] - '0');
+			sig += mant != 0;
+		} else {
+			if (first_dropped < 0) {
+				first_dropped = s[i] - '0';
+			}
+			/* Integer digits past 19 still count for magnitude. */
+			if (exp10 < 100000) {
+				exp10++;
+			}
+		}
+	}
+	if (i < len && s[i] == '.') {
+		i++;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			any = true;
+			if (sig < 19) {
+				mant = mant * 10 + (uint64_t)(s[i] - '0');
+				sig += mant != 0;
+				if (exp10 > -100000) {
+					exp10--;
+				}
+			} else if (first_dropped < 0) {
+				first_dropped = s[i] - '0';
+			}
+		}
+	}
+	if (!any) {
+		const char *w = s + i;
+		size_t wl = len - i;
+		if (word_ci(w, wl, "nan") || word_ci(w, wl, "inf") || word_ci(w, wl, "infinity")) {
+			return TL_NUM_NONFINITE;
+		}
+		return TL_NUM_SYNTAX;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		bool eneg = false;
+		if (i < len && (s[i] == '-' || s[i] == '+')) {
+			eneg = s[i] == '-';
+			i++;
+		}
+		if (i == len || s[i] < '0' || s[i] > '9') {
+			return TL_NUM_SYNTAX;
+		}
+		long e = 0;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (e < 1000000) {
+				e = e * 10 + (s[i] - '0');
+			}
+		}
+		exp10 += eneg ? -e : e;
+	}
+	if (i != len) {
+		return TL_NUM_SYNTAX;
+	}
+	long e = exp10 + scale10;
+	uint64_t mag;
+	if (mant == 0) {
+		mag = 0;
+	} else if (e >= 0) {
+		if (e > 19) {
+			return TL_NUM_RANGE;
+		}
+		if (e == 0 && first_dropped >= 5) {
+			mant++;
+		}
+		if (mant > UINT64_MAX / pow10_u64[e]) {
+			return TL_NUM_RANGE;
+		}
+		mag = mant * pow10_u64[e];
+	} else if (e < -19) {
+		mag = 0;
+	} else {
+		uint64_t d = pow10_u64[-e];
+		mag = mant / d;
+		uint64_t r = mant % d;
+		if (r >= d - r) {
+			mag++;
+		}
+	}
+	if (mag > (uint64_t)INT64_MAX) {
+		return TL_NUM_RANGE;
+	}
+	*ret = neg ? -(int64_t)mag : (int64_t)mag;
+	return TL_NUM_OK;
+}
+
+tl_num tl_parse_int(const char *s, size_t len, int64_t *ret)
+{
+	int64_t v;
+	tl_num rc = tl_parse_decimal(s, len, 0, &v);
+	if (rc != TL_NUM_OK) {
+		return rc;
+	}
+	/* Reject fractions: "2.5" is not a job number, "2.0" (pandas floats) is. */
+	int64_t check;
+	if (tl_parse_decimal(s, len, 1, &check) != TL_NUM_OK || check != v * 10) {
+		return TL_NUM_SYNTAX;
+	}
+	*ret = v;
+	return TL_NUM_OK;
+}
+
+size_t tl_utf8_check(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t cp;
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + n >= len) {
+			return i;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80) {
+				return i;
+			}
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates and code points past U+10FFFF. */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff)) {
+			return i;
+		}
+		i += n + 1;
+	}
+	return len;
+}
+
+long tl_column(const char *line_start, const char *pos)
+{
+	/* A character is a valid UTF-8 sequence or any single byte that is not one. */
+	long col = 1;
+	int need = 0;
+	for (const unsigned char *p = (const unsigned char *)line_start;
+	     p < (const unsigned char *)pos; p++) {
+		if (need > 0 && (*p & 0xc0) == 0x80) {
+			need--;
+			continue;
+		}
+		col++;
+		need = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
+	}
+	return col;
+}
+
+const char *tl_excerpt(const char *s, size_t len, char *buf, size_t size)
+{
+	const size_t max = 40;
+	size_t o = 0, chars = 0, i = 0;
+	while (i < len && o + 8 <= size) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xc0) != 0x80) {
+			if (chars == max) {
+				break;
+			}
+			chars++;
+		}
+		buf[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		i++;
+	}
+	/* Do not cut a multi-byte character in half. */
+	while (i < len && o > 0 && ((unsigned char)s[i] & 0xc0) == 0x80) {
+		i--;
+		o--;
+	}
+	if (i < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}

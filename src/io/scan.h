@@ -1,0 +1,46 @@
+#ifndef TIMELINE_IO_SCAN_H
+#define TIMELINE_IO_SCAN_H
+
+/*
+ * Locale-free scanning helpers shared by the readers: decimal numbers straight
+ * to int64 nanoseconds, UTF-8 validation, and character columns for messages.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <timeline/trace.h>
+
+typedef enum tl_num {
+	TL_NUM_OK = 0,
+	TL_NUM_EMPTY,     /* only blanks */
+	TL_NUM_SYNTAX,    /* not a number */
+	TL_NUM_NONFINITE, /* nan, inf */
+	TL_NUM_RANGE,     /* does not fit in int64 after scaling */
+} tl_num;
+
+/*
+ * Parse a decimal number (optional sign, digits, fraction, exponent; blanks
+ * around it allowed) and scale it by 10^scale10, rounding half away from zero
+ * to an integer. No strtod: the result is exact for every input whose scaled
+ * value fits in int64. "1.5" with scale10 = 9 gives 1500000000.
+ */
+tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret);
+
+/* Parse an integer (blanks around allowed; "3.0" is accepted as 3). */
+tl_num tl_parse_int(const char *s, size_t len, int64_t *ret);
+
+/* Offset of the first byte that breaks UTF-8 in s, or len when all is valid. */
+size_t tl_utf8_check(const char *s, size_t len);
+
+/* 1-based column of pos on the line that starts at line_start, counted in characters. */
+long tl_column(const char *line_start, const char *pos);
+
+/*
+ * Copy at most max characters of s into buf (size bytes) for quoting in a
+ * message, adding "..." when cut, and replacing control bytes by '?'.
+ */
+const char *tl_excerpt(const char *s, size_t len, char *buf, size_t size);
+
+#endif

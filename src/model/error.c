@@ -1,0 +1,66 @@
+/*
+ * tl_error helpers: the one place messages are formatted into caller storage.
+ * The library fills errors; only the program prints them.
+ */
+
+#include <timeline/error.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *tl_status_str(tl_status status)
+{
+	switch (status) {
+	case TL_OK:
+		return "ok";
+	case TL_ERR_INPUT:
+		return "input error";
+	case TL_ERR_IO:
+		return "I/O error";
+	case TL_ERR_NOMEM:
+		return "out of memory";
+	case TL_ERR_USAGE:
+		return "usage error";
+	case TL_STATUS_COUNT:
+		break;
+	}
+	return "unknown error";
+}
+
+tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, long line,
+		       long column, const char *fmt, ...)
+{
+	if (!err) {
+		return code;
+	}
+	err->code = code;
+	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
+	err->line = line;
+	err->column = column;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	/* Messages are one line by contract, whatever text was quoted into them. */
+	for (char *p = err->msg; *p; p++) {
+		if (*p == '\n' || *p == '\r') {
+			*p = ' ';
+		}
+	}
+	return code;
+}
+
+char *tl_error_format(const struct tl_error *err, char *buf, size_t size)
+{
+	if (!err->path[0]) {
+		snprintf(buf, size, "%s", err->msg);
+	} else if (err->line > 0 && err->column > 0) {
+		snprintf(buf, size, "%s:%ld:%ld: %s", err->path, err->line, err->column, err->msg);
+	} else if (err->line > 0) {
+		snprintf(buf, size, "%s:%ld: %s", err->path, err->line, err->msg);
+	} else {
+		snprintf(buf, size, "%s: %s", err->path, err->msg);
+	}
+	return buf;
+}

@@ -1,0 +1,49 @@
+#ifndef TIMELINE_MODEL_MODEL_H
+#define TIMELINE_MODEL_MODEL_H
+
+/* Private body of tl_trace; never installed. */
+
+#include <timeline/trace.h>
+
+struct tl_strent {
+	const char *s; /* NUL-terminated, in a string block */
+	uint32_t len;  /* bytes, without the NUL */
+	uint32_t hash;
+};
+
+struct tl_strblock {
+	struct tl_strblock *next;
+	size_t size; /* bytes usable in data */
+	char data[];
+};
+
+struct tl_meta {
+	char *key;
+	char *value;
+};
+
+struct tl_trace {
+	struct tl_strent *strs; /* id → string; strs[0] is "" */
+	size_t nstrs, capstrs;
+	uint32_t *htab; /* open addressing: id + 1, 0 when empty */
+	size_t hcap;    /* power of two */
+	struct tl_strblock *blocks;
+	char *bcur;   /* free space in the newest block */
+	size_t bleft; /* bytes left at bcur */
+
+	tl_str *groups; /* group index → name */
+	size_t ngroups, capgroups;
+
+	tl_span *spans;
+	size_t nspans, capspans;
+	tl_sample *samples;
+	size_t nsamples, capsamples;
+
+	struct tl_meta *meta;
+	size_t nmeta, capmeta;
+};
+
+/* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */
+bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+#endif

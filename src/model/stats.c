@@ -1,0 +1,223 @@
+/*
+ * Per-group figures for `timeline stats` and the chart annotations: jobs,
+ * workers, wall time, busy time, concurrency and speedup. Pure arithmetic on
+ * the model; formatting is the caller's.
+ *
+ * A group with spans is measured from its spans. A group with only samples is
+ * measured from each job's first to last sample, which is what the live
+ * tracker's figure shows as the job's extent.
+ */
+
+#include <timeline/trace.h>
+
+#include "lanes.h"
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct jobent {
+	int64_t job;
+	tl_ns lo, hi;
+	bool used;
+};
+
+/* Open-addressing map job → extent; rebuilt per group. */
+struct jobmap {
+	struct jobent *e;
+	size_t cap, n;
+};
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 64;
+		struct jobent *ne = calloc(ncap, sizeof(*ne));
+		if (!ne) {
+			return false;
+		}
+		for (size_t i = 0; i < m->cap; i++) {
+			if (m->e[i].used) {
+				size_t k = mix((uint64_t)m->e[i].job) & (ncap - 1);
+				while (ne[k].used) {
+					k = (k + 1) & (ncap - 1);
+				}
+				ne[k] = m->e[i];
+			}
+		}
+		free(m->e);
+		m->e = ne;
+		m->cap = ncap;
+	}
+	size_t k = mix((uint64_t)job) & (m->cap - 1);
+	while (m->e[k].used) {
+		if (m->e[k].job == job) {
+			if (lo < m->e[k].lo) {
+				m->e[k].lo = lo;
+			}
+			if (hi > m->e[k].hi) {
+				m->e[k].hi = hi;
+			}
+			return true;
+		}
+		k = (k + 1) & (m->cap - 1);
+	}
+	m->e[k] = (struct jobent){.job = job, .lo = lo, .hi = hi, .used = true};
+	m->n++;
+	return true;
+}
+
+static void jobmap_clear(struct jobmap *m)
+{
+	if (m->e) {
+		memset(m->e, 0, m->cap * sizeof(*m->e));
+	}
+	m->n = 0;
+}
+
+/* Counts distinct worker ids; stamp[] is shared across groups. */
+static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *named)
+{
+	if (w == TL_STR_NONE || stamp[w] == mark) {
+		return 0;
+	}
+	stamp[w] = mark;
+	(*named)++;
+	return 1;
+}
+
+static tl_status measure_group(const tl_trace *t, uint32_t g, struct jobmap *jobs,
+			       uint32_t *stamp, tl_group_stats *s, struct tl_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->group = g;
+	jobmap_clear(jobs);
+	size_t named = 0;
+	tl_ns first = INT64_MAX, last = INT64_MIN;
+	for (size_t i = 0; i < t->nspans; i++) {
+		const tl_span *sp = &t->spans[i];
+		if (sp->group != g) {
+			continue;
+		}
+		s->spans++;
+		s->busy += sp->stop - sp->start;
+		s->failed += sp->status != 0;
+		first = sp->start < first ? sp->start : first;
+		last = sp->stop > last ? sp->stop : last;
+		count_worker(stamp, sp->worker, g + 1, &named);
+		if (!jobmap_add(jobs, sp->job, sp->start, sp->stop)) {
+			goto nomem;
+		}
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		const tl_sample *sa = &t->samples[i];
+		if (sa->group != g) {
+			continue;
+		}
+		s->samples++;
+		if (s->spans) {
+			continue;
+		}
+		first = sa->t < first ? sa->t : first;
+		last = sa->t > last ? sa->t : last;
+		count_worker(stamp, sa->worker, g + 1, &named);
+		if (!jobmap_add(jobs, sa->job, sa->t, sa->t)) {
+			goto nomem;
+		}
+	}
+	s->jobs = jobs->n;
+	if (s->spans == 0 && s->samples == 0) {
+		return TL_OK;
+	}
+	s->first = first;
+	s->last = last;
+	s->wall = last - first;
+
+	/* Intervals for sample-only busy time and for lane counting. */
+	size_t n = s->spans ? s->spans : jobs->n;
+	tl_ns *lo = malloc(n * sizeof(*lo));
+	tl_ns *hi = malloc(n * sizeof(*hi));
+	if (!lo || !hi) {
+		free(lo);
+		free(hi);
+		goto nomem;
+	}
+	size_t k = 0;
+	if (s->spans) {
+		for (size_t i = 0; i < t->nspans; i++) {
+			if (t->spans[i].group == g) {
+				lo[k] = t->spans[i].start;
+				hi[k++] = t->spans[i].stop;
+			}
+		}
+	} else {
+		for (size_t i = 0; i < jobs->cap; i++) {
+			if (jobs->e[i].used) {
+				lo[k] = jobs->e[i].lo;
+				hi[k++] = jobs->e[i].hi;
+				s->busy += jobs->e[i].hi - jobs->e[i].lo;
+			}
+		}
+	}
+	s->workers_named = named > 0;
+	if (named) {
+		s->workers = named;
+	} else if (!tl_pack_intervals(lo, hi, n, NULL, &s->workers)) {
+		free(lo);
+		free(hi);
+		goto nomem;
+	}
+	free(lo);
+	free(hi);
+	s->concurrency = s->wall > 0 ? (double)s->busy / (double)s->wall : 0.0;
+	return TL_OK;
+nomem:
+	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct tl_error *err)
+{
+	size_t ng = t->ngroups;
+	tl_group_stats *st = calloc(ng ? ng : 1, sizeof(*st));
+	uint32_t *stamp = calloc(t->nstrs, sizeof(*stamp));
+	struct jobmap jobs = {0};
+	tl_status rc = TL_OK;
+	if (!st || !stamp) {
+		rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (uint32_t g = 0; g < ng; g++) {
+		rc = measure_group(t, g, &jobs, stamp, &st[g], err);
+		if (rc != TL_OK) {
+			goto out;
+		}
+	}
+	uint32_t serial;
+	bool has_serial = tl_trace_find_group(t, "serial", &serial);
+	for (uint32_t g = 0; g < ng; g++) {
+		tl_group_stats *s = &st[g];
+		if (s->wall <= 0) {
+			s->speedup = 0.0;
+		} else if (has_serial) {
+			s->against_serial = true;
+			s->speedup = (double)st[serial].wall / (double)s->wall;
+		} else {
+			s->speedup = (double)s->busy / (double)s->wall;
+		}
+	}
+	*ret_stats = st;
+	st = NULL;
+out:
+	free(st);
+	free(stamp);
+	free(jobs.e);
+	return rc;
+}

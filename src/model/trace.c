@@ -1,0 +1,399 @@
+/*
+ * The trace model: growable arrays of spans and samples, interned strings,
+ * groups in order of first appearance, and ordered key/value metadata.
+ *
+ * Strings live in chained blocks that never move, so the pointers handed out
+ * by tl_trace_str() stay valid until tl_trace_free(). Span and sample arrays
+ * grow by doubling and may move on every add. Nothing here sorts or reorders:
+ * insertion order is what readers and writers rely on for round trips.
+ */
+
+#include <timeline/trace.h>
+
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STRBLOCK_SIZE 65536
+
+bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap) {
+		return true;
+	}
+	size_t ncap = *cap ? *cap : 16;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem) {
+			return false;
+		}
+		ncap *= 2;
+	}
+	void *p = realloc(*arr, ncap * elem);
+	if (!p) {
+		return false;
+	}
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	/* FNV-1a: short keys (group and worker names) dominate; good enough spread. */
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static tl_status nomem(struct tl_error *err)
+{
+	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+tl_trace *tl_trace_new(void)
+{
+	tl_trace *t = calloc(1, sizeof(*t));
+	if (!t) {
+		return NULL;
+	}
+	t->hcap = 64;
+	t->htab = calloc(t->hcap, sizeof(*t->htab));
+	t->strs = malloc(16 * sizeof(*t->strs));
+	if (!t->htab || !t->strs) {
+		tl_trace_free(t);
+		return NULL;
+	}
+	t->capstrs = 16;
+	t->strs[0] = (struct tl_strent){.s = "", .len = 0, .hash = hash_bytes("", 0)};
+	t->nstrs = 1;
+	return t;
+}
+
+void tl_trace_free(tl_trace *t)
+{
+	if (!t) {
+		return;
+	}
+	struct tl_strblock *b = t->blocks;
+	while (b) {
+		struct tl_strblock *next = b->next;
+		free(b);
+		b = next;
+	}
+	for (size_t i = 0; i < t->nmeta; i++) {
+		free(t->meta[i].key);
+		free(t->meta[i].value);
+	}
+	free(t->meta);
+	free(t->strs);
+	free(t->htab);
+	free(t->groups);
+	free(t->spans);
+	free(t->samples);
+	free(t);
+}
+
+static char *store_bytes(tl_trace *t, const char *s, size_t len)
+{
+	if (len + 1 > t->bleft) {
+		size_t size = len + 1 > STRBLOCK_SIZE / 4 ? len + 1 : STRBLOCK_SIZE;
+		struct tl_strblock *b = malloc(sizeof(*b) + size);
+		if (!b) {
+			return NULL;
+		}
+		b->size = size;
+		if (size == STRBLOCK_SIZE || !t->blocks) {
+			b->next = t->blocks;
+			t->blocks = b;
+			t->bcur = b->data;
+			t->bleft = size;
+		} else {
+			/* A big string gets a block of its own, kept behind the current one. */
+			b->next = t->blocks->next;
+			t->blocks->next = b;
+			memcpy(b->data, s, len);
+			b->data[len] = '\0';
+			return b->data;
+		}
+	}
+	char *p = t->bcur;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	t->bcur += len + 1;
+	t->bleft -= len + 1;
+	return p;
+}
+
+static bool rehash(tl_trace *t)
+{
+	size_t ncap = t->hcap * 2;
+	uint32_t *nt = calloc(ncap, sizeof(*nt));
+	if (!nt) {
+		return false;
+	}
+	for (size_t id = 1; id < t->nstrs; id++) {
+		size_t i = t->strs[id].hash & (ncap - 1);
+		while (nt[i]) {
+			i = (i + 1) & (ncap - 1);
+		}
+		nt[i] = (uint32_t)id + 1;
+	}
+	free(t->htab);
+	t->htab = nt;
+	t->hcap = ncap;
+	return true;
+}
+
+tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id,
+			  struct tl_error *err)
+{
+	if (len == 0) {
+		*ret_id = TL_STR_NONE;
+		return TL_OK;
+	}
+	if (len > UINT32_MAX - 1) {
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "string too long");
+	}
+	uint32_t h = hash_bytes(s, len);
+	size_t i = h & (t->hcap - 1);
+	while (t->htab[i]) {
+		const struct tl_strent *e = &t->strs[t->htab[i] - 1];
+		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0) {
+			*ret_id = t->htab[i] - 1;
+			return TL_OK;
+		}
+		i = (i + 1) & (t->hcap - 1);
+	}
+	if (t->nstrs >= UINT32_MAX - 1) {
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "too many distinct strings");
+	}
+	if (!tl_grow((void **)&t->strs, &t->capstrs, t->nstrs + 1, sizeof(*t->strs))) {
+		return nomem(err);
+	}
+	char *copy = store_bytes(t, s, len);
+	if (!copy) {
+		return nomem(err);
+	}
+	tl_str id = (tl_str)t->nstrs++;
+	t->strs[id] = (struct tl_strent){.s = copy, .len = (uint32_t)len, .hash = h};
+	t->htab[i] = id + 1;
+	/* Keep the load factor under 1/2 so probes stay short. */
+	if (t->nstrs * 2 > t->hcap && !rehash(t)) {
+		return nomem(err);
+	}
+	*ret_id = id;
+	return TL_OK;
+}
+
+const char *tl_trace_str(const tl_trace *t, tl_str id)
+{
+	return id < t->nstrs ? t->strs[id].s : "";
+}
+
+size_t tl_trace_str_len(const tl_trace *t, tl_str id)
+{
+	return id < t->nstrs ? t->strs[id].len : 0;
+}
+
+tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *ret_group,
+			 struct tl_error *err)
+{
+	tl_str id;
+	tl_status st = tl_trace_intern(t, name, len, &id, err);
+	if (st != TL_OK) {
+		return st;
+	}
+	for (size_t g = 0; g < t->ngroups; g++) {
+		if (t->groups[g] == id) {
+			*ret_group = (uint32_t)g;
+			return TL_OK;
+		}
+	}
+	if (!tl_grow((void **)&t->groups, &t->capgroups, t->ngroups + 1, sizeof(*t->groups))) {
+		return nomem(err);
+	}
+	t->groups[t->ngroups] = id;
+	*ret_group = (uint32_t)t->ngroups++;
+	return TL_OK;
+}
+
+size_t tl_trace_group_count(const tl_trace *t)
+{
+	return t->ngroups;
+}
+
+const char *tl_trace_group_name(const tl_trace *t, uint32_t i)
+{
+	return i < t->ngroups ? tl_trace_str(t, t->groups[i]) : "";
+}
+
+bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_group)
+{
+	for (size_t g = 0; g < t->ngroups; g++) {
+		if (strcmp(tl_trace_str(t, t->groups[g]), name) == 0) {
+			*ret_group = (uint32_t)g;
+			return true;
+		}
+	}
+	return false;
+}
+
+tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err)
+{
+	if (spans && (t->nspans > SIZE_MAX - spans ||
+		      !tl_grow((void **)&t->spans, &t->capspans, t->nspans + spans,
+			       sizeof(*t->spans)))) {
+		return nomem(err);
+	}
+	if (samples && (t->nsamples > SIZE_MAX - samples ||
+			!tl_grow((void **)&t->samples, &t->capsamples, t->nsamples + samples,
+				 sizeof(*t->samples)))) {
+		return nomem(err);
+	}
+	return TL_OK;
+}
+
+tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *err)
+{
+	if (span->stop < span->start) {
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span stops before it starts");
+	}
+	if (span->group >= t->ngroups || span->worker >= t->nstrs || span->label >= t->nstrs) {
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span names an unknown group or string");
+	}
+	if (t->nspans == t->capspans &&
+	    !tl_grow((void **)&t->spans, &t->capspans, t->nspans + 1, sizeof(*t->spans))) {
+		return nomem(err);
+	}
+	t->spans[t->nspans++] = *span;
+	return TL_OK;
+}
+
+tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_error *err)
+{
+	if (sample->group >= t->ngroups || sample->worker >= t->nstrs) {
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
+				    "sample names an unknown group or string");
+	}
+	if (t->nsamples == t->capsamples &&
+	    !tl_grow((void **)&t->samples, &t->capsamples, t->nsamples + 1, sizeof(*t->samples))) {
+		return nomem(err);
+	}
+	t->samples[t->nsamples++] = *sample;
+	return TL_OK;
+}
+
+const tl_span *tl_trace_spans(const tl_trace *t, size_t *ret_n)
+{
+	*ret_n = t->nspans;
+	return t->spans;
+}
+
+const tl_sample *tl_trace_samples(const tl_trace *t, size_t *ret_n)
+{
+	*ret_n = t->nsamples;
+	return t->samples;
+}
+
+tl_span *tl_trace_spans_mut(tl_trace *t, size_t *ret_n)
+{
+	*ret_n = t->nspans;
+	return t->spans;
+}
+
+tl_sample *tl_trace_samples_mut(tl_trace *t, size_t *ret_n)
+{
+	*ret_n = t->nsamples;
+	return t->samples;
+}
+
+bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max)
+{
+	if (t->nspans == 0 && t->nsamples == 0) {
+		return false;
+	}
+	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < t->nspans; i++) {
+		if (t->spans[i].start < lo) {
+			lo = t->spans[i].start;
+		}
+		if (t->spans[i].stop > hi) {
+			hi = t->spans[i].stop;
+		}
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		tl_ns v = t->samples[i].t;
+		if (v < lo) {
+			lo = v;
+		}
+		if (v > hi) {
+			hi = v;
+		}
+	}
+	*ret_min = lo;
+	*ret_max = hi;
+	return true;
+}
+
+void tl_trace_shift(tl_trace *t, tl_ns origin)
+{
+	for (size_t i = 0; i < t->nspans; i++) {
+		t->spans[i].start -= origin;
+		t->spans[i].stop -= origin;
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		t->samples[i].t -= origin;
+	}
+}
+
+tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err)
+{
+	char *v = strdup(value);
+	if (!v) {
+		return nomem(err);
+	}
+	for (size_t i = 0; i < t->nmeta; i++) {
+		if (strcmp(t->meta[i].key, key) == 0) {
+			free(t->meta[i].value);
+			t->meta[i].value = v;
+			return TL_OK;
+		}
+	}
+	char *k = strdup(key);
+	if (!k || !tl_grow((void **)&t->meta, &t->capmeta, t->nmeta + 1, sizeof(*t->meta))) {
+		free(k);
+		free(v);
+		return nomem(err);
+	}
+	t->meta[t->nmeta++] = (struct tl_meta){.key = k, .value = v};
+	return TL_OK;
+}
+
+const char *tl_trace_meta_get(const tl_trace *t, const char *key)
+{
+	for (size_t i = 0; i < t->nmeta; i++) {
+		if (strcmp(t->meta[i].key, key) == 0) {
+			return t->meta[i].value;
+		}
+	}
+	return NULL;
+}
+
+size_t tl_trace_meta_count(const tl_trace *t)
+{
+	return t->nmeta;
+}
+
+bool tl_trace_meta_at(const tl_trace *t, size_t i, const char **ret_key, const char **ret_value)
+{
+	if (i >= t->nmeta) {
+		return false;
+	}
+	*ret_key = t->meta[i].key;
+	*ret_value = t->meta[i].value;
+	return true;
+}

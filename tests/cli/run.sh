@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# CLI tests: run the binary and compare stdout, stderr and exit status; check
+# that rejected input writes nothing. Prints TAP.
+#   tests/cli/run.sh path/to/timeline path/to/tests
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tests=$(cd "$2" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+  shift
+  for line in "$@"; do echo "# $line"; done
+}
+
+# check NAME EXPECTED_STATUS EXPECTED_STDOUT_FILE|- EXPECTED_STDERR -- CMD...
+check() {
+  local name=$1 want_rc=$2 want_out=$3 want_err=$4
+  shift 5
+  local out err rc
+  out=$("$@" 2>"$work/stderr"); rc=$?
+  err=$(cat "$work/stderr")
+  if [ "$rc" != "$want_rc" ]; then
+    not_ok "$name" "exit status $rc, want $want_rc" "stderr: $err"; return
+  fi
+  if [ "$want_err" != "*" ] && [ "$err" != "$want_err" ]; then
+    not_ok "$name" "stderr: $err" "want:   $want_err"; return
+  fi
+  if [ "$want_out" != "-" ] && [ "$out" != "$(cat "$want_out")" ]; then
+    not_ok "$name" "stdout differs from $want_out:" "$(diff <(echo "$out") "$want_out" | head -20)"; return
+  fi
+  ok "$name"
+}
+
+cd "$tests/data" || exit 1
+
+# Every good file: its expected stats CSV (and table) beside it.
+for f in good/*.csv; do
+  base=${f%.csv}
+  if [ -f "$base.stats.csv" ]; then
+    check "stats csv $f" 0 "$base.stats.csv" "" -- "$bin" stats --format csv "$f"
+  fi
+  if [ -f "$base.stats.txt" ]; then
+    check "stats table $f" 0 "$base.stats.txt" "" -- "$bin" stats "$f"
+  fi
+done
+
+# Every bad file: NAME.expect holds the exit status, then the exact stderr line.
+for f in bad/*; do
+  case $f in *.expect) continue ;; esac
+  exp=${f%.*}.expect
+  [ -f "$exp" ] || { not_ok "bad $f" "no $exp"; continue; }
+  want_rc=$(sed -n 1p "$exp")
+  want_err=$(sed -n 2p "$exp")
+  check "bad $f" "$want_rc" - "$want_err" -- "$bin" stats "$f"
+done
+
+# Usage and help.
+check "version" 0 - "" -- "$bin" --version
+out=$("$bin" --version)
+[ "$out" = "timeline $(sed -n "s/^  version : '\(.*\)',$/\1/p" "$tests/../meson.build")" ] \
+  && ok "version matches meson.build" || not_ok "version matches meson.build" "$out"
+check "help" 0 - "" -- "$bin" --help
+"$bin" --help | grep -q '^  stats ' && ok "help lists stats" || not_ok "help lists stats"
+check "help stats" 0 - "" -- "$bin" help stats
+"$bin" help stats | grep -q -- '--format table|csv' && ok "help stats shows options" || not_ok "help stats shows options"
+check "stats --help" 0 - "" -- "$bin" stats --help
+check "no subcommand" 2 - "timeline: no subcommand given (try 'timeline --help')" -- "$bin"
+check "unknown subcommand" 2 - "timeline: unknown subcommand 'frobnicate' (try 'timeline --help')" -- "$bin" frobnicate
+check "unknown global option" 2 - "timeline: unknown option '--frob' (try 'timeline --help')" -- "$bin" --frob
+check "unknown stats option" 2 - "timeline: stats: unknown option '--bogus' (try 'timeline help stats')" -- "$bin" stats --bogus good/minimal.csv
+check "unknown short option" 2 - "timeline: stats: unknown option '-z' (try 'timeline help stats')" -- "$bin" stats -z good/minimal.csv
+check "option needs value" 2 - "timeline: stats: option '--format' needs a value (try 'timeline help stats')" -- "$bin" stats good/minimal.csv --format
+check "bad format value" 2 - "timeline: stats: unknown format 'xml' (table or csv) (try 'timeline help stats')" -- "$bin" stats --format xml good/minimal.csv
+check "bad unit value" 2 - "timeline: stats: unknown unit 'min' (s, ms, us or ns) (try 'timeline help stats')" -- "$bin" stats --unit min good/minimal.csv
+check "help takes no value" 2 - "timeline: stats: option '--help' takes no value (try 'timeline help stats')" -- "$bin" stats --help=1
+check "no input" 2 - "timeline: stats: no input file given (try 'timeline help stats')" -- "$bin" stats
+check "help unknown" 2 - "timeline: help: unknown subcommand 'nope' (try 'timeline help help')" -- "$bin" help nope
+check "missing file" 1 - "timeline: nope.csv: cannot open: No such file or directory" -- "$bin" stats nope.csv
+check "directory" 1 - "timeline: good: is a directory" -- "$bin" stats good
+
+# Standard input, and the unit option.
+out=$("$bin" stats --format csv - < good/minimal.csv)
+[ "$out" = "$(cat good/minimal.stats.csv)" ] && ok "stats from stdin" || not_ok "stats from stdin" "$out"
+out=$(printf 'start,stop\n0,1500\n' | "$bin" stats -f csv --unit ms -)
+[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup\n,1,1,1.500000000,1.500000000,1.000000000,1.000000000')" ] \
+  && ok "unit option" || not_ok "unit option" "$out"
+out=$(printf 'start,stop\n0,1\n' | "$bin" stats -f csv -u ns -)
+case $out in *",1,1,0.000000001,0.000000001,"*) ok "unit ns" ;; *) not_ok "unit ns" "$out" ;; esac
+
+# Several files: one row per group, named after the file.
+out=$("$bin" stats -f csv good/minimal.csv good/modes.csv)
+want=$(printf '%s\n' "group,jobs,workers,wall,busy,concurrency,speedup" \
+  "good/minimal.csv,3,2,2.500000000,4.000000000,1.600000000,1.600000000" \
+  "good/modes.csv:serial,4,1,8.000000000,8.000000000,1.000000000,1.000000000" \
+  "good/modes.csv:threads,4,4,8.200000000,20.500000000,2.500000000,0.975609756" \
+  "good/modes.csv:processes,4,4,2.100000000,8.000000000,3.809523810,3.809523810")
+[ "$out" = "$want" ] && ok "several files" || not_ok "several files" "$out"
+
+# A second bad file stops the command with its error, nothing on stdout.
+out=$("$bin" stats good/minimal.csv bad/stop-before-start.csv 2>/dev/null); rc=$?
+[ $rc = 1 ] && [ -z "$out" ] && ok "bad second file prints nothing" || not_ok "bad second file prints nothing" "rc=$rc out=$out"
+
+# Output to a closed or full stdout is an error, not silence.
+if [ -w /dev/full ]; then
+  "$bin" stats good/minimal.csv > /dev/full 2>"$work/err"; rc=$?
+  [ $rc = 1 ] && grep -q "cannot write" "$work/err" && ok "stdout full" || not_ok "stdout full" "rc=$rc $(cat "$work/err")"
+fi
+
+# README and man page examples run as written.
+for ex in "$tests"/../samples/*.csv; do
+  "$bin" stats "$ex" > /dev/null 2>"$work/err" && ok "sample $(basename "$ex")" || not_ok "sample $(basename "$ex")" "$(cat "$work/err")"
+done
+
+echo "1..$n"
+[ $failed = 0 ]

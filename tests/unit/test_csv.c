@@ -1,0 +1,641 @@
+/* CSV reader and writer: aliases, quoting, units, epochs, rejections, round trips. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <timeline/timeline.h>
+
+#define SEC 1000000000LL
+
+static tl_trace *read_ok_unit(const char *csv, tl_unit unit)
+{
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	tl_status st = tl_csv_read(csv, strlen(csv), "t.csv", unit, &t, &err);
+	if (st != TL_OK) {
+		char buf[2048];
+		fail_msg("unexpected error: %s", tl_error_format(&err, buf, sizeof(buf)));
+	}
+	return t;
+}
+
+static tl_trace *read_ok(const char *csv)
+{
+	return read_ok_unit(csv, TL_UNIT_DEFAULT);
+}
+
+static void expect_error_len(const char *csv, size_t len, const char *want)
+{
+	tl_trace *t = (tl_trace *)0x1;
+	struct tl_error err = {0};
+	tl_status st = tl_csv_read(csv, len, "t.csv", TL_UNIT_DEFAULT, &t, &err);
+	if (st == TL_OK) {
+		fail_msg("accepted input that should fail with: %s", want);
+	}
+	assert_int_equal(st, TL_ERR_INPUT);
+	assert_ptr_equal(t, (tl_trace *)0x1); /* untouched on failure */
+	char buf[2048];
+	assert_string_equal(tl_error_format(&err, buf, sizeof(buf)), want);
+}
+
+static void expect_error(const char *csv, const char *want)
+{
+	expect_error_len(csv, strlen(csv), want);
+}
+
+static const tl_span *spans(const tl_trace *t, size_t want)
+{
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, want);
+	return s;
+}
+
+static const tl_sample *samples(const tl_trace *t, size_t want)
+{
+	size_t n;
+	const tl_sample *s = tl_trace_samples(t, &n);
+	assert_int_equal(n, want);
+	return s;
+}
+
+static void test_minimal_start_stop(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start,stop\n0,1.5\n0.5,2\n");
+	const tl_span *s = spans(t, 2);
+	assert_int_equal(s[0].job, 0);
+	assert_int_equal(s[1].job, 1);
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 1500000000);
+	assert_int_equal(s[1].start, 500000000);
+	assert_int_equal(tl_trace_group_count(t), 1);
+	assert_string_equal(tl_trace_group_name(t, 0), "");
+	tl_trace_free(t);
+}
+
+static void test_pandas_index_column(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok(",start,stop\n5,0,1\n9,1,2\n");
+	const tl_span *s = spans(t, 2);
+	assert_int_equal(s[0].job, 5);
+	assert_int_equal(s[1].job, 9);
+	tl_trace_free(t);
+}
+
+static void test_job_t_samples(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("job,t\n0,0.001\n1,0.002\n0,0.003\n");
+	spans(t, 0);
+	const tl_sample *s = samples(t, 3);
+	assert_int_equal(s[2].job, 0);
+	assert_int_equal(s[2].t, 3000000);
+	assert_int_equal(s[1].job, 1);
+	tl_trace_free(t);
+}
+
+static void test_lone_time_column_is_one_job(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("timestamp\n1\n2\n");
+	const tl_sample *s = samples(t, 2);
+	assert_int_equal(s[0].job, 0);
+	assert_int_equal(s[1].job, 0);
+	tl_trace_free(t);
+}
+
+static void test_epoch_seconds_normalised(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start,stop\n1795325994.708,1795325994.759\n"
+			      "1795325994.706,1795325994.757\n");
+	const tl_span *s = spans(t, 2);
+	assert_int_equal(s[0].start, 2000000);
+	assert_int_equal(s[0].stop, 53000000);
+	assert_int_equal(s[1].start, 0);
+	assert_string_equal(tl_trace_meta_get(t, "epoch_ns"), "1795325994706000000");
+	tl_trace_free(t);
+}
+
+static void test_relative_times_not_shifted(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start,stop\n5,6\n");
+	assert_int_equal(spans(t, 1)[0].start, 5 * SEC);
+	assert_null(tl_trace_meta_get(t, "epoch_ns"));
+	tl_trace_free(t);
+}
+
+struct alias_case {
+	const char *header;
+	const char *row;
+};
+
+static void test_every_alias(void **state)
+{
+	(void)state;
+	const char *starts[] = {"start", "begin", "started", "START", " Start "};
+	const char *stops[] = {"stop", "end", "finish", "finished"};
+	const char *durs[] = {"duration", "dur", "elapsed", "runtime"};
+	const char *jobs[] = {"job", "task", "id", "index", ""};
+	const char *workers[] = {"worker", "thread", "tid", "pid", "slot"};
+	const char *groups[] = {"group", "mode", "run", "panel", "series"};
+	const char *statuses[] = {"status", "exit", "exitval"};
+	const char *labels[] = {"label", "name"};
+	char csv[512];
+	for (size_t i = 0; i < 5; i++) {
+		for (size_t j = 0; j < 4; j++) {
+			snprintf(csv, sizeof(csv), "%s,%s,%s,%s,%s,%s,%s\n1,3,7,w,g,2,L\n",
+				 starts[i], stops[j], jobs[i], workers[i], groups[i],
+				 statuses[j % 3], labels[j % 2]);
+			tl_trace *t = read_ok(csv);
+			const tl_span *s = spans(t, 1);
+			assert_int_equal(s->start, 1 * SEC);
+			assert_int_equal(s->stop, 3 * SEC);
+			assert_int_equal(s->job, 7);
+			assert_string_equal(tl_trace_str(t, s->worker), "w");
+			assert_string_equal(tl_trace_group_name(t, s->group), "g");
+			assert_int_equal(s->status, 2);
+			assert_string_equal(tl_trace_str(t, s->label), "L");
+			tl_trace_free(t);
+
+			snprintf(csv, sizeof(csv), "%s,%s\n1,2.5\n", starts[i], durs[j]);
+			t = read_ok(csv);
+			assert_int_equal(spans(t, 1)->stop, 3500000000LL);
+			tl_trace_free(t);
+		}
+	}
+	const char *times[] = {"t", "time", "timestamp", "ts"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(csv, sizeof(csv), "%s,job\n0.25,3\n", times[i]);
+		tl_trace *t = read_ok(csv);
+		assert_int_equal(samples(t, 1)->t, SEC / 4);
+		assert_int_equal(samples(t, 1)->job, 3);
+		tl_trace_free(t);
+	}
+}
+
+static void test_columns_any_order_unknown_ignored(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("host,stop,colour,start,Worker\nbox,4,red,2,7\n");
+	const tl_span *s = spans(t, 1);
+	assert_int_equal(s->start, 2 * SEC);
+	assert_int_equal(s->stop, 4 * SEC);
+	assert_string_equal(tl_trace_str(t, s->worker), "7");
+	tl_trace_free(t);
+}
+
+static void test_unit_suffixes(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start_ns,stop_ms\n1500,2\n");
+	assert_int_equal(spans(t, 1)->start, 1500);
+	assert_int_equal(spans(t, 1)->stop, 2000000);
+	tl_trace_free(t);
+	t = read_ok("ts_us,job\n3.5,0\n");
+	assert_int_equal(samples(t, 1)->t, 3500);
+	tl_trace_free(t);
+	t = read_ok("t_s\n2\n");
+	assert_int_equal(samples(t, 1)->t, 2 * SEC);
+	tl_trace_free(t);
+	t = read_ok("begin_\xc2\xb5s,DUR_MS\n10,1\n");
+	assert_int_equal(spans(t, 1)->start, 10000);
+	assert_int_equal(spans(t, 1)->stop, 1010000);
+	tl_trace_free(t);
+	/* A suffix on a column that is not a time is just an unknown column. */
+	t = read_ok("start,stop,job_ms\n0,1,5\n");
+	assert_int_equal(spans(t, 1)->job, 0);
+	tl_trace_free(t);
+}
+
+static void test_unit_option_overrides(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok_unit("start_ns,stop\n2,3\n", TL_UNIT_MS);
+	assert_int_equal(spans(t, 1)->start, 2000000);
+	assert_int_equal(spans(t, 1)->stop, 3000000);
+	tl_trace_free(t);
+}
+
+static void test_kind_column_mixes(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("kind,group,job,start,stop,t\n"
+			      "span,a,0,0,1,\n"
+			      "sample,a,0,,,0.5\n"
+			      "SAMPLE,b,1,0.25,,\n"
+			      ",a,2,1,2,\n");
+	assert_int_equal(spans(t, 2)[1].job, 2);
+	const tl_sample *s = samples(t, 2);
+	assert_int_equal(s[0].t, SEC / 2);
+	assert_int_equal(s[1].t, SEC / 4); /* native samples keep their time in start */
+	assert_string_equal(tl_trace_group_name(t, s[1].group), "b");
+	tl_trace_free(t);
+}
+
+static void test_rfc4180_quoting(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start,stop,label,group\n"
+			      "0,1,\"a, b\",\"x\"\n"
+			      "1,2,\"say \"\"hi\"\"\",x\n"
+			      "2,3,\"two\nlines\",\"\"\n"
+			      "\"3\",\"4\",\"\",x\n");
+	const tl_span *s = spans(t, 4);
+	assert_string_equal(tl_trace_str(t, s[0].label), "a, b");
+	assert_string_equal(tl_trace_str(t, s[1].label), "say \"hi\"");
+	assert_string_equal(tl_trace_str(t, s[2].label), "two\nlines");
+	assert_string_equal(tl_trace_group_name(t, s[2].group), "");
+	assert_int_equal(s[3].start, 3 * SEC);
+	assert_int_equal(s[3].label, TL_STR_NONE);
+	assert_int_equal(tl_trace_group_count(t), 2);
+	tl_trace_free(t);
+}
+
+static void test_crlf_bom_comments_blank_lines(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("\xef\xbb\xbf# title: Threads vs processes\r\n"
+			      "# a plain comment\r\n"
+			      "\r\n"
+			      "start,stop\r\n"
+			      "0,1\r\n"
+			      "\r\n"
+			      "# host: box 1\r\n"
+			      "   \r\n"
+			      "1,2\r\n");
+	spans(t, 2);
+	assert_string_equal(tl_trace_meta_get(t, "title"), "Threads vs processes");
+	assert_string_equal(tl_trace_meta_get(t, "host"), "box 1");
+	assert_int_equal(tl_trace_meta_count(t), 2);
+	tl_trace_free(t);
+	/* No final newline, lone CR line ends. */
+	t = read_ok("start,stop\r0,1\r2,3");
+	assert_int_equal(spans(t, 2)[1].stop, 3 * SEC);
+	tl_trace_free(t);
+}
+
+static void test_text_jobs_numbered_in_order(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("task,start,stop\nfetch a,0,1\nfetch b,0,2\nfetch a,2,3\n");
+	const tl_span *s = spans(t, 3);
+	assert_int_equal(s[0].job, 0);
+	assert_int_equal(s[1].job, 1);
+	assert_int_equal(s[2].job, 0);
+	assert_string_equal(tl_trace_str(t, s[1].label), "fetch b");
+	tl_trace_free(t);
+}
+
+static void test_default_jobs_count_per_group(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("mode,start,stop\nthreads,0,1\nprocesses,0,1\nthreads,1,2\n");
+	const tl_span *s = spans(t, 3);
+	assert_int_equal(s[0].job, 0);
+	assert_int_equal(s[1].job, 0);
+	assert_int_equal(s[2].job, 1);
+	tl_trace_free(t);
+}
+
+static void test_status_words(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start,stop,status\n0,1,ok\n0,1,timeout\n0,1,SIGKILL\n0,1,\n0,1, 3 \n");
+	const tl_span *s = spans(t, 5);
+	assert_int_equal(s[0].status, 0);
+	assert_int_equal(s[1].status, TL_STATUS_TIMEOUT);
+	assert_int_equal(s[2].status, -9);
+	assert_int_equal(s[3].status, 0);
+	assert_int_equal(s[4].status, 3);
+	tl_trace_free(t);
+}
+
+static void test_utf8_labels_kept(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("start,stop,label,mode\n0,1,\xe4\xbb\xbb\xe5\x8a\xa1 1,"
+			      "\xe5\xa4\x9a\xe7\xba\xbf\xe7\xa8\x8b\n");
+	const tl_span *s = spans(t, 1);
+	assert_string_equal(tl_trace_str(t, s->label), "\xe4\xbb\xbb\xe5\x8a\xa1 1");
+	assert_string_equal(tl_trace_group_name(t, 0), "\xe5\xa4\x9a\xe7\xba\xbf\xe7\xa8\x8b");
+	tl_trace_free(t);
+}
+
+static void test_rejections(void **state)
+{
+	(void)state;
+	expect_error("", "t.csv:1:1: empty file: no header row");
+	expect_error("# only a comment\n\n", "t.csv:3:1: empty file: no header row");
+	expect_error("start,stop\n", "t.csv:1:1: no rows after the header");
+	expect_error("a,b\n1,2\n",
+		     "t.csv:1:1: no time column: the header needs start and stop (or duration), or t");
+	expect_error("job,start\n1,2\n",
+		     "t.csv:1:5: the start column has no stop or duration column");
+	expect_error("job,stop\n1,2\n",
+		     "t.csv:1:5: no start column for the stop or duration column");
+	expect_error("start,stop\n0,1\n1,abc\n", "t.csv:3:3: stop time 'abc' is not a number");
+	expect_error("start,stop\nnan,1\n", "t.csv:2:1: start time 'nan' is not a finite number");
+	expect_error("start,stop\n0,-inf\n", "t.csv:2:3: stop time '-inf' is not a finite number");
+	expect_error("start,stop\n0,1e300\n", "t.csv:2:3: stop time '1e300' is out of range");
+	expect_error("start,stop\n2,1.5\n", "t.csv:2:3: stop time '1.5' is before start time '2'");
+	expect_error("start,dur\n2,-1\n", "t.csv:2:3: duration '-1' is negative");
+	expect_error("start,stop,job\n0,1,2\n0,1\n", "t.csv:3:4: row has 2 fields, the header has 3");
+	expect_error("start,stop\n0,1,2\n", "t.csv:2:5: row has 3 fields, the header has 2");
+	expect_error("start,stop\n0,\n", "t.csv:2:3: missing stop time");
+	expect_error("start,stop\n,1\n", "t.csv:2:1: missing start time");
+	expect_error("t,job\n,1\n", "t.csv:2:1: missing time");
+	expect_error("start,stop,label\n0,1,\"open\n", "t.csv:2:5: unterminated quoted field");
+	expect_error("start,stop,label\n0,1,\"a\"b\n", "t.csv:2:8: unexpected 'b' after a closing quote");
+	expect_error("kind,start,stop\nbar,0,1\n",
+		     "t.csv:2:1: unknown kind 'bar': expected span or sample");
+	expect_error("start,stop,status\n0,1,maybe\n",
+		     "t.csv:2:5: unknown status 'maybe': expected an exit code, ok, failed, timeout "
+		     "or a signal name");
+	expect_error("start,stop,label\n0,1,ab\xff\n", "t.csv:2:7: invalid UTF-8");
+	expect_error("start,stop,\xc3\n0,1\n", "t.csv:1:12: invalid UTF-8 in the header");
+	expect_error("# bad \xff\nstart,stop\n", "t.csv:1:7: invalid UTF-8 in a comment");
+	expect_error_len("start,stop\n0,1\x00\n", 15,
+			 "t.csv:2:4: binary data (a NUL byte): not a text file");
+	/* Columns count characters, not bytes. */
+	expect_error("label,start,stop\n\xe4\xbb\xbb\xe5\x8a\xa1,x,1\n",
+		     "t.csv:2:4: start time 'x' is not a number");
+	/* Position inside a multi-line quoted field: after its line break. */
+	expect_error("label,start,stop\n\"a\nb\",0,x\n", "t.csv:3:6: stop time 'x' is not a number");
+	/* Long fields are cut in messages. */
+	expect_error("start,stop\n0,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		     "t.csv:2:3: stop time 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a "
+		     "number");
+}
+
+static void test_ten_megabyte_line(void **state)
+{
+	(void)state;
+	size_t n = 10 * 1024 * 1024;
+	char *csv = malloc(n + 64);
+	assert_non_null(csv);
+	strcpy(csv, "start,stop,label\n0,1,");
+	size_t off = strlen(csv);
+	memset(csv + off, 'x', n);
+	strcpy(csv + off + n, "\n");
+	tl_trace *t = read_ok(csv);
+	assert_int_equal(tl_trace_str_len(t, spans(t, 1)->label), n);
+	tl_trace_free(t);
+	free(csv);
+}
+
+/* ---- writer and round trips ---- */
+
+static char *write_to_string(const tl_trace *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(tl_csv_write(t, f, "mem", NULL), TL_OK);
+	fclose(f);
+	return buf;
+}
+
+static void test_writer_native_form(void **state)
+{
+	(void)state;
+	tl_trace *t = read_ok("# title: demo\nmode,job,worker,start,stop,status,label\n"
+			      "threads,0,1,0,1.5,0,\"a,b\"\nthreads,1,2,-0.000000001,2,SIGKILL,\n");
+	char *out = write_to_string(t);
+	assert_string_equal(out, "# timeline " TL_VERSION " native CSV, times in seconds\n"
+				 "# title: demo\n"
+				 "kind,group,job,worker,start,stop,status,label\n"
+				 "span,threads,0,1,0.000000000,1.500000000,0,\"a,b\"\n"
+				 "span,threads,1,2,-0.000000001,2.000000000,SIGKILL,\n");
+	free(out);
+	tl_trace_free(t);
+}
+
+static void assert_same_trace(const tl_trace *a, const tl_trace *b)
+{
+	assert_int_equal(tl_trace_group_count(a), tl_trace_group_count(b));
+	for (uint32_t g = 0; g < tl_trace_group_count(a); g++) {
+		assert_string_equal(tl_trace_group_name(a, g), tl_trace_group_name(b, g));
+	}
+	size_t na, nb;
+	const tl_span *sa = tl_trace_spans(a, &na);
+	const tl_span *sb = tl_trace_spans(b, &nb);
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(sa[i].start, sb[i].start);
+		assert_int_equal(sa[i].stop, sb[i].stop);
+		assert_int_equal(sa[i].job, sb[i].job);
+		assert_int_equal(sa[i].group, sb[i].group);
+		assert_int_equal(sa[i].status, sb[i].status);
+		assert_string_equal(tl_trace_str(a, sa[i].worker), tl_trace_str(b, sb[i].worker));
+		assert_string_equal(tl_trace_str(a, sa[i].label), tl_trace_str(b, sb[i].label));
+	}
+	const tl_sample *pa = tl_trace_samples(a, &na);
+	const tl_sample *pb = tl_trace_samples(b, &nb);
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(pa[i].t, pb[i].t);
+		assert_int_equal(pa[i].job, pb[i].job);
+		assert_int_equal(pa[i].group, pb[i].group);
+		assert_string_equal(tl_trace_str(a, pa[i].worker), tl_trace_str(b, pb[i].worker));
+	}
+	assert_int_equal(tl_trace_meta_count(a), tl_trace_meta_count(b));
+	for (size_t i = 0; i < tl_trace_meta_count(a); i++) {
+		const char *ka, *va, *kb, *vb;
+		tl_trace_meta_at(a, i, &ka, &va);
+		tl_trace_meta_at(b, i, &kb, &vb);
+		assert_string_equal(ka, kb);
+		assert_string_equal(va, vb);
+	}
+}
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* Strings that stress quoting: commas, quotes, line breaks, blanks, UTF-8, '#'. */
+static void random_text(char *buf, size_t size)
+{
+	static const char *const parts[] = {"a", "b", ",", "\"", "\n", "\r\n", " ", "#",
+					    "\xe4\xbb\xbb", "job", "7", "\t", "x y", "\xc2\xb5"};
+	size_t n = rnd() % 5, o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *p = parts[rnd() % (sizeof(parts) / sizeof(parts[0]))];
+		size_t l = strlen(p);
+		if (o + l + 1 >= size) {
+			break;
+		}
+		memcpy(buf + o, p, l);
+		o += l;
+		buf[o] = '\0';
+	}
+}
+
+static tl_ns random_time(void)
+{
+	switch (rnd() % 4) {
+	case 0:
+		return (tl_ns)(rnd() % 1000);
+	case 1:
+		return (tl_ns)(rnd() % (1000 * SEC)) - 10 * SEC;
+	case 2:
+		return (tl_ns)(rnd() % (TL_EPOCH_THRESHOLD_NS / 2));
+	default:
+		return -(tl_ns)(rnd() % (TL_EPOCH_THRESHOLD_NS / 2));
+	}
+}
+
+static tl_trace *random_trace(void)
+{
+	tl_trace *t = tl_trace_new();
+	char buf[64];
+	size_t nmeta = rnd() % 4;
+	for (size_t i = 0; i < nmeta; i++) {
+		char key[16], val[64];
+		snprintf(key, sizeof(key), "k%zu", i);
+		random_text(val, sizeof(val));
+		for (char *p = val; *p; p++) {
+			if (*p == '\n' || *p == '\r') {
+				*p = '_';
+			}
+		}
+		tl_trace_meta_set(t, key, val, NULL);
+	}
+	size_t rows = 1 + rnd() % 60;
+	for (size_t i = 0; i < rows; i++) {
+		static const char *const groups[] = {"threads", "", "pro,cesses", "\xe5\xa4\x9a \"x\""};
+		const char *gname = groups[rnd() % 4];
+		uint32_t g;
+		assert_int_equal(tl_trace_group(t, gname, strlen(gname), &g, NULL), TL_OK);
+		tl_str worker, label;
+		random_text(buf, sizeof(buf));
+		tl_trace_intern(t, buf, strlen(buf), &worker, NULL);
+		random_text(buf, sizeof(buf));
+		tl_trace_intern(t, buf, strlen(buf), &label, NULL);
+		int64_t job = (int64_t)(rnd() % 100) - 5;
+		if (rnd() % 2) {
+			tl_ns a = random_time(), d = (tl_ns)(rnd() % (100 * SEC));
+			int32_t statuses[] = {0, 1, 255, TL_STATUS_TIMEOUT, -9, -15, -64};
+			tl_span sp = {.group = g, .job = job, .worker = worker, .label = label,
+				      .start = a, .stop = a + d,
+				      .status = statuses[rnd() % 7]};
+			assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+		} else {
+			tl_sample sa = {.group = g, .job = job, .worker = worker, .t = random_time()};
+			assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
+		}
+	}
+	return t;
+}
+
+static void test_round_trip_property(void **state)
+{
+	(void)state;
+	rng_state = 0x9e3779b97f4a7c15ULL;
+	for (int iter = 0; iter < 500; iter++) {
+		tl_trace *t = random_trace();
+		char *csv = write_to_string(t);
+		tl_trace *back = NULL;
+		struct tl_error err = {0};
+		if (tl_csv_read(csv, strlen(csv), "rt.csv", TL_UNIT_DEFAULT, &back, &err) != TL_OK) {
+			char buf[2048];
+			fail_msg("iteration %d: %s\n%s", iter, tl_error_format(&err, buf, sizeof(buf)),
+				 csv);
+		}
+		assert_same_trace(t, back);
+		/* And written again, byte for byte the same text. */
+		char *again = write_to_string(back);
+		assert_string_equal(csv, again);
+		free(again);
+		free(csv);
+		tl_trace_free(back);
+		tl_trace_free(t);
+	}
+}
+
+static void test_write_file_atomic(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tl-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	tl_trace *t = read_ok("start,stop\n0,1\n");
+	assert_int_equal(tl_write_file(t, path, TL_FORMAT_CSV, NULL), TL_OK);
+	tl_trace *back = NULL;
+	assert_int_equal(tl_read_file(path, NULL, &back, NULL), TL_OK);
+	assert_same_trace(t, back);
+	tl_trace_free(back);
+	/* A folder that does not exist: an error naming the file, nothing written. */
+	char bad[300];
+	snprintf(bad, sizeof(bad), "%s/missing/out.csv", dir);
+	struct tl_error err = {0};
+	assert_int_equal(tl_write_file(t, bad, TL_FORMAT_CSV, &err), TL_ERR_IO);
+	assert_string_equal(err.path, bad);
+	tl_trace_free(t);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
+}
+
+static void test_read_file_errors(void **state)
+{
+	(void)state;
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	assert_int_equal(tl_read_file("/nonexistent/x.csv", NULL, &t, &err), TL_ERR_IO);
+	char buf[2048];
+	assert_string_equal(tl_error_format(&err, buf, sizeof(buf)),
+			    "/nonexistent/x.csv: cannot open: No such file or directory");
+	assert_int_equal(tl_read_file("/tmp", NULL, &t, &err), TL_ERR_IO);
+	assert_string_equal(tl_error_format(&err, buf, sizeof(buf)), "/tmp: is a directory");
+	assert_null(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minimal_start_stop),
+		cmocka_unit_test(test_pandas_index_column),
+		cmocka_unit_test(test_job_t_samples),
+		cmocka_unit_test(test_lone_time_column_is_one_job),
+		cmocka_unit_test(test_epoch_seconds_normalised),
+		cmocka_unit_test(test_relative_times_not_shifted),
+		cmocka_unit_test(test_every_alias),
+		cmocka_unit_test(test_columns_any_order_unknown_ignored),
+		cmocka_unit_test(test_unit_suffixes),
+		cmocka_unit_test(test_unit_option_overrides),
+		cmocka_unit_test(test_kind_column_mixes),
+		cmocka_unit_test(test_rfc4180_quoting),
+		cmocka_unit_test(test_crlf_bom_comments_blank_lines),
+		cmocka_unit_test(test_text_jobs_numbered_in_order),
+		cmocka_unit_test(test_default_jobs_count_per_group),
+		cmocka_unit_test(test_status_words),
+		cmocka_unit_test(test_utf8_labels_kept),
+		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_ten_megabyte_line),
+		cmocka_unit_test(test_writer_native_form),
+		cmocka_unit_test(test_round_trip_property),
+		cmocka_unit_test(test_write_file_atomic),
+		cmocka_unit_test(test_read_file_errors),
+	};
+	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}

@@ -1,0 +1,196 @@
+/* Number parsing to nanoseconds, UTF-8 checks and message columns. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../src/io/scan.h"
+
+static tl_num dec(const char *s, int scale, int64_t *v)
+{
+	return tl_parse_decimal(s, strlen(s), scale, v);
+}
+
+static void expect_ns(const char *s, int scale, int64_t want)
+{
+	int64_t v = 12345;
+	tl_num rc = dec(s, scale, &v);
+	if (rc != TL_NUM_OK || v != want) {
+		fail_msg("'%s' (scale %d): rc %d value %lld, want %lld", s, scale, (int)rc,
+			 (long long)v, (long long)want);
+	}
+}
+
+static void test_decimal_seconds_to_ns(void **state)
+{
+	(void)state;
+	expect_ns("0", 9, 0);
+	expect_ns("1", 9, 1000000000);
+	expect_ns("1.5", 9, 1500000000);
+	expect_ns("0.000000001", 9, 1);
+	expect_ns("-0.25", 9, -250000000);
+	expect_ns("+2", 9, 2000000000);
+	expect_ns(".5", 9, 500000000);
+	expect_ns("5.", 9, 5000000000);
+	expect_ns("  3.25 ", 9, 3250000000);
+	expect_ns("007", 9, 7000000000);
+}
+
+static void test_decimal_epoch_exact(void **state)
+{
+	(void)state;
+	/* 19 significant digits: an epoch time to the nanosecond. */
+	expect_ns("1795325994.708123456", 9, 1795325994708123456LL);
+	expect_ns("9223372036.854775807", 9, INT64_MAX);
+	expect_ns("-9223372036.854775807", 9, -INT64_MAX);
+	expect_ns("1700000000.123456", 9, 1700000000123456000LL);
+}
+
+static void test_decimal_rounding_half_away(void **state)
+{
+	(void)state;
+	expect_ns("0.0000000015", 9, 2);
+	expect_ns("0.0000000014999", 9, 1);
+	expect_ns("-0.0000000015", 9, -2);
+	expect_ns("1.23456789049", 9, 1234567890);
+	expect_ns("0.0000000005", 9, 1);
+	expect_ns("0.0000000004", 9, 0);
+	expect_ns("0.12345678901234567891234", 9, 123456789);
+}
+
+static void test_decimal_exponents(void **state)
+{
+	(void)state;
+	expect_ns("1e3", 0, 1000);
+	expect_ns("1.5E-3", 9, 1500000);
+	expect_ns("2.5e+2", 9, 250000000000LL);
+	expect_ns("1e-10", 9, 0);
+	expect_ns("1e-20", 9, 0);
+	expect_ns("0e500", 9, 0);
+	int64_t v;
+	assert_int_equal(dec("1e400", 9, &v), TL_NUM_RANGE);
+	assert_int_equal(dec("1e", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec("1e+", 9, &v), TL_NUM_SYNTAX);
+}
+
+static void test_decimal_units(void **state)
+{
+	(void)state;
+	expect_ns("1.5", 6, 1500000);   /* ms */
+	expect_ns("1.5", 3, 1500);      /* us */
+	expect_ns("1500", 0, 1500);     /* ns */
+	expect_ns("1.6", 0, 2);         /* ns rounds */
+}
+
+static void test_decimal_rejects(void **state)
+{
+	(void)state;
+	int64_t v = 77;
+	assert_int_equal(dec("", 9, &v), TL_NUM_EMPTY);
+	assert_int_equal(dec("   ", 9, &v), TL_NUM_EMPTY);
+	assert_int_equal(dec("abc", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec("1.2.3", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec("-", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec(".", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec("1,5", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec("0x10", 9, &v), TL_NUM_SYNTAX);
+	assert_int_equal(dec("nan", 9, &v), TL_NUM_NONFINITE);
+	assert_int_equal(dec("NaN", 9, &v), TL_NUM_NONFINITE);
+	assert_int_equal(dec("-inf", 9, &v), TL_NUM_NONFINITE);
+	assert_int_equal(dec("Infinity", 9, &v), TL_NUM_NONFINITE);
+	assert_int_equal(dec("9223372036.854775808", 9, &v), TL_NUM_RANGE);
+	assert_int_equal(dec("10000000000", 9, &v), TL_NUM_RANGE);
+	assert_int_equal(v, 77); /* untouched on failure */
+}
+
+static void test_decimal_two_million_digits(void **state)
+{
+	(void)state;
+	size_t n = 2000000;
+	char *s = malloc(n + 3);
+	assert_non_null(s);
+	memset(s, '9', n);
+	s[n] = '\0';
+	int64_t v;
+	assert_int_equal(tl_parse_decimal(s, n, 9, &v), TL_NUM_RANGE);
+	/* A tiny number written with two million zeros is just zero. */
+	s[0] = '0';
+	s[1] = '.';
+	memset(s + 2, '0', n - 1);
+	s[n] = '7';
+	assert_int_equal(tl_parse_decimal(s, n + 1, 9, &v), TL_NUM_OK);
+	assert_int_equal(v, 0);
+	free(s);
+}
+
+static void test_parse_int(void **state)
+{
+	(void)state;
+	int64_t v;
+	assert_int_equal(tl_parse_int("42", 2, &v), TL_NUM_OK);
+	assert_int_equal(v, 42);
+	assert_int_equal(tl_parse_int("3.0", 3, &v), TL_NUM_OK);
+	assert_int_equal(v, 3);
+	assert_int_equal(tl_parse_int("-7", 2, &v), TL_NUM_OK);
+	assert_int_equal(v, -7);
+	assert_int_equal(tl_parse_int("2.5", 3, &v), TL_NUM_SYNTAX);
+	assert_int_equal(tl_parse_int("job1", 4, &v), TL_NUM_SYNTAX);
+}
+
+static void test_utf8_check(void **state)
+{
+	(void)state;
+	const char ok[] = "job \xe4\xbb\xbb\xe5\x8a\xa1 \xf0\x9f\x98\x80 \xc2\xb5s";
+	assert_int_equal(tl_utf8_check(ok, strlen(ok)), strlen(ok));
+	assert_int_equal(tl_utf8_check("ab\xff", 3), 2);
+	assert_int_equal(tl_utf8_check("a\xc0\x80", 3), 1);         /* overlong NUL */
+	assert_int_equal(tl_utf8_check("\xed\xa0\x80", 3), 0);      /* surrogate */
+	assert_int_equal(tl_utf8_check("x\xe4\xbb", 3), 1);         /* truncated */
+	assert_int_equal(tl_utf8_check("\xf4\x90\x80\x80", 4), 0);  /* past U+10FFFF */
+	assert_int_equal(tl_utf8_check("\x80", 1), 0);              /* lone continuation */
+}
+
+static void test_column_counts_characters(void **state)
+{
+	(void)state;
+	const char line[] = "\xe4\xbb\xbb\xe5\x8a\xa1,x";
+	assert_int_equal(tl_column(line, line), 1);
+	assert_int_equal(tl_column(line, line + 6), 3);
+	assert_int_equal(tl_column(line, line + 7), 4);
+}
+
+static void test_excerpt(void **state)
+{
+	(void)state;
+	char buf[128];
+	assert_string_equal(tl_excerpt("abc", 3, buf, sizeof(buf)), "abc");
+	assert_string_equal(tl_excerpt("a\tb", 3, buf, sizeof(buf)), "a?b");
+	char long_s[100];
+	memset(long_s, 'x', sizeof(long_s));
+	const char *e = tl_excerpt(long_s, sizeof(long_s), buf, sizeof(buf));
+	assert_int_equal(strlen(e), 43);
+	assert_string_equal(e + 40, "...");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decimal_seconds_to_ns),
+		cmocka_unit_test(test_decimal_epoch_exact),
+		cmocka_unit_test(test_decimal_rounding_half_away),
+		cmocka_unit_test(test_decimal_exponents),
+		cmocka_unit_test(test_decimal_units),
+		cmocka_unit_test(test_decimal_rejects),
+		cmocka_unit_test(test_decimal_two_million_digits),
+		cmocka_unit_test(test_parse_int),
+		cmocka_unit_test(test_utf8_check),
+		cmocka_unit_test(test_column_counts_characters),
+		cmocka_unit_test(test_excerpt),
+	};
+	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
+}

@@ -1,0 +1,347 @@
+/* The trace model: interning, groups, spans, samples, metadata, stats, lanes. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <timeline/trace.h>
+
+#define S(x) ((tl_ns)((x) * 1000000000.0 + 0.5))
+
+static uint32_t group(tl_trace *t, const char *name)
+{
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
+	return g;
+}
+
+static tl_str str(tl_trace *t, const char *s)
+{
+	tl_str id;
+	assert_int_equal(tl_trace_intern(t, s, strlen(s), &id, NULL), TL_OK);
+	return id;
+}
+
+static void span(tl_trace *t, uint32_t g, int64_t job, const char *worker, tl_ns a, tl_ns b)
+{
+	tl_span sp = {.group = g, .job = job, .worker = str(t, worker), .start = a, .stop = b};
+	assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+}
+
+static void test_intern_same_bytes_same_id(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	tl_str a = str(t, "alpha"), b = str(t, "beta");
+	assert_int_not_equal(a, b);
+	assert_int_equal(str(t, "alpha"), a);
+	assert_int_equal(str(t, ""), TL_STR_NONE);
+	assert_string_equal(tl_trace_str(t, a), "alpha");
+	assert_int_equal(tl_trace_str_len(t, b), 4);
+	/* Not NUL-terminated input, and thousands of strings through rehashing. */
+	tl_str ids[5000];
+	char buf[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof(buf), "w%dXYZ", i);
+		assert_int_equal(tl_trace_intern(t, buf, (size_t)n - 3, &ids[i], NULL), TL_OK);
+	}
+	for (int i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "w%d", i);
+		assert_string_equal(tl_trace_str(t, ids[i]), buf);
+	}
+	/* Pointers stay valid while more strings arrive. */
+	const char *p = tl_trace_str(t, a);
+	char *big = malloc(100000);
+	memset(big, 'q', 100000);
+	tl_str bid;
+	assert_int_equal(tl_trace_intern(t, big, 100000, &bid, NULL), TL_OK);
+	assert_int_equal(tl_trace_str_len(t, bid), 100000);
+	assert_ptr_equal(tl_trace_str(t, a), p);
+	assert_string_equal(p, "alpha");
+	free(big);
+	tl_trace_free(t);
+}
+
+static void test_groups_keep_first_appearance_order(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	assert_int_equal(group(t, "threads"), 0);
+	assert_int_equal(group(t, "processes"), 1);
+	assert_int_equal(group(t, "threads"), 0);
+	assert_int_equal(group(t, "serial"), 2);
+	assert_int_equal(tl_trace_group_count(t), 3);
+	assert_string_equal(tl_trace_group_name(t, 1), "processes");
+	uint32_t g;
+	assert_true(tl_trace_find_group(t, "serial", &g));
+	assert_int_equal(g, 2);
+	assert_false(tl_trace_find_group(t, "nope", &g));
+	tl_trace_free(t);
+}
+
+static void test_add_span_rejects_backwards(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "");
+	struct tl_error err = {0};
+	tl_span sp = {.group = g, .start = 10, .stop = 5};
+	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_USAGE);
+	assert_string_equal(err.msg, "span stops before it starts");
+	sp = (tl_span){.group = 7, .start = 1, .stop = 5};
+	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_USAGE);
+	size_t n;
+	tl_trace_spans(t, &n);
+	assert_int_equal(n, 0);
+	tl_trace_free(t);
+}
+
+static void test_bounds_and_shift(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	tl_ns lo = 1, hi = 2;
+	assert_false(tl_trace_bounds(t, &lo, &hi));
+	assert_int_equal(lo, 1);
+	uint32_t g = group(t, "a");
+	span(t, g, 0, "", 100, 200);
+	tl_sample sa = {.group = g, .t = 50};
+	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
+	sa.t = 300;
+	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
+	assert_true(tl_trace_bounds(t, &lo, &hi));
+	assert_int_equal(lo, 50);
+	assert_int_equal(hi, 300);
+	tl_trace_shift(t, 50);
+	size_t n;
+	const tl_span *sp = tl_trace_spans(t, &n);
+	assert_int_equal(sp[0].start, 50);
+	assert_int_equal(sp[0].stop, 150);
+	const tl_sample *s = tl_trace_samples(t, &n);
+	assert_int_equal(s[0].t, 0);
+	assert_int_equal(s[1].t, 250);
+	tl_trace_free(t);
+}
+
+static void test_meta_set_replace_order(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	assert_null(tl_trace_meta_get(t, "title"));
+	assert_int_equal(tl_trace_meta_set(t, "title", "one", NULL), TL_OK);
+	assert_int_equal(tl_trace_meta_set(t, "host", "box", NULL), TL_OK);
+	assert_int_equal(tl_trace_meta_set(t, "title", "two", NULL), TL_OK);
+	assert_int_equal(tl_trace_meta_count(t), 2);
+	const char *k, *v;
+	assert_true(tl_trace_meta_at(t, 0, &k, &v));
+	assert_string_equal(k, "title");
+	assert_string_equal(v, "two");
+	assert_false(tl_trace_meta_at(t, 2, &k, &v));
+	tl_trace_free(t);
+}
+
+static void test_status_text(void **state)
+{
+	(void)state;
+	char buf[16];
+	assert_string_equal(tl_status_to_string(0, buf), "0");
+	assert_string_equal(tl_status_to_string(3, buf), "3");
+	assert_string_equal(tl_status_to_string(TL_STATUS_TIMEOUT, buf), "timeout");
+	assert_string_equal(tl_status_to_string(TL_STATUS_SIGNAL(9), buf), "SIGKILL");
+	assert_string_equal(tl_status_to_string(-200, buf), "SIG200");
+	int32_t s;
+	assert_true(tl_status_from_string("SIGKILL", 7, &s));
+	assert_int_equal(s, -9);
+	assert_true(tl_status_from_string("sigterm", 7, &s));
+	assert_int_equal(s, -15);
+	assert_true(tl_status_from_string("SIG11", 5, &s));
+	assert_int_equal(s, -11);
+	assert_true(tl_status_from_string("timeout", 7, &s));
+	assert_int_equal(s, TL_STATUS_TIMEOUT);
+	assert_true(tl_status_from_string("OK", 2, &s));
+	assert_int_equal(s, 0);
+	assert_true(tl_status_from_string("failed", 6, &s));
+	assert_int_equal(s, 1);
+	assert_true(tl_status_from_string("127", 3, &s));
+	assert_int_equal(s, 127);
+	assert_false(tl_status_from_string("maybe", 5, &s));
+	assert_false(tl_status_from_string("99999999999", 11, &s));
+	assert_false(tl_status_from_string("SIGNOPE", 7, &s));
+}
+
+/*
+ * The seed article's experiment by hand: 4 jobs, serial 2 s each back to back,
+ * threads as slow as serial, processes all at once.
+ */
+static void test_stats_hand_computed(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t se = group(t, "serial"), th = group(t, "threads"), pr = group(t, "processes");
+	for (int j = 0; j < 4; j++) {
+		span(t, se, j, "0", S(2 * j), S(2 * j + 2));
+	}
+	for (int j = 0; j < 4; j++) {
+		span(t, th, j, j % 2 ? "b" : "a", S(0.5 * j), S(8.0 - 0.5 * (3 - j)));
+	}
+	for (int j = 0; j < 4; j++) {
+		span(t, pr, j, "p", S(0.1), S(2.1));
+	}
+	/* A failed job in processes on another worker. */
+	tl_span f = {.group = pr, .job = 4, .worker = str(t, "q"), .start = S(0.2), .stop = S(0.3),
+		     .status = 1};
+	assert_int_equal(tl_trace_add_span(t, &f, NULL), TL_OK);
+
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].jobs, 4);
+	assert_int_equal(st[0].workers, 1);
+	assert_true(st[0].workers_named);
+	assert_int_equal(st[0].wall, S(8));
+	assert_int_equal(st[0].busy, S(8));
+	assert_true(st[0].against_serial);
+	assert_float_equal(st[0].speedup, 1.0, 1e-12);
+	assert_float_equal(st[0].concurrency, 1.0, 1e-12);
+
+	/* threads: starts 0,0.5,1,1.5; stops 6.5,7,7.5,8 → busy 26, wall 8 */
+	assert_int_equal(st[1].jobs, 4);
+	assert_int_equal(st[1].workers, 2);
+	assert_int_equal(st[1].wall, S(8));
+	assert_int_equal(st[1].busy, S(26));
+	assert_float_equal(st[1].concurrency, 26.0 / 8.0, 1e-12);
+	assert_float_equal(st[1].speedup, 1.0, 1e-12);
+
+	assert_int_equal(st[2].jobs, 5);
+	assert_int_equal(st[2].workers, 2);
+	assert_int_equal(st[2].failed, 1);
+	assert_int_equal(st[2].first, S(0.1));
+	assert_int_equal(st[2].wall, S(2));
+	assert_int_equal(st[2].busy, S(8.1));
+	assert_float_equal(st[2].speedup, 4.0, 1e-12);
+	free(st);
+	tl_trace_free(t);
+}
+
+static void test_stats_without_serial_and_workers(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "");
+	/* Three overlapping at t=1.5, no worker column: 3 lanes. */
+	span(t, g, 0, "", S(0), S(2));
+	span(t, g, 1, "", S(1), S(3));
+	span(t, g, 2, "", S(1.5), S(2.5));
+	span(t, g, 3, "", S(3), S(4)); /* touches job 1's stop: may share its lane */
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_false(st[0].workers_named);
+	assert_int_equal(st[0].workers, 3);
+	assert_int_equal(st[0].wall, S(4));
+	assert_int_equal(st[0].busy, S(6));
+	assert_false(st[0].against_serial);
+	assert_float_equal(st[0].speedup, 1.5, 1e-12);
+	free(st);
+	tl_trace_free(t);
+}
+
+static void test_stats_samples_only(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	int64_t jobs[] = {0, 1, 0, 1, 0};
+	double times[] = {0.0, 0.5, 1.0, 2.0, 3.0};
+	for (int i = 0; i < 5; i++) {
+		tl_sample s = {.group = g, .job = jobs[i], .t = S(times[i])};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].jobs, 2);
+	assert_int_equal(st[0].samples, 5);
+	assert_int_equal(st[0].wall, S(3));
+	assert_int_equal(st[0].busy, S(3) + S(1.5));
+	assert_int_equal(st[0].workers, 2);
+	free(st);
+	tl_trace_free(t);
+}
+
+static void test_stats_zero_wall(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "x");
+	span(t, g, 0, "", 5, 5);
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].wall, 0);
+	assert_float_equal(st[0].concurrency, 0.0, 0);
+	assert_float_equal(st[0].speedup, 0.0, 0);
+	free(st);
+	tl_trace_free(t);
+}
+
+static void test_pack_lanes_no_overlap(void **state)
+{
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t a = group(t, "a"), b = group(t, "b");
+	srand(7);
+	for (int i = 0; i < 500; i++) {
+		tl_ns s = rand() % 1000, d = 1 + rand() % 50;
+		span(t, i % 3 ? a : b, i, "", s, s + d);
+	}
+	size_t n;
+	const tl_span *sp = tl_trace_spans(t, &n);
+	uint32_t *lane = calloc(n, sizeof(*lane));
+	size_t lanes;
+	assert_int_equal(tl_trace_pack_lanes(t, a, lane, &lanes, NULL), TL_OK);
+	/* No two spans of a lane overlap, and lanes = the most open at one instant. */
+	size_t most = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sp[i].group != a) {
+			continue;
+		}
+		assert_true(lane[i] < lanes);
+		size_t open = 0;
+		for (size_t j = 0; j < n; j++) {
+			if (sp[j].group != a) {
+				continue;
+			}
+			if (sp[j].start <= sp[i].start && sp[i].start < sp[j].stop) {
+				open++;
+			}
+			if (j != i && lane[j] == lane[i]) {
+				assert_true(sp[j].stop <= sp[i].start || sp[i].stop <= sp[j].start);
+			}
+		}
+		most = open > most ? open : most;
+	}
+	assert_int_equal(lanes, most);
+	free(lane);
+	tl_trace_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intern_same_bytes_same_id),
+		cmocka_unit_test(test_groups_keep_first_appearance_order),
+		cmocka_unit_test(test_add_span_rejects_backwards),
+		cmocka_unit_test(test_bounds_and_shift),
+		cmocka_unit_test(test_meta_set_replace_order),
+		cmocka_unit_test(test_status_text),
+		cmocka_unit_test(test_stats_hand_computed),
+		cmocka_unit_test(test_stats_without_serial_and_workers),
+		cmocka_unit_test(test_stats_samples_only),
+		cmocka_unit_test(test_stats_zero_wall),
+		cmocka_unit_test(test_pack_lanes_no_overlap),
+	};
+	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
+}
