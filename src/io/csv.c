@@ -179,6 +179,38 @@ static bool grow_fields(struct csv *r, size_t need)
 	return true;
 }
 
+/* Bytes that end an unquoted field. */
+static const bool field_end[256] = {[','] = true, ['\n'] = true, ['\r'] = true};
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Nonzero when a byte of x is zero; its lowest set bit marks the first one. */
+static inline uint64_t zero_byte(uint64_t x)
+{
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* The end of an unquoted field starting at q: a comma, a line end or the end. */
+static const char *scan_field(const char *q, const char *end)
+{
+	/* Eight bytes at a time: fields are short but numbers are 8 to 20 bytes. */
+	while (end - q >= 8) {
+		uint64_t v;
+		memcpy(&v, q, 8);
+		uint64_t hit = zero_byte(v ^ (ONES * ',')) | zero_byte(v ^ (ONES * '\n')) |
+			       zero_byte(v ^ (ONES * '\r'));
+		if (hit) {
+			return q + (__builtin_ctzll(hit) >> 3);
+		}
+		q += 8;
+	}
+	while (q < end && !field_end[(unsigned char)*q]) {
+		q++;
+	}
+	return q;
+}
+
 static void newline(struct csv *r, const char *q)
 {
 	if (*q == '\r') {
@@ -313,9 +345,7 @@ static int read_record(struct csv *r, size_t *ret_n)
 			}
 		} else {
 			f->s = q;
-			while (q < r->end && *q != ',' && *q != '\n' && *q != '\r') {
-				q++;
-			}
+			q = scan_field(q, r->end);
 			f->len = (size_t)(q - f->s);
 		}
 		if (q < r->end && *q == ',') {
@@ -359,6 +389,9 @@ static void field_text(struct csv *r, const struct field *f, const char **ret_s,
 
 static bool is_blank_field(const struct field *f)
 {
+	if (f->len && f->s[0] != ' ' && f->s[0] != '\t') {
+		return false;
+	}
 	for (size_t i = 0; i < f->len; i++) {
 		if (f->s[i] != ' ' && f->s[i] != '\t') {
 			return false;
@@ -941,10 +974,13 @@ out:
 
 struct out {
 	FILE *f;
-	char buf[1 << 16];
 	size_t n;
 	bool failed;
+	char buf[1 << 16];
 };
+
+/* Room for short fixed-size pieces: numbers and separators. */
+#define OUT_SLACK 128
 
 static void out_flush(struct out *o)
 {
@@ -952,6 +988,15 @@ static void out_flush(struct out *o)
 		o->failed = true;
 	}
 	o->n = 0;
+}
+
+/* A pointer where at least OUT_SLACK bytes may be written. */
+static char *out_room(struct out *o)
+{
+	if (o->n + OUT_SLACK > sizeof(o->buf)) {
+		out_flush(o);
+	}
+	return o->buf + o->n;
 }
 
 static void out_bytes(struct out *o, const char *s, size_t len)
@@ -971,10 +1016,8 @@ static void out_bytes(struct out *o, const char *s, size_t len)
 
 static void out_char(struct out *o, char c)
 {
-	if (o->n == sizeof(o->buf)) {
-		out_flush(o);
-	}
-	o->buf[o->n++] = c;
+	*out_room(o) = c;
+	o->n++;
 }
 
 static void out_str(struct out *o, const char *s)
@@ -982,19 +1025,24 @@ static void out_str(struct out *o, const char *s)
 	out_bytes(o, s, strlen(s));
 }
 
-/* A CSV field, quoted when it holds a comma, quote, line break or edge blank. */
-static void out_field(struct out *o, const char *s, size_t len)
+/* Quoted when it holds a comma, quote or line break, or starts or ends blank. */
+static bool needs_quote(const char *s, size_t len)
 {
-	bool quote = len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
-			     s[len - 1] == '\t' || s[0] == '#');
-	for (size_t i = 0; i < len && !quote; i++) {
+	if (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t' ||
+		    s[0] == '#')) {
+		return true;
+	}
+	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
-		quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+		if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+			return true;
+		}
 	}
-	if (!quote) {
-		out_bytes(o, s, len);
-		return;
-	}
+	return false;
+}
+
+static void out_quoted(struct out *o, const char *s, size_t len)
+{
 	out_char(o, '"');
 	size_t from = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -1007,104 +1055,169 @@ static void out_field(struct out *o, const char *s, size_t len)
 	out_char(o, '"');
 }
 
-static void out_u64(struct out *o, uint64_t v)
+/*
+ * The previous value written in one column and whether it needed quotes:
+ * consecutive rows repeat their group and worker, so the scan is done once.
+ */
+struct colcache {
+	const char *s;
+	size_t len;
+	bool quote;
+};
+
+static void out_field(struct out *o, struct colcache *c, const char *s, size_t len)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	out_bytes(o, tmp + i, sizeof(tmp) - i);
+	if (c->s != s) {
+		c->s = s;
+		c->len = len;
+		c->quote = needs_quote(s, len);
+	}
+	if (c->quote) {
+		out_quoted(o, s, len);
+	} else {
+		out_bytes(o, s, len);
+	}
 }
 
-static void out_i64(struct out *o, int64_t v)
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				  "31323334353637383940414243444546474849505152535455565758596061"
+				  "62636465666768697071727374757677787980818283848586878889909192"
+				  "93949596979899";
+
+/* Decimal digits of v at p; returns the end. */
+static char *put_u64(char *p, uint64_t v)
+{
+	char tmp[24];
+	char *e = tmp + sizeof(tmp), *q = e;
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, digit_pairs + 2 * v, 2);
+	} else {
+		*--q = (char)('0' + v);
+	}
+	size_t n = (size_t)(e - q);
+	memcpy(p, q, n);
+	return p + n;
+}
+
+static char *put_i64(char *p, int64_t v)
 {
 	if (v < 0) {
-		out_char(o, '-');
-		out_u64(o, (uint64_t)0 - (uint64_t)v);
-	} else {
-		out_u64(o, (uint64_t)v);
+		*p++ = '-';
+		return put_u64(p, (uint64_t)0 - (uint64_t)v);
 	}
+	return put_u64(p, (uint64_t)v);
 }
 
 /* Nanoseconds as seconds with exactly 9 decimals. */
-static void out_seconds(struct out *o, tl_ns v)
+static char *put_seconds(char *p, tl_ns v)
 {
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	if (v < 0) {
-		out_char(o, '-');
+		*p++ = '-';
 	}
-	out_u64(o, mag / 1000000000u);
-	char frac[10];
-	uint64_t f = mag % 1000000000u;
-	frac[0] = '.';
-	for (int i = 9; i >= 1; i--) {
-		frac[i] = (char)('0' + f % 10);
-		f /= 10;
+	p = put_u64(p, mag / 1000000000u);
+	uint32_t f = (uint32_t)(mag % 1000000000u);
+	p[0] = '.';
+	for (int i = 8; i >= 2; i -= 2) {
+		memcpy(p + i, digit_pairs + 2 * (f % 100), 2);
+		f /= 100;
 	}
-	out_bytes(o, frac, sizeof(frac));
+	p[1] = (char)('0' + f);
+	return p + 10;
 }
 
-static void out_tstr(struct out *o, const tl_trace *t, tl_str id)
+struct writer {
+	struct out *o;
+	const tl_trace *t;
+	struct colcache group, worker, label;
+};
+
+static void out_tstr(struct writer *w, struct colcache *c, tl_str id)
 {
-	out_field(o, tl_trace_str(t, id), tl_trace_str_len(t, id));
+	out_field(w->o, c, tl_trace_str(w->t, id), tl_trace_str_len(w->t, id));
 }
 
-static void out_group(struct out *o, const tl_trace *t, uint32_t g)
+static void out_group(struct writer *w, uint32_t g)
 {
-	const char *name = tl_trace_group_name(t, g);
-	out_field(o, name, strlen(name));
+	const char *name = tl_trace_group_name(w->t, g);
+	if (w->group.s == name) {
+		out_field(w->o, &w->group, name, w->group.len);
+	} else {
+		out_field(w->o, &w->group, name, strlen(name));
+	}
 }
 
-static void write_span(struct out *o, const tl_trace *t, const tl_span *s)
+static void write_span(struct writer *w, const tl_span *s)
 {
+	struct out *o = w->o;
 	out_bytes(o, "span,", 5);
-	out_group(o, t, s->group);
-	out_char(o, ',');
-	out_i64(o, s->job);
-	out_char(o, ',');
-	out_tstr(o, t, s->worker);
-	out_char(o, ',');
-	out_seconds(o, s->start);
-	out_char(o, ',');
-	out_seconds(o, s->stop);
-	out_char(o, ',');
-	char buf[16];
-	out_str(o, tl_status_to_string(s->status, buf));
-	out_char(o, ',');
-	out_tstr(o, t, s->label);
+	out_group(w, s->group);
+	char *p = out_room(o), *p0 = p;
+	*p++ = ',';
+	p = put_i64(p, s->job);
+	*p++ = ',';
+	o->n += (size_t)(p - p0);
+	out_tstr(w, &w->worker, s->worker);
+	p = p0 = out_room(o);
+	*p++ = ',';
+	p = put_seconds(p, s->start);
+	*p++ = ',';
+	p = put_seconds(p, s->stop);
+	*p++ = ',';
+	if (s->status >= 0) {
+		p = put_u64(p, (uint64_t)s->status);
+	} else {
+		char buf[16];
+		const char *st = tl_status_to_string(s->status, buf);
+		size_t n = strlen(st);
+		memcpy(p, st, n);
+		p += n;
+	}
+	*p++ = ',';
+	o->n += (size_t)(p - p0);
+	out_tstr(w, &w->label, s->label);
 	out_char(o, '\n');
 }
 
-static void write_sample(struct out *o, const tl_trace *t, const tl_sample *s)
+static void write_sample(struct writer *w, const tl_sample *s)
 {
+	struct out *o = w->o;
 	out_bytes(o, "sample,", 7);
-	out_group(o, t, s->group);
-	out_char(o, ',');
-	out_i64(o, s->job);
-	out_char(o, ',');
-	out_tstr(o, t, s->worker);
-	out_char(o, ',');
-	out_seconds(o, s->t);
-	out_bytes(o, ",,,\n", 4);
+	out_group(w, s->group);
+	char *p = out_room(o), *p0 = p;
+	*p++ = ',';
+	p = put_i64(p, s->job);
+	*p++ = ',';
+	o->n += (size_t)(p - p0);
+	out_tstr(w, &w->worker, s->worker);
+	p = p0 = out_room(o);
+	*p++ = ',';
+	p = put_seconds(p, s->t);
+	memcpy(p, ",,,\n", 4);
+	p += 4;
+	o->n += (size_t)(p - p0);
 }
 
 tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err)
 {
 	struct out *o = malloc(sizeof(*o));
-	if (!o) {
+	size_t ng = tl_trace_group_count(t);
+	bool *seen = calloc(ng ? ng : 1, sizeof(*seen));
+	if (!o || !seen) {
+		free(o);
+		free(seen);
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	}
 	o->f = f;
 	o->n = 0;
 	o->failed = false;
-	size_t ng = tl_trace_group_count(t);
-	bool *seen = calloc(ng ? ng : 1, sizeof(*seen));
-	if (!seen) {
-		free(o);
-		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
-	}
+	struct writer w = {.o = o, .t = t};
 	out_str(o, "# timeline " TL_VERSION " native CSV, times in seconds\n");
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
@@ -1144,10 +1257,10 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 		}
 		if (take_span) {
 			seen[sp[i].group] = true;
-			write_span(o, t, &sp[i++]);
+			write_span(&w, &sp[i++]);
 		} else {
 			seen[sa[j].group] = true;
-			write_sample(o, t, &sa[j++]);
+			write_sample(&w, &sa[j++]);
 		}
 	}
 	out_flush(o);
