@@ -7,9 +7,11 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char cmd_stats_help[] =
 	"Usage: timeline stats [OPTIONS] FILE...\n"
@@ -33,6 +35,58 @@ struct row {
 	char *group;
 	tl_group_stats s;
 };
+
+/* Lines printed under the table: titles and time origins of the inputs. */
+struct notes {
+	char **line;
+	size_t n, cap;
+};
+
+static bool note_add(struct notes *nt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool note_add(struct notes *nt, const char *fmt, ...)
+{
+	if (nt->n == nt->cap) {
+		size_t cap = nt->cap ? nt->cap * 2 : 4;
+		char **l = realloc(nt->line, cap * sizeof(*l));
+		if (!l) {
+			return false;
+		}
+		nt->line = l;
+		nt->cap = cap;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vasprintf(&nt->line[nt->n], fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		return false;
+	}
+	nt->n++;
+	return true;
+}
+
+/* Notes for one input: its title, and the origin when its times were epoch times. */
+static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix)
+{
+	const char *title = tl_trace_meta_get(t, "title");
+	if (title && !note_add(nt, "%stitle: %s", prefix, title)) {
+		return false;
+	}
+	const char *epoch = tl_trace_meta_get(t, "epoch_ns");
+	if (!epoch) {
+		return true;
+	}
+	long long ns = strtoll(epoch, NULL, 10);
+	time_t secs = (time_t)(ns / 1000000000);
+	struct tm tm;
+	char when[64];
+	if (!gmtime_r(&secs, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
+		return note_add(nt, "%stimes are relative to epoch %s ns", prefix, epoch);
+	}
+	return note_add(nt, "%stimes are relative to %s.%09lld UTC (the earliest time)", prefix, when,
+			ns % 1000000000);
+}
 
 /* Seconds with 9 decimals, exact from nanoseconds. */
 static void print_seconds(FILE *f, tl_ns v)
@@ -99,12 +153,12 @@ static void pad_left(const char *s, int width)
 	fputs(s, stdout);
 }
 
-static void print_table(const struct row *rows, size_t n)
+static void print_table(const struct row *rows, size_t n, const struct notes *nt)
 {
 	static const char *const head[] = {"group", "jobs",        "workers", "wall",
 					   "busy",  "concurrency", "speedup", "failed"};
 	enum { NCOL = 8 };
-	bool any_failed = false, any_lanes = false, any_serial = false;
+	bool any_failed = false, any_lanes = false, any_serial = false, all_serial = true;
 	char cell[NCOL][64];
 	int width[NCOL];
 	for (int c = 0; c < NCOL; c++) {
@@ -120,6 +174,7 @@ static void print_table(const struct row *rows, size_t n)
 		any_failed |= s->failed > 0;
 		any_lanes |= !s->workers_named;
 		any_serial |= s->against_serial;
+		all_serial &= s->against_serial;
 		snprintf(cell[0], 64, "%s", rows[i].group[0] ? rows[i].group : "(unnamed)");
 		snprintf(cell[1], 64, "%zu", s->jobs);
 		snprintf(cell[2], 64, "%zu%s", s->workers, s->workers_named ? "" : "*");
@@ -164,8 +219,16 @@ static void print_table(const struct row *rows, size_t n)
 	if (any_lanes) {
 		puts("* the input names no workers: lanes needed (most jobs running at once)");
 	}
-	puts(any_serial ? "speedup: wall time of 'serial' / wall time"
-			: "speedup: busy / wall (no group named 'serial')");
+	if (all_serial) {
+		puts("speedup: wall time of 'serial' / wall time");
+	} else if (any_serial) {
+		puts("speedup: wall time of the file's 'serial' group / wall time, else busy / wall");
+	} else {
+		puts("speedup: busy / wall (no group named 'serial')");
+	}
+	for (size_t i = 0; i < nt->n; i++) {
+		puts(nt->line[i]);
+	}
 }
 
 static void print_csv(const struct row *rows, size_t n)
@@ -229,6 +292,7 @@ int cmd_stats(int argc, char **argv)
 	int nfiles = argc - optind;
 	struct row *rows = NULL;
 	size_t nrows = 0, cap = 0;
+	struct notes notes = {0};
 	int rc = EXIT_OK;
 	for (int i = optind; i < argc && rc == EXIT_OK; i++) {
 		struct tl_error err = {0};
@@ -240,8 +304,16 @@ int cmd_stats(int argc, char **argv)
 			tl_trace_free(t);
 			break;
 		}
+		char prefix[512] = "";
+		if (nfiles > 1) {
+			snprintf(prefix, sizeof(prefix), "%s: ", argv[i]);
+		}
+		if (!note_trace(&notes, t, prefix)) {
+			fprintf(stderr, "timeline: out of memory\n");
+			rc = EXIT_INPUT;
+		}
 		size_t ng = tl_trace_group_count(t);
-		for (size_t g = 0; g < ng; g++) {
+		for (size_t g = 0; g < ng && rc == EXIT_OK; g++) {
 			if (nrows == cap) {
 				cap = cap ? cap * 2 : 8;
 				struct row *nr = realloc(rows, cap * sizeof(*rows));
@@ -281,12 +353,16 @@ int cmd_stats(int argc, char **argv)
 		if (csv) {
 			print_csv(rows, nrows);
 		} else {
-			print_table(rows, nrows);
+			print_table(rows, nrows, &notes);
 		}
 	}
 	for (size_t i = 0; i < nrows; i++) {
 		free(rows[i].group);
 	}
 	free(rows);
+	for (size_t i = 0; i < notes.n; i++) {
+		free(notes.line[i]);
+	}
+	free(notes.line);
 	return rc;
 }
