@@ -21,47 +21,40 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
+static double now(void) {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
+static int cmp_double(const void *a, const void *b) {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
 }
 
-static double median(double *v, int n)
-{
+static double median(double *v, int n) {
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static long long file_size(const char *path)
-{
+static long long file_size(const char *path) {
 	struct stat sb;
 	return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
 }
 
-static void die(const struct tl_error *err)
-{
+static void die(const struct tl_error *err) {
 	char buf[2048];
 	fprintf(stderr, "bench_csv: %s\n", tl_error_format(err, buf, sizeof(buf)));
 	exit(1);
 }
 
-static void report(const char *what, double *t, int repeat, size_t rows, long long bytes)
-{
+static void report(const char *what, double *t, int repeat, size_t rows, long long bytes) {
 	double m = median(t, repeat);
-	printf("%-28s %10zu rows %8.1f MB  median %.3f s  %6.2f Mrows/s  %7.1f MB/s\n", what,
-	       rows, (double)bytes / 1e6, m, (double)rows / m / 1e6, (double)bytes / m / 1e6);
+	printf("%-28s %10zu rows %8.1f MB  median %.3f s  %6.2f Mrows/s  %7.1f MB/s\n", what, rows,
+	       (double)bytes / 1e6, m, (double)rows / m / 1e6, (double)bytes / m / 1e6);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
 	size_t rows = argc > 1 ? strtoull(argv[1], NULL, 10) : 8000000;
 	int repeat = argc > 2 ? atoi(argv[2]) : 5;
 	const char *dir = argc > 3 ? argv[3] : "/tmp";
@@ -78,7 +71,8 @@ int main(int argc, char **argv)
 	tl_trace *t = tl_trace_new();
 	uint32_t g[2];
 	tl_str w[4];
-	if (tl_trace_group(t, "threads", 7, &g[0], &err) || tl_trace_group(t, "processes", 9, &g[1], &err)) {
+	if (tl_trace_group(t, "threads", 7, &g[0], &err) ||
+	    tl_trace_group(t, "processes", 9, &g[1], &err)) {
 		die(&err);
 	}
 	for (int i = 0; i < 4; i++) {
@@ -113,7 +107,9 @@ int main(int argc, char **argv)
 		x ^= x >> 7;
 		x ^= x << 17;
 		clock[k] += 250 + (tl_ns)(x % 100);
-		tl_sample s = {.group = g[k / 4], .job = (int64_t)(k % 4), .worker = w[k % 4],
+		tl_sample s = {.group = g[k / 4],
+			       .job = (int64_t)(k % 4),
+			       .worker = w[k % 4],
 			       .t = clock[k]};
 		if (tl_trace_add_sample(t, &s, &err)) {
 			die(&err);

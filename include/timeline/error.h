@@ -11,10 +11,10 @@
 
 typedef enum tl_status {
 	TL_OK = 0,
-	TL_ERR_INPUT,   /* the input is malformed: file, line and column say where */
-	TL_ERR_IO,      /* reading or writing a file failed (errno-style reason) */
-	TL_ERR_NOMEM,   /* an allocation failed or a size limit was reached */
-	TL_ERR_USAGE,   /* the caller passed an invalid argument or option */
+	TL_ERR_INPUT, /* the input is malformed: file, line and column say where */
+	TL_ERR_IO,    /* reading or writing a file failed (errno-style reason) */
+	TL_ERR_NOMEM, /* an allocation failed or a size limit was reached */
+	TL_ERR_USAGE, /* the caller passed an invalid argument or option */
 	TL_STATUS_COUNT
 } tl_status;
 

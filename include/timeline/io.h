@@ -13,11 +13,7 @@
 
 #include <timeline/trace.h>
 
-typedef enum tl_format {
-	TL_FORMAT_AUTO = 0,
-	TL_FORMAT_CSV,
-	TL_FORMAT_COUNT
-} tl_format;
+typedef enum tl_format { TL_FORMAT_AUTO = 0, TL_FORMAT_CSV, TL_FORMAT_COUNT } tl_format;
 
 const char *tl_format_to_string(tl_format format);
 /** "csv" → TL_FORMAT_CSV; false for an unknown name. */

@@ -137,19 +137,19 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
 
 /* Per-group figures computed by tl_trace_stats(). */
 typedef struct tl_group_stats {
-	uint32_t group;     /* group index */
-	size_t jobs;        /* distinct jobs */
-	size_t workers;     /* distinct workers; when none are named, lanes needed */
-	bool workers_named; /* true when workers came from the input */
-	size_t spans;       /* spans in the group */
-	size_t samples;     /* samples in the group */
-	size_t failed;      /* spans with non-zero status */
-	tl_ns first;        /* earliest start (or sample) */
-	tl_ns last;         /* latest stop (or sample) */
-	tl_ns wall;         /* last - first */
-	tl_ns busy;         /* sum of span durations; for sample-only groups, per-job extents */
-	double concurrency; /* busy / wall; 0 when wall is 0 */
-	double speedup;     /* reference wall / wall, see tl_trace_stats(); 0 when undefined */
+	uint32_t group;      /* group index */
+	size_t jobs;         /* distinct jobs */
+	size_t workers;      /* distinct workers; when none are named, lanes needed */
+	bool workers_named;  /* true when workers came from the input */
+	size_t spans;        /* spans in the group */
+	size_t samples;      /* samples in the group */
+	size_t failed;       /* spans with non-zero status */
+	tl_ns first;         /* earliest start (or sample) */
+	tl_ns last;          /* latest stop (or sample) */
+	tl_ns wall;          /* last - first */
+	tl_ns busy;          /* sum of span durations; for sample-only groups, per-job extents */
+	double concurrency;  /* busy / wall; 0 when wall is 0 */
+	double speedup;      /* reference wall / wall, see tl_trace_stats(); 0 when undefined */
 	bool against_serial; /* speedup is against the group named "serial" */
 } tl_group_stats;
 
@@ -159,8 +159,7 @@ typedef struct tl_group_stats {
  * group named "serial" when there is one (its wall / this wall), else against
  * the group's own busy time (busy / wall).
  */
-tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats,
-			 struct tl_error *err);
+tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats, struct tl_error *err);
 
 /**
  * Pack the spans of one group into lanes: lane[i] for spans[i] of the group

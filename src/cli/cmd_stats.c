@@ -44,8 +44,7 @@ struct notes {
 
 static bool note_add(struct notes *nt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static bool note_add(struct notes *nt, const char *fmt, ...)
-{
+static bool note_add(struct notes *nt, const char *fmt, ...) {
 	if (nt->n == nt->cap) {
 		size_t cap = nt->cap ? nt->cap * 2 : 4;
 		char **l = realloc(nt->line, cap * sizeof(*l));
@@ -67,8 +66,7 @@ static bool note_add(struct notes *nt, const char *fmt, ...)
 }
 
 /* Notes for one input: its title, and the origin when its times were epoch times. */
-static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix)
-{
+static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) {
 	const char *title = tl_trace_meta_get(t, "title");
 	if (title && !note_add(nt, "%stitle: %s", prefix, title)) {
 		return false;
@@ -84,20 +82,18 @@ static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix)
 	if (!gmtime_r(&secs, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
 		return note_add(nt, "%stimes are relative to epoch %s ns", prefix, epoch);
 	}
-	return note_add(nt, "%stimes are relative to %s.%09lld UTC (the earliest time)", prefix, when,
-			ns % 1000000000);
+	return note_add(nt, "%stimes are relative to %s.%09lld UTC (the earliest time)", prefix,
+			when, ns % 1000000000);
 }
 
 /* Seconds with 9 decimals, exact from nanoseconds. */
-static void print_seconds(FILE *f, tl_ns v)
-{
+static void print_seconds(FILE *f, tl_ns v) {
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	fprintf(f, "%s%llu.%09llu", v < 0 ? "-" : "", (unsigned long long)(mag / 1000000000u),
 		(unsigned long long)(mag % 1000000000u));
 }
 
-static void print_csv_field(FILE *f, const char *s)
-{
+static void print_csv_field(FILE *f, const char *s) {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
@@ -113,8 +109,7 @@ static void print_csv_field(FILE *f, const char *s)
 }
 
 /* A duration for people: three significant decimals in the unit that fits. */
-static void human_duration(tl_ns v, char *buf, size_t size)
-{
+static void human_duration(tl_ns v, char *buf, size_t size) {
 	double a = (double)(v < 0 ? -v : v);
 	if (a >= 1e9) {
 		snprintf(buf, size, "%.3f s", (double)v / 1e9);
@@ -128,8 +123,7 @@ static void human_duration(tl_ns v, char *buf, size_t size)
 }
 
 /* Display width in characters (code points) of UTF-8 text. */
-static int text_width(const char *s)
-{
+static int text_width(const char *s) {
 	int w = 0;
 	for (; *s; s++) {
 		w += ((unsigned char)*s & 0xc0) != 0x80;
@@ -137,24 +131,21 @@ static int text_width(const char *s)
 	return w;
 }
 
-static void pad_right(const char *s, int width)
-{
+static void pad_right(const char *s, int width) {
 	fputs(s, stdout);
 	for (int i = text_width(s); i < width; i++) {
 		putchar(' ');
 	}
 }
 
-static void pad_left(const char *s, int width)
-{
+static void pad_left(const char *s, int width) {
 	for (int i = text_width(s); i < width; i++) {
 		putchar(' ');
 	}
 	fputs(s, stdout);
 }
 
-static void print_table(const struct row *rows, size_t n, const struct notes *nt)
-{
+static void print_table(const struct row *rows, size_t n, const struct notes *nt) {
 	static const char *const head[] = {"group", "jobs",        "workers", "wall",
 					   "busy",  "concurrency", "speedup", "failed"};
 	enum { NCOL = 8 };
@@ -164,7 +155,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	for (int c = 0; c < NCOL; c++) {
 		width[c] = text_width(head[c]);
 	}
-	char (*cells)[NCOL][64] = calloc(n ? n : 1, sizeof(*cells));
+	char(*cells)[NCOL][64] = calloc(n ? n : 1, sizeof(*cells));
 	if (!cells) {
 		fprintf(stderr, "timeline: out of memory\n");
 		return;
@@ -222,7 +213,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	if (all_serial) {
 		puts("speedup: wall time of 'serial' / wall time");
 	} else if (any_serial) {
-		puts("speedup: wall time of the file's 'serial' group / wall time, else busy / wall");
+		puts("speedup: wall time of the file's 'serial' group / wall time, else busy / "
+		     "wall");
 	} else {
 		puts("speedup: busy / wall (no group named 'serial')");
 	}
@@ -231,8 +223,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 }
 
-static void print_csv(const struct row *rows, size_t n)
-{
+static void print_csv(const struct row *rows, size_t n) {
 	puts("group,jobs,workers,wall,busy,concurrency,speedup");
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
@@ -249,8 +240,7 @@ static void print_csv(const struct row *rows, size_t n)
 	}
 }
 
-int cmd_stats(int argc, char **argv)
-{
+int cmd_stats(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"unit", required_argument, NULL, 'u'},
@@ -269,14 +259,14 @@ int cmd_stats(int argc, char **argv)
 			} else if (strcmp(optarg, "table") == 0) {
 				csv = false;
 			} else {
-				return cli_usage_error("stats", "unknown format '%s' (table or csv)",
-						       optarg);
+				return cli_usage_error(
+					"stats", "unknown format '%s' (table or csv)", optarg);
 			}
 			break;
 		case 'u':
 			if (!tl_unit_from_string(optarg, &ropts.unit)) {
-				return cli_usage_error("stats", "unknown unit '%s' (s, ms, us or ns)",
-						       optarg);
+				return cli_usage_error(
+					"stats", "unknown unit '%s' (s, ms, us or ns)", optarg);
 			}
 			break;
 		case 'h':

@@ -20,8 +20,7 @@ const struct cli_command cli_commands[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
-static void print_main_help(FILE *f)
-{
+static void print_main_help(FILE *f) {
 	fprintf(f, "Usage: timeline [--help] [--version] SUBCOMMAND [ARGS...]\n\n"
 		   "Measure and draw parallel work.\n\nSubcommands:\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
@@ -31,8 +30,7 @@ static void print_main_help(FILE *f)
 		   "Exit status: 0 success, 1 bad input or I/O error, 2 bad command line.\n");
 }
 
-static const struct cli_command *find_command(const char *name)
-{
+static const struct cli_command *find_command(const char *name) {
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
 		if (strcmp(c->name, name) == 0) {
 			return c;
@@ -41,15 +39,13 @@ static const struct cli_command *find_command(const char *name)
 	return NULL;
 }
 
-int cli_report(const struct tl_error *err)
-{
+int cli_report(const struct tl_error *err) {
 	char buf[TL_ERROR_MSG_MAX + TL_ERROR_PATH_MAX + 64];
 	fprintf(stderr, "timeline: %s\n", tl_error_format(err, buf, sizeof(buf)));
 	return err->code == TL_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
@@ -63,8 +59,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_bad_option(const char *cmd, int c, char **argv)
-{
+int cli_bad_option(const char *cmd, int c, char **argv) {
 	const char *arg = argv[optind - 1];
 	if (c == ':') {
 		return cli_usage_error(cmd, "option '%s' needs a value", arg);
@@ -85,8 +80,7 @@ int cli_bad_option(const char *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%s'", name);
 }
 
-int cmd_help(int argc, char **argv)
-{
+int cmd_help(int argc, char **argv) {
 	if (argc < 2) {
 		print_main_help(stdout);
 		return EXIT_OK;
@@ -102,8 +96,7 @@ int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},

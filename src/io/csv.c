@@ -50,34 +50,66 @@ struct alias {
 
 /* Matched after lower-casing and trimming the header name. */
 static const struct alias aliases[] = {
-	{"kind", R_KIND},         {"group", R_GROUP},        {"mode", R_GROUP},
-	{"run", R_GROUP},         {"panel", R_GROUP},        {"series", R_GROUP},
-	{"job", R_JOB},           {"task", R_JOB},           {"id", R_JOB},
-	{"index", R_JOB},         {"", R_JOB},               {"job_id", R_JOB},
-	{"task_id", R_JOB},       {"worker", R_WORKER},      {"thread", R_WORKER},
-	{"tid", R_WORKER},        {"pid", R_WORKER},         {"slot", R_WORKER},
-	{"worker_id", R_WORKER},  {"thread_id", R_WORKER},   {"start", R_START},
-	{"begin", R_START},       {"started", R_START},      {"start_time", R_START},
-	{"stop", R_STOP},         {"end", R_STOP},           {"finish", R_STOP},
-	{"finished", R_STOP},     {"stop_time", R_STOP},     {"end_time", R_STOP},
-	{"duration", R_DUR},      {"dur", R_DUR},            {"elapsed", R_DUR},
-	{"runtime", R_DUR},       {"t", R_TIME},             {"time", R_TIME},
-	{"timestamp", R_TIME},    {"ts", R_TIME},            {"status", R_STATUS},
-	{"exit", R_STATUS},       {"exitval", R_STATUS},     {"exit_code", R_STATUS},
-	{"returncode", R_STATUS}, {"label", R_LABEL},        {"name", R_LABEL},
+	{"kind", R_KIND},
+	{"group", R_GROUP},
+	{"mode", R_GROUP},
+	{"run", R_GROUP},
+	{"panel", R_GROUP},
+	{"series", R_GROUP},
+	{"job", R_JOB},
+	{"task", R_JOB},
+	{"id", R_JOB},
+	{"index", R_JOB},
+	{"", R_JOB},
+	{"job_id", R_JOB},
+	{"task_id", R_JOB},
+	{"worker", R_WORKER},
+	{"thread", R_WORKER},
+	{"tid", R_WORKER},
+	{"pid", R_WORKER},
+	{"slot", R_WORKER},
+	{"worker_id", R_WORKER},
+	{"thread_id", R_WORKER},
+	{"start", R_START},
+	{"begin", R_START},
+	{"started", R_START},
+	{"start_time", R_START},
+	{"stop", R_STOP},
+	{"end", R_STOP},
+	{"finish", R_STOP},
+	{"finished", R_STOP},
+	{"stop_time", R_STOP},
+	{"end_time", R_STOP},
+	{"duration", R_DUR},
+	{"dur", R_DUR},
+	{"elapsed", R_DUR},
+	{"runtime", R_DUR},
+	{"t", R_TIME},
+	{"time", R_TIME},
+	{"timestamp", R_TIME},
+	{"ts", R_TIME},
+	{"status", R_STATUS},
+	{"exit", R_STATUS},
+	{"exitval", R_STATUS},
+	{"exit_code", R_STATUS},
+	{"returncode", R_STATUS},
+	{"label", R_LABEL},
+	{"name", R_LABEL},
 };
 
 static const char *const role_time_name[R_COUNT] = {
-	[R_START] = "start time", [R_STOP] = "stop time", [R_DUR] = "duration",
+	[R_START] = "start time",
+	[R_STOP] = "stop time",
+	[R_DUR] = "duration",
 	[R_TIME] = "time",
 };
 
 struct field {
-	const char *s;          /* raw bytes (inside the quotes when quoted) */
+	const char *s; /* raw bytes (inside the quotes when quoted) */
 	size_t len;
 	const char *line_start; /* start of the line the field starts on */
 	long line;
-	bool escaped;           /* holds doubled quotes to undo */
+	bool escaped; /* holds doubled quotes to undo */
 };
 
 /* One-entry cache per string column: the previous row's value and its id. */
@@ -117,8 +149,8 @@ struct csv {
 	uint32_t group_idx;
 	bool group_valid;
 
-	int64_t *next_job;    /* per group: next default job number for spans */
-	int64_t *next_named;  /* per group: next number for a job given as text */
+	int64_t *next_job;   /* per group: next default job number for spans */
+	int64_t *next_named; /* per group: next number for a job given as text */
 	size_t njobctr;
 	struct jobname *names;
 	size_t names_cap, names_n;
@@ -128,8 +160,7 @@ static tl_status fail(struct csv *r, long line, const char *line_start, const ch
 		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static tl_status fail(struct csv *r, long line, const char *line_start, const char *pos,
-		      const char *fmt, ...)
-{
+		      const char *fmt, ...) {
 	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
@@ -142,8 +173,7 @@ static tl_status fail(struct csv *r, long line, const char *line_start, const ch
 static tl_status fail_field(struct csv *r, const struct field *f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static tl_status fail_field(struct csv *r, const struct field *f, const char *fmt, ...)
-{
+static tl_status fail_field(struct csv *r, const struct field *f, const char *fmt, ...) {
 	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
@@ -158,14 +188,12 @@ static tl_status fail_field(struct csv *r, const struct field *f, const char *fm
 			    "%s", msg);
 }
 
-static tl_status nomem(struct csv *r)
-{
+static tl_status nomem(struct csv *r) {
 	return tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory");
 }
 
 /* Grow the field array to hold at least need entries. */
-static bool grow_fields(struct csv *r, size_t need)
-{
+static bool grow_fields(struct csv *r, size_t need) {
 	size_t ncap = r->fcap ? r->fcap * 2 : 16;
 	while (ncap < need) {
 		ncap *= 2;
@@ -186,14 +214,12 @@ static const bool field_end[256] = {[','] = true, ['\n'] = true, ['\r'] = true};
 #define HIGHS 0x8080808080808080ULL
 
 /* Nonzero when a byte of x is zero; its lowest set bit marks the first one. */
-static inline uint64_t zero_byte(uint64_t x)
-{
+static inline uint64_t zero_byte(uint64_t x) {
 	return (x - ONES) & ~x & HIGHS;
 }
 
 /* The end of an unquoted field starting at q: a comma, a line end or the end. */
-static const char *scan_field(const char *q, const char *end)
-{
+static const char *scan_field(const char *q, const char *end) {
 	/* Eight bytes at a time: fields are short but numbers are 8 to 20 bytes. */
 	while (end - q >= 8) {
 		uint64_t v;
@@ -211,8 +237,7 @@ static const char *scan_field(const char *q, const char *end)
 	return q;
 }
 
-static void newline(struct csv *r, const char *q)
-{
+static void newline(struct csv *r, const char *q) {
 	if (*q == '\r') {
 		q++;
 		if (q < r->end && *q == '\n') {
@@ -226,15 +251,13 @@ static void newline(struct csv *r, const char *q)
 	r->p = q;
 }
 
-static bool meta_key_char(char c)
-{
+static bool meta_key_char(char c) {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == '_' || c == '-' || c == '.';
 }
 
 /* A '#' line at r->p: "# key: value" becomes metadata; anything else is skipped. */
-static tl_status comment(struct csv *r)
-{
+static tl_status comment(struct csv *r) {
 	const char *q = r->p;
 	const char *eol = memchr(q, '\n', (size_t)(r->end - q));
 	const char *cr = memchr(q, '\r', (size_t)((eol ? eol : r->end) - q));
@@ -258,7 +281,8 @@ static tl_status comment(struct csv *r)
 		}
 		char *key = strndup(k, (size_t)(ke - k));
 		char *val = strndup(v, (size_t)(stop - v));
-		tl_status st = key && val ? tl_trace_meta_set(r->trace, key, val, r->err) : nomem(r);
+		tl_status st =
+			key && val ? tl_trace_meta_set(r->trace, key, val, r->err) : nomem(r);
 		free(key);
 		free(val);
 		if (st != TL_OK) {
@@ -277,8 +301,7 @@ static tl_status comment(struct csv *r)
  * Read one record into r->f. Returns 1 when a record was read (count in
  * *ret_n), 0 at end of input, -1 on error.
  */
-static int read_record(struct csv *r, size_t *ret_n)
-{
+static int read_record(struct csv *r, size_t *ret_n) {
 	for (;;) {
 		const char *q = r->p;
 		while (q < r->end && (*q == ' ' || *q == '\t')) {
@@ -316,7 +339,8 @@ static int read_record(struct csv *r, size_t *ret_n)
 			f->s = q;
 			for (;;) {
 				if (q >= r->end) {
-					fail(r, f->line, f->line_start, open, "unterminated quoted field");
+					fail(r, f->line, f->line_start, open,
+					     "unterminated quoted field");
 					return -1;
 				}
 				char c = *q;
@@ -367,8 +391,7 @@ static int read_record(struct csv *r, size_t *ret_n)
 }
 
 /* The field's text, with doubled quotes undone into the row's scratch space. */
-static void field_text(struct csv *r, const struct field *f, const char **ret_s, size_t *ret_len)
-{
+static void field_text(struct csv *r, const struct field *f, const char **ret_s, size_t *ret_len) {
 	if (!f->escaped) {
 		*ret_s = f->s;
 		*ret_len = f->len;
@@ -387,8 +410,7 @@ static void field_text(struct csv *r, const struct field *f, const char **ret_s,
 	*ret_len = n;
 }
 
-static bool is_blank_field(const struct field *f)
-{
+static bool is_blank_field(const struct field *f) {
 	if (f->len && f->s[0] != ' ' && f->s[0] != '\t') {
 		return false;
 	}
@@ -400,8 +422,7 @@ static bool is_blank_field(const struct field *f)
 	return true;
 }
 
-static const struct field *get(struct csv *r, enum role role)
-{
+static const struct field *get(struct csv *r, enum role role) {
 	int c = r->col[role];
 	if (c < 0 || is_blank_field(&r->f[c])) {
 		return NULL;
@@ -409,8 +430,7 @@ static const struct field *get(struct csv *r, enum role role)
 	return &r->f[c];
 }
 
-static int unit_scale(tl_unit u)
-{
+static int unit_scale(tl_unit u) {
 	switch (u) {
 	case TL_UNIT_MS:
 		return 6;
@@ -423,13 +443,11 @@ static int unit_scale(tl_unit u)
 	}
 }
 
-static bool is_time_role(enum role role)
-{
+static bool is_time_role(enum role role) {
 	return role == R_START || role == R_STOP || role == R_DUR || role == R_TIME;
 }
 
-static enum role lookup_alias(const char *name)
-{
+static enum role lookup_alias(const char *name) {
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
 		if (strcmp(aliases[i].name, name) == 0) {
 			return aliases[i].role;
@@ -446,8 +464,7 @@ static const struct {
 	{"_ms", TL_UNIT_MS}, {"_s", TL_UNIT_S},
 };
 
-static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override)
-{
+static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
 	for (int i = 0; i < R_COUNT; i++) {
 		r->col[i] = -1;
 		r->scale[i] = 9;
@@ -482,9 +499,11 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override)
 		enum role role = lookup_alias(name);
 		tl_unit unit = TL_UNIT_DEFAULT;
 		if (role == R_IGNORE) {
-			for (size_t u = 0; u < sizeof(unit_suffixes) / sizeof(unit_suffixes[0]); u++) {
+			for (size_t u = 0; u < sizeof(unit_suffixes) / sizeof(unit_suffixes[0]);
+			     u++) {
 				size_t sl = strlen(unit_suffixes[u].suffix);
-				if (len > sl && strcmp(name + len - sl, unit_suffixes[u].suffix) == 0) {
+				if (len > sl &&
+				    strcmp(name + len - sl, unit_suffixes[u].suffix) == 0) {
 					name[len - sl] = '\0';
 					enum role base = lookup_alias(name);
 					name[len - sl] = unit_suffixes[u].suffix[0];
@@ -500,7 +519,8 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override)
 			continue;
 		}
 		r->col[role] = (int)c;
-		r->scale[role] = unit_scale(unit_override != TL_UNIT_DEFAULT ? unit_override : unit);
+		r->scale[role] =
+			unit_scale(unit_override != TL_UNIT_DEFAULT ? unit_override : unit);
 	}
 	bool span_cols = r->col[R_START] >= 0 && (r->col[R_STOP] >= 0 || r->col[R_DUR] >= 0);
 	if (!span_cols && r->col[R_TIME] < 0) {
@@ -508,8 +528,8 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override)
 		if (r->col[R_START] >= 0) {
 			h = &r->f[r->col[R_START]];
 			if (r->col[R_KIND] < 0) {
-				return fail_field(r, h,
-						  "the start column has no stop or duration column");
+				return fail_field(
+					r, h, "the start column has no stop or duration column");
 			}
 		} else if (r->col[R_STOP] >= 0 || r->col[R_DUR] >= 0) {
 			h = &r->f[r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR]];
@@ -525,8 +545,7 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override)
 
 /* Parse a time field with the unit of role's column; what names it in messages. */
 static tl_status parse_time(struct csv *r, const struct field *f, enum role role,
-			    enum role what_role, tl_ns *ret)
-{
+			    enum role what_role, tl_ns *ret) {
 	tl_num rc = tl_parse_decimal(f->s, f->len, r->scale[role], ret);
 	if (rc == TL_NUM_OK) {
 		return TL_OK;
@@ -548,8 +567,7 @@ static tl_status parse_time(struct csv *r, const struct field *f, enum role role
 }
 
 /* Intern a string column's value, reusing the previous row's id when equal. */
-static tl_status column_str(struct csv *r, enum role role, tl_str *ret_id)
-{
+static tl_status column_str(struct csv *r, enum role role, tl_str *ret_id) {
 	int c = r->col[role];
 	if (c < 0 || r->f[c].len == 0) {
 		*ret_id = TL_STR_NONE;
@@ -568,7 +586,8 @@ static tl_status column_str(struct csv *r, enum role role, tl_str *ret_id)
 	size_t bad = tl_utf8_check(s, len);
 	if (bad != len) {
 		/* Point at the bad byte when the field is raw bytes of the line. */
-		if (!f->escaped && memchr(f->s, '\n', bad) == NULL && memchr(f->s, '\r', bad) == NULL) {
+		if (!f->escaped && memchr(f->s, '\n', bad) == NULL &&
+		    memchr(f->s, '\r', bad) == NULL) {
 			return fail(r, f->line, f->line_start, f->s + bad, "invalid UTF-8");
 		}
 		return fail_field(r, f, "invalid UTF-8");
@@ -582,8 +601,7 @@ static tl_status column_str(struct csv *r, enum role role, tl_str *ret_id)
 	return TL_OK;
 }
 
-static tl_status row_group(struct csv *r, uint32_t *ret_group)
-{
+static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	tl_str id;
 	tl_status st = column_str(r, R_GROUP, &id);
 	if (st != TL_OK) {
@@ -622,8 +640,7 @@ static tl_status row_group(struct csv *r, uint32_t *ret_group)
 	return TL_OK;
 }
 
-static uint64_t mix64(uint64_t x)
-{
+static uint64_t mix64(uint64_t x) {
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdULL;
 	x ^= x >> 33;
@@ -631,8 +648,7 @@ static uint64_t mix64(uint64_t x)
 }
 
 /* A job given as text: numbered per group in order of first appearance. */
-static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *ret_job)
-{
+static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *ret_job) {
 	if ((r->names_n + 1) * 2 > r->names_cap) {
 		size_t ncap = r->names_cap ? r->names_cap * 2 : 64;
 		struct jobname *nn = calloc(ncap, sizeof(*nn));
@@ -668,8 +684,7 @@ static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *
 }
 
 /* Room to undo quotes in every field of a row, twice over for messages. */
-static tl_status ensure_scratch(struct csv *r, const char *row_start)
-{
+static tl_status ensure_scratch(struct csv *r, const char *row_start) {
 	size_t need = 2 * (size_t)(r->p - row_start) + 16;
 	r->scratch_used = 0;
 	if (need <= r->scratch_cap) {
@@ -681,12 +696,11 @@ static tl_status ensure_scratch(struct csv *r, const char *row_start)
 	return r->scratch ? TL_OK : nomem(r);
 }
 
-static tl_status row(struct csv *r, size_t n)
-{
+static tl_status row(struct csv *r, size_t n) {
 	if (n != r->ncols) {
 		if (n > r->ncols) {
-			return fail_field(r, &r->f[r->ncols], "row has %zu fields, the header has %zu",
-					  n, r->ncols);
+			return fail_field(r, &r->f[r->ncols],
+					  "row has %zu fields, the header has %zu", n, r->ncols);
 		}
 		return fail(r, r->rec_end_line, r->rec_end_line_start, r->rec_end,
 			    "row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
@@ -810,8 +824,9 @@ static tl_status row(struct csv *r, size_t n)
 	} else {
 		int c = r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR];
 		if (c < 0) {
-			return fail_field(r, sf, "span has a start time but the header has no stop "
-						 "or duration column");
+			return fail_field(r, sf,
+					  "span has a start time but the header has no stop "
+					  "or duration column");
 		}
 		return fail_field(r, &r->f[c], "missing stop time");
 	}
@@ -846,8 +861,7 @@ static tl_status row(struct csv *r, size_t n)
 }
 
 /* Shift absolute (epoch) times to start at zero, remembering the origin. */
-static tl_status normalise_epoch(tl_trace *t, struct tl_error *err)
-{
+static tl_status normalise_epoch(tl_trace *t, struct tl_error *err) {
 	tl_ns lo, hi;
 	if (!tl_trace_bounds(t, &lo, &hi) || lo < TL_EPOCH_THRESHOLD_NS) {
 		return TL_OK;
@@ -858,8 +872,7 @@ static tl_status normalise_epoch(tl_trace *t, struct tl_error *err)
 	return tl_trace_meta_set(t, "epoch_ns", buf, err);
 }
 
-static size_t count_lines(const char *p, const char *end)
-{
+static size_t count_lines(const char *p, const char *end) {
 	size_t n = 1;
 	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		n++;
@@ -869,8 +882,7 @@ static size_t count_lines(const char *p, const char *end)
 }
 
 tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
-		      tl_trace **ret_trace, struct tl_error *err)
-{
+		      tl_trace **ret_trace, struct tl_error *err) {
 	struct csv r = {
 		.name = name ? name : "-",
 		.p = data,
@@ -982,8 +994,7 @@ struct out {
 /* Room for short fixed-size pieces: numbers and separators. */
 #define OUT_SLACK 128
 
-static void out_flush(struct out *o)
-{
+static void out_flush(struct out *o) {
 	if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n) {
 		o->failed = true;
 	}
@@ -991,16 +1002,14 @@ static void out_flush(struct out *o)
 }
 
 /* A pointer where at least OUT_SLACK bytes may be written. */
-static char *out_room(struct out *o)
-{
+static char *out_room(struct out *o) {
 	if (o->n + OUT_SLACK > sizeof(o->buf)) {
 		out_flush(o);
 	}
 	return o->buf + o->n;
 }
 
-static void out_bytes(struct out *o, const char *s, size_t len)
-{
+static void out_bytes(struct out *o, const char *s, size_t len) {
 	if (o->n + len > sizeof(o->buf)) {
 		out_flush(o);
 		if (len > sizeof(o->buf)) {
@@ -1014,20 +1023,17 @@ static void out_bytes(struct out *o, const char *s, size_t len)
 	o->n += len;
 }
 
-static void out_char(struct out *o, char c)
-{
+static void out_char(struct out *o, char c) {
 	*out_room(o) = c;
 	o->n++;
 }
 
-static void out_str(struct out *o, const char *s)
-{
+static void out_str(struct out *o, const char *s) {
 	out_bytes(o, s, strlen(s));
 }
 
 /* Quoted when it holds a comma, quote or line break, or starts or ends blank. */
-static bool needs_quote(const char *s, size_t len)
-{
+static bool needs_quote(const char *s, size_t len) {
 	if (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t' ||
 		    s[0] == '#')) {
 		return true;
@@ -1041,8 +1047,7 @@ static bool needs_quote(const char *s, size_t len)
 	return false;
 }
 
-static void out_quoted(struct out *o, const char *s, size_t len)
-{
+static void out_quoted(struct out *o, const char *s, size_t len) {
 	out_char(o, '"');
 	size_t from = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -1065,8 +1070,7 @@ struct colcache {
 	bool quote;
 };
 
-static void out_field(struct out *o, struct colcache *c, const char *s, size_t len)
-{
+static void out_field(struct out *o, struct colcache *c, const char *s, size_t len) {
 	if (c->s != s) {
 		c->s = s;
 		c->len = len;
@@ -1085,8 +1089,7 @@ static const char digit_pairs[] = "000102030405060708091011121314151617181920212
 				  "93949596979899";
 
 /* Decimal digits of v at p; returns the end. */
-static char *put_u64(char *p, uint64_t v)
-{
+static char *put_u64(char *p, uint64_t v) {
 	char tmp[24];
 	char *e = tmp + sizeof(tmp), *q = e;
 	while (v >= 100) {
@@ -1105,8 +1108,7 @@ static char *put_u64(char *p, uint64_t v)
 	return p + n;
 }
 
-static char *put_i64(char *p, int64_t v)
-{
+static char *put_i64(char *p, int64_t v) {
 	if (v < 0) {
 		*p++ = '-';
 		return put_u64(p, (uint64_t)0 - (uint64_t)v);
@@ -1115,8 +1117,7 @@ static char *put_i64(char *p, int64_t v)
 }
 
 /* Nanoseconds as seconds with exactly 9 decimals. */
-static char *put_seconds(char *p, tl_ns v)
-{
+static char *put_seconds(char *p, tl_ns v) {
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	if (v < 0) {
 		*p++ = '-';
@@ -1138,13 +1139,11 @@ struct writer {
 	struct colcache group, worker, label;
 };
 
-static void out_tstr(struct writer *w, struct colcache *c, tl_str id)
-{
+static void out_tstr(struct writer *w, struct colcache *c, tl_str id) {
 	out_field(w->o, c, tl_trace_str(w->t, id), tl_trace_str_len(w->t, id));
 }
 
-static void out_group(struct writer *w, uint32_t g)
-{
+static void out_group(struct writer *w, uint32_t g) {
 	const char *name = tl_trace_group_name(w->t, g);
 	if (w->group.s == name) {
 		out_field(w->o, &w->group, name, w->group.len);
@@ -1153,8 +1152,7 @@ static void out_group(struct writer *w, uint32_t g)
 	}
 }
 
-static void write_span(struct writer *w, const tl_span *s)
-{
+static void write_span(struct writer *w, const tl_span *s) {
 	struct out *o = w->o;
 	out_bytes(o, "span,", 5);
 	out_group(w, s->group);
@@ -1185,8 +1183,7 @@ static void write_span(struct writer *w, const tl_span *s)
 	out_char(o, '\n');
 }
 
-static void write_sample(struct writer *w, const tl_sample *s)
-{
+static void write_sample(struct writer *w, const tl_sample *s) {
 	struct out *o = w->o;
 	out_bytes(o, "sample,", 7);
 	out_group(w, s->group);
@@ -1204,8 +1201,7 @@ static void write_sample(struct writer *w, const tl_sample *s)
 	o->n += (size_t)(p - p0);
 }
 
-tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err)
-{
+tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err) {
 	struct out *o = malloc(sizeof(*o));
 	size_t ng = tl_trace_group_count(t);
 	bool *seen = calloc(ng ? ng : 1, sizeof(*seen));

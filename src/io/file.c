@@ -21,13 +21,11 @@ static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_CSV] = "csv",
 };
 
-const char *tl_format_to_string(tl_format format)
-{
+const char *tl_format_to_string(tl_format format) {
 	return format < TL_FORMAT_COUNT ? format_names[format] : "unknown";
 }
 
-bool tl_format_from_string(const char *s, tl_format *ret_format)
-{
+bool tl_format_from_string(const char *s, tl_format *ret_format) {
 	for (int i = 0; i < TL_FORMAT_COUNT; i++) {
 		if (strcmp(s, format_names[i]) == 0) {
 			*ret_format = (tl_format)i;
@@ -42,13 +40,11 @@ static const char *const unit_names[TL_UNIT_COUNT] = {
 	[TL_UNIT_US] = "us",           [TL_UNIT_NS] = "ns",
 };
 
-const char *tl_unit_to_string(tl_unit unit)
-{
+const char *tl_unit_to_string(tl_unit unit) {
 	return unit < TL_UNIT_COUNT ? unit_names[unit] : "unknown";
 }
 
-bool tl_unit_from_string(const char *s, tl_unit *ret_unit)
-{
+bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
 	if (strcmp(s, "\xc2\xb5s") == 0) {
 		*ret_unit = TL_UNIT_US;
 		return true;
@@ -62,13 +58,13 @@ bool tl_unit_from_string(const char *s, tl_unit *ret_unit)
 	return false;
 }
 
-static tl_format detect(const char *data, size_t len)
-{
+static tl_format detect(const char *data, size_t len) {
 	size_t i = 0;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		i = 3;
 	}
-	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
+	while (i < len &&
+	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
 		i++;
 	}
 	if (i < len && (data[i] == '{' || data[i] == '[')) {
@@ -78,8 +74,7 @@ static tl_format detect(const char *data, size_t len)
 }
 
 tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
-		      tl_trace **ret_trace, struct tl_error *err)
-{
+		      tl_trace **ret_trace, struct tl_error *err) {
 	tl_read_opts o = opts ? *opts : (tl_read_opts){0};
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
 	switch (f) {
@@ -92,8 +87,7 @@ tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_r
 }
 
 static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_len,
-			 struct tl_error *err)
-{
+			 struct tl_error *err) {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	if (!buf) {
@@ -117,7 +111,8 @@ static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_l
 		if (n < 0) {
 			int e = errno;
 			free(buf);
-			return tl_error_set(err, TL_ERR_IO, name, 0, 0, "cannot read: %s", strerror(e));
+			return tl_error_set(err, TL_ERR_IO, name, 0, 0, "cannot read: %s",
+					    strerror(e));
 		}
 		if (n == 0) {
 			break;
@@ -130,8 +125,7 @@ static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_l
 }
 
 tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
-		       struct tl_error *err)
-{
+		       struct tl_error *err) {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -183,8 +177,7 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 }
 
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
-			struct tl_error *err)
-{
+			struct tl_error *err) {
 	(void)format; /* CSV is the only format written so far. */
 	if (strcmp(path, "-") == 0) {
 		tl_status st = tl_csv_write(trace, stdout, "<stdout>", err);

@@ -34,19 +34,16 @@ static const uint64_t pow10_u64[20] = {
 	10000000000000000000ULL,
 };
 
-static bool is_blank(char c)
-{
+static bool is_blank(char c) {
 	return c == ' ' || c == '\t';
 }
 
-static bool word_ci(const char *s, size_t len, const char *w)
-{
+static bool word_ci(const char *s, size_t len, const char *w) {
 	return strlen(w) == len && strncasecmp(s, w, len) == 0;
 }
 
 /* Eight ASCII digits at p (little-endian load) as a number, or -1 when any is not a digit. */
-static inline int64_t eight_digits(const char *p)
-{
+static inline int64_t eight_digits(const char *p) {
 	uint64_t v;
 	memcpy(&v, p, 8);
 	if ((v & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL ||
@@ -65,8 +62,7 @@ static inline int64_t eight_digits(const char *p)
  * The common case in every trace: an optional minus, at most 18 digits with an
  * optional point, nothing else. 18 digits always fit in uint64 exactly.
  */
-static bool parse_plain(const char *s, size_t len, int scale10, int64_t *ret)
-{
+static bool parse_plain(const char *s, size_t len, int scale10, int64_t *ret) {
 	const char *p = s, *e = s + len;
 	bool neg = p < e && *p == '-';
 	p += neg;
@@ -114,8 +110,7 @@ static bool parse_plain(const char *s, size_t len, int scale10, int64_t *ret)
 	return true;
 }
 
-tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret)
-{
+tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret) {
 	if (parse_plain(s, len, scale10, ret)) {
 		return TL_NUM_OK;
 	}
@@ -135,8 +130,8 @@ tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret)
 		i++;
 	}
 	uint64_t mant = 0;
-	int sig = 0;      /* significant digits kept in mant */
-	long exp10 = 0;   /* value = mant * 10^exp10 */
+	int sig = 0;    /* significant digits kept in mant */
+	long exp10 = 0; /* value = mant * 10^exp10 */
 	int first_dropped = -1;
 	bool any = false;
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
@@ -230,8 +225,7 @@ tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret)
 	return TL_NUM_OK;
 }
 
-tl_num tl_parse_int(const char *s, size_t len, int64_t *ret)
-{
+tl_num tl_parse_int(const char *s, size_t len, int64_t *ret) {
 	/* Fast path: plain digits. */
 	if (len > 0 && len <= 18) {
 		size_t i = s[0] == '-';
@@ -260,8 +254,7 @@ tl_num tl_parse_int(const char *s, size_t len, int64_t *ret)
 	return TL_NUM_OK;
 }
 
-size_t tl_utf8_check(const char *str, size_t len)
-{
+size_t tl_utf8_check(const char *str, size_t len) {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
@@ -303,8 +296,7 @@ size_t tl_utf8_check(const char *str, size_t len)
 	return len;
 }
 
-long tl_column(const char *line_start, const char *pos)
-{
+long tl_column(const char *line_start, const char *pos) {
 	/* A character is a valid UTF-8 sequence or any single byte that is not one. */
 	long col = 1;
 	int need = 0;
@@ -320,8 +312,7 @@ long tl_column(const char *line_start, const char *pos)
 	return col;
 }
 
-const char *tl_excerpt(const char *s, size_t len, char *buf, size_t size)
-{
+const char *tl_excerpt(const char *s, size_t len, char *buf, size_t size) {
 	const size_t max = 40;
 	size_t o = 0, chars = 0, i = 0;
 	while (i < len && o + 8 <= size) {

@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *tl_status_str(tl_status status)
-{
+const char *tl_status_str(tl_status status) {
 	switch (status) {
 	case TL_OK:
 		return "ok";
@@ -29,8 +28,7 @@ const char *tl_status_str(tl_status status)
 }
 
 tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, long line,
-		       long column, const char *fmt, ...)
-{
+		       long column, const char *fmt, ...) {
 	if (!err) {
 		return code;
 	}
@@ -51,8 +49,7 @@ tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, l
 	return code;
 }
 
-char *tl_error_format(const struct tl_error *err, char *buf, size_t size)
-{
+char *tl_error_format(const struct tl_error *err, char *buf, size_t size) {
 	if (!err->path[0]) {
 		snprintf(buf, size, "%s", err->msg);
 	} else if (err->line > 0 && err->column > 0) {

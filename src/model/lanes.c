@@ -17,8 +17,7 @@ struct item {
 	size_t index;
 };
 
-static int cmp_item(const void *a, const void *b)
-{
+static int cmp_item(const void *a, const void *b) {
 	const struct item *x = a, *y = b;
 	if (x->start != y->start) {
 		return x->start < y->start ? -1 : 1;
@@ -35,13 +34,11 @@ struct busy {
 	uint32_t lane;
 };
 
-static bool busy_less(const struct busy *a, const struct busy *b)
-{
+static bool busy_less(const struct busy *a, const struct busy *b) {
 	return a->stop != b->stop ? a->stop < b->stop : a->lane < b->lane;
 }
 
-static void busy_push(struct busy *h, size_t *n, struct busy v)
-{
+static void busy_push(struct busy *h, size_t *n, struct busy v) {
 	size_t i = (*n)++;
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
@@ -54,8 +51,7 @@ static void busy_push(struct busy *h, size_t *n, struct busy v)
 	h[i] = v;
 }
 
-static struct busy busy_pop(struct busy *h, size_t *n)
-{
+static struct busy busy_pop(struct busy *h, size_t *n) {
 	struct busy top = h[0];
 	struct busy last = h[--(*n)];
 	size_t i = 0;
@@ -79,8 +75,7 @@ static struct busy busy_pop(struct busy *h, size_t *n)
 	return top;
 }
 
-static void free_push(uint32_t *h, size_t *n, uint32_t v)
-{
+static void free_push(uint32_t *h, size_t *n, uint32_t v) {
 	size_t i = (*n)++;
 	while (i > 0 && v < h[(i - 1) / 2]) {
 		h[i] = h[(i - 1) / 2];
@@ -89,8 +84,7 @@ static void free_push(uint32_t *h, size_t *n, uint32_t v)
 	h[i] = v;
 }
 
-static uint32_t free_pop(uint32_t *h, size_t *n)
-{
+static uint32_t free_pop(uint32_t *h, size_t *n) {
 	uint32_t top = h[0];
 	uint32_t last = h[--(*n)];
 	size_t i = 0;
@@ -115,8 +109,7 @@ static uint32_t free_pop(uint32_t *h, size_t *n)
 }
 
 bool tl_pack_intervals(const tl_ns *start, const tl_ns *stop, size_t n, uint32_t *lane,
-		       size_t *ret_lanes)
-{
+		       size_t *ret_lanes) {
 	if (n == 0) {
 		*ret_lanes = 0;
 		return true;
@@ -153,9 +146,8 @@ bool tl_pack_intervals(const tl_ns *start, const tl_ns *stop, size_t n, uint32_t
 	return true;
 }
 
-tl_status tl_trace_pack_lanes(const tl_trace *t, uint32_t group, uint32_t *lane,
-			      size_t *ret_lanes, struct tl_error *err)
-{
+tl_status tl_trace_pack_lanes(const tl_trace *t, uint32_t group, uint32_t *lane, size_t *ret_lanes,
+			      struct tl_error *err) {
 	if (group >= t->ngroups) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "no group %u", (unsigned)group);
 	}

@@ -28,16 +28,14 @@ struct jobmap {
 	size_t cap, n;
 };
 
-static uint64_t mix(uint64_t x)
-{
+static uint64_t mix(uint64_t x) {
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdULL;
 	x ^= x >> 33;
 	return x;
 }
 
-static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi)
-{
+static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi) {
 	if ((m->n + 1) * 2 > m->cap) {
 		size_t ncap = m->cap ? m->cap * 2 : 64;
 		struct jobent *ne = calloc(ncap, sizeof(*ne));
@@ -75,8 +73,7 @@ static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi)
 	return true;
 }
 
-static void jobmap_clear(struct jobmap *m)
-{
+static void jobmap_clear(struct jobmap *m) {
 	if (m->e) {
 		memset(m->e, 0, m->cap * sizeof(*m->e));
 	}
@@ -84,8 +81,7 @@ static void jobmap_clear(struct jobmap *m)
 }
 
 /* Counts distinct worker ids; stamp[] is shared across groups. */
-static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *named)
-{
+static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *named) {
 	if (w == TL_STR_NONE || stamp[w] == mark) {
 		return 0;
 	}
@@ -94,9 +90,8 @@ static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *nam
 	return 1;
 }
 
-static tl_status measure_group(const tl_trace *t, uint32_t g, struct jobmap *jobs,
-			       uint32_t *stamp, tl_group_stats *s, struct tl_error *err)
-{
+static tl_status measure_group(const tl_trace *t, uint32_t g, struct jobmap *jobs, uint32_t *stamp,
+			       tl_group_stats *s, struct tl_error *err) {
 	memset(s, 0, sizeof(*s));
 	s->group = g;
 	jobmap_clear(jobs);
@@ -183,8 +178,7 @@ nomem:
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct tl_error *err)
-{
+tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct tl_error *err) {
 	size_t ng = t->ngroups;
 	tl_group_stats *st = calloc(ng ? ng : 1, sizeof(*st));
 	uint32_t *stamp = calloc(t->nstrs, sizeof(*stamp));

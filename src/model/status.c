@@ -12,13 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-static bool word_is(const char *s, size_t len, const char *word)
-{
+static bool word_is(const char *s, size_t len, const char *word) {
 	return strlen(word) == len && strncasecmp(s, word, len) == 0;
 }
 
-const char *tl_status_to_string(int32_t status, char buf[static 16])
-{
+const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 	if (status == TL_STATUS_TIMEOUT) {
 		return "timeout";
 	}
@@ -36,8 +34,7 @@ const char *tl_status_to_string(int32_t status, char buf[static 16])
 	return buf;
 }
 
-bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status)
-{
+bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 	if (len == 0 || word_is(s, len, "ok") || word_is(s, len, "success") ||
 	    word_is(s, len, "done") || word_is(s, len, "completed")) {
 		*ret_status = 0;

@@ -17,8 +17,7 @@
 
 #define STRBLOCK_SIZE 65536
 
-bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
+bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem) {
 	if (need <= *cap) {
 		return true;
 	}
@@ -38,8 +37,7 @@ bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return true;
 }
 
-static uint32_t hash_bytes(const char *s, size_t len)
-{
+static uint32_t hash_bytes(const char *s, size_t len) {
 	/* FNV-1a: short keys (group and worker names) dominate; good enough spread. */
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < len; i++) {
@@ -49,13 +47,11 @@ static uint32_t hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-static tl_status nomem(struct tl_error *err)
-{
+static tl_status nomem(struct tl_error *err) {
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-tl_trace *tl_trace_new(void)
-{
+tl_trace *tl_trace_new(void) {
 	tl_trace *t = calloc(1, sizeof(*t));
 	if (!t) {
 		return NULL;
@@ -73,8 +69,7 @@ tl_trace *tl_trace_new(void)
 	return t;
 }
 
-void tl_trace_free(tl_trace *t)
-{
+void tl_trace_free(tl_trace *t) {
 	if (!t) {
 		return;
 	}
@@ -97,8 +92,7 @@ void tl_trace_free(tl_trace *t)
 	free(t);
 }
 
-static char *store_bytes(tl_trace *t, const char *s, size_t len)
-{
+static char *store_bytes(tl_trace *t, const char *s, size_t len) {
 	if (len + 1 > t->bleft) {
 		size_t size = len + 1 > STRBLOCK_SIZE / 4 ? len + 1 : STRBLOCK_SIZE;
 		struct tl_strblock *b = malloc(sizeof(*b) + size);
@@ -128,8 +122,7 @@ static char *store_bytes(tl_trace *t, const char *s, size_t len)
 	return p;
 }
 
-static bool rehash(tl_trace *t)
-{
+static bool rehash(tl_trace *t) {
 	size_t ncap = t->hcap * 2;
 	uint32_t *nt = calloc(ncap, sizeof(*nt));
 	if (!nt) {
@@ -149,8 +142,7 @@ static bool rehash(tl_trace *t)
 }
 
 tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id,
-			  struct tl_error *err)
-{
+			  struct tl_error *err) {
 	if (len == 0) {
 		*ret_id = TL_STR_NONE;
 		return TL_OK;
@@ -189,19 +181,16 @@ tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id
 	return TL_OK;
 }
 
-const char *tl_trace_str(const tl_trace *t, tl_str id)
-{
+const char *tl_trace_str(const tl_trace *t, tl_str id) {
 	return id < t->nstrs ? t->strs[id].s : "";
 }
 
-size_t tl_trace_str_len(const tl_trace *t, tl_str id)
-{
+size_t tl_trace_str_len(const tl_trace *t, tl_str id) {
 	return id < t->nstrs ? t->strs[id].len : 0;
 }
 
 tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *ret_group,
-			 struct tl_error *err)
-{
+			 struct tl_error *err) {
 	tl_str id;
 	tl_status st = tl_trace_intern(t, name, len, &id, err);
 	if (st != TL_OK) {
@@ -221,18 +210,15 @@ tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *re
 	return TL_OK;
 }
 
-size_t tl_trace_group_count(const tl_trace *t)
-{
+size_t tl_trace_group_count(const tl_trace *t) {
 	return t->ngroups;
 }
 
-const char *tl_trace_group_name(const tl_trace *t, uint32_t i)
-{
+const char *tl_trace_group_name(const tl_trace *t, uint32_t i) {
 	return i < t->ngroups ? tl_trace_str(t, t->groups[i]) : "";
 }
 
-bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_group)
-{
+bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_group) {
 	for (size_t g = 0; g < t->ngroups; g++) {
 		if (strcmp(tl_trace_str(t, t->groups[g]), name) == 0) {
 			*ret_group = (uint32_t)g;
@@ -242,11 +228,10 @@ bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_grou
 	return false;
 }
 
-tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err)
-{
-	if (spans && (t->nspans > SIZE_MAX - spans ||
-		      !tl_grow((void **)&t->spans, &t->capspans, t->nspans + spans,
-			       sizeof(*t->spans)))) {
+tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err) {
+	if (spans &&
+	    (t->nspans > SIZE_MAX - spans ||
+	     !tl_grow((void **)&t->spans, &t->capspans, t->nspans + spans, sizeof(*t->spans)))) {
 		return nomem(err);
 	}
 	if (samples && (t->nsamples > SIZE_MAX - samples ||
@@ -257,13 +242,13 @@ tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_
 	return TL_OK;
 }
 
-tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *err)
-{
+tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *err) {
 	if (span->stop < span->start) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span stops before it starts");
 	}
 	if (span->group >= t->ngroups || span->worker >= t->nstrs || span->label >= t->nstrs) {
-		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span names an unknown group or string");
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
+				    "span names an unknown group or string");
 	}
 	if (t->nspans == t->capspans &&
 	    !tl_grow((void **)&t->spans, &t->capspans, t->nspans + 1, sizeof(*t->spans))) {
@@ -273,8 +258,7 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 	return TL_OK;
 }
 
-tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_error *err)
-{
+tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_error *err) {
 	if (sample->group >= t->ngroups || sample->worker >= t->nstrs) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "sample names an unknown group or string");
@@ -287,32 +271,27 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 	return TL_OK;
 }
 
-const tl_span *tl_trace_spans(const tl_trace *t, size_t *ret_n)
-{
+const tl_span *tl_trace_spans(const tl_trace *t, size_t *ret_n) {
 	*ret_n = t->nspans;
 	return t->spans;
 }
 
-const tl_sample *tl_trace_samples(const tl_trace *t, size_t *ret_n)
-{
+const tl_sample *tl_trace_samples(const tl_trace *t, size_t *ret_n) {
 	*ret_n = t->nsamples;
 	return t->samples;
 }
 
-tl_span *tl_trace_spans_mut(tl_trace *t, size_t *ret_n)
-{
+tl_span *tl_trace_spans_mut(tl_trace *t, size_t *ret_n) {
 	*ret_n = t->nspans;
 	return t->spans;
 }
 
-tl_sample *tl_trace_samples_mut(tl_trace *t, size_t *ret_n)
-{
+tl_sample *tl_trace_samples_mut(tl_trace *t, size_t *ret_n) {
 	*ret_n = t->nsamples;
 	return t->samples;
 }
 
-bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max)
-{
+bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max) {
 	if (t->nspans == 0 && t->nsamples == 0) {
 		return false;
 	}
@@ -339,8 +318,7 @@ bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max)
 	return true;
 }
 
-void tl_trace_shift(tl_trace *t, tl_ns origin)
-{
+void tl_trace_shift(tl_trace *t, tl_ns origin) {
 	for (size_t i = 0; i < t->nspans; i++) {
 		t->spans[i].start -= origin;
 		t->spans[i].stop -= origin;
@@ -350,8 +328,7 @@ void tl_trace_shift(tl_trace *t, tl_ns origin)
 	}
 }
 
-tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err)
-{
+tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err) {
 	char *v = strdup(value);
 	if (!v) {
 		return nomem(err);
@@ -373,8 +350,7 @@ tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, str
 	return TL_OK;
 }
 
-const char *tl_trace_meta_get(const tl_trace *t, const char *key)
-{
+const char *tl_trace_meta_get(const tl_trace *t, const char *key) {
 	for (size_t i = 0; i < t->nmeta; i++) {
 		if (strcmp(t->meta[i].key, key) == 0) {
 			return t->meta[i].value;
@@ -383,13 +359,11 @@ const char *tl_trace_meta_get(const tl_trace *t, const char *key)
 	return NULL;
 }
 
-size_t tl_trace_meta_count(const tl_trace *t)
-{
+size_t tl_trace_meta_count(const tl_trace *t) {
 	return t->nmeta;
 }
 
-bool tl_trace_meta_at(const tl_trace *t, size_t i, const char **ret_key, const char **ret_value)
-{
+bool tl_trace_meta_at(const tl_trace *t, size_t i, const char **ret_key, const char **ret_value) {
 	if (i >= t->nmeta) {
 		return false;
 	}

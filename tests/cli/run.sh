@@ -116,5 +116,25 @@ for ex in "$tests"/../samples/*.csv; do
   "$bin" stats "$ex" > /dev/null 2>"$work/err" && ok "sample $(basename "$ex")" || not_ok "sample $(basename "$ex")" "$(cat "$work/err")"
 done
 
+# Every untagged code block of docs/csv-format.md is a CSV the reader accepts.
+blocks=$(awk -v dir="$work" '
+  /^```/ {
+    if (inb) { inb = 0; close(f); print f; next }
+    if (skip) { skip = 0; next }
+    if ($0 == "```") { inb = 1; k++; f = dir "/doc-" k ".csv"; printf "" > f; next }
+    skip = 1; next
+  }
+  inb { print >> f }' "$tests/../docs/csv-format.md")
+for b in $blocks; do
+  "$bin" stats "$b" >/dev/null 2>"$work/err" && ok "csv-format.md example $(basename "$b")" \
+    || not_ok "csv-format.md example $(basename "$b")" "$(cat "$work/err")" "$(head -3 "$b")"
+done
+[ -n "$blocks" ] && ok "csv-format.md has examples" || not_ok "csv-format.md has examples"
+
+# The README's stats example prints what the README shows.
+want=$(awk '/^\$ timeline stats samples\/threads-vs-processes.csv$/ {on = 1; next} on && /^```/ {exit} on' "$tests/../README.md")
+got=$(cd "$tests/.." && "$bin" stats samples/threads-vs-processes.csv)
+[ -n "$want" ] && [ "$got" = "$want" ] && ok "README example output" || not_ok "README example output" "$got"
+
 echo "1..$n"
 [ $failed = 0 ]

@@ -13,8 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char *write_csv(const tl_trace *t, size_t *len)
-{
+static char *write_csv(const tl_trace *t, size_t *len) {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 	if (!f || tl_csv_write(t, f, "mem", NULL) != TL_OK) {
@@ -24,8 +23,7 @@ static char *write_csv(const tl_trace *t, size_t *len)
 	return buf;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	tl_trace *t = NULL;
 	struct tl_error err;
 	if (tl_read_mem((const char *)data, size, "fuzz.csv", NULL, &t, &err) != TL_OK) {

@@ -15,8 +15,7 @@
 
 #define SEC 1000000000LL
 
-static tl_trace *read_ok_unit(const char *csv, tl_unit unit)
-{
+static tl_trace *read_ok_unit(const char *csv, tl_unit unit) {
 	tl_trace *t = NULL;
 	struct tl_error err = {0};
 	tl_status st = tl_csv_read(csv, strlen(csv), "t.csv", unit, &t, &err);
@@ -27,13 +26,11 @@ static tl_trace *read_ok_unit(const char *csv, tl_unit unit)
 	return t;
 }
 
-static tl_trace *read_ok(const char *csv)
-{
+static tl_trace *read_ok(const char *csv) {
 	return read_ok_unit(csv, TL_UNIT_DEFAULT);
 }
 
-static void expect_error_len(const char *csv, size_t len, const char *want)
-{
+static void expect_error_len(const char *csv, size_t len, const char *want) {
 	tl_trace *t = (tl_trace *)0x1;
 	struct tl_error err = {0};
 	tl_status st = tl_csv_read(csv, len, "t.csv", TL_UNIT_DEFAULT, &t, &err);
@@ -46,29 +43,25 @@ static void expect_error_len(const char *csv, size_t len, const char *want)
 	assert_string_equal(tl_error_format(&err, buf, sizeof(buf)), want);
 }
 
-static void expect_error(const char *csv, const char *want)
-{
+static void expect_error(const char *csv, const char *want) {
 	expect_error_len(csv, strlen(csv), want);
 }
 
-static const tl_span *spans(const tl_trace *t, size_t want)
-{
+static const tl_span *spans(const tl_trace *t, size_t want) {
 	size_t n;
 	const tl_span *s = tl_trace_spans(t, &n);
 	assert_int_equal(n, want);
 	return s;
 }
 
-static const tl_sample *samples(const tl_trace *t, size_t want)
-{
+static const tl_sample *samples(const tl_trace *t, size_t want) {
 	size_t n;
 	const tl_sample *s = tl_trace_samples(t, &n);
 	assert_int_equal(n, want);
 	return s;
 }
 
-static void test_minimal_start_stop(void **state)
-{
+static void test_minimal_start_stop(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("start,stop\n0,1.5\n0.5,2\n");
 	const tl_span *s = spans(t, 2);
@@ -82,8 +75,7 @@ static void test_minimal_start_stop(void **state)
 	tl_trace_free(t);
 }
 
-static void test_pandas_index_column(void **state)
-{
+static void test_pandas_index_column(void **state) {
 	(void)state;
 	tl_trace *t = read_ok(",start,stop\n5,0,1\n9,1,2\n");
 	const tl_span *s = spans(t, 2);
@@ -92,8 +84,7 @@ static void test_pandas_index_column(void **state)
 	tl_trace_free(t);
 }
 
-static void test_job_t_samples(void **state)
-{
+static void test_job_t_samples(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("job,t\n0,0.001\n1,0.002\n0,0.003\n");
 	spans(t, 0);
@@ -104,8 +95,7 @@ static void test_job_t_samples(void **state)
 	tl_trace_free(t);
 }
 
-static void test_lone_time_column_is_one_job(void **state)
-{
+static void test_lone_time_column_is_one_job(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("timestamp\n1\n2\n");
 	const tl_sample *s = samples(t, 2);
@@ -114,8 +104,7 @@ static void test_lone_time_column_is_one_job(void **state)
 	tl_trace_free(t);
 }
 
-static void test_epoch_seconds_normalised(void **state)
-{
+static void test_epoch_seconds_normalised(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("start,stop\n1795325994.708,1795325994.759\n"
 			      "1795325994.706,1795325994.757\n");
@@ -127,8 +116,7 @@ static void test_epoch_seconds_normalised(void **state)
 	tl_trace_free(t);
 }
 
-static void test_relative_times_not_shifted(void **state)
-{
+static void test_relative_times_not_shifted(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("start,stop\n5,6\n");
 	assert_int_equal(spans(t, 1)[0].start, 5 * SEC);
@@ -141,8 +129,7 @@ struct alias_case {
 	const char *row;
 };
 
-static void test_every_alias(void **state)
-{
+static void test_every_alias(void **state) {
 	(void)state;
 	const char *starts[] = {"start", "begin", "started", "START", " Start "};
 	const char *stops[] = {"stop", "end", "finish", "finished"};
@@ -185,8 +172,7 @@ static void test_every_alias(void **state)
 	}
 }
 
-static void test_columns_any_order_unknown_ignored(void **state)
-{
+static void test_columns_any_order_unknown_ignored(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("host,stop,colour,start,Worker\nbox,4,red,2,7\n");
 	const tl_span *s = spans(t, 1);
@@ -196,8 +182,7 @@ static void test_columns_any_order_unknown_ignored(void **state)
 	tl_trace_free(t);
 }
 
-static void test_unit_suffixes(void **state)
-{
+static void test_unit_suffixes(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("start_ns,stop_ms\n1500,2\n");
 	assert_int_equal(spans(t, 1)->start, 1500);
@@ -219,8 +204,7 @@ static void test_unit_suffixes(void **state)
 	tl_trace_free(t);
 }
 
-static void test_unit_option_overrides(void **state)
-{
+static void test_unit_option_overrides(void **state) {
 	(void)state;
 	tl_trace *t = read_ok_unit("start_ns,stop\n2,3\n", TL_UNIT_MS);
 	assert_int_equal(spans(t, 1)->start, 2000000);
@@ -228,8 +212,7 @@ static void test_unit_option_overrides(void **state)
 	tl_trace_free(t);
 }
 
-static void test_kind_column_mixes(void **state)
-{
+static void test_kind_column_mixes(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("kind,group,job,start,stop,t\n"
 			      "span,a,0,0,1,\n"
@@ -244,8 +227,7 @@ static void test_kind_column_mixes(void **state)
 	tl_trace_free(t);
 }
 
-static void test_rfc4180_quoting(void **state)
-{
+static void test_rfc4180_quoting(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("start,stop,label,group\n"
 			      "0,1,\"a, b\",\"x\"\n"
@@ -263,8 +245,7 @@ static void test_rfc4180_quoting(void **state)
 	tl_trace_free(t);
 }
 
-static void test_crlf_bom_comments_blank_lines(void **state)
-{
+static void test_crlf_bom_comments_blank_lines(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("\xef\xbb\xbf# title: Threads vs processes\r\n"
 			      "# a plain comment\r\n"
@@ -286,8 +267,7 @@ static void test_crlf_bom_comments_blank_lines(void **state)
 	tl_trace_free(t);
 }
 
-static void test_text_jobs_numbered_in_order(void **state)
-{
+static void test_text_jobs_numbered_in_order(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("task,start,stop\nfetch a,0,1\nfetch b,0,2\nfetch a,2,3\n");
 	const tl_span *s = spans(t, 3);
@@ -298,8 +278,7 @@ static void test_text_jobs_numbered_in_order(void **state)
 	tl_trace_free(t);
 }
 
-static void test_default_jobs_count_per_group(void **state)
-{
+static void test_default_jobs_count_per_group(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("mode,start,stop\nthreads,0,1\nprocesses,0,1\nthreads,1,2\n");
 	const tl_span *s = spans(t, 3);
@@ -309,10 +288,10 @@ static void test_default_jobs_count_per_group(void **state)
 	tl_trace_free(t);
 }
 
-static void test_status_words(void **state)
-{
+static void test_status_words(void **state) {
 	(void)state;
-	tl_trace *t = read_ok("start,stop,status\n0,1,ok\n0,1,timeout\n0,1,SIGKILL\n0,1,\n0,1, 3 \n");
+	tl_trace *t =
+		read_ok("start,stop,status\n0,1,ok\n0,1,timeout\n0,1,SIGKILL\n0,1,\n0,1, 3 \n");
 	const tl_span *s = spans(t, 5);
 	assert_int_equal(s[0].status, 0);
 	assert_int_equal(s[1].status, TL_STATUS_TIMEOUT);
@@ -322,8 +301,7 @@ static void test_status_words(void **state)
 	tl_trace_free(t);
 }
 
-static void test_utf8_labels_kept(void **state)
-{
+static void test_utf8_labels_kept(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("start,stop,label,mode\n0,1,\xe4\xbb\xbb\xe5\x8a\xa1 1,"
 			      "\xe5\xa4\x9a\xe7\xba\xbf\xe7\xa8\x8b\n");
@@ -333,14 +311,14 @@ static void test_utf8_labels_kept(void **state)
 	tl_trace_free(t);
 }
 
-static void test_rejections(void **state)
-{
+static void test_rejections(void **state) {
 	(void)state;
 	expect_error("", "t.csv:1:1: empty file: no header row");
 	expect_error("# only a comment\n\n", "t.csv:3:1: empty file: no header row");
 	expect_error("start,stop\n", "t.csv:1:1: no rows after the header");
-	expect_error("a,b\n1,2\n",
-		     "t.csv:1:1: no time column: the header needs start and stop (or duration), or t");
+	expect_error(
+		"a,b\n1,2\n",
+		"t.csv:1:1: no time column: the header needs start and stop (or duration), or t");
 	expect_error("job,start\n1,2\n",
 		     "t.csv:1:5: the start column has no stop or duration column");
 	expect_error("job,stop\n1,2\n",
@@ -351,18 +329,21 @@ static void test_rejections(void **state)
 	expect_error("start,stop\n0,1e300\n", "t.csv:2:3: stop time '1e300' is out of range");
 	expect_error("start,stop\n2,1.5\n", "t.csv:2:3: stop time '1.5' is before start time '2'");
 	expect_error("start,dur\n2,-1\n", "t.csv:2:3: duration '-1' is negative");
-	expect_error("start,stop,job\n0,1,2\n0,1\n", "t.csv:3:4: row has 2 fields, the header has 3");
+	expect_error("start,stop,job\n0,1,2\n0,1\n",
+		     "t.csv:3:4: row has 2 fields, the header has 3");
 	expect_error("start,stop\n0,1,2\n", "t.csv:2:5: row has 3 fields, the header has 2");
 	expect_error("start,stop\n0,\n", "t.csv:2:3: missing stop time");
 	expect_error("start,stop\n,1\n", "t.csv:2:1: missing start time");
 	expect_error("t,job\n,1\n", "t.csv:2:1: missing time");
 	expect_error("start,stop,label\n0,1,\"open\n", "t.csv:2:5: unterminated quoted field");
-	expect_error("start,stop,label\n0,1,\"a\"b\n", "t.csv:2:8: unexpected 'b' after a closing quote");
+	expect_error("start,stop,label\n0,1,\"a\"b\n",
+		     "t.csv:2:8: unexpected 'b' after a closing quote");
 	expect_error("kind,start,stop\nbar,0,1\n",
 		     "t.csv:2:1: unknown kind 'bar': expected span or sample");
-	expect_error("start,stop,status\n0,1,maybe\n",
-		     "t.csv:2:5: unknown status 'maybe': expected an exit code, ok, failed, timeout "
-		     "or a signal name");
+	expect_error(
+		"start,stop,status\n0,1,maybe\n",
+		"t.csv:2:5: unknown status 'maybe': expected an exit code, ok, failed, timeout "
+		"or a signal name");
 	expect_error("start,stop,label\n0,1,ab\xff\n", "t.csv:2:7: invalid UTF-8");
 	expect_error("start,stop,\xc3\n0,1\n", "t.csv:1:12: invalid UTF-8 in the header");
 	expect_error("# bad \xff\nstart,stop\n", "t.csv:1:7: invalid UTF-8 in a comment");
@@ -372,15 +353,15 @@ static void test_rejections(void **state)
 	expect_error("label,start,stop\n\xe4\xbb\xbb\xe5\x8a\xa1,x,1\n",
 		     "t.csv:2:4: start time 'x' is not a number");
 	/* Position inside a multi-line quoted field: after its line break. */
-	expect_error("label,start,stop\n\"a\nb\",0,x\n", "t.csv:3:6: stop time 'x' is not a number");
+	expect_error("label,start,stop\n\"a\nb\",0,x\n",
+		     "t.csv:3:6: stop time 'x' is not a number");
 	/* Long fields are cut in messages. */
 	expect_error("start,stop\n0,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
 		     "t.csv:2:3: stop time 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a "
 		     "number");
 }
 
-static void test_ten_megabyte_line(void **state)
-{
+static void test_ten_megabyte_line(void **state) {
 	(void)state;
 	size_t n = 10 * 1024 * 1024;
 	char *csv = malloc(n + 64);
@@ -397,8 +378,7 @@ static void test_ten_megabyte_line(void **state)
 
 /* ---- writer and round trips ---- */
 
-static char *write_to_string(const tl_trace *t)
-{
+static char *write_to_string(const tl_trace *t) {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -408,8 +388,7 @@ static char *write_to_string(const tl_trace *t)
 	return buf;
 }
 
-static void test_writer_native_form(void **state)
-{
+static void test_writer_native_form(void **state) {
 	(void)state;
 	tl_trace *t = read_ok("# title: demo\nmode,job,worker,start,stop,status,label\n"
 			      "threads,0,1,0,1.5,0,\"a,b\"\nthreads,1,2,-0.000000001,2,SIGKILL,\n");
@@ -423,8 +402,7 @@ static void test_writer_native_form(void **state)
 	tl_trace_free(t);
 }
 
-static void assert_same_trace(const tl_trace *a, const tl_trace *b)
-{
+static void assert_same_trace(const tl_trace *a, const tl_trace *b) {
 	assert_int_equal(tl_trace_group_count(a), tl_trace_group_count(b));
 	for (uint32_t g = 0; g < tl_trace_group_count(a); g++) {
 		assert_string_equal(tl_trace_group_name(a, g), tl_trace_group_name(b, g));
@@ -463,8 +441,7 @@ static void assert_same_trace(const tl_trace *a, const tl_trace *b)
 
 static uint64_t rng_state;
 
-static uint64_t rnd(void)
-{
+static uint64_t rnd(void) {
 	rng_state ^= rng_state << 13;
 	rng_state ^= rng_state >> 7;
 	rng_state ^= rng_state << 17;
@@ -472,10 +449,10 @@ static uint64_t rnd(void)
 }
 
 /* Strings that stress quoting: commas, quotes, line breaks, blanks, UTF-8, '#'. */
-static void random_text(char *buf, size_t size)
-{
-	static const char *const parts[] = {"a", "b", ",", "\"", "\n", "\r\n", " ", "#",
-					    "\xe4\xbb\xbb", "job", "7", "\t", "x y", "\xc2\xb5"};
+static void random_text(char *buf, size_t size) {
+	static const char *const parts[] = {"a",    "b",  ",",   "\"",           "\n",
+					    "\r\n", " ",  "#",   "\xe4\xbb\xbb", "job",
+					    "7",    "\t", "x y", "\xc2\xb5"};
 	size_t n = rnd() % 5, o = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -490,8 +467,7 @@ static void random_text(char *buf, size_t size)
 	}
 }
 
-static tl_ns random_time(void)
-{
+static tl_ns random_time(void) {
 	switch (rnd() % 4) {
 	case 0:
 		return (tl_ns)(rnd() % 1000);
@@ -504,8 +480,7 @@ static tl_ns random_time(void)
 	}
 }
 
-static tl_trace *random_trace(void)
-{
+static tl_trace *random_trace(void) {
 	tl_trace *t = tl_trace_new();
 	char buf[64];
 	size_t nmeta = rnd() % 4;
@@ -522,7 +497,8 @@ static tl_trace *random_trace(void)
 	}
 	size_t rows = 1 + rnd() % 60;
 	for (size_t i = 0; i < rows; i++) {
-		static const char *const groups[] = {"threads", "", "pro,cesses", "\xe5\xa4\x9a \"x\""};
+		static const char *const groups[] = {"threads", "", "pro,cesses",
+						     "\xe5\xa4\x9a \"x\""};
 		const char *gname = groups[rnd() % 4];
 		uint32_t g;
 		assert_int_equal(tl_trace_group(t, gname, strlen(gname), &g, NULL), TL_OK);
@@ -535,20 +511,24 @@ static tl_trace *random_trace(void)
 		if (rnd() % 2) {
 			tl_ns a = random_time(), d = (tl_ns)(rnd() % (100 * SEC));
 			int32_t statuses[] = {0, 1, 255, TL_STATUS_TIMEOUT, -9, -15, -64};
-			tl_span sp = {.group = g, .job = job, .worker = worker, .label = label,
-				      .start = a, .stop = a + d,
+			tl_span sp = {.group = g,
+				      .job = job,
+				      .worker = worker,
+				      .label = label,
+				      .start = a,
+				      .stop = a + d,
 				      .status = statuses[rnd() % 7]};
 			assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
 		} else {
-			tl_sample sa = {.group = g, .job = job, .worker = worker, .t = random_time()};
+			tl_sample sa = {
+				.group = g, .job = job, .worker = worker, .t = random_time()};
 			assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
 		}
 	}
 	return t;
 }
 
-static void test_round_trip_property(void **state)
-{
+static void test_round_trip_property(void **state) {
 	(void)state;
 	rng_state = 0x9e3779b97f4a7c15ULL;
 	for (int iter = 0; iter < 500; iter++) {
@@ -556,10 +536,11 @@ static void test_round_trip_property(void **state)
 		char *csv = write_to_string(t);
 		tl_trace *back = NULL;
 		struct tl_error err = {0};
-		if (tl_csv_read(csv, strlen(csv), "rt.csv", TL_UNIT_DEFAULT, &back, &err) != TL_OK) {
+		if (tl_csv_read(csv, strlen(csv), "rt.csv", TL_UNIT_DEFAULT, &back, &err) !=
+		    TL_OK) {
 			char buf[2048];
-			fail_msg("iteration %d: %s\n%s", iter, tl_error_format(&err, buf, sizeof(buf)),
-				 csv);
+			fail_msg("iteration %d: %s\n%s", iter,
+				 tl_error_format(&err, buf, sizeof(buf)), csv);
 		}
 		assert_same_trace(t, back);
 		/* And written again, byte for byte the same text. */
@@ -572,8 +553,7 @@ static void test_round_trip_property(void **state)
 	}
 }
 
-static void test_write_file_atomic(void **state)
-{
+static void test_write_file_atomic(void **state) {
 	(void)state;
 	char dir[] = "/tmp/tl-test-XXXXXX";
 	assert_non_null(mkdtemp(dir));
@@ -596,8 +576,7 @@ static void test_write_file_atomic(void **state)
 	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
 }
 
-static void test_read_file_errors(void **state)
-{
+static void test_read_file_errors(void **state) {
 	(void)state;
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
@@ -610,8 +589,7 @@ static void test_read_file_errors(void **state)
 	assert_null(t);
 }
 
-int main(void)
-{
+int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal_start_stop),
 		cmocka_unit_test(test_pandas_index_column),

@@ -11,13 +11,11 @@
 
 #include "../../src/io/scan.h"
 
-static tl_num dec(const char *s, int scale, int64_t *v)
-{
+static tl_num dec(const char *s, int scale, int64_t *v) {
 	return tl_parse_decimal(s, strlen(s), scale, v);
 }
 
-static void expect_ns(const char *s, int scale, int64_t want)
-{
+static void expect_ns(const char *s, int scale, int64_t want) {
 	int64_t v = 12345;
 	tl_num rc = dec(s, scale, &v);
 	if (rc != TL_NUM_OK || v != want) {
@@ -26,8 +24,7 @@ static void expect_ns(const char *s, int scale, int64_t want)
 	}
 }
 
-static void test_decimal_seconds_to_ns(void **state)
-{
+static void test_decimal_seconds_to_ns(void **state) {
 	(void)state;
 	expect_ns("0", 9, 0);
 	expect_ns("1", 9, 1000000000);
@@ -41,8 +38,7 @@ static void test_decimal_seconds_to_ns(void **state)
 	expect_ns("007", 9, 7000000000);
 }
 
-static void test_decimal_epoch_exact(void **state)
-{
+static void test_decimal_epoch_exact(void **state) {
 	(void)state;
 	/* 19 significant digits: an epoch time to the nanosecond. */
 	expect_ns("1795325994.708123456", 9, 1795325994708123456LL);
@@ -51,8 +47,7 @@ static void test_decimal_epoch_exact(void **state)
 	expect_ns("1700000000.123456", 9, 1700000000123456000LL);
 }
 
-static void test_decimal_rounding_half_away(void **state)
-{
+static void test_decimal_rounding_half_away(void **state) {
 	(void)state;
 	expect_ns("0.0000000015", 9, 2);
 	expect_ns("0.0000000014999", 9, 1);
@@ -63,8 +58,7 @@ static void test_decimal_rounding_half_away(void **state)
 	expect_ns("0.12345678901234567891234", 9, 123456789);
 }
 
-static void test_decimal_exponents(void **state)
-{
+static void test_decimal_exponents(void **state) {
 	(void)state;
 	expect_ns("1e3", 0, 1000);
 	expect_ns("1.5E-3", 9, 1500000);
@@ -78,17 +72,15 @@ static void test_decimal_exponents(void **state)
 	assert_int_equal(dec("1e+", 9, &v), TL_NUM_SYNTAX);
 }
 
-static void test_decimal_units(void **state)
-{
+static void test_decimal_units(void **state) {
 	(void)state;
-	expect_ns("1.5", 6, 1500000);   /* ms */
-	expect_ns("1.5", 3, 1500);      /* us */
-	expect_ns("1500", 0, 1500);     /* ns */
-	expect_ns("1.6", 0, 2);         /* ns rounds */
+	expect_ns("1.5", 6, 1500000); /* ms */
+	expect_ns("1.5", 3, 1500);    /* us */
+	expect_ns("1500", 0, 1500);   /* ns */
+	expect_ns("1.6", 0, 2);       /* ns rounds */
 }
 
-static void test_decimal_rejects(void **state)
-{
+static void test_decimal_rejects(void **state) {
 	(void)state;
 	int64_t v = 77;
 	assert_int_equal(dec("", 9, &v), TL_NUM_EMPTY);
@@ -108,8 +100,7 @@ static void test_decimal_rejects(void **state)
 	assert_int_equal(v, 77); /* untouched on failure */
 }
 
-static void test_decimal_two_million_digits(void **state)
-{
+static void test_decimal_two_million_digits(void **state) {
 	(void)state;
 	size_t n = 2000000;
 	char *s = malloc(n + 3);
@@ -128,8 +119,7 @@ static void test_decimal_two_million_digits(void **state)
 	free(s);
 }
 
-static void test_parse_int(void **state)
-{
+static void test_parse_int(void **state) {
 	(void)state;
 	int64_t v;
 	assert_int_equal(tl_parse_int("42", 2, &v), TL_NUM_OK);
@@ -142,21 +132,19 @@ static void test_parse_int(void **state)
 	assert_int_equal(tl_parse_int("job1", 4, &v), TL_NUM_SYNTAX);
 }
 
-static void test_utf8_check(void **state)
-{
+static void test_utf8_check(void **state) {
 	(void)state;
 	const char ok[] = "job \xe4\xbb\xbb\xe5\x8a\xa1 \xf0\x9f\x98\x80 \xc2\xb5s";
 	assert_int_equal(tl_utf8_check(ok, strlen(ok)), strlen(ok));
 	assert_int_equal(tl_utf8_check("ab\xff", 3), 2);
-	assert_int_equal(tl_utf8_check("a\xc0\x80", 3), 1);         /* overlong NUL */
-	assert_int_equal(tl_utf8_check("\xed\xa0\x80", 3), 0);      /* surrogate */
-	assert_int_equal(tl_utf8_check("x\xe4\xbb", 3), 1);         /* truncated */
-	assert_int_equal(tl_utf8_check("\xf4\x90\x80\x80", 4), 0);  /* past U+10FFFF */
-	assert_int_equal(tl_utf8_check("\x80", 1), 0);              /* lone continuation */
+	assert_int_equal(tl_utf8_check("a\xc0\x80", 3), 1);        /* overlong NUL */
+	assert_int_equal(tl_utf8_check("\xed\xa0\x80", 3), 0);     /* surrogate */
+	assert_int_equal(tl_utf8_check("x\xe4\xbb", 3), 1);        /* truncated */
+	assert_int_equal(tl_utf8_check("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+	assert_int_equal(tl_utf8_check("\x80", 1), 0);             /* lone continuation */
 }
 
-static void test_column_counts_characters(void **state)
-{
+static void test_column_counts_characters(void **state) {
 	(void)state;
 	const char line[] = "\xe4\xbb\xbb\xe5\x8a\xa1,x";
 	assert_int_equal(tl_column(line, line), 1);
@@ -164,8 +152,7 @@ static void test_column_counts_characters(void **state)
 	assert_int_equal(tl_column(line, line + 7), 4);
 }
 
-static void test_excerpt(void **state)
-{
+static void test_excerpt(void **state) {
 	(void)state;
 	char buf[128];
 	assert_string_equal(tl_excerpt("abc", 3, buf, sizeof(buf)), "abc");
@@ -177,8 +164,7 @@ static void test_excerpt(void **state)
 	assert_string_equal(e + 40, "...");
 }
 
-int main(void)
-{
+int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal_seconds_to_ns),
 		cmocka_unit_test(test_decimal_epoch_exact),

@@ -12,30 +12,26 @@
 
 #include <timeline/trace.h>
 
-#define S(x) ((tl_ns)((x) * 1000000000.0 + 0.5))
+#define S(x) ((tl_ns)((x)*1000000000.0 + 0.5))
 
-static uint32_t group(tl_trace *t, const char *name)
-{
+static uint32_t group(tl_trace *t, const char *name) {
 	uint32_t g;
 	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
 	return g;
 }
 
-static tl_str str(tl_trace *t, const char *s)
-{
+static tl_str str(tl_trace *t, const char *s) {
 	tl_str id;
 	assert_int_equal(tl_trace_intern(t, s, strlen(s), &id, NULL), TL_OK);
 	return id;
 }
 
-static void span(tl_trace *t, uint32_t g, int64_t job, const char *worker, tl_ns a, tl_ns b)
-{
+static void span(tl_trace *t, uint32_t g, int64_t job, const char *worker, tl_ns a, tl_ns b) {
 	tl_span sp = {.group = g, .job = job, .worker = str(t, worker), .start = a, .stop = b};
 	assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
 }
 
-static void test_intern_same_bytes_same_id(void **state)
-{
+static void test_intern_same_bytes_same_id(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	tl_str a = str(t, "alpha"), b = str(t, "beta");
@@ -68,8 +64,7 @@ static void test_intern_same_bytes_same_id(void **state)
 	tl_trace_free(t);
 }
 
-static void test_groups_keep_first_appearance_order(void **state)
-{
+static void test_groups_keep_first_appearance_order(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	assert_int_equal(group(t, "threads"), 0);
@@ -85,8 +80,7 @@ static void test_groups_keep_first_appearance_order(void **state)
 	tl_trace_free(t);
 }
 
-static void test_add_span_rejects_backwards(void **state)
-{
+static void test_add_span_rejects_backwards(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "");
@@ -102,8 +96,7 @@ static void test_add_span_rejects_backwards(void **state)
 	tl_trace_free(t);
 }
 
-static void test_bounds_and_shift(void **state)
-{
+static void test_bounds_and_shift(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	tl_ns lo = 1, hi = 2;
@@ -129,8 +122,7 @@ static void test_bounds_and_shift(void **state)
 	tl_trace_free(t);
 }
 
-static void test_meta_set_replace_order(void **state)
-{
+static void test_meta_set_replace_order(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	assert_null(tl_trace_meta_get(t, "title"));
@@ -146,8 +138,7 @@ static void test_meta_set_replace_order(void **state)
 	tl_trace_free(t);
 }
 
-static void test_status_text(void **state)
-{
+static void test_status_text(void **state) {
 	(void)state;
 	char buf[16];
 	assert_string_equal(tl_status_to_string(0, buf), "0");
@@ -179,8 +170,7 @@ static void test_status_text(void **state)
  * The seed article's experiment by hand: 4 jobs, serial 2 s each back to back,
  * threads as slow as serial, processes all at once.
  */
-static void test_stats_hand_computed(void **state)
-{
+static void test_stats_hand_computed(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t se = group(t, "serial"), th = group(t, "threads"), pr = group(t, "processes");
@@ -194,7 +184,11 @@ static void test_stats_hand_computed(void **state)
 		span(t, pr, j, "p", S(0.1), S(2.1));
 	}
 	/* A failed job in processes on another worker. */
-	tl_span f = {.group = pr, .job = 4, .worker = str(t, "q"), .start = S(0.2), .stop = S(0.3),
+	tl_span f = {.group = pr,
+		     .job = 4,
+		     .worker = str(t, "q"),
+		     .start = S(0.2),
+		     .stop = S(0.3),
 		     .status = 1};
 	assert_int_equal(tl_trace_add_span(t, &f, NULL), TL_OK);
 
@@ -228,8 +222,7 @@ static void test_stats_hand_computed(void **state)
 	tl_trace_free(t);
 }
 
-static void test_stats_without_serial_and_workers(void **state)
-{
+static void test_stats_without_serial_and_workers(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "");
@@ -250,8 +243,7 @@ static void test_stats_without_serial_and_workers(void **state)
 	tl_trace_free(t);
 }
 
-static void test_stats_samples_only(void **state)
-{
+static void test_stats_samples_only(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "threads");
@@ -272,8 +264,7 @@ static void test_stats_samples_only(void **state)
 	tl_trace_free(t);
 }
 
-static void test_stats_zero_wall(void **state)
-{
+static void test_stats_zero_wall(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "x");
@@ -287,8 +278,7 @@ static void test_stats_zero_wall(void **state)
 	tl_trace_free(t);
 }
 
-static void test_pack_lanes_no_overlap(void **state)
-{
+static void test_pack_lanes_no_overlap(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t a = group(t, "a"), b = group(t, "b");
@@ -328,8 +318,7 @@ static void test_pack_lanes_no_overlap(void **state)
 	tl_trace_free(t);
 }
 
-int main(void)
-{
+int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern_same_bytes_same_id),
 		cmocka_unit_test(test_groups_keep_first_appearance_order),
