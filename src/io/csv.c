@@ -107,15 +107,15 @@ static const char *const role_time_name[R_COUNT] = {
 struct field {
 	const char *s; /* raw bytes (inside the quotes when quoted) */
 	size_t len;
-	const char *line_start; /* start of the line the field starts on */
-	long line;
+	bool quoted;  /* s is preceded by an opening quote */
 	bool escaped; /* holds doubled quotes to undo */
 };
 
 /* One-entry cache per string column: the previous row's value and its id. */
 struct strcache {
+	const char *s; /* the interned copy: stable until the trace is freed */
+	size_t len;
 	tl_str id;
-	bool valid;
 };
 
 /* Text job names → job numbers, per group. */
@@ -129,9 +129,9 @@ struct csv {
 	const char *p, *end;
 	long line;
 	const char *line_start;
-	const char *rec_end; /* where the last record's final field ended */
-	long rec_end_line;
-	const char *rec_end_line_start;
+	const char *rec_start; /* start of the line the current record starts on */
+	long rec_line;         /* its line number */
+	const char *rec_end;   /* where the current record's final field ended */
 	tl_trace *trace;
 	struct tl_error *err;
 
@@ -170,23 +170,32 @@ static tl_status fail(struct csv *r, long line, const char *line_start, const ch
 			    msg);
 }
 
-static tl_status fail_field(struct csv *r, const struct field *f, const char *fmt, ...)
+/*
+ * Line and column of pos, a byte of the current record. Only errors need
+ * them, so fields keep no positions: count line breaks from the record start.
+ */
+static tl_status fail_at(struct csv *r, const char *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static tl_status fail_field(struct csv *r, const struct field *f, const char *fmt, ...) {
+static tl_status fail_at(struct csv *r, const char *pos, const char *fmt, ...) {
+	long line = r->rec_line;
+	const char *ls = r->rec_start;
+	for (const char *q = r->rec_start; q < pos; q++) {
+		if (*q == '\n' || (*q == '\r' && (q + 1 >= r->end || q[1] != '\n'))) {
+			line++;
+			ls = q + 1;
+		}
+	}
 	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	/* A quoted field's position is its opening quote. */
-	const char *pos = f->s;
-	if (pos > f->line_start && pos[-1] == '"' && (pos - 1 == f->line_start || pos[-2] == ',')) {
-		pos--;
-	}
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, f->line, tl_column(f->line_start, pos),
-			    "%s", msg);
+	return tl_error_set(r->err, TL_ERR_INPUT, r->name, line, tl_column(ls, pos), "%s", msg);
 }
+
+/* A field's position is its first byte, or its opening quote. */
+#define FIELD_POS(f) ((f)->s - (f)->quoted)
 
 static tl_status nomem(struct csv *r) {
 	return tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory");
@@ -219,8 +228,17 @@ static inline uint64_t zero_byte(uint64_t x) {
 }
 
 /* The end of an unquoted field starting at q: a comma, a line end or the end. */
-static const char *scan_field(const char *q, const char *end) {
-	/* Eight bytes at a time: fields are short but numbers are 8 to 20 bytes. */
+static const char *scan_field(const char *q, const char *end)
+{
+	/* Most fields are short: look at the first bytes one by one. */
+	const char *stop = end - q > 8 ? q + 8 : end;
+	while (q < stop) {
+		if (field_end[(unsigned char)*q]) {
+			return q;
+		}
+		q++;
+	}
+	/* Then eight bytes at a time. */
 	while (end - q >= 8) {
 		uint64_t v;
 		memcpy(&v, q, 8);
@@ -323,6 +341,8 @@ static int read_record(struct csv *r, size_t *ret_n) {
 		}
 		break;
 	}
+	r->rec_start = r->line_start;
+	r->rec_line = r->line;
 	size_t n = 0;
 	const char *q = r->p;
 	for (;;) {
@@ -331,16 +351,15 @@ static int read_record(struct csv *r, size_t *ret_n) {
 			return -1;
 		}
 		struct field *f = &r->f[n++];
-		f->line = r->line;
-		f->line_start = r->line_start;
 		f->escaped = false;
+		f->quoted = false;
 		if (q < r->end && *q == '"') {
 			const char *open = q++;
 			f->s = q;
+			f->quoted = true;
 			for (;;) {
 				if (q >= r->end) {
-					fail(r, f->line, f->line_start, open,
-					     "unterminated quoted field");
+					fail_at(r, open, "unterminated quoted field");
 					return -1;
 				}
 				char c = *q;
@@ -362,9 +381,8 @@ static int read_record(struct csv *r, size_t *ret_n) {
 			q++;
 			if (q < r->end && *q != ',' && *q != '\n' && *q != '\r') {
 				char ch[16];
-				fail(r, r->line, r->line_start, q,
-				     "unexpected '%s' after a closing quote",
-				     tl_excerpt(q, 1, ch, sizeof(ch)));
+				fail_at(r, q, "unexpected '%s' after a closing quote",
+					tl_excerpt(q, 1, ch, sizeof(ch)));
 				return -1;
 			}
 		} else {
@@ -379,8 +397,6 @@ static int read_record(struct csv *r, size_t *ret_n) {
 		break;
 	}
 	r->rec_end = q;
-	r->rec_end_line = r->line;
-	r->rec_end_line_start = r->line_start;
 	if (q < r->end) {
 		newline(r, q);
 	} else {
@@ -474,8 +490,7 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
 		const struct field *f = &r->f[c];
 		size_t bad = tl_utf8_check(f->s, f->len);
 		if (bad != f->len) {
-			return fail(r, f->line, f->line_start, f->s + bad,
-				    "invalid UTF-8 in the header");
+			return fail_at(r, f->s + bad, "invalid UTF-8 in the header");
 		}
 		const char *s;
 		size_t len;
@@ -528,16 +543,17 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
 		if (r->col[R_START] >= 0) {
 			h = &r->f[r->col[R_START]];
 			if (r->col[R_KIND] < 0) {
-				return fail_field(
-					r, h, "the start column has no stop or duration column");
+				return fail_at(r, FIELD_POS(h),
+					       "the start column has no stop or duration column");
 			}
 		} else if (r->col[R_STOP] >= 0 || r->col[R_DUR] >= 0) {
 			h = &r->f[r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR]];
-			return fail_field(r, h, "no start column for the stop or duration column");
+			return fail_at(r, FIELD_POS(h),
+				       "no start column for the stop or duration column");
 		} else {
-			return fail_field(r, h,
-					  "no time column: the header needs start and stop (or "
-					  "duration), or t");
+			return fail_at(r, FIELD_POS(h),
+				       "no time column: the header needs start and stop (or "
+				       "duration), or t");
 		}
 	}
 	return TL_OK;
@@ -558,11 +574,11 @@ static tl_status parse_time(struct csv *r, const struct field *f, enum role role
 	const char *what = role_time_name[what_role];
 	switch (rc) {
 	case TL_NUM_NONFINITE:
-		return fail_field(r, f, "%s '%s' is not a finite number", what, ex);
+		return fail_at(r, FIELD_POS(f), "%s '%s' is not a finite number", what, ex);
 	case TL_NUM_RANGE:
-		return fail_field(r, f, "%s '%s' is out of range", what, ex);
+		return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
 	default:
-		return fail_field(r, f, "%s '%s' is not a number", what, ex);
+		return fail_at(r, FIELD_POS(f), "%s '%s' is not a number", what, ex);
 	}
 }
 
@@ -578,26 +594,25 @@ static tl_status column_str(struct csv *r, enum role role, tl_str *ret_id) {
 	size_t len;
 	field_text(r, f, &s, &len);
 	struct strcache *k = &r->cache[role];
-	if (k->valid && tl_trace_str_len(r->trace, k->id) == len &&
-	    memcmp(tl_trace_str(r->trace, k->id), s, len) == 0) {
+	if (k->s && k->len == len && memcmp(k->s, s, len) == 0) {
 		*ret_id = k->id;
 		return TL_OK;
 	}
 	size_t bad = tl_utf8_check(s, len);
 	if (bad != len) {
 		/* Point at the bad byte when the field is raw bytes of the line. */
-		if (!f->escaped && memchr(f->s, '\n', bad) == NULL &&
-		    memchr(f->s, '\r', bad) == NULL) {
-			return fail(r, f->line, f->line_start, f->s + bad, "invalid UTF-8");
+		if (!f->escaped) {
+			return fail_at(r, f->s + bad, "invalid UTF-8");
 		}
-		return fail_field(r, f, "invalid UTF-8");
+		return fail_at(r, FIELD_POS(f), "invalid UTF-8");
 	}
 	tl_status st = tl_trace_intern(r->trace, s, len, ret_id, r->err);
 	if (st != TL_OK) {
 		return st;
 	}
 	k->id = *ret_id;
-	k->valid = true;
+	k->s = tl_trace_str(r->trace, *ret_id);
+	k->len = len;
 	return TL_OK;
 }
 
@@ -683,6 +698,17 @@ static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *
 	return TL_OK;
 }
 
+/* s (len bytes) equals the lower-case ASCII word w, ignoring case. */
+static bool word_ci(const char *s, size_t len, const char *w) {
+	size_t i = 0;
+	for (; i < len && w[i]; i++) {
+		if ((s[i] | 0x20) != w[i]) {
+			return false;
+		}
+	}
+	return i == len && !w[i];
+}
+
 /* Room to undo quotes in every field of a row, twice over for messages. */
 static tl_status ensure_scratch(struct csv *r, const char *row_start) {
 	size_t need = 2 * (size_t)(r->p - row_start) + 16;
@@ -699,12 +725,11 @@ static tl_status ensure_scratch(struct csv *r, const char *row_start) {
 static tl_status row(struct csv *r, size_t n) {
 	if (n != r->ncols) {
 		if (n > r->ncols) {
-			return fail_field(r, &r->f[r->ncols],
-					  "row has %zu fields, the header has %zu", n, r->ncols);
+			return fail_at(r, FIELD_POS(&r->f[r->ncols]),
+				       "row has %zu fields, the header has %zu", n, r->ncols);
 		}
-		return fail(r, r->rec_end_line, r->rec_end_line_start, r->rec_end,
-			    "row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
-			    r->ncols);
+		return fail_at(r, r->rec_end, "row has %zu field%s, the header has %zu", n,
+			       n == 1 ? "" : "s", r->ncols);
 	}
 	bool sample;
 	const struct field *kf = get(r, R_KIND);
@@ -712,14 +737,15 @@ static tl_status row(struct csv *r, size_t n) {
 		const char *s;
 		size_t len;
 		field_text(r, kf, &s, &len);
-		if (len == 4 && strncasecmp(s, "span", 4) == 0) {
+		if (word_ci(s, len, "span")) {
 			sample = false;
-		} else if (len == 6 && strncasecmp(s, "sample", 6) == 0) {
+		} else if (word_ci(s, len, "sample")) {
 			sample = true;
 		} else {
 			char ex[64];
-			return fail_field(r, kf, "unknown kind '%s': expected span or sample",
-					  tl_excerpt(s, len, ex, sizeof(ex)));
+			return fail_at(r, FIELD_POS(kf),
+				       "unknown kind '%s': expected span or sample",
+				       tl_excerpt(s, len, ex, sizeof(ex)));
 		}
 	} else {
 		sample = r->col[R_START] < 0 || (!get(r, R_START) && get(r, R_TIME));
@@ -765,7 +791,7 @@ static tl_status row(struct csv *r, size_t n) {
 		}
 		if (!tf) {
 			int c = r->col[R_TIME] >= 0 ? r->col[R_TIME] : r->col[R_START];
-			return fail_field(r, &r->f[c], "missing time");
+			return fail_at(r, FIELD_POS(&r->f[c]), "missing time");
 		}
 		tl_sample sa = {.group = group, .worker = worker, .job = has_job ? job : 0};
 		st = parse_time(r, tf, trole, R_TIME, &sa.t);
@@ -777,8 +803,8 @@ static tl_status row(struct csv *r, size_t n) {
 
 	const struct field *sf = get(r, R_START);
 	if (!sf) {
-		return fail_field(r, &r->f[r->col[R_START] >= 0 ? r->col[R_START] : 0],
-				  "missing start time");
+		return fail_at(r, FIELD_POS(&r->f[r->col[R_START] >= 0 ? r->col[R_START] : 0]),
+			       "missing start time");
 	}
 	tl_span sp = {.group = group, .worker = worker, .label = label};
 	st = parse_time(r, sf, R_START, R_START, &sp.start);
@@ -798,9 +824,9 @@ static tl_status row(struct csv *r, size_t n) {
 			size_t l1, l2;
 			field_text(r, ef, &s1, &l1);
 			field_text(r, sf, &s2, &l2);
-			return fail_field(r, ef, "stop time '%s' is before start time '%s'",
-					  tl_excerpt(s1, l1, a, sizeof(a)),
-					  tl_excerpt(s2, l2, b, sizeof(b)));
+			return fail_at(r, FIELD_POS(ef), "stop time '%s' is before start time '%s'",
+				       tl_excerpt(s1, l1, a, sizeof(a)),
+				       tl_excerpt(s2, l2, b, sizeof(b)));
 		}
 	} else if (df) {
 		tl_ns d;
@@ -813,22 +839,23 @@ static tl_status row(struct csv *r, size_t n) {
 		size_t l1;
 		if (d < 0) {
 			field_text(r, df, &s1, &l1);
-			return fail_field(r, df, "duration '%s' is negative",
-					  tl_excerpt(s1, l1, a, sizeof(a)));
+			return fail_at(r, FIELD_POS(df), "duration '%s' is negative",
+				       tl_excerpt(s1, l1, a, sizeof(a)));
 		}
 		if (__builtin_add_overflow(sp.start, d, &sp.stop)) {
 			field_text(r, df, &s1, &l1);
-			return fail_field(r, df, "start time plus duration '%s' is out of range",
-					  tl_excerpt(s1, l1, a, sizeof(a)));
+			return fail_at(r, FIELD_POS(df),
+				       "start time plus duration '%s' is out of range",
+				       tl_excerpt(s1, l1, a, sizeof(a)));
 		}
 	} else {
 		int c = r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR];
 		if (c < 0) {
-			return fail_field(r, sf,
-					  "span has a start time but the header has no stop "
-					  "or duration column");
+			return fail_at(r, FIELD_POS(sf),
+				       "span has a start time but the header has no stop "
+				       "or duration column");
 		}
-		return fail_field(r, &r->f[c], "missing stop time");
+		return fail_at(r, FIELD_POS(&r->f[c]), "missing stop time");
 	}
 	const struct field *xf = get(r, R_STATUS);
 	if (xf) {
@@ -844,10 +871,10 @@ static tl_status row(struct csv *r, size_t n) {
 		}
 		if (!tl_status_from_string(s, len, &sp.status)) {
 			char ex[64];
-			return fail_field(r, xf,
-					  "unknown status '%s': expected an exit code, ok, failed, "
-					  "timeout or a signal name",
-					  tl_excerpt(s, len, ex, sizeof(ex)));
+			return fail_at(r, FIELD_POS(xf),
+				       "unknown status '%s': expected an exit code, ok, failed, "
+				       "timeout or a signal name",
+				       tl_excerpt(s, len, ex, sizeof(ex)));
 		}
 	}
 	if (r->col[R_LABEL] >= 0 && r->f[r->col[R_LABEL]].len) {
@@ -929,8 +956,8 @@ tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit un
 	if (st != TL_OK) {
 		goto out;
 	}
-	long header_line = r.f[0].line;
-	const char *header_start = r.f[0].line_start;
+	long header_line = r.rec_line;
+	const char *header_start = r.rec_start;
 	st = parse_header(&r, n, unit);
 	if (st != TL_OK) {
 		goto out;
