@@ -81,7 +81,10 @@ const char *tl_trace_group_name(const tl_trace *trace, uint32_t i);
 /** Index of the group called name in *ret_group; false when there is none. */
 bool tl_trace_find_group(const tl_trace *trace, const char *name, uint32_t *ret_group);
 
-/** Append a span (copied). Fails with TL_ERR_USAGE for stop < start or a bad group. */
+/**
+ * Append a span (copied). Fails with TL_ERR_USAGE for stop < start, a bad
+ * group or string, or a status that tl_status_valid() refuses.
+ */
 tl_status tl_trace_add_span(tl_trace *trace, const tl_span *span, struct tl_error *err);
 
 /** Append a sample (copied). Fails with TL_ERR_USAGE for a bad group. */
@@ -131,6 +134,9 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
  * (or "SIG<n>" for a signal without a name). buf must hold 16 bytes.
  */
 const char *tl_status_to_string(int32_t status, char buf[static 16]);
+
+/** true for 0, exit codes, TL_STATUS_TIMEOUT and TL_STATUS_SIGNAL(n) of a real signal n. */
+bool tl_status_valid(int32_t status);
 
 /** Parse a status text (see above; also success/done, failed/error/fail). */
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);

@@ -228,8 +228,7 @@ static inline uint64_t zero_byte(uint64_t x) {
 }
 
 /* The end of an unquoted field starting at q: a comma, a line end or the end. */
-static const char *scan_field(const char *q, const char *end)
-{
+static const char *scan_field(const char *q, const char *end) {
 	/* Most fields are short: look at the first bytes one by one. */
 	const char *stop = end - q > 8 ? q + 8 : end;
 	while (q < stop) {

@@ -34,6 +34,10 @@ const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 	return buf;
 }
 
+bool tl_status_valid(int32_t status) {
+	return status >= 0 || status == TL_STATUS_TIMEOUT || -status < NSIG;
+}
+
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 	if (len == 0 || word_is(s, len, "ok") || word_is(s, len, "success") ||
 	    word_is(s, len, "done") || word_is(s, len, "completed")) {
@@ -61,7 +65,8 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 			v = v * 10 + (s[j] - '0');
 			j++;
 		}
-		if (j == len && v <= INT32_MAX) {
+		/* A negative code is a signal, as Python's returncode says it. */
+		if (j == len && v <= INT32_MAX && (!neg || (v > 0 && v < NSIG))) {
 			*ret_status = (int32_t)(neg ? -v : v);
 			return true;
 		}

@@ -246,6 +246,10 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 	if (span->stop < span->start) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span stops before it starts");
 	}
+	if (!tl_status_valid(span->status)) {
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "invalid status %d",
+				    (int)span->status);
+	}
 	if (span->group >= t->ngroups || span->worker >= t->nstrs || span->label >= t->nstrs) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "span names an unknown group or string");

@@ -59,6 +59,12 @@ for f in bad/*; do
   check "bad $f" "$want_rc" - "$want_err" -- "$bin" stats "$f"
 done
 
+# Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
+for f in fuzz/*; do
+  "$bin" stats "$f" >/dev/null 2>&1; rc=$?
+  [ $rc -le 1 ] && ok "fuzz regression $f" || not_ok "fuzz regression $f" "exit status $rc"
+done
+
 # Usage and help.
 check "version" 0 - "" -- "$bin" --version
 out=$("$bin" --version)

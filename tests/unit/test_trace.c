@@ -88,6 +88,9 @@ static void test_add_span_rejects_backwards(void **state) {
 	tl_span sp = {.group = g, .start = 10, .stop = 5};
 	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_USAGE);
 	assert_string_equal(err.msg, "span stops before it starts");
+	sp = (tl_span){.group = g, .start = 1, .stop = 5, .status = -100000};
+	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_USAGE);
+	assert_string_equal(err.msg, "invalid status -100000");
 	sp = (tl_span){.group = 7, .start = 1, .stop = 5};
 	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_USAGE);
 	size_t n;
@@ -164,6 +167,13 @@ static void test_status_text(void **state) {
 	assert_false(tl_status_from_string("maybe", 5, &s));
 	assert_false(tl_status_from_string("99999999999", 11, &s));
 	assert_false(tl_status_from_string("SIGNOPE", 7, &s));
+	/* Found by fuzzing: -60666666 was taken as a signal and written as one. */
+	assert_false(tl_status_from_string("-60666666", 9, &s));
+	assert_false(tl_status_from_string("-0", 2, &s));
+	assert_true(tl_status_from_string("-9", 2, &s));
+	assert_int_equal(s, -9);
+	assert_false(tl_status_valid(-200));
+	assert_true(tl_status_valid(TL_STATUS_TIMEOUT));
 }
 
 /*
