@@ -8,6 +8,7 @@
 
 #include <timeline/error.h>
 #include <timeline/io.h>
+#include <timeline/render.h>
 #include <timeline/trace.h>
 
 #define TL_VERSION_MAJOR 0

@@ -141,6 +141,14 @@ bool tl_status_valid(int32_t status);
 /** Parse a status text (see above; also success/done, failed/error/fail). */
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
 
+/**
+ * Append everything in src to dst: its groups (each renamed to
+ * prefix + ":" + name, or to prefix alone when unnamed, when prefix is not
+ * NULL), spans, samples and the metadata keys dst does not have yet.
+ */
+tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
+			 struct tl_error *err);
+
 /* Per-group figures computed by tl_trace_stats(). */
 typedef struct tl_group_stats {
 	uint32_t group;      /* group index */

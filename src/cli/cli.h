@@ -37,8 +37,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 int cli_bad_option(const char *cmd, int c, char **argv);
 
 int cmd_stats(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_stats_help[];
+extern const char cmd_render_help[];
 
 #endif

@@ -12,6 +12,8 @@
 #include <string.h>
 
 const struct cli_command cli_commands[] = {
+	{"render", cmd_render, "draw Gantt bars and scatter timelines to PNG, SVG or PDF",
+	 cmd_render_help},
 	{"stats", cmd_stats, "print jobs, workers, wall and busy time, concurrency and speedup",
 	 cmd_stats_help},
 	{"help", cmd_help, "show help for a subcommand",

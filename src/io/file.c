@@ -7,6 +7,8 @@
 
 #include <timeline/io.h>
 
+#include "atomic.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -179,52 +181,15 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err) {
 	(void)format; /* CSV is the only format written so far. */
-	if (strcmp(path, "-") == 0) {
-		tl_status st = tl_csv_write(trace, stdout, "<stdout>", err);
-		if (st == TL_OK && fflush(stdout) != 0) {
-			st = tl_error_set(err, TL_ERR_IO, "<stdout>", 0, 0, "write failed: %s",
-					  strerror(errno));
-		}
+	struct tl_atomic out;
+	tl_status st = tl_atomic_open(&out, path, err);
+	if (st != TL_OK) {
 		return st;
 	}
-	char *copy = strdup(path);
-	char *tmp = copy ? malloc(strlen(path) + 32) : NULL;
-	if (!tmp) {
-		free(copy);
-		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
-	}
-	const char *dir = dirname(copy);
-	sprintf(tmp, "%s/.timeline-XXXXXX", dir);
-	tl_status st = TL_OK;
-	/* mkstemp opens with O_EXCL: a symlink planted at the name is never followed. */
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot create a file in %s: %s", dir,
-				  strerror(errno));
-		goto out;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	st = tl_csv_write(trace, f, path, err);
-	if (fclose(f) != 0 && st == TL_OK) {
-		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-	}
-	if (st == TL_OK && rename(tmp, path) != 0) {
-		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-	}
+	st = tl_csv_write(trace, out.f, out.tmp ? path : "<stdout>", err);
 	if (st != TL_OK) {
-		unlink(tmp);
+		tl_atomic_abort(&out);
+		return st;
 	}
-out:
-	free(copy);
-	free(tmp);
-	return st;
+	return tl_atomic_commit(&out, err);
 }

@@ -12,6 +12,7 @@
 
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -374,4 +375,63 @@ bool tl_trace_meta_at(const tl_trace *t, size_t i, const char **ret_key, const c
 	*ret_key = t->meta[i].key;
 	*ret_value = t->meta[i].value;
 	return true;
+}
+
+tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
+			 struct tl_error *err) {
+	uint32_t *gmap = malloc((src->ngroups ? src->ngroups : 1) * sizeof(*gmap));
+	tl_str *smap = malloc(src->nstrs * sizeof(*smap));
+	tl_status st = TL_OK;
+	if (!gmap || !smap) {
+		st = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < src->nstrs; i++) {
+		st = tl_trace_intern(dst, src->strs[i].s, src->strs[i].len, &smap[i], err);
+		if (st != TL_OK) {
+			goto out;
+		}
+	}
+	for (size_t g = 0; g < src->ngroups; g++) {
+		const char *name = tl_trace_str(src, src->groups[g]);
+		char *full = NULL;
+		if (prefix) {
+			size_t n = strlen(prefix) + strlen(name) + 2;
+			full = malloc(n);
+			if (!full) {
+				st = nomem(err);
+				goto out;
+			}
+			snprintf(full, n, name[0] ? "%s:%s" : "%s", prefix, name);
+			name = full;
+		}
+		st = tl_trace_group(dst, name, strlen(name), &gmap[g], err);
+		free(full);
+		if (st != TL_OK) {
+			goto out;
+		}
+	}
+	st = tl_trace_reserve(dst, src->nspans, src->nsamples, err);
+	for (size_t i = 0; i < src->nspans && st == TL_OK; i++) {
+		tl_span sp = src->spans[i];
+		sp.group = gmap[sp.group];
+		sp.worker = smap[sp.worker];
+		sp.label = smap[sp.label];
+		st = tl_trace_add_span(dst, &sp, err);
+	}
+	for (size_t i = 0; i < src->nsamples && st == TL_OK; i++) {
+		tl_sample sa = src->samples[i];
+		sa.group = gmap[sa.group];
+		sa.worker = smap[sa.worker];
+		st = tl_trace_add_sample(dst, &sa, err);
+	}
+	for (size_t i = 0; i < src->nmeta && st == TL_OK; i++) {
+		if (!tl_trace_meta_get(dst, src->meta[i].key)) {
+			st = tl_trace_meta_set(dst, src->meta[i].key, src->meta[i].value, err);
+		}
+	}
+out:
+	free(gmap);
+	free(smap);
+	return st;
 }

@@ -1,0 +1,87 @@
+#ifndef TIMELINE_RENDER_H
+#define TIMELINE_RENDER_H
+
+/*
+ * Charts of a trace: Gantt bars (spans) and scatter timelines (samples), one
+ * panel per group, to PNG, SVG or PDF. The renderer reads the trace and never
+ * keeps pointers into it after returning. Output files are written
+ * atomically: a failed render leaves no file behind.
+ */
+
+#include <stdio.h>
+
+#include <timeline/trace.h>
+
+typedef enum tl_image_format {
+	TL_IMAGE_PNG = 0,
+	TL_IMAGE_SVG,
+	TL_IMAGE_PDF,
+	TL_IMAGE_COUNT
+} tl_image_format;
+
+typedef enum tl_chart_kind { TL_KIND_AUTO = 0, TL_KIND_GANTT, TL_KIND_SCATTER, TL_KIND_COUNT } tl_chart_kind;
+typedef enum tl_rows { TL_ROWS_JOB = 0, TL_ROWS_WORKER, TL_ROWS_COUNT } tl_rows;
+typedef enum tl_sort { TL_SORT_JOB = 0, TL_SORT_START, TL_SORT_DURATION, TL_SORT_COUNT } tl_sort;
+typedef enum tl_color_by {
+	TL_COLOR_WORKER = 0,
+	TL_COLOR_JOB,
+	TL_COLOR_STATUS,
+	TL_COLOR_GROUP,
+	TL_COLOR_NONE,
+	TL_COLOR_COUNT
+} tl_color_by;
+typedef enum tl_theme { TL_THEME_LIGHT = 0, TL_THEME_DARK, TL_THEME_COUNT } tl_theme;
+
+/* Largest canvas side in pixels (after --scale): beyond it rendering is refused. */
+#define TL_RENDER_MAX_SIDE 20000
+
+typedef struct tl_render_opts {
+	tl_image_format format;
+	tl_chart_kind kind;
+	tl_rows rows;
+	tl_sort sort;
+	tl_color_by color_by;
+	tl_theme theme;
+	int width;          /* canvas width in pixels at dpi (default 1200) */
+	int height;         /* canvas height in pixels at dpi (default 500) */
+	double dpi;         /* pixels per inch: sets text size and PNG pHYs (default 100) */
+	double scale;       /* device pixels per pixel for PNG (default 1; 2 for HiDPI) */
+	int cols;           /* panels per row; 0: all side by side */
+	bool free_x;        /* each panel its own time axis instead of one shared */
+	const char *title;  /* figure title; NULL: the trace's "title" metadata */
+	const char *xlabel; /* NULL: the unit's name ("Seconds") */
+	const char *ylabel; /* NULL: "Tasks" */
+	bool has_xlim;      /* draw only [xlim_lo, xlim_hi] */
+	tl_ns xlim_lo, xlim_hi;
+	const char *source; /* input name recorded in PNG tEXt "Source"; may be NULL */
+} tl_render_opts;
+
+/** Defaults as documented above. */
+void tl_render_opts_init(tl_render_opts *opts);
+
+const char *tl_image_format_to_string(tl_image_format f);
+bool tl_image_format_from_string(const char *s, tl_image_format *ret);
+/** Format for a path's extension (.png, .svg, .pdf; any case); false when unknown. */
+bool tl_image_format_from_path(const char *path, tl_image_format *ret);
+
+/* Option words for the command line: "gantt", "worker", "start", "status", "dark"... */
+bool tl_chart_kind_from_string(const char *s, tl_chart_kind *ret);
+bool tl_rows_from_string(const char *s, tl_rows *ret);
+bool tl_sort_from_string(const char *s, tl_sort *ret);
+bool tl_color_by_from_string(const char *s, tl_color_by *ret);
+bool tl_theme_from_string(const char *s, tl_theme *ret);
+
+/**
+ * Render trace to path ("-" writes to standard output) in opts->format.
+ * Fails with TL_ERR_USAGE for invalid options (message says which),
+ * TL_ERR_INPUT when the trace has nothing to draw, TL_ERR_IO when the file
+ * cannot be written.
+ */
+tl_status tl_render_file(const tl_trace *trace, const tl_render_opts *opts, const char *path,
+			 struct tl_error *err);
+
+/** Render to an open stream (name is used in messages). */
+tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FILE *f,
+			   const char *name, struct tl_error *err);
+
+#endif

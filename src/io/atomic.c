@@ -1,0 +1,96 @@
+/*
+ * Atomic output: mkstemp in the target's folder (O_EXCL, so a symlink placed
+ * at the temporary name is never followed), permissions as a new file would
+ * get under the umask, rename() over the target when everything was written.
+ */
+
+#include "atomic.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error *err) {
+	memset(a, 0, sizeof(*a));
+	if (strcmp(path, "-") == 0) {
+		a->f = stdout;
+		return TL_OK;
+	}
+	char *copy = strdup(path);
+	a->path = strdup(path);
+	a->tmp = copy ? malloc(strlen(path) + 32) : NULL;
+	if (!a->tmp || !a->path) {
+		free(copy);
+		free(a->path);
+		free(a->tmp);
+		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
+	}
+	const char *dir = dirname(copy);
+	snprintf(a->tmp, strlen(path) + 32, "%s/.timeline-XXXXXX", dir);
+	int fd = mkstemp(a->tmp);
+	if (fd < 0) {
+		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot create a file in %s: %s",
+					    dir, strerror(errno));
+		free(copy);
+		free(a->path);
+		free(a->tmp);
+		memset(a, 0, sizeof(*a));
+		return st;
+	}
+	free(copy);
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	a->f = fdopen(fd, "w");
+	if (!a->f) {
+		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s",
+					    strerror(errno));
+		close(fd);
+		unlink(a->tmp);
+		free(a->path);
+		free(a->tmp);
+		memset(a, 0, sizeof(*a));
+		return st;
+	}
+	return TL_OK;
+}
+
+tl_status tl_atomic_commit(struct tl_atomic *a, struct tl_error *err) {
+	tl_status st = TL_OK;
+	if (!a->tmp) {
+		if (fflush(a->f) != 0) {
+			st = tl_error_set(err, TL_ERR_IO, "<stdout>", 0, 0, "write failed: %s",
+					  strerror(errno));
+		}
+		return st;
+	}
+	bool bad = ferror(a->f);
+	if (fclose(a->f) != 0 || bad) {
+		st = tl_error_set(err, TL_ERR_IO, a->path, 0, 0, "cannot write: %s",
+				  bad ? "write error" : strerror(errno));
+	} else if (rename(a->tmp, a->path) != 0) {
+		st = tl_error_set(err, TL_ERR_IO, a->path, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	}
+	if (st != TL_OK) {
+		unlink(a->tmp);
+	}
+	free(a->path);
+	free(a->tmp);
+	memset(a, 0, sizeof(*a));
+	return st;
+}
+
+void tl_atomic_abort(struct tl_atomic *a) {
+	if (a->tmp) {
+		fclose(a->f);
+		unlink(a->tmp);
+	}
+	free(a->path);
+	free(a->tmp);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,1114 @@
+/*
+ * Layout: from a trace and the options to a figure of shapes, lines and text
+ * in canvas pixels. Nothing here draws; draw.c walks the result.
+ *
+ * Cost follows what is visible, not the input size (DESIGN "Large data"):
+ * times are mapped to pixels first; bars in the same row that overlap, or
+ * that are thinner than a pixel and touch, become one shape; samples are
+ * counted per device-pixel column of their row and each run of columns with
+ * the same density becomes one shape whose opacity grows with the count. When
+ * rows outnumber the plot's pixel rows, each pixel row gathers several rows.
+ * So the figure holds at most a few shapes per pixel, and the only work per
+ * input row is one pass over the numbers and one sort.
+ *
+ * Every label is measured before the plot area is sized, so text is never
+ * cut by the canvas edge; labels too long for a third of a panel are
+ * ellipsized.
+ */
+
+#include "figure.h"
+
+#include "ticks.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const double tl_text_points[TL_TEXT_ROLE_COUNT] = {
+	[TL_TEXT_TICK] = 9.0,   [TL_TEXT_LABEL] = 10.0, [TL_TEXT_PANEL] = 12.0,
+	[TL_TEXT_TITLE] = 14.0, [TL_TEXT_NOTE] = 9.5,
+};
+
+/* ---- small containers ---- */
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem) {
+	if (need <= *cap) {
+		return true;
+	}
+	size_t ncap = *cap ? *cap : 64;
+	while (ncap < need) {
+		ncap *= 2;
+	}
+	void *p = realloc(*arr, ncap * elem);
+	if (!p) {
+		return false;
+	}
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+/* Open-addressing map from 64-bit keys to 32-bit values. */
+struct keymap {
+	uint64_t *keys;
+	uint32_t *vals;
+	bool *used;
+	size_t cap, n;
+};
+
+static uint64_t mix(uint64_t x) {
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static void keymap_free(struct keymap *m) {
+	free(m->keys);
+	free(m->vals);
+	free(m->used);
+	memset(m, 0, sizeof(*m));
+}
+
+static bool keymap_rehash(struct keymap *m, size_t ncap) {
+	struct keymap nm = {.keys = malloc(ncap * sizeof(uint64_t)),
+			    .vals = malloc(ncap * sizeof(uint32_t)),
+			    .used = calloc(ncap, sizeof(bool)),
+			    .cap = ncap};
+	if (!nm.keys || !nm.vals || !nm.used) {
+		keymap_free(&nm);
+		return false;
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->used[i]) {
+			size_t k = mix(m->keys[i]) & (ncap - 1);
+			while (nm.used[k]) {
+				k = (k + 1) & (ncap - 1);
+			}
+			nm.used[k] = true;
+			nm.keys[k] = m->keys[i];
+			nm.vals[k] = m->vals[i];
+			nm.n++;
+		}
+	}
+	keymap_free(m);
+	*m = nm;
+	return true;
+}
+
+/* The value of key; when absent, insert val. *ret_new says which. */
+static bool keymap_get_or_put(struct keymap *m, uint64_t key, uint32_t val, uint32_t *ret,
+			      bool *ret_new) {
+	if ((m->n + 1) * 2 > m->cap && !keymap_rehash(m, m->cap ? m->cap * 2 : 64)) {
+		return false;
+	}
+	size_t k = mix(key) & (m->cap - 1);
+	while (m->used[k]) {
+		if (m->keys[k] == key) {
+			*ret = m->vals[k];
+			if (ret_new) {
+				*ret_new = false;
+			}
+			return true;
+		}
+		k = (k + 1) & (m->cap - 1);
+	}
+	m->used[k] = true;
+	m->keys[k] = key;
+	m->vals[k] = val;
+	m->n++;
+	*ret = val;
+	if (ret_new) {
+		*ret_new = true;
+	}
+	return true;
+}
+
+static bool keymap_find(const struct keymap *m, uint64_t key, uint32_t *ret) {
+	if (!m->cap) {
+		return false;
+	}
+	size_t k = mix(key) & (m->cap - 1);
+	while (m->used[k]) {
+		if (m->keys[k] == key) {
+			*ret = m->vals[k];
+			return true;
+		}
+		k = (k + 1) & (m->cap - 1);
+	}
+	return false;
+}
+
+/* ---- figure building blocks ---- */
+
+static bool add_shape(struct tl_figure *f, struct tl_shape s) {
+	if (f->nshapes == f->capshapes &&
+	    !grow((void **)&f->shapes, &f->capshapes, f->nshapes + 1, sizeof(s))) {
+		return false;
+	}
+	f->shapes[f->nshapes++] = s;
+	return true;
+}
+
+static bool add_line(struct tl_figure *f, double x0, double y0, double x1, double y1,
+		     enum tl_line_kind kind) {
+	if (f->nlines == f->caplines &&
+	    !grow((void **)&f->lines, &f->caplines, f->nlines + 1, sizeof(*f->lines))) {
+		return false;
+	}
+	f->lines[f->nlines++] =
+		(struct tl_line){(float)x0, (float)y0, (float)x1, (float)y1, (uint8_t)kind};
+	return true;
+}
+
+static bool add_text(struct tl_figure *f, double x, double y, const char *text,
+		     enum tl_text_role role, enum tl_align align, double max_w, bool vertical,
+		     bool muted) {
+	if (f->ntexts == f->captexts &&
+	    !grow((void **)&f->texts, &f->captexts, f->ntexts + 1, sizeof(*f->texts))) {
+		return false;
+	}
+	char *copy = strdup(text);
+	if (!copy) {
+		return false;
+	}
+	f->texts[f->ntexts++] = (struct tl_text_item){
+		.x = x,
+		.y = y,
+		.text = copy,
+		.max_w = max_w,
+		.px = tl_text_points[role] * f->px_per_pt,
+		.role = (uint8_t)role,
+		.align = (uint8_t)align,
+		.vertical = vertical,
+		.muted = muted,
+	};
+	return true;
+}
+
+void tl_figure_free(struct tl_figure *f) {
+	if (!f) {
+		return;
+	}
+	for (size_t i = 0; i < f->ntexts; i++) {
+		free(f->texts[i].text);
+	}
+	free(f->texts);
+	free(f->shapes);
+	free(f->lines);
+	free(f->panels);
+	free(f);
+}
+
+/* ---- what each panel shows ---- */
+
+struct row_info {
+	uint64_t key;  /* job number, worker string id or lane */
+	tl_ns first;   /* earliest start or sample */
+	tl_ns longest; /* longest span */
+	tl_str label;  /* first non-empty label */
+	tl_str worker; /* for worker rows: the worker */
+};
+
+struct panel {
+	uint32_t group;
+	bool scatter;
+	bool by_lane;          /* worker rows packed from intervals */
+	uint32_t *lane;        /* per span of the trace, when by_lane */
+	tl_ns lo, hi;          /* data extent */
+	struct row_info *rows; /* in display order, top first */
+	size_t nrows;
+	struct keymap row_of; /* key → display row */
+	tl_ns wall;
+	struct tl_rectf cell, plot;
+	tl_ns axis_lo, axis_hi;
+	struct tl_ticks ticks;
+	bool first_col;
+};
+
+struct build {
+	const tl_trace *t;
+	const tl_render_opts *o;
+	tl_measure_fn measure;
+	void *ctx;
+	struct tl_figure *fig;
+	struct tl_error *err;
+	struct panel *panels;
+	size_t npanels;
+	struct keymap color_of; /* colour key → palette index */
+	uint32_t ncolors;
+	struct legend_item {
+		char *label;
+		uint16_t color;
+		uint8_t style;
+	} *legend;
+	size_t nlegend, caplegend;
+	bool any_failed;
+	double u; /* layout unit: one pixel at 100 dpi */
+};
+
+static tl_status nomem(struct build *b) {
+	return tl_error_set(b->err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static void measure(struct build *b, const char *text, enum tl_text_role role, double *w,
+		    double *h) {
+	b->measure(b->ctx, text, role, tl_text_points[role] * b->fig->px_per_pt, w, h);
+}
+
+static double text_h(struct build *b, enum tl_text_role role) {
+	double w, h;
+	measure(b, "Ag", role, &w, &h);
+	return h;
+}
+
+static uint64_t row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows) {
+	if (rows == TL_ROWS_WORKER) {
+		return p->by_lane ? p->lane[i] : s->worker;
+	}
+	return (uint64_t)s->job;
+}
+
+static int cmp_row_job(const void *a, const void *b) {
+	const struct row_info *x = a, *y = b;
+	int64_t jx = (int64_t)x->key, jy = (int64_t)y->key;
+	return (jx > jy) - (jx < jy);
+}
+
+static const tl_trace *sort_trace; /* for cmp_row_worker; qsort has no context */
+
+static int cmp_row_worker(const void *a, const void *b) {
+	const struct row_info *x = a, *y = b;
+	return strverscmp(tl_trace_str(sort_trace, (tl_str)x->key),
+			  tl_trace_str(sort_trace, (tl_str)y->key));
+}
+
+static int cmp_row_lane(const void *a, const void *b) {
+	const struct row_info *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static int cmp_row_start(const void *a, const void *b) {
+	const struct row_info *x = a, *y = b;
+	if (x->first != y->first) {
+		return x->first < y->first ? -1 : 1;
+	}
+	return cmp_row_job(a, b);
+}
+
+static int cmp_row_duration(const void *a, const void *b) {
+	const struct row_info *x = a, *y = b;
+	if (x->longest != y->longest) {
+		return x->longest > y->longest ? -1 : 1;
+	}
+	return cmp_row_start(a, b);
+}
+
+/* Add (or update) the row for key with one item's times. */
+static tl_status note_row(struct build *b, struct panel *p, size_t *cap, uint64_t key, tl_ns start,
+			  tl_ns stop, tl_str label, tl_str worker) {
+	uint32_t idx;
+	bool fresh;
+	if (!keymap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
+		return nomem(b);
+	}
+	if (fresh) {
+		if (!grow((void **)&p->rows, cap, p->nrows + 1, sizeof(*p->rows))) {
+			return nomem(b);
+		}
+		p->rows[p->nrows++] = (struct row_info){
+			.key = key, .first = start, .longest = stop - start, .label = label,
+			.worker = worker};
+		return TL_OK;
+	}
+	struct row_info *r = &p->rows[idx];
+	if (start < r->first) {
+		r->first = start;
+	}
+	if (stop - start > r->longest) {
+		r->longest = stop - start;
+	}
+	if (r->label == TL_STR_NONE) {
+		r->label = label;
+	}
+	return TL_OK;
+}
+
+static tl_status collect_rows(struct build *b, struct panel *p) {
+	const tl_trace *t = b->t;
+	tl_rows rows = b->o->rows;
+	size_t cap = 0, n;
+	p->lo = INT64_MAX;
+	p->hi = INT64_MIN;
+	if (!p->scatter) {
+		const tl_span *sp = tl_trace_spans(t, &n);
+		if (rows == TL_ROWS_WORKER) {
+			bool named = false;
+			for (size_t i = 0; i < n && !named; i++) {
+				named = sp[i].group == p->group && sp[i].worker != TL_STR_NONE;
+			}
+			if (!named) {
+				size_t lanes;
+				p->by_lane = true;
+				p->lane = calloc(n ? n : 1, sizeof(*p->lane));
+				if (!p->lane) {
+					return nomem(b);
+				}
+				tl_status st = tl_trace_pack_lanes(t, p->group, p->lane, &lanes, b->err);
+				if (st != TL_OK) {
+					return st;
+				}
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (sp[i].group != p->group) {
+				continue;
+			}
+			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
+			p->hi = sp[i].stop > p->hi ? sp[i].stop : p->hi;
+			tl_status st = note_row(b, p, &cap, row_key_span(p, &sp[i], i, rows),
+						sp[i].start, sp[i].stop, sp[i].label, sp[i].worker);
+			if (st != TL_OK) {
+				return st;
+			}
+		}
+	} else {
+		const tl_sample *sa = tl_trace_samples(t, &n);
+		bool by_worker = false;
+		if (rows == TL_ROWS_WORKER) {
+			for (size_t i = 0; i < n && !by_worker; i++) {
+				by_worker = sa[i].group == p->group && sa[i].worker != TL_STR_NONE;
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (sa[i].group != p->group) {
+				continue;
+			}
+			p->lo = sa[i].t < p->lo ? sa[i].t : p->lo;
+			p->hi = sa[i].t > p->hi ? sa[i].t : p->hi;
+			uint64_t key = by_worker ? sa[i].worker : (uint64_t)sa[i].job;
+			tl_status st = note_row(b, p, &cap, key, sa[i].t, sa[i].t, TL_STR_NONE,
+						sa[i].worker);
+			if (st != TL_OK) {
+				return st;
+			}
+		}
+		if (!by_worker && rows == TL_ROWS_WORKER) {
+			rows = TL_ROWS_JOB;
+		}
+	}
+	/* Display order, then the key → row map rebuilt for it. */
+	int (*cmp)(const void *, const void *) = cmp_row_job;
+	if (rows == TL_ROWS_WORKER) {
+		sort_trace = t;
+		cmp = p->by_lane ? cmp_row_lane : cmp_row_worker;
+	} else if (b->o->sort == TL_SORT_START) {
+		cmp = cmp_row_start;
+	} else if (b->o->sort == TL_SORT_DURATION) {
+		cmp = cmp_row_duration;
+	}
+	qsort(p->rows, p->nrows, sizeof(*p->rows), cmp);
+	keymap_free(&p->row_of);
+	for (size_t r = 0; r < p->nrows; r++) {
+		uint32_t v;
+		if (!keymap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+			return nomem(b);
+		}
+	}
+	return TL_OK;
+}
+
+static void row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
+		      size_t size) {
+	const tl_trace *t = b->t;
+	bool worker_rows = b->o->rows == TL_ROWS_WORKER && !(p->scatter && r->worker == TL_STR_NONE);
+	if (worker_rows && p->by_lane) {
+		snprintf(buf, size, "lane %llu", (unsigned long long)r->key);
+	} else if (worker_rows) {
+		snprintf(buf, size, "worker %s", tl_trace_str(t, (tl_str)r->key));
+	} else if (r->label != TL_STR_NONE) {
+		snprintf(buf, size, "%s", tl_trace_str(t, r->label));
+	} else {
+		snprintf(buf, size, "job %lld", (long long)(int64_t)r->key);
+	}
+}
+
+/* ---- colours and the legend ---- */
+
+static tl_status legend_add(struct build *b, const char *label, unsigned color, uint8_t style) {
+	if (!grow((void **)&b->legend, &b->caplegend, b->nlegend + 1, sizeof(*b->legend))) {
+		return nomem(b);
+	}
+	char *copy = strdup(label);
+	if (!copy) {
+		return nomem(b);
+	}
+	b->legend[b->nlegend++] =
+		(struct legend_item){.label = copy, .color = (uint16_t)color, .style = style};
+	return TL_OK;
+}
+
+/* Palette index for an item; new keys get the next colour and a legend entry. */
+static tl_status color_for(struct build *b, const struct panel *p, uint64_t key_in,
+			   const char *(*name)(struct build *, const struct panel *, uint64_t,
+					       char *, size_t),
+			   uint32_t *ret) {
+	uint32_t c;
+	bool fresh;
+	if (!keymap_get_or_put(&b->color_of, key_in, b->ncolors, &c, &fresh)) {
+		return nomem(b);
+	}
+	if (fresh) {
+		b->ncolors++;
+		if (name) {
+			char buf[256];
+			tl_status st = legend_add(b, name(b, p, key_in, buf, sizeof(buf)), c,
+						  TL_SHAPE_SWATCH);
+			if (st != TL_OK) {
+				return st;
+			}
+		}
+	}
+	*ret = c;
+	return TL_OK;
+}
+
+static const char *worker_name(struct build *b, const struct panel *p, uint64_t key, char *buf,
+			       size_t size) {
+	(void)p;
+	if (key >> 32) {
+		snprintf(buf, size, "lane %u", (unsigned)(key & 0xffffffffu));
+	} else if (key == TL_STR_NONE) {
+		snprintf(buf, size, "no worker");
+	} else {
+		snprintf(buf, size, "worker %s", tl_trace_str(b->t, (tl_str)key));
+	}
+	return buf;
+}
+
+static const char *group_name(struct build *b, const struct panel *p, uint64_t key, char *buf,
+			      size_t size) {
+	(void)p;
+	const char *g = tl_trace_group_name(b->t, (uint32_t)key);
+	snprintf(buf, size, "%s", g[0] ? g : "(unnamed)");
+	return buf;
+}
+
+static tl_status item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
+			    int64_t job, int32_t status, uint32_t *ret) {
+	switch (b->o->color_by) {
+	case TL_COLOR_WORKER:
+		/* Lanes are keyed apart from worker ids by the high word. */
+		return color_for(b, p, p->by_lane ? (1ULL << 32) | lane : worker, worker_name,
+				 ret);
+	case TL_COLOR_JOB:
+		return color_for(b, p, (uint64_t)job, NULL, ret);
+	case TL_COLOR_GROUP:
+		return color_for(b, p, p->group, group_name, ret);
+	case TL_COLOR_STATUS:
+		*ret = status != 0 ? 5 : 0;
+		return TL_OK;
+	default:
+		*ret = 0;
+		return TL_OK;
+	}
+}
+
+/* ---- geometry ---- */
+
+struct bar {
+	uint32_t slot;
+	uint16_t color;
+	uint8_t failed;
+	double x0, x1;
+};
+
+static int cmp_bar(const void *a, const void *b) {
+	const struct bar *x = a, *y = b;
+	if (x->slot != y->slot) {
+		return x->slot < y->slot ? -1 : 1;
+	}
+	if (x->failed != y->failed) {
+		return x->failed < y->failed ? -1 : 1;
+	}
+	if (x->color != y->color) {
+		return x->color < y->color ? -1 : 1;
+	}
+	return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+static double time_x(const struct panel *p, tl_ns t) {
+	return p->plot.x + (double)(t - p->axis_lo) * p->plot.w / (double)(p->axis_hi - p->axis_lo);
+}
+
+/* Where a row is drawn: its slot (row, or pixel row when rows are many) and box. */
+struct slots {
+	bool binned;  /* slot = pixel row */
+	size_t count; /* slots */
+	double h;     /* pixels per slot */
+};
+
+static struct slots slots_for(const struct panel *p) {
+	double ph = floor(p->plot.h);
+	if ((double)p->nrows <= ph) {
+		return (struct slots){false, p->nrows, p->plot.h / (double)p->nrows};
+	}
+	return (struct slots){true, (size_t)ph, p->plot.h / ph};
+}
+
+static uint32_t slot_of(const struct panel *p, const struct slots *s, uint32_t row) {
+	if (!s->binned) {
+		return row;
+	}
+	return (uint32_t)((uint64_t)row * s->count / p->nrows);
+}
+
+static tl_status gantt_shapes(struct build *b, struct panel *p) {
+	size_t n;
+	const tl_span *sp = tl_trace_spans(b->t, &n);
+	struct slots sl = slots_for(p);
+	struct bar *bars = NULL;
+	size_t nb = 0, cap = 0;
+	double min_w = 1.0 / b->o->scale; /* one device pixel */
+	tl_status st = TL_OK;
+	for (size_t i = 0; i < n; i++) {
+		const tl_span *s = &sp[i];
+		if (s->group != p->group || s->stop < p->axis_lo || s->start > p->axis_hi) {
+			continue;
+		}
+		uint32_t row;
+		if (!keymap_find(&p->row_of, row_key_span(p, s, i, b->o->rows), &row)) {
+			continue;
+		}
+		uint32_t color;
+		st = item_color(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, s->status,
+				&color);
+		if (st != TL_OK) {
+			goto out;
+		}
+		double x0 = time_x(p, s->start < p->axis_lo ? p->axis_lo : s->start);
+		double x1 = time_x(p, s->stop > p->axis_hi ? p->axis_hi : s->stop);
+		if (x1 - x0 < min_w) {
+			x1 = x0 + min_w;
+		}
+		if (!grow((void **)&bars, &cap, nb + 1, sizeof(*bars))) {
+			st = nomem(b);
+			goto out;
+		}
+		bool failed = s->status != 0;
+		b->any_failed |= failed;
+		bars[nb++] = (struct bar){slot_of(p, &sl, row), (uint16_t)color, failed, x0, x1};
+	}
+	qsort(bars, nb, sizeof(*bars), cmp_bar);
+	/* Bars of one slot and colour that overlap, or touch while thinner than a pixel, merge. */
+	double pad = sl.binned ? 0 : (sl.h >= 6 ? sl.h * 0.12 : 0);
+	for (size_t i = 0; i < nb;) {
+		struct bar cur = bars[i++];
+		bool thin = cur.x1 - cur.x0 < 1.0;
+		while (i < nb && bars[i].slot == cur.slot && bars[i].color == cur.color &&
+		       bars[i].failed == cur.failed &&
+		       (bars[i].x0 < cur.x1 ||
+			((thin || bars[i].x1 - bars[i].x0 < 1.0) && bars[i].x0 - cur.x1 < 0.5))) {
+			if (bars[i].x1 > cur.x1) {
+				cur.x1 = bars[i].x1;
+			}
+			thin = bars[i].x1 - bars[i].x0 < 1.0;
+			i++;
+		}
+		double y = p->plot.y + cur.slot * sl.h + pad;
+		struct tl_shape shape = {(float)cur.x0, (float)y, (float)(cur.x1 - cur.x0),
+					 (float)(sl.h - 2 * pad), cur.color, 255,
+					 cur.failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR};
+		if (!add_shape(b->fig, shape)) {
+			st = nomem(b);
+			goto out;
+		}
+	}
+out:
+	free(bars);
+	return st;
+}
+
+static tl_status scatter_shapes(struct build *b, struct panel *p) {
+	size_t n;
+	const tl_sample *sa = tl_trace_samples(b->t, &n);
+	struct slots sl = slots_for(p);
+	double dev = b->o->scale; /* device pixels per canvas pixel */
+	size_t cols = (size_t)ceil(p->plot.w * dev);
+	if (cols == 0) {
+		cols = 1;
+	}
+	if (sl.count > SIZE_MAX / cols / 8) {
+		return nomem(b);
+	}
+	uint32_t *count = calloc(sl.count * cols, sizeof(*count));
+	uint16_t *color = calloc(sl.count * cols, sizeof(*color));
+	tl_status st = TL_OK;
+	if (!count || !color) {
+		st = nomem(b);
+		goto out;
+	}
+	bool by_worker = b->o->rows == TL_ROWS_WORKER;
+	double scale = (double)cols / (double)(p->axis_hi - p->axis_lo);
+	uint32_t cmax = 0;
+	/* One pass over the samples; the previous sample's row and colour are reused. */
+	uint64_t last_key = UINT64_MAX;
+	tl_str last_worker = UINT32_MAX;
+	uint32_t row = 0, c = 0;
+	bool have_row = false;
+	for (size_t i = 0; i < n; i++) {
+		const tl_sample *s = &sa[i];
+		if (s->group != p->group || s->t < p->axis_lo || s->t > p->axis_hi) {
+			continue;
+		}
+		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
+		if (key != last_key || s->worker != last_worker) {
+			have_row = keymap_find(&p->row_of, key, &row);
+			st = item_color(b, p, s->worker, 0, s->job, 0, &c);
+			if (st != TL_OK) {
+				goto out;
+			}
+			last_key = key;
+			last_worker = s->worker;
+		}
+		if (!have_row) {
+			continue;
+		}
+		size_t col = (size_t)((double)(s->t - p->axis_lo) * scale);
+		if (col >= cols) {
+			col = cols - 1;
+		}
+		size_t k = (size_t)slot_of(p, &sl, row) * cols + col;
+		if (++count[k] > cmax) {
+			cmax = count[k];
+		}
+		color[k] = (uint16_t)c;
+	}
+	/*
+	 * Opacity from the count on a log scale, in 16 steps so that runs of
+	 * similar density merge: one sample is faint, the densest column solid.
+	 */
+	double lmax = log1p((double)cmax);
+	double mh = sl.binned ? sl.h : fmin(fmax(sl.h * 0.45, 2.0), 10.0 * b->u);
+	for (size_t r = 0; r < sl.count; r++) {
+		double y = p->plot.y + (double)r * sl.h + (sl.h - mh) / 2;
+		for (size_t x = 0; x < cols;) {
+			uint32_t v = count[r * cols + x];
+			if (!v) {
+				x++;
+				continue;
+			}
+			int level = cmax <= 1 ? 15 : (int)lround(15.0 * log1p((double)v) / lmax);
+			uint16_t cc = color[r * cols + x];
+			size_t x1 = x + 1;
+			while (x1 < cols && count[r * cols + x1] && color[r * cols + x1] == cc &&
+			       (cmax <= 1 ? 15
+					  : (int)lround(15.0 * log1p((double)count[r * cols + x1]) /
+							lmax)) == level) {
+				x1++;
+			}
+			uint8_t alpha = (uint8_t)lround(255.0 * (0.22 + 0.78 * level / 15.0));
+			struct tl_shape shape = {(float)(p->plot.x + (double)x / dev), (float)y,
+						 (float)((double)(x1 - x) / dev), (float)mh, cc, alpha,
+						 TL_SHAPE_MARK};
+			if (!add_shape(b->fig, shape)) {
+				st = nomem(b);
+				goto out;
+			}
+			x = x1;
+		}
+	}
+out:
+	free(count);
+	free(color);
+	return st;
+}
+
+/* ---- layout ---- */
+
+static tl_status choose_ticks(struct build *b, struct panel *p) {
+	/* Start generous, then thin out until the widest label fits its share. */
+	int max = (int)(p->plot.w / (40 * b->u)) + 1;
+	for (;;) {
+		tl_ticks_compute(p->axis_lo, p->axis_hi, max, &p->ticks);
+		double widest = 0;
+		for (int i = 0; i < p->ticks.count; i++) {
+			char buf[64], lb[64];
+			tl_ticks_label(&p->ticks, p->ticks.first + i * p->ticks.step, buf, sizeof(buf));
+			snprintf(lb, sizeof(lb), "%s", buf);
+			double w, h;
+			measure(b, lb, TL_TEXT_TICK, &w, &h);
+			widest = w > widest ? w : widest;
+		}
+		double room = p->ticks.count > 1 ? p->plot.w * (double)p->ticks.step /
+							   (double)(p->axis_hi - p->axis_lo)
+						 : p->plot.w;
+		if (widest + 12 * b->u <= room || max <= 2) {
+			return TL_OK;
+		}
+		max = p->ticks.count - 1;
+	}
+}
+
+static tl_status panel_annotation(struct build *b, const struct panel *p,
+				  const tl_group_stats *stats, const struct panel *ref, char *buf,
+				  size_t size) {
+	char wall[32];
+	tl_format_duration(stats[p->group].wall, wall, sizeof(wall));
+	bool several = false;
+	for (size_t i = 0; i < b->npanels; i++) {
+		several |= b->panels[i].group != p->group;
+	}
+	if (!several || !ref) {
+		snprintf(buf, size, "wall %s", wall);
+	} else if (ref->group == p->group) {
+		snprintf(buf, size, "wall %s \xc2\xb7 reference", wall);
+	} else {
+		tl_ns rw = stats[ref->group].wall, w = stats[p->group].wall;
+		const char *rn = tl_trace_group_name(b->t, ref->group);
+		if (w > 0) {
+			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
+				 (double)rw / (double)w, rn[0] ? rn : "(unnamed)");
+		} else {
+			snprintf(buf, size, "wall %s", wall);
+		}
+	}
+	return TL_OK;
+}
+
+static tl_status build(struct build *b) {
+	const tl_render_opts *o = b->o;
+	const tl_trace *t = b->t;
+	struct tl_figure *fig = b->fig;
+	size_t nspans, nsamples;
+	tl_trace_spans(t, &nspans);
+	tl_trace_samples(t, &nsamples);
+	bool gantt = o->kind == TL_KIND_GANTT || (o->kind == TL_KIND_AUTO && nspans > 0);
+	bool scatter = o->kind == TL_KIND_SCATTER || (o->kind == TL_KIND_AUTO && nsamples > 0);
+	if (gantt && nspans == 0) {
+		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
+				    "nothing to draw: the input has no spans for a Gantt chart");
+	}
+	if (scatter && nsamples == 0) {
+		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
+				    "nothing to draw: the input has no samples for a scatter chart");
+	}
+	size_t ng = tl_trace_group_count(t);
+	b->panels = calloc(2 * ng + 1, sizeof(*b->panels));
+	if (!b->panels) {
+		return nomem(b);
+	}
+	/* Gantt panels first, scatter panels below them; groups without data are left out. */
+	for (int kind = 0; kind < 2; kind++) {
+		if ((kind == 0 && !gantt) || (kind == 1 && !scatter)) {
+			continue;
+		}
+		for (uint32_t g = 0; g < ng; g++) {
+			struct panel *p = &b->panels[b->npanels];
+			*p = (struct panel){.group = g, .scatter = kind == 1};
+			tl_status st = collect_rows(b, p);
+			if (st != TL_OK) {
+				return st;
+			}
+			if (p->nrows == 0) {
+				free(p->rows);
+				free(p->lane);
+				keymap_free(&p->row_of);
+				continue;
+			}
+			b->npanels++;
+		}
+	}
+	tl_group_stats *stats;
+	tl_status st = tl_trace_stats(t, &stats, b->err);
+	if (st != TL_OK) {
+		return st;
+	}
+
+	/* The time range: shared by every panel unless asked otherwise. */
+	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < b->npanels; i++) {
+		lo = b->panels[i].lo < lo ? b->panels[i].lo : lo;
+		hi = b->panels[i].hi > hi ? b->panels[i].hi : hi;
+	}
+	for (size_t i = 0; i < b->npanels; i++) {
+		struct panel *p = &b->panels[i];
+		tl_ns plo = o->free_x ? p->lo : lo, phi = o->free_x ? p->hi : hi;
+		if (o->has_xlim) {
+			plo = o->xlim_lo;
+			phi = o->xlim_hi;
+		} else {
+			/* Runs start at zero; a little room after the last stop. */
+			if (plo > 0 && plo <= (phi - plo) / 4) {
+				plo = 0;
+			}
+			tl_ns span = phi - plo;
+			if (span <= 0) {
+				span = phi != 0 ? (phi < 0 ? -phi : phi) / 10 + 1 : 1000000000;
+			}
+			phi = phi + span / 50 + (span < 50);
+			if (phi <= plo) {
+				phi = plo + 1;
+			}
+		}
+		p->axis_lo = plo;
+		p->axis_hi = phi;
+		p->wall = stats[p->group].wall;
+	}
+
+	/* Reference for speedups: a drawn group called serial, else the first. */
+	const struct panel *ref = b->npanels ? &b->panels[0] : NULL;
+	for (size_t i = 0; i < b->npanels; i++) {
+		if (strcmp(tl_trace_group_name(t, b->panels[i].group), "serial") == 0) {
+			ref = &b->panels[i];
+			break;
+		}
+	}
+
+	double u = b->u, W = fig->width, H = fig->height;
+	double margin = 14 * u;
+	double y = margin;
+	const char *title = o->title ? o->title : tl_trace_meta_get(t, "title");
+	double w, h;
+	if (title && title[0]) {
+		measure(b, title, TL_TEXT_TITLE, &w, &h);
+		if (!add_text(fig, W / 2, y, title, TL_TEXT_TITLE, TL_ALIGN_CENTER, W - 2 * margin,
+			      false, false)) {
+			goto nomem;
+		}
+		y += h + 6 * u;
+	}
+
+	size_t cols = o->cols > 0 ? (size_t)o->cols : b->npanels;
+	if (cols > b->npanels) {
+		cols = b->npanels;
+	}
+	size_t grid_rows = (b->npanels + cols - 1) / cols;
+
+	double legend_y = y;
+	double legend_h = text_h(b, TL_TEXT_TICK);
+	/* Colours are handed out while shapes are made: reserve the legend's row now
+	 * and fill it in at the end. */
+	bool want_legend = o->color_by == TL_COLOR_WORKER || o->color_by == TL_COLOR_GROUP ||
+			   o->color_by == TL_COLOR_STATUS;
+	size_t legend_lines = 0;
+	if (want_legend) {
+		legend_lines = 1;
+		y += legend_h + 8 * u;
+	}
+
+	double tick_h = text_h(b, TL_TEXT_TICK), label_h = text_h(b, TL_TEXT_LABEL);
+	double panel_h = text_h(b, TL_TEXT_PANEL), note_h = text_h(b, TL_TEXT_NOTE);
+	double cell_w = (W - 2 * margin) / (double)cols;
+	double cell_h = (H - y - margin) / (double)grid_rows;
+	const char *xlabel_fixed = o->xlabel;
+	const char *ylabel = o->ylabel ? o->ylabel : "Tasks";
+	for (size_t i = 0; i < b->npanels; i++) {
+		struct panel *p = &b->panels[i];
+		size_t gc = i % cols, gr = i / cols;
+		p->first_col = gc == 0;
+		p->cell = (struct tl_rectf){margin + (double)gc * cell_w, y + (double)gr * cell_h,
+					    cell_w, cell_h};
+		/* Row labels: the widest shown one, capped at a third of the cell. */
+		double row_h_guess = (cell_h - panel_h - note_h - tick_h - label_h - 30 * u) /
+				     (double)p->nrows;
+		size_t every = 1;
+		if (row_h_guess < tick_h * 1.15) {
+			every = (size_t)ceil(tick_h * 1.15 / fmax(row_h_guess, 1e-9));
+		}
+		double label_w = 0;
+		for (size_t r = 0; r < p->nrows; r += every) {
+			char buf[512];
+			row_label(b, p, &p->rows[r], buf, sizeof(buf));
+			measure(b, buf, TL_TEXT_TICK, &w, &h);
+			label_w = w > label_w ? w : label_w;
+		}
+		double label_cap = cell_w / 3;
+		if (label_w > label_cap) {
+			label_w = label_cap;
+		}
+		double left = label_w + 8 * u + (p->first_col ? label_h + 8 * u : 0);
+		/* Half the widest tick label may stick out right of the plot. */
+		double right = 24 * u;
+		double top = panel_h + 2 * u + note_h + 8 * u;
+		double bottom = 6 * u + tick_h + 4 * u + label_h + 4 * u;
+		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + top,
+					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
+					    cell_h - top - bottom};
+		if (p->plot.w < 20 || p->plot.h < 10) {
+			free(stats);
+			return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
+					    "the canvas is too small for the labels: the plot area "
+					    "would be %.0f\xc3\x97%.0f px; give a larger --width or "
+					    "--height",
+					    fmax(p->plot.w, 0), fmax(p->plot.h, 0));
+		}
+		st = choose_ticks(b, p);
+		if (st != TL_OK) {
+			goto fail;
+		}
+		/* Grid, then bars or marks, then axes: draw order is the figure's order. */
+		for (int k = 0; k < p->ticks.count; k++) {
+			tl_ns v = p->ticks.first + k * p->ticks.step;
+			double x = time_x(p, v);
+			if (!add_line(fig, x, p->plot.y, x, p->plot.y + p->plot.h, TL_LINE_GRID) ||
+			    !add_line(fig, x, p->plot.y + p->plot.h, x,
+				      p->plot.y + p->plot.h + 4 * u, TL_LINE_TICK)) {
+				goto nomem;
+			}
+			char buf[64];
+			tl_ticks_label(&p->ticks, v, buf, sizeof(buf));
+			if (!add_text(fig, x, p->plot.y + p->plot.h + 6 * u, buf, TL_TEXT_TICK,
+				      TL_ALIGN_CENTER, 0, false, true)) {
+				goto nomem;
+			}
+		}
+		st = p->scatter ? scatter_shapes(b, p) : gantt_shapes(b, p);
+		if (st != TL_OK) {
+			goto fail;
+		}
+		if (!add_line(fig, p->plot.x, p->plot.y + p->plot.h, p->plot.x + p->plot.w,
+			      p->plot.y + p->plot.h, TL_LINE_AXIS) ||
+		    !add_line(fig, p->plot.x, p->plot.y, p->plot.x, p->plot.y + p->plot.h,
+			      TL_LINE_AXIS)) {
+			goto nomem;
+		}
+		/* Row labels, thinned so that they never overlap. */
+		struct slots sl = slots_for(p);
+		double row_h = p->plot.h / (double)p->nrows;
+		every = row_h >= tick_h * 1.15 ? 1 : (size_t)ceil(tick_h * 1.15 / row_h);
+		for (size_t r = 0; r < p->nrows; r += every) {
+			char buf[512];
+			row_label(b, p, &p->rows[r], buf, sizeof(buf));
+			double cy = sl.binned ? p->plot.y + ((double)r + 0.5) * row_h
+					      : p->plot.y + ((double)r + 0.5) * sl.h;
+			if (!add_text(fig, p->plot.x - 6 * u, cy - tick_h / 2, buf, TL_TEXT_TICK,
+				      TL_ALIGN_RIGHT, label_w, false, false)) {
+				goto nomem;
+			}
+		}
+		/* Panel title and its wall time / speedup. */
+		const char *gname = tl_trace_group_name(t, p->group);
+		char note[160];
+		panel_annotation(b, p, stats, ref, note, sizeof(note));
+		double cx = p->plot.x + p->plot.w / 2;
+		if (!add_text(fig, cx, p->cell.y, gname[0] ? gname : (p->scatter ? "samples" : "spans"),
+			      TL_TEXT_PANEL, TL_ALIGN_CENTER, p->plot.w + right, false, false) ||
+		    !add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
+			      TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
+			goto nomem;
+		}
+		const char *xlabel =
+			xlabel_fixed ? xlabel_fixed : tl_time_unit_title(p->ticks.unit);
+		if (!add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
+			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {
+			goto nomem;
+		}
+		if (p->first_col &&
+		    !add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, ylabel,
+			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
+			goto nomem;
+		}
+		fig->panels[fig->npanels++] = (struct tl_panel_geom){
+			.plot = p->plot, .lo = p->axis_lo, .hi = p->axis_hi, .rows = p->nrows,
+			.row_h = row_h};
+	}
+	free(stats);
+	stats = NULL;
+
+	/* The legend, centred on its row: colours as they were handed out, then failure. */
+	if (o->color_by == TL_COLOR_STATUS) {
+		if (legend_add(b, "ok", 0, TL_SHAPE_SWATCH) != TL_OK) {
+			goto nomem;
+		}
+	}
+	if (b->any_failed) {
+		if (legend_add(b, "failed", o->color_by == TL_COLOR_STATUS ? 5 : 0,
+			       TL_SHAPE_FAILED) != TL_OK) {
+			goto nomem;
+		}
+	}
+	if (legend_lines && b->nlegend > 0) {
+		double sw = legend_h * 0.8, gap = 18 * u, total = 0;
+		size_t shown = 0;
+		char more[64] = "";
+		for (size_t i = 0; i < b->nlegend; i++) {
+			measure(b, b->legend[i].label, TL_TEXT_TICK, &w, &h);
+			double item = sw + 5 * u + w + (i ? gap : 0);
+			if (total + item > W - 2 * margin - 80 * u) {
+				snprintf(more, sizeof(more), "+%zu more", b->nlegend - i);
+				break;
+			}
+			total += item;
+			shown++;
+		}
+		if (more[0]) {
+			measure(b, more, TL_TEXT_TICK, &w, &h);
+			total += gap + w;
+		}
+		double x = (W - total) / 2;
+		for (size_t i = 0; i < shown; i++) {
+			struct legend_item *it = &b->legend[i];
+			if (i) {
+				x += gap;
+			}
+			struct tl_shape swatch = {(float)x, (float)(legend_y + (legend_h - sw) / 2),
+						  (float)sw, (float)sw, it->color, 255, it->style};
+			if (!add_shape(fig, swatch)) {
+				goto nomem;
+			}
+			x += sw + 5 * u;
+			measure(b, it->label, TL_TEXT_TICK, &w, &h);
+			if (!add_text(fig, x, legend_y, it->label, TL_TEXT_TICK, TL_ALIGN_LEFT, 0,
+				      false, false)) {
+				goto nomem;
+			}
+			x += w;
+		}
+		if (more[0] && !add_text(fig, x + gap, legend_y, more, TL_TEXT_TICK, TL_ALIGN_LEFT,
+					 0, false, true)) {
+			goto nomem;
+		}
+	}
+	return TL_OK;
+nomem:
+	st = nomem(b);
+fail:
+	free(stats);
+	return st;
+}
+
+tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
+			  void *ctx, struct tl_figure **ret_fig, struct tl_error *err) {
+	struct tl_figure *fig = calloc(1, sizeof(*fig));
+	if (!fig) {
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	fig->width = opts->width;
+	fig->height = opts->height;
+	fig->px_per_pt = opts->dpi / 72.0;
+	fig->theme = opts->theme;
+	struct build b = {
+		.t = trace, .o = opts, .measure = fn, .ctx = ctx, .fig = fig, .err = err,
+		.u = opts->dpi / 100.0};
+	fig->panels = calloc(2 * tl_trace_group_count(trace) + 1, sizeof(*fig->panels));
+	tl_status st = fig->panels ? build(&b) : nomem(&b);
+	for (size_t i = 0; i < b.npanels; i++) {
+		free(b.panels[i].rows);
+		free(b.panels[i].lane);
+		keymap_free(&b.panels[i].row_of);
+	}
+	free(b.panels);
+	keymap_free(&b.color_of);
+	for (size_t i = 0; i < b.nlegend; i++) {
+		free(b.legend[i].label);
+	}
+	free(b.legend);
+	if (st != TL_OK) {
+		tl_figure_free(fig);
+		return st;
+	}
+	*ret_fig = fig;
+	return TL_OK;
+}
