@@ -19,7 +19,12 @@ typedef enum tl_image_format {
 	TL_IMAGE_COUNT
 } tl_image_format;
 
-typedef enum tl_chart_kind { TL_KIND_AUTO = 0, TL_KIND_GANTT, TL_KIND_SCATTER, TL_KIND_COUNT } tl_chart_kind;
+typedef enum tl_chart_kind {
+	TL_KIND_AUTO = 0,
+	TL_KIND_GANTT,
+	TL_KIND_SCATTER,
+	TL_KIND_COUNT
+} tl_chart_kind;
 typedef enum tl_rows { TL_ROWS_JOB = 0, TL_ROWS_WORKER, TL_ROWS_COUNT } tl_rows;
 typedef enum tl_sort { TL_SORT_JOB = 0, TL_SORT_START, TL_SORT_DURATION, TL_SORT_COUNT } tl_sort;
 typedef enum tl_color_by {

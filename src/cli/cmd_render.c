@@ -255,13 +255,15 @@ int cmd_render(int argc, char **argv) {
 			break;
 		case OPT_XLIM:
 			if (!parse_xlim(optarg, &ro.xlim_lo, &ro.xlim_hi)) {
-				return BAD_VALUE("xlim", "START:END in seconds, like 0:2.5 or 0:20ms");
+				return BAD_VALUE("xlim",
+						 "START:END in seconds, like 0:2.5 or 0:20ms");
 			}
 			if (ro.xlim_hi <= ro.xlim_lo) {
-				return cli_usage_error("render",
-						       "invalid xlim '%s' (the end must be after the "
-						       "start)",
-						       optarg);
+				return cli_usage_error(
+					"render",
+					"invalid xlim '%s' (the end must be after the "
+					"start)",
+					optarg);
 			}
 			ro.has_xlim = true;
 			break;
@@ -325,7 +327,8 @@ int cmd_render(int argc, char **argv) {
 	}
 	const char *clash = overwrites_input(output, inputs, ninputs);
 	if (clash) {
-		fprintf(stderr, "timeline: %s: refusing to overwrite the input %s\n", output, clash);
+		fprintf(stderr, "timeline: %s: refusing to overwrite the input %s\n", output,
+			clash);
 		rc = EXIT_INPUT;
 		goto out;
 	}

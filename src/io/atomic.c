@@ -33,8 +33,8 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 	snprintf(a->tmp, strlen(path) + 32, "%s/.timeline-XXXXXX", dir);
 	int fd = mkstemp(a->tmp);
 	if (fd < 0) {
-		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot create a file in %s: %s",
-					    dir, strerror(errno));
+		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0,
+					    "cannot create a file in %s: %s", dir, strerror(errno));
 		free(copy);
 		free(a->path);
 		free(a->tmp);

@@ -12,9 +12,9 @@
 #include <timeline/error.h>
 
 struct tl_atomic {
-	FILE *f;         /* write here */
-	char *path;      /* target */
-	char *tmp;       /* temporary name, NULL for standard output */
+	FILE *f;    /* write here */
+	char *path; /* target */
+	char *tmp;  /* temporary name, NULL for standard output */
 };
 
 /* Open; on success write to a->f, then call tl_atomic_commit() or tl_atomic_abort(). */

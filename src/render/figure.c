@@ -225,6 +225,7 @@ struct panel {
 	tl_ns axis_lo, axis_hi;
 	struct tl_ticks ticks;
 	bool first_col;
+	double label_w; /* room for row labels */
 };
 
 struct build {
@@ -242,7 +243,7 @@ struct build {
 		char *label;
 		uint16_t color;
 		uint8_t style;
-	} *legend;
+	} * legend;
 	size_t nlegend, caplegend;
 	bool any_failed;
 	double u; /* layout unit: one pixel at 100 dpi */
@@ -317,9 +318,11 @@ static tl_status note_row(struct build *b, struct panel *p, size_t *cap, uint64_
 		if (!grow((void **)&p->rows, cap, p->nrows + 1, sizeof(*p->rows))) {
 			return nomem(b);
 		}
-		p->rows[p->nrows++] = (struct row_info){
-			.key = key, .first = start, .longest = stop - start, .label = label,
-			.worker = worker};
+		p->rows[p->nrows++] = (struct row_info){.key = key,
+							.first = start,
+							.longest = stop - start,
+							.label = label,
+							.worker = worker};
 		return TL_OK;
 	}
 	struct row_info *r = &p->rows[idx];
@@ -355,7 +358,8 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 				if (!p->lane) {
 					return nomem(b);
 				}
-				tl_status st = tl_trace_pack_lanes(t, p->group, p->lane, &lanes, b->err);
+				tl_status st =
+					tl_trace_pack_lanes(t, p->group, p->lane, &lanes, b->err);
 				if (st != TL_OK) {
 					return st;
 				}
@@ -422,7 +426,8 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 static void row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
 		      size_t size) {
 	const tl_trace *t = b->t;
-	bool worker_rows = b->o->rows == TL_ROWS_WORKER && !(p->scatter && r->worker == TL_STR_NONE);
+	bool worker_rows =
+		b->o->rows == TL_ROWS_WORKER && !(p->scatter && r->worker == TL_STR_NONE);
 	if (worker_rows && p->by_lane) {
 		snprintf(buf, size, "lane %llu", (unsigned long long)r->key);
 	} else if (worker_rows) {
@@ -499,9 +504,12 @@ static tl_status item_color(struct build *b, const struct panel *p, tl_str worke
 			    int64_t job, int32_t status, uint32_t *ret) {
 	switch (b->o->color_by) {
 	case TL_COLOR_WORKER:
+		if (!p->by_lane && worker == TL_STR_NONE) {
+			/* No worker to show: jobs get the colours, their rows say which. */
+			return color_for(b, p, (2ULL << 32) | (uint32_t)job, NULL, ret);
+		}
 		/* Lanes are keyed apart from worker ids by the high word. */
-		return color_for(b, p, p->by_lane ? (1ULL << 32) | lane : worker, worker_name,
-				 ret);
+		return color_for(b, p, p->by_lane ? (1ULL << 32) | lane : worker, worker_name, ret);
 	case TL_COLOR_JOB:
 		return color_for(b, p, (uint64_t)job, NULL, ret);
 	case TL_COLOR_GROUP:
@@ -617,8 +625,12 @@ static tl_status gantt_shapes(struct build *b, struct panel *p) {
 			i++;
 		}
 		double y = p->plot.y + cur.slot * sl.h + pad;
-		struct tl_shape shape = {(float)cur.x0, (float)y, (float)(cur.x1 - cur.x0),
-					 (float)(sl.h - 2 * pad), cur.color, 255,
+		struct tl_shape shape = {(float)cur.x0,
+					 (float)y,
+					 (float)(cur.x1 - cur.x0),
+					 (float)(sl.h - 2 * pad),
+					 cur.color,
+					 255,
 					 cur.failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR};
 		if (!add_shape(b->fig, shape)) {
 			st = nomem(b);
@@ -709,9 +721,14 @@ static tl_status scatter_shapes(struct build *b, struct panel *p) {
 				x1++;
 			}
 			uint8_t alpha = (uint8_t)lround(255.0 * (0.22 + 0.78 * level / 15.0));
-			struct tl_shape shape = {(float)(p->plot.x + (double)x / dev), (float)y,
-						 (float)((double)(x1 - x) / dev), (float)mh, cc, alpha,
-						 TL_SHAPE_MARK};
+			/* A mark is at least two pixels wide, centred on its column(s). */
+			double mx = p->plot.x + (double)x / dev, mw = (double)(x1 - x) / dev;
+			if (mw < 2.0) {
+				mx -= (2.0 - mw) / 2;
+				mw = 2.0;
+			}
+			struct tl_shape shape = {(float)mx, (float)y, (float)mw,    (float)mh,
+						 cc,        alpha,    TL_SHAPE_MARK};
 			if (!add_shape(b->fig, shape)) {
 				st = nomem(b);
 				goto out;
@@ -735,7 +752,8 @@ static tl_status choose_ticks(struct build *b, struct panel *p) {
 		double widest = 0;
 		for (int i = 0; i < p->ticks.count; i++) {
 			char buf[64], lb[64];
-			tl_ticks_label(&p->ticks, p->ticks.first + i * p->ticks.step, buf, sizeof(buf));
+			tl_ticks_label(&p->ticks, p->ticks.first + i * p->ticks.step, buf,
+				       sizeof(buf));
 			snprintf(lb, sizeof(lb), "%s", buf);
 			double w, h;
 			measure(b, lb, TL_TEXT_TICK, &w, &h);
@@ -791,8 +809,9 @@ static tl_status build(struct build *b) {
 				    "nothing to draw: the input has no spans for a Gantt chart");
 	}
 	if (scatter && nsamples == 0) {
-		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
-				    "nothing to draw: the input has no samples for a scatter chart");
+		return tl_error_set(
+			b->err, TL_ERR_INPUT, NULL, 0, 0,
+			"nothing to draw: the input has no samples for a scatter chart");
 	}
 	size_t ng = tl_trace_group_count(t);
 	b->panels = calloc(2 * ng + 1, sizeof(*b->panels));
@@ -911,8 +930,8 @@ static tl_status build(struct build *b) {
 		p->cell = (struct tl_rectf){margin + (double)gc * cell_w, y + (double)gr * cell_h,
 					    cell_w, cell_h};
 		/* Row labels: the widest shown one, capped at a third of the cell. */
-		double row_h_guess = (cell_h - panel_h - note_h - tick_h - label_h - 30 * u) /
-				     (double)p->nrows;
+		double row_h_guess =
+			(cell_h - panel_h - note_h - tick_h - label_h - 30 * u) / (double)p->nrows;
 		size_t every = 1;
 		if (row_h_guess < tick_h * 1.15) {
 			every = (size_t)ceil(tick_h * 1.15 / fmax(row_h_guess, 1e-9));
@@ -938,16 +957,41 @@ static tl_status build(struct build *b) {
 					    cell_h - top - bottom};
 		if (p->plot.w < 20 || p->plot.h < 10) {
 			free(stats);
-			return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
-					    "the canvas is too small for the labels: the plot area "
-					    "would be %.0f\xc3\x97%.0f px; give a larger --width or "
-					    "--height",
-					    fmax(p->plot.w, 0), fmax(p->plot.h, 0));
+			return tl_error_set(
+				b->err, TL_ERR_USAGE, NULL, 0, 0,
+				"the canvas is too small for the labels: the plot area "
+				"would be %.0f\xc3\x97%.0f px; give a larger --width or "
+				"--height",
+				fmax(p->plot.w, 0), fmax(p->plot.h, 0));
 		}
-		st = choose_ticks(b, p);
+		p->label_w = label_w;
+	}
+	/* One shared axis gets one set of ticks, chosen for the narrowest panel. */
+	if (!o->free_x && b->npanels > 0) {
+		struct panel *narrow = &b->panels[0];
+		for (size_t i = 1; i < b->npanels; i++) {
+			if (b->panels[i].plot.w < narrow->plot.w) {
+				narrow = &b->panels[i];
+			}
+		}
+		st = choose_ticks(b, narrow);
 		if (st != TL_OK) {
 			goto fail;
 		}
+		for (size_t i = 0; i < b->npanels; i++) {
+			b->panels[i].ticks = narrow->ticks;
+		}
+	} else {
+		for (size_t i = 0; i < b->npanels; i++) {
+			st = choose_ticks(b, &b->panels[i]);
+			if (st != TL_OK) {
+				goto fail;
+			}
+		}
+	}
+	for (size_t i = 0; i < b->npanels; i++) {
+		struct panel *p = &b->panels[i];
+		double label_w = p->label_w, right = 24 * u;
 		/* Grid, then bars or marks, then axes: draw order is the figure's order. */
 		for (int k = 0; k < p->ticks.count; k++) {
 			tl_ns v = p->ticks.first + k * p->ticks.step;
@@ -977,7 +1021,7 @@ static tl_status build(struct build *b) {
 		/* Row labels, thinned so that they never overlap. */
 		struct slots sl = slots_for(p);
 		double row_h = p->plot.h / (double)p->nrows;
-		every = row_h >= tick_h * 1.15 ? 1 : (size_t)ceil(tick_h * 1.15 / row_h);
+		size_t every = row_h >= tick_h * 1.15 ? 1 : (size_t)ceil(tick_h * 1.15 / row_h);
 		for (size_t r = 0; r < p->nrows; r += every) {
 			char buf[512];
 			row_label(b, p, &p->rows[r], buf, sizeof(buf));
@@ -993,8 +1037,9 @@ static tl_status build(struct build *b) {
 		char note[160];
 		panel_annotation(b, p, stats, ref, note, sizeof(note));
 		double cx = p->plot.x + p->plot.w / 2;
-		if (!add_text(fig, cx, p->cell.y, gname[0] ? gname : (p->scatter ? "samples" : "spans"),
-			      TL_TEXT_PANEL, TL_ALIGN_CENTER, p->plot.w + right, false, false) ||
+		if (!add_text(fig, cx, p->cell.y,
+			      gname[0] ? gname : (p->scatter ? "samples" : "spans"), TL_TEXT_PANEL,
+			      TL_ALIGN_CENTER, p->plot.w + right, false, false) ||
 		    !add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
 			      TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
 			goto nomem;
@@ -1010,9 +1055,11 @@ static tl_status build(struct build *b) {
 			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
 			goto nomem;
 		}
-		fig->panels[fig->npanels++] = (struct tl_panel_geom){
-			.plot = p->plot, .lo = p->axis_lo, .hi = p->axis_hi, .rows = p->nrows,
-			.row_h = row_h};
+		fig->panels[fig->npanels++] = (struct tl_panel_geom){.plot = p->plot,
+								     .lo = p->axis_lo,
+								     .hi = p->axis_hi,
+								     .rows = p->nrows,
+								     .row_h = row_h};
 	}
 	free(stats);
 	stats = NULL;
@@ -1053,8 +1100,11 @@ static tl_status build(struct build *b) {
 			if (i) {
 				x += gap;
 			}
-			struct tl_shape swatch = {(float)x, (float)(legend_y + (legend_h - sw) / 2),
-						  (float)sw, (float)sw, it->color, 255, it->style};
+			struct tl_shape swatch = {
+				(float)x,  (float)(legend_y + (legend_h - sw) / 2),
+				(float)sw, (float)sw,
+				it->color, 255,
+				it->style};
 			if (!add_shape(fig, swatch)) {
 				goto nomem;
 			}
@@ -1089,9 +1139,13 @@ tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_
 	fig->height = opts->height;
 	fig->px_per_pt = opts->dpi / 72.0;
 	fig->theme = opts->theme;
-	struct build b = {
-		.t = trace, .o = opts, .measure = fn, .ctx = ctx, .fig = fig, .err = err,
-		.u = opts->dpi / 100.0};
+	struct build b = {.t = trace,
+			  .o = opts,
+			  .measure = fn,
+			  .ctx = ctx,
+			  .fig = fig,
+			  .err = err,
+			  .u = opts->dpi / 100.0};
 	fig->panels = calloc(2 * tl_trace_group_count(trace) + 1, sizeof(*fig->panels));
 	tl_status st = fig->panels ? build(&b) : nomem(&b);
 	for (size_t i = 0; i < b.npanels; i++) {

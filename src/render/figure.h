@@ -11,7 +11,14 @@
 
 #include <stdint.h>
 
-enum tl_text_role { TL_TEXT_TICK = 0, TL_TEXT_LABEL, TL_TEXT_PANEL, TL_TEXT_TITLE, TL_TEXT_NOTE, TL_TEXT_ROLE_COUNT };
+enum tl_text_role {
+	TL_TEXT_TICK = 0,
+	TL_TEXT_LABEL,
+	TL_TEXT_PANEL,
+	TL_TEXT_TITLE,
+	TL_TEXT_NOTE,
+	TL_TEXT_ROLE_COUNT
+};
 enum tl_align { TL_ALIGN_LEFT = 0, TL_ALIGN_CENTER, TL_ALIGN_RIGHT };
 
 /* Text size in points for each role. */
@@ -22,14 +29,14 @@ typedef void (*tl_measure_fn)(void *ctx, const char *text, enum tl_text_role rol
 			      double *ret_w, double *ret_h);
 
 struct tl_text_item {
-	double x, y;    /* anchor: x by align; y is the top (for vertical text: the centre) */
-	char *text;     /* owned */
-	double max_w;   /* ellipsize beyond this width; 0 for no limit */
-	double px;      /* font size in canvas pixels */
-	uint8_t role;   /* enum tl_text_role */
-	uint8_t align;  /* enum tl_align */
-	bool vertical;  /* rotated 90° counter-clockwise, centred on (x, y) */
-	bool muted;     /* secondary colour */
+	double x, y;   /* anchor: x by align; y is the top (for vertical text: the centre) */
+	char *text;    /* owned */
+	double max_w;  /* ellipsize beyond this width; 0 for no limit */
+	double px;     /* font size in canvas pixels */
+	uint8_t role;  /* enum tl_text_role */
+	uint8_t align; /* enum tl_align */
+	bool vertical; /* rotated 90° counter-clockwise, centred on (x, y) */
+	bool muted;    /* secondary colour */
 };
 
 enum tl_shape_style { TL_SHAPE_BAR = 0, TL_SHAPE_FAILED, TL_SHAPE_MARK, TL_SHAPE_SWATCH };

@@ -86,11 +86,12 @@ bool tl_image_format_from_path(const char *path, tl_image_format *ret) {
 static tl_status check_opts(const tl_render_opts *o, struct tl_error *err) {
 	if (o->width <= 0 || o->height <= 0) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
-				    "width and height must be positive (got %d\xc3\x97%d)", o->width,
-				    o->height);
+				    "width and height must be positive (got %d\xc3\x97%d)",
+				    o->width, o->height);
 	}
 	if (!(o->dpi >= 10 && o->dpi <= 2400)) {
-		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "dpi must be between 10 and 2400");
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
+				    "dpi must be between 10 and 2400");
 	}
 	if (!(o->scale >= 0.25 && o->scale <= 8)) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
@@ -98,10 +99,11 @@ static tl_status check_opts(const tl_render_opts *o, struct tl_error *err) {
 	}
 	double dw = o->width * o->scale, dh = o->height * o->scale;
 	if (dw > TL_RENDER_MAX_SIDE || dh > TL_RENDER_MAX_SIDE) {
-		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
-				    "canvas %.0f\xc3\x97%.0f px is larger than the limit of %d px a "
-				    "side",
-				    dw, dh, TL_RENDER_MAX_SIDE);
+		return tl_error_set(
+			err, TL_ERR_USAGE, NULL, 0, 0,
+			"canvas %.0f\xc3\x97%.0f px is larger than the limit of %d px a "
+			"side",
+			dw, dh, TL_RENDER_MAX_SIDE);
 	}
 	if (o->has_xlim && o->xlim_hi <= o->xlim_lo) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
@@ -277,7 +279,8 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 	}
 	cairo_t *cr = cairo_create(surf);
 	cairo_scale(cr, s, s);
-	tl_draw_figure(cr, fig, text, opts->format == TL_IMAGE_PNG, opts->format == TL_IMAGE_PNG ? s : 1);
+	tl_draw_figure(cr, fig, text, opts->format == TL_IMAGE_PNG,
+		       opts->format == TL_IMAGE_PNG ? s : 1);
 	cairo_status_t cs = cairo_status(cr);
 	cairo_destroy(cr);
 	if (cs != CAIRO_STATUS_SUCCESS) {
@@ -291,7 +294,8 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		cs = cairo_surface_status(surf);
 		if (cs != CAIRO_STATUS_SUCCESS || out.failed) {
 			st = tl_error_set(err, TL_ERR_IO, name, 0, 0, "write failed: %s",
-					  out.failed ? strerror(errno) : cairo_status_to_string(cs));
+					  out.failed ? strerror(errno)
+						     : cairo_status_to_string(cs));
 		}
 	}
 	cairo_surface_destroy(surf);

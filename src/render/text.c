@@ -78,7 +78,8 @@ static void set_text(struct tl_text *t, const char *text, enum tl_text_role role
 							   : PANGO_WEIGHT_NORMAL);
 	pango_layout_set_font_description(t->layout, t->font);
 	pango_layout_set_width(t->layout, max_w > 0 ? (int)(max_w * PANGO_SCALE) : -1);
-	pango_layout_set_ellipsize(t->layout, max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_ellipsize(t->layout,
+				   max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
 	pango_layout_set_single_paragraph_mode(t->layout, TRUE);
 	pango_layout_set_text(t->layout, text, -1);
 }
