@@ -201,15 +201,85 @@ out:
 struct stream_out {
 	FILE *f;
 	bool failed;
+	bool hold; /* keep the bytes in buf instead of writing them */
+	char *buf;
+	size_t len, cap;
 };
 
 static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int len) {
 	struct stream_out *o = closure;
+	if (o->hold) {
+		if (o->len + len > o->cap) {
+			size_t cap = o->cap ? o->cap : 65536;
+			while (cap < o->len + len) {
+				cap *= 2;
+			}
+			char *nb = realloc(o->buf, cap);
+			if (!nb) {
+				o->failed = true;
+				return CAIRO_STATUS_NO_MEMORY;
+			}
+			o->buf = nb;
+			o->cap = cap;
+		}
+		memcpy(o->buf + o->len, data, len);
+		o->len += len;
+		return CAIRO_STATUS_SUCCESS;
+	}
 	if (fwrite(data, 1, len, o->f) != len) {
 		o->failed = true;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * cairo numbers SVG surfaces with a counter that lives as long as the
+ * process, so a second render in one process would say id="surface6" where
+ * the first said id="surface1". Renumber them by first appearance so that the
+ * same figure always gives the same bytes.
+ */
+static void write_svg_renumbered(struct stream_out *o) {
+	unsigned long map_from[64], map_to[64];
+	size_t nmap = 0;
+	const char *p = o->buf, *end = o->buf + o->len;
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), "surface", 7);
+		if (!hit) {
+			break;
+		}
+		const char *d = hit + 7, *de = d;
+		unsigned long v = 0;
+		while (de < end && *de >= '0' && *de <= '9' && de - d < 12) {
+			v = v * 10 + (unsigned long)(*de - '0');
+			de++;
+		}
+		if (de == d) {
+			if (fwrite(p, 1, (size_t)(d - p), o->f) != (size_t)(d - p)) {
+				o->failed = true;
+			}
+			p = d;
+			continue;
+		}
+		size_t k = 0;
+		while (k < nmap && map_from[k] != v) {
+			k++;
+		}
+		if (k == nmap && nmap < 64) {
+			map_from[nmap] = v;
+			map_to[nmap] = nmap + 1;
+			nmap++;
+		}
+		unsigned long to = k < nmap ? map_to[k] : v;
+		if (fwrite(p, 1, (size_t)(d - p), o->f) != (size_t)(d - p) ||
+		    fprintf(o->f, "%lu", to) < 0) {
+			o->failed = true;
+		}
+		p = de;
+	}
+	if (p < end && fwrite(p, 1, (size_t)(end - p), o->f) != (size_t)(end - p)) {
+		o->failed = true;
+	}
 }
 
 /* PDF dates: SOURCE_DATE_EPOCH when set, else the epoch, so output is reproducible. */
@@ -245,7 +315,7 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		return st;
 	}
 	const char *title = opts->title ? opts->title : tl_trace_meta_get(trace, "title");
-	struct stream_out out = {f, false};
+	struct stream_out out = {.f = f};
 	cairo_surface_t *surf = NULL;
 	double s = opts->scale;
 	switch (opts->format) {
@@ -254,8 +324,11 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 						  (int)(opts->height * s + 0.5));
 		break;
 	case TL_IMAGE_SVG:
+		out.hold = true;
 		surf = cairo_svg_surface_create_for_stream(stream_write, &out, opts->width,
 							   opts->height);
+		/* Canvas pixels are SVG px, so viewers show it at the PNG's size. */
+		cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
 		s = 1;
 		break;
 	default:
@@ -291,6 +364,10 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		st = write_png(surf, opts, title, f, name, err);
 	} else {
 		cairo_surface_finish(surf);
+		if (out.hold && !out.failed) {
+			out.hold = false;
+			write_svg_renumbered(&out);
+		}
 		cs = cairo_surface_status(surf);
 		if (cs != CAIRO_STATUS_SUCCESS || out.failed) {
 			st = tl_error_set(err, TL_ERR_IO, name, 0, 0, "write failed: %s",
@@ -299,6 +376,7 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		}
 	}
 	cairo_surface_destroy(surf);
+	free(out.buf);
 	tl_figure_free(fig);
 	tl_text_free(text);
 	return st;

@@ -5,6 +5,8 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tests=$(cd "$2" && pwd)
+pngdiff=${3:-}
+[ -n "$pngdiff" ] && pngdiff=$(cd "$(dirname "$pngdiff")" && pwd)/$(basename "$pngdiff")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 n=0
@@ -116,6 +118,56 @@ if [ -w /dev/full ]; then
   "$bin" stats good/minimal.csv > /dev/full 2>"$work/err"; rc=$?
   [ $rc = 1 ] && grep -q "cannot write" "$work/err" && ok "stdout full" || not_ok "stdout full" "rc=$rc $(cat "$work/err")"
 fi
+
+# ---- render ----
+r=$work/render
+mkdir -p "$r"
+cp good/modes.csv "$r/modes.csv"
+check "render png" 0 - "" -- "$bin" render "$r/modes.csv"
+[ "$(head -c 4 "$r/modes.png" | od -An -c | tr -d ' ')" = "211PNG" ] && ok "default output is modes.png" || not_ok "default output is modes.png"
+check "render svg" 0 - "" -- "$bin" render "$r/modes.csv" -o "$r/modes.svg"
+check "render pdf" 0 - "" -- "$bin" render "$r/modes.csv" -o "$r/modes.pdf"
+if command -v xmllint >/dev/null; then
+  xmllint --noout "$r/modes.svg" 2>"$work/err" && ok "svg is well-formed" || not_ok "svg is well-formed" "$(head -3 "$work/err")"
+else
+  not_ok "svg is well-formed" "xmllint is not installed"
+fi
+if [ -n "$pngdiff" ] && command -v rsvg-convert >/dev/null && command -v pdftoppm >/dev/null; then
+  rsvg-convert "$r/modes.svg" -o "$r/from-svg.png"
+  out=$("$pngdiff" "$r/modes.png" "$r/from-svg.png" 4 0.03) && ok "svg draws what png draws ($out)" || not_ok "svg draws what png draws" "$out"
+  pdftoppm -r 100 -png -singlefile "$r/modes.pdf" "$r/from-pdf"
+  out=$("$pngdiff" "$r/modes.png" "$r/from-pdf.png" 4 0.03) && ok "pdf draws what png draws ($out)" || not_ok "pdf draws what png draws" "$out"
+else
+  not_ok "backends compared" "pngdiff, rsvg-convert or pdftoppm missing"
+fi
+for fmt in png svg pdf; do
+  "$bin" render "$r/modes.csv" -o "$r/again.$fmt" && cmp -s "$r/again.$fmt" "$r/modes.$fmt" \
+    && ok "$fmt identical across runs" || not_ok "$fmt identical across runs"
+done
+"$bin" render "$r/modes.csv" -T png -o - > "$r/stdout.png" 2>"$work/err" && cmp -s "$r/stdout.png" "$r/modes.png" \
+  && ok "render to stdout" || not_ok "render to stdout" "$(cat "$work/err")"
+check "render samples" 0 - "" -- "$bin" render good/tracker.csv -o "$r/tracker.png"
+check "render both inputs" 0 - "" -- "$bin" render good/modes.csv good/minimal.csv -o "$r/two.png" --cols 3 --theme dark --rows worker --color-by status --sort duration --title "x" --xlabel s --ylabel jobs --xlim 0:5 --no-shared-x --dpi 120 --scale 2 --width 1400 --height 700
+
+# Bad render options: exit 2 (usage) or 1 (I/O), one line, no file left.
+before=$(ls "$r" | sort)
+check "render width 0" 2 - "timeline: render: invalid width '0' (1 to 20000 pixels) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 0
+check "render xlim backwards" 2 - "timeline: render: invalid xlim '5:1' (the end must be after the start) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 5:1
+check "render xlim syntax" 2 - "timeline: render: invalid xlim 'soon' (START:END in seconds, like 0:2.5 or 0:20ms) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim soon
+check "render unknown format" 2 - "timeline: render: invalid format 'gif' (png, svg or pdf) (try 'timeline help render')" -- "$bin" render good/modes.csv -T gif -o "$r/bad.gif"
+check "render unknown extension" 2 - "timeline: render: cannot tell the format from '$r/bad.gif': name it .png, .svg or .pdf, or give --format (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.gif"
+check "render format mismatch" 2 - "timeline: render: '$r/bad.svg' names a svg file but --format is png (try 'timeline help render')" -- "$bin" render good/modes.csv -T png -o "$r/bad.svg"
+check "render stdout needs format" 2 - "timeline: render: writing to standard output needs --format (try 'timeline help render')" -- "$bin" render good/modes.csv -o -
+check "render stdin needs output" 2 - "timeline: render: reading standard input needs -o OUTPUT (try 'timeline help render')" -- "$bin" render -
+check "render no input" 2 - "timeline: render: no input file given (try 'timeline help render')" -- "$bin" render
+check "render unwritable folder" 1 - "timeline: $r/missing/out.png: cannot create a file in $r/missing: No such file or directory" -- "$bin" render good/modes.csv -o "$r/missing/out.png"
+check "render too small" 2 - "timeline: render: the canvas is too small for the labels: the plot area would be 0×0 px; give a larger --width or --height (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 60 --height 40
+check "render bad input" 1 - "timeline: bad/nan.csv:2:3: stop time 'NaN' is not a finite number" -- "$bin" render bad/nan.csv -o "$r/bad.png"
+check "render nothing to draw" 1 - "timeline: good/modes.csv: nothing to draw: the input has no samples for a scatter chart" -- "$bin" render good/modes.csv -o "$r/bad.png" --kind scatter
+cp good/minimal.csv "$r/trace.png"
+check "render refuses to overwrite input" 1 - "timeline: $r/trace.png: refusing to overwrite the input $r/trace.png" -- "$bin" render "$r/trace.png"
+[ "$(ls "$r" | sort)" = "$(printf '%s\n' $before trace.png | sort)" ] && ok "failed renders leave no file" || not_ok "failed renders leave no file" "$(ls -a "$r")"
+ls -a "$r" | grep -q '^\.timeline-' && not_ok "no temporary file left" || ok "no temporary file left"
 
 # README and man page examples run as written.
 for ex in "$tests"/../samples/*.csv; do

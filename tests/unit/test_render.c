@@ -1,0 +1,472 @@
+/*
+ * The renderer, checked on its output: PNG pixels read back with libpng at
+ * coordinates computed from the layout, text kept inside the canvas, shape
+ * counts that follow pixels rather than rows, byte-identical reruns, and
+ * option errors.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <png.h>
+
+#include <timeline/timeline.h>
+
+#include "../../src/render/figure.h"
+#include "../../src/render/text.h"
+
+#define MS 1000000LL
+#define SEC 1000000000LL
+
+static char tmpdir[64];
+
+static int setup(void **state) {
+	(void)state;
+	strcpy(tmpdir, "/tmp/tl-render-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	return system(cmd);
+}
+
+static uint32_t group(tl_trace *t, const char *name) {
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
+	return g;
+}
+
+static tl_str str(tl_trace *t, const char *s) {
+	tl_str id;
+	assert_int_equal(tl_trace_intern(t, s, strlen(s), &id, NULL), TL_OK);
+	return id;
+}
+
+/* Two groups of four jobs; job 2 of processes fails. */
+static tl_trace *seed_trace(void) {
+	tl_trace *t = tl_trace_new();
+	uint32_t th = group(t, "threads"), pr = group(t, "processes");
+	char w[8];
+	for (int j = 0; j < 4; j++) {
+		snprintf(w, sizeof(w), "%d", j);
+		tl_span s = {.group = th,
+			     .job = j,
+			     .worker = str(t, w),
+			     .start = j * 500 * MS,
+			     .stop = (j + 2) * 500 * MS};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	for (int j = 0; j < 4; j++) {
+		snprintf(w, sizeof(w), "%d", j);
+		tl_span s = {.group = pr,
+			     .job = j,
+			     .worker = str(t, w),
+			     .start = 0,
+			     .stop = 1 * SEC,
+			     .status = j == 2 ? 1 : 0};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	return t;
+}
+
+struct image {
+	int w, h;
+	unsigned char *rgb;
+};
+
+static struct image read_png(const char *path) {
+	png_image img = {.version = PNG_IMAGE_VERSION};
+	if (!png_image_begin_read_from_file(&img, path)) {
+		fail_msg("%s: %s", path, img.message);
+	}
+	img.format = PNG_FORMAT_RGB;
+	struct image out = {(int)img.width, (int)img.height, malloc(PNG_IMAGE_SIZE(img))};
+	assert_non_null(out.rgb);
+	assert_true(png_image_finish_read(&img, NULL, out.rgb, 0, NULL));
+	return out;
+}
+
+static struct tl_rgb pixel(const struct image *im, double x, double y) {
+	int xi = (int)x, yi = (int)y;
+	assert_true(xi >= 0 && xi < im->w && yi >= 0 && yi < im->h);
+	const unsigned char *p = im->rgb + 3 * ((size_t)yi * (size_t)im->w + (size_t)xi);
+	return (struct tl_rgb){p[0] / 255.0, p[1] / 255.0, p[2] / 255.0};
+}
+
+static void assert_color(struct tl_rgb got, struct tl_rgb want, const char *what) {
+	double d = fabs(got.r - want.r) + fabs(got.g - want.g) + fabs(got.b - want.b);
+	if (d > 0.03) {
+		fail_msg("%s: got %.3f %.3f %.3f, want %.3f %.3f %.3f", what, got.r, got.g, got.b,
+			 want.r, want.g, want.b);
+	}
+}
+
+static struct tl_figure *layout(const tl_trace *t, const tl_render_opts *o) {
+	struct tl_text *text = tl_text_new();
+	assert_non_null(text);
+	struct tl_figure *fig = NULL;
+	struct tl_error err = {0};
+	if (tl_figure_build(t, o, tl_text_measure, text, &fig, &err) != TL_OK) {
+		fail_msg("layout: %s", err.msg);
+	}
+	tl_text_free(text);
+	return fig;
+}
+
+static double time_x(const struct tl_panel_geom *p, tl_ns t) {
+	return p->plot.x + (double)(t - p->lo) * p->plot.w / (double)(p->hi - p->lo);
+}
+
+static void render_png(const tl_trace *t, const tl_render_opts *o, const char *name, char *path) {
+	sprintf(path, "%s/%s", tmpdir, name);
+	struct tl_error err = {0};
+	if (tl_render_file(t, o, path, &err) != TL_OK) {
+		fail_msg("render: %s", err.msg);
+	}
+}
+
+static void test_png_bars_where_layout_puts_them(void **state) {
+	(void)state;
+	tl_trace *t = seed_trace();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 400;
+	char path[128];
+	render_png(t, &o, "bars.png", path);
+	struct tl_figure *fig = layout(t, &o);
+	struct image im = read_png(path);
+	assert_int_equal(im.w, 800);
+	assert_int_equal(im.h, 400);
+	assert_int_equal(fig->npanels, 2);
+	/* threads, job j (row j) runs [j*0.5 s, (j+2)*0.5 s] on worker j: colour j. */
+	const struct tl_panel_geom *p = &fig->panels[0];
+	for (int j = 0; j < 4; j++) {
+		double x = time_x(p, (2 * j + 2) * 250 * MS);
+		double y = p->plot.y + (j + 0.5) * p->row_h;
+		assert_color(pixel(&im, x, y), tl_palette_color(TL_THEME_LIGHT, (unsigned)j),
+			     "threads bar");
+		/* Before its start the row is background. */
+		if (j >= 2) {
+			double bx = time_x(p, (j - 1) * 500 * MS) + 2;
+			assert_color(pixel(&im, bx, y), tl_theme_background(TL_THEME_LIGHT),
+				     "before the bar");
+		}
+	}
+	/* processes, job 2 failed: its outline has the failure colour. */
+	const struct tl_panel_geom *q = &fig->panels[1];
+	double top = q->plot.y + 2 * q->row_h + q->row_h * 0.12;
+	assert_color(pixel(&im, time_x(q, 500 * MS), top + 0.5), tl_theme_failed(TL_THEME_LIGHT),
+		     "failed outline");
+	/* Outside every plot: the opaque background. */
+	assert_color(pixel(&im, 2, 2), tl_theme_background(TL_THEME_LIGHT), "corner");
+	free(im.rgb);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+static void test_dark_theme_is_dark(void **state) {
+	(void)state;
+	tl_trace *t = seed_trace();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.theme = TL_THEME_DARK;
+	o.width = 600;
+	o.height = 300;
+	char path[128];
+	render_png(t, &o, "dark.png", path);
+	struct image im = read_png(path);
+	struct tl_rgb c = pixel(&im, 3, 3);
+	assert_true(c.r + c.g + c.b < 0.4);
+	assert_color(c, tl_theme_background(TL_THEME_DARK), "dark corner");
+	/* Mostly dark overall: the mean brightness is low. */
+	double sum = 0;
+	for (int i = 0; i < im.w * im.h * 3; i++) {
+		sum += im.rgb[i];
+	}
+	assert_true(sum / (im.w * im.h * 3) < 80);
+	free(im.rgb);
+	tl_trace_free(t);
+}
+
+static void test_scatter_samples_painted(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	/* Job 0 dense on [0, 10 ms], job 1 a single sample at 15 ms. */
+	for (int i = 0; i < 100000; i++) {
+		tl_sample s = {.group = g, .job = 0, .t = (tl_ns)i * 100};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+	tl_sample one = {.group = g, .job = 1, .t = 15 * MS};
+	assert_int_equal(tl_trace_add_sample(t, &one, NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 700;
+	o.height = 300;
+	char path[128];
+	render_png(t, &o, "scatter.png", path);
+	struct tl_figure *fig = layout(t, &o);
+	struct image im = read_png(path);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	struct tl_rgb bg = tl_theme_background(TL_THEME_LIGHT);
+	struct tl_rgb dense = pixel(&im, time_x(p, 5 * MS), p->plot.y + 0.5 * p->row_h);
+	struct tl_rgb sparse = pixel(&im, time_x(p, 15 * MS), p->plot.y + 1.5 * p->row_h);
+	double dd = fabs(dense.r - bg.r) + fabs(dense.g - bg.g) + fabs(dense.b - bg.b);
+	double ds = fabs(sparse.r - bg.r) + fabs(sparse.g - bg.g) + fabs(sparse.b - bg.b);
+	assert_true(ds > 0.1);      /* a lone sample is visible */
+	assert_true(dd > ds + 0.1); /* and a dense stretch is darker */
+	/* Between them, in job 1's row, nothing. */
+	assert_color(pixel(&im, time_x(p, 5 * MS), p->plot.y + 1.5 * p->row_h), bg, "empty row");
+	/* 100 000 samples became a handful of shapes. */
+	assert_true(fig->nshapes < 2 * (size_t)o.width);
+	free(im.rgb);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/* Every text box lies inside the canvas. */
+static void assert_text_inside(const struct tl_figure *fig) {
+	struct tl_text *text = tl_text_new();
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		double w, h;
+		tl_text_measure(text, it->text, (enum tl_text_role)it->role, it->px, &w, &h);
+		if (it->max_w > 0 && w > it->max_w) {
+			w = it->max_w;
+		}
+		double x0, y0, x1, y1;
+		if (it->vertical) {
+			x0 = it->x - h / 2;
+			x1 = it->x + h / 2;
+			y0 = it->y - w / 2;
+			y1 = it->y + w / 2;
+		} else {
+			x0 = it->align == TL_ALIGN_LEFT     ? it->x
+			     : it->align == TL_ALIGN_CENTER ? it->x - w / 2
+							    : it->x - w;
+			x1 = x0 + w;
+			y0 = it->y;
+			y1 = it->y + h;
+		}
+		if (x0 < -0.5 || y0 < -0.5 || x1 > fig->width + 0.5 || y1 > fig->height + 0.5) {
+			fail_msg("text '%s' at [%.1f, %.1f]-[%.1f, %.1f] leaves the %.0fx%.0f "
+				 "canvas",
+				 it->text, x0, y0, x1, y1, fig->width, fig->height);
+		}
+	}
+	tl_text_free(text);
+}
+
+static void test_long_and_cjk_labels_stay_inside(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t a = group(t, "\xe5\xa4\x9a\xe7\xba\xbf\xe7\xa8\x8b (multi-threading)");
+	uint32_t b = group(t, "a group name that is much longer than any panel could ever show in "
+			      "one line of its title");
+	const char *labels[] = {
+		"\xe4\xb8\x8b\xe8\xbd\xbd\xe4\xbb\xbb\xe5\x8a\xa1 1",
+		"fetch https://example.invalid/a/very/long/path/that/goes/on/and/on/and/on.json",
+		"x", "\xe8\xae\xa1\xe7\xae\x97"};
+	for (int j = 0; j < 4; j++) {
+		tl_span s = {.group = j % 2 ? b : a,
+			     .job = j,
+			     .label = str(t, labels[j]),
+			     .start = j * MS,
+			     .stop = (j + 3) * MS};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	const int sizes[][3] = {{1200, 500, 0}, {640, 300, 0}, {360, 420, 1}};
+	for (int k = 0; k < 3; k++) {
+		o.width = sizes[k][0];
+		o.height = sizes[k][1];
+		o.cols = sizes[k][2];
+		o.title = "\xe5\xa4\x9a\xe7\xba\xbf\xe7\xa8\x8b\xe8\xbf\x98\xe6\x98\xaf\xe5\xa4\x9a"
+			  "\xe8\xbf\x9b\xe7\xa8\x8b? A title long enough to need the whole width "
+			  "of a small canvas";
+		struct tl_figure *fig = layout(t, &o);
+		assert_text_inside(fig);
+		tl_figure_free(fig);
+	}
+	tl_trace_free(t);
+}
+
+static char *render_mem(const tl_trace *t, tl_render_opts *o, size_t *len) {
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	struct tl_error err = {0};
+	if (tl_render_stream(t, o, f, "mem", &err) != TL_OK) {
+		fail_msg("render: %s", err.msg);
+	}
+	fclose(f);
+	return buf;
+}
+
+static void test_byte_identical_reruns(void **state) {
+	(void)state;
+	tl_trace *t = seed_trace();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	for (int fmt = 0; fmt < TL_IMAGE_COUNT; fmt++) {
+		o.format = (tl_image_format)fmt;
+		size_t n1, n2;
+		char *a = render_mem(t, &o, &n1);
+		char *b = render_mem(t, &o, &n2);
+		assert_true(n1 > 100);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(a, b, n1);
+		if (fmt == TL_IMAGE_PDF) {
+			assert_non_null(memmem(a, n1, "19700101000000Z", 15));
+		}
+		free(a);
+		free(b);
+	}
+	/* SOURCE_DATE_EPOCH dates the PDF. */
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	o.format = TL_IMAGE_PDF;
+	size_t n;
+	char *p = render_mem(t, &o, &n);
+	assert_non_null(memmem(p, n, "20231114221320Z", 15));
+	free(p);
+	unsetenv("SOURCE_DATE_EPOCH");
+	tl_trace_free(t);
+}
+
+static void test_png_metadata(void **state) {
+	(void)state;
+	tl_trace *t = seed_trace();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.dpi = 200;
+	o.scale = 2;
+	o.width = 1000;
+	o.height = 500;
+	o.title = "Threads vs processes";
+	o.source = "results.csv";
+	size_t n;
+	unsigned char *png = (unsigned char *)render_mem(t, &o, &n);
+	assert_memory_equal(png, "\x89PNG", 4);
+	/* IHDR: 2000×1000 device pixels at scale 2. */
+	assert_int_equal((png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19], 2000);
+	assert_int_equal((png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23], 1000);
+	unsigned char *phys = memmem(png, n, "pHYs", 4);
+	assert_non_null(phys);
+	/* 200 dpi × 2 = 400 px/inch = 15748 px/m */
+	assert_int_equal((phys[4] << 24) | (phys[5] << 16) | (phys[6] << 8) | phys[7], 15748);
+	assert_non_null(memmem(png, n, "Software\0timeline", 17));
+	assert_non_null(memmem(png, n, "Title\0Threads vs processes", 26));
+	assert_non_null(memmem(png, n, "Source\0results.csv", 18));
+	free(png);
+	tl_trace_free(t);
+}
+
+static void test_big_gantt_bounded_by_pixels(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	tl_str w[4] = {str(t, "0"), str(t, "1"), str(t, "2"), str(t, "3")};
+	for (int j = 0; j < 200000; j++) {
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = w[j % 4],
+			     .start = (tl_ns)j * 1000,
+			     .stop = (tl_ns)j * 1000 + 3000};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = layout(t, &o);
+	/* At most a few shapes per pixel row and colour, not one per job. */
+	double budget = fig->panels[0].plot.h * 4 * 8;
+	if ((double)fig->nshapes > budget) {
+		fail_msg("%zu shapes for 200000 spans (budget %.0f)", fig->nshapes, budget);
+	}
+	o.format = TL_IMAGE_SVG;
+	size_t n;
+	char *svg = render_mem(t, &o, &n);
+	assert_true(n < 2 * 1024 * 1024);
+	free(svg);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+static void expect_usage(tl_render_opts *o, const char *msg) {
+	tl_trace *t = seed_trace();
+	struct tl_error err = {0};
+	char path[128];
+	sprintf(path, "%s/never.png", tmpdir);
+	assert_int_equal(tl_render_file(t, o, path, &err), TL_ERR_USAGE);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(access(path, F_OK), -1);
+	tl_trace_free(t);
+}
+
+static void test_bad_options(void **state) {
+	(void)state;
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 0;
+	expect_usage(&o, "width and height must be positive (got 0\xc3\x97"
+			 "500)");
+	tl_render_opts_init(&o);
+	o.has_xlim = true;
+	o.xlim_lo = 5 * SEC;
+	o.xlim_hi = 1 * SEC;
+	expect_usage(&o, "the time range must end after it starts");
+	tl_render_opts_init(&o);
+	o.width = 15000;
+	o.scale = 2;
+	expect_usage(&o, "canvas 30000\xc3\x97"
+			 "1000 px is larger than the limit of 20000 px a side");
+	tl_render_opts_init(&o);
+	o.width = 90;
+	o.height = 60;
+	expect_usage(&o, "the canvas is too small for the labels: the plot area would be 0\xc3\x97"
+			 "0 px; give a larger --width or --height");
+}
+
+static void test_nothing_to_draw(void **state) {
+	(void)state;
+	tl_trace *t = seed_trace();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.kind = TL_KIND_SCATTER;
+	struct tl_error err = {0};
+	size_t n;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &n);
+	assert_int_equal(tl_render_stream(t, &o, f, "mem", &err), TL_ERR_INPUT);
+	fclose(f);
+	free(buf);
+	assert_string_equal(err.msg,
+			    "nothing to draw: the input has no samples for a scatter chart");
+	tl_trace_free(t);
+}
+
+int main(void) {
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_png_bars_where_layout_puts_them),
+		cmocka_unit_test(test_dark_theme_is_dark),
+		cmocka_unit_test(test_scatter_samples_painted),
+		cmocka_unit_test(test_long_and_cjk_labels_stay_inside),
+		cmocka_unit_test(test_byte_identical_reruns),
+		cmocka_unit_test(test_png_metadata),
+		cmocka_unit_test(test_big_gantt_bounded_by_pixels),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_nothing_to_draw),
+	};
+	return cmocka_run_group_tests_name("render", tests, setup, teardown);
+}

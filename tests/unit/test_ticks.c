@@ -1,0 +1,102 @@
+/* Axis ticks: 1-2-5 steps, the unit for the range, exact labels. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../src/render/ticks.h"
+
+#define NS 1LL
+#define US 1000LL
+#define MS 1000000LL
+#define SEC 1000000000LL
+
+static void check(tl_ns lo, tl_ns hi, int max, tl_ns want_step, tl_time_unit want_unit,
+		  const char *want_first_label, const char *want_second_label) {
+	struct tl_ticks t;
+	tl_ticks_compute(lo, hi, max, &t);
+	char a[64], b[64];
+	tl_ticks_label(&t, t.first, a, sizeof(a));
+	tl_ticks_label(&t, t.first + t.step, b, sizeof(b));
+	if (t.step != want_step || t.unit != want_unit || strcmp(a, want_first_label) ||
+	    strcmp(b, want_second_label)) {
+		fail_msg("[%lld, %lld] max %d: step %lld unit %s labels %s %s; want step %lld "
+			 "unit %s labels %s %s",
+			 (long long)lo, (long long)hi, max, (long long)t.step,
+			 tl_time_unit_symbol(t.unit), a, b, (long long)want_step,
+			 tl_time_unit_symbol(want_unit), want_first_label, want_second_label);
+	}
+	/* Steps are 1, 2 or 5 × 10^k and the count respects the limit. */
+	tl_ns m = t.step;
+	while (m % 10 == 0) {
+		m /= 10;
+	}
+	assert_true(m == 1 || m == 2 || m == 5);
+	assert_true(t.count <= max);
+	assert_true(t.count >= 2 || hi - lo < 2 * t.step);
+	assert_true(t.first >= lo && t.first - lo < t.step);
+}
+
+static void test_ranges_from_ns_to_hours(void **state) {
+	(void)state;
+	check(0, 40 * NS, 10, 5 * NS, TL_TU_NS, "0", "5");
+	check(0, 900 * NS, 10, 100 * NS, TL_TU_NS, "0", "100");
+	check(0, 25 * US, 10, 5 * US, TL_TU_US, "0", "5");
+	check(0, 8 * MS, 10, 1 * MS, TL_TU_MS, "0", "1");
+	check(0, 25 * MS, 6, 5 * MS, TL_TU_MS, "0", "5");
+	check(0, 1200 * MS, 7, 200 * MS, TL_TU_S, "0.0", "0.2");
+	check(0, 4 * SEC, 9, 500 * MS, TL_TU_S, "0.0", "0.5");
+	check(0, 28 * SEC, 8, 5 * SEC, TL_TU_S, "0", "5");
+	check(0, 3 * 3600 * SEC, 8, 2000 * SEC, TL_TU_S, "0", "2000");
+	check(0, 30 * 24 * 3600 * SEC, 6, 500000 * SEC, TL_TU_S, "0", "500000");
+	/* Not starting at zero, and negative times. */
+	check(3 * SEC + 1, 9 * SEC, 7, 1 * SEC, TL_TU_S, "4", "5");
+	check(-2 * MS, 2 * MS, 5, 1 * MS, TL_TU_MS, "-2", "-1");
+	check(1500 * US, 1750 * US, 6, 50 * US, TL_TU_US, "1500", "1550");
+	check(0, 50 * MS, 11, 5 * MS, TL_TU_MS, "0", "5");
+	check(0, 1 * SEC, 3, 500 * MS, TL_TU_S, "0.0", "0.5");
+	check(0, 3 * SEC, 40, 100 * MS, TL_TU_S, "0.0", "0.1");
+	check(0, 2 * SEC, 500, 5 * MS, TL_TU_S, "0.000", "0.005");
+}
+
+static void test_labels_exact(void **state) {
+	(void)state;
+	struct tl_ticks t;
+	tl_ticks_compute(0, 1 * SEC, 12, &t);
+	char buf[64];
+	tl_ticks_label(&t, 3 * t.step, buf, sizeof(buf));
+	assert_string_equal(buf, "0.3"); /* never 0.30000000000000004 */
+	tl_ticks_label(&t, -7 * t.step, buf, sizeof(buf));
+	assert_string_equal(buf, "-0.7");
+}
+
+static void test_format_duration(void **state) {
+	(void)state;
+	char buf[64];
+	tl_format_duration(4100 * MS, buf, sizeof(buf));
+	assert_string_equal(buf, "4.10 s");
+	tl_format_duration(24 * SEC, buf, sizeof(buf));
+	assert_string_equal(buf, "24.0 s");
+	tl_format_duration(250 * MS, buf, sizeof(buf));
+	assert_string_equal(buf, "250 ms");
+	tl_format_duration(1500 * NS, buf, sizeof(buf));
+	assert_string_equal(buf, "1.50 \xc2\xb5s");
+	tl_format_duration(12, buf, sizeof(buf));
+	assert_string_equal(buf, "12 ns");
+	tl_format_duration(7200 * SEC, buf, sizeof(buf));
+	assert_string_equal(buf, "7200 s");
+}
+
+int main(void) {
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ranges_from_ns_to_hours),
+		cmocka_unit_test(test_labels_exact),
+		cmocka_unit_test(test_format_duration),
+	};
+	return cmocka_run_group_tests_name("ticks", tests, NULL, NULL);
+}
