@@ -18,6 +18,7 @@
 
 #include <timeline/io.h>
 
+#include "csv.h"
 #include "scan.h"
 
 #include <timeline/timeline.h>
@@ -27,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 enum role {
 	R_IGNORE = 0,
@@ -909,6 +912,26 @@ static size_t count_lines(const char *p, const char *end) {
 
 tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
 		      tl_trace **ret_trace, struct tl_error *err) {
+	return tl_csv_read_mapped(data, len, name, unit, false, ret_trace, err);
+}
+
+/* Give back the pages wholly before the current record. */
+static void drop_pages(const char *data, const char **dropped, const char *upto) {
+	static long page;
+	if (!page) {
+		page = sysconf(_SC_PAGESIZE);
+	}
+	uintptr_t base = (uintptr_t)data & ~(uintptr_t)(page - 1);
+	uintptr_t from = *dropped ? (uintptr_t)*dropped : base;
+	uintptr_t to = (uintptr_t)upto & ~(uintptr_t)(page - 1);
+	if (to > from) {
+		madvise((void *)from, to - from, MADV_DONTNEED);
+		*dropped = (const char *)to;
+	}
+}
+
+tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_unit unit,
+			     bool drop_behind, tl_trace **ret_trace, struct tl_error *err) {
 	struct csv r = {
 		.name = name ? name : "-",
 		.p = data,
@@ -968,8 +991,13 @@ tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit un
 		tl_trace_reserve(r.trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
 	}
 	size_t rows = 0;
+	const char *dropped = NULL, *next_drop = data + (32u << 20);
 	for (;;) {
 		const char *row_start = r.p;
+		if (drop_behind && row_start >= next_drop) {
+			drop_pages(data, &dropped, r.line_start);
+			next_drop = row_start + (32u << 20);
+		}
 		rc = read_record(&r, &n);
 		if (rc < 0) {
 			st = err ? err->code : TL_ERR_INPUT;

@@ -8,6 +8,7 @@
 #include <timeline/io.h>
 
 #include "atomic.h"
+#include "csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,17 +76,22 @@ static tl_format detect(const char *data, size_t len) {
 	return TL_FORMAT_CSV;
 }
 
-tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
-		      tl_trace **ret_trace, struct tl_error *err) {
+static tl_status read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+			  bool mapped, tl_trace **ret_trace, struct tl_error *err) {
 	tl_read_opts o = opts ? *opts : (tl_read_opts){0};
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
 	switch (f) {
 	case TL_FORMAT_CSV:
-		return tl_csv_read(data, len, name, o.unit, ret_trace, err);
+		return tl_csv_read_mapped(data, len, name, o.unit, mapped, ret_trace, err);
 	default:
 		return tl_error_set(err, TL_ERR_INPUT, name ? name : "-", 0, 0,
 				    "looks like JSON; this build reads CSV only");
 	}
+}
+
+tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+		      tl_trace **ret_trace, struct tl_error *err) {
+	return read_mem(data, len, name, opts, false, ret_trace, err);
 }
 
 static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_len,
@@ -151,7 +157,7 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 	tl_status st;
 	if (S_ISREG(sb.st_mode) && sb.st_size > 0) {
 		size_t len = (size_t)sb.st_size;
-		void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map == MAP_FAILED) {
 			int e = errno;
 			if (!is_stdin) {
@@ -161,7 +167,7 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 					    strerror(e));
 		}
 		madvise(map, len, MADV_SEQUENTIAL);
-		st = tl_read_mem(map, len, name, opts, ret_trace, err);
+		st = read_mem(map, len, name, opts, true, ret_trace, err);
 		munmap(map, len);
 	} else {
 		char *buf = NULL;

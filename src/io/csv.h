@@ -1,0 +1,16 @@
+#ifndef TIMELINE_IO_CSV_H
+#define TIMELINE_IO_CSV_H
+
+#include <timeline/io.h>
+
+/*
+ * tl_csv_read() for a file mapped from disk: with drop_behind, pages the
+ * parser has finished with are handed back to the kernel as it goes, so a
+ * large file does not stay resident on top of the trace built from it. Only
+ * for file-backed mappings (the pages can be read again); never for memory
+ * the caller wrote.
+ */
+tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_unit unit,
+			     bool drop_behind, tl_trace **ret_trace, struct tl_error *err);
+
+#endif
