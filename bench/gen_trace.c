@@ -69,7 +69,8 @@ static void gantt(FILE *f, long n, double slow_threads) {
 				}
 			}
 			double start = free_at[w] + uniform(0.00001, 0.0001);
-			double stop = start + 0.0005 * (m == 0 ? slow_threads : 1) * uniform(0.8, 1.5);
+			double stop =
+				start + 0.0005 * (m == 0 ? slow_threads : 1) * uniform(0.8, 1.5);
 			free_at[w] = stop;
 			fprintf(f, "%s,%ld,%d,%.9f,%.9f\n", modes[m], j, w, start, stop);
 		}

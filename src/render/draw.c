@@ -103,8 +103,12 @@ void tl_draw_figure(cairo_t *cr, const struct tl_figure *f, struct tl_text *text
 		}
 		struct tl_rgb c = tl_palette_color(th, s->color);
 		if (s->style == TL_SHAPE_FAILED) {
-			/* Failed: a paler fill inside a strong outline in the failure colour. */
-			set_rgb(cr, c, 0.45);
+			/* Failed: a paler, still opaque, fill inside a strong outline. */
+			struct tl_rgb bg = tl_theme_background(th);
+			struct tl_rgb pale = {bg.r + 0.45 * (c.r - bg.r),
+					      bg.g + 0.45 * (c.g - bg.g),
+					      bg.b + 0.45 * (c.b - bg.b)};
+			set_rgb(cr, pale, 1);
 			cairo_fill_preserve(cr);
 			set_rgb(cr, tl_theme_failed(th), 1);
 			cairo_set_line_width(cr, 2.0 * u);
