@@ -700,9 +700,11 @@ static tl_status gantt_shapes(struct build *b, struct panel *p) {
 			i++;
 		}
 		double y = p->plot.y + cur.slot * sl.h + pad;
+		/* Jobs back to back in one lane stay apart by a hairline gap. */
+		double gap = cur.x1 - cur.x0 >= 4 * b->u ? b->u : 0;
 		struct tl_shape shape = {(float)cur.x0,
 					 (float)y,
-					 (float)(cur.x1 - cur.x0),
+					 (float)(cur.x1 - cur.x0 - gap),
 					 (float)(sl.h - 2 * pad),
 					 cur.color,
 					 255,
@@ -821,7 +823,7 @@ out:
 
 static tl_status choose_ticks(struct build *b, struct panel *p) {
 	/* Start generous, then thin out until the widest label fits its share. */
-	int max = (int)(p->plot.w / (70 * b->u)) + 1;
+	int max = (int)(p->plot.w / (50 * b->u)) + 1;
 	for (;;) {
 		tl_ticks_compute(p->axis_lo, p->axis_hi, max, &p->ticks);
 		double widest = 0;
@@ -997,7 +999,9 @@ static tl_status build(struct build *b) {
 	double cell_w = (W - 2 * margin) / (double)cols;
 	double cell_h = (H - y - margin) / (double)grid_rows;
 	const char *xlabel_fixed = o->xlabel;
-	const char *ylabel = o->ylabel ? o->ylabel : "Tasks";
+	const char *ylabel = o->ylabel                   ? o->ylabel
+			     : o->rows == TL_ROWS_WORKER ? "Workers"
+							 : "Tasks";
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
 		size_t gc = i % cols, gr = i / cols;
