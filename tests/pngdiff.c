@@ -36,10 +36,14 @@ int main(int argc, char **argv) {
 	int wa, ha, wb, hb;
 	unsigned char *a = load(argv[1], &wa, &ha), *b = load(argv[2], &wb, &hb);
 	if (!a || !b) {
+		free(a);
+		free(b);
 		return 2;
 	}
 	if (wa != wb || ha != hb) {
 		printf("size %dx%d vs %dx%d\n", wa, ha, wb, hb);
+		free(a);
+		free(b);
 		return 1;
 	}
 	double sum = 0;
@@ -56,5 +60,7 @@ int main(int argc, char **argv) {
 	}
 	double mean = sum / (3.0 * (double)n), frac = (double)differing / (double)n;
 	printf("mean %.3f differing %.4f\n", mean, frac);
+	free(a);
+	free(b);
 	return mean <= atof(argv[3]) && frac <= atof(argv[4]) ? 0 : 1;
 }

@@ -976,7 +976,13 @@ static tl_status build(struct build *b) {
 		y += h + 6 * u;
 	}
 
-	size_t cols = o->cols > 0 ? (size_t)o->cols : b->npanels;
+	/* Gantt and scatter panels both present: one row of each, stacked. */
+	size_t ngantt = 0;
+	for (size_t i = 0; i < b->npanels; i++) {
+		ngantt += !b->panels[i].scatter;
+	}
+	size_t widest = ngantt > b->npanels - ngantt ? ngantt : b->npanels - ngantt;
+	size_t cols = o->cols > 0 ? (size_t)o->cols : widest;
 	if (cols > b->npanels) {
 		cols = b->npanels;
 	}
@@ -997,7 +1003,8 @@ static tl_status build(struct build *b) {
 	double tick_h = text_h(b, TL_TEXT_TICK), label_h = text_h(b, TL_TEXT_LABEL);
 	double panel_h = text_h(b, TL_TEXT_PANEL), note_h = text_h(b, TL_TEXT_NOTE);
 	double cell_w = (W - 2 * margin) / (double)cols;
-	double cell_h = (H - y - margin) / (double)grid_rows;
+	double row_gap = 16 * u;
+	double cell_h = (H - y - margin - row_gap * (double)(grid_rows - 1)) / (double)grid_rows;
 	const char *xlabel_fixed = o->xlabel;
 	const char *ylabel = o->ylabel                   ? o->ylabel
 			     : o->rows == TL_ROWS_WORKER ? "Workers"
@@ -1006,8 +1013,8 @@ static tl_status build(struct build *b) {
 		struct panel *p = &b->panels[i];
 		size_t gc = i % cols, gr = i / cols;
 		p->first_col = gc == 0;
-		p->cell = (struct tl_rectf){margin + (double)gc * cell_w, y + (double)gr * cell_h,
-					    cell_w, cell_h};
+		p->cell = (struct tl_rectf){margin + (double)gc * cell_w,
+					    y + (double)gr * (cell_h + row_gap), cell_w, cell_h};
 		/* Row labels: the widest shown one, capped at a third of the cell. */
 		double row_h_guess =
 			(cell_h - panel_h - note_h - tick_h - label_h - 30 * u) / (double)p->nrows;
