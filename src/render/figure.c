@@ -846,11 +846,10 @@ static tl_status choose_ticks(struct build *b, struct panel *p) {
 	}
 }
 
-static tl_status panel_annotation(struct build *b, const struct panel *p,
-				  const tl_group_stats *stats, const struct panel *ref, char *buf,
-				  size_t size) {
+static tl_status panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
+				  char *buf, size_t size) {
 	char wall[32];
-	tl_format_duration(stats[p->group].wall, wall, sizeof(wall));
+	tl_format_duration(p->wall, wall, sizeof(wall));
 	bool several = false;
 	for (size_t i = 0; i < b->npanels; i++) {
 		several |= b->panels[i].group != p->group;
@@ -860,7 +859,7 @@ static tl_status panel_annotation(struct build *b, const struct panel *p,
 	} else if (ref->group == p->group) {
 		snprintf(buf, size, "wall %s \xc2\xb7 reference", wall);
 	} else {
-		tl_ns rw = stats[ref->group].wall, w = stats[p->group].wall;
+		tl_ns rw = ref->wall, w = p->wall;
 		const char *rn = tl_trace_group_name(b->t, ref->group);
 		if (w > 0) {
 			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
@@ -916,11 +915,7 @@ static tl_status build(struct build *b) {
 			b->npanels++;
 		}
 	}
-	tl_group_stats *stats;
-	tl_status st = tl_trace_stats(t, &stats, b->err);
-	if (st != TL_OK) {
-		return st;
-	}
+	tl_status st = TL_OK;
 
 	/* The time range: shared by every panel unless asked otherwise. */
 	tl_ns lo = INT64_MAX, hi = INT64_MIN;
@@ -950,7 +945,8 @@ static tl_status build(struct build *b) {
 		}
 		p->axis_lo = plo;
 		p->axis_hi = phi;
-		p->wall = stats[p->group].wall;
+		/* Wall time as stats defines it: last stop (or sample) - first start. */
+		p->wall = p->hi - p->lo;
 	}
 
 	/* Reference for speedups: a drawn group called serial, else the first. */
@@ -1042,7 +1038,6 @@ static tl_status build(struct build *b) {
 					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
 					    cell_h - top - bottom};
 		if (p->plot.w < 20 || p->plot.h < 10) {
-			free(stats);
 			return tl_error_set(
 				b->err, TL_ERR_USAGE, NULL, 0, 0,
 				"the canvas is too small for the labels: the plot area "
@@ -1121,7 +1116,7 @@ static tl_status build(struct build *b) {
 		/* Panel title and its wall time / speedup. */
 		const char *gname = tl_trace_group_name(t, p->group);
 		char note[160];
-		panel_annotation(b, p, stats, ref, note, sizeof(note));
+		panel_annotation(b, p, ref, note, sizeof(note));
 		double cx = p->plot.x + p->plot.w / 2;
 		if (!add_text(fig, cx, p->cell.y,
 			      gname[0] ? gname : (p->scatter ? "samples" : "spans"), TL_TEXT_PANEL,
@@ -1147,8 +1142,6 @@ static tl_status build(struct build *b) {
 								     .rows = p->nrows,
 								     .row_h = row_h};
 	}
-	free(stats);
-	stats = NULL;
 
 	/* The legend, centred on its row: colours as they were handed out, then failure. */
 	if (o->color_by == TL_COLOR_STATUS) {
@@ -1211,7 +1204,6 @@ static tl_status build(struct build *b) {
 nomem:
 	st = nomem(b);
 fail:
-	free(stats);
 	return st;
 }
 

