@@ -77,4 +77,11 @@ tl_status tl_csv_write(const tl_trace *trace, FILE *f, const char *name, struct 
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err);
 
+/**
+ * Remove the temporary files of writes still in progress (tl_write_file,
+ * tl_render_file). Async-signal-safe: call it from a SIGINT or SIGTERM
+ * handler before the program dies, so an interrupted write leaves nothing.
+ */
+void tl_output_abandon(void);
+
 #endif

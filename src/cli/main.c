@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,7 +99,17 @@ int cmd_help(int argc, char **argv) {
 	return EXIT_OK;
 }
 
+/* Interrupted: leave no temporary file behind, then die of the same signal. */
+static void on_fatal_signal(int sig) {
+	tl_output_abandon();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv) {
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
+	signal(SIGHUP, on_fatal_signal);
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},

@@ -6,13 +6,52 @@
 
 #include "atomic.h"
 
+#include <timeline/io.h>
+
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/*
+ * Temporary files being written, for tl_output_abandon() to remove from a
+ * signal handler: fixed storage, no allocation, a flag per slot.
+ */
+#define PENDING_MAX 8
+static char pending[PENDING_MAX][4096];
+static volatile sig_atomic_t pending_used[PENDING_MAX];
+
+static void pending_add(const char *tmp) {
+	for (int i = 0; i < PENDING_MAX; i++) {
+		if (!pending_used[i] && strlen(tmp) < sizeof(pending[i])) {
+			strcpy(pending[i], tmp);
+			pending_used[i] = 1;
+			return;
+		}
+	}
+}
+
+static void pending_remove(const char *tmp) {
+	for (int i = 0; i < PENDING_MAX; i++) {
+		if (pending_used[i] && strcmp(pending[i], tmp) == 0) {
+			pending_used[i] = 0;
+			return;
+		}
+	}
+}
+
+void tl_output_abandon(void) {
+	for (int i = 0; i < PENDING_MAX; i++) {
+		if (pending_used[i]) {
+			unlink(pending[i]);
+			pending_used[i] = 0;
+		}
+	}
+}
 
 tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error *err) {
 	memset(a, 0, sizeof(*a));
@@ -42,6 +81,7 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 		return st;
 	}
 	free(copy);
+	pending_add(a->tmp);
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
@@ -51,6 +91,7 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 					    strerror(errno));
 		close(fd);
 		unlink(a->tmp);
+		pending_remove(a->tmp);
 		free(a->path);
 		free(a->tmp);
 		memset(a, 0, sizeof(*a));
@@ -79,6 +120,7 @@ tl_status tl_atomic_commit(struct tl_atomic *a, struct tl_error *err) {
 	if (st != TL_OK) {
 		unlink(a->tmp);
 	}
+	pending_remove(a->tmp);
 	free(a->path);
 	free(a->tmp);
 	memset(a, 0, sizeof(*a));
@@ -89,6 +131,7 @@ void tl_atomic_abort(struct tl_atomic *a) {
 	if (a->tmp) {
 		fclose(a->f);
 		unlink(a->tmp);
+		pending_remove(a->tmp);
 	}
 	free(a->path);
 	free(a->tmp);

@@ -169,6 +169,26 @@ check "render refuses to overwrite input" 1 - "timeline: $r/trace.png: refusing 
 [ "$(ls "$r" | sort)" = "$(printf '%s\n' $before trace.png | sort)" ] && ok "failed renders leave no file" || not_ok "failed renders leave no file" "$(ls -a "$r")"
 ls -a "$r" | grep -q '^\.timeline-' && not_ok "no temporary file left" || ok "no temporary file left"
 
+# Interrupted while the image is being written: the temporary file goes too.
+mkdir -p "$r/int"
+awk 'BEGIN { print "job,t"; for (i = 0; i < 4000000; i++) printf "%d,%.6f\n", i % 4, i / 1e6 }' > "$r/big.csv"
+"$bin" render "$r/big.csv" -o "$r/int/out.svg" 2>/dev/null &
+pid=$!
+seen=no
+for _ in $(seq 1 500); do
+  if ls "$r/int"/.timeline-* >/dev/null 2>&1; then seen=yes; kill -TERM $pid; break; fi
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.01
+done
+wait $pid; rc=$?
+if [ $seen = yes ]; then
+  [ $rc = 143 ] && [ -z "$(ls -A "$r/int")" ] && ok "SIGTERM mid-render leaves no file" \
+    || not_ok "SIGTERM mid-render leaves no file" "rc=$rc $(ls -A "$r/int")"
+else
+  not_ok "SIGTERM mid-render leaves no file" "never saw the temporary file (rc=$rc)"
+fi
+rm -f "$r/big.csv"
+
 # README and man page examples run as written.
 for ex in "$tests"/../samples/*.csv; do
   "$bin" stats "$ex" > /dev/null 2>"$work/err" && ok "sample $(basename "$ex")" || not_ok "sample $(basename "$ex")" "$(cat "$work/err")"

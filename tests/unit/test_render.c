@@ -456,6 +456,88 @@ static void test_nothing_to_draw(void **state) {
 	tl_trace_free(t);
 }
 
+/* Row labels of the first panel, top to bottom, joined by '|'. */
+static void row_labels(const struct tl_figure *fig, char *buf, size_t size) {
+	buf[0] = '\0';
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (it->align == TL_ALIGN_RIGHT && it->x < fig->panels[0].plot.x) {
+			if (buf[0]) {
+				strncat(buf, "|", size - strlen(buf) - 1);
+			}
+			strncat(buf, it->text, size - strlen(buf) - 1);
+		}
+	}
+}
+
+static void test_rows_and_sorting(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "");
+	/* job: start, stop — no workers named. Three overlap at 1.5 s. */
+	const tl_ns spans[][3] = {{0, 0, 2}, {1, 1, 4}, {2, 1, 2}, {3, 2, 3}, {4, 3, 5}};
+	for (int i = 0; i < 5; i++) {
+		tl_span s = {.group = g,
+			     .job = 4 - spans[i][0],
+			     .start = spans[i][1] * SEC,
+			     .stop = spans[i][2] * SEC};
+		if (i == 2) {
+			s.label = str(t, "fetch \xe4\xbb\xbb\xe5\x8a\xa1");
+		}
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	char buf[512];
+	struct tl_figure *fig = layout(t, &o);
+	row_labels(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "job 0|job 1|fetch \xe4\xbb\xbb\xe5\x8a\xa1|job 3|job 4");
+	tl_figure_free(fig);
+	/* Longest first: job 3 (3 s); 4 and 0 (2 s) by start; 2 and 1 (1 s) by start. */
+	o.sort = TL_SORT_DURATION;
+	fig = layout(t, &o);
+	row_labels(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "job 3|job 4|job 0|fetch \xe4\xbb\xbb\xe5\x8a\xa1|job 1");
+	tl_figure_free(fig);
+	o.sort = TL_SORT_START; /* by start, then job: 4, 2, 3, 1, 0 */
+	fig = layout(t, &o);
+	row_labels(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "job 4|fetch \xe4\xbb\xbb\xe5\x8a\xa1|job 3|job 1|job 0");
+	tl_figure_free(fig);
+	/* Worker rows without workers: lanes packed by interval, as many as overlap. */
+	o.rows = TL_ROWS_WORKER;
+	fig = layout(t, &o);
+	row_labels(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "lane 0|lane 1|lane 2");
+	assert_int_equal(fig->panels[0].rows, 3);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+static void test_colors_follow_workers_across_panels(void **state) {
+	(void)state;
+	tl_trace *t = seed_trace();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = layout(t, &o);
+	/* One swatch per worker in the legend, then one for failure. */
+	size_t swatches = 0, failed = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		swatches += fig->shapes[i].style == TL_SHAPE_SWATCH;
+		failed += fig->shapes[i].style == TL_SHAPE_FAILED;
+	}
+	assert_int_equal(swatches, 4);
+	assert_int_equal(failed, 2); /* the failed bar and its legend entry */
+	tl_figure_free(fig);
+	o.color_by = TL_COLOR_NONE;
+	fig = layout(t, &o);
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		assert_int_equal(fig->shapes[i].color, 0);
+	}
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -467,6 +549,8 @@ int main(void) {
 		cmocka_unit_test(test_big_gantt_bounded_by_pixels),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_nothing_to_draw),
+		cmocka_unit_test(test_rows_and_sorting),
+		cmocka_unit_test(test_colors_follow_workers_across_panels),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
