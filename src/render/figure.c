@@ -842,7 +842,8 @@ static tl_status choose_ticks(struct build *b, struct panel *p) {
 		if (widest + 12 * b->u <= room || max <= 2) {
 			return TL_OK;
 		}
-		max = p->ticks.count - 1;
+		/* Fewer ticks each round, so this ends. */
+		max = p->ticks.count - 1 < max - 1 ? p->ticks.count - 1 : max - 1;
 	}
 }
 

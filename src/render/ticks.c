@@ -49,7 +49,8 @@ void tl_ticks_compute(tl_ns lo, tl_ns hi, int max_ticks, struct tl_ticks *ret) {
 				break;
 			}
 		}
-		if (found || pow > INT64_MAX / 100) {
+		/* 5 × 10^18 covers any int64 span; stop before pow * 5 overflows. */
+		if (found || pow > INT64_MAX / 50) {
 			break;
 		}
 	}

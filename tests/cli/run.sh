@@ -62,10 +62,14 @@ for f in bad/*; do
 done
 
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
+fuzz_out=$(mktemp -d)
 for f in fuzz/*; do
   "$bin" stats "$f" >/dev/null 2>&1; rc=$?
-  [ $rc -le 1 ] && ok "fuzz regression $f" || not_ok "fuzz regression $f" "exit status $rc"
+  [ $rc -le 1 ] && ok "fuzz regression stats $f" || not_ok "fuzz regression stats $f" "exit status $rc"
+  timeout 60 "$bin" render "$f" -o "$fuzz_out/out.png" --width 400 --height 240 --color-by none >/dev/null 2>&1; rc=$?
+  [ $rc -le 2 ] && ok "fuzz regression render $f" || not_ok "fuzz regression render $f" "exit status $rc"
 done
+rm -rf "$fuzz_out"
 
 # Usage and help.
 check "version" 0 - "" -- "$bin" --version

@@ -64,6 +64,18 @@ static void test_ranges_from_ns_to_hours(void **state) {
 	check(0, 2 * SEC, 500, 5 * MS, TL_TU_S, "0.000", "0.005");
 }
 
+/* Found by fuzzing: a span of 1.7e18 ns found no step and the caller looped. */
+static void test_huge_ranges(void **state) {
+	(void)state;
+	struct tl_ticks t;
+	tl_ticks_compute(0, INT64_MAX, 2, &t);
+	assert_true(t.count <= 2);
+	tl_ticks_compute(INT64_MIN / 2, INT64_MAX / 2, 3, &t);
+	assert_true(t.count <= 3 && t.count >= 1);
+	tl_ticks_compute(1704500000000LL, 1700000029500000000LL, 2, &t);
+	assert_true(t.count <= 2 && t.count >= 1);
+}
+
 static void test_labels_exact(void **state) {
 	(void)state;
 	struct tl_ticks t;
@@ -95,6 +107,7 @@ static void test_format_duration(void **state) {
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges_from_ns_to_hours),
+		cmocka_unit_test(test_huge_ranges),
 		cmocka_unit_test(test_labels_exact),
 		cmocka_unit_test(test_format_duration),
 	};
