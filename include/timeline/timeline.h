@@ -8,7 +8,9 @@
 
 #include <timeline/error.h>
 #include <timeline/io.h>
+#include <timeline/recorder.h>
 #include <timeline/render.h>
+#include <timeline/run.h>
 #include <timeline/trace.h>
 
 #define TL_VERSION_MAJOR 0

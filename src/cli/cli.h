@@ -11,8 +11,10 @@
 /* Exit codes (docs/timeline.1, EXIT STATUS). */
 enum {
 	EXIT_OK = 0,
-	EXIT_INPUT = 1, /* bad input, I/O error, out of memory */
-	EXIT_USAGE = 2, /* bad command line */
+	EXIT_INPUT = 1,         /* bad input, I/O error, out of memory */
+	EXIT_USAGE = 2,         /* bad command line */
+	EXIT_JOBS_FAILED = 3,   /* timeline run: every job ran, some failed */
+	EXIT_INTERRUPTED = 130, /* timeline run: stopped by SIGINT or SIGTERM */
 };
 
 struct cli_command {
@@ -36,11 +38,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  */
 int cli_bad_option(const char *cmd, int c, char **argv);
 
+/* Print the stats table of t on standard output. */
+int cli_stats_table(const tl_trace *t);
+
 int cmd_stats(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_stats_help[];
 extern const char cmd_render_help[];
+extern const char cmd_run_help[];
 
 #endif

@@ -240,6 +240,35 @@ static void print_csv(const struct row *rows, size_t n) {
 	}
 }
 
+int cli_stats_table(const tl_trace *t) {
+	struct tl_error err = {0};
+	tl_group_stats *st = NULL;
+	if (tl_trace_stats(t, &st, &err) != TL_OK) {
+		return cli_report(&err);
+	}
+	size_t ng = tl_trace_group_count(t);
+	struct row *rows = calloc(ng ? ng : 1, sizeof(*rows));
+	struct notes notes = {0};
+	int rc = EXIT_OK;
+	if (!rows || !note_trace(&notes, t, "")) {
+		fprintf(stderr, "timeline: out of memory\n");
+		rc = EXIT_INPUT;
+	} else {
+		for (size_t g = 0; g < ng; g++) {
+			rows[g].group = (char *)tl_trace_group_name(t, (uint32_t)g);
+			rows[g].s = st[g];
+		}
+		print_table(rows, ng, &notes);
+	}
+	for (size_t i = 0; i < notes.n; i++) {
+		free(notes.line[i]);
+	}
+	free(notes.line);
+	free(rows);
+	free(st);
+	return rc;
+}
+
 int cmd_stats(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},

@@ -15,6 +15,8 @@
 const struct cli_command cli_commands[] = {
 	{"render", cmd_render, "draw Gantt bars and scatter timelines to PNG, SVG or PDF",
 	 cmd_render_help},
+	{"run", cmd_run, "run jobs in thread and process pools and record when each ran",
+	 cmd_run_help},
 	{"stats", cmd_stats, "print jobs, workers, wall and busy time, concurrency and speedup",
 	 cmd_stats_help},
 	{"help", cmd_help, "show help for a subcommand",

@@ -7,6 +7,8 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tests=$(cd "$2" && pwd)
 pngdiff=${3:-}
 [ -n "$pngdiff" ] && pngdiff=$(cd "$(dirname "$pngdiff")" && pwd)/$(basename "$pngdiff")
+recdemo=${4:-}
+[ -n "$recdemo" ] && recdemo=$(cd "$(dirname "$recdemo")" && pwd)/$(basename "$recdemo")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 n=0
@@ -192,6 +194,38 @@ else
   not_ok "SIGTERM mid-render leaves no file" "never saw the temporary file (rc=$rc)"
 fi
 rm -f "$r/big.csv"
+
+# ---- run ----
+u=$work/run
+mkdir -p "$u"
+check "run sleep" 0 - "" -- "$bin" run --workload sleep --latency 20 --jobs 4 --workers 2 --modes serial,threads,processes -o "$u/sleep.csv"
+out=$("$bin" stats -f csv "$u/sleep.csv")
+[ "$(echo "$out" | cut -d, -f1,2,3 | tr '\n' ' ')" = "group,jobs,workers serial,4,1 threads,4,2 processes,4,2 " ] \
+  && ok "run CSV reads back" || not_ok "run CSV reads back" "$out"
+check "run track with plot" 0 - "" -- "$bin" run --workload track -n 20000 --jobs 4 --workers 4 --gil -o "$u/track.csv" --plot "$u/track.png"
+[ "$(head -c 4 "$u/track.png" | od -An -c | tr -d ' ')" = "211PNG" ] && ok "run --plot draws" || not_ok "run --plot draws"
+[ "$(grep -c '^sample,' "$u/track.csv")" = 160000 ] && ok "run track sample count" || not_ok "run track sample count" "$(grep -c '^sample,' "$u/track.csv")"
+check "run failing jobs" 3 - "timeline: run: 2 jobs failed" -- "$bin" run --modes threads --jobs 4 --workers 2 -o "$u/exec.csv" -- sh -c 'exit $(({} % 2))'
+grep -q '^span,threads,1,[0-9]*,.*,1,$' "$u/exec.csv" && ok "run records exit codes" || not_ok "run records exit codes" "$(cat "$u/exec.csv")"
+check "run workers 0" 2 - "timeline: run: invalid workers '0' (1 to 4096) (try 'timeline help run')" -- "$bin" run --workers 0
+check "run jobs 0" 2 - "timeline: run: invalid jobs '0' (1 to 10000000) (try 'timeline help run')" -- "$bin" run --jobs 0
+check "run unknown workload" 2 - "timeline: run: invalid workload 'gpu' (cpu, io, sleep, dot, track or exec) (try 'timeline help run')" -- "$bin" run --workload gpu
+check "run too many samples" 2 - "*" -- "$bin" run --workload track -n 100000000000000 --jobs 1000 -o "$u/never.csv"
+[ ! -e "$u/never.csv" ] && ok "refused run writes nothing" || not_ok "refused run writes nothing"
+"$bin" run --workload sleep --latency 30 --jobs 100 --workers 1 --modes threads -o "$u/int.csv" >/dev/null 2>"$work/err" &
+pid=$!
+sleep 0.5
+kill -INT $pid
+wait $pid; rc=$?
+done_jobs=$("$bin" stats -f csv "$u/int.csv" 2>&1 | sed -n 2p | cut -d, -f2)
+[ $rc = 130 ] && [ -n "$done_jobs" ] && [ "$done_jobs" -ge 1 ] && [ "$done_jobs" -lt 100 ] \
+  && ok "SIGINT writes completed jobs ($done_jobs), exit 130" \
+  || not_ok "SIGINT writes completed jobs, exit 130" "rc=$rc jobs=$done_jobs $(cat "$work/err")"
+if [ -n "$recdemo" ]; then
+  "$recdemo" "$u/rec.csv" && out=$("$bin" stats -f csv "$u/rec.csv") && \
+    [ "$(echo "$out" | sed -n 2p | cut -d, -f1-3)" = "threads,12,4" ] && ok "recorder demo: 12 jobs on 4 threads" \
+    || not_ok "recorder demo: 12 jobs on 4 threads" "$out"
+fi
 
 # README and man page examples run as written.
 for ex in "$tests"/../samples/*.csv; do
