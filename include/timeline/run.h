@@ -9,7 +9,7 @@
  * keeps nothing.
  */
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include <timeline/trace.h>
 
@@ -49,7 +49,8 @@ typedef struct tl_run_opts {
 	int repeat;       /* R >= 1: each mode R times, groups "threads#2"... */
 	double gil_ms;    /* threads under an emulated GIL switching every gil_ms; 0: none */
 	double timeout_s; /* per job; 0: none */
-	volatile sig_atomic_t *stop; /* when it becomes non-zero, no new job starts */
+	atomic_int *stop; /* when it becomes non-zero, running jobs are abandoned and no
+			   * new one starts; lock-free, so a signal handler may set it */
 	/* Called from the runner's thread after each finished job (may be NULL). */
 	void (*progress)(void *ctx, tl_mode mode, int done, int total, tl_ns elapsed);
 	void *progress_ctx;

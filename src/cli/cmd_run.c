@@ -12,6 +12,7 @@
 
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,11 +69,11 @@ enum {
 	OPT_PLOT,
 };
 
-static volatile sig_atomic_t stop_flag;
+static atomic_int stop_flag;
 
 static void on_stop(int sig) {
 	(void)sig;
-	stop_flag = 1;
+	atomic_store(&stop_flag, 1);
 }
 
 static bool number(const char *s, double lo, double hi, double *ret) {
@@ -280,7 +281,7 @@ int cmd_run(int argc, char **argv) {
 		}
 	}
 	tl_trace_free(t);
-	if (rc == EXIT_OK && stop_flag) {
+	if (rc == EXIT_OK && atomic_load(&stop_flag)) {
 		fprintf(stderr, "timeline: run: interrupted; completed jobs written to %s\n",
 			output);
 		return EXIT_INTERRUPTED;

@@ -209,7 +209,7 @@ struct ctx {
 };
 
 static bool stopping(const struct ctx *c) {
-	return c->o->stop && *c->o->stop;
+	return c->o->stop && atomic_load_explicit(c->o->stop, memory_order_relaxed);
 }
 
 static void blocking_begin(const struct ctx *c) {
@@ -773,7 +773,7 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 	size_t failed = 0;
 	for (int rep = 0; rep < o->repeat && st == TL_OK; rep++) {
 		for (int m = 0; m < o->nmodes && st == TL_OK; m++) {
-			if (o->stop && *o->stop) {
+			if (o->stop && atomic_load(o->stop)) {
 				break;
 			}
 			tl_mode mode = o->modes[m];

@@ -7,6 +7,8 @@
  */
 
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -225,12 +227,12 @@ static void test_gil_interleaves_threads(void **state) {
 	tl_trace_free(t);
 }
 
-static volatile sig_atomic_t stop_flag;
+static atomic_int stop_flag;
 
 static void *stop_later(void *p) {
 	(void)p;
 	usleep(150000);
-	stop_flag = 1;
+	atomic_store(&stop_flag, 1);
 	return NULL;
 }
 
@@ -245,7 +247,7 @@ static void test_stop_keeps_completed_jobs(void **state) {
 		o.nmodes = 1;
 		o.workers = 1;
 		o.jobs = 50;
-		stop_flag = 0;
+		atomic_store(&stop_flag, 0);
 		o.stop = &stop_flag;
 		pthread_t th;
 		pthread_create(&th, NULL, stop_later, NULL);
@@ -260,6 +262,56 @@ static void test_stop_keeps_completed_jobs(void **state) {
 		}
 		tl_trace_free(t);
 	}
+}
+
+/* Kill one of the caller's child processes (a pool worker) after a while. */
+static pid_t main_tid;
+
+static void *kill_a_worker(void *p) {
+	(void)p;
+	usleep(120000);
+	char path[64], buf[256] = "";
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)main_tid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f)) {
+			buf[0] = '\0';
+		}
+		fclose(f);
+	}
+	int pid = atoi(buf);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+	}
+	return NULL;
+}
+
+static void test_killed_worker_recorded_rest_finish(void **state) {
+	(void)state;
+	tl_run_opts o;
+	tl_run_opts_init(&o);
+	o.workload = TL_WORK_SLEEP;
+	o.latency_ms = 50;
+	o.modes[0] = TL_MODE_PROCESSES;
+	o.nmodes = 1;
+	o.workers = 2;
+	o.jobs = 12;
+	main_tid = (pid_t)gettid();
+	pthread_t th;
+	pthread_create(&th, NULL, kill_a_worker, NULL);
+	size_t failed;
+	tl_trace *t = run(&o, &failed);
+	pthread_join(th, NULL);
+	/* Every job is there: one killed with its worker, the others done by the survivor. */
+	tl_span s[12];
+	spans_of(t, 0, 12, s);
+	assert_int_equal(failed, 1);
+	int killed = 0;
+	for (int j = 0; j < 12; j++) {
+		killed += s[j].status == TL_STATUS_SIGNAL(9);
+	}
+	assert_int_equal(killed, 1);
+	tl_trace_free(t);
 }
 
 static void test_refuses_nonsense(void **state) {
@@ -352,6 +404,7 @@ int main(void) {
 		cmocka_unit_test(test_exec_statuses_and_timeout),
 		cmocka_unit_test(test_gil_interleaves_threads),
 		cmocka_unit_test(test_stop_keeps_completed_jobs),
+		cmocka_unit_test(test_killed_worker_recorded_rest_finish),
 		cmocka_unit_test(test_refuses_nonsense),
 		cmocka_unit_test(test_recorder_many_threads),
 	};
