@@ -32,7 +32,8 @@ static void print_main_help(FILE *f) {
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	}
 	fprintf(f, "\nRun 'timeline help SUBCOMMAND' for its options.\n"
-		   "Exit status: 0 success, 1 bad input or I/O error, 2 bad command line.\n");
+		   "Exit status: 0 success, 1 bad input or I/O error, 2 bad command line;\n"
+		   "timeline run: 3 some jobs failed, 130 interrupted.\n");
 }
 
 static const struct cli_command *find_command(const char *name) {
