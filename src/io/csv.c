@@ -18,6 +18,7 @@
 
 #include <timeline/io.h>
 
+#include "../model/hash.h"
 #include "csv.h"
 #include "scan.h"
 
@@ -657,13 +658,6 @@ static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	return TL_OK;
 }
 
-static uint64_t mix64(uint64_t x) {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
 /* A job given as text: numbered per group in order of first appearance. */
 static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *ret_job) {
 	if ((r->names_n + 1) * 2 > r->names_cap) {
@@ -674,7 +668,7 @@ static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *
 		}
 		for (size_t i = 0; i < r->names_cap; i++) {
 			if (r->names[i].key) {
-				size_t k = mix64(r->names[i].key) & (ncap - 1);
+				size_t k = tl_mix64(r->names[i].key) & (ncap - 1);
 				while (nn[k].key) {
 					k = (k + 1) & (ncap - 1);
 				}
@@ -686,7 +680,7 @@ static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *
 		r->names_cap = ncap;
 	}
 	uint64_t key = (((uint64_t)group << 32) | name) + 1;
-	size_t k = mix64(key) & (r->names_cap - 1);
+	size_t k = tl_mix64(key) & (r->names_cap - 1);
 	while (r->names[k].key) {
 		if (r->names[k].key == key) {
 			*ret_job = r->names[k].job;
@@ -1206,17 +1200,24 @@ static void out_group(struct writer *w, uint32_t g) {
 	}
 }
 
-static void write_span(struct writer *w, const tl_span *s) {
+/* "KIND,GROUP,JOB,WORKER," — the part every row starts with. */
+static void write_head(struct writer *w, const char *kind, size_t kind_len, uint32_t group,
+		       int64_t job, tl_str worker) {
 	struct out *o = w->o;
-	out_bytes(o, "span,", 5);
-	out_group(w, s->group);
+	out_bytes(o, kind, kind_len);
+	out_group(w, group);
 	char *p = out_room(o), *p0 = p;
 	*p++ = ',';
-	p = put_i64(p, s->job);
+	p = put_i64(p, job);
 	*p++ = ',';
 	o->n += (size_t)(p - p0);
-	out_tstr(w, &w->worker, s->worker);
-	p = p0 = out_room(o);
+	out_tstr(w, &w->worker, worker);
+}
+
+static void write_span(struct writer *w, const tl_span *s) {
+	struct out *o = w->o;
+	write_head(w, "span,", 5, s->group, s->job, s->worker);
+	char *p = out_room(o), *p0 = p;
 	*p++ = ',';
 	p = put_seconds(p, s->start);
 	*p++ = ',';
@@ -1239,15 +1240,8 @@ static void write_span(struct writer *w, const tl_span *s) {
 
 static void write_sample(struct writer *w, const tl_sample *s) {
 	struct out *o = w->o;
-	out_bytes(o, "sample,", 7);
-	out_group(w, s->group);
+	write_head(w, "sample,", 7, s->group, s->job, s->worker);
 	char *p = out_room(o), *p0 = p;
-	*p++ = ',';
-	p = put_i64(p, s->job);
-	*p++ = ',';
-	o->n += (size_t)(p - p0);
-	out_tstr(w, &w->worker, s->worker);
-	p = p0 = out_room(o);
 	*p++ = ',';
 	p = put_seconds(p, s->t);
 	memcpy(p, ",,,\n", 4);

@@ -10,6 +10,7 @@
 
 #include <timeline/trace.h>
 
+#include "hash.h"
 #include "lanes.h"
 #include "model.h"
 
@@ -28,13 +29,6 @@ struct jobmap {
 	size_t cap, n;
 };
 
-static uint64_t mix(uint64_t x) {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi) {
 	if ((m->n + 1) * 2 > m->cap) {
 		size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -44,7 +38,7 @@ static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi) {
 		}
 		for (size_t i = 0; i < m->cap; i++) {
 			if (m->e[i].used) {
-				size_t k = mix((uint64_t)m->e[i].job) & (ncap - 1);
+				size_t k = tl_mix64((uint64_t)m->e[i].job) & (ncap - 1);
 				while (ne[k].used) {
 					k = (k + 1) & (ncap - 1);
 				}
@@ -55,7 +49,7 @@ static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi) {
 		m->e = ne;
 		m->cap = ncap;
 	}
-	size_t k = mix((uint64_t)job) & (m->cap - 1);
+	size_t k = tl_mix64((uint64_t)job) & (m->cap - 1);
 	while (m->e[k].used) {
 		if (m->e[k].job == job) {
 			if (lo < m->e[k].lo) {

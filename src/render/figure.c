@@ -20,6 +20,8 @@
 
 #include "ticks.h"
 
+#include "../model/hash.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,13 +59,6 @@ struct keymap {
 	size_t cap, n;
 };
 
-static uint64_t mix(uint64_t x) {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static void keymap_free(struct keymap *m) {
 	free(m->keys);
 	free(m->vals);
@@ -82,7 +77,7 @@ static bool keymap_rehash(struct keymap *m, size_t ncap) {
 	}
 	for (size_t i = 0; i < m->cap; i++) {
 		if (m->used[i]) {
-			size_t k = mix(m->keys[i]) & (ncap - 1);
+			size_t k = tl_mix64(m->keys[i]) & (ncap - 1);
 			while (nm.used[k]) {
 				k = (k + 1) & (ncap - 1);
 			}
@@ -103,7 +98,7 @@ static bool keymap_get_or_put(struct keymap *m, uint64_t key, uint32_t val, uint
 	if ((m->n + 1) * 2 > m->cap && !keymap_rehash(m, m->cap ? m->cap * 2 : 64)) {
 		return false;
 	}
-	size_t k = mix(key) & (m->cap - 1);
+	size_t k = tl_mix64(key) & (m->cap - 1);
 	while (m->used[k]) {
 		if (m->keys[k] == key) {
 			*ret = m->vals[k];
@@ -129,7 +124,7 @@ static bool keymap_find(const struct keymap *m, uint64_t key, uint32_t *ret) {
 	if (!m->cap) {
 		return false;
 	}
-	size_t k = mix(key) & (m->cap - 1);
+	size_t k = tl_mix64(key) & (m->cap - 1);
 	while (m->used[k]) {
 		if (m->keys[k] == key) {
 			*ret = m->vals[k];
