@@ -221,6 +221,18 @@ done_jobs=$("$bin" stats -f csv "$u/int.csv" 2>&1 | sed -n 2p | cut -d, -f2)
 [ $rc = 130 ] && [ -n "$done_jobs" ] && [ "$done_jobs" -ge 1 ] && [ "$done_jobs" -lt 100 ] \
   && ok "SIGINT writes completed jobs ($done_jobs), exit 130" \
   || not_ok "SIGINT writes completed jobs, exit 130" "rc=$rc jobs=$done_jobs $(cat "$work/err")"
+check "run repeat" 0 - "" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes threads --repeat 2 -o "$u/rep.csv"
+[ "$("$bin" stats -f csv "$u/rep.csv" | cut -d, -f1 | tr '\n' ' ')" = "group threads#1 threads#2 " ] \
+  && ok "repeat names groups" || not_ok "repeat names groups" "$("$bin" stats -f csv "$u/rep.csv")"
+before=$(ls -d /tmp/timeline-run-* 2>/dev/null | wc -l)
+check "run io" 0 - "" -- "$bin" run --workload io --size 100000 --jobs 3 --workers 2 --modes serial,threads,processes -o "$u/io.csv"
+[ "$(ls -d /tmp/timeline-run-* 2>/dev/null | wc -l)" = "$before" ] && ok "io leaves no temporary folder" || not_ok "io leaves no temporary folder"
+if command -v script >/dev/null; then
+  script -qec "$bin run --workload sleep --latency 150 --jobs 2 --workers 2 --modes threads -o $u/tty.csv" /dev/null > "$u/tty.out" 2>&1
+  grep -q 'threads    2/2 jobs' "$u/tty.out" && ok "progress line on a terminal" || not_ok "progress line on a terminal" "$(head -c 300 "$u/tty.out")"
+fi
+"$bin" run --workload sleep --latency 1 --jobs 2 --modes threads -o "$u/notty.csv" >/dev/null 2>"$u/notty.err"
+[ ! -s "$u/notty.err" ] && ok "no progress line when stderr is not a terminal" || not_ok "no progress line when stderr is not a terminal" "$(cat "$u/notty.err")"
 if [ -n "$recdemo" ]; then
   "$recdemo" "$u/rec.csv" && out=$("$bin" stats -f csv "$u/rec.csv") && \
     [ "$(echo "$out" | sed -n 2p | cut -d, -f1-3)" = "threads,12,4" ] && ok "recorder demo: 12 jobs on 4 threads" \
