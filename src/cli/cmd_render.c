@@ -45,6 +45,7 @@ const char cmd_render_help[] =
 	"      --ylabel TEXT        (default 'Tasks')\n"
 	"Input:\n"
 	"  -u, --unit s|ms|us|ns    unit of the input's time columns\n"
+	"  -I, --input-format auto|csv|joblog   (default: detected from the content)\n"
 	"  -h, --help               show this help\n";
 
 enum {
@@ -159,6 +160,7 @@ int cmd_render(int argc, char **argv) {
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'T'},
 		{"unit", required_argument, NULL, 'u'},
+		{"input-format", required_argument, NULL, 'I'},
 		{"width", required_argument, NULL, OPT_WIDTH},
 		{"height", required_argument, NULL, OPT_HEIGHT},
 		{"dpi", required_argument, NULL, OPT_DPI},
@@ -184,7 +186,7 @@ int cmd_render(int argc, char **argv) {
 	bool format_given = false;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:T:u:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:T:u:I:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -198,6 +200,11 @@ int cmd_render(int argc, char **argv) {
 		case 'u':
 			if (!tl_unit_from_string(optarg, &rdo.unit)) {
 				return BAD_VALUE("unit", "s, ms, us or ns");
+			}
+			break;
+		case 'I':
+			if (!tl_format_from_string(optarg, &rdo.format)) {
+				return BAD_VALUE("input format", "auto, csv or joblog");
 			}
 			break;
 		case OPT_WIDTH:

@@ -29,6 +29,8 @@ const char cmd_stats_help[] =
 	"                          with seconds and ratios to 9 decimals\n"
 	"  -u, --unit s|ms|us|ns   unit of every time column of the input,\n"
 	"                          overriding column suffixes (default: suffix, else s)\n"
+	"  -I, --input-format auto|csv|joblog   the input's format (default: detected\n"
+	"                          from its content: a GNU parallel --joblog, else CSV)\n"
 	"  -h, --help              show this help\n";
 
 struct row {
@@ -273,6 +275,7 @@ int cmd_stats(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"unit", required_argument, NULL, 'u'},
+		{"input-format", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -280,7 +283,7 @@ int cmd_stats(int argc, char **argv) {
 	tl_read_opts ropts = {0};
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:u:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:u:I:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "csv") == 0) {
@@ -296,6 +299,13 @@ int cmd_stats(int argc, char **argv) {
 			if (!tl_unit_from_string(optarg, &ropts.unit)) {
 				return cli_usage_error(
 					"stats", "unknown unit '%s' (s, ms, us or ns)", optarg);
+			}
+			break;
+		case 'I':
+			if (!tl_format_from_string(optarg, &ropts.format)) {
+				return cli_usage_error(
+					"stats", "unknown input format '%s' (auto, csv or joblog)",
+					optarg);
 			}
 			break;
 		case 'h':

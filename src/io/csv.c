@@ -883,8 +883,7 @@ static tl_status row(struct csv *r, size_t n) {
 	return tl_trace_add_span(r->trace, &sp, r->err);
 }
 
-/* Shift absolute (epoch) times to start at zero, remembering the origin. */
-static tl_status normalise_epoch(tl_trace *t, struct tl_error *err) {
+tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err) {
 	tl_ns lo, hi;
 	if (!tl_trace_bounds(t, &lo, &hi) || lo < TL_EPOCH_THRESHOLD_NS) {
 		return TL_OK;
@@ -1014,7 +1013,7 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_
 		st = fail(&r, header_line, header_start, header_start, "no rows after the header");
 		goto out;
 	}
-	st = normalise_epoch(r.trace, err);
+	st = tl_io_normalise_epoch(r.trace, err);
 	if (st != TL_OK) {
 		goto out;
 	}

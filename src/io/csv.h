@@ -13,4 +13,11 @@
 tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_unit unit,
 			     bool drop_behind, tl_trace **ret_trace, struct tl_error *err);
 
+/*
+ * Shift a trace whose times are absolute (epoch, at or above
+ * TL_EPOCH_THRESHOLD_NS) to start at zero, keeping the origin in metadata
+ * "epoch_ns". Shared by the readers.
+ */
+tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err);
+
 #endif

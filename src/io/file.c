@@ -9,6 +9,7 @@
 
 #include "atomic.h"
 #include "csv.h"
+#include "joblog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_AUTO] = "auto",
 	[TL_FORMAT_CSV] = "csv",
+	[TL_FORMAT_JOBLOG] = "joblog",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -73,6 +75,9 @@ static tl_format detect(const char *data, size_t len) {
 	if (i < len && (data[i] == '{' || data[i] == '[')) {
 		return TL_FORMAT_COUNT; /* JSON: not a format this build reads */
 	}
+	if (tl_joblog_sniff(data, len)) {
+		return TL_FORMAT_JOBLOG;
+	}
 	return TL_FORMAT_CSV;
 }
 
@@ -83,9 +88,12 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 	switch (f) {
 	case TL_FORMAT_CSV:
 		return tl_csv_read_mapped(data, len, name, o.unit, mapped, ret_trace, err);
+	case TL_FORMAT_JOBLOG:
+		return tl_joblog_read(data, len, name, ret_trace, err);
 	default:
-		return tl_error_set(err, TL_ERR_INPUT, name ? name : "-", 0, 0,
-				    "looks like JSON; this build reads CSV only");
+		return tl_error_set(
+			err, TL_ERR_INPUT, name ? name : "-", 0, 0,
+			"looks like JSON; this build reads CSV and GNU parallel joblogs");
 	}
 }
 

@@ -43,8 +43,9 @@ check() {
 cd "$tests/data" || exit 1
 
 # Every good file: its expected stats CSV (and table) beside it.
-for f in good/*.csv; do
-  base=${f%.csv}
+for f in good/*; do
+  case $f in *.stats.csv|*.stats.txt) continue ;; esac
+  base=${f%.*}
   if [ -f "$base.stats.csv" ]; then
     check "stats csv $f" 0 "$base.stats.csv" "" -- "$bin" stats --format csv "$f"
   fi
@@ -72,6 +73,25 @@ for f in fuzz/*; do
   [ $rc -le 2 ] && ok "fuzz regression render $f" || not_ok "fuzz regression render $f" "exit status $rc"
 done
 rm -rf "$fuzz_out"
+
+# Joblogs written by GNU parallel itself: failing and killed jobs.
+if command -v parallel >/dev/null; then
+  jl=$(mktemp)
+  parallel --will-cite -j 2 --joblog "$jl" ::: 'exit 0' 'exit 3' 'sleep 0.2' 'kill -9 $$' >/dev/null 2>&1
+  out=$("$bin" stats -f csv "$jl" 2>&1)
+  [ "$(echo "$out" | sed -n 2p | cut -d, -f1-2)" = "local,4" ] && ok "GNU parallel joblog reads" || not_ok "GNU parallel joblog reads" "$out"
+  table=$("$bin" stats "$jl" 2>&1)
+  [ "$(echo "$table" | awk 'NR == 2 {print $NF}')" = 2 ] && ok "joblog: exit 3 and kill -9 are failures" || not_ok "joblog: exit 3 and kill -9 are failures" "$table" "$(cat "$jl")"
+  rm -f "$jl"
+else
+  not_ok "GNU parallel joblog" "parallel is not installed"
+fi
+
+out=$("$bin" stats -f csv -I csv good/parallel-joblog.txt 2>&1); rc=$?
+[ $rc = 1 ] && ok "--input-format csv forces CSV on a joblog" || not_ok "--input-format csv forces CSV on a joblog" "$out"
+out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
+[ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv or joblog) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 
 # Usage and help.
 check "version" 0 - "" -- "$bin" --version
