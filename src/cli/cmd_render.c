@@ -183,7 +183,7 @@ int cmd_render(int argc, char **argv) {
 	tl_render_opts_init(&ro);
 	tl_read_opts rdo = {0};
 	const char *output = NULL;
-	bool format_given = false;
+	bool format_given = false, rows_given = false;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:T:u:I:h", opts, NULL)) != -1) {
@@ -236,6 +236,7 @@ int cmd_render(int argc, char **argv) {
 			if (!tl_rows_from_string(optarg, &ro.rows)) {
 				return BAD_VALUE("rows", "job or worker");
 			}
+			rows_given = true;
 			break;
 		case OPT_SORT:
 			if (!tl_sort_from_string(optarg, &ro.sort)) {
@@ -370,6 +371,11 @@ int cmd_render(int argc, char **argv) {
 		}
 	}
 	ro.source = inputs[0];
+	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
+	const char *hint = tl_trace_meta_get(trace, "rows");
+	if (!rows_given && hint && strcmp(hint, "worker") == 0) {
+		ro.rows = TL_ROWS_WORKER;
+	}
 	if (tl_render_file(trace, &ro, output, &err) != TL_OK) {
 		if (!err.path[0] && err.code != TL_ERR_USAGE) {
 			snprintf(err.path, sizeof(err.path), "%s", inputs[0]);

@@ -9,6 +9,7 @@
 
 #include "atomic.h"
 #include "csv.h"
+#include "chrome.h"
 #include "joblog.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_AUTO] = "auto",
 	[TL_FORMAT_CSV] = "csv",
 	[TL_FORMAT_JOBLOG] = "joblog",
+	[TL_FORMAT_CHROME] = "chrome",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -72,8 +74,8 @@ static tl_format detect(const char *data, size_t len) {
 	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
 		i++;
 	}
-	if (i < len && (data[i] == '{' || data[i] == '[')) {
-		return TL_FORMAT_COUNT; /* JSON: not a format this build reads */
+	if (tl_chrome_sniff(data, len)) {
+		return TL_FORMAT_CHROME;
 	}
 	if (tl_joblog_sniff(data, len)) {
 		return TL_FORMAT_JOBLOG;
@@ -90,6 +92,8 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_csv_read_mapped(data, len, name, o.unit, mapped, ret_trace, err);
 	case TL_FORMAT_JOBLOG:
 		return tl_joblog_read(data, len, name, ret_trace, err);
+	case TL_FORMAT_CHROME:
+		return tl_chrome_read(data, len, name, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,

@@ -440,7 +440,8 @@ static void row_label(struct build *b, const struct panel *p, const struct row_i
 	if (worker_rows && p->by_lane) {
 		snprintf(buf, size, "lane %llu", (unsigned long long)r->key);
 	} else if (worker_rows) {
-		snprintf(buf, size, "worker %s", tl_trace_str(t, (tl_str)r->key));
+		const char *w = tl_trace_str(t, (tl_str)r->key);
+		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
 	} else if (r->label != TL_STR_NONE) {
 		snprintf(buf, size, "%s", tl_trace_str(t, r->label));
 	} else {
@@ -496,7 +497,9 @@ static const char *worker_name(struct build *b, const struct panel *p, uint64_t 
 	} else if (key == TL_STR_NONE) {
 		snprintf(buf, size, "no worker");
 	} else {
-		snprintf(buf, size, "worker %s", tl_trace_str(b->t, (tl_str)key));
+		/* Numbers read as "worker 3"; names (threads, hosts) as themselves. */
+		const char *w = tl_trace_str(b->t, (tl_str)key);
+		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
 	}
 	return buf;
 }
@@ -984,8 +987,9 @@ static tl_status build(struct build *b) {
 	double legend_h = text_h(b, TL_TEXT_TICK);
 	/* Colours are handed out while shapes are made: reserve the legend's row now
 	 * and fill it in at the end. */
-	bool want_legend = o->color_by == TL_COLOR_WORKER || o->color_by == TL_COLOR_GROUP ||
-			   o->color_by == TL_COLOR_STATUS;
+	/* With a row per worker, the row labels already say which worker a colour is. */
+	bool want_legend = (o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
+			   o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS;
 	size_t legend_lines = 0;
 	if (want_legend) {
 		legend_lines = 1;

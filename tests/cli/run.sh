@@ -74,6 +74,14 @@ for f in fuzz/*; do
 done
 rm -rf "$fuzz_out"
 
+# 200 000 nested brackets: an error with a position, not a crash.
+deep=$(mktemp)
+{ printf '['; head -c 200000 /dev/zero | tr '\0' '['; } > "$deep"
+out=$("$bin" stats "$deep" 2>&1); rc=$?
+[ $rc = 1 ] && [ "$out" = "timeline: $deep:1:66: JSON nested deeper than 64 levels" ] \
+  && ok "deep JSON nesting refused" || not_ok "deep JSON nesting refused" "rc=$rc $out"
+rm -f "$deep"
+
 # Joblogs written by GNU parallel itself: failing and killed jobs.
 if command -v parallel >/dev/null; then
   jl=$(mktemp)

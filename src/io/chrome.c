@@ -1,0 +1,606 @@
+/*
+ * Chrome Trace Event Format reader (Perfetto, chrome://tracing, clang
+ * -ftime-trace, Node, Ray, VizTracer...). The file is never parsed as one
+ * document: a small scanner walks the top level ({"traceEvents": [...]} or a
+ * bare array, whose closing ']' may be missing) and cuts out one event at a
+ * time, and cJSON parses that slice. Memory follows one event, not the file
+ * (parsed whole, a 100 MB trace costs cJSON 1.2 GB; docs/BENCHMARKS.md), and
+ * the scanner bounds nesting, so hostile input is an error, never a crash.
+ *
+ * Events: X (complete) and B/E pairs (nested per pid/tid) become spans; i/I/n
+ * (instant) become samples; M names processes and threads; other phases are
+ * skipped. Groups come from processes, workers from threads, labels from
+ * event names, jobs from args.job when present (traces written by timeline)
+ * or are numbered per group. ts and dur are microseconds, fractions allowed;
+ * they become int64 ns through a double, exact to the nanosecond while
+ * times stay under 2^53 ns (104 days) from the trace's origin.
+ */
+
+#include "chrome.h"
+
+#include "csv.h"
+#include "scan.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+#define MAX_EVENT_BYTES (16u << 20)
+
+bool tl_chrome_sniff(const char *data, size_t len) {
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		i = 3;
+	}
+	while (i < len &&
+	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
+		i++;
+	}
+	return i < len && (data[i] == '{' || data[i] == '[');
+}
+
+struct names {
+	char *key; /* "pid" or "pid/tid" */
+	char *name;
+};
+
+struct open_b {
+	char *key; /* pid/tid */
+	tl_ns start;
+	char *name;
+};
+
+struct reader {
+	const char *data, *p, *end, *name;
+	struct tl_error *err;
+	tl_trace *t;
+	struct names *procs, *threads;
+	size_t nprocs, nthreads, capprocs, capthreads;
+	struct open_b *open;
+	size_t nopen, capopen;
+	int64_t *next_job; /* per group */
+	size_t njobctr;
+	struct pending {
+		char pid[64], tid[64];
+		bool sample;
+		tl_span span;
+		tl_sample smp;
+	} * ev;
+	size_t nev, capev;
+};
+
+static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
+	long line = 1;
+	const char *ls = r->data;
+	for (const char *q = r->data; q < pos && q < r->end; q++) {
+		if (*q == '\n') {
+			line++;
+			ls = q + 1;
+		}
+	}
+	char msg[TL_ERROR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return tl_error_set(r->err, TL_ERR_INPUT, r->name, line, tl_column(ls, pos), "%s", msg);
+}
+
+static tl_status nomem(struct reader *r) {
+	return tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory");
+}
+
+static void skip_ws(struct reader *r) {
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) {
+		r->p++;
+	}
+}
+
+/* Find the end of the JSON value at r->p (strings, nesting); *ret_end past it. */
+static tl_status value_end(struct reader *r, const char **ret_end) {
+	const char *q = r->p;
+	int depth = 0;
+	char stack[MAX_DEPTH];
+	do {
+		if (q >= r->end) {
+			return fail(r, r->p, "truncated JSON: the value starting here never ends");
+		}
+		char c = *q;
+		if (c == '"') {
+			q++;
+			while (q < r->end && *q != '"') {
+				q += *q == '\\' ? 2 : 1;
+			}
+			if (q >= r->end) {
+				return fail(r, r->p, "truncated JSON: a string never ends");
+			}
+			q++;
+		} else if (c == '{' || c == '[') {
+			if (depth == MAX_DEPTH) {
+				return fail(r, q, "JSON nested deeper than %d levels", MAX_DEPTH);
+			}
+			stack[depth++] = c == '{' ? '}' : ']';
+			q++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0 || stack[depth - 1] != c) {
+				return fail(r, q, "unexpected '%c' in JSON", c);
+			}
+			depth--;
+			q++;
+		} else {
+			/* A scalar at the top, or anything inside a container. */
+			if (depth == 0) {
+				while (q < r->end && *q != ',' && *q != ']' && *q != '}' &&
+				       *q != ' ' && *q != '\n' && *q != '\r' && *q != '\t') {
+					q++;
+				}
+				break;
+			}
+			q++;
+		}
+	} while (depth > 0);
+	if ((size_t)(q - r->p) > MAX_EVENT_BYTES) {
+		return fail(r, r->p, "a trace event larger than %u MB", MAX_EVENT_BYTES >> 20);
+	}
+	*ret_end = q;
+	return TL_OK;
+}
+
+/* The text of pid/tid (number or string) into buf; "" when absent. */
+static bool id_text(const cJSON *v, char *buf, size_t size) {
+	if (!v) {
+		buf[0] = '\0';
+		return true;
+	}
+	if (cJSON_IsString(v)) {
+		snprintf(buf, size, "%s", v->valuestring);
+		return true;
+	}
+	if (cJSON_IsNumber(v)) {
+		snprintf(buf, size, "%.0f", v->valuedouble);
+		return true;
+	}
+	return false;
+}
+
+static tl_status set_name(struct reader *r, struct names **arr, size_t *n, size_t *cap,
+			  const char *key, const char *name) {
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*arr)[i].key, key) == 0) {
+			char *nn = strdup(name);
+			if (!nn) {
+				return nomem(r);
+			}
+			free((*arr)[i].name);
+			(*arr)[i].name = nn;
+			return TL_OK;
+		}
+	}
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct names *na = realloc(*arr, nc * sizeof(*na));
+		if (!na) {
+			return nomem(r);
+		}
+		*arr = na;
+		*cap = nc;
+	}
+	(*arr)[*n].key = strdup(key);
+	(*arr)[*n].name = strdup(name);
+	if (!(*arr)[*n].key || !(*arr)[*n].name) {
+		return nomem(r);
+	}
+	(*n)++;
+	return TL_OK;
+}
+
+static const char *get_name(struct names *arr, size_t n, const char *key) {
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(arr[i].key, key) == 0) {
+			return arr[i].name;
+		}
+	}
+	return NULL;
+}
+
+/* A time field in µs (number) as ns. */
+static tl_status micros(struct reader *r, const char *at, const cJSON *ev, const char *field,
+			bool required, tl_ns *ret) {
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, field);
+	if (!v) {
+		if (required) {
+			return fail(r, at, "event without \"%s\"", field);
+		}
+		*ret = 0;
+		return TL_OK;
+	}
+	if (!cJSON_IsNumber(v)) {
+		return fail(r, at, "\"%s\" is not a number", field);
+	}
+	double ns = v->valuedouble * 1000.0;
+	if (!isfinite(ns) || fabs(ns) > 9.2e18) {
+		return fail(r, at, "\"%s\" is out of range", field);
+	}
+	*ret = (tl_ns)llround(ns);
+	return TL_OK;
+}
+
+static tl_status add_pending(struct reader *r, const struct pending *p) {
+	if (r->nev == r->capev) {
+		size_t nc = r->capev ? r->capev * 2 : 256;
+		struct pending *ne = realloc(r->ev, nc * sizeof(*ne));
+		if (!ne) {
+			return nomem(r);
+		}
+		r->ev = ne;
+		r->capev = nc;
+	}
+	r->ev[r->nev++] = *p;
+	return TL_OK;
+}
+
+static tl_status intern(struct reader *r, const char *s, tl_str *ret) {
+	return tl_trace_intern(r->t, s, strlen(s), ret, r->err);
+}
+
+/* One event object, parsed from its slice. */
+static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
+	if (!cJSON_IsObject(ev)) {
+		return fail(r, at, "a trace event is not an object");
+	}
+	const cJSON *ph = cJSON_GetObjectItemCaseSensitive(ev, "ph");
+	if (!cJSON_IsString(ph) || !ph->valuestring[0]) {
+		return fail(r, at, "event without a \"ph\" phase");
+	}
+	struct pending p = {0};
+	if (!id_text(cJSON_GetObjectItemCaseSensitive(ev, "pid"), p.pid, sizeof(p.pid)) ||
+	    !id_text(cJSON_GetObjectItemCaseSensitive(ev, "tid"), p.tid, sizeof(p.tid))) {
+		return fail(r, at, "\"pid\" or \"tid\" is neither a number nor a string");
+	}
+	const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ev, "name");
+	const char *name = cJSON_IsString(nm) ? nm->valuestring : "";
+	char key[160];
+	snprintf(key, sizeof(key), "%s/%s", p.pid, p.tid);
+	char c = ph->valuestring[0];
+	tl_status st;
+	if (c == 'M') {
+		const cJSON *args = cJSON_GetObjectItemCaseSensitive(ev, "args");
+		const cJSON *an = cJSON_GetObjectItemCaseSensitive(args, "name");
+		if (!cJSON_IsString(an)) {
+			return TL_OK; /* sort indices and others: nothing to show */
+		}
+		if (strcmp(name, "process_name") == 0) {
+			return set_name(r, &r->procs, &r->nprocs, &r->capprocs, p.pid,
+					an->valuestring);
+		}
+		if (strcmp(name, "thread_name") == 0) {
+			return set_name(r, &r->threads, &r->nthreads, &r->capthreads, key,
+					an->valuestring);
+		}
+		return TL_OK;
+	}
+	if (c != 'X' && c != 'B' && c != 'E' && c != 'i' && c != 'I' && c != 'n') {
+		return TL_OK; /* counters, flows, async...: not drawn, not fatal */
+	}
+	tl_ns ts;
+	if ((st = micros(r, at, ev, "ts", true, &ts)) != TL_OK) {
+		return st;
+	}
+	const cJSON *args = cJSON_GetObjectItemCaseSensitive(ev, "args");
+	const cJSON *job = cJSON_GetObjectItemCaseSensitive(args, "job");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(args, "status");
+	const cJSON *label = cJSON_GetObjectItemCaseSensitive(args, "label");
+	int64_t jobnum = -1;
+	if (cJSON_IsNumber(job) && job->valuedouble >= -9e15 && job->valuedouble <= 9e15) {
+		jobnum = (int64_t)job->valuedouble;
+	}
+	if (c == 'i' || c == 'I' || c == 'n') {
+		p.sample = true;
+		p.smp = (tl_sample){.t = ts, .job = jobnum};
+		return add_pending(r, &p);
+	}
+	if (c == 'B') {
+		if (r->nopen == r->capopen) {
+			size_t nc = r->capopen ? r->capopen * 2 : 16;
+			struct open_b *no = realloc(r->open, nc * sizeof(*no));
+			if (!no) {
+				return nomem(r);
+			}
+			r->open = no;
+			r->capopen = nc;
+		}
+		r->open[r->nopen] = (struct open_b){strdup(key), ts, strdup(name)};
+		if (!r->open[r->nopen].key || !r->open[r->nopen].name) {
+			return nomem(r);
+		}
+		r->nopen++;
+		return TL_OK;
+	}
+	tl_ns start = ts, stop;
+	const char *label_text = name;
+	char *owned = NULL;
+	if (c == 'X') {
+		tl_ns dur;
+		if ((st = micros(r, at, ev, "dur", false, &dur)) != TL_OK) {
+			return st;
+		}
+		if (dur < 0) {
+			return fail(r, at, "\"dur\" is negative");
+		}
+		stop = ts + dur;
+	} else {
+		/* E closes the innermost B of the same pid/tid. */
+		size_t k = r->nopen;
+		while (k > 0 && strcmp(r->open[k - 1].key, key) != 0) {
+			k--;
+		}
+		if (k == 0) {
+			return fail(r, at, "an \"E\" event with no \"B\" open on its thread");
+		}
+		struct open_b o = r->open[k - 1];
+		memmove(&r->open[k - 1], &r->open[k], (r->nopen - k) * sizeof(*r->open));
+		r->nopen--;
+		start = o.start;
+		stop = ts;
+		free(o.key);
+		owned = o.name;
+		label_text = name[0] ? name : owned;
+		if (stop < start) {
+			free(owned);
+			return fail(r, at, "an \"E\" event before its \"B\"");
+		}
+	}
+	p.span = (tl_span){.start = start, .stop = stop, .job = jobnum};
+	if (cJSON_IsNumber(status) && tl_status_valid((int32_t)status->valuedouble)) {
+		p.span.status = (int32_t)status->valuedouble;
+	} else if (cJSON_IsString(status) &&
+		   !tl_status_from_string(status->valuestring, strlen(status->valuestring),
+					  &p.span.status)) {
+		p.span.status = 1;
+	}
+	/* Traces written by timeline carry the label apart from the name. */
+	if (jobnum >= 0 && args) {
+		label_text = cJSON_IsString(label) ? label->valuestring : "";
+	}
+	st = intern(r, label_text, &p.span.label);
+	free(owned);
+	if (st != TL_OK) {
+		return st;
+	}
+	return add_pending(r, &p);
+}
+
+/* Walk the elements of the events array at r->p (just after '['). */
+static tl_status events(struct reader *r) {
+	for (;;) {
+		skip_ws(r);
+		if (r->p >= r->end) {
+			return TL_OK; /* the array form may end without ']' */
+		}
+		if (*r->p == ']') {
+			r->p++;
+			return TL_OK;
+		}
+		const char *at = r->p, *end;
+		tl_status st = value_end(r, &end);
+		if (st != TL_OK) {
+			return st;
+		}
+		const char *stop = NULL;
+		cJSON *ev = cJSON_ParseWithLengthOpts(at, (size_t)(end - at), &stop, false);
+		if (!ev) {
+			return fail(r, stop && stop >= at && stop <= end ? stop : at,
+				    "invalid JSON in a trace event");
+		}
+		st = event(r, at, ev);
+		cJSON_Delete(ev);
+		if (st != TL_OK) {
+			return st;
+		}
+		r->p = end;
+		skip_ws(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+		} else if (r->p < r->end && *r->p != ']') {
+			return fail(r, r->p, "expected ',' or ']' between trace events");
+		}
+	}
+}
+
+/* The object form: find "traceEvents"; keep beginningOfTime. */
+static tl_status object(struct reader *r) {
+	r->p++;
+	bool found = false;
+	for (;;) {
+		skip_ws(r);
+		if (r->p >= r->end) {
+			return fail(r, r->p, "truncated JSON: the trace object never ends");
+		}
+		if (*r->p == '}') {
+			break;
+		}
+		if (*r->p != '"') {
+			return fail(r, r->p, "expected a key in the trace object");
+		}
+		const char *kend;
+		tl_status st = value_end(r, &kend);
+		if (st != TL_OK) {
+			return st;
+		}
+		size_t klen = (size_t)(kend - r->p);
+		bool is_events = klen == 13 && memcmp(r->p, "\"traceEvents\"", 13) == 0;
+		bool is_begin = klen == 17 && memcmp(r->p, "\"beginningOfTime\"", 17) == 0;
+		r->p = kend;
+		skip_ws(r);
+		if (r->p >= r->end || *r->p != ':') {
+			return fail(r, r->p, "expected ':' after a key in the trace object");
+		}
+		r->p++;
+		skip_ws(r);
+		if (is_events) {
+			if (r->p >= r->end || *r->p != '[') {
+				return fail(r, r->p, "\"traceEvents\" is not an array");
+			}
+			r->p++;
+			st = events(r);
+			found = true;
+		} else {
+			const char *vend;
+			st = value_end(r, &vend);
+			if (st == TL_OK && is_begin) {
+				char buf[64];
+				size_t n = (size_t)(vend - r->p) < sizeof(buf) - 1
+						   ? (size_t)(vend - r->p)
+						   : sizeof(buf) - 1;
+				memcpy(buf, r->p, n);
+				buf[n] = '\0';
+				st = tl_trace_meta_set(r->t, "beginning_of_time_us", buf, r->err);
+			}
+			r->p = vend;
+		}
+		if (st != TL_OK) {
+			return st;
+		}
+		skip_ws(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+		}
+	}
+	if (!found) {
+		return fail(r, r->data, "no \"traceEvents\" array in the trace object");
+	}
+	return TL_OK;
+}
+
+/* Groups, workers and jobs once every name is known; spans in file order. */
+static tl_status finish(struct reader *r) {
+	const char *last_pid = NULL;
+	uint32_t group = 0;
+	for (size_t i = 0; i < r->nev; i++) {
+		struct pending *p = &r->ev[i];
+		if (!last_pid || strcmp(last_pid, p->pid) != 0) {
+			const char *pn = get_name(r->procs, r->nprocs, p->pid);
+			char buf[96];
+			if (!pn) {
+				snprintf(buf, sizeof(buf), p->pid[0] ? "pid %s" : "", p->pid);
+				pn = buf;
+			}
+			tl_status st = tl_trace_group(r->t, pn, strlen(pn), &group, r->err);
+			if (st != TL_OK) {
+				return st;
+			}
+			size_t ng = tl_trace_group_count(r->t);
+			if (ng > r->njobctr) {
+				int64_t *nj = realloc(r->next_job, ng * sizeof(*nj));
+				if (!nj) {
+					return nomem(r);
+				}
+				for (size_t g = r->njobctr; g < ng; g++) {
+					nj[g] = 0;
+				}
+				r->next_job = nj;
+				r->njobctr = ng;
+			}
+			last_pid = p->pid;
+		}
+		char key[160];
+		snprintf(key, sizeof(key), "%s/%s", p->pid, p->tid);
+		const char *tn = get_name(r->threads, r->nthreads, key);
+		char buf[96];
+		if (!tn) {
+			snprintf(buf, sizeof(buf), p->tid[0] ? "tid %s" : "", p->tid);
+			tn = buf;
+		}
+		tl_str worker;
+		tl_status st = intern(r, tn, &worker);
+		if (st != TL_OK) {
+			return st;
+		}
+		if (p->sample) {
+			p->smp.group = group;
+			p->smp.worker = worker;
+			if (p->smp.job < 0) {
+				p->smp.job = 0;
+			}
+			st = tl_trace_add_sample(r->t, &p->smp, r->err);
+		} else {
+			p->span.group = group;
+			p->span.worker = worker;
+			if (p->span.job < 0) {
+				p->span.job = r->next_job[group]++;
+			}
+			st = tl_trace_add_span(r->t, &p->span, r->err);
+		}
+		if (st != TL_OK) {
+			return st;
+		}
+	}
+	if (r->nev == 0) {
+		return fail(r, r->data,
+			    "no spans or samples in the trace (X, B/E or instant events)");
+	}
+	if (tl_trace_meta_get(r->t, "rows") == NULL) {
+		/* Chrome traces are read by thread: a hint for the renderer's rows. */
+		return tl_trace_meta_set(r->t, "rows", "worker", r->err);
+	}
+	return TL_OK;
+}
+
+tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
+			 struct tl_error *err) {
+	struct reader r = {
+		.data = data, .p = data, .end = data + len, .name = name ? name : "-", .err = err};
+	r.t = tl_trace_new();
+	if (!r.t) {
+		return nomem(&r);
+	}
+	tl_status st;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		r.p += 3;
+	}
+	skip_ws(&r);
+	if (r.p < r.end && *r.p == '{') {
+		st = object(&r);
+	} else if (r.p < r.end && *r.p == '[') {
+		r.p++;
+		st = events(&r);
+	} else {
+		st = fail(&r, r.p, "not a Chrome trace: expected '{' or '['");
+	}
+	if (st == TL_OK) {
+		st = finish(&r);
+	}
+	if (st == TL_OK) {
+		st = tl_io_normalise_epoch(r.t, err);
+	}
+	for (size_t i = 0; i < r.nprocs; i++) {
+		free(r.procs[i].key);
+		free(r.procs[i].name);
+	}
+	for (size_t i = 0; i < r.nthreads; i++) {
+		free(r.threads[i].key);
+		free(r.threads[i].name);
+	}
+	for (size_t i = 0; i < r.nopen; i++) {
+		free(r.open[i].key);
+		free(r.open[i].name);
+	}
+	free(r.procs);
+	free(r.threads);
+	free(r.open);
+	free(r.ev);
+	free(r.next_job);
+	if (st != TL_OK) {
+		tl_trace_free(r.t);
+		return st;
+	}
+	*ret_trace = r.t;
+	return TL_OK;
+}
