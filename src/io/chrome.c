@@ -250,6 +250,12 @@ static tl_status intern(struct reader *r, const char *s, tl_str *ret) {
 	return tl_trace_intern(r->t, s, strlen(s), ret, r->err);
 }
 
+/* cJSON passes bytes through; a name that is not UTF-8 is refused here. */
+static bool utf8_ok(const char *s) {
+	size_t n = strlen(s);
+	return tl_utf8_check(s, n) == n;
+}
+
 /* One event object, parsed from its slice. */
 static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	if (!cJSON_IsObject(ev)) {
@@ -266,6 +272,14 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	}
 	const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ev, "name");
 	const char *name = cJSON_IsString(nm) ? nm->valuestring : "";
+	const cJSON *args0 = cJSON_GetObjectItemCaseSensitive(ev, "args");
+	const cJSON *aname = cJSON_GetObjectItemCaseSensitive(args0, "name");
+	const cJSON *alabel = cJSON_GetObjectItemCaseSensitive(args0, "label");
+	if (!utf8_ok(name) || !utf8_ok(p.pid) || !utf8_ok(p.tid) ||
+	    (cJSON_IsString(aname) && !utf8_ok(aname->valuestring)) ||
+	    (cJSON_IsString(alabel) && !utf8_ok(alabel->valuestring))) {
+		return fail(r, at, "invalid UTF-8 in a trace event");
+	}
 	char key[160];
 	snprintf(key, sizeof(key), "%s/%s", p.pid, p.tid);
 	char c = ph->valuestring[0];
