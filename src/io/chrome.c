@@ -580,7 +580,11 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trac
 		r.p += 3;
 	}
 	skip_ws(&r);
-	if (r.p < r.end && *r.p == '{') {
+	/* JSON has no raw NUL; cJSON would cut strings at one. */
+	const char *nul = memchr(data, '\0', len);
+	if (nul) {
+		st = fail(&r, nul, "binary data (a NUL byte): not a text file");
+	} else if (r.p < r.end && *r.p == '{') {
 		st = object(&r);
 	} else if (r.p < r.end && *r.p == '[') {
 		r.p++;
