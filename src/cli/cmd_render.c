@@ -45,7 +45,7 @@ const char cmd_render_help[] =
 	"      --ylabel TEXT        (default 'Tasks')\n"
 	"Input:\n"
 	"  -u, --unit s|ms|us|ns    unit of the input's time columns\n"
-	"  -I, --input-format auto|csv|joblog   (default: detected from the content)\n"
+	"  -I, --input-format auto|csv|joblog|chrome   (default: detected from the content)\n"
 	"  -h, --help               show this help\n";
 
 enum {
@@ -204,7 +204,7 @@ int cmd_render(int argc, char **argv) {
 			break;
 		case 'I':
 			if (!tl_format_from_string(optarg, &rdo.format)) {
-				return BAD_VALUE("input format", "auto, csv or joblog");
+				return BAD_VALUE("input format", "auto, csv, joblog or chrome");
 			}
 			break;
 		case OPT_WIDTH:

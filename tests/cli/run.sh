@@ -99,7 +99,7 @@ out=$("$bin" stats -f csv -I csv good/parallel-joblog.txt 2>&1); rc=$?
 [ $rc = 1 ] && ok "--input-format csv forces CSV on a joblog" || not_ok "--input-format csv forces CSV on a joblog" "$out"
 out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
 [ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv or joblog) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog or chrome) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 
 # Usage and help.
 check "version" 0 - "" -- "$bin" --version
