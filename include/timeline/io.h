@@ -17,7 +17,7 @@ typedef enum tl_format {
 	TL_FORMAT_AUTO = 0,
 	TL_FORMAT_CSV,
 	TL_FORMAT_JOBLOG, /* GNU parallel --joblog (read only) */
-	TL_FORMAT_CHROME, /* Chrome Trace Event Format JSON (read only so far) */
+	TL_FORMAT_CHROME, /* Chrome Trace Event Format JSON */
 	TL_FORMAT_COUNT
 } tl_format;
 
@@ -77,8 +77,9 @@ tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit un
 tl_status tl_csv_write(const tl_trace *trace, FILE *f, const char *name, struct tl_error *err);
 
 /**
- * Write the trace in format (TL_FORMAT_AUTO: from the extension, else CSV) to
- * path atomically; "-" writes to standard output.
+ * Write the trace in format (TL_FORMAT_CSV or TL_FORMAT_CHROME; TL_FORMAT_AUTO:
+ * Chrome for a .json path, else CSV) to path atomically; "-" writes to
+ * standard output.
  */
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err);

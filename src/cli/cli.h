@@ -43,11 +43,13 @@ int cli_stats_table(const tl_trace *t);
 
 int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 extern const char cmd_stats_help[];
 extern const char cmd_render_help[];
 extern const char cmd_run_help[];
+extern const char cmd_convert_help[];
 
 #endif

@@ -46,8 +46,10 @@ const char cmd_run_help[] =
 	"                        (default 5, CPython's switch interval)\n"
 	"      --timeout SECONDS stop a job after this long; recorded as 'timeout'\n"
 	"Output:\n"
-	"  -o, --output FILE     the CSV (default results.csv; '-' for standard output)\n"
-	"      --format csv      output format\n"
+	"  -o, --output FILE     the results (default results.csv, or results.json\n"
+	"                        with --format chrome; '-' for standard output)\n"
+	"      --format csv|chrome   CSV, or Chrome trace JSON for Perfetto UI\n"
+	"                        (default: from the -o extension, else csv)\n"
 	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
 	"  -h, --help            show this help\n"
 	"\n"
@@ -142,7 +144,8 @@ int cmd_run(int argc, char **argv) {
 	};
 	tl_run_opts o;
 	tl_run_opts_init(&o);
-	const char *output = "results.csv", *plot = NULL;
+	const char *output = NULL, *plot = NULL;
+	tl_format out_format = TL_FORMAT_AUTO;
 	long long v;
 	double d;
 	opterr = 0;
@@ -215,8 +218,12 @@ int cmd_run(int argc, char **argv) {
 			output = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") != 0) {
-				return BAD("format", "csv");
+			if (strcmp(optarg, "csv") == 0) {
+				out_format = TL_FORMAT_CSV;
+			} else if (strcmp(optarg, "chrome") == 0) {
+				out_format = TL_FORMAT_CHROME;
+			} else {
+				return BAD("format", "csv or chrome");
 			}
 			break;
 		case OPT_PLOT:
@@ -247,6 +254,9 @@ int cmd_run(int argc, char **argv) {
 				       ".pdf",
 				       plot);
 	}
+	if (!output) {
+		output = out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
+	}
 	o.stop = &stop_flag;
 	if (isatty(STDERR_FILENO)) {
 		o.progress = progress;
@@ -265,7 +275,7 @@ int cmd_run(int argc, char **argv) {
 						: cli_report(&err);
 	}
 	int rc = EXIT_OK;
-	if (tl_write_file(t, output, TL_FORMAT_CSV, &err) != TL_OK) {
+	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
 		rc = cli_report(&err);
 	}
 	if (rc == EXIT_OK && strcmp(output, "-") != 0) {

@@ -304,7 +304,8 @@ int cmd_stats(int argc, char **argv) {
 		case 'I':
 			if (!tl_format_from_string(optarg, &ropts.format)) {
 				return cli_usage_error(
-					"stats", "unknown input format '%s' (auto, csv, joblog or chrome)",
+					"stats",
+					"unknown input format '%s' (auto, csv, joblog or chrome)",
 					optarg);
 			}
 			break;

@@ -13,6 +13,8 @@
 #include <string.h>
 
 const struct cli_command cli_commands[] = {
+	{"convert", cmd_convert, "convert between CSV, joblogs and Chrome trace JSON",
+	 cmd_convert_help},
 	{"render", cmd_render, "draw Gantt bars and scatter timelines to PNG, SVG or PDF",
 	 cmd_render_help},
 	{"run", cmd_run, "run jobs in thread and process pools and record when each ran",

@@ -21,6 +21,8 @@
 #include "csv.h"
 #include "scan.h"
 
+#include <timeline/timeline.h>
+
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
@@ -67,10 +69,12 @@ struct reader {
 	struct pending {
 		char pid[64], tid[64];
 		bool sample;
+		bool numbered; /* the job number came from args.job */
 		tl_span span;
 		tl_sample smp;
 	} * ev;
 	size_t nev, capev;
+	bool ours; /* written by timeline: no hints to add */
 };
 
 static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
@@ -311,13 +315,15 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	const cJSON *job = cJSON_GetObjectItemCaseSensitive(args, "job");
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(args, "status");
 	const cJSON *label = cJSON_GetObjectItemCaseSensitive(args, "label");
-	int64_t jobnum = -1;
-	if (cJSON_IsNumber(job) && job->valuedouble >= -9e15 && job->valuedouble <= 9e15) {
+	int64_t jobnum = 0;
+	bool has_job = cJSON_IsNumber(job) && job->valuedouble >= -9e15 && job->valuedouble <= 9e15;
+	if (has_job) {
 		jobnum = (int64_t)job->valuedouble;
 	}
 	if (c == 'i' || c == 'I' || c == 'n') {
 		p.sample = true;
 		p.smp = (tl_sample){.t = ts, .job = jobnum};
+		p.numbered = has_job;
 		return add_pending(r, &p);
 	}
 	if (c == 'B') {
@@ -372,6 +378,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 		}
 	}
 	p.span = (tl_span){.start = start, .stop = stop, .job = jobnum};
+	p.numbered = has_job;
 	if (cJSON_IsNumber(status) && tl_status_valid((int32_t)status->valuedouble)) {
 		p.span.status = (int32_t)status->valuedouble;
 	} else if (cJSON_IsString(status) &&
@@ -380,7 +387,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 		p.span.status = 1;
 	}
 	/* Traces written by timeline carry the label apart from the name. */
-	if (jobnum >= 0 && args) {
+	if (has_job) {
 		label_text = cJSON_IsString(label) ? label->valuestring : "";
 	}
 	st = intern(r, label_text, &p.span.label);
@@ -428,6 +435,24 @@ static tl_status events(struct reader *r) {
 	}
 }
 
+/* otherData's string members become metadata (timeline writes its own there). */
+static tl_status other_data(struct reader *r, const char *vend) {
+	cJSON *o = cJSON_ParseWithLength(r->p, (size_t)(vend - r->p));
+	tl_status st = TL_OK;
+	const cJSON *m;
+	cJSON_ArrayForEach(m, o) {
+		if (cJSON_IsString(m) && m->string && strcmp(m->string, "generator") != 0 &&
+		    utf8_ok(m->string) && utf8_ok(m->valuestring) && st == TL_OK) {
+			st = tl_trace_meta_set(r->t, m->string, m->valuestring, r->err);
+		}
+		if (cJSON_IsString(m) && m->string && strcmp(m->string, "generator") == 0) {
+			r->ours = true;
+		}
+	}
+	cJSON_Delete(o);
+	return st;
+}
+
 /* The object form: find "traceEvents"; keep beginningOfTime. */
 static tl_status object(struct reader *r) {
 	r->p++;
@@ -451,6 +476,7 @@ static tl_status object(struct reader *r) {
 		size_t klen = (size_t)(kend - r->p);
 		bool is_events = klen == 13 && memcmp(r->p, "\"traceEvents\"", 13) == 0;
 		bool is_begin = klen == 17 && memcmp(r->p, "\"beginningOfTime\"", 17) == 0;
+		bool is_other = klen == 11 && memcmp(r->p, "\"otherData\"", 11) == 0;
 		r->p = kend;
 		skip_ws(r);
 		if (r->p >= r->end || *r->p != ':') {
@@ -468,6 +494,9 @@ static tl_status object(struct reader *r) {
 		} else {
 			const char *vend;
 			st = value_end(r, &vend);
+			if (st == TL_OK && is_other) {
+				st = other_data(r, vend);
+			}
 			if (st == TL_OK && is_begin) {
 				char buf[64];
 				size_t n = (size_t)(vend - r->p) < sizeof(buf) - 1
@@ -540,14 +569,11 @@ static tl_status finish(struct reader *r) {
 		if (p->sample) {
 			p->smp.group = group;
 			p->smp.worker = worker;
-			if (p->smp.job < 0) {
-				p->smp.job = 0;
-			}
 			st = tl_trace_add_sample(r->t, &p->smp, r->err);
 		} else {
 			p->span.group = group;
 			p->span.worker = worker;
-			if (p->span.job < 0) {
+			if (!p->numbered) {
 				p->span.job = r->next_job[group]++;
 			}
 			st = tl_trace_add_span(r->t, &p->span, r->err);
@@ -560,7 +586,7 @@ static tl_status finish(struct reader *r) {
 		return fail(r, r->data,
 			    "no spans or samples in the trace (X, B/E or instant events)");
 	}
-	if (tl_trace_meta_get(r->t, "rows") == NULL) {
+	if (!r->ours && tl_trace_meta_get(r->t, "rows") == NULL) {
 		/* Chrome traces are read by thread: a hint for the renderer's rows. */
 		return tl_trace_meta_set(r->t, "rows", "worker", r->err);
 	}
@@ -621,4 +647,151 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trac
 	}
 	*ret_trace = r.t;
 	return TL_OK;
+}
+
+/* ---- writer ---- */
+
+struct cw {
+	FILE *f;
+	const tl_trace *t;
+	uint32_t *tid;   /* per string id: thread number in its group, 0 when unseen */
+	uint32_t *owner; /* per string id: group + 1 the number belongs to */
+	uint32_t *ntid;  /* per group: threads numbered so far */
+	bool first;
+	bool nomem;
+};
+
+static void json_string(FILE *f, const char *s) {
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', f);
+			fputc(*p, f);
+		} else if (*p < 0x20) {
+			fprintf(f, "\\u%04x", *p);
+		} else {
+			fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/* Microseconds with three decimals: nanoseconds exactly. */
+static void json_micros(FILE *f, tl_ns v) {
+	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	fprintf(f, "%s%llu.%03llu", v < 0 ? "-" : "", (unsigned long long)(mag / 1000),
+		(unsigned long long)(mag % 1000));
+}
+
+static void sep(struct cw *w) {
+	fputs(w->first ? "\n" : ",\n", w->f);
+	w->first = false;
+}
+
+/* The thread number of worker in group, announcing it with an M event when new. */
+static uint32_t thread_of(struct cw *w, uint32_t group, tl_str worker) {
+	if (w->owner[worker] != group + 1) {
+		w->owner[worker] = group + 1;
+		w->tid[worker] = ++w->ntid[group];
+		sep(w);
+		fprintf(w->f,
+			"{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{"
+			"\"name\":",
+			group + 1, w->tid[worker]);
+		json_string(w->f, tl_trace_str(w->t, worker));
+		fputs("}}", w->f);
+	}
+	return w->tid[worker];
+}
+
+static void chrome_span(void *ctx, const tl_span *s) {
+	struct cw *w = ctx;
+	uint32_t tid = thread_of(w, s->group, s->worker);
+	sep(w);
+	const char *label = tl_trace_str(w->t, s->label);
+	fputs("{\"name\":", w->f);
+	if (label[0]) {
+		json_string(w->f, label);
+	} else {
+		fprintf(w->f, "\"job %lld\"", (long long)s->job);
+	}
+	fprintf(w->f, ",\"ph\":\"X\",\"pid\":%u,\"tid\":%u,\"ts\":", s->group + 1, tid);
+	json_micros(w->f, s->start);
+	fputs(",\"dur\":", w->f);
+	json_micros(w->f, s->stop - s->start);
+	fprintf(w->f, ",\"args\":{\"job\":%lld,\"status\":%d", (long long)s->job, (int)s->status);
+	if (label[0]) {
+		fputs(",\"label\":", w->f);
+		json_string(w->f, label);
+	}
+	fputs("}}", w->f);
+}
+
+static void chrome_sample(void *ctx, const tl_sample *s) {
+	struct cw *w = ctx;
+	uint32_t tid = thread_of(w, s->group, s->worker);
+	sep(w);
+	fprintf(w->f, "{\"name\":\"sample\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%u,\"tid\":%u,\"ts\":",
+		s->group + 1, tid);
+	json_micros(w->f, s->t);
+	fprintf(w->f, ",\"args\":{\"job\":%lld}}", (long long)s->job);
+}
+
+tl_status tl_chrome_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err) {
+	size_t ng = tl_trace_group_count(t);
+	size_t nstr = 1;
+	size_t nsp, nsa;
+	const tl_span *sp = tl_trace_spans(t, &nsp);
+	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	for (size_t i = 0; i < nsp; i++) {
+		nstr = sp[i].worker + 1 > nstr ? sp[i].worker + 1 : nstr;
+	}
+	for (size_t i = 0; i < nsa; i++) {
+		nstr = sa[i].worker + 1 > nstr ? sa[i].worker + 1 : nstr;
+	}
+	struct cw w = {.f = f, .t = t, .first = true};
+	w.tid = calloc(nstr, sizeof(*w.tid));
+	w.owner = calloc(nstr, sizeof(*w.owner));
+	w.ntid = calloc(ng ? ng : 1, sizeof(*w.ntid));
+	bool *seen = calloc(ng ? ng : 1, sizeof(*seen));
+	tl_status st = TL_OK;
+	if (!w.tid || !w.owner || !w.ntid || !seen) {
+		st = tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+		goto out;
+	}
+	fputs("{\"traceEvents\":[", f);
+	for (uint32_t g = 0; g < ng; g++) {
+		sep(&w);
+		fprintf(f,
+			"{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":{"
+			"\"name\":",
+			g + 1);
+		json_string(f, tl_trace_group_name(t, g));
+		fprintf(f,
+			"}},\n{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":%u,\"tid\":0,"
+			"\"args\":{\"sort_index\":%u}}",
+			g + 1, g);
+	}
+	tl_io_walk(t, seen, chrome_span, chrome_sample, &w);
+	fputs("\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"generator\":"
+	      "\"timeline " TL_VERSION "\"",
+	      f);
+	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
+		const char *k, *v;
+		tl_trace_meta_at(t, i, &k, &v);
+		fputc(',', f);
+		json_string(f, k);
+		fputc(':', f);
+		json_string(f, v);
+	}
+	fputs("}}\n", f);
+	if (ferror(f)) {
+		st = tl_error_set(err, TL_ERR_IO, name, 0, 0, "write failed");
+	}
+out:
+	free(w.tid);
+	free(w.owner);
+	free(w.ntid);
+	free(seen);
+	return st;
 }

@@ -1248,6 +1248,42 @@ static void write_sample(struct writer *w, const tl_sample *s) {
 	o->n += (size_t)(p - p0);
 }
 
+void tl_io_walk(const tl_trace *t, bool *seen, void (*on_span)(void *, const tl_span *),
+		void (*on_sample)(void *, const tl_sample *), void *ctx) {
+	size_t nsp, nsa, i = 0, j = 0;
+	const tl_span *sp = tl_trace_spans(t, &nsp);
+	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	while (i < nsp || j < nsa) {
+		bool take_span;
+		if (i == nsp) {
+			take_span = false;
+		} else if (j == nsa) {
+			take_span = true;
+		} else if (seen[sp[i].group]) {
+			take_span = true;
+		} else if (seen[sa[j].group]) {
+			take_span = false;
+		} else {
+			take_span = sp[i].group <= sa[j].group;
+		}
+		if (take_span) {
+			seen[sp[i].group] = true;
+			on_span(ctx, &sp[i++]);
+		} else {
+			seen[sa[j].group] = true;
+			on_sample(ctx, &sa[j++]);
+		}
+	}
+}
+
+static void csv_span(void *w, const tl_span *s) {
+	write_span(w, s);
+}
+
+static void csv_sample(void *w, const tl_sample *s) {
+	write_sample(w, s);
+}
+
 tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err) {
 	struct out *o = malloc(sizeof(*o));
 	size_t ng = tl_trace_group_count(t);
@@ -1278,34 +1314,7 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 	}
 	out_str(o, "kind,group,job,worker,start,stop,status,label\n");
 
-	/*
-	 * Interleave spans and samples so that groups first appear in the
-	 * trace's group order: the reader numbers groups by first appearance.
-	 */
-	size_t nsp, nsa, i = 0, j = 0;
-	const tl_span *sp = tl_trace_spans(t, &nsp);
-	const tl_sample *sa = tl_trace_samples(t, &nsa);
-	while (i < nsp || j < nsa) {
-		bool take_span;
-		if (i == nsp) {
-			take_span = false;
-		} else if (j == nsa) {
-			take_span = true;
-		} else if (seen[sp[i].group]) {
-			take_span = true;
-		} else if (seen[sa[j].group]) {
-			take_span = false;
-		} else {
-			take_span = sp[i].group <= sa[j].group;
-		}
-		if (take_span) {
-			seen[sp[i].group] = true;
-			write_span(&w, &sp[i++]);
-		} else {
-			seen[sa[j].group] = true;
-			write_sample(&w, &sa[j++]);
-		}
-	}
+	tl_io_walk(t, seen, csv_span, csv_sample, &w);
 	out_flush(o);
 	bool failed = o->failed || ferror(f);
 	free(seen);

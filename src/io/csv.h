@@ -20,4 +20,12 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_
  */
 tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err);
 
+/*
+ * Visit spans and samples in their own orders, interleaved so that groups
+ * first appear in the trace's group order (readers number groups by first
+ * appearance). seen: one false flag per group, scratch.
+ */
+void tl_io_walk(const tl_trace *t, bool *seen, void (*on_span)(void *, const tl_span *),
+		void (*on_sample)(void *, const tl_sample *), void *ctx);
+
 #endif

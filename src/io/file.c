@@ -17,6 +17,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -198,13 +199,22 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err) {
-	(void)format; /* CSV is the only format written so far. */
+	if (format == TL_FORMAT_AUTO) {
+		const char *dot = strrchr(path, '.');
+		format = dot && strcasecmp(dot, ".json") == 0 ? TL_FORMAT_CHROME : TL_FORMAT_CSV;
+	}
+	if (format != TL_FORMAT_CSV && format != TL_FORMAT_CHROME) {
+		return tl_error_set(err, TL_ERR_USAGE, path, 0, 0, "cannot write %s files",
+				    tl_format_to_string(format));
+	}
 	struct tl_atomic out;
 	tl_status st = tl_atomic_open(&out, path, err);
 	if (st != TL_OK) {
 		return st;
 	}
-	st = tl_csv_write(trace, out.f, out.tmp ? path : "<stdout>", err);
+	const char *shown = out.tmp ? path : "<stdout>";
+	st = format == TL_FORMAT_CHROME ? tl_chrome_write(trace, out.f, shown, err)
+					: tl_csv_write(trace, out.f, shown, err);
 	if (st != TL_OK) {
 		tl_atomic_abort(&out);
 		return st;

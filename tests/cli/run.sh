@@ -101,6 +101,26 @@ out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
 [ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
 check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog or chrome) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 
+# ---- convert ----
+cv=$(mktemp -d)
+check "convert csv to chrome" 0 - "" -- "$bin" convert good/modes.csv -o "$cv/modes.json"
+check "convert chrome to csv" 0 - "" -- "$bin" convert "$cv/modes.json" -o "$cv/back.csv"
+"$bin" convert good/modes.csv -o "$cv/direct.csv"
+[ "$(grep -v '^#' "$cv/back.csv")" = "$(grep -v '^#' "$cv/direct.csv")" ] && ok "CSV -> JSON -> CSV keeps every span" \
+  || not_ok "CSV -> JSON -> CSV keeps every span" "$(diff "$cv/back.csv" "$cv/direct.csv" | head -5)"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['traceEvents']" "$cv/modes.json" 2>"$work/err" \
+  && ok "written Chrome JSON parses" || not_ok "written Chrome JSON parses" "$(cat "$work/err")"
+"$bin" convert good/parallel-joblog.txt -o "$cv/joblog.json" && [ "$("$bin" stats -f csv "$cv/joblog.json")" = "$(cat good/parallel-joblog.stats.csv)" ] \
+  && ok "joblog -> JSON keeps the stats" || not_ok "joblog -> JSON keeps the stats" "$("$bin" stats -f csv "$cv/joblog.json")"
+check "convert needs -o" 2 - "timeline: convert: no output given (-o FILE) (try 'timeline help convert')" -- "$bin" convert good/modes.csv
+check "convert unknown extension" 2 - "timeline: convert: cannot tell the format from '$cv/x.txt': name it .csv or .json, or give --format (try 'timeline help convert')" -- "$bin" convert good/modes.csv -o "$cv/x.txt"
+cp good/modes.csv "$cv/same.csv"
+check "convert refuses to overwrite its input" 1 - "timeline: $cv/same.csv: refusing to overwrite the input $cv/same.csv" -- "$bin" convert "$cv/same.csv" -o "$cv/same.csv"
+check "run --format chrome" 0 - "" -- "$bin" run --workload sleep --latency 2 --jobs 3 --workers 2 --format chrome -o "$cv/run.json"
+[ "$("$bin" stats -f csv "$cv/run.json" | cut -d, -f1-3 | tr '\n' ' ')" = "group,jobs,workers threads,3,2 processes,3,2 " ] \
+  && ok "run --format chrome reads back" || not_ok "run --format chrome reads back" "$("$bin" stats -f csv "$cv/run.json")"
+rm -rf "$cv"
+
 # Usage and help.
 check "version" 0 - "" -- "$bin" --version
 out=$("$bin" --version)

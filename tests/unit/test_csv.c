@@ -13,6 +13,28 @@
 
 #include <timeline/timeline.h>
 
+/* The Chrome writer through the public file API, into a stream. */
+static tl_status tl_chrome_write_for_tests(const tl_trace *t, FILE *f) {
+	char path[] = "/tmp/tl-chrome-XXXXXX.json";
+	int fd = mkstemps(path, 5);
+	if (fd < 0) {
+		return TL_ERR_IO;
+	}
+	close(fd);
+	tl_status st = tl_write_file(t, path, TL_FORMAT_AUTO, NULL);
+	FILE *in = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+	while (in && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		fwrite(buf, 1, n, f);
+	}
+	if (in) {
+		fclose(in);
+	}
+	unlink(path);
+	return st;
+}
+
 #define SEC 1000000000LL
 
 static tl_trace *read_ok_unit(const char *csv, tl_unit unit) {
@@ -467,7 +489,14 @@ static void random_text(char *buf, size_t size) {
 	}
 }
 
+/* Largest magnitude random_time() returns; Chrome JSON keeps ns below 2^53. */
+static tl_ns time_limit = TL_EPOCH_THRESHOLD_NS / 2;
+
 static tl_ns random_time(void) {
+	if (time_limit < TL_EPOCH_THRESHOLD_NS / 2) {
+		tl_ns v = (tl_ns)(rnd() % (uint64_t)time_limit);
+		return rnd() % 2 ? v : -v;
+	}
 	switch (rnd() % 4) {
 	case 0:
 		return (tl_ns)(rnd() % 1000);
@@ -553,6 +582,33 @@ static void test_round_trip_property(void **state) {
 	}
 }
 
+static void test_chrome_round_trip_property(void **state) {
+	(void)state;
+	rng_state = 0x2545f4914f6cdd1dULL;
+	time_limit = (tl_ns)1 << 50;
+	for (int iter = 0; iter < 300; iter++) {
+		tl_trace *t = random_trace();
+		char *json = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&json, &len);
+		assert_int_equal(tl_chrome_write_for_tests(t, f), TL_OK);
+		fclose(f);
+		tl_trace *back = NULL;
+		struct tl_error err = {0};
+		tl_read_opts o = {.format = TL_FORMAT_CHROME};
+		if (tl_read_mem(json, len, "rt.json", &o, &back, &err) != TL_OK) {
+			char buf[2048];
+			fail_msg("iteration %d: %s\n%s", iter,
+				 tl_error_format(&err, buf, sizeof(buf)), json);
+		}
+		assert_same_trace(t, back);
+		free(json);
+		tl_trace_free(back);
+		tl_trace_free(t);
+	}
+	time_limit = TL_EPOCH_THRESHOLD_NS / 2;
+}
+
 static void test_write_file_atomic(void **state) {
 	(void)state;
 	char dir[] = "/tmp/tl-test-XXXXXX";
@@ -612,6 +668,7 @@ int main(void) {
 		cmocka_unit_test(test_ten_megabyte_line),
 		cmocka_unit_test(test_writer_native_form),
 		cmocka_unit_test(test_round_trip_property),
+		cmocka_unit_test(test_chrome_round_trip_property),
 		cmocka_unit_test(test_write_file_atomic),
 		cmocka_unit_test(test_read_file_errors),
 	};

@@ -1,0 +1,120 @@
+/*
+ * `timeline convert IN -o OUT`: read any format timeline reads, write CSV or
+ * Chrome trace JSON (from -T or the output's extension), atomically, never
+ * over the input.
+ */
+
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+const char cmd_convert_help[] =
+	"Usage: timeline convert [OPTIONS] INPUT -o OUTPUT\n"
+	"\n"
+	"Convert a trace: CSV, GNU parallel joblog or Chrome trace JSON in; CSV or\n"
+	"Chrome trace JSON (for Perfetto UI and chrome://tracing) out. Spans keep\n"
+	"their nanoseconds exactly either way while times stay under 2^53 ns (104\n"
+	"days) from the trace's start.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE        the output; '-' is standard output (needs -T)\n"
+	"  -T, --format csv|chrome  default: chrome for .json, csv for .csv\n"
+	"  -I, --input-format auto|csv|joblog|chrome   (default: from the content)\n"
+	"  -u, --unit s|ms|us|ns    unit of a CSV input's time columns\n"
+	"  -h, --help               show this help\n";
+
+int cmd_convert(int argc, char **argv) {
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'T'},
+		{"input-format", required_argument, NULL, 'I'},
+		{"unit", required_argument, NULL, 'u'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *output = NULL;
+	tl_format out_format = TL_FORMAT_AUTO;
+	tl_read_opts ro = {0};
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:T:I:u:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'T':
+			if (!tl_format_from_string(optarg, &out_format) ||
+			    (out_format != TL_FORMAT_CSV && out_format != TL_FORMAT_CHROME)) {
+				return cli_usage_error(
+					"convert", "invalid format '%s' (csv or chrome)", optarg);
+			}
+			break;
+		case 'I':
+			if (!tl_format_from_string(optarg, &ro.format)) {
+				return cli_usage_error(
+					"convert",
+					"unknown input format '%s' (auto, csv, joblog or "
+					"chrome)",
+					optarg);
+			}
+			break;
+		case 'u':
+			if (!tl_unit_from_string(optarg, &ro.unit)) {
+				return cli_usage_error(
+					"convert", "unknown unit '%s' (s, ms, us or ns)", optarg);
+			}
+			break;
+		case 'h':
+			fputs(cmd_convert_help, stdout);
+			return EXIT_OK;
+		default:
+			return cli_bad_option("convert", c, argv);
+		}
+	}
+	if (optind >= argc) {
+		return cli_usage_error("convert", "no input file given");
+	}
+	if (argc - optind > 1) {
+		return cli_usage_error("convert", "one input at a time ('%s' is extra)",
+				       argv[optind + 1]);
+	}
+	if (!output) {
+		return cli_usage_error("convert", "no output given (-o FILE)");
+	}
+	const char *input = argv[optind];
+	const char *dot = strrchr(output, '.');
+	if (out_format == TL_FORMAT_AUTO) {
+		if (dot && strcasecmp(dot, ".json") == 0) {
+			out_format = TL_FORMAT_CHROME;
+		} else if (dot && strcasecmp(dot, ".csv") == 0) {
+			out_format = TL_FORMAT_CSV;
+		} else {
+			return cli_usage_error("convert",
+					       "cannot tell the format from '%s': name it .csv or "
+					       ".json, or give --format",
+					       output);
+		}
+	}
+	struct stat a, b;
+	if (strcmp(output, "-") != 0 && strcmp(input, "-") != 0 && stat(output, &a) == 0 &&
+	    stat(input, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		fprintf(stderr, "timeline: %s: refusing to overwrite the input %s\n", output,
+			input);
+		return EXIT_INPUT;
+	}
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	if (tl_read_file(input, &ro, &t, &err) != TL_OK) {
+		return cli_report(&err);
+	}
+	int rc = EXIT_OK;
+	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
+		rc = cli_report(&err);
+	}
+	tl_trace_free(t);
+	return rc;
+}
