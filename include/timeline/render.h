@@ -89,4 +89,19 @@ tl_status tl_render_file(const tl_trace *trace, const tl_render_opts *opts, cons
 tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FILE *f,
 			   const char *name, struct tl_error *err);
 
+typedef struct tl_term_opts {
+	int width;    /* columns (at least 30) */
+	int max_rows; /* rows per group before "N more rows"; 0: all */
+	bool ascii;   /* plain ASCII instead of Unicode blocks */
+	bool color;   /* ANSI 256-colour codes */
+} tl_term_opts;
+
+/**
+ * Draw the trace as text for a terminal: per group a title line with its wall
+ * time, a line per job with its bars (or its samples' density) across the
+ * width, and a time axis with 1-2-5 ticks.
+ */
+tl_status tl_render_term(const tl_trace *trace, const tl_term_opts *opts, FILE *f,
+			 struct tl_error *err);
+
 #endif

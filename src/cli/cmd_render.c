@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char cmd_render_help[] =
 	"Usage: timeline render [OPTIONS] INPUT... [-o OUTPUT]\n"
@@ -25,7 +28,10 @@ const char cmd_render_help[] =
 	"Output:\n"
 	"  -o, --output FILE        output file; '-' is standard output (needs -T);\n"
 	"                           default: the first input with .png\n"
-	"  -T, --format png|svg|pdf default: from the -o extension\n"
+	"  -T, --format png|svg|pdf|txt   default: from the -o extension; txt draws\n"
+	"                           the chart as text on standard output (a quick\n"
+	"                           look over SSH), sized to the terminal\n"
+	"      --ascii              txt in plain ASCII, no colour\n"
 	"      --width PX           canvas width in pixels at --dpi (default 1200)\n"
 	"      --height PX          canvas height (default 500)\n"
 	"      --dpi N              pixels per inch: text size, PNG resolution (default 100)\n"
@@ -64,6 +70,7 @@ enum {
 	OPT_TITLE,
 	OPT_XLABEL,
 	OPT_YLABEL,
+	OPT_ASCII,
 };
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
@@ -152,6 +159,57 @@ static const char *overwrites_input(const char *path, char **inputs, int n) {
 	return NULL;
 }
 
+/* -T txt: the terminal preview on standard output (or -o FILE). */
+static int render_text(char **inputs, int n, const tl_read_opts *rdo, const char *output,
+		       bool ascii) {
+	struct tl_error err = {0};
+	tl_trace *t = tl_trace_new();
+	if (!t) {
+		fprintf(stderr, "timeline: out of memory\n");
+		return EXIT_INPUT;
+	}
+	for (int i = 0; i < n; i++) {
+		tl_trace *one = NULL;
+		if (tl_read_file(inputs[i], rdo, &one, &err) != TL_OK ||
+		    tl_trace_merge(t, one, n > 1 ? inputs[i] : NULL, &err) != TL_OK) {
+			tl_trace_free(one);
+			tl_trace_free(t);
+			return cli_report(&err);
+		}
+		tl_trace_free(one);
+	}
+	FILE *f = stdout;
+	bool to_file = output && strcmp(output, "-") != 0;
+	if (to_file && !(f = fopen(output, "w"))) {
+		fprintf(stderr, "timeline: %s: cannot write: %s\n", output, strerror(errno));
+		tl_trace_free(t);
+		return EXIT_INPUT;
+	}
+	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii};
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	if (!to_file && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		to.width = ws.ws_col;
+	} else if (cols && atoi(cols) > 0) {
+		to.width = atoi(cols);
+	}
+	/* Colour only for a terminal, and never when NO_COLOR is set. */
+	to.color = !ascii && !to_file && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	tl_status st = tl_render_term(t, &to, f, &err);
+	if (to_file && fclose(f) != 0 && st == TL_OK) {
+		st = tl_error_set(&err, TL_ERR_IO, output, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	}
+	tl_trace_free(t);
+	if (st != TL_OK) {
+		if (to_file) {
+			unlink(output);
+		}
+		return cli_report(&err);
+	}
+	return EXIT_OK;
+}
+
 #define BAD_VALUE(what, expected)                                                                  \
 	cli_usage_error("render", "invalid %s '%s' (%s)", what, optarg, expected)
 
@@ -176,9 +234,11 @@ int cmd_render(int argc, char **argv) {
 		{"title", required_argument, NULL, OPT_TITLE},
 		{"xlabel", required_argument, NULL, OPT_XLABEL},
 		{"ylabel", required_argument, NULL, OPT_YLABEL},
+		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	bool text = false, ascii = false;
 	tl_render_opts ro;
 	tl_render_opts_init(&ro);
 	tl_read_opts rdo = {0};
@@ -192,6 +252,10 @@ int cmd_render(int argc, char **argv) {
 			output = optarg;
 			break;
 		case 'T':
+			if (strcmp(optarg, "txt") == 0) {
+				text = true;
+				break;
+			}
 			if (!tl_image_format_from_string(optarg, &ro.format)) {
 				return BAD_VALUE("format", "png, svg or pdf");
 			}
@@ -284,6 +348,9 @@ int cmd_render(int argc, char **argv) {
 		case OPT_YLABEL:
 			ro.ylabel = optarg;
 			break;
+		case OPT_ASCII:
+			ascii = true;
+			break;
 		case 'h':
 			fputs(cmd_render_help, stdout);
 			return EXIT_OK;
@@ -295,6 +362,9 @@ int cmd_render(int argc, char **argv) {
 	char **inputs = argv + optind;
 	if (ninputs < 1) {
 		return cli_usage_error("render", "no input file given");
+	}
+	if (text || ascii) {
+		return render_text(inputs, ninputs, &rdo, output, ascii);
 	}
 	char *owned = NULL;
 	if (!output) {

@@ -101,6 +101,15 @@ out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
 [ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
 check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog or chrome) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 
+# ---- terminal preview ----
+out=$(COLUMNS=60 "$bin" render good/failed.csv -T txt --ascii)
+[ "$out" = "$(cat "$tests/cli/failed-ascii.txt")" ] && ok "text preview, ASCII" || not_ok "text preview, ASCII" "$out"
+out=$(COLUMNS=80 "$bin" render good/joblog-failed.txt -T txt)
+[ "$(echo "$out" | grep -c '│')" = 4 ] && echo "$out" | grep -q 'sh -c  echo a tab' && ! echo "$out" | grep -q $'\x1b' \
+  && ok "text preview, Unicode, no colour when piped, tabs in labels" || not_ok "text preview, Unicode, no colour when piped, tabs in labels" "$out"
+width=$(COLUMNS=72 "$bin" render good/modes.csv -T txt | python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))')
+[ "$width" -le 76 ] && ok "text preview fits the width ($width)" || not_ok "text preview fits the width" "$width"
+
 # ---- convert ----
 cv=$(mktemp -d)
 check "convert csv to chrome" 0 - "" -- "$bin" convert good/modes.csv -o "$cv/modes.json"

@@ -180,7 +180,7 @@ static void test_gil_interleaves_threads(void **state) {
 	tl_run_opts o;
 	tl_run_opts_init(&o);
 	o.workload = TL_WORK_TRACK;
-	o.n = 300000;
+	o.n = 2000000; /* some 50 ms a job: many 2 ms slices even on a fast machine */
 	o.modes[0] = TL_MODE_THREADS;
 	o.nmodes = 1;
 	o.workers = 2;
@@ -193,7 +193,7 @@ static void test_gil_interleaves_threads(void **state) {
 	 */
 	size_t n;
 	const tl_sample *sa = tl_trace_samples(t, &n);
-	assert_int_equal(n, 600000);
+	assert_int_equal(n, 4000000);
 	tl_ns first[2] = {INT64_MAX, INT64_MAX}, last[2] = {0, 0};
 	for (size_t i = 0; i < n; i++) {
 		int j = (int)sa[i].job;
@@ -216,8 +216,9 @@ static void test_gil_interleaves_threads(void **state) {
 		s1++;
 	}
 	int prev = -1;
-	while (k0 < 300000 || k1 < 300000) {
-		int take = k1 >= 300000 || (k0 < 300000 && s0[k0].t <= s1[k1].t) ? 0 : 1;
+	const size_t per = 2000000;
+	while (k0 < per || k1 < per) {
+		int take = k1 >= per || (k0 < per && s0[k0].t <= s1[k1].t) ? 0 : 1;
 		if (prev >= 0 && take != prev) {
 			switches++;
 		}

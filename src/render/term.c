@@ -1,0 +1,286 @@
+/*
+ * Terminal preview: the Gantt (or the scatter's density) as text, a line per
+ * row, sized to a given width, for a quick look over SSH. Unicode block
+ * characters (a cell is full, half or an eighth covered) with ANSI 256-colour
+ * codes from the same palette as the images, or plain ASCII. It takes its
+ * rows and colours from the trace directly: no pixels, no fonts.
+ */
+
+#include "term.h"
+
+#include "ticks.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* xterm-256 colours nearest to the light palette (palette.c). */
+static const int ansi[TL_PALETTE_SIZE] = {25, 178, 36, 175, 74, 166, 94, 244};
+
+struct cell {
+	float cover;   /* fraction of the cell covered by bars */
+	uint32_t hits; /* samples in the cell */
+	int16_t color;
+	bool failed;
+	bool left, right; /* coverage touches the cell's left or right edge */
+};
+
+static int cmp_i64(const void *a, const void *b) {
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* UTF-8 width in columns, counting every code point as one. */
+static int cols_of(const char *s) {
+	int n = 0;
+	for (; *s; s++) {
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	}
+	return n;
+}
+
+/* Print s cut or padded to exactly w columns. */
+static void put_fixed(FILE *f, const char *s, int w) {
+	int n = 0;
+	const char *p = s;
+	while (*p && n < w) {
+		const char *q = p + 1;
+		while (((unsigned char)*q & 0xc0) == 0x80) {
+			q++;
+		}
+		if (n == w - 1 && *q) {
+			fputs("\xe2\x80\xa6", f); /* … */
+			n++;
+			break;
+		}
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			fputc(' ', f); /* tabs and other controls would break the columns */
+		} else {
+			fwrite(p, 1, (size_t)(q - p), f);
+		}
+		p = q;
+		n++;
+	}
+	for (; n < w; n++) {
+		fputc(' ', f);
+	}
+}
+
+static void cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o, uint32_t hmax) {
+	static const char *const eighth_left[8] = {" ",
+						   "\xe2\x96\x8f",
+						   "\xe2\x96\x8e",
+						   "\xe2\x96\x8d",
+						   "\xe2\x96\x8c",
+						   "\xe2\x96\x8b",
+						   "\xe2\x96\x8a",
+						   "\xe2\x96\x89"};
+	static const char *const levels[8] = {"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+					      "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+					      "\xe2\x96\x87", "\xe2\x96\x88"};
+	static const char ascii_levels[] = ".:-=+*#%";
+	if (c->cover <= 0 && c->hits == 0) {
+		fputc(' ', f);
+		return;
+	}
+	if (o->color) {
+		fprintf(f, "\x1b[38;5;%dm", c->failed ? 196 : ansi[c->color % TL_PALETTE_SIZE]);
+	}
+	if (c->hits) {
+		int lv = hmax <= 1 ? 7 : (int)lround(7.0 * log1p(c->hits) / log1p(hmax));
+		if (o->ascii) {
+			fputc(ascii_levels[lv], f);
+		} else {
+			fputs(levels[lv], f);
+		}
+	} else if (o->ascii) {
+		fputc(c->failed ? 'x' : c->cover >= 0.5f ? '#' : '+', f);
+	} else if (c->failed) {
+		fputs(c->cover >= 0.5f ? "\xe2\x96\x93" : "\xe2\x96\x92", f); /* ▓ ▒ */
+	} else if (c->cover >= 0.875f || (c->left && c->right)) {
+		fputs("\xe2\x96\x88", f); /* █ */
+	} else if (c->left) {
+		/* A bar ending inside the cell: an eighth block from the left. */
+		int e = (int)lround(c->cover * 8);
+		fputs(eighth_left[e < 1 ? 1 : e > 7 ? 7 : e], f);
+	} else {
+		/* A bar starting inside the cell: the right half or eighth. */
+		fputs(c->cover >= 0.5f ? "\xe2\x96\x90" : "\xe2\x96\x95", f); /* ▐ ▕ */
+	}
+	if (o->color) {
+		fputs("\x1b[0m", f);
+	}
+}
+
+tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *f,
+			 struct tl_error *err) {
+	size_t nsp, nsa;
+	const tl_span *sp = tl_trace_spans(t, &nsp);
+	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	if (nsp == 0 && nsa == 0) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0, "nothing to draw");
+	}
+	bool spans = nsp > 0;
+	tl_ns lo, hi;
+	tl_trace_bounds(t, &lo, &hi);
+	if (lo > 0 && lo <= (hi - lo) / 4) {
+		lo = 0;
+	}
+	if (hi <= lo) {
+		hi = lo + 1;
+	}
+	int width = o->width < 30 ? 30 : o->width;
+	int label_w = 4;
+	size_t ng = tl_trace_group_count(t);
+	tl_status st = TL_OK;
+	int64_t *keys = malloc((spans ? nsp : nsa) * sizeof(*keys) + 1);
+	if (!keys) {
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	/* Label column: wide enough for "job N", at most a third of the line. */
+	for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
+		const char *l = spans ? tl_trace_str(t, sp[i].label) : "";
+		int w = l[0] ? cols_of(l)
+			     : 4 + snprintf(NULL, 0, "%lld",
+					    (long long)(spans ? sp[i].job : sa[i].job));
+		label_w = w > label_w ? w : label_w;
+	}
+	label_w = label_w > width / 3 ? width / 3 : label_w;
+	int cols = width - label_w - 2;
+	double per = (double)(hi - lo) / cols;
+	struct cell *row = malloc((size_t)cols * sizeof(*row));
+	if (!row) {
+		free(keys);
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (uint32_t g = 0; g < ng; g++) {
+		/* The group's jobs, in order. */
+		size_t nk = 0;
+		for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
+			if ((spans ? sp[i].group : sa[i].group) == g) {
+				keys[nk++] = spans ? sp[i].job : sa[i].job;
+			}
+		}
+		if (nk == 0) {
+			continue;
+		}
+		qsort(keys, nk, sizeof(*keys), cmp_i64);
+		size_t nrows = 0;
+		for (size_t i = 0; i < nk; i++) {
+			if (i == 0 || keys[i] != keys[i - 1]) {
+				keys[nrows++] = keys[i];
+			}
+		}
+		tl_ns first = INT64_MAX, last = INT64_MIN;
+		for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
+			if ((spans ? sp[i].group : sa[i].group) != g) {
+				continue;
+			}
+			tl_ns a = spans ? sp[i].start : sa[i].t, b = spans ? sp[i].stop : sa[i].t;
+			first = a < first ? a : first;
+			last = b > last ? b : last;
+		}
+		char wall[32];
+		tl_format_duration(last - first, wall, sizeof(wall));
+		const char *gname = tl_trace_group_name(t, g);
+		fprintf(f, "%s%s%s  wall %s\n", o->color ? "\x1b[1m" : "",
+			gname[0] ? gname : "(all)", o->color ? "\x1b[0m" : "", wall);
+		/* Rows beyond the height are summarised rather than scrolled past. */
+		size_t shown = o->max_rows > 0 && nrows > (size_t)o->max_rows ? (size_t)o->max_rows
+									      : nrows;
+		for (size_t r = 0; r < shown; r++) {
+			memset(row, 0, (size_t)cols * sizeof(*row));
+			uint32_t hmax = 0;
+			const char *label = NULL;
+			for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
+				if ((spans ? sp[i].group : sa[i].group) != g ||
+				    (spans ? sp[i].job : sa[i].job) != keys[r]) {
+					continue;
+				}
+				if (!spans) {
+					int c = (int)((double)(sa[i].t - lo) / per);
+					c = c < 0 ? 0 : c >= cols ? cols - 1 : c;
+					row[c].hits++;
+					row[c].color = (int16_t)(keys[r] % TL_PALETTE_SIZE);
+					continue;
+				}
+				if (!label && sp[i].label != TL_STR_NONE) {
+					label = tl_trace_str(t, sp[i].label);
+				}
+				double x0 = (double)(sp[i].start - lo) / per,
+				       x1 = (double)(sp[i].stop - lo) / per;
+				if (x1 - x0 < 0.125) {
+					x1 = x0 + 0.125;
+				}
+				for (int c = (int)x0; c < cols && c <= (int)x1; c++) {
+					if (c < 0) {
+						continue;
+					}
+					double a = fmax(x0, c), b = fmin(x1, c + 1.0);
+					if (b <= a) {
+						continue;
+					}
+					row[c].cover += (float)(b - a);
+					row[c].left |= a <= c + 1e-9;
+					row[c].right |= b >= c + 1.0 - 1e-9;
+					row[c].color = (int16_t)(keys[r] % TL_PALETTE_SIZE);
+					row[c].failed |= sp[i].status != 0;
+				}
+			}
+			for (int c = 0; c < cols; c++) {
+				hmax = row[c].hits > hmax ? row[c].hits : hmax;
+				row[c].cover = row[c].cover > 1 ? 1 : row[c].cover;
+			}
+			char buf[64];
+			if (!label) {
+				snprintf(buf, sizeof(buf), "job %lld", (long long)keys[r]);
+				label = buf;
+			}
+			put_fixed(f, label, label_w);
+			fputs(o->ascii ? " |" : " \xe2\x94\x82", f);
+			for (int c = 0; c < cols; c++) {
+				cell_out(f, &row[c], o, hmax);
+			}
+			fputc('\n', f);
+		}
+		if (shown < nrows) {
+			fprintf(f, "%*s %zu more rows\n", label_w, "", nrows - shown);
+		}
+	}
+	/* The time axis with 1-2-5 ticks under the last panel. */
+	struct tl_ticks tk;
+	tl_ticks_compute(lo, hi, cols / 10 + 1, &tk);
+	fprintf(f, "%*s %s", label_w, "", o->ascii ? "+" : "\xe2\x94\x94");
+	for (int c = 0; c < cols; c++) {
+		fputs(o->ascii ? "-" : "\xe2\x94\x80", f);
+	}
+	fputc('\n', f);
+	char *axis = malloc((size_t)cols + 64);
+	if (axis) {
+		memset(axis, ' ', (size_t)cols + 63);
+		axis[cols + 63] = '\0';
+		for (int k = 0; k < tk.count; k++) {
+			char lb[32];
+			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
+			int c = (int)((double)(tk.first + k * tk.step - lo) / per);
+			size_t n = strlen(lb);
+			if (c >= 0 && c + (int)n <= cols + 8) {
+				memcpy(axis + c, lb, n);
+			}
+		}
+		int end = cols + 63;
+		while (end > 0 && axis[end - 1] == ' ') {
+			end--;
+		}
+		axis[end] = '\0';
+		fprintf(f, "%*s  %s %s\n", label_w, "", axis, tl_time_unit_symbol(tk.unit));
+		free(axis);
+	}
+	free(row);
+	free(keys);
+	if (ferror(f)) {
+		st = tl_error_set(err, TL_ERR_IO, NULL, 0, 0, "write failed");
+	}
+	return st;
+}
