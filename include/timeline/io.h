@@ -18,11 +18,12 @@ typedef enum tl_format {
 	TL_FORMAT_CSV,
 	TL_FORMAT_JOBLOG, /* GNU parallel --joblog (read only) */
 	TL_FORMAT_CHROME, /* Chrome Trace Event Format JSON */
+	TL_FORMAT_HYPERFINE, /* hyperfine --export-json (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
 
 const char *tl_format_to_string(tl_format format);
-/** "csv", "joblog", "chrome" → the format; false for an unknown name. */
+/** "csv", "joblog", "chrome", "hyperfine" → the format; false for an unknown name. */
 bool tl_format_from_string(const char *s, tl_format *ret_format);
 
 /* Time unit of input columns that carry no unit suffix. */

@@ -23,7 +23,7 @@ const char cmd_convert_help[] =
 	"Options:\n"
 	"  -o, --output FILE        the output; '-' is standard output (needs -T)\n"
 	"  -T, --format csv|chrome  default: chrome for .json, csv for .csv\n"
-	"  -I, --input-format auto|csv|joblog|chrome   (default: from the content)\n"
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: from the content)\n"
 	"  -u, --unit s|ms|us|ns    unit of a CSV input's time columns\n"
 	"  -h, --help               show this help\n";
 

@@ -51,7 +51,7 @@ const char cmd_render_help[] =
 	"      --ylabel TEXT        (default 'Tasks')\n"
 	"Input:\n"
 	"  -u, --unit s|ms|us|ns    unit of the input's time columns\n"
-	"  -I, --input-format auto|csv|joblog|chrome   (default: detected from the content)\n"
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: detected from the content)\n"
 	"  -h, --help               show this help\n";
 
 enum {
@@ -268,7 +268,7 @@ int cmd_render(int argc, char **argv) {
 			break;
 		case 'I':
 			if (!tl_format_from_string(optarg, &rdo.format)) {
-				return BAD_VALUE("input format", "auto, csv, joblog or chrome");
+				return BAD_VALUE("input format", "auto, csv, joblog, chrome or hyperfine");
 			}
 			break;
 		case OPT_WIDTH:

@@ -10,6 +10,7 @@
 #include "atomic.h"
 #include "csv.h"
 #include "chrome.h"
+#include "hyperfine.h"
 #include "joblog.h"
 
 #include <errno.h>
@@ -23,10 +24,9 @@
 #include <unistd.h>
 
 static const char *const format_names[TL_FORMAT_COUNT] = {
-	[TL_FORMAT_AUTO] = "auto",
-	[TL_FORMAT_CSV] = "csv",
-	[TL_FORMAT_JOBLOG] = "joblog",
-	[TL_FORMAT_CHROME] = "chrome",
+	[TL_FORMAT_AUTO] = "auto",           [TL_FORMAT_CSV] = "csv",
+	[TL_FORMAT_JOBLOG] = "joblog",       [TL_FORMAT_CHROME] = "chrome",
+	[TL_FORMAT_HYPERFINE] = "hyperfine",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -75,6 +75,9 @@ static tl_format detect(const char *data, size_t len) {
 	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
 		i++;
 	}
+	if (tl_hyperfine_sniff(data, len)) {
+		return TL_FORMAT_HYPERFINE;
+	}
 	if (tl_chrome_sniff(data, len)) {
 		return TL_FORMAT_CHROME;
 	}
@@ -95,6 +98,8 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_joblog_read(data, len, name, ret_trace, err);
 	case TL_FORMAT_CHROME:
 		return tl_chrome_read(data, len, name, ret_trace, err);
+	case TL_FORMAT_HYPERFINE:
+		return tl_hyperfine_read(data, len, name, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,

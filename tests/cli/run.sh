@@ -99,7 +99,21 @@ out=$("$bin" stats -f csv -I csv good/parallel-joblog.txt 2>&1); rc=$?
 [ $rc = 1 ] && ok "--input-format csv forces CSV on a joblog" || not_ok "--input-format csv forces CSV on a joblog" "$out"
 out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
 [ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog or chrome) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome or hyperfine) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+
+# A hyperfine export written by hyperfine itself, with a failing command.
+if command -v hyperfine >/dev/null; then
+  hf=$(mktemp)
+  hyperfine --runs 3 -i -N --export-json "$hf" 'true' 'false' >/dev/null 2>&1 \
+    || hyperfine --runs 3 -i --export-json "$hf" 'true' 'false' >/dev/null 2>&1
+  out=$("$bin" stats "$hf" 2>&1)
+  [ "$(echo "$out" | awk 'NR == 2 {print $2, $NF}')" = "2 3" ] && ok "hyperfine export: 2 commands, 3 failed runs" \
+    || not_ok "hyperfine export: 2 commands, 3 failed runs" "$out"
+  "$bin" render "$hf" -o "$work/hf.png" && ok "hyperfine export renders" || not_ok "hyperfine export renders"
+  rm -f "$hf"
+else
+  not_ok "hyperfine export" "hyperfine is not installed"
+fi
 
 # ---- terminal preview ----
 out=$(COLUMNS=60 "$bin" render good/failed.csv -T txt --ascii)

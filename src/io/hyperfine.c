@@ -1,0 +1,130 @@
+/*
+ * hyperfine --export-json reader: every run of every benchmarked command,
+ * so the runs can be looked at and not just averaged. Each command is a job
+ * (its row, labelled with the command) and its runs are spans laid back to
+ * back in the order they ran, with their exit codes as status. Exports are
+ * small (a few numbers per run), so cJSON parses the whole document.
+ */
+
+#include "hyperfine.h"
+
+#include "scan.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+
+bool tl_hyperfine_sniff(const char *data, size_t len) {
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		i = 3;
+	}
+	while (i < len && strchr(" \t\r\n", data[i])) {
+		i++;
+	}
+	if (i >= len || data[i] != '{') {
+		return false;
+	}
+	for (i++; i < len && strchr(" \t\r\n", data[i]); i++) {
+	}
+	return len - i >= 9 && memcmp(data + i, "\"results\"", 9) == 0;
+}
+
+tl_status tl_hyperfine_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
+			    struct tl_error *err) {
+	name = name ? name : "-";
+	if (memchr(data, '\0', len)) {
+		return tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+				    "binary data (a NUL byte): not a text file");
+	}
+	const char *stop = NULL;
+	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &stop, false);
+	if (!doc) {
+		long line = 1;
+		const char *ls = data;
+		const char *at = stop && stop >= data && stop <= data + len ? stop : data;
+		for (const char *q = data; q < at; q++) {
+			if (*q == '\n') {
+				line++;
+				ls = q + 1;
+			}
+		}
+		return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, at),
+				    "invalid JSON in a hyperfine export");
+	}
+	tl_trace *t = tl_trace_new();
+	tl_status st = t ? TL_OK : tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+	const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
+	if (st == TL_OK && !cJSON_IsArray(results)) {
+		st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0, "\"results\" is not an array");
+	}
+	uint32_t group = 0;
+	if (st == TL_OK) {
+		st = tl_trace_group(t, "hyperfine", 9, &group, err);
+	}
+	int64_t job = 0;
+	size_t runs = 0;
+	const cJSON *res;
+	cJSON_ArrayForEach(res, results) {
+		if (st != TL_OK) {
+			break;
+		}
+		const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(res, "command");
+		const cJSON *times = cJSON_GetObjectItemCaseSensitive(res, "times");
+		const cJSON *codes = cJSON_GetObjectItemCaseSensitive(res, "exit_codes");
+		if (!cJSON_IsString(cmd) || !cJSON_IsArray(times)) {
+			st = tl_error_set(
+				err, TL_ERR_INPUT, name, 0, 0,
+				"result %lld has no \"command\" string or \"times\" array",
+				(long long)job + 1);
+			break;
+		}
+		size_t cl = strlen(cmd->valuestring);
+		if (tl_utf8_check(cmd->valuestring, cl) != cl) {
+			st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+					  "invalid UTF-8 in a command");
+			break;
+		}
+		tl_str label;
+		st = tl_trace_intern(t, cmd->valuestring, cl, &label, err);
+		tl_ns at = 0;
+		int k = 0;
+		const cJSON *tm;
+		cJSON_ArrayForEach(tm, times) {
+			if (st != TL_OK) {
+				break;
+			}
+			double ns = cJSON_IsNumber(tm) ? tm->valuedouble * 1e9 : NAN;
+			if (!isfinite(ns) || ns < 0 || ns > 9e18 - (double)at) {
+				st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+						  "run %d of '%s' has a bad time", k + 1,
+						  cmd->valuestring);
+				break;
+			}
+			tl_span sp = {.group = group,
+				      .job = job,
+				      .label = label,
+				      .start = at,
+				      .stop = at + (tl_ns)llround(ns)};
+			const cJSON *code = cJSON_GetArrayItem(codes, k);
+			if (cJSON_IsNumber(code) && tl_status_valid((int32_t)code->valuedouble)) {
+				sp.status = (int32_t)code->valuedouble;
+			}
+			st = tl_trace_add_span(t, &sp, err);
+			at = sp.stop;
+			k++;
+			runs++;
+		}
+		job++;
+	}
+	if (st == TL_OK && runs == 0) {
+		st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0, "no runs in the hyperfine export");
+	}
+	cJSON_Delete(doc);
+	if (st != TL_OK) {
+		tl_trace_free(t);
+		return st;
+	}
+	*ret_trace = t;
+	return TL_OK;
+}
