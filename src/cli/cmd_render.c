@@ -10,6 +10,7 @@
 #include <timeline/render.h>
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,15 @@ const char cmd_render_help[] =
 	"      --cols N             panels per row (default: all side by side)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
+	"      --align start|absolute   several inputs: each from zero (default), or\n"
+	"                           at their absolute times (epoch, beginningOfTime)\n"
 	"      --title TEXT         figure title (default: the input's title)\n"
 	"      --xlabel TEXT        (default: the unit, 'Seconds')\n"
 	"      --ylabel TEXT        (default 'Tasks')\n"
 	"Input:\n"
 	"  -u, --unit s|ms|us|ns    unit of the input's time columns\n"
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: detected from the content)\n"
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: detected from the "
+	"content)\n"
 	"  -h, --help               show this help\n";
 
 enum {
@@ -71,6 +75,7 @@ enum {
 	OPT_XLABEL,
 	OPT_YLABEL,
 	OPT_ASCII,
+	OPT_ALIGN,
 };
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
@@ -159,24 +164,93 @@ static const char *overwrites_input(const char *path, char **inputs, int n) {
 	return NULL;
 }
 
-/* -T txt: the terminal preview on standard output (or -o FILE). */
-static int render_text(char **inputs, int n, const tl_read_opts *rdo, const char *output,
-		       bool ascii) {
-	struct tl_error err = {0};
-	tl_trace *t = tl_trace_new();
-	if (!t) {
-		fprintf(stderr, "timeline: out of memory\n");
-		return EXIT_INPUT;
+/* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
+static bool absolute_origin(const tl_trace *t, long double *ret) {
+	const char *e = tl_trace_meta_get(t, "epoch_ns");
+	const char *b = tl_trace_meta_get(t, "beginning_of_time_us");
+	if (e) {
+		*ret = strtold(e, NULL);
+		return true;
 	}
-	for (int i = 0; i < n; i++) {
-		tl_trace *one = NULL;
-		if (tl_read_file(inputs[i], rdo, &one, &err) != TL_OK ||
-		    tl_trace_merge(t, one, n > 1 ? inputs[i] : NULL, &err) != TL_OK) {
-			tl_trace_free(one);
-			tl_trace_free(t);
-			return cli_report(&err);
+	if (b) {
+		*ret = strtold(b, NULL) * 1000.0L;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Read every input into one trace. A single input is read as it is; several
+ * become groups named after their files, each moved to start at zero
+ * (align start) or placed at its absolute time (align absolute: epoch
+ * times, clang's beginningOfTime).
+ */
+static int load_inputs(char **inputs, int n, const tl_read_opts *rdo, bool absolute,
+		       tl_trace **ret) {
+	struct tl_error err = {0};
+	if (n == 1) {
+		return tl_read_file(inputs[0], rdo, ret, &err) == TL_OK ? EXIT_OK
+									: cli_report(&err);
+	}
+	tl_trace **all = calloc((size_t)n, sizeof(*all));
+	long double *origin = calloc((size_t)n, sizeof(*origin));
+	tl_trace *t = tl_trace_new();
+	int rc = EXIT_OK;
+	if (!all || !origin || !t) {
+		fprintf(stderr, "timeline: out of memory\n");
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	long double earliest = 0;
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		if (tl_read_file(inputs[i], rdo, &all[i], &err) != TL_OK) {
+			rc = cli_report(&err);
+			break;
 		}
-		tl_trace_free(one);
+		tl_ns lo = 0, hi;
+		tl_trace_bounds(all[i], &lo, &hi);
+		if (!absolute) {
+			tl_trace_shift(all[i], lo);
+		} else if (!absolute_origin(all[i], &origin[i])) {
+			fprintf(stderr,
+				"timeline: %s: no absolute time to align by (epoch times or "
+				"beginningOfTime); use --align start\n",
+				inputs[i]);
+			rc = EXIT_INPUT;
+		} else if (i == 0 || origin[i] < earliest) {
+			earliest = origin[i];
+		}
+	}
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		if (absolute) {
+			tl_trace_shift(all[i], -(tl_ns)llroundl(origin[i] - earliest));
+		}
+		if (tl_trace_merge(t, all[i], inputs[i], &err) != TL_OK) {
+			rc = cli_report(&err);
+		}
+	}
+out:
+	for (int i = 0; all && i < n; i++) {
+		tl_trace_free(all[i]);
+	}
+	free(all);
+	free(origin);
+	if (rc != EXIT_OK) {
+		tl_trace_free(t);
+		return rc;
+	}
+	*ret = t;
+	return EXIT_OK;
+}
+
+/* -T txt: the terminal preview on standard output (or -o FILE). */
+static int render_text(char **inputs, int n, const tl_read_opts *rdo, bool absolute,
+		       const char *output, bool ascii) {
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	int lrc = load_inputs(inputs, n, rdo, absolute, &t);
+	if (lrc != EXIT_OK) {
+		return lrc;
 	}
 	FILE *f = stdout;
 	bool to_file = output && strcmp(output, "-") != 0;
@@ -235,10 +309,11 @@ int cmd_render(int argc, char **argv) {
 		{"xlabel", required_argument, NULL, OPT_XLABEL},
 		{"ylabel", required_argument, NULL, OPT_YLABEL},
 		{"ascii", no_argument, NULL, OPT_ASCII},
+		{"align", required_argument, NULL, OPT_ALIGN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool text = false, ascii = false;
+	bool text = false, ascii = false, absolute = false;
 	tl_render_opts ro;
 	tl_render_opts_init(&ro);
 	tl_read_opts rdo = {0};
@@ -268,7 +343,8 @@ int cmd_render(int argc, char **argv) {
 			break;
 		case 'I':
 			if (!tl_format_from_string(optarg, &rdo.format)) {
-				return BAD_VALUE("input format", "auto, csv, joblog, chrome or hyperfine");
+				return BAD_VALUE("input format",
+						 "auto, csv, joblog, chrome or hyperfine");
 			}
 			break;
 		case OPT_WIDTH:
@@ -351,6 +427,12 @@ int cmd_render(int argc, char **argv) {
 		case OPT_ASCII:
 			ascii = true;
 			break;
+		case OPT_ALIGN:
+			if (strcmp(optarg, "start") != 0 && strcmp(optarg, "absolute") != 0) {
+				return BAD_VALUE("align", "start or absolute");
+			}
+			absolute = strcmp(optarg, "absolute") == 0;
+			break;
 		case 'h':
 			fputs(cmd_render_help, stdout);
 			return EXIT_OK;
@@ -364,7 +446,7 @@ int cmd_render(int argc, char **argv) {
 		return cli_usage_error("render", "no input file given");
 	}
 	if (text || ascii) {
-		return render_text(inputs, ninputs, &rdo, output, ascii);
+		return render_text(inputs, ninputs, &rdo, absolute, output, ascii);
 	}
 	char *owned = NULL;
 	if (!output) {
@@ -413,32 +495,9 @@ int cmd_render(int argc, char **argv) {
 
 	struct tl_error err = {0};
 	tl_trace *trace = NULL;
-	if (ninputs == 1) {
-		if (tl_read_file(inputs[0], &rdo, &trace, &err) != TL_OK) {
-			rc = cli_report(&err);
-			goto out;
-		}
-	} else {
-		trace = tl_trace_new();
-		if (!trace) {
-			fprintf(stderr, "timeline: out of memory\n");
-			rc = EXIT_INPUT;
-			goto out;
-		}
-		for (int i = 0; i < ninputs; i++) {
-			tl_trace *one = NULL;
-			if (tl_read_file(inputs[i], &rdo, &one, &err) != TL_OK ||
-			    tl_trace_merge(trace, one, inputs[i], &err) != TL_OK) {
-				tl_trace_free(one);
-				rc = cli_report(&err);
-				break;
-			}
-			tl_trace_free(one);
-		}
-		if (rc != EXIT_OK) {
-			tl_trace_free(trace);
-			goto out;
-		}
+	rc = load_inputs(inputs, ninputs, &rdo, absolute, &trace);
+	if (rc != EXIT_OK) {
+		goto out;
 	}
 	ro.source = inputs[0];
 	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */

@@ -29,7 +29,8 @@ const char cmd_stats_help[] =
 	"                          with seconds and ratios to 9 decimals\n"
 	"  -u, --unit s|ms|us|ns   unit of every time column of the input,\n"
 	"                          overriding column suffixes (default: suffix, else s)\n"
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   the input's format (default: detected\n"
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   the input's format (default: "
+	"detected\n"
 	"                          from its content: a GNU parallel --joblog, else CSV)\n"
 	"  -h, --help              show this help\n";
 
@@ -303,10 +304,10 @@ int cmd_stats(int argc, char **argv) {
 			break;
 		case 'I':
 			if (!tl_format_from_string(optarg, &ropts.format)) {
-				return cli_usage_error(
-					"stats",
-					"unknown input format '%s' (auto, csv, joblog, chrome or hyperfine)",
-					optarg);
+				return cli_usage_error("stats",
+						       "unknown input format '%s' (auto, csv, "
+						       "joblog, chrome or hyperfine)",
+						       optarg);
 			}
 			break;
 		case 'h':

@@ -124,6 +124,18 @@ out=$(COLUMNS=80 "$bin" render good/joblog-failed.txt -T txt)
 width=$(COLUMNS=72 "$bin" render good/modes.csv -T txt | python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))')
 [ "$width" -le 76 ] && ok "text preview fits the width ($width)" || not_ok "text preview fits the width" "$width"
 
+# Several inputs, aligned at their starts or at their absolute times.
+al=$(mktemp -d)
+printf 'start,stop\n1700000000,1700000001\n' > "$al/a.csv"
+printf 'start,stop\n1700000001.5,1700000002\n' > "$al/b.csv"
+printf 'start,stop\n0,1\n' > "$al/c.csv"
+first_mark() { sed -n 4p | sed 's/^[^|]*|//' | awk '{ print index($0, "#") + index($0, "+") }'; }
+s=$(COLUMNS=60 "$bin" render "$al/a.csv" "$al/b.csv" -T txt --ascii | first_mark)
+a=$(COLUMNS=60 "$bin" render "$al/a.csv" "$al/b.csv" -T txt --ascii --align absolute | first_mark)
+[ "$s" -le 2 ] && [ "$a" -ge 35 ] && ok "--align start vs absolute ($s, $a)" || not_ok "--align start vs absolute" "$s $a"
+check "--align absolute needs absolute times" 1 - "timeline: $al/c.csv: no absolute time to align by (epoch times or beginningOfTime); use --align start" -- "$bin" render "$al/a.csv" "$al/c.csv" -o "$al/x.png" --align absolute
+rm -rf "$al"
+
 # ---- convert ----
 cv=$(mktemp -d)
 check "convert csv to chrome" 0 - "" -- "$bin" convert good/modes.csv -o "$cv/modes.json"
