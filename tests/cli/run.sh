@@ -115,6 +115,26 @@ else
   not_ok "hyperfine export" "hyperfine is not installed"
 fi
 
+# A trace written by Node with worker threads: a row per thread.
+if command -v node >/dev/null; then
+  nd=$(mktemp -d)
+  cat > "$nd/w.js" <<'JS'
+const { Worker, isMainThread } = require('worker_threads');
+if (isMainThread) { for (let i = 0; i < 2; i++) new Worker(__filename); }
+else { let s = 0; for (let i = 0; i < 3e6; i++) s += i; }
+JS
+  (cd "$nd" && node --trace-events-enabled --trace-event-categories v8,node w.js)
+  out=$("$bin" stats -f csv "$nd"/node_trace.1.log 2>&1)
+  workers=$(echo "$out" | sed -n 2p | cut -d, -f3)
+  [ -n "$workers" ] && [ "$workers" -ge 3 ] && ok "node trace: main and two worker threads ($workers)" \
+    || not_ok "node trace: main and two worker threads" "$out"
+  "$bin" render "$nd"/node_trace.1.log -o "$nd/node.svg" && xmllint --noout "$nd/node.svg" \
+    && ok "node trace renders" || not_ok "node trace renders"
+  rm -rf "$nd"
+else
+  not_ok "node trace" "node is not installed"
+fi
+
 # ---- terminal preview ----
 out=$(COLUMNS=60 "$bin" render good/failed.csv -T txt --ascii)
 [ "$out" = "$(cat "$tests/cli/failed-ascii.txt")" ] && ok "text preview, ASCII" || not_ok "text preview, ASCII" "$out"
