@@ -21,6 +21,7 @@
 #include "ticks.h"
 
 #include "../model/hash.h"
+#include "../model/lanes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -211,6 +212,7 @@ struct panel {
 	bool scatter;
 	bool by_lane;          /* worker rows packed from intervals */
 	uint32_t *lane;        /* per span of the trace, when by_lane */
+	uint32_t *sub;         /* per span: depth below its named worker */
 	tl_ns lo, hi;          /* data extent */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
@@ -271,11 +273,80 @@ static bool sorted(const void *base, size_t n, size_t size,
 	return true;
 }
 
+/*
+ * A span's row: its job, its packed lane, or its worker — and for a worker
+ * whose spans overlap (nested events of one thread), its depth below the
+ * worker in the high word, so that overlapping spans get rows of their own.
+ */
 static uint64_t row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows) {
 	if (rows == TL_ROWS_WORKER) {
-		return p->by_lane ? p->lane[i] : s->worker;
+		if (p->by_lane) {
+			return p->lane[i];
+		}
+		return p->sub ? ((uint64_t)p->sub[i] << 32) | s->worker : s->worker;
 	}
 	return (uint64_t)s->job;
+}
+
+struct by_worker {
+	tl_str worker;
+	size_t index;
+};
+
+static int cmp_by_worker(const void *a, const void *b) {
+	const struct by_worker *x = a, *y = b;
+	if (x->worker != y->worker) {
+		return x->worker < y->worker ? -1 : 1;
+	}
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Depth of each span below its worker where the worker's spans overlap. */
+static tl_status worker_depths(struct build *b, struct panel *p, const tl_span *sp, size_t n) {
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		m += sp[i].group == p->group;
+	}
+	struct by_worker *w = malloc((m ? m : 1) * sizeof(*w));
+	tl_ns *st = malloc((m ? m : 1) * sizeof(*st));
+	tl_ns *en = malloc((m ? m : 1) * sizeof(*en));
+	uint32_t *lane = malloc((m ? m : 1) * sizeof(*lane));
+	p->sub = calloc(n ? n : 1, sizeof(*p->sub));
+	tl_status rc = TL_OK;
+	if (!w || !st || !en || !lane || !p->sub) {
+		rc = nomem(b);
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sp[i].group == p->group) {
+			w[k++] = (struct by_worker){sp[i].worker, i};
+		}
+	}
+	qsort(w, m, sizeof(*w), cmp_by_worker);
+	for (size_t a = 0; a < m;) {
+		size_t z = a;
+		while (z < m && w[z].worker == w[a].worker) {
+			st[z - a] = sp[w[z].index].start;
+			en[z - a] = sp[w[z].index].stop;
+			z++;
+		}
+		size_t lanes;
+		if (!tl_pack_intervals(st, en, z - a, lane, &lanes)) {
+			rc = nomem(b);
+			goto out;
+		}
+		for (size_t q = a; q < z; q++) {
+			p->sub[w[q].index] = lane[q - a];
+		}
+		a = z;
+	}
+out:
+	free(w);
+	free(st);
+	free(en);
+	free(lane);
+	return rc;
 }
 
 static int cmp_row_job(const void *a, const void *b) {
@@ -288,8 +359,9 @@ static const tl_trace *sort_trace; /* for cmp_row_worker; qsort has no context *
 
 static int cmp_row_worker(const void *a, const void *b) {
 	const struct row_info *x = a, *y = b;
-	return strverscmp(tl_trace_str(sort_trace, (tl_str)x->key),
-			  tl_trace_str(sort_trace, (tl_str)y->key));
+	int c = strverscmp(tl_trace_str(sort_trace, (tl_str)(x->key & 0xffffffffu)),
+			   tl_trace_str(sort_trace, (tl_str)(y->key & 0xffffffffu)));
+	return c ? c : (x->key >> 32 > y->key >> 32) - (x->key >> 32 < y->key >> 32);
 }
 
 static int cmp_row_lane(const void *a, const void *b) {
@@ -358,7 +430,12 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 			for (size_t i = 0; i < n && !named; i++) {
 				named = sp[i].group == p->group && sp[i].worker != TL_STR_NONE;
 			}
-			if (!named) {
+			if (named) {
+				tl_status st = worker_depths(b, p, sp, n);
+				if (st != TL_OK) {
+					return st;
+				}
+			} else {
 				size_t lanes;
 				p->by_lane = true;
 				p->lane = calloc(n ? n : 1, sizeof(*p->lane));
@@ -439,6 +516,8 @@ static void row_label(struct build *b, const struct panel *p, const struct row_i
 		b->o->rows == TL_ROWS_WORKER && !(p->scatter && r->worker == TL_STR_NONE);
 	if (worker_rows && p->by_lane) {
 		snprintf(buf, size, "lane %llu", (unsigned long long)r->key);
+	} else if (worker_rows && r->key >> 32) {
+		buf[0] = '\0'; /* a deeper row of the worker above */
 	} else if (worker_rows) {
 		const char *w = tl_trace_str(t, (tl_str)r->key);
 		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
@@ -908,6 +987,7 @@ static tl_status build(struct build *b) {
 			if (p->nrows == 0) {
 				free(p->rows);
 				free(p->lane);
+				free(p->sub);
 				keymap_free(&p->row_of);
 				continue;
 			}
@@ -1229,6 +1309,7 @@ tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_
 	for (size_t i = 0; i < b.npanels; i++) {
 		free(b.panels[i].rows);
 		free(b.panels[i].lane);
+		free(b.panels[i].sub);
 		keymap_free(&b.panels[i].row_of);
 	}
 	free(b.panels);
