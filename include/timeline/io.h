@@ -16,8 +16,8 @@
 typedef enum tl_format {
 	TL_FORMAT_AUTO = 0,
 	TL_FORMAT_CSV,
-	TL_FORMAT_JOBLOG, /* GNU parallel --joblog (read only) */
-	TL_FORMAT_CHROME, /* Chrome Trace Event Format JSON */
+	TL_FORMAT_JOBLOG,    /* GNU parallel --joblog (read only) */
+	TL_FORMAT_CHROME,    /* Chrome Trace Event Format JSON */
 	TL_FORMAT_HYPERFINE, /* hyperfine --export-json (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
