@@ -60,8 +60,8 @@ struct reader {
 	const char *data, *p, *end, *name;
 	struct tl_error *err;
 	tl_trace *t;
-	struct names *procs, *threads;
-	size_t nprocs, nthreads, capprocs, capthreads;
+	struct names *procs, *threads, *sorts; /* sorts: pid → sort index as sortable text */
+	size_t nprocs, nthreads, capprocs, capthreads, nsorts, capsorts;
 	struct open_b *open;
 	size_t nopen, capopen;
 	int64_t *next_job; /* per group */
@@ -291,8 +291,17 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	if (c == 'M') {
 		const cJSON *args = cJSON_GetObjectItemCaseSensitive(ev, "args");
 		const cJSON *an = cJSON_GetObjectItemCaseSensitive(args, "name");
+		if (strcmp(name, "process_sort_index") == 0) {
+			const cJSON *si = cJSON_GetObjectItemCaseSensitive(args, "sort_index");
+			if (cJSON_IsNumber(si)) {
+				char idx[32];
+				snprintf(idx, sizeof(idx), "%020.0f", si->valuedouble + 1e15);
+				return set_name(r, &r->sorts, &r->nsorts, &r->capsorts, p.pid, idx);
+			}
+			return TL_OK;
+		}
 		if (!cJSON_IsString(an)) {
-			return TL_OK; /* sort indices and others: nothing to show */
+			return TL_OK; /* thread sort indices and others: nothing to show */
 		}
 		if (strcmp(name, "process_name") == 0) {
 			return set_name(r, &r->procs, &r->nprocs, &r->capprocs, p.pid,
@@ -522,8 +531,36 @@ static tl_status object(struct reader *r) {
 	return TL_OK;
 }
 
+static int cmp_sort(const void *a, const void *b) {
+	const struct names *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->key, y->key);
+}
+
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
+	/* Processes with a sort index come first, in its order. */
+	qsort(r->sorts, r->nsorts, sizeof(*r->sorts), cmp_sort);
+	for (size_t i = 0; i < r->nsorts; i++) {
+		bool used = false;
+		for (size_t k = 0; k < r->nev && !used; k++) {
+			used = strcmp(r->ev[k].pid, r->sorts[i].key) == 0;
+		}
+		if (!used) {
+			continue;
+		}
+		const char *pn = get_name(r->procs, r->nprocs, r->sorts[i].key);
+		char buf[96];
+		if (!pn) {
+			snprintf(buf, sizeof(buf), "pid %s", r->sorts[i].key);
+			pn = buf;
+		}
+		uint32_t g;
+		tl_status st = tl_trace_group(r->t, pn, strlen(pn), &g, r->err);
+		if (st != TL_OK) {
+			return st;
+		}
+	}
 	const char *last_pid = NULL;
 	uint32_t group = 0;
 	for (size_t i = 0; i < r->nev; i++) {
@@ -632,6 +669,11 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trac
 		free(r.threads[i].key);
 		free(r.threads[i].name);
 	}
+	for (size_t i = 0; i < r.nsorts; i++) {
+		free(r.sorts[i].key);
+		free(r.sorts[i].name);
+	}
+	free(r.sorts);
 	for (size_t i = 0; i < r.nopen; i++) {
 		free(r.open[i].key);
 		free(r.open[i].name);

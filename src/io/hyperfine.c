@@ -2,7 +2,9 @@
  * hyperfine --export-json reader: every run of every benchmarked command,
  * so the runs can be looked at and not just averaged. Each command is a job
  * (its row, labelled with the command) and its runs are spans laid back to
- * back in the order they ran, with their exit codes as status. Exports are
+ * back in the order they ran, with their exit codes as status, and each run's
+ * time is also a sample on the command's row, for a scatter of the run times
+ * (drawn under the Gantt). Exports are
  * small (a few numbers per run), so cJSON parses the whole document.
  */
 
@@ -111,6 +113,11 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name, tl_t
 				sp.status = (int32_t)code->valuedouble;
 			}
 			st = tl_trace_add_span(t, &sp, err);
+			/* And each run's time as a mark on the command's row: their scatter. */
+			tl_sample sa = {.group = group, .job = job, .t = sp.stop - sp.start};
+			if (st == TL_OK) {
+				st = tl_trace_add_sample(t, &sa, err);
+			}
 			at = sp.stop;
 			k++;
 			runs++;

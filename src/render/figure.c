@@ -463,6 +463,19 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 		}
 	} else {
 		const tl_sample *sa = tl_trace_samples(t, &n);
+		/* Rows of samples take the label their job's spans carry, if any. */
+		struct keymap labels = {0};
+		size_t nsp;
+		const tl_span *sp = tl_trace_spans(t, &nsp);
+		for (size_t i = 0; i < nsp; i++) {
+			uint32_t v;
+			if (sp[i].group == p->group && sp[i].label != TL_STR_NONE &&
+			    !keymap_get_or_put(&labels, (uint64_t)sp[i].job, sp[i].label, &v,
+					       NULL)) {
+				keymap_free(&labels);
+				return nomem(b);
+			}
+		}
 		bool by_worker = false;
 		if (rows == TL_ROWS_WORKER) {
 			for (size_t i = 0; i < n && !by_worker; i++) {
@@ -476,12 +489,18 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 			p->lo = sa[i].t < p->lo ? sa[i].t : p->lo;
 			p->hi = sa[i].t > p->hi ? sa[i].t : p->hi;
 			uint64_t key = by_worker ? sa[i].worker : (uint64_t)sa[i].job;
-			tl_status st = note_row(b, p, &cap, key, sa[i].t, sa[i].t, TL_STR_NONE,
-						sa[i].worker);
+			uint32_t label = TL_STR_NONE;
+			if (!by_worker) {
+				keymap_find(&labels, (uint64_t)sa[i].job, &label);
+			}
+			tl_status st =
+				note_row(b, p, &cap, key, sa[i].t, sa[i].t, label, sa[i].worker);
 			if (st != TL_OK) {
+				keymap_free(&labels);
 				return st;
 			}
 		}
+		keymap_free(&labels);
 		if (!by_worker && rows == TL_ROWS_WORKER) {
 			rows = TL_ROWS_JOB;
 		}

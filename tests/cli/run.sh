@@ -135,6 +135,11 @@ else
   not_ok "node trace" "node is not installed"
 fi
 
+hfc=$(mktemp --suffix=.csv)
+"$bin" convert good/hyperfine.json -o "$hfc" && [ "$(grep -c '^sample,hyperfine,' "$hfc")" = 5 ] && [ "$(grep -c '^span,hyperfine,' "$hfc")" = 5 ] \
+  && ok "hyperfine: a span and a run-time sample per run" || not_ok "hyperfine: a span and a run-time sample per run" "$(cat "$hfc")"
+rm -f "$hfc"
+
 # ---- terminal preview ----
 out=$(COLUMNS=60 "$bin" render good/failed.csv -T txt --ascii)
 [ "$out" = "$(cat "$tests/cli/failed-ascii.txt")" ] && ok "text preview, ASCII" || not_ok "text preview, ASCII" "$out"
