@@ -140,6 +140,19 @@ hfc=$(mktemp --suffix=.csv)
   && ok "hyperfine: a span and a run-time sample per run" || not_ok "hyperfine: a span and a run-time sample per run" "$(cat "$hfc")"
 rm -f "$hfc"
 
+# The articles' own experiments in Python (real pools, real GIL), read back.
+if [ -x /usr/bin/python3 ]; then
+  py=$(mktemp -d)
+  /usr/bin/python3 "$tests/../samples/python/threads_vs_processes.py" cpu "$py/cpu.csv" -n 200000 --jobs 4 --workers 2 \
+    && out=$("$bin" stats -f csv "$py/cpu.csv") \
+    && [ "$(echo "$out" | cut -d, -f1,2,3 | tr '\n' ' ')" = "group,jobs,workers serial,4,1 threads,4,2 processes,4,2 " ] \
+    && ok "python concurrent.futures experiment reads back" || not_ok "python concurrent.futures experiment reads back" "$out"
+  /usr/bin/python3 "$tests/../samples/python/threads_vs_processes.py" track "$py/track.csv" -n 2000 --jobs 2 --workers 2 \
+    && [ "$(grep -c '^sample,' "$py/track.csv")" = 12000 ] && "$bin" render "$py/track.csv" -o "$py/track.png" \
+    && ok "python live tracker renders" || not_ok "python live tracker renders"
+  rm -rf "$py"
+fi
+
 # ---- terminal preview ----
 out=$(COLUMNS=60 "$bin" render good/failed.csv -T txt --ascii)
 [ "$out" = "$(cat "$tests/cli/failed-ascii.txt")" ] && ok "text preview, ASCII" || not_ok "text preview, ASCII" "$out"
