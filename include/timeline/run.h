@@ -51,6 +51,7 @@ typedef struct tl_run_opts {
 	double timeout_s; /* per job; 0: none */
 	atomic_int *stop; /* when it becomes non-zero, running jobs are abandoned and no
 			   * new one starts; lock-free, so a signal handler may set it */
+	const char *group_suffix; /* appended to each mode's group name, e.g. " ×4"; may be NULL */
 	/* Called from the runner's thread after each finished job (may be NULL). */
 	void (*progress)(void *ctx, tl_mode mode, int done, int total, tl_ns elapsed);
 	void *progress_ctx;

@@ -44,6 +44,7 @@ int cli_stats_table(const tl_trace *t);
 int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
@@ -51,5 +52,6 @@ extern const char cmd_stats_help[];
 extern const char cmd_render_help[];
 extern const char cmd_run_help[];
 extern const char cmd_convert_help[];
+extern const char cmd_demo_help[];
 
 #endif

@@ -15,6 +15,8 @@
 const struct cli_command cli_commands[] = {
 	{"convert", cmd_convert, "convert between CSV, joblogs and Chrome trace JSON",
 	 cmd_convert_help},
+	{"demo", cmd_demo, "rerun the articles' experiments here and write a report",
+	 cmd_demo_help},
 	{"render", cmd_render, "draw Gantt bars and scatter timelines to PNG, SVG or PDF",
 	 cmd_render_help},
 	{"run", cmd_run, "run jobs in thread and process pools and record when each ran",

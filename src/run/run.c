@@ -817,12 +817,14 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 				st = run_processes(&c, err);
 			}
 			report(&c, mode);
-			char name[64];
+			char name[128];
+			const char *suffix = o->group_suffix ? o->group_suffix : "";
 			if (o->repeat > 1) {
-				snprintf(name, sizeof(name), "%s#%d", tl_mode_to_string(mode),
-					 rep + 1);
+				snprintf(name, sizeof(name), "%s%s#%d", tl_mode_to_string(mode),
+					 suffix, rep + 1);
 			} else {
-				snprintf(name, sizeof(name), "%s", tl_mode_to_string(mode));
+				snprintf(name, sizeof(name), "%s%s", tl_mode_to_string(mode),
+					 suffix);
 			}
 			if (st == TL_OK) {
 				st = collect(&c, t, name, &failed, err);

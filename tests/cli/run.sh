@@ -174,6 +174,24 @@ a=$(COLUMNS=60 "$bin" render "$al/a.csv" "$al/b.csv" -T txt --ascii --align abso
 check "--align absolute needs absolute times" 1 - "timeline: $al/c.csv: no absolute time to align by (epoch times or beginningOfTime); use --align start" -- "$bin" render "$al/a.csv" "$al/c.csv" -o "$al/x.png" --align absolute
 rm -rf "$al"
 
+# ---- demo ----
+dd=$(mktemp -d)
+if "$bin" demo -o "$dd/out" > "$dd/stdout" 2> "$dd/stderr"; then
+  ok "demo runs"
+  [ "$(grep -c '^## ' "$dd/out/report.md")" = 6 ] && ok "report.md has the six experiments" || not_ok "report.md has the six experiments" "$(head -20 "$dd/out/report.md")"
+  [ "$(grep -o '<svg' "$dd/out/report.html" | wc -l)" = 6 ] && ok "report.html inlines six charts" || not_ok "report.html inlines six charts"
+  n_png=0
+  for e in api io cpu cpu-gil dot tracker; do
+    [ "$(head -c 4 "$dd/out/$e.png" | od -An -c | tr -d ' ')" = "211PNG" ] && [ -s "$dd/out/$e.csv" ] && n_png=$((n_png + 1))
+  done
+  [ $n_png = 6 ] && ok "demo charts and CSVs" || not_ok "demo charts and CSVs" "$(ls "$dd/out")"
+  grep -q 'Fastest here: ' "$dd/out/report.md" && grep -q 'times\? faster\|× faster\|× the speed' "$dd/out/report.md" \
+    && ok "conclusions computed from the numbers" || not_ok "conclusions computed from the numbers"
+else
+  not_ok "demo runs" "$(tail -3 "$dd/stderr")"
+fi
+rm -rf "$dd"
+
 # ---- convert ----
 cv=$(mktemp -d)
 check "convert csv to chrome" 0 - "" -- "$bin" convert good/modes.csv -o "$cv/modes.json"
