@@ -52,7 +52,7 @@ struct experiment {
 
 static const struct experiment experiments[] = {
 	{"api",
-	 "API calls: 16 waits of 50 ms (+ up to 25 ms)",
+	 "API calls: 16 waits on 1 to 4 threads and 2 to 4 processes",
 	 "Seed 000's URL downloads, stood in for by sleeps: threads and processes both help, "
 	 "as the work is waiting.",
 	 TL_WORK_SLEEP,
