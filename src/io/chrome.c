@@ -62,6 +62,8 @@ struct reader {
 	tl_trace *t;
 	struct names *procs, *threads, *sorts; /* sorts: pid → sort index as sortable text */
 	size_t nprocs, nthreads, capprocs, capthreads, nsorts, capsorts;
+	struct names *tsorts; /* pid/tid → thread sort index as sortable text */
+	size_t ntsorts, captsorts;
 	struct open_b *open;
 	size_t nopen, capopen;
 	int64_t *next_job; /* per group */
@@ -300,8 +302,18 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			}
 			return TL_OK;
 		}
+		if (strcmp(name, "thread_sort_index") == 0) {
+			const cJSON *si = cJSON_GetObjectItemCaseSensitive(args, "sort_index");
+			if (cJSON_IsNumber(si)) {
+				char idx[32];
+				snprintf(idx, sizeof(idx), "%020.0f", si->valuedouble + 1e15);
+				return set_name(r, &r->tsorts, &r->ntsorts, &r->captsorts, key,
+						idx);
+			}
+			return TL_OK;
+		}
 		if (!cJSON_IsString(an)) {
-			return TL_OK; /* thread sort indices and others: nothing to show */
+			return TL_OK; /* other metadata: nothing to show */
 		}
 		if (strcmp(name, "process_name") == 0) {
 			return set_name(r, &r->procs, &r->nprocs, &r->capprocs, p.pid,
@@ -537,8 +549,59 @@ static int cmp_sort(const void *a, const void *b) {
 	return c ? c : strcmp(x->key, y->key);
 }
 
+/* Sort key of an event's thread: its sort index, or after every indexed thread. */
+static const char *thread_rank(const struct reader *r, const struct pending *p, char *buf,
+			       size_t size) {
+	snprintf(buf, size, "%s/%s", p->pid, p->tid);
+	const char *idx = get_name(r->tsorts, r->ntsorts, buf);
+	return idx ? idx : "~";
+}
+
+static const struct reader *rank_reader; /* for cmp_rank; qsort has no context */
+static const struct pending *rank_events;
+
+/* Compare event indices by their thread's rank, then by position: a stable order. */
+static int cmp_rank(const void *a, const void *b) {
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	char ka[160], kb[160];
+	int c = strcmp(thread_rank(rank_reader, &rank_events[x], ka, sizeof(ka)),
+		       thread_rank(rank_reader, &rank_events[y], kb, sizeof(kb)));
+	return c ? c : (x > y) - (x < y);
+}
+
+static void mergesort_by_rank(const struct reader *r, const struct pending *ev, size_t *order) {
+	for (size_t i = 0; i < r->nev; i++) {
+		order[i] = i;
+	}
+	rank_events = ev;
+	qsort(order, r->nev, sizeof(*order), cmp_rank);
+}
+
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
+	/* Threads with a sort index: their events first, so rows follow the index. */
+	if (r->ntsorts) {
+		rank_reader = r;
+		/* qsort is not stable: break ties on the original position. */
+		struct pending *copy = malloc(r->nev * sizeof(*copy));
+		size_t *order = malloc(r->nev * sizeof(*order));
+		if (!copy || !order) {
+			free(copy);
+			free(order);
+			return nomem(r);
+		}
+		memcpy(copy, r->ev, r->nev * sizeof(*copy));
+		mergesort_by_rank(r, copy, order);
+		for (size_t i = 0; i < r->nev; i++) {
+			r->ev[i] = copy[order[i]];
+		}
+		free(copy);
+		free(order);
+		tl_status st = tl_trace_meta_set(r->t, "row_order", "appearance", r->err);
+		if (st != TL_OK) {
+			return st;
+		}
+	}
 	/* Processes with a sort index come first, in its order. */
 	qsort(r->sorts, r->nsorts, sizeof(*r->sorts), cmp_sort);
 	for (size_t i = 0; i < r->nsorts; i++) {
@@ -674,6 +737,11 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trac
 		free(r.sorts[i].name);
 	}
 	free(r.sorts);
+	for (size_t i = 0; i < r.ntsorts; i++) {
+		free(r.tsorts[i].key);
+		free(r.tsorts[i].name);
+	}
+	free(r.tsorts);
 	for (size_t i = 0; i < r.nopen; i++) {
 		free(r.open[i].key);
 		free(r.open[i].name);

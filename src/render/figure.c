@@ -369,6 +369,12 @@ static int cmp_row_lane(const void *a, const void *b) {
 	return (x->key > y->key) - (x->key < y->key);
 }
 
+/* Rows ordered by the rank stored in first (appearance << 32 | depth). */
+static int cmp_row_first(const void *a, const void *b) {
+	const struct row_info *x = a, *y = b;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
 static int cmp_row_start(const void *a, const void *b) {
 	const struct row_info *x = a, *y = b;
 	if (x->first != y->first) {
@@ -507,7 +513,12 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 	}
 	/* Display order, then the key → row map rebuilt for it. */
 	int (*cmp)(const void *, const void *) = cmp_row_job;
-	if (rows == TL_ROWS_WORKER) {
+	const char *order = tl_trace_meta_get(t, "row_order");
+	bool appearance = order && strcmp(order, "appearance") == 0;
+	if (rows == TL_ROWS_WORKER && appearance && !p->by_lane) {
+		/* The input ordered its rows (Chrome's thread_sort_index): keep that order. */
+		cmp = NULL;
+	} else if (rows == TL_ROWS_WORKER) {
 		sort_trace = t;
 		cmp = p->by_lane ? cmp_row_lane : cmp_row_worker;
 	} else if (b->o->sort == TL_SORT_START) {
@@ -515,8 +526,22 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 	} else if (b->o->sort == TL_SORT_DURATION) {
 		cmp = cmp_row_duration;
 	}
-	if (!sorted(p->rows, p->nrows, sizeof(*p->rows), cmp)) {
+	if (cmp && !sorted(p->rows, p->nrows, sizeof(*p->rows), cmp)) {
 		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp);
+	} else if (!cmp) {
+		/* Workers in order of appearance, each one's depths under it. */
+		struct keymap first = {0};
+		for (size_t r = 0; r < p->nrows; r++) {
+			uint32_t v;
+			if (!keymap_get_or_put(&first, p->rows[r].key & 0xffffffffu, (uint32_t)r,
+					       &v, NULL)) {
+				keymap_free(&first);
+				return nomem(b);
+			}
+			p->rows[r].first = (tl_ns)v << 32 | (tl_ns)(p->rows[r].key >> 32);
+		}
+		keymap_free(&first);
+		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp_row_first);
 	}
 	keymap_free(&p->row_of);
 	for (size_t r = 0; r < p->nrows; r++) {

@@ -514,6 +514,31 @@ static void test_rows_and_sorting(void **state) {
 	tl_trace_free(t);
 }
 
+/* Chrome's thread_sort_index orders worker rows; a thread's nested spans get rows below it. */
+static void test_chrome_thread_order_and_depth(void **state) {
+	(void)state;
+	const char json[] =
+		"[{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":9,"
+		"\"args\":{\"sort_index\":0}},"
+		"{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":9,\"args\":{\"name\":"
+		"\"zeta\"}},"
+		"{\"ph\":\"X\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":5,\"name\":\"a\"},"
+		"{\"ph\":\"X\",\"pid\":1,\"tid\":9,\"ts\":1,\"dur\":2,\"name\":\"inner\"},"
+		"{\"ph\":\"X\",\"pid\":1,\"tid\":9,\"ts\":0,\"dur\":5,\"name\":\"outer\"}]";
+	tl_trace *t = NULL;
+	assert_int_equal(tl_read_mem(json, strlen(json), "t.json", NULL, &t, NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.rows = TL_ROWS_WORKER;
+	struct tl_figure *fig = layout(t, &o);
+	char buf[256];
+	row_labels(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "zeta||tid 2");
+	assert_int_equal(fig->panels[0].rows, 3);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 static void test_colors_follow_workers_across_panels(void **state) {
 	(void)state;
 	tl_trace *t = seed_trace();
@@ -551,6 +576,7 @@ int main(void) {
 		cmocka_unit_test(test_nothing_to_draw),
 		cmocka_unit_test(test_rows_and_sorting),
 		cmocka_unit_test(test_colors_follow_workers_across_panels),
+		cmocka_unit_test(test_chrome_thread_order_and_depth),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
