@@ -580,7 +580,7 @@ static void mergesort_by_rank(const struct reader *r, const struct pending *ev, 
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
 	/* Threads with a sort index: their events first, so rows follow the index. */
-	if (r->ntsorts) {
+	if (r->ntsorts && r->nev > 1) {
 		rank_reader = r;
 		/* qsort is not stable: break ties on the original position. */
 		struct pending *copy = malloc(r->nev * sizeof(*copy));
@@ -603,7 +603,9 @@ static tl_status finish(struct reader *r) {
 		}
 	}
 	/* Processes with a sort index come first, in its order. */
-	qsort(r->sorts, r->nsorts, sizeof(*r->sorts), cmp_sort);
+	if (r->nsorts > 1) {
+		qsort(r->sorts, r->nsorts, sizeof(*r->sorts), cmp_sort);
+	}
 	for (size_t i = 0; i < r->nsorts; i++) {
 		bool used = false;
 		for (size_t k = 0; k < r->nev && !used; k++) {

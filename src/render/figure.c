@@ -528,7 +528,7 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 	}
 	if (cmp && !sorted(p->rows, p->nrows, sizeof(*p->rows), cmp)) {
 		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp);
-	} else if (!cmp) {
+	} else if (!cmp && p->nrows > 1) {
 		/* Workers in order of appearance, each one's depths under it. */
 		struct keymap first = {0};
 		for (size_t r = 0; r < p->nrows; r++) {
@@ -700,7 +700,10 @@ static tl_status sort_bars(struct bar **bars, size_t n, size_t slots) {
 		}
 	}
 	size_t nb = slots * 2 * ncolors;
-	if (n < 2 || nb > 4 * n + 1024) {
+	if (n < 2) {
+		return TL_OK;
+	}
+	if (nb > 4 * n + 1024) {
 		qsort(*bars, n, sizeof(**bars), cmp_bar);
 		return TL_OK;
 	}
