@@ -239,7 +239,12 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 			}
 			put_fixed(f, label, label_w);
 			fputs(o->ascii ? " |" : " \xe2\x94\x82", f);
-			for (int c = 0; c < cols; c++) {
+			/* No trailing blanks: a line ends with its last mark. */
+			int end = cols;
+			while (end > 0 && row[end - 1].cover <= 0 && row[end - 1].hits == 0) {
+				end--;
+			}
+			for (int c = 0; c < end; c++) {
 				cell_out(f, &row[c], o, hmax);
 			}
 			fputc('\n', f);

@@ -403,5 +403,45 @@ want=$(awk '/^\$ timeline stats samples\/threads-vs-processes.csv$/ {on = 1; nex
 got=$(cd "$tests/.." && "$bin" stats samples/threads-vs-processes.csv)
 [ -n "$want" ] && [ "$got" = "$want" ] && ok "README example output" || not_ok "README example output" "$got"
 
+# Every command the README shows runs as shown (in a scratch copy of the
+# samples, with the inputs its examples name), and shown outputs match.
+rd=$(mktemp -d)
+cp -r "$tests/../samples" "$rd/samples"
+cp "$tests/../samples/threads-vs-processes.csv" "$rd/results.csv"
+cp "$tests/data/good/parallel-joblog.txt" "$rd/jobs.log"
+cp "$tests/data/good/clang-ftime-trace.json" "$rd/main.json"
+cp "$tests/data/good/hyperfine.json" "$rd/runs.json"
+{ echo "job,start,stop"; for i in 1 2 3 4 5 6 7 8 9 10; do echo "$i,0,1"; done; echo "100,2,1.5"; } > "$rd/bad.csv"
+mkdir -p "$rd/bin" && ln -s "$bin" "$rd/bin/timeline"
+cmds=0
+while IFS= read -r line; do
+  cmd=${line%%#*}
+  case $cmd in
+    *curl*|*https://*) continue ;; # no network here
+  esac
+  cmds=$((cmds + 1))
+  (cd "$rd" && PATH="$rd/bin:$PATH" sh -c "$cmd" >"$rd/out" 2>"$rd/err"); rc=$?
+  [ $rc = 0 ] && ok "README: $cmd" || not_ok "README: $cmd" "exit $rc: $(head -3 "$rd/err")"
+done < <(awk '/^```sh$/ {on = 1; next} /^```/ {on = 0} on && /^(timeline|python3 samples)/' "$tests/../README.md")
+[ $cmds -ge 10 ] && ok "README commands found ($cmds)" || not_ok "README commands found" "$cmds"
+# Console blocks: "$ command" and the exact output below it (unless it ends in "...").
+awk -v dir="$rd" '
+  /^```console$/ { on = 1; k++; cmd = ""; next }
+  /^```/ { on = 0; next }
+  on && /^\$ / { cmd = substr($0, 3); print cmd > (dir "/console-" k ".cmd"); next }
+  on { print > (dir "/console-" k ".out") }' "$tests/../README.md"
+for c in "$rd"/console-*.cmd; do
+  want="${c%.cmd}.out"
+  got=$(cd "$rd" && PATH="$rd/bin:$PATH" sh -c "$(cat "$c")" 2>&1)
+  if grep -q '^\.\.\.$' "$want"; then
+    head=$(grep -v '^\.\.\.$' "$want")
+    [ "$(echo "$got" | head -n "$(echo "$head" | wc -l)")" = "$head" ] && ok "README output: $(cat "$c")" \
+      || not_ok "README output: $(cat "$c")" "$got"
+  else
+    [ "$got" = "$(cat "$want")" ] && ok "README output: $(cat "$c")" || not_ok "README output: $(cat "$c")" "$got"
+  fi
+done
+rm -rf "$rd"
+
 echo "1..$n"
 [ $failed = 0 ]
