@@ -557,31 +557,33 @@ static const char *thread_rank(const struct reader *r, const struct pending *p, 
 	return idx ? idx : "~";
 }
 
-static const struct reader *rank_reader; /* for cmp_rank; qsort has no context */
-static const struct pending *rank_events;
+struct rank_ctx {
+	const struct reader *r;
+	const struct pending *ev;
+};
 
 /* Compare event indices by their thread's rank, then by position: a stable order. */
-static int cmp_rank(const void *a, const void *b) {
+static int cmp_rank(const void *a, const void *b, void *ctx) {
+	const struct rank_ctx *k = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	char ka[160], kb[160];
-	int c = strcmp(thread_rank(rank_reader, &rank_events[x], ka, sizeof(ka)),
-		       thread_rank(rank_reader, &rank_events[y], kb, sizeof(kb)));
+	int c = strcmp(thread_rank(k->r, &k->ev[x], ka, sizeof(ka)),
+		       thread_rank(k->r, &k->ev[y], kb, sizeof(kb)));
 	return c ? c : (x > y) - (x < y);
 }
 
-static void mergesort_by_rank(const struct reader *r, const struct pending *ev, size_t *order) {
+static void sort_by_rank(const struct reader *r, const struct pending *ev, size_t *order) {
 	for (size_t i = 0; i < r->nev; i++) {
 		order[i] = i;
 	}
-	rank_events = ev;
-	qsort(order, r->nev, sizeof(*order), cmp_rank);
+	struct rank_ctx k = {r, ev};
+	qsort_r(order, r->nev, sizeof(*order), cmp_rank, &k);
 }
 
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
 	/* Threads with a sort index: their events first, so rows follow the index. */
 	if (r->ntsorts && r->nev > 1) {
-		rank_reader = r;
 		/* qsort is not stable: break ties on the original position. */
 		struct pending *copy = malloc(r->nev * sizeof(*copy));
 		size_t *order = malloc(r->nev * sizeof(*order));
@@ -591,7 +593,7 @@ static tl_status finish(struct reader *r) {
 			return nomem(r);
 		}
 		memcpy(copy, r->ev, r->nev * sizeof(*copy));
-		mergesort_by_rank(r, copy, order);
+		sort_by_rank(r, copy, order);
 		for (size_t i = 0; i < r->nev; i++) {
 			r->ev[i] = copy[order[i]];
 		}

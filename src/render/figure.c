@@ -263,10 +263,10 @@ static double text_h(struct build *b, enum tl_text_role role) {
 
 /* Inputs usually arrive in order already; checking is cheaper than sorting. */
 static bool sorted(const void *base, size_t n, size_t size,
-		   int (*cmp)(const void *, const void *)) {
+		   int (*cmp)(const void *, const void *, void *), void *ctx) {
 	const char *p = base;
 	for (size_t i = 1; i < n; i++) {
-		if (cmp(p + (i - 1) * size, p + i * size) > 0) {
+		if (cmp(p + (i - 1) * size, p + i * size, ctx) > 0) {
 			return false;
 		}
 	}
@@ -349,46 +349,45 @@ out:
 	return rc;
 }
 
-static int cmp_row_job(const void *a, const void *b) {
+static int cmp_row_job(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
 	int64_t jx = (int64_t)x->key, jy = (int64_t)y->key;
 	return (jx > jy) - (jx < jy);
 }
 
-static const tl_trace *sort_trace; /* for cmp_row_worker; qsort has no context */
-
-static int cmp_row_worker(const void *a, const void *b) {
+static int cmp_row_worker(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
-	int c = strverscmp(tl_trace_str(sort_trace, (tl_str)(x->key & 0xffffffffu)),
-			   tl_trace_str(sort_trace, (tl_str)(y->key & 0xffffffffu)));
+	const tl_trace *t = ctx;
+	int c = strverscmp(tl_trace_str(t, (tl_str)(x->key & 0xffffffffu)),
+			   tl_trace_str(t, (tl_str)(y->key & 0xffffffffu)));
 	return c ? c : (x->key >> 32 > y->key >> 32) - (x->key >> 32 < y->key >> 32);
 }
 
-static int cmp_row_lane(const void *a, const void *b) {
+static int cmp_row_lane(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
 	return (x->key > y->key) - (x->key < y->key);
 }
 
 /* Rows ordered by the rank stored in first (appearance << 32 | depth). */
-static int cmp_row_first(const void *a, const void *b) {
+static int cmp_row_first(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
 	return (x->first > y->first) - (x->first < y->first);
 }
 
-static int cmp_row_start(const void *a, const void *b) {
+static int cmp_row_start(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
 	if (x->first != y->first) {
 		return x->first < y->first ? -1 : 1;
 	}
-	return cmp_row_job(a, b);
+	return cmp_row_job(a, b, ctx);
 }
 
-static int cmp_row_duration(const void *a, const void *b) {
+static int cmp_row_duration(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
 	if (x->longest != y->longest) {
 		return x->longest > y->longest ? -1 : 1;
 	}
-	return cmp_row_start(a, b);
+	return cmp_row_start(a, b, ctx);
 }
 
 /* Add (or update) the row for key with one item's times. */
@@ -512,22 +511,21 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 		}
 	}
 	/* Display order, then the key → row map rebuilt for it. */
-	int (*cmp)(const void *, const void *) = cmp_row_job;
+	int (*cmp)(const void *, const void *, void *) = cmp_row_job;
 	const char *order = tl_trace_meta_get(t, "row_order");
 	bool appearance = order && strcmp(order, "appearance") == 0;
 	if (rows == TL_ROWS_WORKER && appearance && !p->by_lane) {
 		/* The input ordered its rows (Chrome's thread_sort_index): keep that order. */
 		cmp = NULL;
 	} else if (rows == TL_ROWS_WORKER) {
-		sort_trace = t;
 		cmp = p->by_lane ? cmp_row_lane : cmp_row_worker;
 	} else if (b->o->sort == TL_SORT_START) {
 		cmp = cmp_row_start;
 	} else if (b->o->sort == TL_SORT_DURATION) {
 		cmp = cmp_row_duration;
 	}
-	if (cmp && !sorted(p->rows, p->nrows, sizeof(*p->rows), cmp)) {
-		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp);
+	if (cmp && !sorted(p->rows, p->nrows, sizeof(*p->rows), cmp, (void *)t)) {
+		qsort_r(p->rows, p->nrows, sizeof(*p->rows), cmp, (void *)t);
 	} else if (!cmp && p->nrows > 1) {
 		/* Workers in order of appearance, each one's depths under it. */
 		struct keymap first = {0};
@@ -541,7 +539,7 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 			p->rows[r].first = (tl_ns)v << 32 | (tl_ns)(p->rows[r].key >> 32);
 		}
 		keymap_free(&first);
-		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp_row_first);
+		qsort_r(p->rows, p->nrows, sizeof(*p->rows), cmp_row_first, NULL);
 	}
 	keymap_free(&p->row_of);
 	for (size_t r = 0; r < p->nrows; r++) {
@@ -681,7 +679,8 @@ static int cmp_bar(const void *a, const void *b) {
 	return (x->x0 > y->x0) - (x->x0 < y->x0);
 }
 
-static int cmp_bar_x(const void *a, const void *b) {
+static int cmp_bar_x(const void *a, const void *b, void *ctx) {
+	(void)ctx;
 	const struct bar *x = a, *y = b;
 	return (x->x0 > y->x0) - (x->x0 < y->x0);
 }
@@ -730,8 +729,8 @@ static tl_status sort_bars(struct bar **bars, size_t n, size_t slots) {
 	size_t from = 0;
 	for (size_t k = 0; k < nb; k++) {
 		size_t len = start[k] - from;
-		if (len > 1 && !sorted(out + from, len, sizeof(*out), cmp_bar_x)) {
-			qsort(out + from, len, sizeof(*out), cmp_bar_x);
+		if (len > 1 && !sorted(out + from, len, sizeof(*out), cmp_bar_x, NULL)) {
+			qsort_r(out + from, len, sizeof(*out), cmp_bar_x, NULL);
 		}
 		from = start[k];
 	}
