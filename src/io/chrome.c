@@ -34,14 +34,7 @@
 #define MAX_EVENT_BYTES (16u << 20)
 
 bool tl_chrome_sniff(const char *data, size_t len) {
-	size_t i = 0;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		i = 3;
-	}
-	while (i < len &&
-	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
-		i++;
-	}
+	size_t i = tl_skip_bom_blank(data, len);
 	return i < len && (data[i] == '{' || data[i] == '[');
 }
 
@@ -83,14 +76,8 @@ static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
-	long line = 1;
-	const char *ls = r->data;
-	for (const char *q = r->data; q < pos && q < r->end; q++) {
-		if (*q == '\n') {
-			line++;
-			ls = q + 1;
-		}
-	}
+	const char *ls;
+	long line = tl_line_of(r->data, r->end, pos, &ls);
 	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
@@ -711,16 +698,16 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trac
 	}
 	skip_ws(&r);
 	/* JSON has no raw NUL; cJSON would cut strings at one. */
-	const char *nul = memchr(data, '\0', len);
-	if (nul) {
-		st = fail(&r, nul, "binary data (a NUL byte): not a text file");
-	} else if (r.p < r.end && *r.p == '{') {
-		st = object(&r);
-	} else if (r.p < r.end && *r.p == '[') {
-		r.p++;
-		st = events(&r);
-	} else {
-		st = fail(&r, r.p, "not a Chrome trace: expected '{' or '['");
+	st = tl_check_text(data, len, r.name, err);
+	if (st == TL_OK) {
+		if (r.p < r.end && *r.p == '{') {
+			st = object(&r);
+		} else if (r.p < r.end && *r.p == '[') {
+			r.p++;
+			st = events(&r);
+		} else {
+			st = fail(&r, r.p, "not a Chrome trace: expected '{' or '['");
+		}
 	}
 	if (st == TL_OK) {
 		st = finish(&r);

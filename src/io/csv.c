@@ -182,14 +182,8 @@ static tl_status fail_at(struct csv *r, const char *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static tl_status fail_at(struct csv *r, const char *pos, const char *fmt, ...) {
-	long line = r->rec_line;
-	const char *ls = r->rec_start;
-	for (const char *q = r->rec_start; q < pos; q++) {
-		if (*q == '\n' || (*q == '\r' && (q + 1 >= r->end || q[1] != '\n'))) {
-			line++;
-			ls = q + 1;
-		}
-	}
+	const char *ls;
+	long line = r->rec_line - 1 + tl_line_of(r->rec_start, r->end, pos, &ls);
 	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
@@ -939,17 +933,8 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_
 		st = nomem(&r);
 		goto out;
 	}
-	const char *nul = memchr(data, '\0', len);
-	if (nul) {
-		long line = 1;
-		const char *ls = data;
-		for (const char *q = data; q < nul; q++) {
-			if (*q == '\n') {
-				line++;
-				ls = q + 1;
-			}
-		}
-		st = fail(&r, line, ls, nul, "binary data (a NUL byte): not a text file");
+	st = tl_check_text(data, len, r.name, err);
+	if (st != TL_OK) {
 		goto out;
 	}
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {

@@ -67,14 +67,6 @@ bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
 }
 
 static tl_format detect(const char *data, size_t len) {
-	size_t i = 0;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		i = 3;
-	}
-	while (i < len &&
-	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) {
-		i++;
-	}
 	if (tl_hyperfine_sniff(data, len)) {
 		return TL_FORMAT_HYPERFINE;
 	}

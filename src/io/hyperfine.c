@@ -17,45 +17,32 @@
 #include <string.h>
 
 bool tl_hyperfine_sniff(const char *data, size_t len) {
-	size_t i = 0;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		i = 3;
-	}
-	while (i < len && strchr(" \t\r\n", data[i])) {
-		i++;
-	}
+	size_t i = tl_skip_bom_blank(data, len);
 	if (i >= len || data[i] != '{') {
 		return false;
 	}
-	for (i++; i < len && strchr(" \t\r\n", data[i]); i++) {
-	}
+	i += 1 + tl_skip_bom_blank(data + i + 1, len - i - 1);
 	return len - i >= 9 && memcmp(data + i, "\"results\"", 9) == 0;
 }
 
 tl_status tl_hyperfine_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
 			    struct tl_error *err) {
 	name = name ? name : "-";
-	if (memchr(data, '\0', len)) {
-		return tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
-				    "binary data (a NUL byte): not a text file");
+	tl_status st = tl_check_text(data, len, name, err);
+	if (st != TL_OK) {
+		return st;
 	}
 	const char *stop = NULL;
 	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &stop, false);
 	if (!doc) {
-		long line = 1;
-		const char *ls = data;
 		const char *at = stop && stop >= data && stop <= data + len ? stop : data;
-		for (const char *q = data; q < at; q++) {
-			if (*q == '\n') {
-				line++;
-				ls = q + 1;
-			}
-		}
+		const char *ls;
+		long line = tl_line_of(data, data + len, at, &ls);
 		return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, at),
 				    "invalid JSON in a hyperfine export");
 	}
 	tl_trace *t = tl_trace_new();
-	tl_status st = t ? TL_OK : tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+	st = t ? TL_OK : tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
 	if (st == TL_OK && !cJSON_IsArray(results)) {
 		st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0, "\"results\" is not an array");

@@ -27,7 +27,7 @@ static const char *const col_names[C_COUNT] = {"Seq",     "Host",   "Starttime",
 bool tl_joblog_sniff(const char *data, size_t len) {
 	static const char head[] = "Seq\tHost\tStarttime\t";
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
+		data += 3; /* only the BOM: a joblog starts with its header */
 		len -= 3;
 	}
 	return len >= sizeof(head) - 1 && memcmp(data, head, sizeof(head) - 1) == 0;
@@ -100,18 +100,8 @@ tl_status tl_joblog_read(const char *data, size_t len, const char *name, tl_trac
 	if (!t) {
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	}
-	tl_status st = TL_OK;
-	const char *nul = memchr(data, '\0', len);
-	if (nul) {
-		const char *q = data;
-		for (const char *x = data; x < nul; x++) {
-			if (*x == '\n') {
-				r.line++;
-				q = x + 1;
-			}
-		}
-		r.line_start = q;
-		st = fail(&r, nul, "binary data (a NUL byte): not a text file");
+	tl_status st = tl_check_text(data, len, r.name, err);
+	if (st != TL_OK) {
 		goto out;
 	}
 	/* The header: where each needed column is. */

@@ -338,3 +338,35 @@ const char *tl_excerpt(const char *s, size_t len, char *buf, size_t size) {
 	buf[o] = '\0';
 	return buf;
 }
+
+size_t tl_skip_bom_blank(const char *s, size_t len) {
+	size_t i = len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
+		i++;
+	}
+	return i;
+}
+
+long tl_line_of(const char *s, const char *end, const char *pos, const char **ret_line_start) {
+	long line = 1;
+	const char *ls = s;
+	for (const char *q = s; q < pos && q < end; q++) {
+		if (*q == '\n' || (*q == '\r' && (q + 1 >= end || q[1] != '\n'))) {
+			line++;
+			ls = q + 1;
+		}
+	}
+	*ret_line_start = ls;
+	return line;
+}
+
+tl_status tl_check_text(const char *s, size_t len, const char *name, struct tl_error *err) {
+	const char *nul = memchr(s, '\0', len);
+	if (!nul) {
+		return TL_OK;
+	}
+	const char *ls;
+	long line = tl_line_of(s, s + len, nul, &ls);
+	return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, nul),
+			    "binary data (a NUL byte): not a text file");
+}

@@ -34,6 +34,21 @@ tl_num tl_parse_int(const char *s, size_t len, int64_t *ret);
 /* Offset of the first byte that breaks UTF-8 in s, or len when all is valid. */
 size_t tl_utf8_check(const char *s, size_t len);
 
+/* Offset of the first byte after a UTF-8 byte order mark and any blanks or line ends. */
+size_t tl_skip_bom_blank(const char *s, size_t len);
+
+/*
+ * Lines from s (its line 1) up to pos, counting LF, CRLF and a lone CR as one
+ * line end each: the 1-based line of pos, and where that line starts.
+ */
+long tl_line_of(const char *s, const char *end, const char *pos, const char **ret_line_start);
+
+/*
+ * TL_OK for text; TL_ERR_INPUT naming the line and column of the first NUL
+ * byte otherwise (name is the file in the message).
+ */
+tl_status tl_check_text(const char *s, size_t len, const char *name, struct tl_error *err);
+
 /* 1-based column of pos on the line that starts at line_start, counted in characters. */
 long tl_column(const char *line_start, const char *pos);
 
