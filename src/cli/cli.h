@@ -41,6 +41,12 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 /* Print the stats table of t on standard output. */
 int cli_stats_table(const tl_trace *t);
 
+/*
+ * EXIT_OK, or EXIT_INPUT after saying so when output is an existing file that
+ * is also one of the n inputs ("-" is never one).
+ */
+int cli_refuse_overwrite(const char *output, char **inputs, int n);
+
 int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_convert(int argc, char **argv);

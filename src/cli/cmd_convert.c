@@ -99,19 +99,15 @@ int cmd_convert(int argc, char **argv) {
 					       output);
 		}
 	}
-	struct stat a, b;
-	if (strcmp(output, "-") != 0 && strcmp(input, "-") != 0 && stat(output, &a) == 0 &&
-	    stat(input, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-		fprintf(stderr, "timeline: %s: refusing to overwrite the input %s\n", output,
-			input);
-		return EXIT_INPUT;
+	int rc = cli_refuse_overwrite(output, &argv[optind], 1);
+	if (rc != EXIT_OK) {
+		return rc;
 	}
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
 	if (tl_read_file(input, &ro, &t, &err) != TL_OK) {
 		return cli_report(&err);
 	}
-	int rc = EXIT_OK;
 	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
 		rc = cli_report(&err);
 	}

@@ -148,22 +148,6 @@ static char *default_output(const char *input) {
 	return out;
 }
 
-/* True when path names the same existing file as one of the inputs. */
-static const char *overwrites_input(const char *path, char **inputs, int n) {
-	struct stat out;
-	if (strcmp(path, "-") == 0 || stat(path, &out) != 0) {
-		return NULL;
-	}
-	for (int i = 0; i < n; i++) {
-		struct stat in;
-		if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &in) == 0 &&
-		    in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
-			return inputs[i];
-		}
-	}
-	return NULL;
-}
-
 /* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
 static bool absolute_origin(const tl_trace *t, long double *ret) {
 	const char *e = tl_trace_meta_get(t, "epoch_ns");
@@ -485,11 +469,8 @@ int cmd_render(int argc, char **argv) {
 				     tl_image_format_to_string(ro.format));
 		goto out;
 	}
-	const char *clash = overwrites_input(output, inputs, ninputs);
-	if (clash) {
-		fprintf(stderr, "timeline: %s: refusing to overwrite the input %s\n", output,
-			clash);
-		rc = EXIT_INPUT;
+	rc = cli_refuse_overwrite(output, inputs, ninputs);
+	if (rc != EXIT_OK) {
 		goto out;
 	}
 

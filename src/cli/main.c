@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const struct cli_command cli_commands[] = {
 	{"convert", cmd_convert, "convert between CSV, joblogs and Chrome trace JSON",
@@ -88,6 +89,23 @@ int cli_bad_option(const char *cmd, int c, char **argv) {
 		return cli_usage_error(cmd, "option '%s' takes no value", name);
 	}
 	return cli_usage_error(cmd, "unknown option '%s'", name);
+}
+
+int cli_refuse_overwrite(const char *output, char **inputs, int n) {
+	struct stat out;
+	if (strcmp(output, "-") == 0 || stat(output, &out) != 0) {
+		return EXIT_OK;
+	}
+	for (int i = 0; i < n; i++) {
+		struct stat in;
+		if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			fprintf(stderr, "timeline: %s: refusing to overwrite the input %s\n",
+				output, inputs[i]);
+			return EXIT_INPUT;
+		}
+	}
+	return EXIT_OK;
 }
 
 int cmd_help(int argc, char **argv) {
