@@ -41,8 +41,11 @@ const char *tl_unit_to_string(tl_unit unit);
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit);
 
 typedef struct tl_read_opts {
-	tl_format format; /* TL_FORMAT_AUTO: detect from content */
-	tl_unit unit;     /* overrides every time column's unit when not DEFAULT */
+	tl_format format;  /* TL_FORMAT_AUTO: detect from content */
+	tl_unit unit;      /* overrides every time column's unit when not DEFAULT */
+	size_t max_rows;   /* more spans and samples than this is an error; 0: no limit */
+	size_t max_memory; /* bytes the reader may hold (the trace, buffered
+			    * standard input, a parsed document); 0: no limit */
 } tl_read_opts;
 
 /*

@@ -52,6 +52,18 @@ tl_trace *tl_trace_new(void);
 void tl_trace_free(tl_trace *trace);
 
 /**
+ * Bound what the trace may grow to: at most max_records spans and samples
+ * together, and at most max_bytes of memory for its arrays, strings and
+ * index (0: no bound). Adding past a bound fails with TL_ERR_NOMEM and a
+ * message that names the bound, so a huge input is refused before the
+ * machine runs out of memory.
+ */
+void tl_trace_set_limits(tl_trace *trace, size_t max_records, size_t max_bytes);
+
+/** Bytes of memory the trace holds (what max_bytes is compared with). */
+size_t tl_trace_memory(const tl_trace *trace);
+
+/**
  * Intern len bytes of s (not necessarily NUL-terminated) and store its id in
  * *ret_id. The same bytes always give the same id. The empty string is
  * TL_STR_NONE. Fails with TL_ERR_NOMEM.

@@ -8,6 +8,8 @@
 
 #include <timeline/timeline.h>
 
+#include <getopt.h>
+
 /* Exit codes (docs/timeline.1, EXIT STATUS). */
 enum {
 	EXIT_OK = 0,
@@ -46,6 +48,37 @@ int cli_stats_table(const tl_trace *t);
  * is also one of the n inputs ("-" is never one).
  */
 int cli_refuse_overwrite(const char *output, char **inputs, int n);
+
+/*
+ * --max-rows N and --max-memory SIZE, shared by the commands that read
+ * traces: put CLI_LIMIT_OPTIONS in the getopt_long table and pass the codes
+ * to cli_limit_option(). CLI_LIMIT_HELP is their help text.
+ */
+enum { CLI_OPT_MAX_ROWS = 0x4000, CLI_OPT_MAX_MEMORY };
+#define CLI_LIMIT_OPTIONS                                                                          \
+	{"max-rows", required_argument, NULL, CLI_OPT_MAX_ROWS}, {                                 \
+		"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY                          \
+	}
+#define CLI_LIMIT_HELP                                                                             \
+	"      --max-rows N         refuse inputs with more than N spans and samples\n"            \
+	"      --max-memory SIZE    memory a trace may take, like 512M or 4G; 0 for no\n"          \
+	"                           limit (default: half the memory available)\n"
+
+/* Default limits: none on rows, half the memory available on memory. */
+void cli_default_limits(tl_read_opts *opts);
+
+/*
+ * Handle option c (CLI_OPT_MAX_ROWS or CLI_OPT_MAX_MEMORY) with its argument
+ * for command cmd: EXIT_OK, or EXIT_USAGE after saying what is wrong.
+ */
+int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *opts);
+
+/*
+ * EXIT_OK when output ("-" or a path) can be written: its folder exists and
+ * is writable, and it is not a folder itself. Otherwise says why and returns
+ * EXIT_INPUT. For `run`, which would otherwise find out after the jobs ran.
+ */
+int cli_check_output(const char *output);
 
 int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -24,7 +24,7 @@ const char cmd_convert_help[] =
 	"  -o, --output FILE        the output; '-' is standard output (needs -T)\n"
 	"  -T, --format csv|chrome  default: chrome for .json, csv for .csv\n"
 	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: from the content)\n"
-	"  -u, --unit s|ms|us|ns    unit of a CSV input's time columns\n"
+	"  -u, --unit s|ms|us|ns    unit of a CSV input's time columns\n" CLI_LIMIT_HELP
 	"  -h, --help               show this help\n";
 
 int cmd_convert(int argc, char **argv) {
@@ -33,12 +33,14 @@ int cmd_convert(int argc, char **argv) {
 		{"format", required_argument, NULL, 'T'},
 		{"input-format", required_argument, NULL, 'I'},
 		{"unit", required_argument, NULL, 'u'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL;
 	tl_format out_format = TL_FORMAT_AUTO;
 	tl_read_opts ro = {0};
+	cli_default_limits(&ro);
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:T:I:u:h", opts, NULL)) != -1) {
@@ -66,6 +68,12 @@ int cmd_convert(int argc, char **argv) {
 			if (!tl_unit_from_string(optarg, &ro.unit)) {
 				return cli_usage_error(
 					"convert", "unknown unit '%s' (s, ms, us or ns)", optarg);
+			}
+			break;
+		case CLI_OPT_MAX_ROWS:
+		case CLI_OPT_MAX_MEMORY:
+			if (cli_limit_option("convert", c, optarg, &ro) != EXIT_OK) {
+				return EXIT_USAGE;
 			}
 			break;
 		case 'h':

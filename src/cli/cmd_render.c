@@ -55,8 +55,7 @@ const char cmd_render_help[] =
 	"Input:\n"
 	"  -u, --unit s|ms|us|ns    unit of the input's time columns\n"
 	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: detected from the "
-	"content)\n"
-	"  -h, --help               show this help\n";
+	"content)\n" CLI_LIMIT_HELP "  -h, --help               show this help\n";
 
 enum {
 	OPT_WIDTH = 256,
@@ -180,6 +179,9 @@ static int load_inputs(char **inputs, int n, const tl_read_opts *rdo, bool absol
 	long double *origin = calloc((size_t)n, sizeof(*origin));
 	tl_trace *t = tl_trace_new();
 	int rc = EXIT_OK;
+	if (t) {
+		tl_trace_set_limits(t, rdo->max_rows, rdo->max_memory);
+	}
 	if (!all || !origin || !t) {
 		fprintf(stderr, "timeline: out of memory\n");
 		rc = EXIT_INPUT;
@@ -277,6 +279,7 @@ int cmd_render(int argc, char **argv) {
 		{"format", required_argument, NULL, 'T'},
 		{"unit", required_argument, NULL, 'u'},
 		{"input-format", required_argument, NULL, 'I'},
+		CLI_LIMIT_OPTIONS,
 		{"width", required_argument, NULL, OPT_WIDTH},
 		{"height", required_argument, NULL, OPT_HEIGHT},
 		{"dpi", required_argument, NULL, OPT_DPI},
@@ -301,6 +304,7 @@ int cmd_render(int argc, char **argv) {
 	tl_render_opts ro;
 	tl_render_opts_init(&ro);
 	tl_read_opts rdo = {0};
+	cli_default_limits(&rdo);
 	const char *output = NULL;
 	bool format_given = false, rows_given = false;
 	opterr = 0;
@@ -416,6 +420,12 @@ int cmd_render(int argc, char **argv) {
 				return BAD_VALUE("align", "start or absolute");
 			}
 			absolute = strcmp(optarg, "absolute") == 0;
+			break;
+		case CLI_OPT_MAX_ROWS:
+		case CLI_OPT_MAX_MEMORY:
+			if (cli_limit_option("render", c, optarg, &rdo) != EXIT_OK) {
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			fputs(cmd_render_help, stdout);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char cmd_run_help[] =
@@ -257,6 +258,22 @@ int cmd_run(int argc, char **argv) {
 	if (!output) {
 		output = out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
 	}
+	if (plot && strcmp(plot, "-") != 0 && strcmp(output, "-") != 0) {
+		struct stat a, b;
+		if (strcmp(plot, output) == 0 || (stat(plot, &a) == 0 && stat(output, &b) == 0 &&
+						  a.st_dev == b.st_dev && a.st_ino == b.st_ino)) {
+			return cli_usage_error("run", "--plot and -o name the same file '%s'",
+					       plot);
+		}
+	}
+	/* Find out now, not after the jobs ran, that the results cannot be written. */
+	int rc = cli_check_output(output);
+	if (rc == EXIT_OK && plot) {
+		rc = cli_check_output(plot);
+	}
+	if (rc != EXIT_OK) {
+		return rc;
+	}
 	o.stop = &stop_flag;
 	if (isatty(STDERR_FILENO)) {
 		o.progress = progress;
@@ -274,7 +291,6 @@ int cmd_run(int argc, char **argv) {
 		return err.code == TL_ERR_USAGE ? cli_usage_error("run", "%s", err.msg)
 						: cli_report(&err);
 	}
-	int rc = EXIT_OK;
 	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
 		rc = cli_report(&err);
 	}

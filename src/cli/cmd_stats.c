@@ -31,8 +31,8 @@ const char cmd_stats_help[] =
 	"                          overriding column suffixes (default: suffix, else s)\n"
 	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   the input's format (default: "
 	"detected\n"
-	"                          from its content: a GNU parallel --joblog, else CSV)\n"
-	"  -h, --help              show this help\n";
+	"                          from its content: a GNU parallel --joblog, else "
+	"CSV)\n" CLI_LIMIT_HELP "  -h, --help              show this help\n";
 
 struct row {
 	char *group;
@@ -277,11 +277,13 @@ int cmd_stats(int argc, char **argv) {
 		{"format", required_argument, NULL, 'f'},
 		{"unit", required_argument, NULL, 'u'},
 		{"input-format", required_argument, NULL, 'I'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	bool csv = false;
 	tl_read_opts ropts = {0};
+	cli_default_limits(&ropts);
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":f:u:I:h", opts, NULL)) != -1) {
@@ -308,6 +310,12 @@ int cmd_stats(int argc, char **argv) {
 						       "unknown input format '%s' (auto, csv, "
 						       "joblog, chrome or hyperfine)",
 						       optarg);
+			}
+			break;
+		case CLI_OPT_MAX_ROWS:
+		case CLI_OPT_MAX_MEMORY:
+			if (cli_limit_option("stats", c, optarg, &ropts) != EXIT_OK) {
+				return EXIT_USAGE;
 			}
 			break;
 		case 'h':

@@ -9,6 +9,7 @@
 #include <timeline/io.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <libgen.h>
@@ -53,11 +54,45 @@ void tl_output_abandon(void) {
 	}
 }
 
+/* A FIFO or a device: opened as it is, never created or renamed over. */
+static tl_status open_direct(struct tl_atomic *a, const char *path, struct tl_error *err) {
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || S_ISREG(sb.st_mode)) {
+		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s",
+					    fd < 0 ? strerror(errno) : "it changed while opening");
+		if (fd >= 0) {
+			close(fd);
+		}
+		return st;
+	}
+	a->path = strdup(path);
+	a->f = a->path ? fdopen(fd, "w") : NULL;
+	if (!a->f) {
+		close(fd);
+		free(a->path);
+		a->path = NULL;
+		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
+	}
+	a->direct = true;
+	return TL_OK;
+}
+
 tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error *err) {
 	memset(a, 0, sizeof(*a));
 	if (strcmp(path, "-") == 0) {
 		a->f = stdout;
 		return TL_OK;
+	}
+	struct stat old;
+	bool existed = stat(path, &old) == 0 && S_ISREG(old.st_mode);
+	if (lstat(path, &old) == 0 && !S_ISREG(old.st_mode) && !S_ISLNK(old.st_mode) &&
+	    !S_ISDIR(old.st_mode)) {
+		return open_direct(a, path, err);
+	}
+	if (existed) {
+		lstat(path, &old);
+		existed = S_ISREG(old.st_mode);
 	}
 	char *copy = strdup(path);
 	a->path = strdup(path);
@@ -82,9 +117,17 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 	}
 	free(copy);
 	pending_add(a->tmp);
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	if (existed) {
+		/* Replacing a file: same permissions (never set-id), same owner if allowed. */
+		fchmod(fd, old.st_mode & 0777);
+		if (fchown(fd, old.st_uid, old.st_gid) != 0) {
+			/* Only root may give a file away: it stays ours, mode kept. */
+		}
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	a->f = fdopen(fd, "w");
 	if (!a->f) {
 		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s",
@@ -102,6 +145,16 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 
 tl_status tl_atomic_commit(struct tl_atomic *a, struct tl_error *err) {
 	tl_status st = TL_OK;
+	if (a->direct) {
+		bool bad = ferror(a->f);
+		if (fclose(a->f) != 0 || bad) {
+			st = tl_error_set(err, TL_ERR_IO, a->path, 0, 0, "cannot write: %s",
+					  bad ? "write error" : strerror(errno));
+		}
+		free(a->path);
+		memset(a, 0, sizeof(*a));
+		return st;
+	}
 	if (!a->tmp) {
 		if (fflush(a->f) != 0) {
 			st = tl_error_set(err, TL_ERR_IO, "<stdout>", 0, 0, "write failed: %s",
@@ -128,7 +181,9 @@ tl_status tl_atomic_commit(struct tl_atomic *a, struct tl_error *err) {
 }
 
 void tl_atomic_abort(struct tl_atomic *a) {
-	if (a->tmp) {
+	if (a->direct) {
+		fclose(a->f); /* what reached a FIFO or device cannot be taken back */
+	} else if (a->tmp) {
 		fclose(a->f);
 		unlink(a->tmp);
 		pending_remove(a->tmp);

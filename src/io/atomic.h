@@ -4,17 +4,22 @@
 /*
  * Atomic output files: data goes to a temporary file created exclusively in
  * the target's folder and is renamed over the target only when complete.
- * "-" means standard output, written directly.
+ * "-" means standard output, written directly. So are targets that are not
+ * regular files (a FIFO, /dev/null, a terminal): renaming over them would
+ * replace the device with a file. A symlink at the target is replaced, never
+ * written through; an existing file's permissions are kept.
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <timeline/error.h>
 
 struct tl_atomic {
-	FILE *f;    /* write here */
-	char *path; /* target */
-	char *tmp;  /* temporary name, NULL for standard output */
+	FILE *f;     /* write here */
+	char *path;  /* target */
+	char *tmp;   /* temporary name, NULL for standard output */
+	bool direct; /* a FIFO or device, written in place: nothing to rename */
 };
 
 /* Open; on success write to a->f, then call tl_atomic_commit() or tl_atomic_abort(). */

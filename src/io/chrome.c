@@ -21,6 +21,8 @@
 #include "csv.h"
 #include "scan.h"
 
+#include "../model/hash.h"
+
 #include <timeline/timeline.h>
 
 #include <cjson/cJSON.h>
@@ -39,26 +41,40 @@ bool tl_chrome_sniff(const char *data, size_t len) {
 }
 
 struct names {
-	char *key; /* "pid" or "pid/tid" */
-	char *name;
+	char *key;  /* "pid" or "pid/tid" */
+	char *name; /* the value */
+	size_t top; /* open B stacks: index + 1 of the thread's innermost open B */
 };
 
+/*
+ * Keys to names in insertion order, with a hash index: traces name tens of
+ * thousands of threads, and every event looks its thread up.
+ */
+struct smap {
+	struct names *v;
+	size_t n, cap;
+	uint32_t *idx; /* entry + 1, 0 when empty */
+	size_t icap;   /* power of two */
+};
+
+/* A B event waiting for its E; a thread's open Bs form a stack through below. */
 struct open_b {
-	char *key; /* pid/tid */
 	tl_ns start;
 	char *name;
+	size_t below; /* index + 1 of the next open B of the same thread, 0: none */
 };
 
 struct reader {
 	const char *data, *p, *end, *name;
 	struct tl_error *err;
 	tl_trace *t;
-	struct names *procs, *threads, *sorts; /* sorts: pid → sort index as sortable text */
-	size_t nprocs, nthreads, capprocs, capthreads, nsorts, capsorts;
-	struct names *tsorts; /* pid/tid → thread sort index as sortable text */
-	size_t ntsorts, captsorts;
-	struct open_b *open;
+	struct smap procs, threads;
+	struct smap sorts;   /* pid → process sort index as sortable text */
+	struct smap tsorts;  /* pid/tid → thread sort index as sortable text */
+	struct smap stacks;  /* pid/tid → its open B stack (names.top) */
+	struct open_b *open; /* never moved within: closed entries stay as holes */
 	size_t nopen, capopen;
+	size_t held;       /* bytes of the tables above and the pending events */
 	int64_t *next_job; /* per group */
 	size_t njobctr;
 	struct pending {
@@ -70,6 +86,7 @@ struct reader {
 	} * ev;
 	size_t nev, capev;
 	bool ours; /* written by timeline: no hints to add */
+	const tl_read_opts *opts;
 };
 
 static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
@@ -84,6 +101,23 @@ static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return tl_error_set(r->err, TL_ERR_INPUT, r->name, line, tl_column(ls, pos), "%s", msg);
+}
+
+/* A limit reached at pos: like fail(), as TL_ERR_NOMEM. */
+static tl_status over_limit(struct reader *r, const char *pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static tl_status over_limit(struct reader *r, const char *pos, const char *fmt, ...) {
+	char msg[TL_ERROR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail(r, pos, "%s", msg);
+	if (r->err) {
+		r->err->code = TL_ERR_NOMEM;
+	}
+	return TL_ERR_NOMEM;
 }
 
 static tl_status nomem(struct reader *r) {
@@ -163,44 +197,137 @@ static bool id_text(const cJSON *v, char *buf, size_t size) {
 	return false;
 }
 
-static tl_status set_name(struct reader *r, struct names **arr, size_t *n, size_t *cap,
-			  const char *key, const char *name) {
-	for (size_t i = 0; i < *n; i++) {
-		if (strcmp((*arr)[i].key, key) == 0) {
-			char *nn = strdup(name);
-			if (!nn) {
-				return nomem(r);
-			}
-			free((*arr)[i].name);
-			(*arr)[i].name = nn;
-			return TL_OK;
-		}
+/*
+ * Count n more bytes of the reader's own tables against the memory limit
+ * (which the trace shares); at names the event that asked.
+ */
+static tl_status charge(struct reader *r, const char *at, size_t n) {
+	size_t lim = r->opts->max_memory, used = r->held + tl_trace_memory(r->t);
+	if (lim && (used > lim || n > lim - used)) {
+		return over_limit(r, at,
+				  "memory limit reached: the trace would take more than %zu MiB "
+				  "after %zu events (--max-memory)",
+				  lim >> 20, r->nev);
 	}
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct names *na = realloc(*arr, nc * sizeof(*na));
-		if (!na) {
-			return nomem(r);
-		}
-		*arr = na;
-		*cap = nc;
-	}
-	(*arr)[*n].key = strdup(key);
-	(*arr)[*n].name = strdup(name);
-	if (!(*arr)[*n].key || !(*arr)[*n].name) {
-		return nomem(r);
-	}
-	(*n)++;
+	r->held += n;
 	return TL_OK;
 }
 
-static const char *get_name(struct names *arr, size_t n, const char *key) {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(arr[i].key, key) == 0) {
-			return arr[i].name;
+static uint64_t hash_str(const char *s) {
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	}
+	return tl_mix64(h);
+}
+
+/* The entry of key, or NULL. */
+static struct names *smap_find(const struct smap *m, const char *key) {
+	if (!m->icap) {
+		return NULL;
+	}
+	for (size_t i = hash_str(key) & (m->icap - 1); m->idx[i]; i = (i + 1) & (m->icap - 1)) {
+		struct names *e = &m->v[m->idx[i] - 1];
+		if (strcmp(e->key, key) == 0) {
+			return e;
 		}
 	}
 	return NULL;
+}
+
+static const char *smap_get(const struct smap *m, const char *key) {
+	const struct names *e = smap_find(m, key);
+	return e ? e->name : NULL;
+}
+
+static bool smap_reindex(struct smap *m, size_t icap) {
+	uint32_t *idx = calloc(icap, sizeof(*idx));
+	if (!idx) {
+		return false;
+	}
+	for (size_t k = 0; k < m->n; k++) {
+		size_t i = hash_str(m->v[k].key) & (icap - 1);
+		while (idx[i]) {
+			i = (i + 1) & (icap - 1);
+		}
+		idx[i] = (uint32_t)k + 1;
+	}
+	free(m->idx);
+	m->idx = idx;
+	m->icap = icap;
+	return true;
+}
+
+/* key's entry, added (with name "") when missing. at: the event, for limits. */
+static tl_status smap_entry(struct reader *r, struct smap *m, const char *at, const char *key,
+			    struct names **ret) {
+	struct names *e = smap_find(m, key);
+	if (e) {
+		*ret = e;
+		return TL_OK;
+	}
+	if (m->n >= UINT32_MAX - 1) {
+		return over_limit(r, at, "too many process and thread names");
+	}
+	tl_status st = charge(r, at, sizeof(*e) + 2 * sizeof(*m->idx) + strlen(key) + 1);
+	if (st != TL_OK) {
+		return st;
+	}
+	if (m->n == m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 16;
+		struct names *nv = realloc(m->v, nc * sizeof(*nv));
+		if (!nv) {
+			return nomem(r);
+		}
+		m->v = nv;
+		m->cap = nc;
+	}
+	/* Load under 1/2 keeps probes short. */
+	if ((m->n + 1) * 2 > m->icap && !smap_reindex(m, m->icap ? m->icap * 2 : 32)) {
+		return nomem(r);
+	}
+	e = &m->v[m->n];
+	*e = (struct names){.key = strdup(key), .name = strdup("")};
+	if (!e->key || !e->name) {
+		free(e->key);
+		free(e->name);
+		return nomem(r);
+	}
+	size_t i = hash_str(key) & (m->icap - 1);
+	while (m->idx[i]) {
+		i = (i + 1) & (m->icap - 1);
+	}
+	m->idx[i] = (uint32_t)++m->n;
+	*ret = e;
+	return TL_OK;
+}
+
+static tl_status smap_set(struct reader *r, struct smap *m, const char *at, const char *key,
+			  const char *name) {
+	struct names *e;
+	tl_status st = smap_entry(r, m, at, key, &e);
+	if (st != TL_OK) {
+		return st;
+	}
+	if ((st = charge(r, at, strlen(name))) != TL_OK) {
+		return st;
+	}
+	char *nn = strdup(name);
+	if (!nn) {
+		return nomem(r);
+	}
+	free(e->name);
+	e->name = nn;
+	return TL_OK;
+}
+
+static void smap_free(struct smap *m) {
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].key);
+		free(m->v[i].name);
+	}
+	free(m->v);
+	free(m->idx);
 }
 
 /* A time field in µs (number) as ns. */
@@ -225,9 +352,18 @@ static tl_status micros(struct reader *r, const char *at, const cJSON *ev, const
 	return TL_OK;
 }
 
-static tl_status add_pending(struct reader *r, const struct pending *p) {
+static tl_status add_pending(struct reader *r, const char *at, const struct pending *p) {
+	if (r->opts->max_rows && r->nev >= r->opts->max_rows) {
+		return over_limit(r, at,
+				  "more than %zu spans and samples: the row limit (--max-rows)",
+				  r->opts->max_rows);
+	}
 	if (r->nev == r->capev) {
 		size_t nc = r->capev ? r->capev * 2 : 256;
+		tl_status st = charge(r, at, (nc - r->capev) * sizeof(struct pending));
+		if (st != TL_OK) {
+			return st;
+		}
 		struct pending *ne = realloc(r->ev, nc * sizeof(*ne));
 		if (!ne) {
 			return nomem(r);
@@ -285,7 +421,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			if (cJSON_IsNumber(si)) {
 				char idx[32];
 				snprintf(idx, sizeof(idx), "%020.0f", si->valuedouble + 1e15);
-				return set_name(r, &r->sorts, &r->nsorts, &r->capsorts, p.pid, idx);
+				return smap_set(r, &r->sorts, at, p.pid, idx);
 			}
 			return TL_OK;
 		}
@@ -294,8 +430,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			if (cJSON_IsNumber(si)) {
 				char idx[32];
 				snprintf(idx, sizeof(idx), "%020.0f", si->valuedouble + 1e15);
-				return set_name(r, &r->tsorts, &r->ntsorts, &r->captsorts, key,
-						idx);
+				return smap_set(r, &r->tsorts, at, key, idx);
 			}
 			return TL_OK;
 		}
@@ -303,12 +438,10 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			return TL_OK; /* other metadata: nothing to show */
 		}
 		if (strcmp(name, "process_name") == 0) {
-			return set_name(r, &r->procs, &r->nprocs, &r->capprocs, p.pid,
-					an->valuestring);
+			return smap_set(r, &r->procs, at, p.pid, an->valuestring);
 		}
 		if (strcmp(name, "thread_name") == 0) {
-			return set_name(r, &r->threads, &r->nthreads, &r->capthreads, key,
-					an->valuestring);
+			return smap_set(r, &r->threads, at, key, an->valuestring);
 		}
 		return TL_OK;
 	}
@@ -332,9 +465,20 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 		p.sample = true;
 		p.smp = (tl_sample){.t = ts, .job = jobnum};
 		p.numbered = has_job;
-		return add_pending(r, &p);
+		return add_pending(r, at, &p);
 	}
 	if (c == 'B') {
+		if (r->opts->max_rows && r->nopen + r->nev >= r->opts->max_rows) {
+			return over_limit(r, at,
+					  "more than %zu spans and samples: the row limit "
+					  "(--max-rows)",
+					  r->opts->max_rows);
+		}
+		struct names *stack;
+		if ((st = smap_entry(r, &r->stacks, at, key, &stack)) != TL_OK ||
+		    (st = charge(r, at, sizeof(struct open_b) + strlen(name) + 1)) != TL_OK) {
+			return st;
+		}
 		if (r->nopen == r->capopen) {
 			size_t nc = r->capopen ? r->capopen * 2 : 16;
 			struct open_b *no = realloc(r->open, nc * sizeof(*no));
@@ -344,11 +488,11 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			r->open = no;
 			r->capopen = nc;
 		}
-		r->open[r->nopen] = (struct open_b){strdup(key), ts, strdup(name)};
-		if (!r->open[r->nopen].key || !r->open[r->nopen].name) {
+		r->open[r->nopen] = (struct open_b){ts, strdup(name), stack->top};
+		if (!r->open[r->nopen].name) {
 			return nomem(r);
 		}
-		r->nopen++;
+		stack->top = ++r->nopen;
 		return TL_OK;
 	}
 	tl_ns start = ts, stop;
@@ -365,20 +509,16 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 		stop = ts + dur;
 	} else {
 		/* E closes the innermost B of the same pid/tid. */
-		size_t k = r->nopen;
-		while (k > 0 && strcmp(r->open[k - 1].key, key) != 0) {
-			k--;
-		}
-		if (k == 0) {
+		struct names *stack = smap_find(&r->stacks, key);
+		if (!stack || !stack->top) {
 			return fail(r, at, "an \"E\" event with no \"B\" open on its thread");
 		}
-		struct open_b o = r->open[k - 1];
-		memmove(&r->open[k - 1], &r->open[k], (r->nopen - k) * sizeof(*r->open));
-		r->nopen--;
-		start = o.start;
+		struct open_b *o = &r->open[stack->top - 1];
+		stack->top = o->below;
+		start = o->start;
 		stop = ts;
-		free(o.key);
-		owned = o.name;
+		owned = o->name;
+		o->name = NULL;
 		label_text = name[0] ? name : owned;
 		if (stop < start) {
 			free(owned);
@@ -403,7 +543,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	if (st != TL_OK) {
 		return st;
 	}
-	return add_pending(r, &p);
+	return add_pending(r, at, &p);
 }
 
 /* Walk the elements of the events array at r->p (just after '['). */
@@ -536,41 +676,36 @@ static int cmp_sort(const void *a, const void *b) {
 	return c ? c : strcmp(x->key, y->key);
 }
 
-/* Sort key of an event's thread: its sort index, or after every indexed thread. */
-static const char *thread_rank(const struct reader *r, const struct pending *p, char *buf,
-			       size_t size) {
-	snprintf(buf, size, "%s/%s", p->pid, p->tid);
-	const char *idx = get_name(r->tsorts, r->ntsorts, buf);
-	return idx ? idx : "~";
-}
-
-struct rank_ctx {
-	const struct reader *r;
-	const struct pending *ev;
-};
-
 /* Compare event indices by their thread's rank, then by position: a stable order. */
 static int cmp_rank(const void *a, const void *b, void *ctx) {
-	const struct rank_ctx *k = ctx;
+	const char *const *rank = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	char ka[160], kb[160];
-	int c = strcmp(thread_rank(k->r, &k->ev[x], ka, sizeof(ka)),
-		       thread_rank(k->r, &k->ev[y], kb, sizeof(kb)));
+	int c = strcmp(rank[x], rank[y]);
 	return c ? c : (x > y) - (x < y);
 }
 
-static void sort_by_rank(const struct reader *r, const struct pending *ev, size_t *order) {
+/* order: event indices by their thread's sort index, unindexed threads last. */
+static bool sort_by_rank(const struct reader *r, size_t *order) {
+	const char **rank = malloc(r->nev * sizeof(*rank));
+	if (!rank) {
+		return false;
+	}
 	for (size_t i = 0; i < r->nev; i++) {
+		char key[160];
+		snprintf(key, sizeof(key), "%s/%s", r->ev[i].pid, r->ev[i].tid);
+		const char *idx = smap_get(&r->tsorts, key);
+		rank[i] = idx ? idx : "~";
 		order[i] = i;
 	}
-	struct rank_ctx k = {r, ev};
-	qsort_r(order, r->nev, sizeof(*order), cmp_rank, &k);
+	qsort_r(order, r->nev, sizeof(*order), cmp_rank, rank);
+	free(rank);
+	return true;
 }
 
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
 	/* Threads with a sort index: their events first, so rows follow the index. */
-	if (r->ntsorts && r->nev > 1) {
+	if (r->tsorts.n && r->nev > 1) {
 		/* qsort is not stable: break ties on the original position. */
 		struct pending *copy = malloc(r->nev * sizeof(*copy));
 		size_t *order = malloc(r->nev * sizeof(*order));
@@ -579,8 +714,12 @@ static tl_status finish(struct reader *r) {
 			free(order);
 			return nomem(r);
 		}
+		if (!sort_by_rank(r, order)) {
+			free(copy);
+			free(order);
+			return nomem(r);
+		}
 		memcpy(copy, r->ev, r->nev * sizeof(*copy));
-		sort_by_rank(r, copy, order);
 		for (size_t i = 0; i < r->nev; i++) {
 			r->ev[i] = copy[order[i]];
 		}
@@ -591,22 +730,27 @@ static tl_status finish(struct reader *r) {
 			return st;
 		}
 	}
-	/* Processes with a sort index come first, in its order. */
-	if (r->nsorts > 1) {
-		qsort(r->sorts, r->nsorts, sizeof(*r->sorts), cmp_sort);
-	}
-	for (size_t i = 0; i < r->nsorts; i++) {
-		bool used = false;
-		for (size_t k = 0; k < r->nev && !used; k++) {
-			used = strcmp(r->ev[k].pid, r->sorts[i].key) == 0;
+	/*
+	 * Processes with a sort index come first, in its order; those without
+	 * events are left out. Marked before sorting, which breaks the index.
+	 */
+	for (size_t k = 0; k < r->nev && r->sorts.n; k++) {
+		struct names *e = smap_find(&r->sorts, r->ev[k].pid);
+		if (e) {
+			e->top = 1;
 		}
-		if (!used) {
+	}
+	if (r->sorts.n > 1) {
+		qsort(r->sorts.v, r->sorts.n, sizeof(*r->sorts.v), cmp_sort);
+	}
+	for (size_t i = 0; i < r->sorts.n; i++) {
+		if (!r->sorts.v[i].top) {
 			continue;
 		}
-		const char *pn = get_name(r->procs, r->nprocs, r->sorts[i].key);
+		const char *pn = smap_get(&r->procs, r->sorts.v[i].key);
 		char buf[96];
 		if (!pn) {
-			snprintf(buf, sizeof(buf), "pid %s", r->sorts[i].key);
+			snprintf(buf, sizeof(buf), "pid %s", r->sorts.v[i].key);
 			pn = buf;
 		}
 		uint32_t g;
@@ -615,12 +759,18 @@ static tl_status finish(struct reader *r) {
 			return st;
 		}
 	}
+	/* The pending events are still held while the trace grows: both count. */
+	size_t lim = r->opts->max_memory;
+	tl_trace_set_limits(r->t, r->opts->max_rows,
+			    lim && lim > r->held ? lim - r->held
+			    : lim                ? 1
+						 : 0);
 	const char *last_pid = NULL;
 	uint32_t group = 0;
 	for (size_t i = 0; i < r->nev; i++) {
 		struct pending *p = &r->ev[i];
 		if (!last_pid || strcmp(last_pid, p->pid) != 0) {
-			const char *pn = get_name(r->procs, r->nprocs, p->pid);
+			const char *pn = smap_get(&r->procs, p->pid);
 			char buf[96];
 			if (!pn) {
 				snprintf(buf, sizeof(buf), p->pid[0] ? "pid %s" : "", p->pid);
@@ -646,7 +796,7 @@ static tl_status finish(struct reader *r) {
 		}
 		char key[160];
 		snprintf(key, sizeof(key), "%s/%s", p->pid, p->tid);
-		const char *tn = get_name(r->threads, r->nthreads, key);
+		const char *tn = smap_get(&r->threads, key);
 		char buf[96];
 		if (!tn) {
 			snprintf(buf, sizeof(buf), p->tid[0] ? "tid %s" : "", p->tid);
@@ -684,11 +834,12 @@ static tl_status finish(struct reader *r) {
 	return TL_OK;
 }
 
-tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
-			 struct tl_error *err) {
+tl_status tl_chrome_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+			 tl_trace **ret_trace, struct tl_error *err) {
 	struct reader r = {
 		.data = data, .p = data, .end = data + len, .name = name ? name : "-", .err = err};
-	r.t = tl_trace_new();
+	r.t = tl_io_trace_new(opts);
+	r.opts = opts;
 	if (!r.t) {
 		return nomem(&r);
 	}
@@ -710,35 +861,20 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trac
 		}
 	}
 	if (st == TL_OK) {
-		st = finish(&r);
+		st = tl_error_locate(err, finish(&r), r.name, 0, 0);
+		tl_trace_set_limits(r.t, opts->max_rows, opts->max_memory);
 	}
 	if (st == TL_OK) {
 		st = tl_io_normalise_epoch(r.t, err);
 	}
-	for (size_t i = 0; i < r.nprocs; i++) {
-		free(r.procs[i].key);
-		free(r.procs[i].name);
-	}
-	for (size_t i = 0; i < r.nthreads; i++) {
-		free(r.threads[i].key);
-		free(r.threads[i].name);
-	}
-	for (size_t i = 0; i < r.nsorts; i++) {
-		free(r.sorts[i].key);
-		free(r.sorts[i].name);
-	}
-	free(r.sorts);
-	for (size_t i = 0; i < r.ntsorts; i++) {
-		free(r.tsorts[i].key);
-		free(r.tsorts[i].name);
-	}
-	free(r.tsorts);
+	smap_free(&r.procs);
+	smap_free(&r.threads);
+	smap_free(&r.sorts);
+	smap_free(&r.tsorts);
+	smap_free(&r.stacks);
 	for (size_t i = 0; i < r.nopen; i++) {
-		free(r.open[i].key);
 		free(r.open[i].name);
 	}
-	free(r.procs);
-	free(r.threads);
 	free(r.open);
 	free(r.ev);
 	free(r.next_job);

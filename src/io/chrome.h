@@ -7,8 +7,8 @@
 bool tl_chrome_sniff(const char *data, size_t len);
 
 /* Parse a Chrome Trace Event Format file into a new trace (see chrome.c). */
-tl_status tl_chrome_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
-			 struct tl_error *err);
+tl_status tl_chrome_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+			 tl_trace **ret_trace, struct tl_error *err);
 
 /*
  * Write the trace as Chrome trace JSON: a process per group, a thread per

@@ -899,7 +899,8 @@ static size_t count_lines(const char *p, const char *end) {
 
 tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
 		      tl_trace **ret_trace, struct tl_error *err) {
-	return tl_csv_read_mapped(data, len, name, unit, false, ret_trace, err);
+	tl_read_opts o = {.format = TL_FORMAT_CSV, .unit = unit};
+	return tl_csv_read_mapped(data, len, name, &o, false, ret_trace, err);
 }
 
 /* Give back the pages wholly before the current record. */
@@ -917,8 +918,9 @@ static void drop_pages(const char *data, const char **dropped, const char *upto)
 	}
 }
 
-tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_unit unit,
-			     bool drop_behind, tl_trace **ret_trace, struct tl_error *err) {
+tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
+			     const tl_read_opts *opts, bool drop_behind, tl_trace **ret_trace,
+			     struct tl_error *err) {
 	struct csv r = {
 		.name = name ? name : "-",
 		.p = data,
@@ -928,7 +930,7 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_
 		.err = err,
 	};
 	tl_status st = TL_OK;
-	r.trace = tl_trace_new();
+	r.trace = tl_io_trace_new(opts);
 	if (!r.trace) {
 		st = nomem(&r);
 		goto out;
@@ -958,7 +960,7 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_
 	}
 	long header_line = r.rec_line;
 	const char *header_start = r.rec_start;
-	st = parse_header(&r, n, unit);
+	st = parse_header(&r, n, opts->unit);
 	if (st != TL_OK) {
 		goto out;
 	}
@@ -990,6 +992,7 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_
 		}
 		st = row(&r, n);
 		if (st != TL_OK) {
+			tl_error_locate(err, st, r.name, r.rec_line, 1);
 			goto out;
 		}
 		rows++;

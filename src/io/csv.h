@@ -10,8 +10,9 @@
  * for file-backed mappings (the pages can be read again); never for memory
  * the caller wrote.
  */
-tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name, tl_unit unit,
-			     bool drop_behind, tl_trace **ret_trace, struct tl_error *err);
+tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
+			     const tl_read_opts *opts, bool drop_behind, tl_trace **ret_trace,
+			     struct tl_error *err);
 
 /*
  * Shift a trace whose times are absolute (epoch, at or above

@@ -85,13 +85,13 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
 	switch (f) {
 	case TL_FORMAT_CSV:
-		return tl_csv_read_mapped(data, len, name, o.unit, mapped, ret_trace, err);
+		return tl_csv_read_mapped(data, len, name, &o, mapped, ret_trace, err);
 	case TL_FORMAT_JOBLOG:
-		return tl_joblog_read(data, len, name, ret_trace, err);
+		return tl_joblog_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_CHROME:
-		return tl_chrome_read(data, len, name, ret_trace, err);
+		return tl_chrome_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_HYPERFINE:
-		return tl_hyperfine_read(data, len, name, ret_trace, err);
+		return tl_hyperfine_read(data, len, name, &o, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,
@@ -104,7 +104,7 @@ tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_r
 	return read_mem(data, len, name, opts, false, ret_trace, err);
 }
 
-static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_len,
+static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, size_t *ret_len,
 			 struct tl_error *err) {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -112,6 +112,14 @@ static tl_status read_fd(int fd, const char *name, char **ret_buf, size_t *ret_l
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	}
 	for (;;) {
+		if (len == cap && max && cap > max / 2) {
+			free(buf);
+			return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
+					    "memory limit reached: the input is over %zu MiB "
+					    "(--max-memory); read a file instead, it is not "
+					    "copied into memory",
+					    cap >> 20);
+		}
 		if (len == cap) {
 			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
 			if (!nb) {
@@ -182,7 +190,7 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 	} else {
 		char *buf = NULL;
 		size_t len = 0;
-		st = read_fd(fd, name, &buf, &len, err);
+		st = read_fd(fd, name, opts ? opts->max_memory : 0, &buf, &len, err);
 		if (st == TL_OK) {
 			st = tl_read_mem(buf, len, name, opts, ret_trace, err);
 			free(buf);
@@ -209,7 +217,7 @@ tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format forma
 	if (st != TL_OK) {
 		return st;
 	}
-	const char *shown = out.tmp ? path : "<stdout>";
+	const char *shown = out.tmp || out.direct ? path : "<stdout>";
 	st = format == TL_FORMAT_CHROME ? tl_chrome_write(trace, out.f, shown, err)
 					: tl_csv_write(trace, out.f, shown, err);
 	if (st != TL_OK) {

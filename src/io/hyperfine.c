@@ -25,12 +25,19 @@ bool tl_hyperfine_sniff(const char *data, size_t len) {
 	return len - i >= 9 && memcmp(data + i, "\"results\"", 9) == 0;
 }
 
-tl_status tl_hyperfine_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
-			    struct tl_error *err) {
+tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
+			    const tl_read_opts *opts, tl_trace **ret_trace, struct tl_error *err) {
 	name = name ? name : "-";
 	tl_status st = tl_check_text(data, len, name, err);
 	if (st != TL_OK) {
 		return st;
+	}
+	/* Parsed whole, JSON takes cJSON about 12 times its size (docs/BENCHMARKS.md). */
+	if (opts->max_memory && len > opts->max_memory / 12) {
+		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
+				    "too large for a hyperfine export (%zu MiB): parsing it would "
+				    "pass the memory limit (--max-memory)",
+				    len >> 20);
 	}
 	const char *stop = NULL;
 	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &stop, false);
@@ -41,7 +48,7 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name, tl_t
 		return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, at),
 				    "invalid JSON in a hyperfine export");
 	}
-	tl_trace *t = tl_trace_new();
+	tl_trace *t = tl_io_trace_new(opts);
 	st = t ? TL_OK : tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
 	if (st == TL_OK && !cJSON_IsArray(results)) {
@@ -115,6 +122,7 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name, tl_t
 		st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0, "no runs in the hyperfine export");
 	}
 	cJSON_Delete(doc);
+	tl_error_locate(err, st, name, 0, 0);
 	if (st != TL_OK) {
 		tl_trace_free(t);
 		return st;

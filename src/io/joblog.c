@@ -88,15 +88,15 @@ static tl_status number(struct reader *r, const struct field *f, const char *wha
 					     : "not a number");
 }
 
-tl_status tl_joblog_read(const char *data, size_t len, const char *name, tl_trace **ret_trace,
-			 struct tl_error *err) {
+tl_status tl_joblog_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+			 tl_trace **ret_trace, struct tl_error *err) {
 	struct reader r = {.name = name ? name : "-", .err = err, .line = 1, .line_start = data};
 	const char *p = data, *end = data + len;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 		p += 3;
 		r.line_start = p;
 	}
-	tl_trace *t = tl_trace_new();
+	tl_trace *t = tl_io_trace_new(opts);
 	if (!t) {
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	}
@@ -210,6 +210,7 @@ tl_status tl_joblog_read(const char *data, size_t len, const char *name, tl_trac
 			st = tl_trace_add_span(t, &sp, err);
 		}
 		if (st != TL_OK) {
+			tl_error_locate(err, st, r.name, r.line, 1);
 			goto out;
 		}
 		rows++;

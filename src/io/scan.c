@@ -8,6 +8,7 @@
 
 #include "scan.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -369,4 +370,22 @@ tl_status tl_check_text(const char *s, size_t len, const char *name, struct tl_e
 	long line = tl_line_of(s, s + len, nul, &ls);
 	return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, nul),
 			    "binary data (a NUL byte): not a text file");
+}
+
+tl_trace *tl_io_trace_new(const tl_read_opts *o) {
+	tl_trace *t = tl_trace_new();
+	if (t && o) {
+		tl_trace_set_limits(t, o->max_rows, o->max_memory);
+	}
+	return t;
+}
+
+tl_status tl_error_locate(struct tl_error *err, tl_status st, const char *name, long line,
+			  long column) {
+	if (err && st != TL_OK && !err->path[0]) {
+		snprintf(err->path, sizeof(err->path), "%s", name);
+		err->line = line;
+		err->column = column;
+	}
+	return st;
 }

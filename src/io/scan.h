@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <timeline/trace.h>
+#include <timeline/io.h>
 
 typedef enum tl_num {
 	TL_NUM_OK = 0,
@@ -47,6 +47,16 @@ long tl_line_of(const char *s, const char *end, const char *pos, const char **re
  * TL_OK for text; TL_ERR_INPUT naming the line and column of the first NUL
  * byte otherwise (name is the file in the message).
  */
+/* A new trace bounded by the read options' limits; NULL when out of memory. */
+tl_trace *tl_io_trace_new(const tl_read_opts *opts);
+
+/*
+ * Errors the model raises (a limit reached, out of memory) know no position:
+ * give err the reader's, when it has none. Returns st.
+ */
+tl_status tl_error_locate(struct tl_error *err, tl_status st, const char *name, long line,
+			  long column);
+
 tl_status tl_check_text(const char *s, size_t len, const char *name, struct tl_error *err);
 
 /* 1-based column of pos on the line that starts at line_start, counted in characters. */

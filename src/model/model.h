@@ -41,6 +41,11 @@ struct tl_trace {
 
 	struct tl_meta *meta;
 	size_t nmeta, capmeta;
+
+	size_t bytes;       /* held by the arrays, string blocks and hash table */
+	size_t max_records; /* spans + samples; 0: no limit */
+	size_t max_bytes;   /* 0: no limit */
+	bool over_budget;   /* the last failed growth hit max_bytes, not malloc */
 };
 
 /* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */

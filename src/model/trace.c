@@ -48,8 +48,69 @@ static uint32_t hash_bytes(const char *s, size_t len) {
 	return h;
 }
 
-static tl_status nomem(struct tl_error *err) {
-	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+/* Count n more bytes against the budget; false (and nothing counted) if over. */
+static bool charge(tl_trace *t, size_t n) {
+	if (t->max_bytes && (n > t->max_bytes || t->bytes > t->max_bytes - n)) {
+		t->over_budget = true;
+		return false;
+	}
+	t->over_budget = false;
+	t->bytes += n;
+	return true;
+}
+
+/*
+ * Growth under the trace's memory budget: like tl_grow, and also refused when
+ * the trace would hold more than max_bytes, so a huge input ends in a clear
+ * message rather than in the kernel's OOM killer.
+ */
+static bool grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem) {
+	size_t old = *cap;
+	if (need <= old) {
+		return true;
+	}
+	size_t ncap = old ? old : 16;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem) {
+			return false;
+		}
+		ncap *= 2;
+	}
+	if (!charge(t, (ncap - old) * elem)) {
+		return false;
+	}
+	if (!tl_grow(arr, cap, need, elem)) {
+		t->bytes -= (ncap - old) * elem;
+		return false;
+	}
+	return true;
+}
+
+static tl_status nomem(const tl_trace *t, struct tl_error *err) {
+	size_t rows = t->nspans + t->nsamples;
+	if (t->over_budget) {
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
+				    "memory limit reached: the trace would take more than %zu MiB "
+				    "after %zu spans and samples (--max-memory)",
+				    t->max_bytes >> 20, rows);
+	}
+	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
+			    "out of memory after %zu spans and samples", rows);
+}
+
+static tl_status limit(const tl_trace *t, struct tl_error *err) {
+	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
+			    "more than %zu spans and samples: the row limit (--max-rows)",
+			    t->max_records);
+}
+
+void tl_trace_set_limits(tl_trace *t, size_t max_records, size_t max_bytes) {
+	t->max_records = max_records;
+	t->max_bytes = max_bytes;
+}
+
+size_t tl_trace_memory(const tl_trace *t) {
+	return t->bytes;
 }
 
 tl_trace *tl_trace_new(void) {
@@ -65,6 +126,7 @@ tl_trace *tl_trace_new(void) {
 		return NULL;
 	}
 	t->capstrs = 16;
+	t->bytes = t->hcap * sizeof(*t->htab) + t->capstrs * sizeof(*t->strs);
 	t->strs[0] = (struct tl_strent){.s = "", .len = 0, .hash = hash_bytes("", 0)};
 	t->nstrs = 1;
 	return t;
@@ -96,8 +158,12 @@ void tl_trace_free(tl_trace *t) {
 static char *store_bytes(tl_trace *t, const char *s, size_t len) {
 	if (len + 1 > t->bleft) {
 		size_t size = len + 1 > STRBLOCK_SIZE / 4 ? len + 1 : STRBLOCK_SIZE;
+		if (!charge(t, sizeof(struct tl_strblock) + size)) {
+			return NULL;
+		}
 		struct tl_strblock *b = malloc(sizeof(*b) + size);
 		if (!b) {
+			t->bytes -= sizeof(*b) + size;
 			return NULL;
 		}
 		b->size = size;
@@ -125,8 +191,12 @@ static char *store_bytes(tl_trace *t, const char *s, size_t len) {
 
 static bool rehash(tl_trace *t) {
 	size_t ncap = t->hcap * 2;
+	if (!charge(t, t->hcap * sizeof(*t->htab))) {
+		return false;
+	}
 	uint32_t *nt = calloc(ncap, sizeof(*nt));
 	if (!nt) {
+		t->bytes -= t->hcap * sizeof(*t->htab);
 		return false;
 	}
 	for (size_t id = 1; id < t->nstrs; id++) {
@@ -164,19 +234,19 @@ tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id
 	if (t->nstrs >= UINT32_MAX - 1) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "too many distinct strings");
 	}
-	if (!tl_grow((void **)&t->strs, &t->capstrs, t->nstrs + 1, sizeof(*t->strs))) {
-		return nomem(err);
+	if (!grow(t, (void **)&t->strs, &t->capstrs, t->nstrs + 1, sizeof(*t->strs))) {
+		return nomem(t, err);
 	}
 	char *copy = store_bytes(t, s, len);
 	if (!copy) {
-		return nomem(err);
+		return nomem(t, err);
 	}
 	tl_str id = (tl_str)t->nstrs++;
 	t->strs[id] = (struct tl_strent){.s = copy, .len = (uint32_t)len, .hash = h};
 	t->htab[i] = id + 1;
 	/* Keep the load factor under 1/2 so probes stay short. */
 	if (t->nstrs * 2 > t->hcap && !rehash(t)) {
-		return nomem(err);
+		return nomem(t, err);
 	}
 	*ret_id = id;
 	return TL_OK;
@@ -203,8 +273,8 @@ tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *re
 			return TL_OK;
 		}
 	}
-	if (!tl_grow((void **)&t->groups, &t->capgroups, t->ngroups + 1, sizeof(*t->groups))) {
-		return nomem(err);
+	if (!grow(t, (void **)&t->groups, &t->capgroups, t->ngroups + 1, sizeof(*t->groups))) {
+		return nomem(t, err);
 	}
 	t->groups[t->ngroups] = id;
 	*ret_group = (uint32_t)t->ngroups++;
@@ -230,15 +300,22 @@ bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_grou
 }
 
 tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err) {
+	if (t->max_records) {
+		size_t room = t->max_records - (t->nspans + t->nsamples < t->max_records
+							? t->nspans + t->nsamples
+							: t->max_records);
+		spans = spans < room ? spans : room;
+		samples = samples < room ? samples : room;
+	}
 	if (spans &&
 	    (t->nspans > SIZE_MAX - spans ||
-	     !tl_grow((void **)&t->spans, &t->capspans, t->nspans + spans, sizeof(*t->spans)))) {
-		return nomem(err);
+	     !grow(t, (void **)&t->spans, &t->capspans, t->nspans + spans, sizeof(*t->spans)))) {
+		return nomem(t, err);
 	}
 	if (samples && (t->nsamples > SIZE_MAX - samples ||
-			!tl_grow((void **)&t->samples, &t->capsamples, t->nsamples + samples,
-				 sizeof(*t->samples)))) {
-		return nomem(err);
+			!grow(t, (void **)&t->samples, &t->capsamples, t->nsamples + samples,
+			      sizeof(*t->samples)))) {
+		return nomem(t, err);
 	}
 	return TL_OK;
 }
@@ -255,9 +332,12 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "span names an unknown group or string");
 	}
+	if (t->max_records && t->nspans + t->nsamples >= t->max_records) {
+		return limit(t, err);
+	}
 	if (t->nspans == t->capspans &&
-	    !tl_grow((void **)&t->spans, &t->capspans, t->nspans + 1, sizeof(*t->spans))) {
-		return nomem(err);
+	    !grow(t, (void **)&t->spans, &t->capspans, t->nspans + 1, sizeof(*t->spans))) {
+		return nomem(t, err);
 	}
 	t->spans[t->nspans++] = *span;
 	return TL_OK;
@@ -268,9 +348,12 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "sample names an unknown group or string");
 	}
+	if (t->max_records && t->nspans + t->nsamples >= t->max_records) {
+		return limit(t, err);
+	}
 	if (t->nsamples == t->capsamples &&
-	    !tl_grow((void **)&t->samples, &t->capsamples, t->nsamples + 1, sizeof(*t->samples))) {
-		return nomem(err);
+	    !grow(t, (void **)&t->samples, &t->capsamples, t->nsamples + 1, sizeof(*t->samples))) {
+		return nomem(t, err);
 	}
 	t->samples[t->nsamples++] = *sample;
 	return TL_OK;
@@ -336,7 +419,7 @@ void tl_trace_shift(tl_trace *t, tl_ns origin) {
 tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err) {
 	char *v = strdup(value);
 	if (!v) {
-		return nomem(err);
+		return nomem(t, err);
 	}
 	for (size_t i = 0; i < t->nmeta; i++) {
 		if (strcmp(t->meta[i].key, key) == 0) {
@@ -346,10 +429,10 @@ tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, str
 		}
 	}
 	char *k = strdup(key);
-	if (!k || !tl_grow((void **)&t->meta, &t->capmeta, t->nmeta + 1, sizeof(*t->meta))) {
+	if (!k || !grow(t, (void **)&t->meta, &t->capmeta, t->nmeta + 1, sizeof(*t->meta))) {
 		free(k);
 		free(v);
-		return nomem(err);
+		return nomem(t, err);
 	}
 	t->meta[t->nmeta++] = (struct tl_meta){.key = k, .value = v};
 	return TL_OK;
@@ -383,7 +466,7 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 	tl_str *smap = malloc(src->nstrs * sizeof(*smap));
 	tl_status st = TL_OK;
 	if (!gmap || !smap) {
-		st = nomem(err);
+		st = nomem(dst, err);
 		goto out;
 	}
 	for (size_t i = 0; i < src->nstrs; i++) {
@@ -399,7 +482,7 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			size_t n = strlen(prefix) + strlen(name) + 2;
 			full = malloc(n);
 			if (!full) {
-				st = nomem(err);
+				st = nomem(dst, err);
 				goto out;
 			}
 			snprintf(full, n, name[0] ? "%s:%s" : "%s", prefix, name);

@@ -394,7 +394,7 @@ tl_status tl_render_file(const tl_trace *trace, const tl_render_opts *opts, cons
 	if (st != TL_OK) {
 		return st;
 	}
-	st = tl_render_stream(trace, opts, out.f, out.tmp ? path : "<stdout>", err);
+	st = tl_render_stream(trace, opts, out.f, out.tmp || out.direct ? path : "<stdout>", err);
 	if (st != TL_OK) {
 		tl_atomic_abort(&out);
 		return st;
