@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "scan.h"
 
+#include "../model/bytes.h"
 #include "../model/hash.h"
 
 #include <timeline/timeline.h>
@@ -204,10 +205,11 @@ static bool id_text(const cJSON *v, char *buf, size_t size) {
 static tl_status charge(struct reader *r, const char *at, size_t n) {
 	size_t lim = r->opts->max_memory, used = r->held + tl_trace_memory(r->t);
 	if (lim && (used > lim || n > lim - used)) {
+		char b[32];
 		return over_limit(r, at,
-				  "memory limit reached: the trace would take more than %zu MiB "
-				  "after %zu events (--max-memory)",
-				  lim >> 20, r->nev);
+				  "memory limit reached: the trace would take more than %s after "
+				  "%zu events (--max-memory)",
+				  tl_bytes_str(lim, b), r->nev);
 	}
 	r->held += n;
 	return TL_OK;

@@ -13,6 +13,8 @@
 #include "hyperfine.h"
 #include "joblog.h"
 
+#include "../model/bytes.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -112,13 +114,14 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	}
 	for (;;) {
+		char b[32];
 		if (len == cap && max && cap > max / 2) {
 			free(buf);
 			return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
-					    "memory limit reached: the input is over %zu MiB "
+					    "memory limit reached: the input is over %s "
 					    "(--max-memory); read a file instead, it is not "
 					    "copied into memory",
-					    cap >> 20);
+					    tl_bytes_str(cap, b));
 		}
 		if (len == cap) {
 			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;

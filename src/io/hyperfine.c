@@ -12,6 +12,8 @@
 
 #include "scan.h"
 
+#include "../model/bytes.h"
+
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <string.h>
@@ -33,11 +35,12 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
 		return st;
 	}
 	/* Parsed whole, JSON takes cJSON about 12 times its size (docs/BENCHMARKS.md). */
+	char b[32];
 	if (opts->max_memory && len > opts->max_memory / 12) {
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
-				    "too large for a hyperfine export (%zu MiB): parsing it would "
-				    "pass the memory limit (--max-memory)",
-				    len >> 20);
+				    "too large for a hyperfine export (%s): parsing it would pass "
+				    "the memory limit (--max-memory)",
+				    tl_bytes_str(len, b));
 	}
 	const char *stop = NULL;
 	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &stop, false);

@@ -5,6 +5,8 @@
 
 #include <timeline/error.h>
 
+#include "bytes.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,5 +61,21 @@ char *tl_error_format(const struct tl_error *err, char *buf, size_t size) {
 	} else {
 		snprintf(buf, size, "%s: %s", err->path, err->msg);
 	}
+	return buf;
+}
+
+const char *tl_bytes_str(size_t n, char buf[static 32]) {
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+	if (n < 1024) {
+		snprintf(buf, 32, "%zu bytes", n);
+		return buf;
+	}
+	double v = (double)n / 1024;
+	int u = 0;
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, 32, v < 10 && v != (double)(size_t)v ? "%.1f %s" : "%.0f %s", v, units[u]);
 	return buf;
 }

@@ -10,6 +10,7 @@
 
 #include <timeline/trace.h>
 
+#include "bytes.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -89,10 +90,11 @@ static bool grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem)
 static tl_status nomem(const tl_trace *t, struct tl_error *err) {
 	size_t rows = t->nspans + t->nsamples;
 	if (t->over_budget) {
+		char b[32];
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
-				    "memory limit reached: the trace would take more than %zu MiB "
-				    "after %zu spans and samples (--max-memory)",
-				    t->max_bytes >> 20, rows);
+				    "memory limit reached: the trace would take more than %s after "
+				    "%zu spans and samples (--max-memory)",
+				    tl_bytes_str(t->max_bytes, b), rows);
 	}
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
 			    "out of memory after %zu spans and samples", rows);

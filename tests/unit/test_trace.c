@@ -328,6 +328,67 @@ static void test_pack_lanes_no_overlap(void **state) {
 	tl_trace_free(t);
 }
 
+static void test_limits(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "g");
+	tl_trace_set_limits(t, 3, 0);
+	span(t, g, 0, "w", 0, 1);
+	tl_sample sa = {.group = g, .t = 5};
+	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
+	span(t, g, 1, "w", 0, 1);
+	/* The fourth row, span or sample, is refused; nothing is added. */
+	struct tl_error err = {0};
+	tl_span sp = {.group = g, .start = 0, .stop = 1};
+	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_NOMEM);
+	assert_string_equal(err.msg, "more than 3 spans and samples: the row limit (--max-rows)");
+	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_ERR_NOMEM);
+	size_t n;
+	tl_trace_spans(t, &n);
+	assert_int_equal(n, 2);
+	/* A reservation is only a hint and stays within the row limit. */
+	size_t before = tl_trace_memory(t);
+	assert_int_equal(tl_trace_reserve(t, 1000000, 0, NULL), TL_OK);
+	assert_int_equal(tl_trace_memory(t), before);
+	tl_trace_free(t);
+
+	/* A byte budget: growth that would pass it fails, with the budget named. */
+	t = tl_trace_new();
+	g = group(t, "g");
+	size_t base = tl_trace_memory(t);
+	assert_true(base > 0 && base < 100000);
+	tl_trace_set_limits(t, 0, 100000);
+	size_t added = 0;
+	tl_status st = TL_OK;
+	while (st == TL_OK && added < 100000) {
+		sp.start = (tl_ns)added;
+		sp.stop = sp.start + 1;
+		st = tl_trace_add_span(t, &sp, &err);
+		added += st == TL_OK;
+	}
+	assert_int_equal(st, TL_ERR_NOMEM);
+	char want[160];
+	snprintf(want, sizeof(want),
+		 "memory limit reached: the trace would take more than 98 KiB after %zu spans "
+		 "and samples (--max-memory)",
+		 added);
+	assert_string_equal(err.msg, want);
+	assert_true(tl_trace_memory(t) <= 100000);
+	/* 64 KiB of string block, then spans doubling: 512 fit, 1024 would not. */
+	assert_int_equal(added, 512);
+	/* Strings count too: a 200 000-byte name does not fit. */
+	tl_str id;
+	assert_int_equal(tl_trace_intern(t, "", 0, &id, NULL), TL_OK);
+	char *big = malloc(200000);
+	memset(big, 'x', 200000);
+	assert_int_equal(tl_trace_intern(t, big, 200000, &id, &err), TL_ERR_NOMEM);
+	free(big);
+	/* Raising the limit lets it grow again. */
+	tl_trace_set_limits(t, 0, 0);
+	assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern_same_bytes_same_id),
@@ -341,6 +402,7 @@ int main(void) {
 		cmocka_unit_test(test_stats_samples_only),
 		cmocka_unit_test(test_stats_zero_wall),
 		cmocka_unit_test(test_pack_lanes_no_overlap),
+		cmocka_unit_test(test_limits),
 	};
 	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
 }

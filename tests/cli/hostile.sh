@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Hostile input, limits and output safety (docs/SECURITY.md). Every class of
+# bad input: exit 1, one exact line "timeline: FILE:LINE:COLUMN: reason", and
+# nothing written. Prints TAP.
+#   tests/cli/hostile.sh path/to/timeline path/to/tests
+# TL_WRAP, when set, is a command the binary runs under (valgrind); the
+# checks that need real time or address-space limits are skipped then.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tests=$(cd "$2" && pwd)
+wrap=${TL_WRAP:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+  shift
+  for line in "$@"; do echo "# $line"; done
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+tl() { $wrap "$bin" "$@"; }
+
+# refused NAME WANT_RC WANT_ERR CMD...: the command fails with exactly that
+# line and leaves the output folder $out empty.
+out=$work/out
+refused() {
+  local name=$1 want_rc=$2 want_err=$3
+  shift 3
+  rm -rf "$out"; mkdir -p "$out"
+  local err rc
+  err=$("$@" 2>&1 >/dev/null); rc=$?
+  if [ "$rc" != "$want_rc" ]; then
+    not_ok "$name" "exit status $rc, want $want_rc" "stderr: ${err:0:300}"
+  elif [ "$err" != "$want_err" ]; then
+    not_ok "$name" "stderr: ${err:0:300}" "want:   $want_err"
+  elif [ -n "$(ls -A "$out")" ]; then
+    not_ok "$name" "left in the output folder: $(ls -A "$out")"
+  else
+    ok "$name"
+  fi
+}
+
+cd "$work" || exit 1
+mkdir in
+cp "$tests"/data/bad/* in/
+
+# ---- every bad file, through every command that writes ----
+for f in in/*; do
+  case $f in *.expect) continue ;; esac
+  exp=${f%.*}.expect
+  want_rc=$(sed -n 1p "$exp")
+  want_err=$(sed -n 2p "$exp" | sed "s|bad/|in/|")
+  refused "render refuses $f" "$want_rc" "$want_err" tl render "$f" -o "$out/x.png"
+  refused "convert refuses $f" "$want_rc" "$want_err" tl convert "$f" -o "$out/x.csv"
+done
+
+# ---- generated classes too big to keep in the repository ----
+{ echo "start,stop"; printf '0,'; head -c 2000000 /dev/zero | tr '\0' 7; echo; } > digits.csv
+refused "a 2-million-digit number" 1 \
+  "timeline: digits.csv:2:3: stop time '7777777777777777777777777777777777777777...' is out of range" \
+  tl render digits.csv -o "$out/x.png"
+{ echo "start,stop"; head -c 10000000 /dev/zero | tr '\0' x; echo; } > longline.csv
+refused "a 10 MB line" 1 "timeline: longline.csv:2:10000001: row has 1 field, the header has 2" \
+  tl render longline.csv -o "$out/x.png"
+{ printf '['; head -c 200000 /dev/zero | tr '\0' '['; } > deep.json
+refused "200 000 nested brackets" 1 "timeline: deep.json:1:66: JSON nested deeper than 64 levels" \
+  tl render deep.json -o "$out/x.png"
+{ printf '{"traceEvents":[{"ph":"X","ts":1,"dur":1,"name":"'; head -c 10000000 /dev/zero | tr '\0' y; } > cut.json
+refused "a JSON string cut off after 10 MB" 1 "timeline: cut.json:1:17: truncated JSON: a string never ends" \
+  tl render cut.json -o "$out/x.png"
+head -c 65536 /dev/urandom > junk.bin
+printf '\0' >> junk.bin
+err=$(tl render junk.bin -o "$out/x.png" 2>&1); rc=$?
+[ $rc = 1 ] && [ "$(echo "$err" | wc -l)" = 1 ] && [[ $err == "timeline: junk.bin:"* ]] && [ -z "$(ls -A "$out")" ] \
+  && ok "random bytes: one line, nothing written" || not_ok "random bytes: one line, nothing written" "rc=$rc ${err:0:200}"
+
+# A 10 MB label is valid: drawn, cut to fit, promptly.
+{ echo "start,stop,label"; printf '0,1,'; head -c 10000000 /dev/zero | tr '\0' x; echo; } > label.csv
+if [ -z "$wrap" ]; then
+  timeout 20 "$bin" render label.csv -o "$work/label.png" && timeout 20 "$bin" render label.csv -o "$work/label.svg" \
+    && [ "$(stat -c %s "$work/label.svg")" -lt 200000 ] && ok "a 10 MB label renders, cut to fit" \
+    || not_ok "a 10 MB label renders, cut to fit" "$(ls -l "$work"/label.*)"
+else
+  skip "a 10 MB label renders" "under $wrap"
+fi
+
+# ---- the Chrome reader stays linear on adversarial traces ----
+if [ -z "$wrap" ]; then
+  python3 - <<'PY'
+N = 100000
+ev = []
+for i in range(N):
+    ev.append('{"ph":"M","name":"thread_name","pid":1,"tid":%d,"args":{"name":"t%d"}}' % (i, i))
+    ev.append('{"ph":"M","name":"thread_sort_index","pid":1,"tid":%d,"args":{"sort_index":%d}}' % (i, N - i))
+    ev.append('{"ph":"M","name":"process_sort_index","pid":%d,"tid":0,"args":{"sort_index":%d}}' % (i, i))
+for i in range(N):
+    ev.append('{"ph":"X","name":"x","pid":1,"tid":%d,"ts":%d,"dur":1}' % (i, i))
+open('names.json', 'w').write('{"traceEvents":[\n' + ',\n'.join(ev) + '\n]}\n')
+ev = ['{"ph":"B","name":"b","pid":1,"tid":2,"ts":%d}' % i for i in range(N)]
+ev += ['{"ph":"B","name":"a","pid":1,"tid":1,"ts":%d}' % i for i in range(N)]
+ev += ['{"ph":"E","pid":1,"tid":2,"ts":%d}' % (N + i) for i in range(N)]
+open('stacks.json', 'w').write('{"traceEvents":[\n' + ',\n'.join(ev) + '\n]}\n')
+PY
+  s=$(date +%s%N)
+  got=$(timeout 30 "$bin" stats -f csv names.json 2>&1 | sed -n 2p)
+  ms=$((($(date +%s%N) - s) / 1000000))
+  [ "$got" = "pid 1,100000,100000,0.100000000,0.100000000,1.000000000,1.000000000" ] \
+    && ok "100 000 named, sorted threads read in ${ms} ms" || not_ok "100 000 named, sorted threads" "$got (${ms} ms)"
+  s=$(date +%s%N)
+  got=$(timeout 30 "$bin" stats -f csv stacks.json 2>&1 | sed -n 2p | cut -d, -f1-3)
+  ms=$((($(date +%s%N) - s) / 1000000))
+  [ "$got" = "pid 1,100000,1" ] && ok "100 000 B/E pairs under 100 000 open Bs read in ${ms} ms" \
+    || not_ok "100 000 B/E pairs under 100 000 open Bs" "$got (${ms} ms)"
+  rm -f names.json stacks.json
+else
+  skip "Chrome reader stays linear" "under $wrap"
+fi
+
+# ---- limits ----
+awk 'BEGIN { print "start,stop,worker"; for (i = 0; i < 300000; i++) printf "%d,%d,w%d\n", i, i + 1, i % 7 }' > rows.csv
+refused "--max-rows" 1 "timeline: rows.csv:1002:1: more than 1000 spans and samples: the row limit (--max-rows)" \
+  tl render rows.csv --max-rows 1000 -o "$out/x.png"
+refused "--max-memory" 1 \
+  "timeline: rows.csv:16386:1: memory limit reached: the trace would take more than 1 MiB after 16384 spans and samples (--max-memory)" \
+  tl convert rows.csv --max-memory 1M -o "$out/x.json"
+refused "--max-memory on standard input" 1 \
+  "timeline: <stdin>: memory limit reached: the input is over 1 MiB (--max-memory); read a file instead, it is not copied into memory" \
+  sh -c "cat rows.csv | $wrap '$bin' stats --max-memory 1M -"
+python3 -c "
+import json
+ev = [{'ph': 'X', 'name': 'x', 'pid': 1, 'tid': 1, 'ts': i, 'dur': 1} for i in range(3000)]
+open('rows.json', 'w').write('{\"traceEvents\":[\n' + ',\n'.join(json.dumps(e) for e in ev) + '\n]}\n')"
+refused "--max-rows on a Chrome trace" 1 \
+  "timeline: rows.json:1002:1: more than 1000 spans and samples: the row limit (--max-rows)" \
+  tl stats rows.json --max-rows 1000
+refused "--max-memory on a Chrome trace" 1 \
+  "timeline: rows.json:514:1: memory limit reached: the trace would take more than 200 KiB after 512 events (--max-memory)" \
+  tl stats rows.json --max-memory 200K
+refused "--max-rows 0" 2 "timeline: stats: invalid max-rows '0' (a whole number of at least 1) (try 'timeline help stats')" \
+  tl stats rows.csv --max-rows 0
+refused "--max-memory junk" 2 "timeline: render: invalid max-memory '2X' (bytes, like 512M or 4G; 0: no limit) (try 'timeline help render')" \
+  tl render rows.csv --max-memory 2X -o "$out/x.png"
+tl stats --max-memory 0 --max-rows 300000 rows.csv >/dev/null && ok "limits that are not reached change nothing" \
+  || not_ok "limits that are not reached change nothing"
+
+# With little memory (an address-space limit) the default limit speaks before
+# malloc fails or the OOM killer acts. Sanitizers reserve terabytes of address
+# space, so only plain builds can run under ulimit -v.
+if [ -z "$wrap" ] && ! ldd "$bin" | grep -q 'libasan\|libtsan' && [ -z "${ASAN_OPTIONS:-}" ]; then
+  awk 'BEGIN { print "start,stop"; for (i = 0; i < 2500000; i++) printf "%d,%d\n", i, i + 1 }' > huge.csv
+  rm -rf "$out"; mkdir -p "$out"
+  err=$( (ulimit -v 300000; "$bin" render huge.csv -o "$out/x.png") 2>&1); rc=$?
+  [ $rc = 1 ] && [[ $err == "timeline: huge.csv:"*": memory limit reached: the trace would take more than "*" MiB after "*" spans and samples (--max-memory)" ]] \
+    && [ -z "$(ls -A "$out")" ] && ok "300 MB of address space: a clear message, not a crash" \
+    || not_ok "300 MB of address space: a clear message, not a crash" "rc=$rc $err"
+  rm -f huge.csv
+else
+  skip "ulimit -v" "sanitizer or valgrind build"
+fi
+
+# ---- output safety ----
+cp "$tests/data/good/minimal.csv" in.csv
+mkfifo pipe
+cat pipe > from-pipe.png &
+reader=$!
+tl render in.csv -T png -o pipe && wait $reader && [ -p pipe ] && [ "$(head -c 4 from-pipe.png | od -An -c | tr -d ' ')" = 211PNG ] \
+  && ok "a FIFO is written into, not replaced" || not_ok "a FIFO is written into, not replaced" "$(ls -l pipe from-pipe.png)"
+tl render in.csv -T png -o /dev/null && [ -c /dev/null ] && ok "/dev/null stays a device" || not_ok "/dev/null stays a device"
+echo keep > victim.png
+ln -s victim.png link.png
+tl render in.csv -o link.png && [ ! -L link.png ] && [ "$(cat victim.png)" = keep ] \
+  && [ "$(head -c 4 link.png | od -An -c | tr -d ' ')" = 211PNG ] \
+  && ok "a symlink at the target is replaced, never written through" || not_ok "symlink at the target" "$(ls -l link.png victim.png)"
+echo old > mode.png
+chmod 640 mode.png
+tl render in.csv -o mode.png && [ "$(stat -c %a mode.png)" = 640 ] && ok "replacing a file keeps its permissions" \
+  || not_ok "replacing a file keeps its permissions" "$(stat -c %a mode.png)"
+(umask 077; tl render in.csv -o private.png) && [ "$(stat -c %a private.png)" = 600 ] && ok "a new file follows the umask" \
+  || not_ok "a new file follows the umask" "$(stat -c %a private.png)"
+(umask 022; tl convert in.csv -o public.csv) && [ "$(stat -c %a public.csv)" = 644 ] && ok "umask 022: 644, not mkstemp's 600" \
+  || not_ok "umask 022: 644" "$(stat -c %a public.csv)"
+mkdir adir
+refused "render into a folder's name" 1 "timeline: adir: cannot write: Is a directory" tl render in.csv -T png -o adir
+ls -a . | grep -q '^\.timeline-' && not_ok "no temporary file left" "$(ls -a .)" || ok "no temporary file left"
+cp in.csv same.csv
+ln -s same.csv alias.csv
+refused "convert refuses to overwrite its input through a symlink" 1 \
+  "timeline: alias.csv: refusing to overwrite the input same.csv" tl convert same.csv -o alias.csv
+
+# ---- run -o: checked before any job runs ----
+s=$(date +%s%N)
+refused "run -o into a missing folder" 1 \
+  "timeline: $out/missing/r.csv: cannot create a file in $out/missing: No such file or directory" \
+  tl run --workload sleep --latency 2000 --jobs 2 -o "$out/missing/r.csv"
+ms=$((($(date +%s%N) - s) / 1000000))
+[ -n "$wrap" ] || [ $ms -lt 1500 ] && ok "run -o refused before running (${ms} ms)" || not_ok "run -o refused before running" "${ms} ms"
+refused "run -o a folder" 1 "timeline: $out: is a directory" tl run --jobs 1 -o "$out"
+refused "run --plot into a missing folder" 1 \
+  "timeline: $out/no/r.png: cannot create a file in $out/no: No such file or directory" \
+  tl run --jobs 1 -o "$out/r.csv" --plot "$out/no/r.png"
+refused "run -o and --plot the same file" 2 \
+  "timeline: run: --plot and -o name the same file '$out/r.svg' (try 'timeline help run')" \
+  tl run --jobs 1 -o "$out/r.svg" --format csv --plot "$out/r.svg"
+tl run --workload sleep --latency 1 --jobs 4 --workers 2 --modes threads -o pipe.csv >/dev/null && [ "$(stat -c %a pipe.csv)" = 644 ] \
+  && ok "run -o writes a readable file" || not_ok "run -o writes a readable file"
+
+# ---- the runner under stress ----
+if [ -z "$wrap" ]; then
+  "$bin" run --workload sleep --latency 1 --jobs 10000 --workers 64 --modes threads,processes -o stress.csv >/dev/null
+  rc=$?
+  got=$(awk -F, '$1 == "span" && $7 == 0 { n[$2]++; if (!seen[$2 "," $3]++) u[$2]++; w[$2 "," $4] = 1 }
+    END { for (k in w) { split(k, a, ","); nw[a[1]]++ }
+          printf "%d %d %d %d %d %d", n["threads"], u["threads"], nw["threads"], n["processes"], u["processes"], nw["processes"] }' stress.csv)
+  [ $rc = 0 ] && [ "$got" = "10000 10000 64 10000 10000 64" ] \
+    && ok "10 000 jobs on 64 workers, threads and processes: every span, once, all workers" \
+    || not_ok "10 000 jobs on 64 workers" "rc=$rc spans, distinct jobs, workers: $got"
+
+  "$bin" run --workload sleep --latency 50 --jobs 2000 --workers 64 --modes processes -o killed.csv >/dev/null 2>&1 &
+  pid=$!
+  kids=
+  for _ in $(seq 1 100); do
+    sleep 0.05
+    kids=$(cat /proc/$pid/task/*/children 2>/dev/null | tr ' ' '\n' | grep . | head -5 | tr '\n' ' ')
+    [ "$(echo $kids | wc -w)" = 5 ] && break
+  done
+  sleep 0.3
+  kill -9 $kids 2>/dev/null
+  wait $pid; rc=$?
+  got=$(awk -F, '$1 == "span" { n++; s[$7]++ } END { printf "%d %d %d", n, s["0"], s["SIGKILL"] }' killed.csv)
+  [ $rc = 3 ] && [ "$got" = "2000 1995 5" ] && ok "5 of 64 workers killed with SIGKILL: their jobs recorded, the rest finish" \
+    || not_ok "5 workers killed with SIGKILL" "rc=$rc spans, ok, killed: $got (killed pids: $kids)"
+else
+  skip "runner stress" "under $wrap"
+fi
+
+echo "1..$n"
+[ $failed -eq 0 ]
