@@ -61,8 +61,9 @@ struct smap {
 /* A B event waiting for its E; a thread's open Bs form a stack through below. */
 struct open_b {
 	tl_ns start;
-	char *name;
+	char *name;   /* NULL once an E closed it */
 	size_t below; /* index + 1 of the next open B of the same thread, 0: none */
+	size_t stack; /* its thread's entry in stacks (key pid/tid, name pid) */
 };
 
 struct reader {
@@ -76,6 +77,7 @@ struct reader {
 	struct open_b *open; /* never moved within: closed entries stay as holes */
 	size_t nopen, capopen;
 	size_t held;       /* bytes of the tables above and the pending events */
+	tl_ns last;        /* the latest time seen: where unfinished B events end */
 	int64_t *next_job; /* per group */
 	size_t njobctr;
 	struct pending {
@@ -454,6 +456,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	if ((st = micros(r, at, ev, "ts", true, &ts)) != TL_OK) {
 		return st;
 	}
+	r->last = ts > r->last ? ts : r->last;
 	const cJSON *args = cJSON_GetObjectItemCaseSensitive(ev, "args");
 	const cJSON *job = cJSON_GetObjectItemCaseSensitive(args, "job");
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(args, "status");
@@ -490,7 +493,16 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			r->open = no;
 			r->capopen = nc;
 		}
-		r->open[r->nopen] = (struct open_b){ts, strdup(name), stack->top};
+		if (!stack->name[0] && p.pid[0]) {
+			char *pid = strdup(p.pid);
+			if (!pid) {
+				return nomem(r);
+			}
+			free(stack->name);
+			stack->name = pid;
+		}
+		r->open[r->nopen] = (struct open_b){ts, strdup(name), stack->top,
+						    (size_t)(stack - r->stacks.v)};
 		if (!r->open[r->nopen].name) {
 			return nomem(r);
 		}
@@ -509,6 +521,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 			return fail(r, at, "\"dur\" is negative");
 		}
 		stop = ts + dur;
+		r->last = stop > r->last ? stop : r->last;
 	} else {
 		/* E closes the innermost B of the same pid/tid. */
 		struct names *stack = smap_find(&r->stacks, key);
@@ -704,8 +717,48 @@ static bool sort_by_rank(const struct reader *r, size_t *order) {
 	return true;
 }
 
+/*
+ * B events never closed (a trace cut short when its process died) last to
+ * the end of the trace, as trace viewers draw them; dropping them would hide
+ * exactly the work that did not finish. Their count goes in metadata.
+ */
+static tl_status close_unfinished(struct reader *r) {
+	size_t n = 0;
+	for (size_t i = 0; i < r->nopen; i++) {
+		struct open_b *o = &r->open[i];
+		if (!o->name) {
+			continue;
+		}
+		const struct names *th = &r->stacks.v[o->stack];
+		struct pending p = {0};
+		size_t pl = strlen(th->name);
+		snprintf(p.pid, sizeof(p.pid), "%s", th->name);
+		snprintf(p.tid, sizeof(p.tid), "%s", th->key + pl + 1);
+		p.span = (tl_span){.start = o->start,
+				   .stop = r->last > o->start ? r->last : o->start};
+		tl_status st = intern(r, o->name, &p.span.label);
+		if (st == TL_OK) {
+			st = add_pending(r, r->end, &p);
+		}
+		if (st != TL_OK) {
+			return st;
+		}
+		n++;
+	}
+	if (!n) {
+		return TL_OK;
+	}
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%zu", n);
+	return tl_trace_meta_set(r->t, "unfinished_spans", buf, r->err);
+}
+
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
+	tl_status ust = close_unfinished(r);
+	if (ust != TL_OK) {
+		return ust;
+	}
 	/* Threads with a sort index: their events first, so rows follow the index. */
 	if (r->tsorts.n && r->nev > 1) {
 		/* qsort is not stable: break ties on the original position. */
@@ -838,8 +891,12 @@ static tl_status finish(struct reader *r) {
 
 tl_status tl_chrome_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			 tl_trace **ret_trace, struct tl_error *err) {
-	struct reader r = {
-		.data = data, .p = data, .end = data + len, .name = name ? name : "-", .err = err};
+	struct reader r = {.data = data,
+			   .p = data,
+			   .end = data + len,
+			   .name = name ? name : "-",
+			   .err = err,
+			   .last = INT64_MIN};
 	r.t = tl_io_trace_new(opts);
 	r.opts = opts;
 	if (!r.t) {
