@@ -144,6 +144,9 @@ refused "--max-rows 0" 2 "timeline: stats: invalid max-rows '0' (a whole number 
   tl stats rows.csv --max-rows 0
 refused "--max-memory junk" 2 "timeline: render: invalid max-memory '2X' (bytes, like 512M or 4G; 0: no limit) (try 'timeline help render')" \
   tl render rows.csv --max-memory 2X -o "$out/x.png"
+refused "the canvas is capped" 2 \
+  "timeline: render: canvas 30000×1000 px is larger than the limit of 20000 px a side (try 'timeline help render')" \
+  tl render rows.csv --width 15000 --scale 2 -o "$out/x.png"
 tl stats --max-memory 0 --max-rows 300000 rows.csv >/dev/null && ok "limits that are not reached change nothing" \
   || not_ok "limits that are not reached change nothing"
 
