@@ -331,25 +331,25 @@ ls -a "$r" | grep -q '^\.timeline-' && not_ok "no temporary file left" || ok "no
 
 # Interrupted while the image is being written: the temporary file goes too.
 mkdir -p "$r/int"
-native && awk 'BEGIN { print "job,t"; for (i = 0; i < 4000000; i++) printf "%d,%.6f\n", i % 4, i / 1e6 }' > "$r/big.csv"
-"$bin" render "$r/big.csv" -o "$r/int/out.svg" 2>/dev/null &
-pid=$!
-seen=no
-native || { kill $pid; seen=skip; }
-for _ in $(seq 1 500); do
-  [ $seen = skip ] && break
-  if ls "$r/int"/.timeline-* >/dev/null 2>&1; then seen=yes; kill -TERM $pid; break; fi
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.01
-done
-wait $pid; rc=$?
-if [ $seen = skip ]; then
-  skip "SIGTERM mid-render leaves no file" "under $TL_WRAP"
-elif [ $seen = yes ]; then
-  [ $rc = 143 ] && [ -z "$(ls -A "$r/int")" ] && ok "SIGTERM mid-render leaves no file" \
-    || not_ok "SIGTERM mid-render leaves no file" "rc=$rc $(ls -A "$r/int")"
+if native; then
+  awk 'BEGIN { print "job,t"; for (i = 0; i < 4000000; i++) printf "%d,%.6f\n", i % 4, i / 1e6 }' > "$r/big.csv"
+  "$bin" render "$r/big.csv" -o "$r/int/out.svg" 2>/dev/null &
+  pid=$!
+  seen=no
+  for _ in $(seq 1 500); do
+    if ls "$r/int"/.timeline-* >/dev/null 2>&1; then seen=yes; kill -TERM $pid; break; fi
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.01
+  done
+  wait $pid; rc=$?
+  if [ $seen = yes ]; then
+    [ $rc = 143 ] && [ -z "$(ls -A "$r/int")" ] && ok "SIGTERM mid-render leaves no file" \
+      || not_ok "SIGTERM mid-render leaves no file" "rc=$rc $(ls -A "$r/int")"
+  else
+    not_ok "SIGTERM mid-render leaves no file" "never saw the temporary file (rc=$rc)"
+  fi
 else
-  not_ok "SIGTERM mid-render leaves no file" "never saw the temporary file (rc=$rc)"
+  skip "SIGTERM mid-render leaves no file" "under $TL_WRAP"
 fi
 rm -f "$r/big.csv"
 
