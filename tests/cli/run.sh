@@ -223,7 +223,10 @@ check "convert unknown extension" 2 - "timeline: convert: cannot tell the format
 cp good/modes.csv "$cv/same.csv"
 check "convert refuses to overwrite its input" 1 - "timeline: $cv/same.csv: refusing to overwrite the input $cv/same.csv" -- "$bin" convert "$cv/same.csv" -o "$cv/same.csv"
 check "run --format chrome" 0 - "" -- "$bin" run --workload sleep --latency 2 --jobs 3 --workers 2 --format chrome -o "$cv/run.json"
-[ "$("$bin" stats -f csv "$cv/run.json" | cut -d, -f1-3 | tr '\n' ' ')" = "group,jobs,workers threads,3,2 processes,3,2 " ] \
+# Under valgrind a worker can start after the other took every job: jobs only.
+cols=1-3; want="group,jobs,workers threads,3,2 processes,3,2 "
+native || { cols=1-2; want="group,jobs threads,3 processes,3 "; }
+[ "$("$bin" stats -f csv "$cv/run.json" | cut -d, -f$cols | tr '\n' ' ')" = "$want" ] \
   && ok "run --format chrome reads back" || not_ok "run --format chrome reads back" "$("$bin" stats -f csv "$cv/run.json")"
 rm -rf "$cv"
 
