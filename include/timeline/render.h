@@ -40,6 +40,13 @@ typedef enum tl_theme { TL_THEME_LIGHT = 0, TL_THEME_DARK, TL_THEME_COUNT } tl_t
 /* Largest canvas side in pixels (after --scale): beyond it rendering is refused. */
 #define TL_RENDER_MAX_SIDE 20000
 
+/*
+ * Most groups a chart draws (a panel each, a section each in text). Far more
+ * than can be read; the bound keeps a file that names a group per row from
+ * costing groups × rows of layout work.
+ */
+#define TL_RENDER_MAX_GROUPS 256
+
 typedef struct tl_render_opts {
 	tl_image_format format;
 	tl_chart_kind kind;
@@ -103,5 +110,9 @@ typedef struct tl_term_opts {
  */
 tl_status tl_render_term(const tl_trace *trace, const tl_term_opts *opts, FILE *f,
 			 struct tl_error *err);
+
+/** tl_render_term() into the file at path, atomically like tl_render_file(). */
+tl_status tl_render_term_file(const tl_trace *trace, const tl_term_opts *opts, const char *path,
+			      struct tl_error *err);
 
 #endif

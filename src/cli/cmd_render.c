@@ -238,13 +238,7 @@ static int render_text(char **inputs, int n, const tl_read_opts *rdo, bool absol
 	if (lrc != EXIT_OK) {
 		return lrc;
 	}
-	FILE *f = stdout;
 	bool to_file = output && strcmp(output, "-") != 0;
-	if (to_file && !(f = fopen(output, "w"))) {
-		fprintf(stderr, "timeline: %s: cannot write: %s\n", output, strerror(errno));
-		tl_trace_free(t);
-		return EXIT_INPUT;
-	}
 	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii};
 	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
@@ -255,15 +249,12 @@ static int render_text(char **inputs, int n, const tl_read_opts *rdo, bool absol
 	}
 	/* Colour only for a terminal, and never when NO_COLOR is set. */
 	to.color = !ascii && !to_file && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	tl_status st = tl_render_term(t, &to, f, &err);
-	if (to_file && fclose(f) != 0 && st == TL_OK) {
-		st = tl_error_set(&err, TL_ERR_IO, output, 0, 0, "cannot write: %s",
-				  strerror(errno));
-	}
+	tl_status st = to_file ? tl_render_term_file(t, &to, output, &err)
+			       : tl_render_term(t, &to, stdout, &err);
 	tl_trace_free(t);
 	if (st != TL_OK) {
-		if (to_file) {
-			unlink(output);
+		if (!err.path[0]) {
+			snprintf(err.path, sizeof(err.path), "%s", inputs[0]);
 		}
 		return cli_report(&err);
 	}

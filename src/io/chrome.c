@@ -828,7 +828,7 @@ static tl_status finish(struct reader *r) {
 			const char *pn = smap_get(&r->procs, p->pid);
 			char buf[96];
 			if (!pn) {
-				snprintf(buf, sizeof(buf), p->pid[0] ? "pid %s" : "", p->pid);
+				snprintf(buf, sizeof(buf), "%s%s", p->pid[0] ? "pid " : "", p->pid);
 				pn = buf;
 			}
 			tl_status st = tl_trace_group(r->t, pn, strlen(pn), &group, r->err);
@@ -854,7 +854,7 @@ static tl_status finish(struct reader *r) {
 		const char *tn = smap_get(&r->threads, key);
 		char buf[96];
 		if (!tn) {
-			snprintf(buf, sizeof(buf), p->tid[0] ? "tid %s" : "", p->tid);
+			snprintf(buf, sizeof(buf), "%s%s", p->tid[0] ? "tid " : "", p->tid);
 			tn = buf;
 		}
 		tl_str worker;

@@ -33,6 +33,8 @@ struct tl_trace {
 
 	tl_str *groups; /* group index → name */
 	size_t ngroups, capgroups;
+	uint32_t *gtab; /* open addressing by name id: group index + 1, 0 when empty */
+	size_t gcap;    /* power of two, 0 until the first group */
 
 	tl_span *spans;
 	size_t nspans, capspans;

@@ -14,6 +14,7 @@
 #include "lanes.h"
 #include "model.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,14 +85,27 @@ static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *nam
 	return 1;
 }
 
-static tl_status measure_group(const tl_trace *t, uint32_t g, struct jobmap *jobs, uint32_t *stamp,
-			       tl_group_stats *s, struct tl_error *err) {
+/*
+ * Where a group's spans (or samples) are: positions from..to of idx, or of
+ * the whole array when idx is NULL (then other groups' rows are skipped).
+ */
+struct range {
+	const size_t *idx;
+	size_t from, to;
+};
+
+#define EACH(r, k, i)                                                                              \
+	for (size_t k = (r).from, i; k < (r).to && (i = (r).idx ? (r).idx[k] : k, 1); k++)
+
+static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, struct range ra,
+			       struct jobmap *jobs, uint32_t *stamp, tl_group_stats *s,
+			       struct tl_error *err) {
 	memset(s, 0, sizeof(*s));
 	s->group = g;
 	jobmap_clear(jobs);
 	size_t named = 0;
 	tl_ns first = INT64_MAX, last = INT64_MIN;
-	for (size_t i = 0; i < t->nspans; i++) {
+	EACH(rs, k, i) {
 		const tl_span *sp = &t->spans[i];
 		if (sp->group != g) {
 			continue;
@@ -106,7 +120,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct jobmap *job
 			goto nomem;
 		}
 	}
-	for (size_t i = 0; i < t->nsamples; i++) {
+	EACH(ra, k, i) {
 		const tl_sample *sa = &t->samples[i];
 		if (sa->group != g) {
 			continue;
@@ -141,7 +155,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct jobmap *job
 	}
 	size_t k = 0;
 	if (s->spans) {
-		for (size_t i = 0; i < t->nspans; i++) {
+		EACH(rs, j, i) {
 			if (t->spans[i].group == g) {
 				lo[k] = t->spans[i].start;
 				hi[k++] = t->spans[i].stop;
@@ -172,18 +186,83 @@ nomem:
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
+/*
+ * Indices of the rows of each group, group by group (a counting sort):
+ * rows of group g are idx[off[g]..off[g + 1]]. off has ng + 1 entries.
+ */
+static bool bucket(const void *rows, size_t n, size_t size, size_t group_at, size_t ng,
+		   size_t **ret_idx, size_t *off) {
+	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+	if (!idx) {
+		return false;
+	}
+	memset(off, 0, (ng + 1) * sizeof(*off));
+	const char *p = rows;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t g;
+		memcpy(&g, p + i * size + group_at, sizeof(g));
+		off[g + 1]++;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		off[g + 1] += off[g];
+	}
+	size_t *fill = off; /* advanced while filling, then shifted back */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t g;
+		memcpy(&g, p + i * size + group_at, sizeof(g));
+		idx[fill[g]++] = i;
+	}
+	memmove(off + 1, off, ng * sizeof(*off));
+	off[0] = 0;
+	*ret_idx = idx;
+	return true;
+}
+
+/*
+ * Past this many groups, rows are bucketed by group first: scanning every row
+ * for every group is quadratic, and a file may name a group per row.
+ */
+#define BUCKET_GROUPS 8
+
 tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct tl_error *err) {
 	size_t ng = t->ngroups;
 	tl_group_stats *st = calloc(ng ? ng : 1, sizeof(*st));
 	uint32_t *stamp = calloc(t->nstrs, sizeof(*stamp));
 	struct jobmap jobs = {0};
+	size_t *sidx = NULL, *aidx = NULL;
+	size_t *soff = NULL, *aoff = NULL;
 	tl_status rc = TL_OK;
+	bool buckets = ng > BUCKET_GROUPS;
+	if (buckets) {
+		soff = malloc((ng + 1) * sizeof(*soff));
+		aoff = malloc((ng + 1) * sizeof(*aoff));
+		if (!soff || !aoff ||
+		    !bucket(t->spans, t->nspans, sizeof(tl_span), offsetof(tl_span, group), ng,
+			    &sidx, soff) ||
+		    !bucket(t->samples, t->nsamples, sizeof(tl_sample), offsetof(tl_sample, group),
+			    ng, &aidx, aoff)) {
+			rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+	}
 	if (!st || !stamp) {
 		rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
 	for (uint32_t g = 0; g < ng; g++) {
-		rc = measure_group(t, g, &jobs, stamp, &st[g], err);
+		struct range rs = {NULL, 0, t->nspans}, ra = {NULL, 0, t->nsamples};
+		if (buckets) {
+			rs = (struct range){sidx, soff[g], soff[g + 1]};
+			ra = (struct range){aidx, aoff[g], aoff[g + 1]};
+			/* A map grown for a big group would cost its size to clear for each small
+			 * one. */
+			size_t need = (soff[g + 1] - soff[g]) + (aoff[g + 1] - aoff[g]);
+			if (jobs.cap > 64 && jobs.cap > 8 * need) {
+				free(jobs.e);
+				jobs = (struct jobmap){0};
+			}
+		}
+		rc = measure_group(t, g, rs, ra, &jobs, stamp, &st[g], err);
 		if (rc != TL_OK) {
 			goto out;
 		}
@@ -207,5 +286,9 @@ out:
 	free(st);
 	free(stamp);
 	free(jobs.e);
+	free(sidx);
+	free(aidx);
+	free(soff);
+	free(aoff);
 	return rc;
 }

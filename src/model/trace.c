@@ -11,6 +11,7 @@
 #include <timeline/trace.h>
 
 #include "bytes.h"
+#include "hash.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -152,6 +153,7 @@ void tl_trace_free(tl_trace *t) {
 	free(t->strs);
 	free(t->htab);
 	free(t->groups);
+	free(t->gtab);
 	free(t->spans);
 	free(t->samples);
 	free(t);
@@ -262,6 +264,30 @@ size_t tl_trace_str_len(const tl_trace *t, tl_str id) {
 	return id < t->nstrs ? t->strs[id].len : 0;
 }
 
+/* Double the group index (or start it), keeping the load under 1/2. */
+static bool regroup(tl_trace *t) {
+	size_t ncap = t->gcap ? t->gcap * 2 : 16;
+	if (!charge(t, (ncap - t->gcap) * sizeof(*t->gtab))) {
+		return false;
+	}
+	uint32_t *nt = calloc(ncap, sizeof(*nt));
+	if (!nt) {
+		t->bytes -= (ncap - t->gcap) * sizeof(*t->gtab);
+		return false;
+	}
+	for (size_t g = 0; g < t->ngroups; g++) {
+		size_t i = tl_mix64(t->groups[g]) & (ncap - 1);
+		while (nt[i]) {
+			i = (i + 1) & (ncap - 1);
+		}
+		nt[i] = (uint32_t)g + 1;
+	}
+	free(t->gtab);
+	t->gtab = nt;
+	t->gcap = ncap;
+	return true;
+}
+
 tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *ret_group,
 			 struct tl_error *err) {
 	tl_str id;
@@ -269,17 +295,32 @@ tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *re
 	if (st != TL_OK) {
 		return st;
 	}
-	for (size_t g = 0; g < t->ngroups; g++) {
-		if (t->groups[g] == id) {
-			*ret_group = (uint32_t)g;
-			return TL_OK;
+	/* Hashed: a file may name a new group on every row. */
+	if (t->gcap) {
+		for (size_t i = tl_mix64(id) & (t->gcap - 1); t->gtab[i];
+		     i = (i + 1) & (t->gcap - 1)) {
+			if (t->groups[t->gtab[i] - 1] == id) {
+				*ret_group = t->gtab[i] - 1;
+				return TL_OK;
+			}
 		}
+	}
+	if (t->ngroups >= UINT32_MAX - 1) {
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "too many groups");
 	}
 	if (!grow(t, (void **)&t->groups, &t->capgroups, t->ngroups + 1, sizeof(*t->groups))) {
 		return nomem(t, err);
 	}
+	if ((t->ngroups + 1) * 2 > t->gcap && !regroup(t)) {
+		return nomem(t, err);
+	}
 	t->groups[t->ngroups] = id;
-	*ret_group = (uint32_t)t->ngroups++;
+	size_t i = tl_mix64(id) & (t->gcap - 1);
+	while (t->gtab[i]) {
+		i = (i + 1) & (t->gcap - 1);
+	}
+	t->gtab[i] = (uint32_t)++t->ngroups;
+	*ret_group = (uint32_t)(t->ngroups - 1);
 	return TL_OK;
 }
 

@@ -1014,6 +1014,11 @@ static tl_status build(struct build *b) {
 			"nothing to draw: the input has no samples for a scatter chart");
 	}
 	size_t ng = tl_trace_group_count(t);
+	if (ng > TL_RENDER_MAX_GROUPS) {
+		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
+				    "%zu groups, a panel each: more than the %d a chart can show",
+				    ng, TL_RENDER_MAX_GROUPS);
+	}
 	b->panels = calloc(2 * ng + 1, sizeof(*b->panels));
 	if (!b->panels) {
 		return nomem(b);

@@ -10,6 +10,8 @@
 
 #include "ticks.h"
 
+#include "../io/atomic.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +28,31 @@ struct cell {
 	bool left, right; /* coverage touches the cell's left or right edge */
 };
 
-static int cmp_i64(const void *a, const void *b) {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+struct rows_ctx {
+	const tl_span *sp;
+	const tl_sample *sa; /* when sp is NULL */
+};
+
+static uint32_t group_of(const struct rows_ctx *k, size_t i) {
+	return k->sp ? k->sp[i].group : k->sa[i].group;
+}
+
+static int64_t job_of(const struct rows_ctx *k, size_t i) {
+	return k->sp ? k->sp[i].job : k->sa[i].job;
+}
+
+/* Indices by group, then job, then position: each row's marks are contiguous. */
+static int cmp_group_job(const void *a, const void *b, void *ctx) {
+	const struct rows_ctx *k = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	uint32_t gx = group_of(k, x), gy = group_of(k, y);
+	if (gx != gy) {
+		return (gx > gy) - (gx < gy);
+	}
+	int64_t jx = job_of(k, x), jy = job_of(k, y);
+	if (jx != jy) {
+		return (jx > jy) - (jx < jy);
+	}
 	return (x > y) - (x < y);
 }
 
@@ -133,13 +158,25 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	int width = o->width < 30 ? 30 : o->width;
 	int label_w = 4;
 	size_t ng = tl_trace_group_count(t);
+	if (ng > TL_RENDER_MAX_GROUPS) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "%zu groups, a section each: more than the %d a chart can show",
+				    ng, TL_RENDER_MAX_GROUPS);
+	}
 	tl_status st = TL_OK;
-	int64_t *keys = malloc((spans ? nsp : nsa) * sizeof(*keys) + 1);
-	if (!keys) {
+	size_t nmarks = spans ? nsp : nsa;
+	struct rows_ctx rk = {spans ? sp : NULL, sa};
+	/* One sort, then one pass: n log n however many rows there are. */
+	size_t *ord = malloc((nmarks ? nmarks : 1) * sizeof(*ord));
+	if (!ord) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
+	for (size_t i = 0; i < nmarks; i++) {
+		ord[i] = i;
+	}
+	qsort_r(ord, nmarks, sizeof(*ord), cmp_group_job, &rk);
 	/* Label column: wide enough for "job N", at most a third of the line. */
-	for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
+	for (size_t i = 0; i < nmarks; i++) {
 		const char *l = spans ? tl_trace_str(t, sp[i].label) : "";
 		int w = l[0] ? cols_of(l)
 			     : 4 + snprintf(NULL, 0, "%lld",
@@ -151,32 +188,17 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	double per = (double)(hi - lo) / cols;
 	struct cell *row = malloc((size_t)cols * sizeof(*row));
 	if (!row) {
-		free(keys);
+		free(ord);
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
-	for (uint32_t g = 0; g < ng; g++) {
-		/* The group's jobs, in order. */
-		size_t nk = 0;
-		for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
-			if ((spans ? sp[i].group : sa[i].group) == g) {
-				keys[nk++] = spans ? sp[i].job : sa[i].job;
-			}
-		}
-		if (nk == 0) {
-			continue;
-		}
-		qsort(keys, nk, sizeof(*keys), cmp_i64);
+	for (size_t ga = 0, gb; ga < nmarks; ga = gb) {
+		/* The group's marks are ord[ga..gb), its rows the runs of one job. */
+		uint32_t g = group_of(&rk, ord[ga]);
 		size_t nrows = 0;
-		for (size_t i = 0; i < nk; i++) {
-			if (i == 0 || keys[i] != keys[i - 1]) {
-				keys[nrows++] = keys[i];
-			}
-		}
 		tl_ns first = INT64_MAX, last = INT64_MIN;
-		for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
-			if ((spans ? sp[i].group : sa[i].group) != g) {
-				continue;
-			}
+		for (gb = ga; gb < nmarks && group_of(&rk, ord[gb]) == g; gb++) {
+			size_t i = ord[gb];
+			nrows += gb == ga || job_of(&rk, i) != job_of(&rk, ord[gb - 1]);
 			tl_ns a = spans ? sp[i].start : sa[i].t, b = spans ? sp[i].stop : sa[i].t;
 			first = a < first ? a : first;
 			last = b > last ? b : last;
@@ -189,20 +211,21 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 		/* Rows beyond the height are summarised rather than scrolled past. */
 		size_t shown = o->max_rows > 0 && nrows > (size_t)o->max_rows ? (size_t)o->max_rows
 									      : nrows;
-		for (size_t r = 0; r < shown; r++) {
+		size_t ra = ga, rb;
+		for (size_t r = 0; r < shown; r++, ra = rb) {
+			int64_t job = job_of(&rk, ord[ra]);
+			for (rb = ra; rb < gb && job_of(&rk, ord[rb]) == job; rb++) {
+			}
 			memset(row, 0, (size_t)cols * sizeof(*row));
 			uint32_t hmax = 0;
 			const char *label = NULL;
-			for (size_t i = 0; i < (spans ? nsp : nsa); i++) {
-				if ((spans ? sp[i].group : sa[i].group) != g ||
-				    (spans ? sp[i].job : sa[i].job) != keys[r]) {
-					continue;
-				}
+			for (size_t q = ra; q < rb; q++) {
+				size_t i = ord[q];
 				if (!spans) {
 					int c = (int)((double)(sa[i].t - lo) / per);
 					c = c < 0 ? 0 : c >= cols ? cols - 1 : c;
 					row[c].hits++;
-					row[c].color = (int16_t)(keys[r] % TL_PALETTE_SIZE);
+					row[c].color = (int16_t)(job % TL_PALETTE_SIZE);
 					continue;
 				}
 				if (!label && sp[i].label != TL_STR_NONE) {
@@ -224,7 +247,7 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 					row[c].cover += (float)(b - a);
 					row[c].left |= a <= c + 1e-9;
 					row[c].right |= b >= c + 1.0 - 1e-9;
-					row[c].color = (int16_t)(keys[r] % TL_PALETTE_SIZE);
+					row[c].color = (int16_t)(job % TL_PALETTE_SIZE);
 					row[c].failed |= sp[i].status != 0;
 				}
 			}
@@ -234,7 +257,7 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 			}
 			char buf[64];
 			if (!label) {
-				snprintf(buf, sizeof(buf), "job %lld", (long long)keys[r]);
+				snprintf(buf, sizeof(buf), "job %lld", (long long)job);
 				label = buf;
 			}
 			put_fixed(f, label, label_w);
@@ -283,9 +306,24 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 		free(axis);
 	}
 	free(row);
-	free(keys);
+	free(ord);
 	if (ferror(f)) {
 		st = tl_error_set(err, TL_ERR_IO, NULL, 0, 0, "write failed");
 	}
 	return st;
+}
+
+tl_status tl_render_term_file(const tl_trace *t, const tl_term_opts *o, const char *path,
+			      struct tl_error *err) {
+	struct tl_atomic out;
+	tl_status st = tl_atomic_open(&out, path, err);
+	if (st != TL_OK) {
+		return st;
+	}
+	st = tl_render_term(t, o, out.f, err);
+	if (st != TL_OK) {
+		tl_atomic_abort(&out);
+		return st;
+	}
+	return tl_atomic_commit(&out, err);
 }

@@ -120,6 +120,33 @@ else
   skip "Chrome reader stays linear" "under $wrap"
 fi
 
+# ---- a group per row: nothing may cost groups × rows ----
+awk 'BEGIN { print "group,start,stop"; for (i = 0; i < 100000; i++) printf "g%d,%d,%d\n", i, i, i + 1 }' > groups.csv
+if [ -z "$wrap" ]; then
+  s=$(date +%s%N)
+  got=$(timeout 20 "$bin" stats -f csv groups.csv | sed -n 100001p)
+  ms=$((($(date +%s%N) - s) / 1000000))
+  [ "$got" = "g99999,1,1,1.000000000,1.000000000,1.000000000,1.000000000" ] \
+    && ok "stats on 100 000 groups in ${ms} ms" || not_ok "stats on 100 000 groups" "$got (${ms} ms)"
+  awk 'BEGIN { print "group,job,start,stop"; for (i = 0; i < 1000000; i++) printf "g%d,%d,%d,%d\n", i % 256, i % 1000, i, i + 1 }' > g256.csv
+  s=$(date +%s%N)
+  lines=$(timeout 20 "$bin" render -T txt g256.csv | wc -l)
+  ms=$((($(date +%s%N) - s) / 1000000))
+  # 256 sections of a title, 40 rows and "960 more rows", then the axis.
+  [ "$lines" = $((256 * 42 + 2)) ] && ok "text preview of 256 groups, 1 000 000 spans in ${ms} ms" \
+    || not_ok "text preview of 256 groups, 1 000 000 spans" "$lines lines (${ms} ms)"
+  rm -f g256.csv
+else
+  skip "a group per row" "under $wrap"
+fi
+refused "more groups than panels" 1 "timeline: groups.csv: 100000 groups, a panel each: more than the 256 a chart can show" \
+  tl render groups.csv -o "$out/x.png"
+refused "more groups than text sections" 1 "timeline: groups.csv: 100000 groups, a section each: more than the 256 a chart can show" \
+  tl render groups.csv -T txt -o "$out/x.txt"
+echo keep > kept.txt
+tl render groups.csv -T txt -o kept.txt 2>/dev/null
+[ "$(cat kept.txt)" = keep ] && ok "a failed text preview leaves the old file as it was" || not_ok "failed text preview kept the old file" "$(head -c 100 kept.txt)"
+
 # ---- limits ----
 awk 'BEGIN { print "start,stop,worker"; for (i = 0; i < 300000; i++) printf "%d,%d,w%d\n", i, i + 1, i % 7 }' > rows.csv
 refused "--max-rows" 1 "timeline: rows.csv:1002:1: more than 1000 spans and samples: the row limit (--max-rows)" \

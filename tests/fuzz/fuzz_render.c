@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for layout and drawing: any input the reader accepts is
- * rendered to PNG in memory on a small canvas. Rendering may refuse (a
+ * rendered to PNG in memory on a small canvas, and as a text preview. Rendering may refuse (a
  * canvas too small for the labels), but never crash, and every refusal has
  * a one-line message.
  */
@@ -40,6 +40,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 		abort();
 	}
 	if (st == TL_OK && (len < 8 || memcmp(buf, "\x89PNG", 4) != 0)) {
+		abort();
+	}
+	free(buf);
+	/* And the text preview, in both character sets. */
+	tl_term_opts to = {
+		.width = 30 + (int)(size % 90), .max_rows = (int)(size % 7), .ascii = size % 2};
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		abort();
+	}
+	st = tl_render_term(t, &to, f, &err);
+	fclose(f);
+	if (st != TL_OK && (!err.msg[0] || strchr(err.msg, '\n'))) {
 		abort();
 	}
 	free(buf);
