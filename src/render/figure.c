@@ -211,8 +211,8 @@ struct panel {
 	uint32_t group;
 	bool scatter;
 	bool by_lane;          /* worker rows packed from intervals */
-	uint32_t *lane;        /* per span of the trace, when by_lane */
-	uint32_t *sub;         /* per span: depth below its named worker */
+	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
+	uint32_t *sub;         /* per span: depth below its named worker (shared) */
 	tl_ns lo, hi;          /* data extent */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
@@ -244,7 +244,23 @@ struct build {
 	size_t nlegend, caplegend;
 	bool any_failed;
 	double u; /* layout unit: one pixel at 100 dpi */
+	/*
+	 * Per span of the trace, for every panel at once: a panel writes only
+	 * its group's spans, so one array each serves all groups instead of one
+	 * per panel (256 groups of a million spans would take a gigabyte).
+	 */
+	uint32_t *lane_all, *sub_all;
 };
+
+/* The shared per-span array *arr, zeroed on first use. */
+static uint32_t *per_span(struct build *b, uint32_t **arr) {
+	if (!*arr) {
+		size_t n;
+		tl_trace_spans(b->t, &n);
+		*arr = calloc(n ? n : 1, sizeof(**arr));
+	}
+	return *arr;
+}
 
 static tl_status nomem(struct build *b) {
 	return tl_error_set(b->err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -311,7 +327,7 @@ static tl_status worker_depths(struct build *b, struct panel *p, const tl_span *
 	tl_ns *st = malloc((m ? m : 1) * sizeof(*st));
 	tl_ns *en = malloc((m ? m : 1) * sizeof(*en));
 	uint32_t *lane = malloc((m ? m : 1) * sizeof(*lane));
-	p->sub = calloc(n ? n : 1, sizeof(*p->sub));
+	p->sub = per_span(b, &b->sub_all);
 	tl_status rc = TL_OK;
 	if (!w || !st || !en || !lane || !p->sub) {
 		rc = nomem(b);
@@ -443,7 +459,7 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 			} else {
 				size_t lanes;
 				p->by_lane = true;
-				p->lane = calloc(n ? n : 1, sizeof(*p->lane));
+				p->lane = per_span(b, &b->lane_all);
 				if (!p->lane) {
 					return nomem(b);
 				}
@@ -1037,8 +1053,6 @@ static tl_status build(struct build *b) {
 			}
 			if (p->nrows == 0) {
 				free(p->rows);
-				free(p->lane);
-				free(p->sub);
 				keymap_free(&p->row_of);
 				continue;
 			}
@@ -1359,11 +1373,11 @@ tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_
 	tl_status st = fig->panels ? build(&b) : nomem(&b);
 	for (size_t i = 0; i < b.npanels; i++) {
 		free(b.panels[i].rows);
-		free(b.panels[i].lane);
-		free(b.panels[i].sub);
 		keymap_free(&b.panels[i].row_of);
 	}
 	free(b.panels);
+	free(b.lane_all);
+	free(b.sub_all);
 	keymap_free(&b.color_of);
 	for (size_t i = 0; i < b.nlegend; i++) {
 		free(b.legend[i].label);

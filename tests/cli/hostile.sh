@@ -135,6 +135,16 @@ if [ -z "$wrap" ]; then
   # 256 sections of a title, 40 rows and "960 more rows", then the axis.
   [ "$lines" = $((256 * 42 + 2)) ] && ok "text preview of 256 groups, 1 000 000 spans in ${ms} ms" \
     || not_ok "text preview of 256 groups, 1 000 000 spans" "$lines lines (${ms} ms)"
+  # Lanes for 256 panels: one array for all, not one per panel (400 MB here).
+  if [ -x /usr/bin/time ] && ! ldd "$bin" | grep -q 'libasan\|libtsan'; then
+    head -400001 g256.csv > g256s.csv
+    kb=$(/usr/bin/time -f %M "$bin" render g256s.csv --rows worker --cols 16 -o "$work/g256.png" 2>&1 >/dev/null | tail -1)
+    [ -n "$kb" ] && [ "$kb" -lt 300000 ] && ok "256 panels of lanes over 400 000 spans: $((kb / 1024)) MB" \
+      || not_ok "256 panels of lanes over 400 000 spans" "peak ${kb} KB"
+    rm -f g256s.csv
+  else
+    skip "256 panels of lanes: peak memory" "no /usr/bin/time, or a sanitizer build"
+  fi
   rm -f g256.csv
 else
   skip "a group per row" "under $wrap"
