@@ -373,15 +373,21 @@ check "run jobs 0" 2 - "timeline: run: invalid jobs '0' (1 to 10000000) (try 'ti
 check "run unknown workload" 2 - "timeline: run: invalid workload 'gpu' (cpu, io, sleep, dot, track or exec) (try 'timeline help run')" -- "$bin" run --workload gpu
 check "run too many samples" 2 - "*" -- "$bin" run --workload track -n 100000000000000 --jobs 1000 -o "$u/never.csv"
 [ ! -e "$u/never.csv" ] && ok "refused run writes nothing" || not_ok "refused run writes nothing"
-"$bin" run --workload sleep --latency 30 --jobs 100 --workers 1 --modes threads -o "$u/int.csv" >/dev/null 2>"$work/err" &
-pid=$!
-sleep 0.5
-kill -INT $pid
-wait $pid; rc=$?
-done_jobs=$("$bin" stats -f csv "$u/int.csv" 2>&1 | sed -n 2p | cut -d, -f2)
-[ $rc = 130 ] && [ -n "$done_jobs" ] && [ "$done_jobs" -ge 1 ] && [ "$done_jobs" -lt 100 ] \
-  && ok "SIGINT writes completed jobs ($done_jobs), exit 130" \
-  || not_ok "SIGINT writes completed jobs, exit 130" "rc=$rc jobs=$done_jobs $(cat "$work/err")"
+# Background jobs start with SIGINT ignored; timeline installs its own
+# handler, which valgrind's signal emulation does not let through in time.
+if native; then
+  "$bin" run --workload sleep --latency 30 --jobs 100 --workers 1 --modes threads -o "$u/int.csv" >/dev/null 2>"$work/err" &
+  pid=$!
+  sleep 0.5
+  kill -INT $pid
+  wait $pid; rc=$?
+  done_jobs=$("$bin" stats -f csv "$u/int.csv" 2>&1 | sed -n 2p | cut -d, -f2)
+  [ $rc = 130 ] && [ -n "$done_jobs" ] && [ "$done_jobs" -ge 1 ] && [ "$done_jobs" -lt 100 ] \
+    && ok "SIGINT writes completed jobs ($done_jobs), exit 130" \
+    || not_ok "SIGINT writes completed jobs, exit 130" "rc=$rc jobs=$done_jobs $(cat "$work/err")"
+else
+  skip "SIGINT writes completed jobs, exit 130" "under $TL_WRAP"
+fi
 check "run repeat" 0 - "" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes threads --repeat 2 -o "$u/rep.csv"
 [ "$("$bin" stats -f csv "$u/rep.csv" | cut -d, -f1 | tr '\n' ' ')" = "group threads#1 threads#2 " ] \
   && ok "repeat names groups" || not_ok "repeat names groups" "$("$bin" stats -f csv "$u/rep.csv")"
