@@ -54,7 +54,8 @@ for f in in/*; do
   want_rc=$(sed -n 1p "$exp")
   want_err=$(sed -n 2p "$exp" | sed "s|bad/|in/|")
   refused "render refuses $f" "$want_rc" "$want_err" tl render "$f" -o "$out/x.png"
-  refused "convert refuses $f" "$want_rc" "$want_err" tl convert "$f" -o "$out/x.csv"
+  # The same reader either way: under valgrind, once is enough.
+  [ -n "$wrap" ] || refused "convert refuses $f" "$want_rc" "$want_err" tl convert "$f" -o "$out/x.csv"
 done
 
 # ---- generated classes too big to keep in the repository ----
