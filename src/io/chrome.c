@@ -837,6 +837,12 @@ static tl_status finish(struct reader *r) {
 			}
 			size_t ng = tl_trace_group_count(r->t);
 			if (ng > r->njobctr) {
+				/* Doubling: one copy per new process was quadratic. */
+				size_t cap = r->njobctr ? r->njobctr * 2 : 16;
+				while (cap < ng) {
+					cap *= 2;
+				}
+				ng = cap;
 				int64_t *nj = realloc(r->next_job, ng * sizeof(*nj));
 				if (!nj) {
 					return nomem(r);

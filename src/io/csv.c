@@ -630,6 +630,12 @@ static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	}
 	size_t ng = tl_trace_group_count(r->trace);
 	if (ng > r->njobctr) {
+		/* Doubling: one group per row must not copy the counters once per row. */
+		size_t cap = r->njobctr ? r->njobctr * 2 : 16;
+		while (cap < ng) {
+			cap *= 2;
+		}
+		ng = cap;
 		int64_t *a = realloc(r->next_job, ng * sizeof(*a));
 		if (!a) {
 			return nomem(r);
