@@ -89,6 +89,19 @@ tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format forma
 			struct tl_error *err);
 
 /**
+ * Any other output file, written the same way as tl_write_file: to a
+ * temporary file beside path, renamed over it by tl_output_commit() only when
+ * everything was written; tl_output_abort() or a failed commit leaves the old
+ * file (or none) in place. "-" is standard output; a FIFO or device is written
+ * in place. Both calls free the tl_output.
+ */
+typedef struct tl_output tl_output;
+tl_status tl_output_open(const char *path, tl_output **ret, struct tl_error *err);
+FILE *tl_output_stream(tl_output *out);
+tl_status tl_output_commit(tl_output *out, struct tl_error *err);
+void tl_output_abort(tl_output *out);
+
+/**
  * Remove the temporary files of writes still in progress (tl_write_file,
  * tl_render_file). Async-signal-safe: call it from a SIGINT or SIGTERM
  * handler before the program dies, so an interrupted write leaves nothing.

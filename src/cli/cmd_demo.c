@@ -298,22 +298,29 @@ int cmd_demo(int argc, char **argv) {
 		fprintf(stderr, "timeline: %s: cannot make the folder: %s\n", dir, strerror(errno));
 		return EXIT_INPUT;
 	}
+	/* The reports appear whole or not at all, like every chart. */
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/report.md", dir);
-	FILE *md = fopen(path, "w");
+	struct tl_error oerr = {0};
+	tl_output *mdo = NULL, *htmlo = NULL;
+	char mdpath[4096];
+	snprintf(mdpath, sizeof(mdpath), "%s/report.md", dir);
 	snprintf(path, sizeof(path), "%s/report.html", dir);
-	FILE *html = fopen(path, "w");
-	if (!md || !html) {
-		fprintf(stderr, "timeline: %s: cannot write the report: %s\n", dir,
-			strerror(errno));
-		if (md) {
-			fclose(md);
-		}
-		if (html) {
-			fclose(html);
-		}
-		return EXIT_INPUT;
+	int rc = cli_check_output(mdpath);
+	if (rc == EXIT_OK) {
+		rc = cli_check_output(path);
 	}
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	if (tl_output_open(mdpath, &mdo, &oerr) == TL_OK) {
+		tl_output_open(path, &htmlo, &oerr);
+	}
+	if (!htmlo) {
+		tl_output_abort(mdo);
+		return cli_report(&oerr);
+	}
+	FILE *md = tl_output_stream(mdo);
+	FILE *html = tl_output_stream(htmlo);
 	struct utsname un;
 	uname(&un);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -342,7 +349,6 @@ int cmd_demo(int argc, char **argv) {
 	fprintf(html, ". Every number below was measured on this machine by "
 		      "<code>timeline demo</code>.</p>\n");
 
-	int rc = EXIT_OK;
 	for (size_t i = 0; i < NEXP && rc == EXIT_OK; i++) {
 		const struct experiment *e = &experiments[i];
 		fprintf(stderr, "timeline demo: %zu/%zu %s...\n", i + 1, NEXP, e->name);
@@ -416,9 +422,14 @@ int cmd_demo(int argc, char **argv) {
 		tl_trace_free(t);
 	}
 	fprintf(html, "</body></html>\n");
-	if (fclose(md) != 0 || fclose(html) != 0) {
-		fprintf(stderr, "timeline: %s: cannot write the report\n", dir);
-		rc = rc == EXIT_OK ? EXIT_INPUT : rc;
+	if (rc != EXIT_OK) {
+		tl_output_abort(mdo);
+		tl_output_abort(htmlo);
+	} else if (tl_output_commit(mdo, &oerr) != TL_OK) {
+		tl_output_abort(htmlo);
+		rc = cli_report(&oerr);
+	} else if (tl_output_commit(htmlo, &oerr) != TL_OK) {
+		rc = cli_report(&oerr);
 	}
 	if (rc == EXIT_OK) {
 		printf("report: %s/report.md and %s/report.html\n", dir, dir);

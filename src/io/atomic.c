@@ -192,3 +192,39 @@ void tl_atomic_abort(struct tl_atomic *a) {
 	free(a->tmp);
 	memset(a, 0, sizeof(*a));
 }
+
+struct tl_output {
+	struct tl_atomic a;
+};
+
+tl_status tl_output_open(const char *path, tl_output **ret, struct tl_error *err) {
+	*ret = NULL;
+	tl_output *o = calloc(1, sizeof(*o));
+	if (!o) {
+		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
+	}
+	tl_status st = tl_atomic_open(&o->a, path, err);
+	if (st != TL_OK) {
+		free(o);
+		return st;
+	}
+	*ret = o;
+	return TL_OK;
+}
+
+FILE *tl_output_stream(tl_output *out) {
+	return out->a.f;
+}
+
+tl_status tl_output_commit(tl_output *out, struct tl_error *err) {
+	tl_status st = tl_atomic_commit(&out->a, err);
+	free(out);
+	return st;
+}
+
+void tl_output_abort(tl_output *out) {
+	if (out) {
+		tl_atomic_abort(&out->a);
+		free(out);
+	}
+}

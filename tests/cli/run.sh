@@ -205,6 +205,27 @@ elif "$bin" demo -o "$dd/out" > "$dd/stdout" 2> "$dd/stderr"; then
 else
   not_ok "demo runs" "$(tail -3 "$dd/stderr")"
 fi
+# The reports appear whole or not at all.
+mkdir -p "$dd/f/report.md"
+check "demo refuses a folder at the report's name" 1 - "timeline: $dd/f/report.md: is a directory" -- "$bin" demo -o "$dd/f"
+[ "$(ls -A "$dd/f")" = report.md ] && ok "refused demo writes nothing" || not_ok "refused demo writes nothing" "$(ls -A "$dd/f")"
+if native; then
+  "$bin" demo -o "$dd/t" >/dev/null 2>&1 &
+  pid=$!
+  seen=no
+  for _ in $(seq 200); do
+    ls -A "$dd/t" 2>/dev/null | grep -q '^\.timeline-' && { seen=yes; break; }
+    sleep 0.05
+  done
+  sleep 0.5
+  kill -TERM $pid
+  wait $pid; rc=$?
+  left=$(ls -A "$dd/t" | grep '^report\|^\.timeline-')
+  [ $seen = yes ] && [ $rc = 143 ] && [ -z "$left" ] && ok "SIGTERM mid-demo leaves no partial report" \
+    || not_ok "SIGTERM mid-demo leaves no partial report" "seen=$seen rc=$rc left: $left"
+else
+  skip "SIGTERM mid-demo leaves no partial report" "under $TL_WRAP"
+fi
 rm -rf "$dd"
 
 # ---- convert ----

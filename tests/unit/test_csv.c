@@ -632,6 +632,46 @@ static void test_write_file_atomic(void **state) {
 	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
 }
 
+static char *file_text(const char *path) {
+	static char buf[256];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	buf[n] = '\0';
+	if (f) {
+		fclose(f);
+	}
+	return buf;
+}
+
+static void test_output_whole_or_not_at_all(void **state) {
+	(void)state;
+	char dir[] = "/tmp/tl-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	tl_output *o = NULL;
+	assert_int_equal(tl_output_open(path, &o, NULL), TL_OK);
+	fputs("first\n", tl_output_stream(o));
+	assert_int_equal(access(path, F_OK), -1); /* nothing at the name until committed */
+	assert_int_equal(tl_output_commit(o, NULL), TL_OK);
+	assert_string_equal(file_text(path), "first\n");
+	/* An abandoned rewrite leaves the old file as it was. */
+	assert_int_equal(tl_output_open(path, &o, NULL), TL_OK);
+	fputs("second, half wri", tl_output_stream(o));
+	tl_output_abort(o);
+	assert_string_equal(file_text(path), "first\n");
+	tl_output_abort(NULL);
+	/* A folder that does not exist: an error naming the file. */
+	char bad[300];
+	snprintf(bad, sizeof(bad), "%s/missing/report.md", dir);
+	struct tl_error err = {0};
+	assert_int_equal(tl_output_open(bad, &o, &err), TL_ERR_IO);
+	assert_null(o);
+	assert_string_equal(err.path, bad);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
+}
+
 static void test_read_file_errors(void **state) {
 	(void)state;
 	struct tl_error err = {0};
@@ -670,6 +710,7 @@ int main(void) {
 		cmocka_unit_test(test_round_trip_property),
 		cmocka_unit_test(test_chrome_round_trip_property),
 		cmocka_unit_test(test_write_file_atomic),
+		cmocka_unit_test(test_output_whole_or_not_at_all),
 		cmocka_unit_test(test_read_file_errors),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
