@@ -58,6 +58,14 @@ measure $bin render "$dir/gantt.csv" -o "$dir/gantt.png"
 printf 'timeline png  median %.2f s  peak %d MB\n' "$median" "$peak_mb"
 echo
 
+awk 'BEGIN { print "group,job,start,stop"; for (i = 0; i < 1000000; i++) printf "g%d,%d,%d,%d\n", i % 256, i % 1000, i, i + 1 }' > "$dir/g256.csv"
+echo "== Gantt: 256 panels (16 x 16) x 1 000 000 spans"
+for rows in job worker; do
+  measure $bin render "$dir/g256.csv" --cols 16 --rows $rows --width 4000 --height 4000 -o "$dir/g256.png"
+  printf 'timeline png  --rows %-6s median %.2f s  peak %d MB\n' "$rows" "$median" "$peak_mb"
+done
+echo
+
 $gen seed "$dir/seed.csv"
 echo "== seed-000 figure: 2 panels x 16 spans"
 measure $bin render "$dir/seed.csv" -o "$dir/seed.png"

@@ -213,6 +213,10 @@ struct panel {
 	bool by_lane;          /* worker rows packed from intervals */
 	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
 	uint32_t *sub;         /* per span: depth below its named worker (shared) */
+	const size_t *span_ix; /* indexes of this group's spans, in trace order */
+	size_t nspans;
+	const size_t *sample_ix; /* and of its samples */
+	size_t nsamples;
 	tl_ns lo, hi;          /* data extent */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
@@ -250,7 +254,52 @@ struct build {
 	 * per panel (256 groups of a million spans would take a gigabyte).
 	 */
 	uint32_t *lane_all, *sub_all;
+	/* Spans and samples listed by group: a panel walks its own, not the trace. */
+	size_t *span_ix, *span_off, *sample_ix, *sample_off;
 };
+
+/*
+ * The n items (each stride bytes, group at *group0 for the first) listed by
+ * group in trace order, a counting sort: group g's are ix[off[g]..off[g+1]).
+ */
+static bool index_by_group(const uint32_t *group0, size_t stride, size_t n, size_t ng,
+			   size_t **ret_ix, size_t **ret_off) {
+	size_t *off = calloc(ng + 2, sizeof(*off));
+	size_t *ix = malloc((n ? n : 1) * sizeof(*ix));
+	if (!off || !ix) {
+		free(off);
+		free(ix);
+		return false;
+	}
+	const char *g0 = (const char *)group0;
+	for (size_t i = 0; i < n; i++) {
+		off[*(const uint32_t *)(g0 + i * stride) + 2]++;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		off[g + 2] += off[g + 1];
+	}
+	/* off[g + 1] is where group g's next item goes; afterwards, where it ends. */
+	for (size_t i = 0; i < n; i++) {
+		ix[off[*(const uint32_t *)(g0 + i * stride) + 1]++] = i;
+	}
+	*ret_ix = ix;
+	*ret_off = off;
+	return true;
+}
+
+static tl_status index_groups(struct build *b) {
+	size_t ng = tl_trace_group_count(b->t), n, m;
+	const tl_span *sp = tl_trace_spans(b->t, &n);
+	const tl_sample *sa = tl_trace_samples(b->t, &m);
+	static const uint32_t none = 0;
+	if (!index_by_group(n ? &sp[0].group : &none, sizeof(*sp), n, ng, &b->span_ix,
+			    &b->span_off) ||
+	    !index_by_group(m ? &sa[0].group : &none, sizeof(*sa), m, ng, &b->sample_ix,
+			    &b->sample_off)) {
+		return tl_error_set(b->err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	return TL_OK;
+}
 
 /* The shared per-span array *arr, zeroed on first use. */
 static uint32_t *per_span(struct build *b, uint32_t **arr) {
@@ -318,11 +367,8 @@ static int cmp_by_worker(const void *a, const void *b) {
 }
 
 /* Depth of each span below its worker where the worker's spans overlap. */
-static tl_status worker_depths(struct build *b, struct panel *p, const tl_span *sp, size_t n) {
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		m += sp[i].group == p->group;
-	}
+static tl_status worker_depths(struct build *b, struct panel *p, const tl_span *sp) {
+	size_t m = p->nspans;
 	struct by_worker *w = malloc((m ? m : 1) * sizeof(*w));
 	tl_ns *st = malloc((m ? m : 1) * sizeof(*st));
 	tl_ns *en = malloc((m ? m : 1) * sizeof(*en));
@@ -333,11 +379,9 @@ static tl_status worker_depths(struct build *b, struct panel *p, const tl_span *
 		rc = nomem(b);
 		goto out;
 	}
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (sp[i].group == p->group) {
-			w[k++] = (struct by_worker){sp[i].worker, i};
-		}
+	for (size_t k = 0; k < m; k++) {
+		size_t i = p->span_ix[k];
+		w[k] = (struct by_worker){sp[i].worker, i};
 	}
 	qsort(w, m, sizeof(*w), cmp_by_worker);
 	for (size_t a = 0; a < m;) {
@@ -359,6 +403,37 @@ static tl_status worker_depths(struct build *b, struct panel *p, const tl_span *
 	}
 out:
 	free(w);
+	free(st);
+	free(en);
+	free(lane);
+	return rc;
+}
+
+/* Lanes for a group whose spans name no worker: packed from the intervals. */
+static tl_status group_lanes(struct build *b, struct panel *p, const tl_span *sp) {
+	size_t m = p->nspans;
+	tl_ns *st = malloc((m ? m : 1) * sizeof(*st));
+	tl_ns *en = malloc((m ? m : 1) * sizeof(*en));
+	uint32_t *lane = malloc((m ? m : 1) * sizeof(*lane));
+	p->lane = per_span(b, &b->lane_all);
+	tl_status rc = TL_OK;
+	size_t lanes;
+	if (!st || !en || !lane || !p->lane) {
+		rc = nomem(b);
+		goto out;
+	}
+	for (size_t k = 0; k < m; k++) {
+		st[k] = sp[p->span_ix[k]].start;
+		en[k] = sp[p->span_ix[k]].stop;
+	}
+	if (!tl_pack_intervals(st, en, m, lane, &lanes)) {
+		rc = nomem(b);
+		goto out;
+	}
+	for (size_t k = 0; k < m; k++) {
+		p->lane[p->span_ix[k]] = lane[k];
+	}
+out:
 	free(st);
 	free(en);
 	free(lane);
@@ -444,36 +519,25 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 	size_t cap = 0, n;
 	p->lo = INT64_MAX;
 	p->hi = INT64_MIN;
+	p->span_ix = b->span_ix + b->span_off[p->group];
+	p->nspans = b->span_off[p->group + 1] - b->span_off[p->group];
+	p->sample_ix = b->sample_ix + b->sample_off[p->group];
+	p->nsamples = b->sample_off[p->group + 1] - b->sample_off[p->group];
 	if (!p->scatter) {
 		const tl_span *sp = tl_trace_spans(t, &n);
 		if (rows == TL_ROWS_WORKER) {
 			bool named = false;
-			for (size_t i = 0; i < n && !named; i++) {
-				named = sp[i].group == p->group && sp[i].worker != TL_STR_NONE;
+			for (size_t k = 0; k < p->nspans && !named; k++) {
+				named = sp[p->span_ix[k]].worker != TL_STR_NONE;
 			}
-			if (named) {
-				tl_status st = worker_depths(b, p, sp, n);
-				if (st != TL_OK) {
-					return st;
-				}
-			} else {
-				size_t lanes;
-				p->by_lane = true;
-				p->lane = per_span(b, &b->lane_all);
-				if (!p->lane) {
-					return nomem(b);
-				}
-				tl_status st =
-					tl_trace_pack_lanes(t, p->group, p->lane, &lanes, b->err);
-				if (st != TL_OK) {
-					return st;
-				}
+			p->by_lane = !named;
+			tl_status st = named ? worker_depths(b, p, sp) : group_lanes(b, p, sp);
+			if (st != TL_OK) {
+				return st;
 			}
 		}
-		for (size_t i = 0; i < n; i++) {
-			if (sp[i].group != p->group) {
-				continue;
-			}
+		for (size_t k = 0; k < p->nspans; k++) {
+			size_t i = p->span_ix[k];
 			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
 			p->hi = sp[i].stop > p->hi ? sp[i].stop : p->hi;
 			tl_status st = note_row(b, p, &cap, row_key_span(p, &sp[i], i, rows),
@@ -486,11 +550,11 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 		const tl_sample *sa = tl_trace_samples(t, &n);
 		/* Rows of samples take the label their job's spans carry, if any. */
 		struct keymap labels = {0};
-		size_t nsp;
-		const tl_span *sp = tl_trace_spans(t, &nsp);
-		for (size_t i = 0; i < nsp; i++) {
+		const tl_span *sp = tl_trace_spans(t, &(size_t){0});
+		for (size_t k = 0; k < p->nspans; k++) {
+			size_t i = p->span_ix[k];
 			uint32_t v;
-			if (sp[i].group == p->group && sp[i].label != TL_STR_NONE &&
+			if (sp[i].label != TL_STR_NONE &&
 			    !keymap_get_or_put(&labels, (uint64_t)sp[i].job, sp[i].label, &v,
 					       NULL)) {
 				keymap_free(&labels);
@@ -499,14 +563,12 @@ static tl_status collect_rows(struct build *b, struct panel *p) {
 		}
 		bool by_worker = false;
 		if (rows == TL_ROWS_WORKER) {
-			for (size_t i = 0; i < n && !by_worker; i++) {
-				by_worker = sa[i].group == p->group && sa[i].worker != TL_STR_NONE;
+			for (size_t k = 0; k < p->nsamples && !by_worker; k++) {
+				by_worker = sa[p->sample_ix[k]].worker != TL_STR_NONE;
 			}
 		}
-		for (size_t i = 0; i < n; i++) {
-			if (sa[i].group != p->group) {
-				continue;
-			}
+		for (size_t k = 0; k < p->nsamples; k++) {
+			size_t i = p->sample_ix[k];
 			p->lo = sa[i].t < p->lo ? sa[i].t : p->lo;
 			p->hi = sa[i].t > p->hi ? sa[i].t : p->hi;
 			uint64_t key = by_worker ? sa[i].worker : (uint64_t)sa[i].job;
@@ -790,9 +852,10 @@ static tl_status gantt_shapes(struct build *b, struct panel *p) {
 	size_t nb = 0, cap = 0;
 	double min_w = 1.0 / b->o->scale; /* one device pixel */
 	tl_status st = TL_OK;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t k = 0; k < p->nspans; k++) {
+		size_t i = p->span_ix[k];
 		const tl_span *s = &sp[i];
-		if (s->group != p->group || s->stop < p->axis_lo || s->start > p->axis_hi) {
+		if (s->stop < p->axis_lo || s->start > p->axis_hi) {
 			continue;
 		}
 		uint32_t row;
@@ -885,9 +948,9 @@ static tl_status scatter_shapes(struct build *b, struct panel *p) {
 	tl_str last_worker = UINT32_MAX;
 	uint32_t row = 0, c = 0;
 	bool have_row = false;
-	for (size_t i = 0; i < n; i++) {
-		const tl_sample *s = &sa[i];
-		if (s->group != p->group || s->t < p->axis_lo || s->t > p->axis_hi) {
+	for (size_t q = 0; q < p->nsamples; q++) {
+		const tl_sample *s = &sa[p->sample_ix[q]];
+		if (s->t < p->axis_lo || s->t > p->axis_hi) {
 			continue;
 		}
 		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
@@ -1038,6 +1101,10 @@ static tl_status build(struct build *b) {
 	b->panels = calloc(2 * ng + 1, sizeof(*b->panels));
 	if (!b->panels) {
 		return nomem(b);
+	}
+	tl_status ist = index_groups(b);
+	if (ist != TL_OK) {
+		return ist;
 	}
 	/* Gantt panels first, scatter panels below them; groups without data are left out. */
 	for (int kind = 0; kind < 2; kind++) {
@@ -1378,6 +1445,10 @@ tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_
 	free(b.panels);
 	free(b.lane_all);
 	free(b.sub_all);
+	free(b.span_ix);
+	free(b.span_off);
+	free(b.sample_ix);
+	free(b.sample_off);
 	keymap_free(&b.color_of);
 	for (size_t i = 0; i < b.nlegend; i++) {
 		free(b.legend[i].label);
