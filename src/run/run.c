@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -146,14 +147,21 @@ struct slot {
 struct region {
 	atomic_int next_job;
 	atomic_int done;
-	atomic_int ready; /* process workers that have mapped the region in */
 	int jobs, workers;
 	size_t size; /* bytes mapped or allocated */
 	bool shared;
 	struct slot *slots;
-	atomic_int *current; /* per worker: job running, -1 none */
+	atomic_int *current; /* per worker: job running, or one of the WORKER_ states */
 	tl_ns *samples;      /* jobs × n for the tracker */
 };
+
+/*
+ * A process worker is STARTING until it has mapped the region in; none
+ * starts a job before every other one is past STARTING, so that jobs cost
+ * what they cost in threads. One that dies before that is marked GONE by the
+ * parent, so the rest do not wait for it forever.
+ */
+enum { WORKER_IDLE = -1, WORKER_STARTING = -2, WORKER_GONE = -3 };
 
 static struct region *region_new(int jobs, int workers, int64_t per_job_samples, bool shared) {
 	size_t head = (sizeof(struct region) + 63) & ~(size_t)63;
@@ -180,7 +188,7 @@ static struct region *region_new(int jobs, int workers, int64_t per_job_samples,
 	r->current = (atomic_int *)((char *)mem + head + slots);
 	r->samples = per_job_samples ? (tl_ns *)((char *)mem + head + slots + cur) : NULL;
 	for (int w = 0; w < workers; w++) {
-		atomic_init(&r->current[w], -1);
+		atomic_init(&r->current[w], WORKER_IDLE);
 	}
 	return r;
 }
@@ -460,7 +468,7 @@ static void run_job(const struct ctx *c, int job, int worker) {
 		break;
 	}
 	s->stop = tl_now() - c->origin;
-	atomic_store(&c->reg->current[worker], -1);
+	atomic_store(&c->reg->current[worker], WORKER_IDLE);
 	if (st == RUN_INTERRUPTED) {
 		atomic_store(&s->state, SLOT_FREE);
 		return;
@@ -563,11 +571,20 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	fflush(NULL);
+	for (int i = 0; i < w; i++) {
+		atomic_store(&c->reg->current[i], WORKER_STARTING);
+	}
+	pid_t parent = getpid();
 	int started = 0;
 	tl_status st = TL_OK;
 	for (; started < w; started++) {
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* Workers die with the pool: an orphan would spin at the start line. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent) {
+				_exit(1);
+			}
 			/*
 			 * A forked child starts with no page table entries for the
 			 * shared region and would take a fault on every page it first
@@ -579,9 +596,13 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 			for (size_t off = (size_t)page; off < c->reg->size; off += (size_t)page) {
 				mem[off] = mem[off];
 			}
-			atomic_fetch_add(&c->reg->ready, 1);
-			while (atomic_load(&c->reg->ready) < w) {
-				sched_yield();
+			atomic_store(&c->reg->current[started], WORKER_IDLE);
+			for (int k = 0; k < w;) {
+				if (atomic_load(&c->reg->current[k]) == WORKER_STARTING) {
+					sched_yield();
+				} else {
+					k++;
+				}
 			}
 			/* The child: no stop flag of its own; the parent signals it. */
 			struct ctx child = *c;
@@ -598,7 +619,9 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 					  "cannot start worker process %d of %d: %s", started + 1,
 					  w, strerror(errno));
 			/* Release the ones waiting for a full start, and stop them. */
-			atomic_fetch_add(&c->reg->ready, w);
+			for (int i = started; i < w; i++) {
+				atomic_store(&c->reg->current[i], WORKER_GONE);
+			}
 			for (int i = 0; i < started; i++) {
 				kill(pids[i], SIGKILL);
 			}
@@ -618,6 +641,9 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 				}
 				pids[i] = 0;
 				alive--;
+				int starting = WORKER_STARTING;
+				atomic_compare_exchange_strong(&c->reg->current[i], &starting,
+							       WORKER_GONE);
 				/* A worker that died mid-job: record the job with its death. */
 				int job = atomic_load(&c->reg->current[i]);
 				if (job >= 0 && !killed &&

@@ -269,20 +269,68 @@ if [ -z "$wrap" ]; then
     && ok "10 000 jobs on 64 workers, threads and processes: every span, once, all workers" \
     || not_ok "10 000 jobs on 64 workers" "rc=$rc spans, distinct jobs, workers: $got"
 
+  # Kill 5 workers in the middle of a job: in the job's sleep (state S), not
+  # at the start line, where they spin until all 64 are up.
   "$bin" run --workload sleep --latency 50 --jobs 2000 --workers 64 --modes processes -o killed.csv >/dev/null 2>&1 &
   pid=$!
   kids=
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 400); do
     sleep 0.05
-    kids=$(cat /proc/$pid/task/*/children 2>/dev/null | tr ' ' '\n' | grep . | head -5 | tr '\n' ' ')
+    all=$(cat /proc/$pid/task/*/children 2>/dev/null)
+    [ "$(echo $all | wc -w)" = 64 ] || continue
+    kids=$(for k in $all; do [ "$(awk '{print $3}' /proc/$k/stat 2>/dev/null)" = S ] && echo $k; done | head -5 | tr '\n' ' ')
     [ "$(echo $kids | wc -w)" = 5 ] && break
   done
-  sleep 0.3
   kill -9 $kids 2>/dev/null
   wait $pid; rc=$?
   got=$(awk -F, '$1 == "span" { n++; s[$7]++ } END { printf "%d %d %d", n, s["0"], s["SIGKILL"] }' killed.csv)
   [ $rc = 3 ] && [ "$got" = "2000 1995 5" ] && ok "5 of 64 workers killed with SIGKILL: their jobs recorded, the rest finish" \
     || not_ok "5 workers killed with SIGKILL" "rc=$rc spans, ok, killed: $got (killed pids: $kids)"
+
+  # Workers killed as soon as they exist, before they reach the start line:
+  # the others must not wait for them.
+  hung=0 lost=0
+  for _ in $(seq 10); do
+    "$bin" run --workload sleep --latency 20 --jobs 200 --workers 64 --modes processes -o early.csv >/dev/null 2>&1 &
+    pid=$!
+    k=0
+    for _ in $(seq 3000); do
+      all=$(cat /proc/$pid/task/*/children 2>/dev/null)
+      [ -n "$all" ] && { kill -9 $all 2>/dev/null; k=$((k + 1)); [ $k -ge 3 ] && break; }
+    done
+    for _ in $(seq 200); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+    if kill -0 $pid 2>/dev/null; then
+      hung=$((hung + 1))
+      kill -9 $pid
+    fi
+    wait $pid
+    [ "$(awk -F, '$1 == "span" && ($7 == 0 || $7 == "SIGKILL")' early.csv 2>/dev/null | wc -l)" = 200 ] || lost=$((lost + 1))
+    rm -f early.csv
+  done
+  [ $hung = 0 ] && [ $lost = 0 ] && ok "workers killed before the start: the pool finishes, every job recorded" \
+    || not_ok "workers killed before the start" "$hung of 10 runs hung, $lost lost jobs"
+
+  # The pool killed outright: no worker is left behind.
+  "$bin" run --workload sleep --latency 2000 --jobs 64 --workers 64 --modes processes -o orphans.csv >/dev/null 2>&1 &
+  pid=$!
+  all=
+  for _ in $(seq 1 200); do
+    sleep 0.05
+    all=$(cat /proc/$pid/task/*/children 2>/dev/null)
+    [ "$(echo $all | wc -w)" = 64 ] && break
+  done
+  kill -9 $pid
+  wait $pid 2>/dev/null
+  sleep 0.5
+  left=0
+  # A zombie is dead; reaping it is up to whatever adopted it.
+  for k in $all; do
+    st=$(awk '{print $3}' /proc/$k/stat 2>/dev/null)
+    [ -n "$st" ] && [ "$st" != Z ] && left=$((left + 1))
+  done
+  [ -n "$all" ] && [ $left = 0 ] && ok "a pool killed with SIGKILL leaves no worker behind" \
+    || not_ok "a pool killed with SIGKILL leaves no worker behind" "$left of $(echo $all | wc -w) workers still alive"
+  kill -9 $all 2>/dev/null
 else
   skip "runner stress" "under $wrap"
 fi
