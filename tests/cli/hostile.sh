@@ -259,6 +259,14 @@ tl run --workload sleep --latency 1 --jobs 4 --workers 2 --modes threads -o pipe
   && ok "run -o writes a readable file" || not_ok "run -o writes a readable file"
 
 # ---- the runner under stress ----
+# in_state PID STATE: the children of PID in that process state (S: asleep).
+in_state() {
+  local k
+  for k in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    [ "$(awk '{print $3}' /proc/"$k"/stat 2>/dev/null)" = "$2" ] && echo "$k"
+  done
+}
+
 if [ -z "$wrap" ]; then
   "$bin" run --workload sleep --latency 1 --jobs 10000 --workers 64 --modes threads,processes -o stress.csv >/dev/null
   rc=$?
@@ -270,15 +278,13 @@ if [ -z "$wrap" ]; then
     || not_ok "10 000 jobs on 64 workers" "rc=$rc spans, distinct jobs, workers: $got"
 
   # Kill 5 workers in the middle of a job: in the job's sleep (state S), not
-  # at the start line, where they spin until all 64 are up.
+  # at the start line, where they spin (state R) until all 64 are up.
   "$bin" run --workload sleep --latency 50 --jobs 2000 --workers 64 --modes processes -o killed.csv >/dev/null 2>&1 &
   pid=$!
   kids=
   for _ in $(seq 1 400); do
     sleep 0.05
-    all=$(cat /proc/$pid/task/*/children 2>/dev/null)
-    [ "$(echo $all | wc -w)" = 64 ] || continue
-    kids=$(for k in $all; do [ "$(awk '{print $3}' /proc/$k/stat 2>/dev/null)" = S ] && echo $k; done | head -5 | tr '\n' ' ')
+    kids=$(in_state $pid S | head -5 | tr '\n' ' ')
     [ "$(echo $kids | wc -w)" = 5 ] && break
   done
   kill -9 $kids 2>/dev/null
@@ -316,7 +322,7 @@ if [ -z "$wrap" ]; then
   all=
   for _ in $(seq 1 200); do
     sleep 0.05
-    all=$(cat /proc/$pid/task/*/children 2>/dev/null)
+    all=$(in_state $pid S)
     [ "$(echo $all | wc -w)" = 64 ] && break
   done
   kill -9 $pid
