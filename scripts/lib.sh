@@ -76,7 +76,7 @@ fuzz_run() {
   # are leak-checked by the ASan run of the unit and CLI tests instead.
   local leaks=1
   [ "$name" = fuzz_render ] && leaks=0
-  ASAN_OPTIONS=detect_leaks=$leaks \
+  ASAN_OPTIONS=detect_leaks=$leaks UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0 \
     "$top/build/fuzz/tests/fuzz/$name" -detect_leaks=$leaks -max_total_time="$seconds" \
     -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict="$dict" \

@@ -64,7 +64,9 @@ void tl_run_opts_init(tl_run_opts *o);
  * Run every mode and return the trace: group per mode (and repeat), span per
  * job with worker, start and stop relative to the mode's start, status (exit
  * code, -signal, TL_STATUS_TIMEOUT); samples for the tracker. *ret_failed
- * counts failed jobs. Fails with TL_ERR_USAGE for impossible options (the
+ * counts failed jobs, and jobs that never ran because every worker process
+ * died (those are also in the trace's "jobs_not_run" metadata; the trace has
+ * no span for them). Fails with TL_ERR_USAGE for impossible options (the
  * message says why, and how many samples would fit when memory is short).
  */
 tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,

@@ -18,6 +18,13 @@
 
 typedef int64_t tl_ns;
 
+/*
+ * Times lie within ±TL_TIME_MAX ns (about 146 years either side of zero, so
+ * Unix epoch times in ns up to the year 2116): the difference of any two is
+ * then a tl_ns too. Readers refuse times beyond it as out of range.
+ */
+#define TL_TIME_MAX (((tl_ns)1 << 62) - 1)
+
 /* Identifier of an interned string in one trace; TL_STR_NONE is "". */
 typedef uint32_t tl_str;
 #define TL_STR_NONE ((tl_str)0)
@@ -108,7 +115,12 @@ const tl_span *tl_trace_spans(const tl_trace *trace, size_t *ret_n);
 /** The samples in insertion order; *ret_n their count. */
 const tl_sample *tl_trace_samples(const tl_trace *trace, size_t *ret_n);
 
-/** Mutable arrays, for readers that post-process times in place. */
+/**
+ * Mutable arrays, for readers that post-process times in place. Times must
+ * stay within ±TL_TIME_MAX and no more than TL_TIME_MAX apart, as
+ * tl_trace_add_span and tl_trace_add_sample (TL_ERR_INPUT otherwise) and
+ * tl_trace_shift ensure.
+ */
 tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
 tl_sample *tl_trace_samples_mut(tl_trace *trace, size_t *ret_n);
 
@@ -121,8 +133,11 @@ tl_status tl_trace_reserve(tl_trace *trace, size_t spans, size_t samples, struct
  */
 bool tl_trace_bounds(const tl_trace *trace, tl_ns *ret_min, tl_ns *ret_max);
 
-/** Subtract origin from every time in the trace. */
-void tl_trace_shift(tl_trace *trace, tl_ns origin);
+/**
+ * Subtract origin from every time in the trace; TL_ERR_INPUT (and nothing
+ * moved) when a time would leave ±TL_TIME_MAX.
+ */
+tl_status tl_trace_shift(tl_trace *trace, tl_ns origin, struct tl_error *err);
 
 /**
  * Set metadata key to value (both NUL-terminated; copied). Keys keep the order

@@ -196,7 +196,7 @@ static int load_inputs(char **inputs, int n, const tl_read_opts *rdo, bool absol
 		tl_ns lo = 0, hi;
 		tl_trace_bounds(all[i], &lo, &hi);
 		if (!absolute) {
-			tl_trace_shift(all[i], lo);
+			tl_trace_shift(all[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
 		} else if (!absolute_origin(all[i], &origin[i])) {
 			fprintf(stderr,
 				"timeline: %s: no absolute time to align by (epoch times or "
@@ -208,10 +208,20 @@ static int load_inputs(char **inputs, int n, const tl_read_opts *rdo, bool absol
 		}
 	}
 	for (int i = 0; i < n && rc == EXIT_OK; i++) {
-		if (absolute) {
-			tl_trace_shift(all[i], -(tl_ns)llroundl(origin[i] - earliest));
+		/* A file's beginningOfTime is whatever it says: check before converting. */
+		long double d = origin[i] - earliest;
+		tl_status st = TL_OK;
+		if (absolute && !(d >= 0 && d <= (long double)TL_TIME_MAX)) {
+			st = tl_error_set(&err, TL_ERR_INPUT, NULL, 0, 0,
+					  "more than 146 years after the earliest input: too far "
+					  "apart to align");
+		} else if (absolute) {
+			st = tl_trace_shift(all[i], -(tl_ns)llroundl(d), &err);
 		}
-		if (tl_trace_merge(t, all[i], inputs[i], &err) != TL_OK) {
+		if (st != TL_OK || tl_trace_merge(t, all[i], inputs[i], &err) != TL_OK) {
+			if (!err.path[0]) {
+				snprintf(err.path, sizeof(err.path), "%s", inputs[i]);
+			}
 			rc = cli_report(&err);
 		}
 	}

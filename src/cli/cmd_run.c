@@ -306,11 +306,20 @@ int cmd_run(int argc, char **argv) {
 			rc = cli_report(&err);
 		}
 	}
+	const char *nr = t ? tl_trace_meta_get(t, "jobs_not_run") : NULL;
+	size_t not_run = nr ? strtoul(nr, NULL, 10) : 0;
 	tl_trace_free(t);
 	if (rc == EXIT_OK && atomic_load(&stop_flag)) {
 		fprintf(stderr, "timeline: run: interrupted; completed jobs written to %s\n",
 			output);
 		return EXIT_INTERRUPTED;
+	}
+	if (rc == EXIT_OK && not_run) {
+		fprintf(stderr,
+			"timeline: run: %zu job%s failed; %zu of them never ran: every worker "
+			"process died\n",
+			failed, failed == 1 ? "" : "s", not_run);
+		return EXIT_JOBS_FAILED;
 	}
 	if (rc == EXIT_OK && failed) {
 		fprintf(stderr, "timeline: run: %zu job%s failed\n", failed,

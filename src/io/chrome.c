@@ -88,7 +88,8 @@ struct reader {
 		tl_sample smp;
 	} * ev;
 	size_t nev, capev;
-	bool ours; /* written by timeline: no hints to add */
+	tl_ns tlo, thi; /* time range of the pending events */
+	bool ours;      /* written by timeline: no hints to add */
 	const tl_read_opts *opts;
 };
 
@@ -349,7 +350,7 @@ static tl_status micros(struct reader *r, const char *at, const cJSON *ev, const
 		return fail(r, at, "\"%s\" is not a number", field);
 	}
 	double ns = v->valuedouble * 1000.0;
-	if (!isfinite(ns) || fabs(ns) > 9.2e18) {
+	if (!isfinite(ns) || fabs(ns) >= (double)TL_TIME_MAX) {
 		return fail(r, at, "\"%s\" is out of range", field);
 	}
 	*ret = (tl_ns)llround(ns);
@@ -362,6 +363,14 @@ static tl_status add_pending(struct reader *r, const char *at, const struct pend
 				  "more than %zu spans and samples: the row limit (--max-rows)",
 				  r->opts->max_rows);
 	}
+	/* The trace refuses the same when the events are added, but without a position. */
+	tl_ns a = p->sample ? p->smp.t : p->span.start, b = p->sample ? p->smp.t : p->span.stop;
+	tl_ns lo = r->nev && r->tlo < a ? r->tlo : a, hi = r->nev && r->thi > b ? r->thi : b;
+	if (hi - lo > TL_TIME_MAX) {
+		return fail(r, at, "times more than 146 years apart");
+	}
+	r->tlo = lo;
+	r->thi = hi;
 	if (r->nev == r->capev) {
 		size_t nc = r->capev ? r->capev * 2 : 256;
 		tl_status st = charge(r, at, (nc - r->capev) * sizeof(struct pending));
@@ -520,7 +529,10 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 		if (dur < 0) {
 			return fail(r, at, "\"dur\" is negative");
 		}
-		stop = ts + dur;
+		stop = ts + dur; /* both within ±TL_TIME_MAX: no overflow */
+		if (stop > TL_TIME_MAX) {
+			return fail(r, at, "\"ts\" plus \"dur\" is out of range");
+		}
 		r->last = stop > r->last ? stop : r->last;
 	} else {
 		/* E closes the innermost B of the same pid/tid. */
@@ -542,8 +554,8 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	}
 	p.span = (tl_span){.start = start, .stop = stop, .job = jobnum};
 	p.numbered = has_job;
-	if (cJSON_IsNumber(status) && tl_status_valid((int32_t)status->valuedouble)) {
-		p.span.status = (int32_t)status->valuedouble;
+	if (cJSON_IsNumber(status)) {
+		p.span.status = tl_status_from_double(status->valuedouble);
 	} else if (cJSON_IsString(status) &&
 		   !tl_status_from_string(status->valuestring, strlen(status->valuestring),
 					  &p.span.status)) {
@@ -659,6 +671,16 @@ static tl_status object(struct reader *r) {
 			st = value_end(r, &vend);
 			if (st == TL_OK && is_other) {
 				st = other_data(r, vend);
+			}
+			tl_ns begin_ns;
+			tl_num bn = st == TL_OK && is_begin
+					    ? tl_parse_decimal(r->p, (size_t)(vend - r->p), 3,
+							       &begin_ns)
+					    : TL_NUM_OK;
+			if (bn != TL_NUM_OK) {
+				st = fail(r, r->p, "\"beginningOfTime\" is %s",
+					  bn == TL_NUM_RANGE ? "out of range"
+							     : "not a number of microseconds");
 			}
 			if (st == TL_OK && is_begin) {
 				char buf[64];

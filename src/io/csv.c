@@ -560,6 +560,9 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
 static tl_status parse_time(struct csv *r, const struct field *f, enum role role,
 			    enum role what_role, tl_ns *ret) {
 	tl_num rc = tl_parse_decimal(f->s, f->len, r->scale[role], ret);
+	if (rc == TL_NUM_OK && (*ret < -TL_TIME_MAX || *ret > TL_TIME_MAX)) {
+		rc = TL_NUM_RANGE;
+	}
 	if (rc == TL_NUM_OK) {
 		return TL_OK;
 	}
@@ -838,7 +841,7 @@ static tl_status row(struct csv *r, size_t n) {
 			return fail_at(r, FIELD_POS(df), "duration '%s' is negative",
 				       tl_excerpt(s1, l1, a, sizeof(a)));
 		}
-		if (__builtin_add_overflow(sp.start, d, &sp.stop)) {
+		if (__builtin_add_overflow(sp.start, d, &sp.stop) || sp.stop > TL_TIME_MAX) {
 			field_text(r, df, &s1, &l1);
 			return fail_at(r, FIELD_POS(df),
 				       "start time plus duration '%s' is out of range",
@@ -890,8 +893,8 @@ tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err) {
 	}
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", (long long)lo);
-	tl_trace_shift(t, lo);
-	return tl_trace_meta_set(t, "epoch_ns", buf, err);
+	tl_status st = tl_trace_shift(t, lo, err); /* to [0, hi - lo]: cannot fail */
+	return st != TL_OK ? st : tl_trace_meta_set(t, "epoch_ns", buf, err);
 }
 
 static size_t count_lines(const char *p, const char *end) {

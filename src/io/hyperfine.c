@@ -94,7 +94,7 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
 				break;
 			}
 			double ns = cJSON_IsNumber(tm) ? tm->valuedouble * 1e9 : NAN;
-			if (!isfinite(ns) || ns < 0 || ns > 9e18 - (double)at) {
+			if (!isfinite(ns) || ns < 0 || ns > (double)TL_TIME_MAX - (double)at) {
 				st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
 						  "run %d of '%s' has a bad time", k + 1,
 						  cmd->valuestring);
@@ -106,8 +106,8 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
 				      .start = at,
 				      .stop = at + (tl_ns)llround(ns)};
 			const cJSON *code = cJSON_GetArrayItem(codes, k);
-			if (cJSON_IsNumber(code) && tl_status_valid((int32_t)code->valuedouble)) {
-				sp.status = (int32_t)code->valuedouble;
+			if (cJSON_IsNumber(code)) {
+				sp.status = tl_status_from_double(code->valuedouble);
 			}
 			st = tl_trace_add_span(t, &sp, err);
 			/* And each run's time as a mark on the command's row: their scatter. */

@@ -77,6 +77,9 @@ static size_t split(const char *s, const char *end, struct field *f, size_t max)
 static tl_status number(struct reader *r, const struct field *f, const char *what, int scale,
 			int64_t *ret) {
 	tl_num rc = tl_parse_decimal(f->s, f->len, scale, ret);
+	if (rc == TL_NUM_OK && scale > 0 && (*ret < -TL_TIME_MAX || *ret > TL_TIME_MAX)) {
+		rc = TL_NUM_RANGE;
+	}
 	if (rc == TL_NUM_OK) {
 		return TL_OK;
 	}
@@ -191,7 +194,7 @@ tl_status tl_joblog_read(const char *data, size_t len, const char *name, const t
 			last_host_len = host->len;
 		}
 		tl_span sp = {.group = last_group, .job = seq, .start = start};
-		if (__builtin_add_overflow(start, runtime, &sp.stop)) {
+		if (__builtin_add_overflow(start, runtime, &sp.stop) || sp.stop > TL_TIME_MAX) {
 			st = fail(&r, f[col[C_RUNTIME]].s,
 				  "Starttime plus JobRuntime is out of range");
 			goto out;

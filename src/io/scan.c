@@ -389,3 +389,11 @@ tl_status tl_error_locate(struct tl_error *err, tl_status st, const char *name, 
 	}
 	return st;
 }
+
+int32_t tl_status_from_double(double v) {
+	if (!(v >= INT32_MIN && v <= INT32_MAX) || v != (double)(int32_t)v ||
+	    !tl_status_valid((int32_t)v)) {
+		return v != 0;
+	}
+	return (int32_t)v;
+}

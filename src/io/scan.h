@@ -28,6 +28,13 @@ typedef enum tl_num {
  */
 tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret);
 
+/*
+ * A JSON number as a job status: v when it is a whole number that is a valid
+ * status, else 1 (failed) for anything but zero. Casting a double that does
+ * not fit an int is undefined, so no cast without a check.
+ */
+int32_t tl_status_from_double(double v);
+
 /* Parse an integer (blanks around allowed; "3.0" is accepted as 3). */
 tl_num tl_parse_int(const char *s, size_t len, int64_t *ret);
 

@@ -40,6 +40,7 @@ struct tl_trace {
 	size_t nspans, capspans;
 	tl_sample *samples;
 	size_t nsamples, capsamples;
+	tl_ns tlo, thi; /* earliest and latest time added, when nspans + nsamples > 0 */
 
 	struct tl_meta *meta;
 	size_t nmeta, capmeta;

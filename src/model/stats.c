@@ -30,6 +30,12 @@ struct jobmap {
 	size_t cap, n;
 };
 
+/* Busy time sums durations: centuries of busy time saturate instead of wrapping. */
+static tl_ns add_sat(tl_ns a, tl_ns b) {
+	tl_ns r;
+	return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi) {
 	if ((m->n + 1) * 2 > m->cap) {
 		size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -111,7 +117,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			continue;
 		}
 		s->spans++;
-		s->busy += sp->stop - sp->start;
+		s->busy = add_sat(s->busy, sp->stop - sp->start);
 		s->failed += sp->status != 0;
 		first = sp->start < first ? sp->start : first;
 		last = sp->stop > last ? sp->stop : last;
@@ -166,7 +172,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			if (jobs->e[i].used) {
 				lo[k] = jobs->e[i].lo;
 				hi[k++] = jobs->e[i].hi;
-				s->busy += jobs->e[i].hi - jobs->e[i].lo;
+				s->busy = add_sat(s->busy, jobs->e[i].hi - jobs->e[i].lo);
 			}
 		}
 	}

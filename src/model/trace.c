@@ -363,9 +363,38 @@ tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_
 	return TL_OK;
 }
 
+/*
+ * Widen the trace's time range to [a, b], which must stay within ±TL_TIME_MAX
+ * and no wider than TL_TIME_MAX: then no difference of two times, and no
+ * small margin around them, overflows anywhere downstream.
+ */
+static tl_status check_times(const tl_trace *t, tl_ns a, tl_ns b, tl_ns *lo, tl_ns *hi,
+			     struct tl_error *err) {
+	if (a < -TL_TIME_MAX || b > TL_TIME_MAX) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "time out of range (more than 146 years from zero)");
+	}
+	*lo = a;
+	*hi = b;
+	if (t->nspans + t->nsamples > 0) {
+		*lo = t->tlo < a ? t->tlo : a;
+		*hi = t->thi > b ? t->thi : b;
+	}
+	if (*hi - *lo > TL_TIME_MAX) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "times more than 146 years apart");
+	}
+	return TL_OK;
+}
+
 tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *err) {
 	if (span->stop < span->start) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span stops before it starts");
+	}
+	tl_ns lo, hi;
+	tl_status st = check_times(t, span->start, span->stop, &lo, &hi, err);
+	if (st != TL_OK) {
+		return st;
 	}
 	if (!tl_status_valid(span->status)) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "invalid status %d",
@@ -383,6 +412,8 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 		return nomem(t, err);
 	}
 	t->spans[t->nspans++] = *span;
+	t->tlo = lo;
+	t->thi = hi;
 	return TL_OK;
 }
 
@@ -390,6 +421,11 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 	if (sample->group >= t->ngroups || sample->worker >= t->nstrs) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "sample names an unknown group or string");
+	}
+	tl_ns lo, hi;
+	tl_status st = check_times(t, sample->t, sample->t, &lo, &hi, err);
+	if (st != TL_OK) {
+		return st;
 	}
 	if (t->max_records && t->nspans + t->nsamples >= t->max_records) {
 		return limit(t, err);
@@ -399,6 +435,8 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 		return nomem(t, err);
 	}
 	t->samples[t->nsamples++] = *sample;
+	t->tlo = lo;
+	t->thi = hi;
 	return TL_OK;
 }
 
@@ -449,7 +487,18 @@ bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max) {
 	return true;
 }
 
-void tl_trace_shift(tl_trace *t, tl_ns origin) {
+tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
+	tl_ns lo, hi;
+	if (!tl_trace_bounds(t, &lo, &hi)) {
+		return TL_OK;
+	}
+	if (__builtin_sub_overflow(lo, origin, &lo) || __builtin_sub_overflow(hi, origin, &hi) ||
+	    lo < -TL_TIME_MAX || hi > TL_TIME_MAX) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "time out of range (more than 146 years from zero)");
+	}
+	t->tlo = lo;
+	t->thi = hi;
 	for (size_t i = 0; i < t->nspans; i++) {
 		t->spans[i].start -= origin;
 		t->spans[i].stop -= origin;
@@ -457,6 +506,7 @@ void tl_trace_shift(tl_trace *t, tl_ns origin) {
 	for (size_t i = 0; i < t->nsamples; i++) {
 		t->samples[i].t -= origin;
 	}
+	return TL_OK;
 }
 
 tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err) {

@@ -278,7 +278,19 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	}
 	/* The time axis with 1-2-5 ticks under the last panel. */
 	struct tl_ticks tk;
-	tl_ticks_compute(lo, hi, cols / 10 + 1, &tk);
+	/* Fewer ticks until the widest label fits between two, with two spaces. */
+	for (int max = cols / 10 + 1;; max--) {
+		tl_ticks_compute(lo, hi, max, &tk);
+		size_t widest = 0;
+		for (int k = 0; k < tk.count; k++) {
+			char lb[32];
+			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
+			widest = strlen(lb) > widest ? strlen(lb) : widest;
+		}
+		if (tk.count < 2 || (double)tk.step / per >= (double)widest + 2 || max <= 2) {
+			break;
+		}
+	}
 	fprintf(f, "%*s %s", label_w, "", o->ascii ? "+" : "\xe2\x94\x94");
 	for (int c = 0; c < cols; c++) {
 		fputs(o->ascii ? "-" : "\xe2\x94\x80", f);
@@ -288,13 +300,15 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	if (axis) {
 		memset(axis, ' ', (size_t)cols + 63);
 		axis[cols + 63] = '\0';
+		int next = 0; /* a label never overwrites the one before */
 		for (int k = 0; k < tk.count; k++) {
 			char lb[32];
 			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
 			int c = (int)((double)(tk.first + k * tk.step - lo) / per);
 			size_t n = strlen(lb);
-			if (c >= 0 && c + (int)n <= cols + 8) {
+			if (c >= next && c + (int)n <= cols + 8) {
 				memcpy(axis + c, lb, n);
+				next = c + (int)n + 1;
 			}
 		}
 		int end = cols + 63;

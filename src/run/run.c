@@ -468,15 +468,16 @@ static void run_job(const struct ctx *c, int job, int worker) {
 		break;
 	}
 	s->stop = tl_now() - c->origin;
-	atomic_store(&c->reg->current[worker], WORKER_IDLE);
 	if (st == RUN_INTERRUPTED) {
 		atomic_store(&s->state, SLOT_FREE);
-		return;
+	} else {
+		s->status = st;
+		s->nsamples = nsamples;
+		atomic_store(&s->state, SLOT_DONE);
+		atomic_fetch_add(&c->reg->done, 1);
 	}
-	s->status = st;
-	s->nsamples = nsamples;
-	atomic_store(&s->state, SLOT_DONE);
-	atomic_fetch_add(&c->reg->done, 1);
+	/* Idle only once the slot is final: a worker killed in between holds a finished job. */
+	atomic_store(&c->reg->current[worker], WORKER_IDLE);
 }
 
 /* Take jobs in order until none is left (or a stop is asked for). */
@@ -631,6 +632,20 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 	}
 	int alive = started;
 	bool killed = false;
+	/*
+	 * Workers that died holding no running job as far as the parent can
+	 * tell: killed between taking a job number and marking the job running.
+	 * Such jobs are found after the pool is done and recorded with these.
+	 */
+	struct death {
+		int worker;
+		int32_t status;
+		tl_ns at;
+	} *deaths = calloc((size_t)w, sizeof(*deaths));
+	int ndeaths = 0;
+	if (!deaths) {
+		st = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
 	while (alive > 0) {
 		int ws;
 		pid_t pid = waitpid(-1, &ws, WNOHANG);
@@ -642,20 +657,22 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 				pids[i] = 0;
 				alive--;
 				int starting = WORKER_STARTING;
-				atomic_compare_exchange_strong(&c->reg->current[i], &starting,
-							       WORKER_GONE);
+				bool never_started = atomic_compare_exchange_strong(
+					&c->reg->current[i], &starting, WORKER_GONE);
 				/* A worker that died mid-job: record the job with its death. */
 				int job = atomic_load(&c->reg->current[i]);
+				int32_t died = WIFSIGNALED(ws) ? TL_STATUS_SIGNAL(WTERMSIG(ws))
+							       : WEXITSTATUS(ws);
 				if (job >= 0 && !killed &&
 				    atomic_load(&c->reg->slots[job].state) == SLOT_RUNNING) {
 					struct slot *s = &c->reg->slots[job];
 					s->stop = tl_now() - c->origin;
-					s->status =
-						WIFSIGNALED(ws)
-							? TL_STATUS_SIGNAL(WTERMSIG(ws))
-							: (WEXITSTATUS(ws) ? WEXITSTATUS(ws) : 1);
+					s->status = died ? died : 1;
 					atomic_store(&s->state, SLOT_DONE);
 					atomic_fetch_add(&c->reg->done, 1);
+				} else if (died && deaths && !never_started) {
+					deaths[ndeaths++] =
+						(struct death){i, died, tl_now() - c->origin};
 				}
 			}
 			continue;
@@ -674,6 +691,25 @@ static tl_status run_processes(struct ctx *c, struct tl_error *err) {
 		report(c, TL_MODE_PROCESSES);
 		sleep_ns(2000000);
 	}
+	/* Jobs taken but never finished belong to the workers that died unseen. */
+	int taken = atomic_load(&c->reg->next_job);
+	taken = taken < c->reg->jobs ? taken : c->reg->jobs;
+	for (int j = 0, d = 0; j < taken && d < ndeaths && !killed; j++) {
+		struct slot *s = &c->reg->slots[j];
+		if (atomic_load(&s->state) == SLOT_DONE) {
+			continue;
+		}
+		if (atomic_load(&s->state) != SLOT_RUNNING) {
+			s->start = deaths[d].at;
+		}
+		s->worker = deaths[d].worker;
+		s->stop = deaths[d].at;
+		s->status = deaths[d].status;
+		atomic_store(&s->state, SLOT_DONE);
+		atomic_fetch_add(&c->reg->done, 1);
+		d++;
+	}
+	free(deaths);
 	free(pids);
 	return st;
 }
@@ -810,7 +846,7 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 		}
 		have_dir = true;
 	}
-	size_t failed = 0;
+	size_t failed = 0, not_run = 0;
 	for (int rep = 0; rep < o->repeat && st == TL_OK; rep++) {
 		for (int m = 0; m < o->nmodes && st == TL_OK; m++) {
 			if (o->stop && atomic_load(o->stop)) {
@@ -855,6 +891,10 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 			if (st == TL_OK) {
 				st = collect(&c, t, name, &failed, err);
 			}
+			/* Jobs left when every worker process died: said, not dropped. */
+			if (st == TL_OK && !(o->stop && atomic_load(o->stop))) {
+				not_run += (size_t)(c.reg->jobs - atomic_load(&c.reg->done));
+			}
 			region_free(reg);
 		}
 	}
@@ -866,6 +906,11 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 		return st;
 	}
 	char buf[64];
+	if (not_run) {
+		snprintf(buf, sizeof(buf), "%zu", not_run);
+		tl_trace_meta_set(t, "jobs_not_run", buf, NULL);
+		failed += not_run;
+	}
 	snprintf(buf, sizeof(buf), "%s", tl_workload_to_string(o->workload));
 	tl_trace_meta_set(t, "workload", buf, NULL);
 	snprintf(buf, sizeof(buf), "%d", o->workers);

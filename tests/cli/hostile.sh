@@ -88,6 +88,34 @@ else
   skip "a 10 MB label renders" "under $wrap"
 fi
 
+# Times 146 years apart, the most the trace allows: every chart and the
+# stats still compute with no overflow (the sanitizer run checks), and the
+# text axis keeps its long labels apart.
+printf 'start,stop\n-2305843009,-2305843008\n2305843009,2305843009.2\n' > wide.csv
+if tl render wide.csv -o "$work/wide.png" && tl render wide.csv -o "$work/wide.svg" \
+    && tl render wide.csv -T txt -o "$work/wide.txt" && tl stats wide.csv >/dev/null \
+    && [ "$(head -c 4 "$work/wide.png" | od -An -c | tr -d ' ')" = "211PNG" ]; then
+  axis=$(tail -1 "$work/wide.txt")
+  if grep -qE '[0-9]-|[0-9] [0-9-]' <<<"$axis" || [ "$(wc -w <<<"$axis")" -lt 3 ]; then
+    not_ok "146 years of times: text axis labels apart" "$axis"
+  else
+    ok "146 years of times: PNG, SVG, text and stats"
+  fi
+else
+  not_ok "146 years of times: PNG, SVG, text and stats" "$(ls "$work"/wide.*)"
+fi
+rm -f "$work"/wide.*
+printf '{"beginningOfTime":1000,"traceEvents":[{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5}]}' > early.json
+printf '{"beginningOfTime":4700000000000000,"traceEvents":[{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5}]}' > late.json
+refused "--align absolute over more than 146 years" 1 \
+  "timeline: late.json: more than 146 years after the earliest input: too far apart to align" \
+  tl render early.json late.json --align absolute -o "$out/x.png"
+printf '{"beginningOfTime":"soon","traceEvents":[{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5}]}' > soon.json
+refused "beginningOfTime not a number" 1 \
+  'timeline: soon.json:1:20: "beginningOfTime" is not a number of microseconds' \
+  tl render soon.json -o "$out/x.png"
+rm -f early.json late.json soon.json
+
 # ---- the Chrome reader stays linear on adversarial traces ----
 if [ -z "$wrap" ]; then
   python3 - <<'PY'
@@ -310,11 +338,29 @@ if [ -z "$wrap" ]; then
       kill -9 $pid
     fi
     wait $pid
-    [ "$(awk -F, '$1 == "span" && ($7 == 0 || $7 == "SIGKILL")' early.csv 2>/dev/null | wc -l)" = 200 ] || lost=$((lost + 1))
+    # Every job is in the file, or said never to have run (all 64 killed).
+    spans=$(awk -F, '$1 == "span" && ($7 == 0 || $7 == "SIGKILL")' early.csv 2>/dev/null | wc -l)
+    never=$(sed -n 's/^# jobs_not_run: //p' early.csv 2>/dev/null)
+    [ $((spans + ${never:-0})) = 200 ] || lost=$((lost + 1))
     rm -f early.csv
   done
-  [ $hung = 0 ] && [ $lost = 0 ] && ok "workers killed before the start: the pool finishes, every job recorded" \
+  [ $hung = 0 ] && [ $lost = 0 ] && ok "workers killed before the start: the pool finishes, every job recorded or counted" \
     || not_ok "workers killed before the start" "$hung of 10 runs hung, $lost lost jobs"
+
+  # Every worker killed in its first job: the jobs left are counted, not dropped.
+  "$bin" run --workload sleep --latency 3000 --jobs 50 --workers 2 --modes processes -o alldead.csv >/dev/null 2>alldead.err &
+  pid=$!
+  for _ in $(seq 1 200); do
+    sleep 0.05
+    [ "$(in_state $pid S | wc -l)" = 2 ] && break
+  done
+  kill -9 $(in_state $pid S)
+  wait $pid; rc=$?
+  got=$(awk -F, '$1 == "span" { print $7 }' alldead.csv | tr '\n' ' ')
+  [ $rc = 3 ] && [ "$got" = "SIGKILL SIGKILL " ] \
+    && [ "$(cat alldead.err)" = "timeline: run: 50 jobs failed; 48 of them never ran: every worker process died" ] \
+    && ok "every worker killed: 2 jobs killed, 48 said never to have run" \
+    || not_ok "every worker killed" "rc=$rc spans: $got; $(cat alldead.err)"
 
   # The pool killed outright: no worker is left behind.
   "$bin" run --workload sleep --latency 2000 --jobs 64 --workers 64 --modes processes -o orphans.csv >/dev/null 2>&1 &

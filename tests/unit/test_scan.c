@@ -152,6 +152,18 @@ static void test_column_counts_characters(void **state) {
 	assert_int_equal(tl_column(line, line + 7), 4);
 }
 
+static void test_status_from_double(void **state) {
+	(void)state;
+	assert_int_equal(tl_status_from_double(0), 0);
+	assert_int_equal(tl_status_from_double(3), 3);
+	assert_int_equal(tl_status_from_double(-9), -9); /* killed by signal 9 */
+	/* Not a status: failed, without an undefined cast. */
+	assert_int_equal(tl_status_from_double(1e300), 1);
+	assert_int_equal(tl_status_from_double(-1e300), 1);
+	assert_int_equal(tl_status_from_double(2.5), 1);
+	assert_int_equal(tl_status_from_double(-100000), 1);
+}
+
 static void test_excerpt(void **state) {
 	(void)state;
 	char buf[128];
@@ -176,6 +188,7 @@ int main(void) {
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_utf8_check),
 		cmocka_unit_test(test_column_counts_characters),
+		cmocka_unit_test(test_status_from_double),
 		cmocka_unit_test(test_excerpt),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);

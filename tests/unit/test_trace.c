@@ -114,7 +114,7 @@ static void test_bounds_and_shift(void **state) {
 	assert_true(tl_trace_bounds(t, &lo, &hi));
 	assert_int_equal(lo, 50);
 	assert_int_equal(hi, 300);
-	tl_trace_shift(t, 50);
+	assert_int_equal(tl_trace_shift(t, 50, NULL), TL_OK);
 	size_t n;
 	const tl_span *sp = tl_trace_spans(t, &n);
 	assert_int_equal(sp[0].start, 50);
@@ -180,6 +180,55 @@ static void test_status_text(void **state) {
  * The seed article's experiment by hand: 4 jobs, serial 2 s each back to back,
  * threads as slow as serial, processes all at once.
  */
+/* Times stay within ±TL_TIME_MAX and no further apart, so no difference overflows. */
+static void test_time_range(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "");
+	struct tl_error err = {0};
+	tl_span sp = {.group = g, .start = 0, .stop = TL_TIME_MAX + 1};
+	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_INPUT);
+	assert_string_equal(err.msg, "time out of range (more than 146 years from zero)");
+	tl_sample sa = {.group = g, .t = INT64_MIN};
+	assert_int_equal(tl_trace_add_sample(t, &sa, &err), TL_ERR_INPUT);
+	/* The widest range allowed, then one more nanosecond either way. */
+	sp = (tl_span){.group = g, .start = -TL_TIME_MAX / 2, .stop = -TL_TIME_MAX / 2};
+	assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+	sa.t = TL_TIME_MAX / 2 + 1;
+	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
+	sa.t++;
+	assert_int_equal(tl_trace_add_sample(t, &sa, &err), TL_ERR_INPUT);
+	assert_string_equal(err.msg, "times more than 146 years apart");
+	sp.start = sp.stop = -TL_TIME_MAX / 2 - 1;
+	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_INPUT);
+	size_t n, m;
+	tl_trace_spans(t, &n);
+	tl_trace_samples(t, &m);
+	assert_int_equal(n + m, 2);
+	/* Shifting to start at zero fits; further does not, and moves nothing. */
+	assert_int_equal(tl_trace_shift(t, -TL_TIME_MAX / 2, NULL), TL_OK);
+	assert_int_equal(tl_trace_shift(t, -1, &err), TL_ERR_INPUT);
+	tl_ns lo, hi;
+	assert_true(tl_trace_bounds(t, &lo, &hi));
+	assert_int_equal(lo, 0);
+	assert_int_equal(hi, TL_TIME_MAX);
+	assert_int_equal(tl_trace_shift(t, INT64_MIN, &err), TL_ERR_INPUT);
+	/* Busy time saturates instead of wrapping. */
+	tl_trace_free(t);
+	t = tl_trace_new();
+	g = group(t, "");
+	for (int i = 0; i < 3; i++) {
+		sp = (tl_span){.group = g, .job = i, .start = 0, .stop = TL_TIME_MAX};
+		assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+	}
+	tl_group_stats *st = NULL;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].wall, TL_TIME_MAX);
+	assert_int_equal(st[0].busy, INT64_MAX);
+	free(st);
+	tl_trace_free(t);
+}
+
 static void test_stats_hand_computed(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
@@ -395,6 +444,7 @@ int main(void) {
 		cmocka_unit_test(test_groups_keep_first_appearance_order),
 		cmocka_unit_test(test_add_span_rejects_backwards),
 		cmocka_unit_test(test_bounds_and_shift),
+		cmocka_unit_test(test_time_range),
 		cmocka_unit_test(test_meta_set_replace_order),
 		cmocka_unit_test(test_status_text),
 		cmocka_unit_test(test_stats_hand_computed),
