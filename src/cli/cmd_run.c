@@ -54,7 +54,7 @@ const char cmd_run_help[] =
 	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
 	"  -h, --help            show this help\n"
 	"\n"
-	"Exit status: 0 all jobs succeeded, 3 some failed, 130 interrupted,\n"
+	"Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
 	"1 I/O error, 2 bad command line.\n";
 
 enum {
