@@ -243,7 +243,8 @@ check "convert needs -o" 2 - "timeline: convert: no output given (-o FILE) (try 
 check "convert unknown extension" 2 - "timeline: convert: cannot tell the format from '$cv/x.txt': name it .csv or .json, or give --format (try 'timeline help convert')" -- "$bin" convert good/modes.csv -o "$cv/x.txt"
 cp good/modes.csv "$cv/same.csv"
 check "convert refuses to overwrite its input" 1 - "timeline: $cv/same.csv: refusing to overwrite the input $cv/same.csv" -- "$bin" convert "$cv/same.csv" -o "$cv/same.csv"
-check "run --format chrome" 0 - "" -- "$bin" run --workload sleep --latency 2 --jobs 3 --workers 2 --format chrome -o "$cv/run.json"
+# Jobs long enough (200 ms) that a worker started late under load still gets one.
+check "run --format chrome" 0 - "" -- "$bin" run --workload sleep --latency 200 --jobs 3 --workers 2 --format chrome -o "$cv/run.json"
 # Under valgrind a worker can start after the other took every job: jobs only.
 cols=1-3; want="group,jobs,workers threads,3,2 processes,3,2 "
 native || { cols=1-2; want="group,jobs threads,3 processes,3 "; }
