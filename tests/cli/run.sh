@@ -381,7 +381,7 @@ rm -f "$r/big.csv"
 # ---- run ----
 u=$work/run
 mkdir -p "$u"
-check "run sleep" 0 - "" -- "$bin" run --workload sleep --latency 20 --jobs 4 --workers 2 --modes serial,threads,processes -o "$u/sleep.csv"
+check "run sleep" 0 - "" -- "$bin" run --workload sleep --latency 150 --jobs 4 --workers 2 --modes serial,threads,processes -o "$u/sleep.csv"
 out=$("$bin" stats -f csv "$u/sleep.csv")
 [ "$(echo "$out" | cut -d, -f1,2,3 | tr '\n' ' ')" = "group,jobs,workers serial,4,1 threads,4,2 processes,4,2 " ] \
   && ok "run CSV reads back" || not_ok "run CSV reads back" "$out"
