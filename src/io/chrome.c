@@ -23,6 +23,7 @@
 
 #include "../model/bytes.h"
 #include "../model/hash.h"
+#include "../model/model.h"
 
 #include <timeline/timeline.h>
 
@@ -672,17 +673,16 @@ static tl_status object(struct reader *r) {
 			if (st == TL_OK && is_other) {
 				st = other_data(r, vend);
 			}
-			tl_ns begin_ns;
-			tl_num bn = st == TL_OK && is_begin
-					    ? tl_parse_decimal(r->p, (size_t)(vend - r->p), 3,
-							       &begin_ns)
-					    : TL_NUM_OK;
-			if (bn != TL_NUM_OK) {
-				st = fail(r, r->p, "\"beginningOfTime\" is %s",
-					  bn == TL_NUM_RANGE ? "out of range"
-							     : "not a number of microseconds");
-			}
 			if (st == TL_OK && is_begin) {
+				tl_ns begin_ns;
+				tl_num bn =
+					tl_parse_decimal(r->p, (size_t)(vend - r->p), 3, &begin_ns);
+				if (bn != TL_NUM_OK) {
+					return fail(r, r->p, "\"beginningOfTime\" is %s",
+						    bn == TL_NUM_RANGE
+							    ? "out of range"
+							    : "not a number of microseconds");
+				}
 				char buf[64];
 				size_t n = (size_t)(vend - r->p) < sizeof(buf) - 1
 						   ? (size_t)(vend - r->p)
@@ -858,23 +858,14 @@ static tl_status finish(struct reader *r) {
 				return st;
 			}
 			size_t ng = tl_trace_group_count(r->t);
-			if (ng > r->njobctr) {
-				/* Doubling: one copy per new process was quadratic. */
-				size_t cap = r->njobctr ? r->njobctr * 2 : 16;
-				while (cap < ng) {
-					cap *= 2;
-				}
-				ng = cap;
-				int64_t *nj = realloc(r->next_job, ng * sizeof(*nj));
-				if (!nj) {
-					return nomem(r);
-				}
-				for (size_t g = r->njobctr; g < ng; g++) {
-					nj[g] = 0;
-				}
-				r->next_job = nj;
-				r->njobctr = ng;
+			size_t cap = r->njobctr;
+			if (!tl_grow((void **)&r->next_job, &cap, ng, sizeof(*r->next_job))) {
+				return nomem(r);
 			}
+			for (size_t g = r->njobctr; g < cap; g++) {
+				r->next_job[g] = 0;
+			}
+			r->njobctr = cap;
 			last_pid = p->pid;
 		}
 		char key[160];

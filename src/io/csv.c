@@ -19,6 +19,7 @@
 #include <timeline/io.h>
 
 #include "../model/hash.h"
+#include "../model/model.h"
 #include "csv.h"
 #include "scan.h"
 
@@ -559,10 +560,7 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
 /* Parse a time field with the unit of role's column; what names it in messages. */
 static tl_status parse_time(struct csv *r, const struct field *f, enum role role,
 			    enum role what_role, tl_ns *ret) {
-	tl_num rc = tl_parse_decimal(f->s, f->len, r->scale[role], ret);
-	if (rc == TL_NUM_OK && (*ret < -TL_TIME_MAX || *ret > TL_TIME_MAX)) {
-		rc = TL_NUM_RANGE;
-	}
+	tl_num rc = tl_parse_time(f->s, f->len, r->scale[role], ret);
 	if (rc == TL_NUM_OK) {
 		return TL_OK;
 	}
@@ -633,27 +631,17 @@ static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	}
 	size_t ng = tl_trace_group_count(r->trace);
 	if (ng > r->njobctr) {
-		/* Doubling: one group per row must not copy the counters once per row. */
-		size_t cap = r->njobctr ? r->njobctr * 2 : 16;
-		while (cap < ng) {
-			cap *= 2;
-		}
-		ng = cap;
-		int64_t *a = realloc(r->next_job, ng * sizeof(*a));
-		if (!a) {
+		/* Both counters share one capacity, doubled (a group per row is common). */
+		size_t cap = r->njobctr, cap_named = r->njobctr;
+		if (!tl_grow((void **)&r->next_job, &cap, ng, sizeof(*r->next_job)) ||
+		    !tl_grow((void **)&r->next_named, &cap_named, cap, sizeof(*r->next_named))) {
 			return nomem(r);
 		}
-		r->next_job = a;
-		int64_t *b = realloc(r->next_named, ng * sizeof(*b));
-		if (!b) {
-			return nomem(r);
-		}
-		r->next_named = b;
-		for (size_t g = r->njobctr; g < ng; g++) {
+		for (size_t g = r->njobctr; g < cap; g++) {
 			r->next_job[g] = 0;
 			r->next_named[g] = 0;
 		}
-		r->njobctr = ng;
+		r->njobctr = cap;
 	}
 	r->group_str = id;
 	r->group_idx = *ret_group;

@@ -76,10 +76,9 @@ static size_t split(const char *s, const char *end, struct field *f, size_t max)
 
 static tl_status number(struct reader *r, const struct field *f, const char *what, int scale,
 			int64_t *ret) {
-	tl_num rc = tl_parse_decimal(f->s, f->len, scale, ret);
-	if (rc == TL_NUM_OK && scale > 0 && (*ret < -TL_TIME_MAX || *ret > TL_TIME_MAX)) {
-		rc = TL_NUM_RANGE;
-	}
+	/* Scaled fields are times (Starttime, JobRuntime); the rest are integers. */
+	tl_num rc = scale > 0 ? tl_parse_time(f->s, f->len, scale, ret)
+			      : tl_parse_decimal(f->s, f->len, scale, ret);
 	if (rc == TL_NUM_OK) {
 		return TL_OK;
 	}

@@ -390,6 +390,14 @@ tl_status tl_error_locate(struct tl_error *err, tl_status st, const char *name, 
 	return st;
 }
 
+tl_num tl_parse_time(const char *s, size_t len, int scale10, tl_ns *ret) {
+	tl_num rc = tl_parse_decimal(s, len, scale10, ret);
+	if (rc == TL_NUM_OK && (*ret < -TL_TIME_MAX || *ret > TL_TIME_MAX)) {
+		return TL_NUM_RANGE;
+	}
+	return rc;
+}
+
 int32_t tl_status_from_double(double v) {
 	if (!(v >= INT32_MIN && v <= INT32_MAX) || v != (double)(int32_t)v ||
 	    !tl_status_valid((int32_t)v)) {

@@ -28,6 +28,9 @@ typedef enum tl_num {
  */
 tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret);
 
+/* tl_parse_decimal for a time: TL_NUM_RANGE beyond ±TL_TIME_MAX as well. */
+tl_num tl_parse_time(const char *s, size_t len, int scale10, tl_ns *ret);
+
 /*
  * A JSON number as a job status: v when it is a whole number that is a valid
  * status, else 1 (failed) for anything but zero. Casting a double that does

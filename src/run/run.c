@@ -892,7 +892,7 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 				st = collect(&c, t, name, &failed, err);
 			}
 			/* Jobs left when every worker process died: said, not dropped. */
-			if (st == TL_OK && !(o->stop && atomic_load(o->stop))) {
+			if (st == TL_OK && !stopping(&c)) {
 				not_run += (size_t)(c.reg->jobs - atomic_load(&c.reg->done));
 			}
 			region_free(reg);
