@@ -157,6 +157,25 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
 		      const char **ret_value);
 
 /*
+ * Metadata key that marks a trace of an interrupted run (`timeline run`
+ * stopped by a signal before every job completed). Its presence is what
+ * counts; its value is free text for people, one line, such as
+ * "3 of 8 jobs completed". In CSV: "# interrupted: 3 of 8 jobs completed".
+ */
+#define TL_META_INTERRUPTED "interrupted"
+
+/**
+ * Whether the trace records an interrupted run (it has TL_META_INTERRUPTED).
+ * When it does and buf is not NULL, buf (size bytes) receives the line to
+ * show: "interrupted: " and the value, or "interrupted" alone for an empty
+ * value; a leading "yes" or "true" and the separator after it are dropped
+ * ("yes, 3 of 8 jobs completed" shows as "interrupted: 3 of 8 jobs
+ * completed"), control characters become blanks, and a line too long is cut
+ * on a UTF-8 character boundary.
+ */
+bool tl_trace_interrupted(const tl_trace *trace, char *buf, size_t size);
+
+/*
  * Status text: "ok"/"0", exit codes as decimal, "timeout", signals as "SIGKILL"
  * (or "SIG<n>" for a signal without a name). buf must hold 16 bytes.
  */

@@ -68,10 +68,19 @@ static bool note_add(struct notes *nt, const char *fmt, ...) {
 	return true;
 }
 
-/* Notes for one input: its title, and the origin when its times were epoch times. */
+/*
+ * Notes for one input: its title, whether its run was interrupted (its
+ * figures then cover the jobs that completed, not the run), and the origin
+ * when its times were epoch times.
+ */
 static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) {
 	const char *title = tl_trace_meta_get(t, "title");
 	if (title && !note_add(nt, "%stitle: %s", prefix, title)) {
+		return false;
+	}
+	char stopped[256];
+	if (tl_trace_interrupted(t, stopped, sizeof(stopped)) &&
+	    !note_add(nt, "%s%s", prefix, stopped)) {
 		return false;
 	}
 	const char *epoch = tl_trace_meta_get(t, "epoch_ns");
@@ -153,6 +162,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 					   "busy",  "concurrency", "speedup", "failed"};
 	enum { NCOL = 8 };
 	bool any_failed = false, any_lanes = false, any_serial = false, all_serial = true;
+	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
 	int width[NCOL];
 	for (int c = 0; c < NCOL; c++) {
@@ -165,22 +175,31 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
+		/* A group with no spans or samples (a run interrupted before it began). */
+		bool none = s->spans == 0 && s->samples == 0;
+		with_data += !none;
 		any_failed |= s->failed > 0;
-		any_lanes |= !s->workers_named;
-		any_serial |= s->against_serial;
-		all_serial &= s->against_serial;
+		any_lanes |= !none && !s->workers_named;
+		/* Speedups are only explained where shown: no wall time, or a serial one of zero.
+		 */
+		bool speedup = s->wall > 0 && !(s->against_serial && s->speedup <= 0);
+		if (speedup) {
+			timed++;
+			any_serial |= s->against_serial;
+			all_serial &= s->against_serial;
+		}
 		snprintf(cell[0], 64, "%s", rows[i].group[0] ? rows[i].group : "(unnamed)");
 		snprintf(cell[1], 64, "%zu", s->jobs);
-		snprintf(cell[2], 64, "%zu%s", s->workers, s->workers_named ? "" : "*");
-		human_duration(s->wall, cell[3], 64);
-		human_duration(s->busy, cell[4], 64);
-		if (s->wall > 0) {
-			snprintf(cell[5], 64, "%.2f", s->concurrency);
-			snprintf(cell[6], 64, "%.2f\xc3\x97", s->speedup);
+		snprintf(cell[2], 64, "%zu%s", s->workers, s->workers_named || none ? "" : "*");
+		if (none) {
+			snprintf(cell[3], 64, "-");
+			snprintf(cell[4], 64, "-");
 		} else {
-			snprintf(cell[5], 64, "-");
-			snprintf(cell[6], 64, "-");
+			human_duration(s->wall, cell[3], 64);
+			human_duration(s->busy, cell[4], 64);
 		}
+		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
+		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
 		snprintf(cell[7], 64, "%zu", s->failed);
 		for (int c = 0; c < NCOL; c++) {
 			memcpy(cells[i][c], cell[c], 64);
@@ -210,10 +229,15 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		putchar('\n');
 	}
 	free(cells);
+	if (with_data == 0) {
+		puts("no spans or samples");
+	}
 	if (any_lanes) {
 		puts("* the input names no workers: lanes needed (most jobs running at once)");
 	}
-	if (all_serial) {
+	if (timed == 0) {
+		/* No speedup shown: nothing to explain. */
+	} else if (all_serial) {
 		puts("speedup: wall time of 'serial' / wall time");
 	} else if (any_serial) {
 		puts("speedup: wall time of the file's 'serial' group / wall time, else busy / "

@@ -897,7 +897,12 @@ static tl_status finish(struct reader *r) {
 			return st;
 		}
 	}
-	if (r->nev == 0) {
+	/*
+	 * An empty trace from elsewhere is most likely a recording that did not
+	 * happen; one timeline wrote is an empty trace on purpose (a run
+	 * interrupted before any job completed, an empty CSV converted).
+	 */
+	if (r->nev == 0 && !r->ours) {
 		return fail(r, r->data,
 			    "no spans or samples in the trace (X, B/E or instant events)");
 	}

@@ -955,8 +955,6 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 	if (st != TL_OK) {
 		goto out;
 	}
-	long header_line = r.rec_line;
-	const char *header_start = r.rec_start;
 	st = parse_header(&r, n, opts->unit);
 	if (st != TL_OK) {
 		goto out;
@@ -967,7 +965,6 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 		/* Only a hint: a failed reservation leaves growth to doubling. */
 		tl_trace_reserve(r.trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
 	}
-	size_t rows = 0;
 	const char *dropped = NULL, *next_drop = data + (32u << 20);
 	for (;;) {
 		const char *row_start = r.p;
@@ -992,12 +989,12 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			tl_error_locate(err, st, r.name, r.rec_line, 1);
 			goto out;
 		}
-		rows++;
 	}
-	if (rows == 0) {
-		st = fail(&r, header_line, header_start, header_start, "no rows after the header");
-		goto out;
-	}
+	/*
+	 * A header and no rows is an empty trace, as pandas reads it: a run
+	 * interrupted before any job completed writes exactly that, and its
+	 * metadata still says what happened. Drawing it is what fails.
+	 */
 	st = tl_io_normalise_epoch(r.trace, err);
 	if (st != TL_OK) {
 		goto out;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STRBLOCK_SIZE 65536
 
@@ -550,6 +551,57 @@ bool tl_trace_meta_at(const tl_trace *t, size_t i, const char **ret_key, const c
 	}
 	*ret_key = t->meta[i].key;
 	*ret_value = t->meta[i].value;
+	return true;
+}
+
+static bool interrupted_sep(char c) {
+	return c == ' ' || c == '\t' || c == ',' || c == ';' || c == ':' || c == '-';
+}
+
+bool tl_trace_interrupted(const tl_trace *t, char *buf, size_t size) {
+	const char *v = tl_trace_meta_get(t, TL_META_INTERRUPTED);
+	if (!v) {
+		return false;
+	}
+	if (!buf || size == 0) {
+		return true;
+	}
+	/* "yes, 3 of 8 jobs completed" and "3 of 8 jobs completed" say the same. */
+	while (*v == ' ' || *v == '\t') {
+		v++;
+	}
+	static const char *const affirm[] = {"yes", "true"};
+	for (size_t i = 0; i < sizeof(affirm) / sizeof(affirm[0]); i++) {
+		size_t n = strlen(affirm[i]);
+		if (strncasecmp(v, affirm[i], n) == 0 && (v[n] == '\0' || interrupted_sep(v[n]))) {
+			v += n;
+			while (interrupted_sep(*v)) {
+				v++;
+			}
+			break;
+		}
+	}
+	int n = snprintf(buf, size, v[0] ? "interrupted: %s" : "interrupted", v);
+	/* One line: control characters (a value read from JSON may hold any) become blanks. */
+	size_t len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f) {
+			buf[i] = ' ';
+		}
+	}
+	/* Cut on a character boundary, never inside a UTF-8 sequence. */
+	if (n > 0 && (size_t)n >= size) {
+		size_t k = len;
+		while (k > 0 && ((unsigned char)buf[k - 1] & 0xc0) == 0x80) {
+			k--;
+		}
+		if (k > 0) {
+			unsigned char lead = (unsigned char)buf[k - 1];
+			size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+			len = k - 1 + need > len ? k - 1 : len;
+		}
+		buf[len] = '\0';
+	}
 	return true;
 }
 

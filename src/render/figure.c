@@ -199,6 +199,9 @@ void tl_figure_free(struct tl_figure *f) {
 
 /* ---- what each panel shows ---- */
 
+/* The group of the panel drawn for a trace that has none. */
+#define NO_GROUP UINT32_MAX
+
 struct row_info {
 	uint64_t key;  /* job number, worker string id or lane */
 	tl_ns first;   /* earliest start or sample */
@@ -208,8 +211,9 @@ struct row_info {
 };
 
 struct panel {
-	uint32_t group;
+	uint32_t group; /* NO_GROUP for the one panel of a trace with no groups */
 	bool scatter;
+	bool empty;            /* no spans or samples: a box that says no job completed */
 	bool by_lane;          /* worker rows packed from intervals */
 	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
 	uint32_t *sub;         /* per span: depth below its named worker (shared) */
@@ -831,6 +835,9 @@ struct slots {
 
 static struct slots slots_for(const struct panel *p) {
 	double ph = floor(p->plot.h);
+	if (p->nrows == 0) {
+		return (struct slots){false, 0, p->plot.h};
+	}
 	if ((double)p->nrows <= ph) {
 		return (struct slots){false, p->nrows, p->plot.h / (double)p->nrows};
 	}
@@ -1055,16 +1062,17 @@ static tl_status panel_annotation(struct build *b, const struct panel *p, const 
 	tl_format_duration(p->wall, wall, sizeof(wall));
 	bool several = false;
 	for (size_t i = 0; i < b->npanels; i++) {
-		several |= b->panels[i].group != p->group;
+		several |= !b->panels[i].empty && b->panels[i].group != p->group;
 	}
-	if (!several || !ref) {
+	if (!several || !ref || ref->wall <= 0) {
+		/* No other panel, or no speedup against a wall time of zero. */
 		snprintf(buf, size, "wall %s", wall);
 	} else if (ref->group == p->group) {
 		snprintf(buf, size, "wall %s \xc2\xb7 reference", wall);
 	} else {
 		tl_ns rw = ref->wall, w = p->wall;
 		const char *rn = tl_trace_group_name(b->t, ref->group);
-		if (w > 0) {
+		if (w > 0 && rw > 0) {
 			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
 				 (double)rw / (double)w, rn[0] ? rn : "(unnamed)");
 		} else {
@@ -1081,13 +1089,26 @@ static tl_status build(struct build *b) {
 	size_t nspans, nsamples;
 	tl_trace_spans(t, &nspans);
 	tl_trace_samples(t, &nsamples);
+	char stopped_text[256];
+	bool stopped = tl_trace_interrupted(t, stopped_text, sizeof(stopped_text));
 	bool gantt = o->kind == TL_KIND_GANTT || (o->kind == TL_KIND_AUTO && nspans > 0);
 	bool scatter = o->kind == TL_KIND_SCATTER || (o->kind == TL_KIND_AUTO && nsamples > 0);
-	if (gantt && nspans == 0) {
+	/*
+	 * A run interrupted before any job completed is an answer, not a
+	 * mistake: its chart says so, a panel per group. An input that is
+	 * simply empty has nothing to draw.
+	 */
+	bool stopped_empty = stopped && nspans == 0 && nsamples == 0;
+	if (stopped_empty) {
+		gantt = true;
+		scatter = false;
+	} else if (!gantt && !scatter) {
+		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
+				    "nothing to draw: the input has no spans or samples");
+	} else if (gantt && nspans == 0) {
 		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
 				    "nothing to draw: the input has no spans for a Gantt chart");
-	}
-	if (scatter && nsamples == 0) {
+	} else if (scatter && nsamples == 0) {
 		return tl_error_set(
 			b->err, TL_ERR_INPUT, NULL, 0, 0,
 			"nothing to draw: the input has no samples for a scatter chart");
@@ -1106,11 +1127,16 @@ static tl_status build(struct build *b) {
 	if (ist != TL_OK) {
 		return ist;
 	}
-	/* Gantt panels first, scatter panels below them; groups without data are left out. */
+	/*
+	 * Gantt panels first, scatter panels below them. Groups without data of
+	 * the kind are left out, except in an interrupted run, where a group
+	 * with no data at all gets a panel (in the first row) that says so.
+	 */
 	for (int kind = 0; kind < 2; kind++) {
 		if ((kind == 0 && !gantt) || (kind == 1 && !scatter)) {
 			continue;
 		}
+		bool first_row = kind == 0 || !gantt;
 		for (uint32_t g = 0; g < ng; g++) {
 			struct panel *p = &b->panels[b->npanels];
 			*p = (struct panel){.group = g, .scatter = kind == 1};
@@ -1121,49 +1147,82 @@ static tl_status build(struct build *b) {
 			if (p->nrows == 0) {
 				free(p->rows);
 				keymap_free(&p->row_of);
-				continue;
+				bool no_data = b->span_off[g + 1] == b->span_off[g] &&
+					       b->sample_off[g + 1] == b->sample_off[g];
+				if (!(stopped && no_data && first_row)) {
+					continue;
+				}
+				*p = (struct panel){
+					.group = g, .scatter = kind == 1, .empty = true};
 			}
 			b->npanels++;
 		}
+	}
+	if (b->npanels == 0 && stopped_empty) {
+		/* Interrupted before any group began: one panel, named by nothing. */
+		b->panels[0] = (struct panel){.group = NO_GROUP, .empty = true};
+		b->npanels = 1;
+	}
+	if (b->npanels == 0) {
+		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
+				    "nothing to draw: the input has no spans or samples");
 	}
 	tl_status st = TL_OK;
 
 	/* The time range: shared by every panel unless asked otherwise. */
 	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	bool any_data = false;
 	for (size_t i = 0; i < b->npanels; i++) {
+		if (b->panels[i].empty) {
+			continue;
+		}
+		any_data = true;
 		lo = b->panels[i].lo < lo ? b->panels[i].lo : lo;
 		hi = b->panels[i].hi > hi ? b->panels[i].hi : hi;
 	}
+	if (!any_data) {
+		lo = 0;
+		hi = 1000000000;
+	}
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
-		tl_ns plo = o->free_x ? p->lo : lo, phi = o->free_x ? p->hi : hi;
+		bool own = o->free_x && !p->empty;
+		tl_ns plo = own ? p->lo : lo, phi = own ? p->hi : hi;
 		if (o->has_xlim) {
 			plo = o->xlim_lo;
 			phi = o->xlim_hi;
+		} else if (phi <= plo) {
+			/*
+			 * Everything at one instant (one sample, one span of no
+			 * duration): centre it, with 5% of its distance from zero
+			 * either side, or a second at zero, so that it is not hidden
+			 * under the axis at the left edge.
+			 */
+			tl_ns d = plo != 0 ? (plo < 0 ? -plo : plo) / 20 + 1 : 1000000000;
+			plo -= d;
+			phi += d;
 		} else {
 			/* Runs start at zero; a little room after the last stop. */
 			if (plo > 0 && plo <= (phi - plo) / 4) {
 				plo = 0;
 			}
 			tl_ns span = phi - plo;
-			if (span <= 0) {
-				span = phi != 0 ? (phi < 0 ? -phi : phi) / 10 + 1 : 1000000000;
-			}
 			phi = phi + span / 50 + (span < 50);
-			if (phi <= plo) {
-				phi = plo + 1;
-			}
 		}
 		p->axis_lo = plo;
 		p->axis_hi = phi;
 		/* Wall time as stats defines it: last stop (or sample) - first start. */
-		p->wall = p->hi - p->lo;
+		p->wall = p->empty ? 0 : p->hi - p->lo;
 	}
 
-	/* Reference for speedups: a drawn group called serial, else the first. */
-	const struct panel *ref = b->npanels ? &b->panels[0] : NULL;
+	/* Reference for speedups: a drawn group called serial, else the first with data. */
+	const struct panel *ref = NULL;
+	for (size_t i = 0; i < b->npanels && !ref; i++) {
+		ref = b->panels[i].empty ? NULL : &b->panels[i];
+	}
 	for (size_t i = 0; i < b->npanels; i++) {
-		if (strcmp(tl_trace_group_name(t, b->panels[i].group), "serial") == 0) {
+		if (!b->panels[i].empty &&
+		    strcmp(tl_trace_group_name(t, b->panels[i].group), "serial") == 0) {
 			ref = &b->panels[i];
 			break;
 		}
@@ -1178,6 +1237,15 @@ static tl_status build(struct build *b) {
 		measure(b, title, TL_TEXT_TITLE, &w, &h);
 		if (!add_text(fig, W / 2, y, title, TL_TEXT_TITLE, TL_ALIGN_CENTER, W - 2 * margin,
 			      false, false)) {
+			goto nomem;
+		}
+		y += h + 6 * u;
+	}
+	if (stopped) {
+		/* Under the title, so that nobody reads a partial run as a whole one. */
+		measure(b, stopped_text, TL_TEXT_LABEL, &w, &h);
+		if (!add_text(fig, W / 2, y, stopped_text, TL_TEXT_LABEL, TL_ALIGN_CENTER,
+			      W - 2 * margin, false, false)) {
 			goto nomem;
 		}
 		y += h + 6 * u;
@@ -1200,8 +1268,9 @@ static tl_status build(struct build *b) {
 	/* Colours are handed out while shapes are made: reserve the legend's row now
 	 * and fill it in at the end. */
 	/* With a row per worker, the row labels already say which worker a colour is. */
-	bool want_legend = (o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
-			   o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS;
+	bool want_legend =
+		any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
+			     o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
 	size_t legend_lines = 0;
 	if (want_legend) {
 		legend_lines = 1;
@@ -1224,8 +1293,8 @@ static tl_status build(struct build *b) {
 		p->cell = (struct tl_rectf){margin + (double)gc * cell_w,
 					    y + (double)gr * (cell_h + row_gap), cell_w, cell_h};
 		/* Row labels: the widest shown one, capped at a third of the cell. */
-		double row_h_guess =
-			(cell_h - panel_h - note_h - tick_h - label_h - 30 * u) / (double)p->nrows;
+		double row_h_guess = (cell_h - panel_h - note_h - tick_h - label_h - 30 * u) /
+				     (double)(p->nrows ? p->nrows : 1);
 		size_t every = 1;
 		if (row_h_guess < tick_h * 1.15) {
 			every = (size_t)ceil(tick_h * 1.15 / fmax(row_h_guess, 1e-9));
@@ -1285,8 +1354,10 @@ static tl_status build(struct build *b) {
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
 		double label_w = p->label_w, right = 24 * u;
+		/* An empty panel keeps the shared time axis; with no data anywhere, it has none. */
+		bool timed = !p->empty || any_data;
 		/* Grid, then bars or marks, then axes: draw order is the figure's order. */
-		for (int k = 0; k < p->ticks.count; k++) {
+		for (int k = 0; timed && k < p->ticks.count; k++) {
 			tl_ns v = p->ticks.first + k * p->ticks.step;
 			double x = time_x(p, v);
 			if (!add_line(fig, x, p->plot.y, x, p->plot.y + p->plot.h, TL_LINE_GRID) ||
@@ -1301,7 +1372,7 @@ static tl_status build(struct build *b) {
 				goto nomem;
 			}
 		}
-		st = p->scatter ? scatter_shapes(b, p) : gantt_shapes(b, p);
+		st = p->empty ? TL_OK : p->scatter ? scatter_shapes(b, p) : gantt_shapes(b, p);
 		if (st != TL_OK) {
 			goto fail;
 		}
@@ -1313,7 +1384,7 @@ static tl_status build(struct build *b) {
 		}
 		/* Row labels, thinned so that they never overlap. */
 		struct slots sl = slots_for(p);
-		double row_h = p->plot.h / (double)p->nrows;
+		double row_h = p->nrows ? p->plot.h / (double)p->nrows : 0;
 		size_t every = row_h >= tick_h * 1.15 ? 1 : (size_t)ceil(tick_h * 1.15 / row_h);
 		for (size_t r = 0; r < p->nrows; r += every) {
 			char buf[512];
@@ -1325,21 +1396,29 @@ static tl_status build(struct build *b) {
 				goto nomem;
 			}
 		}
-		/* Panel title and its wall time / speedup. */
+		/* Panel title and its wall time / speedup; an empty panel says why it is. */
 		const char *gname = tl_trace_group_name(t, p->group);
+		const char *ptitle = gname[0]               ? gname
+				     : p->group == NO_GROUP ? ""
+				     : p->scatter           ? "samples"
+							    : "spans";
 		char note[160];
 		panel_annotation(b, p, ref, note, sizeof(note));
 		double cx = p->plot.x + p->plot.w / 2;
-		if (!add_text(fig, cx, p->cell.y,
-			      gname[0] ? gname : (p->scatter ? "samples" : "spans"), TL_TEXT_PANEL,
-			      TL_ALIGN_CENTER, p->plot.w + right, false, false) ||
-		    !add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
-			      TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
+		if ((ptitle[0] && !add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL,
+					    TL_ALIGN_CENTER, p->plot.w + right, false, false)) ||
+		    (!p->empty &&
+		     !add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
+			       TL_ALIGN_CENTER, p->plot.w + right, false, true)) ||
+		    (p->empty &&
+		     !add_text(fig, cx, p->plot.y + (p->plot.h - label_h) / 2, TL_NO_JOB_TEXT,
+			       TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, true))) {
 			goto nomem;
 		}
 		const char *xlabel =
 			xlabel_fixed ? xlabel_fixed : tl_time_unit_title(p->ticks.unit);
-		if (!add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
+		if (timed &&
+		    !add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
 			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {
 			goto nomem;
 		}
@@ -1421,6 +1500,11 @@ fail:
 
 tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
 			  void *ctx, struct tl_figure **ret_fig, struct tl_error *err) {
+	/* Layout divides by these; tl_render_file checks their ranges before. */
+	if (opts->width <= 0 || opts->height <= 0 || !(opts->dpi > 0) || !(opts->scale > 0)) {
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
+				    "width, height, dpi and scale must be positive");
+	}
 	struct tl_figure *fig = calloc(1, sizeof(*fig));
 	if (!fig) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");

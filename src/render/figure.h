@@ -21,6 +21,9 @@ enum tl_text_role {
 };
 enum tl_align { TL_ALIGN_LEFT = 0, TL_ALIGN_CENTER, TL_ALIGN_RIGHT };
 
+/* What a panel of an interrupted run says when its group completed no job. */
+#define TL_NO_JOB_TEXT "no job completed"
+
 /* Text size in points for each role. */
 extern const double tl_text_points[TL_TEXT_ROLE_COUNT];
 

@@ -143,11 +143,15 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	size_t nsp, nsa;
 	const tl_span *sp = tl_trace_spans(t, &nsp);
 	const tl_sample *sa = tl_trace_samples(t, &nsa);
-	if (nsp == 0 && nsa == 0) {
-		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0, "nothing to draw");
+	char stopped_text[256];
+	bool stopped = tl_trace_interrupted(t, stopped_text, sizeof(stopped_text));
+	/* An interrupted run that completed nothing still gets its sections, saying so. */
+	if (nsp == 0 && nsa == 0 && !stopped) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "nothing to draw: the input has no spans or samples");
 	}
 	bool spans = nsp > 0;
-	tl_ns lo, hi;
+	tl_ns lo = 0, hi = 1;
 	tl_trace_bounds(t, &lo, &hi);
 	if (lo > 0 && lo <= (hi - lo) / 4) {
 		lo = 0;
@@ -168,8 +172,17 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	struct rows_ctx rk = {spans ? sp : NULL, sa};
 	/* One sort, then one pass: n log n however many rows there are. */
 	size_t *ord = malloc((nmarks ? nmarks : 1) * sizeof(*ord));
-	if (!ord) {
+	bool *has_data = calloc(ng ? ng : 1, sizeof(*has_data));
+	if (!ord || !has_data) {
+		free(ord);
+		free(has_data);
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < nsp; i++) {
+		has_data[sp[i].group] = true;
+	}
+	for (size_t i = 0; i < nsa; i++) {
+		has_data[sa[i].group] = true;
 	}
 	for (size_t i = 0; i < nmarks; i++) {
 		ord[i] = i;
@@ -189,11 +202,29 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 	struct cell *row = malloc((size_t)cols * sizeof(*row));
 	if (!row) {
 		free(ord);
+		free(has_data);
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
-	for (size_t ga = 0, gb; ga < nmarks; ga = gb) {
+	if (stopped) {
+		fprintf(f, "%s%s%s\n", o->color ? "\x1b[1m" : "", stopped_text,
+			o->color ? "\x1b[0m" : "");
+	}
+	if (ng == 0 && stopped) {
+		fprintf(f, "%s\n", TL_NO_JOB_TEXT);
+	}
+	for (size_t ga = 0, gb, g = 0; g < ng; g++) {
+		if (ga == nmarks || group_of(&rk, ord[ga]) != g) {
+			/* Groups without marks are left out, but an interrupted run's empty ones
+			 * named. */
+			if (stopped && !has_data[g]) {
+				const char *gname = tl_trace_group_name(t, (uint32_t)g);
+				fprintf(f, "%s%s%s  %s\n", o->color ? "\x1b[1m" : "",
+					gname[0] ? gname : "(all)", o->color ? "\x1b[0m" : "",
+					TL_NO_JOB_TEXT);
+			}
+			continue;
+		}
 		/* The group's marks are ord[ga..gb), its rows the runs of one job. */
-		uint32_t g = group_of(&rk, ord[ga]);
 		size_t nrows = 0;
 		tl_ns first = INT64_MAX, last = INT64_MIN;
 		for (gb = ga; gb < nmarks && group_of(&rk, ord[gb]) == g; gb++) {
@@ -275,6 +306,12 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 		if (shown < nrows) {
 			fprintf(f, "%*s %zu more rows\n", label_w, "", nrows - shown);
 		}
+		ga = gb;
+	}
+	free(has_data);
+	if (nmarks == 0) {
+		/* Nothing timed: no axis to draw. */
+		goto out;
 	}
 	/* The time axis with 1-2-5 ticks under the last panel. */
 	struct tl_ticks tk;
@@ -319,6 +356,7 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 		fprintf(f, "%*s  %s %s\n", label_w, "", axis, tl_time_unit_symbol(tk.unit));
 		free(axis);
 	}
+out:
 	free(row);
 	free(ord);
 	if (ferror(f)) {

@@ -354,6 +354,26 @@ check "render refuses to overwrite input" 1 - "timeline: $r/trace.png: refusing 
 [ "$(ls "$r" | sort)" = "$(printf '%s\n' $before trace.png | sort)" ] && ok "failed renders leave no file" || not_ok "failed renders leave no file" "$(ls -a "$r")"
 ls -a "$r" | grep -q '^\.timeline-' && not_ok "no temporary file left" || ok "no temporary file left"
 
+# Interrupted runs (docs/csv-format.md): charts and previews say so, even
+# with no job completed; an input that is merely empty has nothing to draw.
+check "render a header-only CSV" 1 - "timeline: good/header-only.csv: nothing to draw: the input has no spans or samples" -- "$bin" render good/header-only.csv -o "$r/none.png"
+[ ! -e "$r/none.png" ] && ok "header-only CSV: no chart written" || not_ok "header-only CSV: no chart written"
+check "text preview of a header-only CSV" 1 - "timeline: good/header-only.csv: nothing to draw: the input has no spans or samples" -- "$bin" render good/header-only.csv -T txt
+for fmt in png svg pdf; do
+  check "render an interrupted run with no job completed ($fmt)" 0 - "" -- "$bin" render good/interrupted-none.csv -o "$r/stopped.$fmt"
+done
+[ "$(head -c 4 "$r/stopped.png" | od -An -c | tr -d ' ')" = "211PNG" ] && ok "interrupted run: a PNG" || not_ok "interrupted run: a PNG"
+out=$("$bin" render good/interrupted-none.csv -T txt --ascii)
+[ "$out" = "$(printf 'interrupted: 0 of 8 jobs completed\nno job completed')" ] && ok "interrupted run: the preview says no job completed" \
+  || not_ok "interrupted run: the preview says no job completed" "$out"
+out=$(COLUMNS=60 "$bin" render good/interrupted-partial.csv -T txt --ascii | head -2)
+[ "$out" = "$(printf 'interrupted: 5 of 12 jobs completed\nserial  wall 300 ms')" ] && ok "interrupted run: the preview says so first" \
+  || not_ok "interrupted run: the preview says so first" "$out"
+check "render an interrupted run" 0 - "" -- "$bin" render good/interrupted-partial.csv -o "$r/partial.png"
+"$bin" convert good/interrupted-none.csv -o "$r/stopped.json" && "$bin" convert "$r/stopped.json" -o "$r/stopped.csv" \
+  && cmp -s good/interrupted-none.csv "$r/stopped.csv" && ok "interrupted run, nothing completed: CSV -> JSON -> CSV, same bytes" \
+  || not_ok "interrupted run, nothing completed: CSV -> JSON -> CSV, same bytes" "$(cat "$r/stopped.csv")"
+
 # Interrupted while the image is being written: the temporary file goes too.
 mkdir -p "$r/int"
 if native; then

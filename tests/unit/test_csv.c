@@ -337,7 +337,8 @@ static void test_rejections(void **state) {
 	(void)state;
 	expect_error("", "t.csv:1:1: empty file: no header row");
 	expect_error("# only a comment\n\n", "t.csv:3:1: empty file: no header row");
-	expect_error("start,stop\n", "t.csv:1:1: no rows after the header");
+	expect_error("a,b\n", "t.csv:1:1: no time column: the header needs start and stop (or "
+			      "duration), or t");
 	expect_error(
 		"a,b\n1,2\n",
 		"t.csv:1:1: no time column: the header needs start and stop (or duration), or t");
@@ -421,6 +422,85 @@ static void test_writer_native_form(void **state) {
 				 "span,threads,0,1,0.000000000,1.500000000,0,\"a,b\"\n"
 				 "span,threads,1,2,-0.000000001,2.000000000,SIGKILL,\n");
 	free(out);
+	tl_trace_free(t);
+}
+
+/*
+ * A header and no rows is an empty trace (pandas reads an empty frame): a
+ * run interrupted before any job completed writes exactly that, and such
+ * files used to be refused with "no rows after the header".
+ */
+static void test_header_only_is_an_empty_trace(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("start,stop\n");
+	spans(t, 0);
+	samples(t, 0);
+	assert_int_equal(tl_trace_group_count(t), 0);
+	assert_false(tl_trace_interrupted(t, NULL, 0));
+	tl_trace_free(t);
+	t = read_ok("\xef\xbb\xbfjob,t\r\n\r\n# trailing comment\r\n");
+	samples(t, 0);
+	tl_trace_free(t);
+	/* What the runner writes when stopped before the first job ended. */
+	const char *native = "# timeline " TL_VERSION " native CSV, times in seconds\n"
+			     "# workload: sleep\n"
+			     "# interrupted: yes, 0 of 8 jobs completed\n"
+			     "kind,group,job,worker,start,stop,status,label\n";
+	t = read_ok(native);
+	spans(t, 0);
+	assert_string_equal(tl_trace_meta_get(t, TL_META_INTERRUPTED),
+			    "yes, 0 of 8 jobs completed");
+	char buf[64];
+	assert_true(tl_trace_interrupted(t, buf, sizeof(buf)));
+	assert_string_equal(buf, "interrupted: 0 of 8 jobs completed");
+	char *out = write_to_string(t);
+	assert_string_equal(out, native); /* and it reads back to the same bytes */
+	free(out);
+	tl_trace_free(t);
+	/* The same as Chrome JSON: an empty trace timeline wrote reads back; others do not. */
+	const char *ours = "{\"traceEvents\":[\n],\"otherData\":{\"generator\":\"timeline\","
+			   "\"interrupted\":\"0 of 8 jobs completed\"}}";
+	tl_read_opts ro = {0};
+	assert_int_equal(tl_read_mem(ours, strlen(ours), "t.json", &ro, &t, NULL), TL_OK);
+	spans(t, 0);
+	assert_true(tl_trace_interrupted(t, NULL, 0));
+	tl_trace_free(t);
+	struct tl_error err = {0};
+	const char *foreign = "{\"traceEvents\":[]}";
+	assert_int_equal(tl_read_mem(foreign, strlen(foreign), "t.json", &ro, &t, &err),
+			 TL_ERR_INPUT);
+	assert_string_equal(err.msg, "no spans or samples in the trace (X, B/E or instant events)");
+}
+
+static void test_interrupted_text(void **state) {
+	(void)state;
+	static const char *const cases[][2] = {
+		{"3 of 8 jobs completed", "interrupted: 3 of 8 jobs completed"},
+		{"yes, 3 of 8 jobs completed", "interrupted: 3 of 8 jobs completed"},
+		{"Yes; 3 of 8", "interrupted: 3 of 8"},
+		{"true", "interrupted"},
+		{"yes", "interrupted"},
+		{"", "interrupted"},
+		{"yesterday", "interrupted: yesterday"},
+		{"by\tSIGINT\nat 3 s", "interrupted: by SIGINT at 3 s"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tl_trace *t = tl_trace_new();
+		assert_int_equal(tl_trace_meta_set(t, TL_META_INTERRUPTED, cases[i][0], NULL),
+				 TL_OK);
+		char buf[64];
+		assert_true(tl_trace_interrupted(t, buf, sizeof(buf)));
+		assert_string_equal(buf, cases[i][1]);
+		tl_trace_free(t);
+	}
+	/* Cut to the buffer on a character boundary: "é" is two bytes. */
+	tl_trace *t = tl_trace_new();
+	assert_int_equal(tl_trace_meta_set(t, TL_META_INTERRUPTED, "\xc3\xa9\xc3\xa9", NULL),
+			 TL_OK);
+	char small[17]; /* "interrupted: " is 13 bytes, then "é" and half of the next */
+	assert_true(tl_trace_interrupted(t, small, sizeof(small)));
+	assert_string_equal(small, "interrupted: \xc3\xa9");
+	assert_true(tl_trace_interrupted(t, NULL, 0));
 	tl_trace_free(t);
 }
 
@@ -705,6 +785,8 @@ int main(void) {
 		cmocka_unit_test(test_status_words),
 		cmocka_unit_test(test_utf8_labels_kept),
 		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_header_only_is_an_empty_trace),
+		cmocka_unit_test(test_interrupted_text),
 		cmocka_unit_test(test_ten_megabyte_line),
 		cmocka_unit_test(test_writer_native_form),
 		cmocka_unit_test(test_round_trip_property),

@@ -563,6 +563,379 @@ static void test_colors_follow_workers_across_panels(void **state) {
 	tl_trace_free(t);
 }
 
+/* ---- degenerate traces: nothing may divide by zero ---- */
+
+/* Every coordinate is a finite number, every size non-negative, every axis a range. */
+static void assert_figure_finite(const struct tl_figure *fig) {
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if (!isfinite(s->x) || !isfinite(s->y) || !isfinite(s->w) || !isfinite(s->h) ||
+		    s->w < 0 || s->h < 0) {
+			fail_msg("shape %zu: %g %g %g %g", i, s->x, s->y, s->w, s->h);
+		}
+	}
+	for (size_t i = 0; i < fig->nlines; i++) {
+		const struct tl_line *l = &fig->lines[i];
+		if (!isfinite(l->x0) || !isfinite(l->y0) || !isfinite(l->x1) || !isfinite(l->y1)) {
+			fail_msg("line %zu: %g %g %g %g", i, l->x0, l->y0, l->x1, l->y1);
+		}
+	}
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (!isfinite(it->x) || !isfinite(it->y) || !isfinite(it->max_w)) {
+			fail_msg("text '%s': %g %g %g", it->text, it->x, it->y, it->max_w);
+		}
+	}
+	for (size_t i = 0; i < fig->npanels; i++) {
+		const struct tl_panel_geom *p = &fig->panels[i];
+		assert_true(p->hi > p->lo);
+		assert_true(isfinite(p->row_h) && p->plot.w > 0 && p->plot.h > 0);
+	}
+}
+
+/* The texts of the figure equal to s, counted; the first in *ret when asked. */
+static size_t count_text(const struct tl_figure *fig, const char *s,
+			 const struct tl_text_item **ret) {
+	size_t n = 0;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		if (strcmp(fig->texts[i].text, s) == 0) {
+			if (ret && n == 0) {
+				*ret = &fig->texts[i];
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+static char *term_mem(const tl_trace *t, tl_status want, const char *want_msg) {
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	tl_term_opts to = {.width = 60, .ascii = true};
+	struct tl_error err = {0};
+	assert_int_equal(tl_render_term(t, &to, f, &err), want);
+	fclose(f);
+	if (want_msg) {
+		assert_string_equal(err.msg, want_msg);
+	}
+	return buf;
+}
+
+/*
+ * Render t as PNG (to tmpdir/name, for the caller to read back), SVG and PDF
+ * (in memory) and as text: every one succeeds and starts as its format does.
+ * Returns the layout and, in *ret_text, the text preview (free both).
+ */
+static struct tl_figure *render_every_way(const tl_trace *t, tl_render_opts *o, const char *name,
+					  char *png_path, char **ret_text) {
+	o->format = TL_IMAGE_PNG;
+	render_png(t, o, name, png_path);
+	for (int fmt = TL_IMAGE_SVG; fmt <= TL_IMAGE_PDF; fmt++) {
+		o->format = (tl_image_format)fmt;
+		size_t n;
+		char *buf = render_mem(t, o, &n);
+		assert_true(n > 100);
+		if (fmt == TL_IMAGE_SVG) {
+			assert_non_null(memmem(buf, n, "<svg", 4));
+			assert_non_null(memmem(buf, n, "</svg>", 6));
+		} else {
+			assert_memory_equal(buf, "%PDF-", 5);
+			assert_non_null(memmem(buf, n, "%%EOF", 5));
+		}
+		free(buf);
+	}
+	o->format = TL_IMAGE_PNG;
+	struct tl_figure *fig = layout(t, o);
+	assert_figure_finite(fig);
+	*ret_text = term_mem(t, TL_OK, NULL);
+	return fig;
+}
+
+/* Some pixel within r of (x, y) has colour c. */
+static bool color_near(const struct image *im, double x, double y, int r, struct tl_rgb c) {
+	for (int dy = -r; dy <= r; dy++) {
+		for (int dx = -r; dx <= r; dx++) {
+			int xi = (int)x + dx, yi = (int)y + dy;
+			if (xi < 0 || yi < 0 || xi >= im->w || yi >= im->h) {
+				continue;
+			}
+			struct tl_rgb g = pixel(im, xi, yi);
+			if (fabs(g.r - c.r) + fabs(g.g - c.g) + fabs(g.b - c.b) < 0.03) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* Pixels in the box that differ from the background. */
+static int inked(const struct image *im, double x0, double y0, double x1, double y1,
+		 struct tl_rgb bg) {
+	int n = 0;
+	for (int y = (int)y0; y < (int)y1; y++) {
+		for (int x = (int)x0; x < (int)x1; x++) {
+			struct tl_rgb g = pixel(im, x, y);
+			n += fabs(g.r - bg.r) + fabs(g.g - bg.g) + fabs(g.b - bg.b) > 0.1;
+		}
+	}
+	return n;
+}
+
+static void add_span(tl_trace *t, uint32_t g, int64_t job, tl_ns start, tl_ns stop) {
+	tl_span s = {.group = g, .job = job, .start = start, .stop = stop};
+	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+}
+
+static void expect_nothing_to_draw(const tl_trace *t, tl_render_opts *o) {
+	const char *msg = "nothing to draw: the input has no spans or samples";
+	char path[128];
+	sprintf(path, "%s/nothing.png", tmpdir);
+	for (int fmt = 0; fmt < TL_IMAGE_COUNT; fmt++) {
+		o->format = (tl_image_format)fmt;
+		struct tl_error err = {0};
+		assert_int_equal(tl_render_file(t, o, path, &err), TL_ERR_INPUT);
+		assert_string_equal(err.msg, msg);
+		assert_int_equal(access(path, F_OK), -1);
+	}
+	free(term_mem(t, TL_ERR_INPUT, msg));
+}
+
+/*
+ * An empty trace, with no groups or with groups that hold nothing, has
+ * nothing to draw: one clear error in every format. (With no panel at all,
+ * the layout divided by zero columns: SIGFPE.)
+ */
+static void test_empty_trace_nothing_to_draw(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	expect_nothing_to_draw(t, &o);
+	group(t, "threads");
+	group(t, "processes");
+	expect_nothing_to_draw(t, &o);
+	o.rows = TL_ROWS_WORKER;
+	o.free_x = true;
+	expect_nothing_to_draw(t, &o);
+	tl_trace_free(t);
+}
+
+/* A run stopped before any job completed: the chart says so instead of failing. */
+static void test_interrupted_empty_trace_says_so(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	assert_int_equal(
+		tl_trace_meta_set(t, TL_META_INTERRUPTED, "yes, 0 of 4 jobs completed", NULL),
+		TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "stopped-empty.png", path, &text);
+	assert_string_equal(text, "interrupted: 0 of 4 jobs completed\nno job completed\n");
+	assert_int_equal(fig->npanels, 1);
+	assert_int_equal(fig->panels[0].rows, 0);
+	assert_int_equal(fig->nshapes, 0);
+	const struct tl_text_item *sub = NULL, *none = NULL;
+	assert_int_equal(count_text(fig, "interrupted: 0 of 4 jobs completed", &sub), 1);
+	assert_int_equal(count_text(fig, "no job completed", &none), 1);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	/* The note sits in the middle of the plot; the subtitle above the plot. */
+	assert_true(fabs(none->x - (p->plot.x + p->plot.w / 2)) < 1);
+	assert_true(none->y > p->plot.y && none->y < p->plot.y + p->plot.h);
+	assert_true(sub->y < p->plot.y);
+	struct image im = read_png(path);
+	struct tl_rgb bg = tl_theme_background(TL_THEME_LIGHT);
+	/* Ink where the words are, none in the rest of the plot. */
+	assert_true(inked(&im, none->x - 40, none->y, none->x + 40, none->y + 12, bg) > 20);
+	assert_int_equal(inked(&im, p->plot.x + 4, p->plot.y + 4, p->plot.x + p->plot.w - 4,
+			       none->y - 4, bg),
+			 0);
+	free(im.rgb);
+	free(text);
+	tl_figure_free(fig);
+	/* Groups known but none with a job: a panel each, under its name. */
+	group(t, "serial");
+	group(t, "threads");
+	fig = render_every_way(t, &o, "stopped-groups.png", path, &text);
+	assert_string_equal(text, "interrupted: 0 of 4 jobs completed\nserial  no job completed\n"
+				  "threads  no job completed\n");
+	assert_int_equal(fig->npanels, 2);
+	assert_int_equal(count_text(fig, "no job completed", NULL), 2);
+	assert_int_equal(count_text(fig, "serial", NULL), 1);
+	assert_int_equal(count_text(fig, "threads", NULL), 1);
+	free(text);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/*
+ * An empty group beside groups with jobs: left out of a finished run's chart,
+ * shown as "no job completed" in an interrupted run's.
+ */
+static void test_empty_group(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t serial = group(t, "serial");
+	group(t, "threads");
+	add_span(t, serial, 0, 0, 1 * SEC);
+	add_span(t, serial, 1, 1 * SEC, 2 * SEC);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "empty-group.png", path, &text);
+	assert_int_equal(fig->npanels, 1);
+	assert_null(strstr(text, "threads"));
+	assert_non_null(strstr(text, "serial  wall 2.00 s\n"));
+	free(text);
+	tl_figure_free(fig);
+
+	assert_int_equal(tl_trace_meta_set(t, TL_META_INTERRUPTED, "2 of 8 jobs completed", NULL),
+			 TL_OK);
+	const tl_render_opts variants[] = {
+		o,
+		{.format = TL_IMAGE_PNG,
+		 .width = 800,
+		 .height = 360,
+		 .dpi = 100,
+		 .scale = 2,
+		 .rows = TL_ROWS_WORKER,
+		 .free_x = true,
+		 .cols = 1},
+	};
+	for (size_t v = 0; v < 2; v++) {
+		tl_render_opts ov = variants[v];
+		fig = render_every_way(t, &ov, "empty-group-stopped.png", path, &text);
+		assert_non_null(strstr(text, "\nthreads  no job completed\n"));
+		assert_int_equal(
+			strncmp(text, "interrupted: 2 of 8 jobs completed\nserial  wall", 46), 0);
+		assert_int_equal(fig->npanels, 2);
+		assert_true(fig->panels[0].rows > 0);
+		assert_int_equal(fig->panels[1].rows, 0);
+		const struct tl_text_item *none = NULL;
+		assert_int_equal(count_text(fig, "no job completed", &none), 1);
+		const struct tl_panel_geom *q = &fig->panels[1];
+		assert_true(none->x > q->plot.x && none->x < q->plot.x + q->plot.w);
+		/* The serial panel keeps its wall time, with no speedup against nothing. */
+		assert_int_equal(count_text(fig, "wall 2.00 s", NULL), 1);
+		/* Its bars are drawn where they belong. */
+		struct image im = read_png(path);
+		const struct tl_panel_geom *p = &fig->panels[0];
+		double sx = ov.scale;
+		double x = time_x(p, SEC / 2) * sx, y = (p->plot.y + 0.5 * p->row_h) * sx;
+		assert_true(color_near(&im, x, y, 1, tl_palette_color(TL_THEME_LIGHT, 0)));
+		free(im.rgb);
+		free(text);
+		tl_figure_free(fig);
+	}
+	tl_trace_free(t);
+}
+
+/* Every time equal: the axis is centred on that instant, and the marks drawn there. */
+static void test_zero_length_axis(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t a = group(t, "a"), b = group(t, "b");
+	add_span(t, a, 0, 2 * SEC, 2 * SEC);
+	add_span(t, a, 1, 2 * SEC, 2 * SEC);
+	add_span(t, b, 0, 2 * SEC, 2 * SEC);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "instant.png", path, &text);
+	assert_int_equal(fig->npanels, 2);
+	struct image im = read_png(path);
+	for (size_t i = 0; i < 2; i++) {
+		const struct tl_panel_geom *p = &fig->panels[i];
+		/* 2 s ± 5%: the instant in the middle. */
+		assert_int_equal(p->lo, 2 * SEC - SEC / 10 - 1);
+		assert_int_equal(p->hi, 2 * SEC + SEC / 10 + 1);
+		double x = time_x(p, 2 * SEC);
+		assert_true(fabs(x - (p->plot.x + p->plot.w / 2)) < 0.5);
+		assert_true(color_near(&im, x, p->plot.y + 0.5 * p->row_h, 1,
+				       tl_palette_color(TL_THEME_LIGHT, 0)));
+	}
+	/* No speedup from a wall time of zero. */
+	assert_int_equal(count_text(fig, "wall 0 ns", NULL), 2);
+	assert_non_null(strstr(text, "a  wall 0 ns\njob 0 |"));
+	free(im.rgb);
+	free(text);
+	tl_figure_free(fig);
+	/* Each panel its own axis: the same. */
+	o.free_x = true;
+	o.rows = TL_ROWS_WORKER;
+	fig = render_every_way(t, &o, "instant-free.png", path, &text);
+	assert_int_equal(fig->panels[1].lo, 2 * SEC - SEC / 10 - 1);
+	free(text);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+static void test_single_sample(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	tl_sample one = {.group = group(t, "tracker"), .job = 3, .t = 0};
+	assert_int_equal(tl_trace_add_sample(t, &one, NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "one-sample.png", path, &text);
+	assert_int_equal(fig->npanels, 1);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	assert_int_equal(p->lo, -SEC);
+	assert_int_equal(p->hi, SEC);
+	assert_int_equal(p->rows, 1);
+	assert_int_equal(fig->nshapes, 1); /* one mark, fully opaque: the densest column */
+	struct image im = read_png(path);
+	assert_true(color_near(&im, time_x(p, 0), p->plot.y + 0.5 * p->row_h, 1,
+			       tl_palette_color(TL_THEME_LIGHT, 0)));
+	free(im.rgb);
+	/* The text preview marks it at full density. */
+	assert_non_null(strstr(text, "tracker  wall 0 ns\njob 3 |%\n"));
+	free(text);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+static void test_single_zero_span(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	tl_span s = {.group = group(t, "threads"),
+		     .job = 0,
+		     .start = 0,
+		     .stop = 0,
+		     .worker = str(t, "1")};
+	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "zero-span.png", path, &text);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	assert_int_equal(p->lo, -SEC);
+	assert_int_equal(p->hi, SEC);
+	/* A bar one pixel wide in the middle of the plot, not under the axis. */
+	struct image im = read_png(path);
+	double x = time_x(p, 0);
+	assert_true(x > p->plot.x + p->plot.w / 2 - 1 && x < p->plot.x + p->plot.w / 2 + 1);
+	assert_true(color_near(&im, x, p->plot.y + 0.5 * p->row_h, 1,
+			       tl_palette_color(TL_THEME_LIGHT, 0)));
+	free(im.rgb);
+	assert_non_null(strstr(text, "threads  wall 0 ns\njob 0 |"));
+	free(text);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -577,6 +950,12 @@ int main(void) {
 		cmocka_unit_test(test_rows_and_sorting),
 		cmocka_unit_test(test_colors_follow_workers_across_panels),
 		cmocka_unit_test(test_chrome_thread_order_and_depth),
+		cmocka_unit_test(test_empty_trace_nothing_to_draw),
+		cmocka_unit_test(test_interrupted_empty_trace_says_so),
+		cmocka_unit_test(test_empty_group),
+		cmocka_unit_test(test_zero_length_axis),
+		cmocka_unit_test(test_single_sample),
+		cmocka_unit_test(test_single_zero_span),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

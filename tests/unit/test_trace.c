@@ -337,6 +337,43 @@ static void test_stats_zero_wall(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * Degenerate traces: no groups, a group with nothing in it (a run interrupted
+ * before the group began), one sample, a serial group of no duration. All
+ * zeros where a ratio is undefined, never a division by zero.
+ */
+static void test_stats_empty_and_single(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	tl_group_stats *st = NULL;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_non_null(st);
+	free(st);
+	uint32_t serial = group(t, "serial"), empty = group(t, "empty"), one = group(t, "one");
+	uint32_t threads = group(t, "threads");
+	span(t, serial, 0, "", S(1), S(1));
+	tl_sample s = {.group = one, .job = 7, .t = S(2)};
+	assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	span(t, threads, 0, "w", S(0), S(2));
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[empty].jobs, 0);
+	assert_int_equal(st[empty].workers, 0);
+	assert_int_equal(st[empty].spans + st[empty].samples, 0);
+	assert_int_equal(st[empty].wall, 0);
+	assert_float_equal(st[empty].speedup, 0.0, 0);
+	assert_int_equal(st[one].jobs, 1);
+	assert_int_equal(st[one].workers, 1);
+	assert_int_equal(st[one].wall, 0);
+	assert_int_equal(st[one].busy, 0);
+	assert_float_equal(st[one].concurrency, 0.0, 0);
+	/* Against a serial wall of zero: no speedup (0, "undefined"). */
+	assert_int_equal(st[threads].wall, S(2));
+	assert_float_equal(st[threads].concurrency, 1.0, 0);
+	assert_float_equal(st[threads].speedup, 0.0, 0);
+	free(st);
+	tl_trace_free(t);
+}
+
 static void test_pack_lanes_no_overlap(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
@@ -451,6 +488,7 @@ int main(void) {
 		cmocka_unit_test(test_stats_without_serial_and_workers),
 		cmocka_unit_test(test_stats_samples_only),
 		cmocka_unit_test(test_stats_zero_wall),
+		cmocka_unit_test(test_stats_empty_and_single),
 		cmocka_unit_test(test_pack_lanes_no_overlap),
 		cmocka_unit_test(test_limits),
 	};
