@@ -135,17 +135,16 @@ static tl_status run_experiment(const struct experiment *e, bool full, tl_trace 
 		o.workload = e->work;
 		o.n = full ? e->n_full : e->n_quick;
 		o.size = o.n;
-		o.latency_ms = (double)(full ? e->n_full : e->n_quick);
-		o.jitter_ms = o.latency_ms / 2;
+		o.latency = (full ? e->n_full : e->n_quick) * 1000000;
+		o.jitter = o.latency / 2;
 		o.modes[0] = s->mode;
 		o.nmodes = 1;
 		o.workers = s->workers;
 		o.jobs = e->jobs;
-		o.gil_ms = s->gil ? 5 : 0;
+		o.gil_interval = s->gil ? 5000000 : 0;
 		char suffix[32] = "";
 		if (s->mode != TL_MODE_SERIAL) {
-			snprintf(suffix, sizeof(suffix), " \xc3\x97%d%s", s->workers,
-				 s->gil ? " GIL" : "");
+			snprintf(suffix, sizeof(suffix), " \xc3\x97%d", s->workers);
 		}
 		o.group_suffix = suffix;
 		tl_trace *t = NULL;

@@ -1,8 +1,9 @@
 /*
  * `timeline run`: parse the experiment, run it with tl_run(), write the CSV
- * atomically, print the stats table, and render it when asked. SIGINT and
- * SIGTERM stop the run: running jobs are abandoned, completed ones written,
- * and the exit status is 130.
+ * atomically, print the stats table, and render it when asked. SIGINT,
+ * SIGTERM and SIGHUP stop the run: running jobs are abandoned (interrupted,
+ * not failed), completed ones written with the file marked interrupted, and
+ * the exit status is 130.
  */
 
 #include "cli.h"
@@ -10,6 +11,8 @@
 #include <timeline/render.h>
 #include <timeline/run.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -34,12 +37,15 @@ const char cmd_run_help[] =
 	"                        dot: dot product of two vectors of -n doubles\n"
 	"                        track: a timestamp on each of -n iterations\n"
 	"                        exec: run COMMAND per job; {} becomes the job number\n"
-	"  -n N                  iterations or vector length (default 10000000)\n"
+	"  -n N                  cpu: iterations (default 100000000); dot: doubles per\n"
+	"                        vector (default 10000000); track: timestamps per job\n"
+	"                        (default 1000000)\n"
 	"      --size BYTES      io: bytes per job (default 1048576)\n"
 	"      --latency MS      sleep: milliseconds (default 100)\n"
 	"      --jitter MS       sleep: extra milliseconds, fixed per job (default 0)\n"
 	"Pool:\n"
-	"      --modes LIST      serial,threads,processes (default threads,processes)\n"
+	"      --modes LIST      serial,threads,processes (default threads,processes;\n"
+	"                        processes for exec)\n"
 	"      --workers W       workers per pool (default: the number of CPUs)\n"
 	"      --jobs J          jobs per mode (default 4)\n"
 	"      --repeat R        run each mode R times (default 1)\n"
@@ -52,6 +58,7 @@ const char cmd_run_help[] =
 	"      --format csv|chrome   CSV, or Chrome trace JSON for Perfetto UI\n"
 	"                        (default: from the -o extension, else csv)\n"
 	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
+	"      --title TEXT      the chart's title (default: the output's name)\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
@@ -70,6 +77,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_FORMAT,
 	OPT_PLOT,
+	OPT_TITLE,
 };
 
 static atomic_int stop_flag;
@@ -123,6 +131,39 @@ static void progress(void *ctx, tl_mode mode, int done, int total, tl_ns elapsed
 	}
 }
 
+/* Options that belong to some workloads only, as bits of `given`. */
+enum {
+	GIVEN_N = 1 << 0,
+	GIVEN_SIZE = 1 << 1,
+	GIVEN_LATENCY = 1 << 2,
+	GIVEN_JITTER = 1 << 3,
+};
+
+static const struct {
+	unsigned bit;
+	const char *name;
+	unsigned workloads; /* bits of 1 << tl_workload */
+	const char *which;
+} applies[] = {
+	{GIVEN_N, "-n", 1u << TL_WORK_CPU | 1u << TL_WORK_DOT | 1u << TL_WORK_TRACK,
+	 "cpu, dot and track"},
+	{GIVEN_SIZE, "--size", 1u << TL_WORK_IO, "io"},
+	{GIVEN_LATENCY, "--latency", 1u << TL_WORK_SLEEP, "sleep"},
+	{GIVEN_JITTER, "--jitter", 1u << TL_WORK_SLEEP, "sleep"},
+};
+
+/* EXIT_OK, or EXIT_USAGE naming an option given that the workload ignores. */
+static int check_applies(tl_workload w, unsigned given) {
+	for (size_t i = 0; i < sizeof(applies) / sizeof(applies[0]); i++) {
+		if ((given & applies[i].bit) && !(applies[i].workloads & (1u << w))) {
+			return cli_usage_error(
+				"run", "%s does not apply to the %s workload: it is for %s",
+				applies[i].name, tl_workload_to_string(w), applies[i].which);
+		}
+	}
+	return EXIT_OK;
+}
+
 #define BAD(what, expected) cli_usage_error("run", "invalid %s '%s' (%s)", what, optarg, expected)
 
 int cmd_run(int argc, char **argv) {
@@ -140,15 +181,19 @@ int cmd_run(int argc, char **argv) {
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"plot", required_argument, NULL, OPT_PLOT},
+		{"title", required_argument, NULL, OPT_TITLE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	tl_run_opts o;
 	tl_run_opts_init(&o);
-	const char *output = NULL, *plot = NULL;
+	const char *output = NULL, *plot = NULL, *title = NULL;
+	unsigned given = 0; /* GIVEN_ bits */
+	bool modes_given = false;
 	tl_format out_format = TL_FORMAT_AUTO;
 	long long v;
 	double d;
+	int rc;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "+:n:o:h", opts, NULL)) != -1) {
@@ -163,27 +208,34 @@ int cmd_run(int argc, char **argv) {
 				return BAD("n", "a whole number of at least 1");
 			}
 			o.n = v;
+			given |= GIVEN_N;
 			break;
 		case OPT_SIZE:
 			if (!integer(optarg, 0, INT64_MAX, &v)) {
 				return BAD("size", "bytes");
 			}
 			o.size = v;
+			given |= GIVEN_SIZE;
 			break;
 		case OPT_LATENCY:
-			if (!number(optarg, 0, 86400000, &o.latency_ms)) {
+			if (!number(optarg, 0, 86400000, &d)) {
 				return BAD("latency", "milliseconds");
 			}
+			o.latency = (tl_ns)(d * 1e6);
+			given |= GIVEN_LATENCY;
 			break;
 		case OPT_JITTER:
-			if (!number(optarg, 0, 86400000, &o.jitter_ms)) {
+			if (!number(optarg, 0, 86400000, &d)) {
 				return BAD("jitter", "milliseconds");
 			}
+			o.jitter = (tl_ns)(d * 1e6);
+			given |= GIVEN_JITTER;
 			break;
 		case OPT_MODES:
 			if (!parse_modes(optarg, &o)) {
 				return BAD("modes", "a list of serial, threads and processes");
 			}
+			modes_given = true;
 			break;
 		case OPT_WORKERS:
 			if (!integer(optarg, 0, 4096, &v) || v == 0) {
@@ -204,16 +256,17 @@ int cmd_run(int argc, char **argv) {
 			o.repeat = (int)v;
 			break;
 		case OPT_GIL:
-			o.gil_ms = 5;
-			if (optarg && !number(optarg, 0.001, 10000, &o.gil_ms)) {
+			d = 5;
+			if (optarg && !number(optarg, 0.001, 10000, &d)) {
 				return BAD("gil", "milliseconds");
 			}
+			o.gil_interval = (tl_ns)(d * 1e6);
 			break;
 		case OPT_TIMEOUT:
 			if (!number(optarg, 0.000001, 31536000, &d)) {
 				return BAD("timeout", "seconds");
 			}
-			o.timeout_s = d;
+			o.timeout = (tl_ns)(d * 1e9);
 			break;
 		case 'o':
 			output = optarg;
@@ -229,6 +282,9 @@ int cmd_run(int argc, char **argv) {
 			break;
 		case OPT_PLOT:
 			plot = optarg;
+			break;
+		case OPT_TITLE:
+			title = optarg;
 			break;
 		case 'h':
 			fputs(cmd_run_help, stdout);
@@ -247,6 +303,22 @@ int cmd_run(int argc, char **argv) {
 			return cli_usage_error("run", "a command after -- needs --workload exec");
 		}
 		o.workload = TL_WORK_EXEC;
+	}
+	rc = check_applies(o.workload, given);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	if (o.workload == TL_WORK_EXEC && !modes_given) {
+		o.modes[0] = TL_MODE_PROCESSES;
+		o.nmodes = 1;
+	}
+	bool threads = false;
+	for (int i = 0; i < o.nmodes; i++) {
+		threads = threads || o.modes[i] == TL_MODE_THREADS;
+	}
+	if (o.gil_interval > 0 && !threads) {
+		return cli_usage_error("run", "--gil applies to the threads mode, which --modes "
+					      "leaves out");
 	}
 	tl_image_format plot_format = TL_IMAGE_PNG;
 	if (plot && !tl_image_format_from_path(plot, &plot_format)) {
@@ -267,7 +339,7 @@ int cmd_run(int argc, char **argv) {
 		}
 	}
 	/* Find out now, not after the jobs ran, that the results cannot be written. */
-	int rc = cli_check_output(output);
+	rc = cli_check_output(output);
 	if (rc == EXIT_OK && plot) {
 		rc = cli_check_output(plot);
 	}
@@ -282,11 +354,26 @@ int cmd_run(int argc, char **argv) {
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
+	/* TIMELINE_EVENTS=FILE: the runner's events appended to FILE, for tests
+	 * and monitors that wait on what the runner does (docs/timeline.1). */
+	const char *events = getenv("TIMELINE_EVENTS");
+	if (events && *events) {
+		o.events_fd = open(events, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+		if (o.events_fd < 0) {
+			fprintf(stderr, "timeline: %s: cannot write events: %s\n", events,
+				strerror(errno));
+			return EXIT_INPUT;
+		}
+	}
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
 	size_t failed = 0;
 	tl_status st = tl_run(&o, &t, &failed, &err);
+	if (o.events_fd >= 0) {
+		close(o.events_fd);
+	}
 	if (st != TL_OK) {
 		return err.code == TL_ERR_USAGE ? cli_usage_error("run", "%s", err.msg)
 						: cli_report(&err);
@@ -302,18 +389,21 @@ int cmd_run(int argc, char **argv) {
 		tl_render_opts_init(&ro);
 		ro.format = plot_format;
 		ro.source = output;
+		ro.title = title;
 		if (tl_render_file(t, &ro, plot, &err) != TL_OK) {
 			rc = cli_report(&err);
 		}
 	}
-	const char *nr = t ? tl_trace_meta_get(t, "jobs_not_run") : NULL;
+	const char *nr = tl_trace_meta_get(t, "jobs_not_run");
 	size_t not_run = nr ? strtoul(nr, NULL, 10) : 0;
-	tl_trace_free(t);
-	if (rc == EXIT_OK && atomic_load(&stop_flag)) {
-		fprintf(stderr, "timeline: run: interrupted; completed jobs written to %s\n",
-			output);
+	const char *interrupted = tl_trace_meta_get(t, "interrupted");
+	if (rc == EXIT_OK && (interrupted || atomic_load(&stop_flag))) {
+		fprintf(stderr, "timeline: run: interrupted; %s, written to %s\n",
+			interrupted ? interrupted : "every job had completed", output);
+		tl_trace_free(t);
 		return EXIT_INTERRUPTED;
 	}
+	tl_trace_free(t);
 	if (rc == EXIT_OK && not_run) {
 		fprintf(stderr,
 			"timeline: run: %zu job%s failed; %zu of them never ran: every worker "

@@ -59,12 +59,6 @@ struct tl_recorder {
 	pthread_key_t key; /* per-thread buffer of this recorder */
 };
 
-tl_ns tl_now(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (tl_ns)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 tl_recorder *tl_recorder_new(void) {
 	tl_recorder *r = calloc(1, sizeof(*r));
 	if (!r) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -80,7 +81,7 @@ static void test_every_workload_every_mode(void **state) {
 		o.workload = (tl_workload)w;
 		o.n = w == TL_WORK_TRACK ? 2000 : 200000;
 		o.size = 100000;
-		o.latency_ms = 5;
+		o.latency = 5 * MS;
 		char *const argv[] = {"true", NULL};
 		o.argv = argv;
 		o.modes[0] = TL_MODE_SERIAL;
@@ -124,25 +125,44 @@ static void test_every_workload_every_mode(void **state) {
 	}
 }
 
+/*
+ * W >= J: every job runs at once. Each job marks itself started and waits
+ * until all four have: the jobs can only finish if they ran together, so a
+ * pool that ran them one after another times out (60 s) instead of passing
+ * by luck.
+ */
 static void test_enough_workers_start_together(void **state) {
 	(void)state;
-	tl_run_opts o;
-	tl_run_opts_init(&o);
-	o.workload = TL_WORK_SLEEP;
-	o.latency_ms = 200;
-	o.workers = 4;
-	o.jobs = 4;
-	tl_trace *t = run(&o, NULL);
-	for (uint32_t g = 0; g < 2; g++) {
+	for (int m = 0; m < 2; m++) {
+		char dir[] = "/tmp/timeline-test-XXXXXX";
+		assert_non_null(mkdtemp(dir));
+		char *const argv[] = {"sh", "-c",
+				      "touch \"$0/{}\"; while [ $(ls \"$0\" | wc -l) -lt 4 ]; "
+				      "do sleep 0.01; done",
+				      dir, NULL};
+		tl_run_opts o;
+		tl_run_opts_init(&o);
+		o.workload = TL_WORK_EXEC;
+		o.argv = argv;
+		o.timeout = 60000 * MS;
+		o.modes[0] = m == 0 ? TL_MODE_THREADS : TL_MODE_PROCESSES;
+		o.nmodes = 1;
+		o.workers = 4;
+		o.jobs = 4;
+		size_t failed;
+		tl_trace *t = run(&o, &failed);
 		tl_span s[4];
-		spans_of(t, g, 4, s);
+		spans_of(t, 0, 4, s);
 		for (int j = 0; j < 4; j++) {
-			/* All four start before the first could have finished. */
-			assert_true(s[j].start < 100 * MS);
-			assert_true(s[j].stop - s[j].start >= 200 * MS);
+			assert_int_equal(s[j].status, 0);
+			char path[64];
+			snprintf(path, sizeof(path), "%s/%d", dir, j);
+			unlink(path);
 		}
+		assert_int_equal(failed, 0);
+		rmdir(dir);
+		tl_trace_free(t);
 	}
-	tl_trace_free(t);
 }
 
 static void test_exec_statuses_and_timeout(void **state) {
@@ -152,10 +172,10 @@ static void test_exec_statuses_and_timeout(void **state) {
 	o.workload = TL_WORK_EXEC;
 	char *const argv[] = {"sh", "-c",
 			      "case {} in 0) exit 0;; 1) exit 3;; 2) kill -9 $$;; "
-			      "3) sleep 5;; esac",
+			      "3) exec sleep 600;; esac",
 			      NULL};
 	o.argv = argv;
-	o.timeout_s = 0.3;
+	o.timeout = 3000 * MS; /* long enough for a shell under any load */
 	o.workers = 2;
 	o.jobs = 4;
 	for (int m = 0; m < 2; m++) {
@@ -169,7 +189,8 @@ static void test_exec_statuses_and_timeout(void **state) {
 		assert_int_equal(s[1].status, 3);
 		assert_int_equal(s[2].status, TL_STATUS_SIGNAL(9));
 		assert_int_equal(s[3].status, TL_STATUS_TIMEOUT);
-		assert_true(s[3].stop - s[3].start < 2000 * MS);
+		assert_true(s[3].stop - s[3].start >= 3000 * MS);
+		assert_true(s[3].stop - s[3].start < 60000 * MS);
 		assert_int_equal(failed, 3);
 		tl_trace_free(t);
 	}
@@ -185,7 +206,7 @@ static void test_gil_interleaves_threads(void **state) {
 	o.nmodes = 1;
 	o.workers = 2;
 	o.jobs = 2;
-	o.gil_ms = 2;
+	o.gil_interval = 2 * MS;
 	tl_trace *t = run(&o, NULL);
 	/*
 	 * Under the GIL only one thread records at a time: the samples of the two
@@ -235,90 +256,139 @@ static void test_gil_interleaves_threads(void **state) {
 	tl_trace_free(t);
 }
 
-static atomic_int stop_flag;
+/*
+ * Acting on the runner's events (tl_run_opts.events_fd) from a thread: wait
+ * for the first line that starts with `want`, then act on it. Tests wait on
+ * what the runner did, never on time.
+ */
+struct watch {
+	int fd;           /* read end of the events pipe */
+	const char *want; /* line prefix */
+	void (*act)(struct watch *w, const char *line);
+	atomic_int *stop;
+	pid_t pid; /* the worker act() killed */
+	int seen;
+};
 
-static void *stop_later(void *p) {
-	(void)p;
-	usleep(150000);
-	atomic_store(&stop_flag, 1);
+static void *watch_events(void *p) {
+	struct watch *w = p;
+	FILE *f = fdopen(w->fd, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		if (!w->seen && strncmp(line, w->want, strlen(w->want)) == 0) {
+			w->seen = 1;
+			w->act(w, line);
+		}
+	}
+	free(line);
+	fclose(f);
 	return NULL;
+}
+
+/* Start watching; the runner writes to *ret_wfd, closed by watch_end(). */
+static void watch_begin(struct watch *w, pthread_t *th, int *ret_wfd) {
+	int fds[2];
+	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+	w->fd = fds[0];
+	*ret_wfd = fds[1];
+	pthread_create(th, NULL, watch_events, w);
+}
+
+static void watch_end(struct watch *w, pthread_t th, int wfd) {
+	close(wfd);
+	pthread_join(th, NULL);
+	if (!w->seen) {
+		fail_msg("the runner never said \"%s\"", w->want);
+	}
+}
+
+static void set_stop(struct watch *w, const char *line) {
+	(void)line;
+	atomic_store(w->stop, 1);
 }
 
 static void test_stop_keeps_completed_jobs(void **state) {
 	(void)state;
+	static atomic_int stop_flag;
 	for (int m = 0; m < 2; m++) {
 		tl_run_opts o;
 		tl_run_opts_init(&o);
 		o.workload = TL_WORK_SLEEP;
-		o.latency_ms = 40;
+		o.latency = 40 * MS;
 		o.modes[0] = m == 0 ? TL_MODE_THREADS : TL_MODE_PROCESSES;
 		o.nmodes = 1;
 		o.workers = 1;
-		o.jobs = 50;
+		o.jobs = 1000; /* 40 s: the stop always comes first */
 		atomic_store(&stop_flag, 0);
 		o.stop = &stop_flag;
+		/* Stop once the first job has completed. */
+		char want[32];
+		snprintf(want, sizeof(want), "stop %s 0 0 0", tl_mode_to_string(o.modes[0]));
+		struct watch w = {.want = want, .act = set_stop, .stop = &stop_flag};
 		pthread_t th;
-		pthread_create(&th, NULL, stop_later, NULL);
+		watch_begin(&w, &th, &o.events_fd);
 		tl_trace *t = run(&o, NULL);
-		pthread_join(th, NULL);
+		watch_end(&w, th, o.events_fd);
 		size_t n;
 		const tl_span *sp = tl_trace_spans(t, &n);
-		assert_true(n >= 1 && n < 50);
+		assert_true(n >= 1 && n < 1000);
 		for (size_t i = 0; i < n; i++) {
 			assert_int_equal(sp[i].job, (int64_t)i); /* completed ones, in order */
 			assert_true(sp[i].stop - sp[i].start >= 40 * MS);
+			assert_int_equal(sp[i].status, 0);
 		}
+		char meta[64];
+		snprintf(meta, sizeof(meta), "%zu of 1000 jobs completed", n);
+		assert_string_equal(tl_trace_meta_get(t, "interrupted"), meta);
 		tl_trace_free(t);
 	}
 }
 
-/* Kill one of the caller's child processes (a pool worker) after a while. */
-static pid_t main_tid;
-
-static void *kill_a_worker(void *p) {
-	(void)p;
-	usleep(120000);
-	char path[64], buf[256] = "";
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)main_tid);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f)) {
-			buf[0] = '\0';
-		}
-		fclose(f);
-	}
-	int pid = atoi(buf);
-	if (pid > 0) {
+/* Kill the worker process named in a "start MODE JOB WORKER PID" line. */
+static void kill_worker(struct watch *w, const char *line) {
+	int job, worker, pid;
+	if (sscanf(line, "start processes %d %d %d", &job, &worker, &pid) == 3) {
+		w->pid = pid;
 		kill(pid, SIGKILL);
 	}
-	return NULL;
 }
 
+/*
+ * A worker killed in a job: that job is recorded with SIGKILL, the survivor
+ * does the rest. Job 0 lasts until its worker is gone, so the kill always
+ * lands inside it.
+ */
 static void test_killed_worker_recorded_rest_finish(void **state) {
 	(void)state;
 	tl_run_opts o;
 	tl_run_opts_init(&o);
-	o.workload = TL_WORK_SLEEP;
-	o.latency_ms = 50;
+	o.workload = TL_WORK_EXEC;
+	char *const argv[] = {"sh", "-c",
+			      "case {} in 0) while kill -0 $PPID 2>/dev/null; do sleep 0.05; "
+			      "done;; esac",
+			      NULL};
+	o.argv = argv;
 	o.modes[0] = TL_MODE_PROCESSES;
 	o.nmodes = 1;
 	o.workers = 2;
 	o.jobs = 12;
-	main_tid = (pid_t)gettid();
+	struct watch w = {.want = "start processes 0 ", .act = kill_worker};
 	pthread_t th;
-	pthread_create(&th, NULL, kill_a_worker, NULL);
+	watch_begin(&w, &th, &o.events_fd);
 	size_t failed;
 	tl_trace *t = run(&o, &failed);
-	pthread_join(th, NULL);
+	watch_end(&w, th, o.events_fd);
 	/* Every job is there: one killed with its worker, the others done by the survivor. */
 	tl_span s[12];
 	spans_of(t, 0, 12, s);
 	assert_int_equal(failed, 1);
-	int killed = 0;
-	for (int j = 0; j < 12; j++) {
-		killed += s[j].status == TL_STATUS_SIGNAL(9);
+	assert_int_equal(s[0].status, TL_STATUS_SIGNAL(9));
+	for (int j = 1; j < 12; j++) {
+		assert_int_equal(s[j].status, 0);
+		assert_string_not_equal(tl_trace_str(t, s[j].worker), tl_trace_str(t, s[0].worker));
 	}
-	assert_int_equal(killed, 1);
+	assert_null(tl_trace_meta_get(t, "interrupted"));
 	tl_trace_free(t);
 }
 
