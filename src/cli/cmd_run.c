@@ -59,6 +59,9 @@ const char cmd_run_help[] =
 	"                        (default: from the -o extension, else csv)\n"
 	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
 	"      --title TEXT      the chart's title (default: the output's name)\n"
+	"      --large-output    write over 1 GB of samples all the same\n"
+	"Outputs named .gz or .zst are compressed (zstd: about a sixteenth of the\n"
+	"live tracker's CSV); render and stats read them as they are.\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
@@ -78,6 +81,7 @@ enum {
 	OPT_FORMAT,
 	OPT_PLOT,
 	OPT_TITLE,
+	OPT_LARGE_OUTPUT,
 };
 
 static atomic_int stop_flag;
@@ -164,6 +168,47 @@ static int check_applies(tl_workload w, unsigned given) {
 	return EXIT_OK;
 }
 
+/* Bytes a CSV line of one tracker sample takes, about: "sample,threads,0,0,0.060021493,,,". */
+#define SAMPLE_LINE_BYTES 34
+/* Past this the user is told; past LARGE_REFUSE, asked to say so. */
+#define LARGE_WARN (256ULL << 20)
+#define LARGE_REFUSE (1ULL << 30)
+
+/*
+ * The live tracker writes a line per timestamp: warn before writing more
+ * than LARGE_WARN, refuse past LARGE_REFUSE unless --large-output; a
+ * compressed output (.gz, .zst) counts a tenth of its lines' size.
+ */
+static int check_output_size(const tl_run_opts *o, const char *output, bool large) {
+	if (o->workload != TL_WORK_TRACK) {
+		return EXIT_OK;
+	}
+	int64_t n = o->n ? o->n : tl_workload_default_n(o->workload);
+	double lines = (double)n * o->jobs * o->nmodes * o->repeat;
+	const char *dot = strrchr(output, '.');
+	bool packed = dot && (strcmp(dot, ".gz") == 0 || strcmp(dot, ".zst") == 0);
+	double bytes = lines * SAMPLE_LINE_BYTES / (packed ? 10 : 1);
+	char size[32];
+	if (bytes >= 1e9) {
+		snprintf(size, sizeof(size), "%.1f GB", bytes / 1e9);
+	} else {
+		snprintf(size, sizeof(size), "%.0f MB", bytes / 1e6);
+	}
+	if (bytes > (double)LARGE_REFUSE && !large) {
+		return cli_usage_error("run",
+				       "%.0f samples would make about %s of %s: name it .zst to "
+				       "compress it, lower -n or --jobs, or give --large-output",
+				       lines, size, output);
+	}
+	if (bytes > (double)LARGE_WARN && !packed && strcmp(output, "-") != 0) {
+		fprintf(stderr,
+			"timeline: run: %.0f samples make about %s of %s; name it .zst to write "
+			"a sixteenth of that\n",
+			lines, size, output);
+	}
+	return EXIT_OK;
+}
+
 #define BAD(what, expected) cli_usage_error("run", "invalid %s '%s' (%s)", what, optarg, expected)
 
 int cmd_run(int argc, char **argv) {
@@ -182,6 +227,7 @@ int cmd_run(int argc, char **argv) {
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"plot", required_argument, NULL, OPT_PLOT},
 		{"title", required_argument, NULL, OPT_TITLE},
+		{"large-output", no_argument, NULL, OPT_LARGE_OUTPUT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -189,7 +235,7 @@ int cmd_run(int argc, char **argv) {
 	tl_run_opts_init(&o);
 	const char *output = NULL, *plot = NULL, *title = NULL;
 	unsigned given = 0; /* GIVEN_ bits */
-	bool modes_given = false;
+	bool modes_given = false, large_output = false;
 	tl_format out_format = TL_FORMAT_AUTO;
 	long long v;
 	double d;
@@ -286,6 +332,9 @@ int cmd_run(int argc, char **argv) {
 		case OPT_TITLE:
 			title = optarg;
 			break;
+		case OPT_LARGE_OUTPUT:
+			large_output = true;
+			break;
 		case 'h':
 			fputs(cmd_run_help, stdout);
 			return EXIT_OK;
@@ -339,6 +388,10 @@ int cmd_run(int argc, char **argv) {
 		}
 	}
 	/* Find out now, not after the jobs ran, that the results cannot be written. */
+	rc = check_output_size(&o, output, large_output);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
 	rc = cli_check_output(output);
 	if (rc == EXIT_OK && plot) {
 		rc = cli_check_output(plot);

@@ -8,6 +8,7 @@
 #include <timeline/io.h>
 
 #include "atomic.h"
+#include "compress.h"
 #include "csv.h"
 #include "chrome.h"
 #include "hyperfine.h"
@@ -153,6 +154,21 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 	return TL_OK;
 }
 
+/* gzip or zstd input: decompressed into memory (within --max-memory), then read. */
+static tl_status read_compressed(tl_codec codec, const void *data, size_t len, const char *name,
+				 const tl_read_opts *opts, tl_trace **ret_trace,
+				 struct tl_error *err) {
+	char *buf = NULL;
+	size_t n = 0;
+	tl_status st =
+		tl_decompress(codec, data, len, name, opts ? opts->max_memory : 0, &buf, &n, err);
+	if (st == TL_OK) {
+		st = tl_read_mem(buf, n, name, opts, ret_trace, err);
+		free(buf);
+	}
+	return st;
+}
+
 tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
 		       struct tl_error *err) {
 	bool is_stdin = strcmp(path, "-") == 0;
@@ -188,14 +204,18 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 					    strerror(e));
 		}
 		madvise(map, len, MADV_SEQUENTIAL);
-		st = read_mem(map, len, name, opts, true, ret_trace, err);
+		tl_codec codec = tl_codec_sniff(map, len);
+		st = codec ? read_compressed(codec, map, len, name, opts, ret_trace, err)
+			   : read_mem(map, len, name, opts, true, ret_trace, err);
 		munmap(map, len);
 	} else {
 		char *buf = NULL;
 		size_t len = 0;
 		st = read_fd(fd, name, opts ? opts->max_memory : 0, &buf, &len, err);
 		if (st == TL_OK) {
-			st = tl_read_mem(buf, len, name, opts, ret_trace, err);
+			tl_codec codec = tl_codec_sniff(buf, len);
+			st = codec ? read_compressed(codec, buf, len, name, opts, ret_trace, err)
+				   : tl_read_mem(buf, len, name, opts, ret_trace, err);
 			free(buf);
 		}
 	}
@@ -207,9 +227,13 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err) {
+	tl_codec codec = tl_codec_from_path(path);
 	if (format == TL_FORMAT_AUTO) {
-		const char *dot = strrchr(path, '.');
-		format = dot && strcasecmp(dot, ".json") == 0 ? TL_FORMAT_CHROME : TL_FORMAT_CSV;
+		/* The extension before .gz or .zst names the format. */
+		size_t n = strlen(path);
+		const char *end = codec ? strrchr(path, '.') : path + n;
+		format = end - path >= 5 && strncasecmp(end - 5, ".json", 5) == 0 ? TL_FORMAT_CHROME
+										  : TL_FORMAT_CSV;
 	}
 	if (format != TL_FORMAT_CSV && format != TL_FORMAT_CHROME) {
 		return tl_error_set(err, TL_ERR_USAGE, path, 0, 0, "cannot write %s files",
@@ -221,8 +245,16 @@ tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format forma
 		return st;
 	}
 	const char *shown = out.tmp || out.direct ? path : "<stdout>";
-	st = format == TL_FORMAT_CHROME ? tl_chrome_write(trace, out.f, shown, err)
-					: tl_csv_write(trace, out.f, shown, err);
+	FILE *f = codec ? tl_compress_stream(codec, out.f) : out.f;
+	if (!f) {
+		tl_atomic_abort(&out);
+		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
+	}
+	st = format == TL_FORMAT_CHROME ? tl_chrome_write(trace, f, shown, err)
+					: tl_csv_write(trace, f, shown, err);
+	if (f != out.f && fclose(f) != 0 && st == TL_OK) {
+		st = tl_error_set(err, TL_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+	}
 	if (st != TL_OK) {
 		tl_atomic_abort(&out);
 		return st;

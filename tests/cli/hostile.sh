@@ -287,57 +287,57 @@ tl run --workload sleep --latency 1 --jobs 4 --workers 2 --modes threads -o pipe
   && ok "run -o writes a readable file" || not_ok "run -o writes a readable file"
 
 # ---- the runner under stress ----
-# in_state PID STATE: the children of PID in that process state (S: asleep).
-in_state() {
-  local k
-  for k in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-    [ "$(awk '{print $3}' /proc/"$k"/stat 2>/dev/null)" = "$2" ] && echo "$k"
-  done
-}
+# Every wait below is on an event the runner wrote (TIMELINE_EVENTS) or on a
+# state that must come, each with a deadline; jobs that must be running when
+# a worker is killed last until their worker is gone, by construction.
+source "$tests/cli/wait.sh"
+# A job command that returns at once, except for the jobs its pattern names,
+# which wait for their worker process to be gone.
+hold() { echo "case {} in $1) while kill -0 \$PPID 2>/dev/null; do sleep 0.05; done;; esac"; }
 
 if [ -z "$wrap" ]; then
   "$bin" run --workload sleep --latency 1 --jobs 10000 --workers 64 --modes threads,processes -o stress.csv >/dev/null
   rc=$?
-  got=$(awk -F, '$1 == "span" && $7 == 0 { n[$2]++; if (!seen[$2 "," $3]++) u[$2]++; w[$2 "," $4] = 1 }
-    END { for (k in w) { split(k, a, ","); nw[a[1]]++ }
-          printf "%d %d %d %d %d %d", n["threads"], u["threads"], nw["threads"], n["processes"], u["processes"], nw["processes"] }' stress.csv)
-  [ $rc = 0 ] && [ "$got" = "10000 10000 64 10000 10000 64" ] \
-    && ok "10 000 jobs on 64 workers, threads and processes: every span, once, all workers" \
-    || not_ok "10 000 jobs on 64 workers" "rc=$rc spans, distinct jobs, workers: $got"
+  got=$(awk -F, '$1 == "span" && $7 == 0 { n[$2]++; if (!seen[$2 "," $3]++) u[$2]++; if ($4 < 0 || $4 > 63) bad++ }
+    END { printf "%d %d %d %d %d", n["threads"], u["threads"], n["processes"], u["processes"], bad }' stress.csv)
+  [ $rc = 0 ] && [ "$got" = "10000 10000 10000 10000 0" ] \
+    && ok "10 000 jobs on 64 workers, threads and processes: every span, once, on one of the 64" \
+    || not_ok "10 000 jobs on 64 workers" "rc=$rc spans, distinct jobs (threads, processes), bad workers: $got"
 
-  # Kill 5 workers in the middle of a job: in the job's sleep (state S), not
-  # at the start line, where they spin (state R) until all 64 are up.
-  "$bin" run --workload sleep --latency 50 --jobs 2000 --workers 64 --modes processes -o killed.csv >/dev/null 2>&1 &
+  # Kill 5 workers in the middle of a job: jobs 0-4 last until their worker dies.
+  ev=$work/killed.events
+  TIMELINE_EVENTS=$ev "$bin" run --workload exec --jobs 2000 --workers 64 -o killed.csv -- sh -c "$(hold '[0-4]')" >/dev/null 2>&1 &
   pid=$!
   kids=
-  for _ in $(seq 1 400); do
-    sleep 0.05
-    kids=$(in_state $pid S | head -5 | tr '\n' ' ')
-    [ "$(echo $kids | wc -w)" = 5 ] && break
-  done
-  kill -9 $kids 2>/dev/null
+  if wait_lines "$ev" '^start processes [0-4] ' 5; then
+    kids=$(event_pids "$ev" '^start processes [0-4] ')
+    kill -9 $kids
+  else
+    kill -9 $pid
+  fi
   wait $pid; rc=$?
-  got=$(awk -F, '$1 == "span" { n++; s[$7]++ } END { printf "%d %d %d", n, s["0"], s["SIGKILL"] }' killed.csv)
-  [ $rc = 3 ] && [ "$got" = "2000 1995 5" ] && ok "5 of 64 workers killed with SIGKILL: their jobs recorded, the rest finish" \
-    || not_ok "5 workers killed with SIGKILL" "rc=$rc spans, ok, killed: $got (killed pids: $kids)"
+  got=$(awk -F, '$1 == "span" { n++; s[$7]++ } $1 == "span" && $3 < 5 { k = k $7 " " } END { printf "%d %d %d %s", n, s["0"], s["SIGKILL"], k }' killed.csv 2>/dev/null)
+  [ $rc = 3 ] && [ "$got" = "2000 1995 5 SIGKILL SIGKILL SIGKILL SIGKILL SIGKILL " ] \
+    && ok "5 of 64 workers killed with SIGKILL: their jobs recorded, the rest finish" \
+    || not_ok "5 workers killed with SIGKILL" "rc=$rc spans, ok, killed, jobs 0-4: $got (killed pids: $kids)"
 
   # Workers killed as soon as they exist, before they reach the start line:
-  # the others must not wait for them.
+  # the others must not wait for them. Whenever the kills land, every job is
+  # recorded or counted; a run that has not ended after 120 s hung.
   hung=0 lost=0
   for _ in $(seq 10); do
     "$bin" run --workload sleep --latency 20 --jobs 200 --workers 64 --modes processes -o early.csv >/dev/null 2>&1 &
     pid=$!
+    (sleep 120; kill -9 $pid 2>/dev/null) &
+    watchdog=$!
     k=0
     for _ in $(seq 3000); do
       all=$(cat /proc/$pid/task/*/children 2>/dev/null)
       [ -n "$all" ] && { kill -9 $all 2>/dev/null; k=$((k + 1)); [ $k -ge 3 ] && break; }
     done
-    for _ in $(seq 200); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
-    if kill -0 $pid 2>/dev/null; then
-      hung=$((hung + 1))
-      kill -9 $pid
-    fi
-    wait $pid
+    wait $pid; rc=$?
+    kill $watchdog 2>/dev/null; wait $watchdog 2>/dev/null
+    [ $rc = 137 ] && hung=$((hung + 1))
     # Every job is in the file, or said never to have run (all 64 killed).
     spans=$(awk -F, '$1 == "span" && ($7 == 0 || $7 == "SIGKILL")' early.csv 2>/dev/null | wc -l)
     never=$(sed -n 's/^# jobs_not_run: //p' early.csv 2>/dev/null)
@@ -348,13 +348,14 @@ if [ -z "$wrap" ]; then
     || not_ok "workers killed before the start" "$hung of 10 runs hung, $lost lost jobs"
 
   # Every worker killed in its first job: the jobs left are counted, not dropped.
-  "$bin" run --workload sleep --latency 3000 --jobs 50 --workers 2 --modes processes -o alldead.csv >/dev/null 2>alldead.err &
+  ev=$work/alldead.events
+  TIMELINE_EVENTS=$ev "$bin" run --workload exec --jobs 50 --workers 2 -o alldead.csv -- sh -c "$(hold '0|1')" >/dev/null 2>alldead.err &
   pid=$!
-  for _ in $(seq 1 200); do
-    sleep 0.05
-    [ "$(in_state $pid S | wc -l)" = 2 ] && break
-  done
-  kill -9 $(in_state $pid S)
+  if wait_lines "$ev" '^start processes [01] ' 2; then
+    kill -9 $(event_pids "$ev" '^start processes [01] ')
+  else
+    kill -9 $pid
+  fi
   wait $pid; rc=$?
   got=$(awk -F, '$1 == "span" { print $7 }' alldead.csv | tr '\n' ' ')
   [ $rc = 3 ] && [ "$got" = "SIGKILL SIGKILL " ] \
@@ -362,27 +363,48 @@ if [ -z "$wrap" ]; then
     && ok "every worker killed: 2 jobs killed, 48 said never to have run" \
     || not_ok "every worker killed" "rc=$rc spans: $got; $(cat alldead.err)"
 
-  # The pool killed outright: no worker is left behind.
-  "$bin" run --workload sleep --latency 2000 --jobs 64 --workers 64 --modes processes -o orphans.csv >/dev/null 2>&1 &
+  # The pool killed outright: no worker is left behind. Jobs of 10 minutes,
+  # one per worker: all 64 are in a job when the pool dies.
+  ev=$work/orphans.events
+  TIMELINE_EVENTS=$ev "$bin" run --workload sleep --latency 600000 --jobs 64 --workers 64 --modes processes -o orphans.csv >/dev/null 2>&1 &
   pid=$!
-  all=
-  for _ in $(seq 1 200); do
-    sleep 0.05
-    all=$(in_state $pid S)
-    [ "$(echo $all | wc -w)" = 64 ] && break
-  done
+  wait_lines "$ev" '^start processes ' 64
+  all=$(event_pids "$ev" '^start processes ')
   kill -9 $pid
   wait $pid 2>/dev/null
-  sleep 0.5
-  left=0
-  # A zombie is dead; reaping it is up to whatever adopted it.
-  for k in $all; do
-    st=$(awk '{print $3}' /proc/$k/stat 2>/dev/null)
-    [ -n "$st" ] && [ "$st" != Z ] && left=$((left + 1))
-  done
-  [ -n "$all" ] && [ $left = 0 ] && ok "a pool killed with SIGKILL leaves no worker behind" \
-    || not_ok "a pool killed with SIGKILL leaves no worker behind" "$left of $(echo $all | wc -w) workers still alive"
-  kill -9 $all 2>/dev/null
+  if [ "$(echo $all | wc -w)" = 64 ] && wait_gone $all; then
+    ok "a pool killed with SIGKILL leaves no worker behind"
+  else
+    not_ok "a pool killed with SIGKILL leaves no worker behind" "workers seen: $(echo $all | wc -w)"
+    kill -9 $all 2>/dev/null
+  fi
+
+  # A worker never runs the parent's signal handlers: none caught at the start line.
+  ev=$work/handlers.events
+  TIMELINE_EVENTS=$ev "$bin" run --workload sleep --latency 600000 --jobs 2 --workers 2 --modes processes -o handlers.csv >/dev/null 2>&1 &
+  pid=$!
+  caught=
+  if wait_lines "$ev" '^start processes ' 2; then
+    for k in $(event_pids "$ev" '^start processes '); do
+      caught="$caught $(awk '/^SigCgt:/ {print $2}' /proc/$k/status)"
+    done
+    parent=$(awk '/^SigCgt:/ {print $2}' /proc/$pid/status)
+  fi
+  kill -9 $pid; wait $pid 2>/dev/null
+  [ "$caught" = " 0000000000000000 0000000000000000" ] && [ "$parent" != 0000000000000000 ] \
+    && ok "workers start with every handler reset" \
+    || not_ok "workers start with every handler reset" "workers catch:$caught; parent: ${parent:-}"
+
+  # SIGTERM to one worker (not the run): its job failed with SIGTERM, the run goes on.
+  ev=$work/term.events
+  TIMELINE_EVENTS=$ev "$bin" run --workload exec --jobs 6 --workers 2 -o term.csv -- sh -c "$(hold 0)" >/dev/null 2>term.err &
+  pid=$!
+  wait_lines "$ev" '^start processes 0 ' 1 && kill -TERM $(event_pids "$ev" '^start processes 0 ')
+  wait $pid; rc=$?
+  got=$(awk -F, '$1 == "span" { printf "%s ", $7 }' term.csv)
+  [ $rc = 3 ] && [ "$got" = "SIGTERM 0 0 0 0 0 " ] && ! grep -q '^# interrupted' term.csv \
+    && ok "SIGTERM to a worker: its job failed with SIGTERM, the others ran" \
+    || not_ok "SIGTERM to a worker" "rc=$rc statuses: $got $(cat term.err)"
 else
   skip "runner stress" "under $wrap"
 fi

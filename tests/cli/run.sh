@@ -197,9 +197,14 @@ elif "$bin" demo -o "$dd/out" > "$dd/stdout" 2> "$dd/stderr"; then
   [ "$(grep -o '<svg' "$dd/out/report.html" | wc -l)" = 6 ] && ok "report.html inlines six charts" || not_ok "report.html inlines six charts"
   n_png=0
   for e in api io cpu cpu-gil dot tracker; do
-    [ "$(head -c 4 "$dd/out/$e.png" | od -An -c | tr -d ' ')" = "211PNG" ] && [ -s "$dd/out/$e.csv" ] && n_png=$((n_png + 1))
+    csv=$dd/out/$e.csv
+    [ $e = tracker ] && csv=$csv.zst
+    [ "$(head -c 4 "$dd/out/$e.png" | od -An -c | tr -d ' ')" = "211PNG" ] && [ -s "$csv" ] \
+      && "$bin" stats "$csv" >/dev/null && n_png=$((n_png + 1))
   done
   [ $n_png = 6 ] && ok "demo charts and CSVs" || not_ok "demo charts and CSVs" "$(ls "$dd/out")"
+  size=$(stat -c %s "$dd/out/tracker.csv.zst")
+  [ "$size" -lt 50000000 ] && ok "demo tracker data under 50 MB ($size bytes)" || not_ok "demo tracker data under 50 MB" "$size bytes"
   grep -q 'Fastest here: ' "$dd/out/report.md" && grep -q 'times\? faster\|× faster\|× the speed' "$dd/out/report.md" \
     && ok "conclusions computed from the numbers" || not_ok "conclusions computed from the numbers"
 else
@@ -243,12 +248,9 @@ check "convert needs -o" 2 - "timeline: convert: no output given (-o FILE) (try 
 check "convert unknown extension" 2 - "timeline: convert: cannot tell the format from '$cv/x.txt': name it .csv or .json, or give --format (try 'timeline help convert')" -- "$bin" convert good/modes.csv -o "$cv/x.txt"
 cp good/modes.csv "$cv/same.csv"
 check "convert refuses to overwrite its input" 1 - "timeline: $cv/same.csv: refusing to overwrite the input $cv/same.csv" -- "$bin" convert "$cv/same.csv" -o "$cv/same.csv"
-# Jobs long enough (200 ms) that a worker started late under load still gets one.
-check "run --format chrome" 0 - "" -- "$bin" run --workload sleep --latency 200 --jobs 3 --workers 2 --format chrome -o "$cv/run.json"
-# Under valgrind a worker can start after the other took every job: jobs only.
-cols=1-3; want="group,jobs,workers threads,3,2 processes,3,2 "
-native || { cols=1-2; want="group,jobs threads,3 processes,3 "; }
-[ "$("$bin" stats -f csv "$cv/run.json" | cut -d, -f$cols | tr '\n' ' ')" = "$want" ] \
+check "run --format chrome" 0 - "" -- "$bin" run --workload sleep --latency 20 --jobs 3 --workers 2 --format chrome -o "$cv/run.json"
+# Which workers got the jobs is the scheduler's business: jobs only.
+[ "$("$bin" stats -f csv "$cv/run.json" | cut -d, -f1-2 | tr '\n' ' ')" = "group,jobs threads,3 processes,3 " ] \
   && ok "run --format chrome reads back" || not_ok "run --format chrome reads back" "$("$bin" stats -f csv "$cv/run.json")"
 rm -rf "$cv"
 
@@ -403,33 +405,138 @@ u=$work/run
 mkdir -p "$u"
 check "run sleep" 0 - "" -- "$bin" run --workload sleep --latency 150 --jobs 4 --workers 2 --modes serial,threads,processes -o "$u/sleep.csv"
 out=$("$bin" stats -f csv "$u/sleep.csv")
-[ "$(echo "$out" | cut -d, -f1,2,3 | tr '\n' ' ')" = "group,jobs,workers serial,4,1 threads,4,2 processes,4,2 " ] \
+# How many of the 2 workers got a job depends on the scheduler: 1 or 2.
+[ "$(echo "$out" | cut -d, -f1,2,3 | sed 's/,[12]$/,W/' | tr '\n' ' ')" = "group,jobs,workers serial,4,W threads,4,W processes,4,W " ] \
   && ok "run CSV reads back" || not_ok "run CSV reads back" "$out"
 check "run track with plot" 0 - "" -- "$bin" run --workload track -n 20000 --jobs 4 --workers 4 --gil -o "$u/track.csv" --plot "$u/track.png"
 [ "$(head -c 4 "$u/track.png" | od -An -c | tr -d ' ')" = "211PNG" ] && ok "run --plot draws" || not_ok "run --plot draws"
 [ "$(grep -c '^sample,' "$u/track.csv")" = 160000 ] && ok "run track sample count" || not_ok "run track sample count" "$(grep -c '^sample,' "$u/track.csv")"
 check "run failing jobs" 3 - "timeline: run: 2 jobs failed" -- "$bin" run --modes threads --jobs 4 --workers 2 -o "$u/exec.csv" -- sh -c 'exit $(({} % 2))'
-grep -q '^span,threads,1,[0-9]*,.*,1,$' "$u/exec.csv" && ok "run records exit codes" || not_ok "run records exit codes" "$(cat "$u/exec.csv")"
+grep -qF ",1,sh -c 'exit \$((1 % 2))'" "$u/exec.csv" && ok "run records exit codes, commands as labels" \
+  || not_ok "run records exit codes, commands as labels" "$(cat "$u/exec.csv")"
 check "run workers 0" 2 - "timeline: run: invalid workers '0' (1 to 4096) (try 'timeline help run')" -- "$bin" run --workers 0
 check "run jobs 0" 2 - "timeline: run: invalid jobs '0' (1 to 10000000) (try 'timeline help run')" -- "$bin" run --jobs 0
 check "run unknown workload" 2 - "timeline: run: invalid workload 'gpu' (cpu, io, sleep, dot, track or exec) (try 'timeline help run')" -- "$bin" run --workload gpu
 check "run too many samples" 2 - "*" -- "$bin" run --workload track -n 100000000000000 --jobs 1000 -o "$u/never.csv"
 [ ! -e "$u/never.csv" ] && ok "refused run writes nothing" || not_ok "refused run writes nothing"
+# Interrupts. Every wait is on an event the runner wrote (TIMELINE_EVENTS):
+# the signal lands where the test says, however loaded the machine.
 # Background jobs start with SIGINT ignored; timeline installs its own
 # handler, which valgrind's signal emulation does not let through in time.
+source "$tests/cli/wait.sh"
 if native; then
-  "$bin" run --workload sleep --latency 30 --jobs 100 --workers 1 --modes threads -o "$u/int.csv" >/dev/null 2>"$work/err" &
+  ev=$work/int.events
+  TIMELINE_EVENTS=$ev "$bin" run --workload sleep --latency 30 --jobs 1000 --workers 1 --modes threads -o "$u/int.csv" >/dev/null 2>"$work/err" &
   pid=$!
-  sleep 0.5
+  wait_lines "$ev" '^stop threads 0 0 0$' 1
   kill -INT $pid
   wait $pid; rc=$?
   done_jobs=$("$bin" stats -f csv "$u/int.csv" 2>&1 | sed -n 2p | cut -d, -f2)
-  [ $rc = 130 ] && [ -n "$done_jobs" ] && [ "$done_jobs" -ge 1 ] && [ "$done_jobs" -lt 100 ] \
-    && ok "SIGINT writes completed jobs ($done_jobs), exit 130" \
+  [ $rc = 130 ] && [ -n "$done_jobs" ] && [ "$done_jobs" -ge 1 ] && [ "$done_jobs" -lt 1000 ] \
+    && grep -qx "# interrupted: $done_jobs of 1000 jobs completed" "$u/int.csv" \
+    && [ "$(cat "$work/err")" = "timeline: run: interrupted; $done_jobs of 1000 jobs completed, written to $u/int.csv" ] \
+    && ok "SIGINT writes completed jobs ($done_jobs), marked interrupted, exit 130" \
     || not_ok "SIGINT writes completed jobs, exit 130" "rc=$rc jobs=$done_jobs $(cat "$work/err")"
+
+  # Interrupted before any job finished, with a chart: exit 130, one line,
+  # no temporary file, a CSV that stats reads, a chart that says so.
+  for mode in threads processes; do
+    d=$work/int-$mode
+    mkdir -p "$d"
+    TIMELINE_EVENTS=$d/events "$bin" run --workload sleep --latency 600000 --jobs 4 --workers 2 --modes $mode -o "$d/r.csv" --plot "$d/r.png" >/dev/null 2>"$d/err" &
+    pid=$!
+    wait_lines "$d/events" "^start $mode " 2
+    kill -INT $pid
+    wait $pid; rc=$?
+    left=$(ls -A "$d" | grep '^\.timeline-')
+    "$bin" stats "$d/r.csv" >"$d/stats" 2>&1; src=$?
+    [ $rc = 130 ] && [ -z "$left" ] && [ $src = 0 ] \
+      && [ "$(cat "$d/err")" = "timeline: run: interrupted; 0 of 4 jobs completed, written to $d/r.csv" ] \
+      && [ "$(head -c 4 "$d/r.png" | od -An -c | tr -d ' ')" = 211PNG ] \
+      && ok "$mode: SIGINT before any job finished: exit 130, a readable CSV and chart, no temporary file" \
+      || not_ok "$mode: SIGINT before any job finished" "rc=$rc stats rc=$src left: $left" "$(cat "$d/err")" "$(head -5 "$d/stats")"
+  done
+
+  # Ctrl-C reaches the whole process group: workers and commands die of
+  # SIGINT too. Their jobs are interrupted, never failed. (set -m: the run
+  # gets a process group of its own, with SIGINT not ignored.)
+  for mode in threads processes; do
+    for w in sleep exec; do
+      d=$work/pg-$mode-$w
+      mkdir -p "$d"
+      set -m
+      if [ $w = sleep ]; then
+        TIMELINE_EVENTS=$d/events "$bin" run --workload sleep --latency 600000 --jobs 4 --workers 2 --modes $mode -o "$d/r.csv" >/dev/null 2>"$d/err" &
+      else
+        TIMELINE_EVENTS=$d/events "$bin" run --modes $mode --jobs 4 --workers 2 -o "$d/r.csv" -- sh -c 'exec sleep 600' >/dev/null 2>"$d/err" &
+      fi
+      pid=$!
+      set +m
+      wait_lines "$d/events" "^start $mode " 2
+      kill -INT -- -$pid
+      wait $pid; rc=$?
+      spans=$(grep -c '^span,' "$d/r.csv")
+      [ $rc = 130 ] && [ "$spans" = 0 ] && grep -qx '# interrupted: 0 of 4 jobs completed' "$d/r.csv" \
+        && ok "$mode, $w: Ctrl-C to the process group interrupts jobs, fails none" \
+        || not_ok "$mode, $w: Ctrl-C to the process group" "rc=$rc spans=$spans" "$(cat "$d/err")" "$(grep -v '^#' "$d/r.csv" | head -3)"
+    done
+  done
+
+  # INT, TERM and HUP at several moments of a run leave no temporary file:
+  # while workers start, once a job has completed, once the last pool is done.
+  bad=
+  for sig in INT TERM HUP; do
+    for moment in '^ready processes ' '^stop processes 0 ' '^done processes$'; do
+      d=$work/sig-$sig-${#moment}
+      mkdir -p "$d"
+      TIMELINE_EVENTS=$d/events "$bin" run --workload sleep --latency 50 --jobs 4 --workers 2 -o "$d/r.csv" --plot "$d/r.svg" >/dev/null 2>"$d/err" &
+      pid=$!
+      wait_lines "$d/events" "$moment" 1 || bad="$bad [$sig $moment: no event]"
+      kill -$sig $pid
+      wait $pid; rc=$?
+      left=$(ls -A "$d" | grep '^\.timeline-')
+      { [ $rc = 0 ] || [ $rc = 130 ]; } && [ -z "$left" ] && "$bin" stats "$d/r.csv" >/dev/null 2>&1 \
+        || bad="$bad [$sig $moment: rc=$rc left=$left $(cat "$d/err")]"
+    done
+  done
+  [ -z "$bad" ] && ok "INT, TERM, HUP at any moment of a run: no temporary file, a readable CSV" \
+    || not_ok "signals during a run" "$bad"
 else
   skip "SIGINT writes completed jobs, exit 130" "under $TL_WRAP"
 fi
+# Options that do not apply, sizes, compression, titles, exec's defaults.
+check "run --latency with cpu" 2 - "timeline: run: --latency does not apply to the cpu workload: it is for sleep (try 'timeline help run')" -- "$bin" run --latency 5 -o "$u/never.csv"
+check "run -n with sleep" 2 - "timeline: run: -n does not apply to the sleep workload: it is for cpu, dot and track (try 'timeline help run')" -- "$bin" run --workload sleep -n 5 -o "$u/never.csv"
+check "run --size with exec" 2 - "timeline: run: --size does not apply to the exec workload: it is for io (try 'timeline help run')" -- "$bin" run --size 5 -o "$u/never.csv" -- true
+check "run --gil without threads" 2 - "timeline: run: --gil applies to the threads mode, which --modes leaves out (try 'timeline help run')" -- "$bin" run --gil --modes processes -o "$u/never.csv"
+check "run refuses gigabytes of samples" 2 - "timeline: run: 800000000 samples would make about 27.2 GB of $u/never.csv: name it .zst to compress it, lower -n or --jobs, or give --large-output (try 'timeline help run')" -- "$bin" run --workload track -n 100000000 -o "$u/never.csv"
+[ ! -e "$u/never.csv" ] && ok "refused runs write nothing" || not_ok "refused runs write nothing"
+"$bin" run --workload track -n 50000 --jobs 2 --workers 2 --modes threads -o "$u/t.csv.zst" >/dev/null \
+  && "$bin" run --workload track -n 50000 --jobs 2 --workers 2 --modes threads -o "$u/t.csv.gz" >/dev/null \
+  && [ "$(zstd -dc "$u/t.csv.zst" | grep -c '^sample,')" = 100000 ] && [ "$(gzip -dc "$u/t.csv.gz" | grep -c '^sample,')" = 100000 ] \
+  && [ "$("$bin" stats -f csv "$u/t.csv.zst" | cut -d, -f1-2)" = "$(printf 'group,jobs\nthreads,2')" ] \
+  && [ "$("$bin" stats -f csv "$u/t.csv.gz" | cut -d, -f1-2)" = "$(printf 'group,jobs\nthreads,2')" ] \
+  && "$bin" render "$u/t.csv.zst" -o "$u/t.png" 2>/dev/null \
+  && ok "run -o .zst and .gz: compressed, and read back by stats and render" \
+  || not_ok "run -o .zst and .gz" "$(zstd -dc "$u/t.csv.zst" | head -3)"
+# Written by gzip and zstd themselves, concatenated members and frames too.
+gzip -c good/modes.csv > "$u/m.csv.gz"; zstd -q -c good/modes.csv > "$u/m.csv.zst"
+{ head -3 good/modes.csv | gzip -c; tail -n +4 good/modes.csv | gzip -c; } > "$u/m2.csv.gz"
+want=$("$bin" stats -f csv good/modes.csv)
+[ "$("$bin" stats -f csv "$u/m.csv.gz")" = "$want" ] && [ "$("$bin" stats -f csv "$u/m.csv.zst")" = "$want" ] \
+  && [ "$("$bin" stats -f csv "$u/m2.csv.gz")" = "$want" ] && [ "$("$bin" stats -f csv - < "$u/m.csv.zst")" = "$want" ] \
+  && ok "gzip and zstd input, files and stdin, as the tools write it" || not_ok "gzip and zstd input" "$("$bin" stats -f csv "$u/m2.csv.gz" 2>&1)"
+head -c 1000 "$u/t.csv.gz" > "$u/cut.csv.gz"
+check "truncated gzip input" 1 - "timeline: $u/cut.csv.gz: gzip data ends early: the file is truncated" -- "$bin" stats "$u/cut.csv.gz"
+"$bin" run --modes threads --jobs 2 --workers 2 -o "$u/gil.csv" --gil --workload cpu -n 1000 >/dev/null
+"$bin" stats -f csv "$u/gil.csv" | sed -n 2p | grep -q '^"threads, GIL 5 ms",2,' \
+  && ok "--gil named in the group" || not_ok "--gil named in the group" "$("$bin" stats -f csv "$u/gil.csv")"
+"$bin" run --jobs 3 --workers 2 -o "$u/exec2.csv" -- echo '{}' >/dev/null
+[ "$(awk -F, '$1 == "span" { printf "%s:%s ", $2, $8 }' "$u/exec2.csv")" = "processes:echo 0 processes:echo 1 processes:echo 2 " ] \
+  && ok "exec: one pool of processes, commands as labels" || not_ok "exec: one pool of processes" "$(cat "$u/exec2.csv")"
+"$bin" run --workload sleep --latency 1 --jobs 2 --modes threads -o "$u/title.csv" --plot "$u/title.pdf" --title "Ohne Titel: 12 jobs" >/dev/null
+pdftotext "$u/title.pdf" - 2>/dev/null | grep -q 'Ohne Titel: 12 jobs' && ok "run --title titles the chart" \
+  || not_ok "run --title titles the chart" "$(pdftotext "$u/title.pdf" - 2>&1 | head -3)"
 check "run repeat" 0 - "" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes threads --repeat 2 -o "$u/rep.csv"
 [ "$("$bin" stats -f csv "$u/rep.csv" | cut -d, -f1 | tr '\n' ' ')" = "group threads#1 threads#2 " ] \
   && ok "repeat names groups" || not_ok "repeat names groups" "$("$bin" stats -f csv "$u/rep.csv")"
