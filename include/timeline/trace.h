@@ -195,6 +195,13 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
 tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err);
 
+/*
+ * The "origin" metadata of a trace whose groups' times start when each
+ * group's pool began to be made, so that a group's first start is its pool's
+ * start-up.
+ */
+#define TL_ORIGIN_POOL "pool start"
+
 /* Per-group figures computed by tl_trace_stats(). */
 typedef struct tl_group_stats {
 	uint32_t group;      /* group index */
@@ -211,6 +218,10 @@ typedef struct tl_group_stats {
 	double concurrency;  /* busy / wall; 0 when wall is 0 */
 	double speedup;      /* reference wall / wall, see tl_trace_stats(); 0 when undefined */
 	bool against_serial; /* speedup is against the group named "serial" */
+	tl_ns startup;       /* the pool's start-up: time 0 to the first start, when the
+			      * trace's times start at each group's pool creation
+			      * (metadata "origin: pool start", as timeline run writes);
+			      * -1 otherwise */
 } tl_group_stats;
 
 /**

@@ -158,10 +158,11 @@ static void pad_left(const char *s, int width) {
 }
 
 static void print_table(const struct row *rows, size_t n, const struct notes *nt) {
-	static const char *const head[] = {"group", "jobs",        "workers", "wall",
-					   "busy",  "concurrency", "speedup", "failed"};
-	enum { NCOL = 8 };
+	static const char *const head[] = {"group",       "jobs",    "workers", "wall",    "busy",
+					   "concurrency", "speedup", "failed",  "start-up"};
+	enum { NCOL = 9, COL_FAILED = 7, COL_STARTUP = 8 };
 	bool any_failed = false, any_lanes = false, any_serial = false, all_serial = true;
+	bool any_startup = false;
 	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
 	int width[NCOL];
@@ -201,23 +202,37 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
 		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
 		snprintf(cell[7], 64, "%zu", s->failed);
+		any_startup |= s->startup >= 0;
+		if (s->startup >= 0) {
+			human_duration(s->startup, cell[8], 64);
+		} else {
+			snprintf(cell[8], 64, "-");
+		}
 		for (int c = 0; c < NCOL; c++) {
 			memcpy(cells[i][c], cell[c], 64);
 			int w = text_width(cell[c]);
 			width[c] = w > width[c] ? w : width[c];
 		}
 	}
-	int ncol = any_failed ? NCOL : NCOL - 1;
-	for (int c = 0; c < ncol; c++) {
-		if (c) {
+	/* The columns shown: failed and start-up only where some group has them. */
+	int cols[NCOL], ncol = 0;
+	for (int c = 0; c < NCOL; c++) {
+		if ((c != COL_FAILED || any_failed) && (c != COL_STARTUP || any_startup)) {
+			cols[ncol++] = c;
+		}
+	}
+	for (int k = 0; k < ncol; k++) {
+		int c = cols[k];
+		if (k) {
 			fputs("  ", stdout);
 		}
-		(c == 0 ? pad_right : pad_left)(head[c], c == ncol - 1 && c == 0 ? 0 : width[c]);
+		(c == 0 ? pad_right : pad_left)(head[c], c == 0 && ncol == 1 ? 0 : width[c]);
 	}
 	putchar('\n');
 	for (size_t i = 0; i < n; i++) {
-		for (int c = 0; c < ncol; c++) {
-			if (c) {
+		for (int k = 0; k < ncol; k++) {
+			int c = cols[k];
+			if (k) {
 				fputs("  ", stdout);
 			}
 			if (c == 0) {
@@ -235,6 +250,9 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	if (any_lanes) {
 		puts("* the input names no workers: lanes needed (most jobs running at once)");
 	}
+	if (any_startup) {
+		puts("start-up: from the pool's creation to its first job (its workers' launch)");
+	}
 	if (timed == 0) {
 		/* No speedup shown: nothing to explain. */
 	} else if (all_serial) {
@@ -250,8 +268,14 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 }
 
+/* The startup column comes last, and only when some group has one. */
 static void print_csv(const struct row *rows, size_t n) {
-	puts("group,jobs,workers,wall,busy,concurrency,speedup");
+	bool any_startup = false;
+	for (size_t i = 0; i < n; i++) {
+		any_startup |= rows[i].s.startup >= 0;
+	}
+	puts(any_startup ? "group,jobs,workers,wall,busy,concurrency,speedup,startup"
+			 : "group,jobs,workers,wall,busy,concurrency,speedup");
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
 		print_csv_field(stdout, rows[i].group);
@@ -260,10 +284,17 @@ static void print_csv(const struct row *rows, size_t n) {
 		putchar(',');
 		print_seconds(stdout, s->busy);
 		if (s->wall > 0) {
-			printf(",%.9f,%.9f\n", s->concurrency, s->speedup);
+			printf(",%.9f,%.9f", s->concurrency, s->speedup);
 		} else {
-			printf(",,\n");
+			printf(",,");
 		}
+		if (any_startup) {
+			putchar(',');
+			if (s->startup >= 0) {
+				print_seconds(stdout, s->startup);
+			}
+		}
+		putchar('\n');
 	}
 }
 

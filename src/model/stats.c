@@ -273,6 +273,12 @@ tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct t
 			goto out;
 		}
 	}
+	const char *origin = tl_trace_meta_get(t, "origin");
+	bool pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
+	for (uint32_t g = 0; g < ng; g++) {
+		bool any = st[g].spans || st[g].samples;
+		st[g].startup = pool_origin && any && st[g].first >= 0 ? st[g].first : -1;
+	}
 	uint32_t serial;
 	bool has_serial = tl_trace_find_group(t, "serial", &serial);
 	for (uint32_t g = 0; g < ng; g++) {

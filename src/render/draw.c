@@ -114,6 +114,9 @@ void tl_draw_figure(cairo_t *cr, const struct tl_figure *f, struct tl_text *text
 			cairo_set_line_width(cr, 2.0 * u);
 			cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 			cairo_stroke(cr);
+		} else if (s->style == TL_SHAPE_BAND) {
+			set_rgb(cr, tl_theme_muted(th), s->alpha / 255.0);
+			cairo_fill(cr);
 		} else {
 			set_rgb(cr, c, s->alpha / 255.0);
 			cairo_fill(cr);

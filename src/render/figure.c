@@ -241,6 +241,7 @@ struct build {
 	struct tl_figure *fig;
 	struct tl_error *err;
 	struct panel *panels;
+	bool pool_origin; /* times start at each group's pool creation: show start-up */
 	size_t npanels;
 	struct keymap color_of; /* colour key → palette index */
 	uint32_t ncolors;
@@ -1056,10 +1057,33 @@ static tl_status choose_ticks(struct build *b, struct panel *p) {
 	}
 }
 
+/*
+ * A pool's start-up, where the trace's times start at each pool's creation
+ * (timeline run's): a light band from time 0 to the first start, behind the
+ * data, so that a pool that started late shows why.
+ */
+static bool startup_band(struct build *b, const struct panel *p) {
+	tl_ns x0 = p->axis_lo > 0 ? p->axis_lo : 0, x1 = p->lo < p->axis_hi ? p->lo : p->axis_hi;
+	if (x1 <= x0) {
+		return true;
+	}
+	double l = time_x(p, x0), r = time_x(p, x1);
+	struct tl_shape band = {(float)l, (float)p->plot.y, (float)(r - l), (float)p->plot.h, 0,
+				48,       TL_SHAPE_BAND};
+	return add_shape(b->fig, band);
+}
+
 static tl_status panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
 				  char *buf, size_t size) {
-	char wall[32];
+	char wall[80];
 	tl_format_duration(p->wall, wall, sizeof(wall));
+	if (b->pool_origin && p->lo > 0 && p->lo >= p->wall / 200) {
+		/* Said with the wall time it is not part of. */
+		char up[32];
+		tl_format_duration(p->lo, up, sizeof(up));
+		size_t n = strlen(wall);
+		snprintf(wall + n, sizeof(wall) - n, " (+ start-up %s)", up);
+	}
 	bool several = false;
 	for (size_t i = 0; i < b->npanels; i++) {
 		several |= !b->panels[i].empty && b->panels[i].group != p->group;
@@ -1113,6 +1137,8 @@ static tl_status build(struct build *b) {
 			b->err, TL_ERR_INPUT, NULL, 0, 0,
 			"nothing to draw: the input has no samples for a scatter chart");
 	}
+	const char *origin = tl_trace_meta_get(t, "origin");
+	b->pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
 	size_t ng = tl_trace_group_count(t);
 	if (ng > TL_RENDER_MAX_GROUPS) {
 		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
@@ -1202,8 +1228,9 @@ static tl_status build(struct build *b) {
 			plo -= d;
 			phi += d;
 		} else {
-			/* Runs start at zero; a little room after the last stop. */
-			if (plo > 0 && plo <= (phi - plo) / 4) {
+			/* Runs start at zero (always, when zero is the pool's creation);
+			 * a little room after the last stop. */
+			if (plo > 0 && (b->pool_origin || plo <= (phi - plo) / 4)) {
 				plo = 0;
 			}
 			tl_ns span = phi - plo;
@@ -1371,6 +1398,9 @@ static tl_status build(struct build *b) {
 				      TL_ALIGN_CENTER, 0, false, true)) {
 				goto nomem;
 			}
+		}
+		if (!p->empty && b->pool_origin && !startup_band(b, p)) {
+			goto nomem;
 		}
 		st = p->empty ? TL_OK : p->scatter ? scatter_shapes(b, p) : gantt_shapes(b, p);
 		if (st != TL_OK) {

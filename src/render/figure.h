@@ -42,7 +42,14 @@ struct tl_text_item {
 	bool muted;    /* secondary colour */
 };
 
-enum tl_shape_style { TL_SHAPE_BAR = 0, TL_SHAPE_FAILED, TL_SHAPE_MARK, TL_SHAPE_SWATCH };
+/* TL_SHAPE_BAND: a neutral wash behind the data (a pool's start-up); color unused. */
+enum tl_shape_style {
+	TL_SHAPE_BAR = 0,
+	TL_SHAPE_FAILED,
+	TL_SHAPE_MARK,
+	TL_SHAPE_SWATCH,
+	TL_SHAPE_BAND
+};
 
 struct tl_shape {
 	float x, y, w, h; /* canvas pixels */

@@ -343,6 +343,11 @@ static void set_meta(tl_trace *t, const struct plan *pl) {
 		tl_trace_meta_set(t, "interrupted", buf, NULL);
 	}
 	tl_trace_meta_set(t, "workload", tl_workload_to_string(o->workload), NULL);
+	tl_trace_meta_set(t, "origin", TL_ORIGIN_POOL, NULL);
+	if (o->repeat > 1) {
+		snprintf(buf, sizeof(buf), "%d", o->repeat);
+		tl_trace_meta_set(t, "repeat", buf, NULL);
+	}
 	snprintf(buf, sizeof(buf), "%d", o->workers);
 	tl_trace_meta_set(t, "workers", buf, NULL);
 	if (o->gil_interval > 0) {

@@ -936,6 +936,70 @@ static void test_single_zero_span(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * A trace whose times start at each pool's creation (timeline run's) shows
+ * the pool's start-up: a light band from 0 to the first start, behind the
+ * bars, and a start-up figure in the stats. Without that origin, neither.
+ */
+static void test_startup_band(void **state) {
+	(void)state;
+	for (int with = 0; with < 2; with++) {
+		tl_trace *t = tl_trace_new();
+		uint32_t g;
+		assert_int_equal(tl_trace_group(t, "processes", 9, &g, NULL), TL_OK);
+		for (int j = 0; j < 2; j++) {
+			tl_span s = {.group = g,
+				     .job = j,
+				     .worker = str(t, j ? "1" : "0"),
+				     .start = 300 * MS,
+				     .stop = 1 * SEC};
+			assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+		}
+		if (with) {
+			assert_int_equal(tl_trace_meta_set(t, "origin", TL_ORIGIN_POOL, NULL),
+					 TL_OK);
+		}
+		tl_group_stats *st;
+		assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+		assert_int_equal(st[0].startup, with ? 300 * MS : -1);
+		assert_int_equal(st[0].wall, 700 * MS);
+		free(st);
+		tl_render_opts o;
+		tl_render_opts_init(&o);
+		o.width = 800;
+		o.height = 300;
+		char path[128];
+		render_png(t, &o, with ? "startup.png" : "nostartup.png", path);
+		struct tl_figure *fig = layout(t, &o);
+		struct image im = read_png(path);
+		const struct tl_panel_geom *p = &fig->panels[0];
+		if (with) {
+			assert_int_equal(p->lo, 0);
+		}
+		struct tl_rgb bg = tl_theme_background(TL_THEME_LIGHT),
+			      mu = tl_theme_muted(TL_THEME_LIGHT);
+		double a = 48 / 255.0;
+		struct tl_rgb band = {bg.r + a * (mu.r - bg.r), bg.g + a * (mu.g - bg.g),
+				      bg.b + a * (mu.b - bg.b)};
+		size_t bands = 0;
+		for (size_t i = 0; i < fig->nshapes; i++) {
+			bands += fig->shapes[i].style == TL_SHAPE_BAND;
+		}
+		assert_int_equal(bands, (size_t)with);
+		double y = p->plot.y + 0.5 * p->row_h;
+		if (with) {
+			/* Inside a row, at 150 ms, where no grid line is. */
+			assert_color(pixel(&im, time_x(p, 150 * MS) + 0.5, y), band, "start-up");
+		}
+		/* After the first start: the bar, either way. */
+		assert_color(pixel(&im, time_x(p, 600 * MS), y),
+			     tl_palette_color(TL_THEME_LIGHT, 0), "bar");
+		free(im.rgb);
+		tl_figure_free(fig);
+		tl_trace_free(t);
+	}
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -956,6 +1020,7 @@ int main(void) {
 		cmocka_unit_test(test_zero_length_axis),
 		cmocka_unit_test(test_single_sample),
 		cmocka_unit_test(test_single_zero_span),
+		cmocka_unit_test(test_startup_band),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
