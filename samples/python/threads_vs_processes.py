@@ -76,6 +76,8 @@ def main():
     with open(args.output, "w", newline="") as f:
         w = csv.writer(f)
         f.write("# title: %s, %d jobs, concurrent.futures under CPython's GIL\n" % (args.experiment, args.jobs))
+        # Times start when each pool was made: the first start is its start-up.
+        f.write("# origin: pool start\n")
         w.writerow(["kind", "mode", "job", "worker", "start", "stop"])
         w.writerows(rows)
 

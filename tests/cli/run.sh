@@ -159,7 +159,8 @@ if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 "$tests/../samples/python/threads_vs_processes.py" cpu "$py/cpu.csv" -n 200000 --jobs 4 --workers 2 \
     && out=$("$bin" stats -f csv "$py/cpu.csv") \
     && [ "$(echo "$out" | cut -d, -f1,2 | tr '\n' ' ')" = "group,jobs serial,4 threads,4 processes,4 " ] \
-    && ok "python concurrent.futures experiment reads back" || not_ok "python concurrent.futures experiment reads back" "$out"
+    && [ "$(echo "$out" | awk -F, 'NR == 1 { print $8 } NR > 1 && $8 ~ /^[0-9]+\.[0-9]+$/ { n++ } END { print n }' | tr '\n' ' ')" = "startup 3 " ] \
+    && ok "python concurrent.futures experiment reads back, with each pool's start-up" || not_ok "python concurrent.futures experiment reads back" "$out"
   /usr/bin/python3 "$tests/../samples/python/threads_vs_processes.py" track "$py/track.csv" -n 2000 --jobs 2 --workers 2 \
     && [ "$(grep -c '^sample,' "$py/track.csv")" = 12000 ] && "$bin" render "$py/track.csv" -o "$py/track.png" \
     && ok "python live tracker renders" || not_ok "python live tracker renders"

@@ -8,12 +8,14 @@
 # wait_lines FILE REGEX COUNT [SECONDS]: until FILE has COUNT lines matching
 # REGEX (extended); non-zero, with a line on stderr, after SECONDS (default 120).
 wait_lines() {
-  local file=$1 re=$2 count=$3 limit=${4:-120}
+  local file=$1 re=$2 count=$3 limit=${4:-120} got
   local end=$(($(date +%s) + limit))
-  while [ "$(grep -cE -- "$re" "$file" 2>/dev/null)" -lt "$count" ] 2>/dev/null \
-      || [ ! -e "$file" ]; do
+  for (( ; ; )); do
+    # One look at the file: a missing file counts no lines.
+    got=$(grep -cE -- "$re" "$file" 2>/dev/null)
+    [ "${got:-0}" -ge "$count" ] && return 0
     if [ "$(date +%s)" -ge "$end" ]; then
-      echo "wait_lines: no $count lines matching '$re' in $file after ${limit}s" >&2
+      echo "wait_lines: $got of $count lines matching '$re' in $file after ${limit}s" >&2
       return 1
     fi
     sleep 0.02
