@@ -232,6 +232,33 @@ typedef struct tl_group_stats {
  */
 tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats, struct tl_error *err);
 
+/* One mode of a trace of repeated runs, summarised (see tl_trace_repeats()). */
+typedef struct tl_repeat {
+	char *name;            /* the mode's group name without its "#k" */
+	uint32_t runs;         /* R */
+	uint32_t *groups;      /* runs entries: the group of run k + 1 */
+	uint32_t median_group; /* the run that stands for the mode: the lower middle wall */
+	uint32_t median_run;   /* its k, 1-based */
+	tl_ns wall_min, wall_median, wall_max; /* over the runs (median of an even
+						* count: the two middle ones' mean) */
+	double speedup;      /* as tl_trace_stats(), on median walls: against the mode
+			      * named "serial" when there is one */
+	bool against_serial; /* there is */
+} tl_repeat;
+
+/**
+ * When the trace holds R >= 2 runs of each mode (metadata "repeat: R" and
+ * groups "NAME#1".."NAME#R", as timeline run --repeat writes), one entry per
+ * mode in order of first appearance: *ret (free with tl_repeats_free()) and
+ * *ret_n; otherwise *ret NULL and *ret_n 0. stats: tl_trace_stats()'s. Errors:
+ * TL_ERR_NOMEM.
+ */
+tl_status tl_trace_repeats(const tl_trace *trace, const tl_group_stats *stats, tl_repeat **ret,
+			   size_t *ret_n, struct tl_error *err);
+
+/** Free what tl_trace_repeats() returned; NULL is a no-op. */
+void tl_repeats_free(tl_repeat *repeats, size_t n);
+
 /**
  * Pack the spans of one group into lanes: lane[i] for spans[i] of the group
  * (indices into tl_trace_spans(); other groups' entries are left alone) so that

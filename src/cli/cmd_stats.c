@@ -35,9 +35,92 @@ const char cmd_stats_help[] =
 	"CSV)\n" CLI_LIMIT_HELP "  -h, --help              show this help\n";
 
 struct row {
-	char *group;
+	char *group; /* owned */
 	tl_group_stats s;
+	uint32_t runs; /* repeated runs this row summarises; 0 for one group */
+	uint32_t run;  /* the run shown, 1-based */
+	tl_ns wall_min, wall_max;
 };
+
+struct rows {
+	struct row *row;
+	size_t n, cap;
+};
+
+static void rows_free(struct rows *r) {
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->row[i].group);
+	}
+	free(r->row);
+}
+
+static struct row *rows_add(struct rows *r, const char *file, const char *group) {
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		struct row *nr = realloc(r->row, cap * sizeof(*nr));
+		if (!nr) {
+			return NULL;
+		}
+		r->row = nr;
+		r->cap = cap;
+	}
+	char *name;
+	/* Several files: each group is named after its file. */
+	if (!file) {
+		name = strdup(group);
+	} else if (group[0]) {
+		name = malloc(strlen(file) + strlen(group) + 2);
+		if (name) {
+			sprintf(name, "%s:%s", file, group);
+		}
+	} else {
+		name = strdup(file);
+	}
+	if (!name) {
+		return NULL;
+	}
+	struct row *row = &r->row[r->n++];
+	*row = (struct row){.group = name};
+	return row;
+}
+
+/*
+ * A row per group of t, or, for repeated runs, a row per mode: its median
+ * run, with the spread of the runs' wall times. file: NULL, or the name that
+ * prefixes each group's. false when out of memory.
+ */
+static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_stats *st,
+			   const char *file) {
+	tl_repeat *rep;
+	size_t nrep;
+	if (tl_trace_repeats(t, st, &rep, &nrep, NULL) != TL_OK) {
+		return false;
+	}
+	for (size_t i = 0; i < nrep; i++) {
+		struct row *row = rows_add(r, file, rep[i].name);
+		if (!row) {
+			tl_repeats_free(rep, nrep);
+			return false;
+		}
+		row->s = st[rep[i].median_group];
+		row->s.speedup = rep[i].speedup;
+		row->s.against_serial = rep[i].against_serial;
+		row->runs = rep[i].runs;
+		row->run = rep[i].median_run;
+		row->wall_min = rep[i].wall_min;
+		row->wall_max = rep[i].wall_max;
+	}
+	tl_repeats_free(rep, nrep);
+	size_t ng = tl_trace_group_count(t);
+	for (size_t g = 0; g < ng && nrep == 0; g++) {
+		struct row *row = rows_add(r, file, tl_trace_group_name(t, (uint32_t)g));
+		if (!row) {
+			return false;
+		}
+		row->s = st[g];
+	}
+	return true;
+}
 
 /* Lines printed under the table: titles and time origins of the inputs. */
 struct notes {
@@ -158,11 +241,12 @@ static void pad_left(const char *s, int width) {
 }
 
 static void print_table(const struct row *rows, size_t n, const struct notes *nt) {
-	static const char *const head[] = {"group",       "jobs",    "workers", "wall",    "busy",
-					   "concurrency", "speedup", "failed",  "start-up"};
-	enum { NCOL = 9, COL_FAILED = 7, COL_STARTUP = 8 };
+	static const char *const head[] = {"group",    "jobs",        "workers",  "wall",
+					   "busy",     "concurrency", "speedup",  "failed",
+					   "start-up", "runs",        "min wall", "max wall"};
+	enum { NCOL = 12, COL_FAILED = 7, COL_STARTUP = 8, COL_RUNS = 9 };
 	bool any_failed = false, any_lanes = false, any_serial = false, all_serial = true;
-	bool any_startup = false;
+	bool any_startup = false, any_runs = false;
 	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
 	int width[NCOL];
@@ -203,6 +287,15 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
 		snprintf(cell[7], 64, "%zu", s->failed);
 		any_startup |= s->startup >= 0;
+		any_runs |= rows[i].runs > 0;
+		snprintf(cell[9], 64, "%u", rows[i].runs ? rows[i].runs : 1);
+		if (rows[i].runs) {
+			human_duration(rows[i].wall_min, cell[10], 64);
+			human_duration(rows[i].wall_max, cell[11], 64);
+		} else {
+			snprintf(cell[10], 64, "-");
+			snprintf(cell[11], 64, "-");
+		}
 		if (s->startup >= 0) {
 			human_duration(s->startup, cell[8], 64);
 		} else {
@@ -217,7 +310,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	/* The columns shown: failed and start-up only where some group has them. */
 	int cols[NCOL], ncol = 0;
 	for (int c = 0; c < NCOL; c++) {
-		if ((c != COL_FAILED || any_failed) && (c != COL_STARTUP || any_startup)) {
+		if ((c != COL_FAILED || any_failed) && (c != COL_STARTUP || any_startup) &&
+		    (c < COL_RUNS || any_runs)) {
 			cols[ncol++] = c;
 		}
 	}
@@ -253,6 +347,13 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	if (any_startup) {
 		puts("start-up: from the pool's creation to its first job (its workers' launch)");
 	}
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].runs) {
+			printf("%s: run %u of %u, the one with the median wall time; min and max "
+			       "over the runs\n",
+			       rows[i].group, rows[i].run, rows[i].runs);
+		}
+	}
 	if (timed == 0) {
 		/* No speedup shown: nothing to explain. */
 	} else if (all_serial) {
@@ -270,12 +371,13 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 
 /* The startup column comes last, and only when some group has one. */
 static void print_csv(const struct row *rows, size_t n) {
-	bool any_startup = false;
+	bool any_startup = false, any_runs = false;
 	for (size_t i = 0; i < n; i++) {
 		any_startup |= rows[i].s.startup >= 0;
+		any_runs |= rows[i].runs > 0;
 	}
-	puts(any_startup ? "group,jobs,workers,wall,busy,concurrency,speedup,startup"
-			 : "group,jobs,workers,wall,busy,concurrency,speedup");
+	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s\n",
+	       any_startup ? ",startup" : "", any_runs ? ",runs,run,wall_min,wall_max" : "");
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
 		print_csv_field(stdout, rows[i].group);
@@ -294,6 +396,14 @@ static void print_csv(const struct row *rows, size_t n) {
 				print_seconds(stdout, s->startup);
 			}
 		}
+		if (any_runs && rows[i].runs) {
+			printf(",%u,%u,", rows[i].runs, rows[i].run);
+			print_seconds(stdout, rows[i].wall_min);
+			putchar(',');
+			print_seconds(stdout, rows[i].wall_max);
+		} else if (any_runs) {
+			printf(",1,1,,");
+		}
 		putchar('\n');
 	}
 }
@@ -304,25 +414,20 @@ int cli_stats_table(const tl_trace *t) {
 	if (tl_trace_stats(t, &st, &err) != TL_OK) {
 		return cli_report(&err);
 	}
-	size_t ng = tl_trace_group_count(t);
-	struct row *rows = calloc(ng ? ng : 1, sizeof(*rows));
+	struct rows rows = {0};
 	struct notes notes = {0};
 	int rc = EXIT_OK;
-	if (!rows || !note_trace(&notes, t, "")) {
+	if (!note_trace(&notes, t, "") || !add_trace_rows(&rows, t, st, NULL)) {
 		fprintf(stderr, "timeline: out of memory\n");
 		rc = EXIT_INPUT;
 	} else {
-		for (size_t g = 0; g < ng; g++) {
-			rows[g].group = (char *)tl_trace_group_name(t, (uint32_t)g);
-			rows[g].s = st[g];
-		}
-		print_table(rows, ng, &notes);
+		print_table(rows.row, rows.n, &notes);
 	}
 	for (size_t i = 0; i < notes.n; i++) {
 		free(notes.line[i]);
 	}
 	free(notes.line);
-	free(rows);
+	rows_free(&rows);
 	free(st);
 	return rc;
 }
@@ -384,8 +489,7 @@ int cmd_stats(int argc, char **argv) {
 		return cli_usage_error("stats", "no input file given");
 	}
 	int nfiles = argc - optind;
-	struct row *rows = NULL;
-	size_t nrows = 0, cap = 0;
+	struct rows rows = {0};
 	struct notes notes = {0};
 	int rc = EXIT_OK;
 	for (int i = optind; i < argc && rc == EXIT_OK; i++) {
@@ -402,58 +506,22 @@ int cmd_stats(int argc, char **argv) {
 		if (nfiles > 1) {
 			snprintf(prefix, sizeof(prefix), "%s: ", argv[i]);
 		}
-		if (!note_trace(&notes, t, prefix)) {
+		if (!note_trace(&notes, t, prefix) ||
+		    !add_trace_rows(&rows, t, st, nfiles > 1 ? argv[i] : NULL)) {
 			fprintf(stderr, "timeline: out of memory\n");
 			rc = EXIT_INPUT;
-		}
-		size_t ng = tl_trace_group_count(t);
-		for (size_t g = 0; g < ng && rc == EXIT_OK; g++) {
-			if (nrows == cap) {
-				cap = cap ? cap * 2 : 8;
-				struct row *nr = realloc(rows, cap * sizeof(*rows));
-				if (!nr) {
-					fprintf(stderr, "timeline: out of memory\n");
-					rc = EXIT_INPUT;
-					break;
-				}
-				rows = nr;
-			}
-			const char *gname = tl_trace_group_name(t, (uint32_t)g);
-			char *name;
-			/* Several files: each group is named after its file. */
-			if (nfiles == 1) {
-				name = strdup(gname);
-			} else if (gname[0]) {
-				name = malloc(strlen(argv[i]) + strlen(gname) + 2);
-				if (name) {
-					sprintf(name, "%s:%s", argv[i], gname);
-				}
-			} else {
-				name = strdup(argv[i]);
-			}
-			if (!name) {
-				fprintf(stderr, "timeline: out of memory\n");
-				rc = EXIT_INPUT;
-				break;
-			}
-			rows[nrows].group = name;
-			rows[nrows].s = st[g];
-			nrows++;
 		}
 		free(st);
 		tl_trace_free(t);
 	}
 	if (rc == EXIT_OK) {
 		if (csv) {
-			print_csv(rows, nrows);
+			print_csv(rows.row, rows.n);
 		} else {
-			print_table(rows, nrows, &notes);
+			print_table(rows.row, rows.n, &notes);
 		}
 	}
-	for (size_t i = 0; i < nrows; i++) {
-		free(rows[i].group);
-	}
-	free(rows);
+	rows_free(&rows);
 	for (size_t i = 0; i < notes.n; i++) {
 		free(notes.line[i]);
 	}

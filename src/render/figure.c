@@ -242,6 +242,8 @@ struct build {
 	struct tl_error *err;
 	struct panel *panels;
 	bool pool_origin; /* times start at each group's pool creation: show start-up */
+	tl_repeat *rep;   /* repeated runs: a panel per mode, its median run */
+	size_t nrep;
 	size_t npanels;
 	struct keymap color_of; /* colour key → palette index */
 	uint32_t ncolors;
@@ -1058,6 +1060,68 @@ static tl_status choose_ticks(struct build *b, struct panel *p) {
 }
 
 /*
+ * A note wider than max_w is cut in two at a " · ": note keeps the longest
+ * head that fits (or the first part), rest gets the tail. false when it fits.
+ */
+static bool split_note(struct build *b, char *note, double max_w, char *rest, size_t size) {
+	double w, h;
+	measure(b, note, TL_TEXT_NOTE, &w, &h);
+	if (w <= max_w) {
+		return false;
+	}
+	static const char sep[] = " \xc2\xb7 ";
+	char *cut = NULL;
+	for (char *p = strstr(note, sep); p; p = strstr(p + 1, sep)) {
+		char keep = *p;
+		*p = '\0';
+		measure(b, note, TL_TEXT_NOTE, &w, &h);
+		*p = keep;
+		if (cut && w > max_w) {
+			break;
+		}
+		cut = p;
+	}
+	if (!cut) {
+		return false; /* one piece: ellipsized where drawn */
+	}
+	snprintf(rest, size, "%s", cut + strlen(sep));
+	*cut = '\0';
+	return true;
+}
+
+/* The repeated mode group g is a run of, or NULL. */
+static const tl_repeat *repeat_of(const struct build *b, uint32_t g) {
+	for (size_t i = 0; i < b->nrep; i++) {
+		for (uint32_t k = 0; k < b->rep[i].runs; k++) {
+			if (b->rep[i].groups[k] == g) {
+				return &b->rep[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+/* What a panel is called: its group's name, or for a repeated run its mode's. */
+static const char *panel_name(const struct build *b, uint32_t g) {
+	const tl_repeat *r = repeat_of(b, g);
+	return r ? r->name : tl_trace_group_name(b->t, g);
+}
+
+/* With repeats, only each mode's median run gets a panel. */
+static tl_status find_repeats(struct build *b) {
+	if (!tl_trace_meta_get(b->t, "repeat")) {
+		return TL_OK;
+	}
+	tl_group_stats *st;
+	tl_status rc = tl_trace_stats(b->t, &st, b->err);
+	if (rc == TL_OK) {
+		rc = tl_trace_repeats(b->t, st, &b->rep, &b->nrep, b->err);
+		free(st);
+	}
+	return rc;
+}
+
+/*
  * A pool's start-up, where the trace's times start at each pool's creation
  * (timeline run's): a light band from time 0 to the first start, behind the
  * data, so that a pool that started late shows why.
@@ -1075,8 +1139,23 @@ static bool startup_band(struct build *b, const struct panel *p) {
 
 static tl_status panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
 				  char *buf, size_t size) {
-	char wall[80];
+	char wall[160];
 	tl_format_duration(p->wall, wall, sizeof(wall));
+	const tl_repeat *r = repeat_of(b, p->group);
+	if (r) {
+		/* How far the other runs were: "(24.7–25.8)", the unit said once. */
+		char lo[32], hi[32];
+		tl_format_duration(r->wall_min, lo, sizeof(lo));
+		tl_format_duration(r->wall_max, hi, sizeof(hi));
+		const char *ul = strrchr(lo, ' '), *uh = strrchr(hi, ' ');
+		size_t n = strlen(wall);
+		if (ul && uh && strcmp(ul, uh) == 0) {
+			snprintf(wall + n, sizeof(wall) - n, " (%.*s\xe2\x80\x93%s)",
+				 (int)(ul - lo), lo, hi);
+		} else {
+			snprintf(wall + n, sizeof(wall) - n, " (%s\xe2\x80\x93%s)", lo, hi);
+		}
+	}
 	if (b->pool_origin && p->lo > 0 && p->lo >= p->wall / 200) {
 		/* Said with the wall time it is not part of. */
 		char up[32];
@@ -1095,7 +1174,7 @@ static tl_status panel_annotation(struct build *b, const struct panel *p, const 
 		snprintf(buf, size, "wall %s \xc2\xb7 reference", wall);
 	} else {
 		tl_ns rw = ref->wall, w = p->wall;
-		const char *rn = tl_trace_group_name(b->t, ref->group);
+		const char *rn = panel_name(b, ref->group);
 		if (w > 0 && rw > 0) {
 			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
 				 (double)rw / (double)w, rn[0] ? rn : "(unnamed)");
@@ -1150,6 +1229,9 @@ static tl_status build(struct build *b) {
 		return nomem(b);
 	}
 	tl_status ist = index_groups(b);
+	if (ist == TL_OK) {
+		ist = find_repeats(b);
+	}
 	if (ist != TL_OK) {
 		return ist;
 	}
@@ -1163,7 +1245,10 @@ static tl_status build(struct build *b) {
 			continue;
 		}
 		bool first_row = kind == 0 || !gantt;
-		for (uint32_t g = 0; g < ng; g++) {
+		size_t count = b->nrep ? b->nrep : ng;
+		for (uint32_t i = 0; i < count; i++) {
+			/* Repeats: each mode's median run, in the modes' order. */
+			uint32_t g = b->nrep ? b->rep[i].median_group : i;
 			struct panel *p = &b->panels[b->npanels];
 			*p = (struct panel){.group = g, .scatter = kind == 1};
 			tl_status st = collect_rows(b, p);
@@ -1249,7 +1334,7 @@ static tl_status build(struct build *b) {
 	}
 	for (size_t i = 0; i < b->npanels; i++) {
 		if (!b->panels[i].empty &&
-		    strcmp(tl_trace_group_name(t, b->panels[i].group), "serial") == 0) {
+		    strcmp(panel_name(b, b->panels[i].group), "serial") == 0) {
 			ref = &b->panels[i];
 			break;
 		}
@@ -1313,6 +1398,10 @@ static tl_status build(struct build *b) {
 	const char *ylabel = o->ylabel                   ? o->ylabel
 			     : o->rows == TL_ROWS_WORKER ? "Workers"
 							 : "Tasks";
+	/* A panel's note takes a second line when it does not fit one: then every
+	 * panel's plot starts a line lower, so that the plots stay aligned. */
+	int note_lines = 1;
+relayout:
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
 		size_t gc = i % cols, gr = i / cols;
@@ -1340,7 +1429,7 @@ static tl_status build(struct build *b) {
 		double left = label_w + 8 * u + (p->first_col ? label_h + 8 * u : 0);
 		/* Half the widest tick label may stick out right of the plot. */
 		double right = 24 * u;
-		double top = panel_h + 2 * u + note_h + 8 * u;
+		double top = panel_h + 2 * u + note_h * note_lines + 8 * u;
 		double bottom = 6 * u + tick_h + 4 * u + label_h + 4 * u;
 		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + top,
 					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
@@ -1354,6 +1443,14 @@ static tl_status build(struct build *b) {
 				fmax(p->plot.w, 0), fmax(p->plot.h, 0));
 		}
 		p->label_w = label_w;
+	}
+	for (size_t i = 0; i < b->npanels && note_lines == 1; i++) {
+		char note[320], rest[320];
+		panel_annotation(b, &b->panels[i], ref, note, sizeof(note));
+		if (split_note(b, note, b->panels[i].plot.w + 24 * u, rest, sizeof(rest))) {
+			note_lines = 2;
+			goto relayout;
+		}
 	}
 	/* One shared axis gets one set of ticks, chosen for the narrowest panel. */
 	if (!o->free_x && b->npanels > 0) {
@@ -1427,14 +1524,28 @@ static tl_status build(struct build *b) {
 			}
 		}
 		/* Panel title and its wall time / speedup; an empty panel says why it is. */
-		const char *gname = tl_trace_group_name(t, p->group);
+		const char *gname = p->group == NO_GROUP ? "" : panel_name(b, p->group);
+		const tl_repeat *r = p->group == NO_GROUP ? NULL : repeat_of(b, p->group);
+		char runs[256];
+		if (r) {
+			/* Say which run stands for the mode. */
+			snprintf(runs, sizeof(runs), "%s \xc2\xb7 run %u of %u, the median", gname,
+				 r->median_run, r->runs);
+			gname = runs;
+		}
 		const char *ptitle = gname[0]               ? gname
 				     : p->group == NO_GROUP ? ""
 				     : p->scatter           ? "samples"
 							    : "spans";
-		char note[160];
+		char note[320], rest[320];
 		panel_annotation(b, p, ref, note, sizeof(note));
+		bool two = split_note(b, note, p->plot.w + right, rest, sizeof(rest));
 		double cx = p->plot.x + p->plot.w / 2;
+		if (two && !p->empty &&
+		    !add_text(fig, cx, p->cell.y + panel_h + 2 * u + note_h, rest, TL_TEXT_NOTE,
+			      TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
+			goto nomem;
+		}
 		if ((ptitle[0] && !add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL,
 					    TL_ALIGN_CENTER, p->plot.w + right, false, false)) ||
 		    (!p->empty &&
@@ -1557,6 +1668,7 @@ tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_
 		keymap_free(&b.panels[i].row_of);
 	}
 	free(b.panels);
+	tl_repeats_free(b.rep, b.nrep);
 	free(b.lane_all);
 	free(b.sub_all);
 	free(b.span_ix);

@@ -538,9 +538,25 @@ check "truncated gzip input" 1 - "timeline: $u/cut.csv.gz: gzip data ends early:
 "$bin" run --workload sleep --latency 1 --jobs 2 --modes threads -o "$u/title.csv" --plot "$u/title.pdf" --title "Ohne Titel: 12 jobs" >/dev/null
 pdftotext "$u/title.pdf" - 2>/dev/null | grep -q 'Ohne Titel: 12 jobs' && ok "run --title titles the chart" \
   || not_ok "run --title titles the chart" "$(pdftotext "$u/title.pdf" - 2>&1 | head -3)"
-check "run repeat" 0 - "" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes threads --repeat 2 -o "$u/rep.csv"
-[ "$("$bin" stats -f csv "$u/rep.csv" | cut -d, -f1 | tr '\n' ' ')" = "group threads#1 threads#2 " ] \
-  && ok "repeat names groups" || not_ok "repeat names groups" "$("$bin" stats -f csv "$u/rep.csv")"
+check "run repeat" 0 - "*" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes serial,threads --repeat 3 -o "$u/rep.csv" --plot "$u/rep.svg"
+# Each run is in the file; stats and the chart summarise them: a row and a
+# panel per mode, the run with the median wall time, and the spread.
+out=$("$bin" stats -f csv "$u/rep.csv")
+groups=$(grep -c '^span,' "$u/rep.csv")
+summary=$(echo "$out" | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+print(" ".join("%s:%s:%s" % (r["group"], r["runs"], r["run"] in "123") for r in rows))
+for r in rows:
+    assert float(r["wall_min"]) <= float(r["wall"]) <= float(r["wall_max"]), r
+')
+[ "$groups" = 12 ] && [ "$summary" = "serial:3:True threads:3:True" ] \
+  && [ "$(grep -c '<svg' "$u/rep.svg")" = 1 ] \
+  && ok "repeats: every run written, a row per mode with its median run and spread" \
+  || not_ok "repeats summarised" "spans $groups; $summary" "$out"
+"$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes serial,threads --repeat 3 -o "$u/rep2.csv" --plot "$u/rep2.pdf" >/dev/null
+[ "$(pdftotext "$u/rep2.pdf" - | grep -c 'run [123] of 3, the median')" = 2 ] && ok "repeats: a panel per mode, saying which run" \
+  || not_ok "repeats: a panel per mode" "$(pdftotext "$u/rep2.pdf" - | head -5)"
 before=$(ls -d /tmp/timeline-run-* 2>/dev/null | wc -l)
 check "run io" 0 - "" -- "$bin" run --workload io --size 100000 --jobs 3 --workers 2 --modes serial,threads,processes -o "$u/io.csv"
 [ "$(ls -d /tmp/timeline-run-* 2>/dev/null | wc -l)" = "$before" ] && ok "io leaves no temporary folder" || not_ok "io leaves no temporary folder"

@@ -1000,6 +1000,75 @@ static void test_startup_band(void **state) {
 	}
 }
 
+/*
+ * Repeated runs (timeline run --repeat): one panel per mode, its median run,
+ * saying which; tl_trace_repeats() gives the spread and speedups against the
+ * serial mode's median.
+ */
+static void test_repeats_one_panel_per_mode(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	/* Walls: serial 4, 6, 5 s; threads 3, 1, 2 s (runs 1..3). */
+	static const char *const names[] = {"serial#1",  "threads#1", "serial#2",
+					    "threads#2", "serial#3",  "threads#3"};
+	static const int walls[] = {4, 3, 6, 1, 5, 2};
+	for (int i = 0; i < 6; i++) {
+		uint32_t g;
+		assert_int_equal(tl_trace_group(t, names[i], strlen(names[i]), &g, NULL), TL_OK);
+		tl_span s = {.group = g,
+			     .job = 0,
+			     .worker = str(t, "0"),
+			     .start = 0,
+			     .stop = walls[i] * SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	assert_int_equal(tl_trace_meta_set(t, "repeat", "3", NULL), TL_OK);
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	tl_repeat *r;
+	size_t n;
+	assert_int_equal(tl_trace_repeats(t, st, &r, &n, NULL), TL_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(r[0].name, "serial");
+	assert_int_equal(r[0].median_run, 3);
+	assert_int_equal(r[0].median_group, 4);
+	assert_int_equal(r[0].wall_min, 4 * SEC);
+	assert_int_equal(r[0].wall_median, 5 * SEC);
+	assert_int_equal(r[0].wall_max, 6 * SEC);
+	assert_string_equal(r[1].name, "threads");
+	assert_int_equal(r[1].median_run, 3);
+	assert_int_equal(r[1].wall_median, 2 * SEC);
+	assert_true(r[1].against_serial);
+	assert_true(fabs(r[1].speedup - 2.5) < 1e-9);
+	tl_repeats_free(r, n);
+	free(st);
+
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = layout(t, &o);
+	assert_int_equal(fig->npanels, 2);
+	int titles = 0;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const char *x = fig->texts[i].text;
+		titles += strcmp(x, "serial \xc2\xb7 run 3 of 3, the median") == 0 ||
+			  strcmp(x, "threads \xc2\xb7 run 3 of 3, the median") == 0;
+		if (strstr(x, "vs serial")) {
+			assert_non_null(strstr(x, "2.50\xc3\x97 vs serial"));
+		}
+	}
+	assert_int_equal(titles, 2);
+	tl_figure_free(fig);
+
+	/* Without the metadata, or with a run missing, every group is its own. */
+	assert_int_equal(tl_trace_meta_set(t, "repeat", "4", NULL), TL_OK);
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(tl_trace_repeats(t, st, &r, &n, NULL), TL_OK);
+	assert_int_equal(n, 0);
+	assert_null(r);
+	free(st);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -1021,6 +1090,7 @@ int main(void) {
 		cmocka_unit_test(test_single_sample),
 		cmocka_unit_test(test_single_zero_span),
 		cmocka_unit_test(test_startup_band),
+		cmocka_unit_test(test_repeats_one_panel_per_mode),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
