@@ -8,6 +8,8 @@
 
 #include "compress.h"
 
+#include "../model/bytes.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,10 +69,11 @@ static bool grow(char **buf, size_t *cap, size_t len, size_t want, size_t max) {
 
 static tl_status too_big(const char *name, size_t max, struct tl_error *err) {
 	if (max) {
+		char b[32];
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
-				    "memory limit reached: the decompressed input is over %zu "
-				    "bytes (--max-memory)",
-				    max);
+				    "memory limit reached: the input decompresses to over %s "
+				    "(--max-memory)",
+				    tl_bytes_str(max, b));
 	}
 	return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory decompressing");
 }
