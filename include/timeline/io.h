@@ -103,8 +103,13 @@ void tl_output_abort(tl_output *out);
 
 /**
  * Remove the temporary files of writes still in progress (tl_write_file,
- * tl_render_file). Async-signal-safe: call it from a SIGINT or SIGTERM
- * handler before the program dies, so an interrupted write leaves nothing.
+ * tl_render_file, tl_output_open), those this process made: not a parent's
+ * when called in a forked child. Async-signal-safe: call it from the handler
+ * of every signal that ends the program (SIGINT, SIGTERM, SIGHUP, ...),
+ * installed before the first write, so an interrupted write leaves nothing.
+ * Signals are blocked while a temporary file is created and registered, so
+ * no signal finds one that is not registered. At most 32 writes may be in
+ * progress at once; beyond, opening one fails with TL_ERR_NOMEM.
  */
 void tl_output_abandon(void);
 

@@ -252,17 +252,48 @@ int cmd_help(int argc, char **argv) {
 	return EXIT_OK;
 }
 
+/*
+ * Signals whose default action ends the program: Ctrl-C, kill, a closed
+ * terminal or pipe, timers, and the CPU and file size limits (ulimit -t,
+ * -f). SIGPROF and SIGVTALRM are left to profilers.
+ */
+static const int fatal_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE, SIGALRM,
+				    SIGTERM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ};
+#define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
 /* Interrupted: leave no temporary file behind, then die of the same signal. */
 static void on_fatal_signal(int sig) {
 	tl_output_abandon();
 	signal(sig, SIG_DFL);
 	raise(sig);
+	/* Blocked while its handler runs: let it through now, to die here of it. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/*
+ * Catch the fatal signals before anything is written, each blocking the
+ * others while it cleans up. A signal ignored on entry stays ignored, as
+ * nohup and a shell's background jobs (SIGINT) ask: it cannot end us.
+ */
+static void catch_fatal_signals(void) {
+	struct sigaction sa = {.sa_handler = on_fatal_signal};
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NFATAL; i++) {
+		sigaddset(&sa.sa_mask, fatal_signals[i]);
+	}
+	for (size_t i = 0; i < NFATAL; i++) {
+		struct sigaction old;
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+			sigaction(fatal_signals[i], &sa, NULL);
+		}
+	}
 }
 
 int main(int argc, char **argv) {
-	signal(SIGINT, on_fatal_signal);
-	signal(SIGTERM, on_fatal_signal);
-	signal(SIGHUP, on_fatal_signal);
+	catch_fatal_signals();
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},

@@ -2,6 +2,14 @@
  * Atomic output: mkstemp in the target's folder (O_EXCL, so a symlink placed
  * at the temporary name is never followed), permissions as a new file would
  * get under the umask, rename() over the target when everything was written.
+ *
+ * Every temporary file is registered, from its creation to its rename or
+ * removal, for tl_output_abandon() to remove from a signal handler. Signals
+ * are blocked from just before mkstemp until the name is registered, so no
+ * signal can find a temporary file that the handler does not know about.
+ * Past registration nothing needs blocking: a signal before the rename
+ * removes the temporary file and leaves the target as it was; after the
+ * rename the target is complete and the temporary name is gone.
  */
 
 #include "atomic.h"
@@ -10,7 +18,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -20,20 +30,28 @@
 
 /*
  * Temporary files being written, for tl_output_abandon() to remove from a
- * signal handler: fixed storage, no allocation, a flag per slot.
+ * signal handler: fixed storage, no allocation, a flag per slot, and the
+ * process that made each one, so that a forked child (a process pool's
+ * worker) dying of a signal never removes its parent's files.
  */
-#define PENDING_MAX 8
+#define PENDING_MAX 32
 static char pending[PENDING_MAX][4096];
+static pid_t pending_pid[PENDING_MAX];
 static volatile sig_atomic_t pending_used[PENDING_MAX];
 
-static void pending_add(const char *tmp) {
+/* Register tmp; false when every slot is taken (or the name is too long). */
+static bool pending_add(const char *tmp) {
 	for (int i = 0; i < PENDING_MAX; i++) {
 		if (!pending_used[i] && strlen(tmp) < sizeof(pending[i])) {
 			strcpy(pending[i], tmp);
+			pending_pid[i] = getpid();
+			/* The name is whole before the handler may see the slot. */
+			atomic_signal_fence(memory_order_seq_cst);
 			pending_used[i] = 1;
-			return;
+			return true;
 		}
 	}
+	return false;
 }
 
 static void pending_remove(const char *tmp) {
@@ -46,8 +64,9 @@ static void pending_remove(const char *tmp) {
 }
 
 void tl_output_abandon(void) {
+	pid_t self = getpid();
 	for (int i = 0; i < PENDING_MAX; i++) {
-		if (pending_used[i]) {
+		if (pending_used[i] && pending_pid[i] == self) {
 			unlink(pending[i]);
 			pending_used[i] = 0;
 		}
@@ -105,10 +124,25 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 	}
 	const char *dir = dirname(copy);
 	snprintf(a->tmp, strlen(path) + 32, "%s/.timeline-XXXXXX", dir);
-	int fd = mkstemp(a->tmp);
+	/* From creation to registration, no signal may strike (see the top). */
+	sigset_t all, was;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &was);
+	int fd = mkostemp(a->tmp, O_CLOEXEC);
+	int e = errno;
+	bool full = fd >= 0 && !pending_add(a->tmp);
+	if (full) {
+		unlink(a->tmp);
+		close(fd);
+		fd = -1;
+	}
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
 	if (fd < 0) {
-		tl_status st = tl_error_set(err, TL_ERR_IO, path, 0, 0,
-					    "cannot create a file in %s: %s", dir, strerror(errno));
+		tl_status st =
+			full ? tl_error_set(err, TL_ERR_NOMEM, path, 0, 0,
+					    "cannot write more than %d files at once", PENDING_MAX)
+			     : tl_error_set(err, TL_ERR_IO, path, 0, 0,
+					    "cannot create a file in %s: %s", dir, strerror(e));
 		free(copy);
 		free(a->path);
 		free(a->tmp);
@@ -116,7 +150,6 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 		return st;
 	}
 	free(copy);
-	pending_add(a->tmp);
 	if (existed) {
 		/* Replacing a file: same permissions (never set-id), same owner if allowed. */
 		fchmod(fd, old.st_mode & 0777);

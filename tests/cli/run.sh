@@ -9,8 +9,8 @@ pngdiff=${3:-}
 [ -n "$pngdiff" ] && pngdiff=$(cd "$(dirname "$pngdiff")" && pwd)/$(basename "$pngdiff")
 recdemo=${4:-}
 [ -n "$recdemo" ] && recdemo=$(cd "$(dirname "$recdemo")" && pwd)/$(basename "$recdemo")
-hold=${5:-}
-[ -n "$hold" ] && hold=$(cd "$(dirname "$hold")" && pwd)/$(basename "$hold")
+holdlib=${5:-}
+[ -n "$holdlib" ] && holdlib=$(cd "$(dirname "$holdlib")" && pwd)/$(basename "$holdlib")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # TL_WRAP: a command to run the binary under (valgrind), through a wrapper
@@ -34,9 +34,9 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 held() {
   local at=$1 skip=$2
   shift 2
-  local preload=$hold asan
+  local preload=$holdlib asan
   asan=$(ldd "$bin" | awk '/libasan/ { print $3; exit }')
-  [ -n "$asan" ] && preload="$asan $hold" # its runtime must come first
+  [ -n "$asan" ] && preload="$asan $holdlib" # its runtime must come first
   rm -f "$work/holdpipe"
   mkfifo "$work/holdpipe"
   env --default-signal TL_HOLD="$at" TL_HOLD_SKIP="$skip" TL_HOLD_FIFO="$work/holdpipe" \
@@ -243,7 +243,7 @@ check "demo refuses a folder at the report's name" 1 - "timeline: $dd/f/report.m
 [ "$(ls -A "$dd/f")" = report.md ] && ok "refused demo writes nothing" || not_ok "refused demo writes nothing" "$(ls -A "$dd/f")"
 # Stopped as it opens its third output (the first experiment's CSV, after
 # both reports), the demo is provably mid-run with reports pending.
-if native && [ -n "$hold" ]; then
+if native && [ -n "$holdlib" ]; then
   held fdopen 2 "$bin" demo -o "$dd/t" >/dev/null 2>&1
   pending=$(ls -A "$dd/t" 2>/dev/null | grep -c '^\.timeline-')
   [ -n "$tmp" ] && kill -TERM $pid
@@ -403,7 +403,7 @@ check "render an interrupted run" 0 - "" -- "$bin" render good/interrupted-parti
 # it closes the temporary file, part of the image in it): the temporary
 # file goes too. Every moment and signal: tests/cli/hostile.sh.
 mkdir -p "$r/int"
-if native && [ -n "$hold" ]; then
+if native && [ -n "$holdlib" ]; then
   held fclose 0 "$bin" render good/tracker.csv -o "$r/int/out.svg" 2>/dev/null
   size=$(stat -c %s "$tmp" 2>/dev/null)
   [ -n "$tmp" ] && kill -TERM $pid
