@@ -1512,7 +1512,10 @@ relayout:
 		/* Row labels, thinned so that they never overlap. */
 		struct slots sl = slots_for(p);
 		double row_h = p->nrows ? p->plot.h / (double)p->nrows : 0;
-		size_t every = row_h >= tick_h * 1.15 ? 1 : (size_t)ceil(tick_h * 1.15 / row_h);
+		/* No rows (a panel that says no job completed): no labels to thin. */
+		size_t every = row_h <= 0 || row_h >= tick_h * 1.15
+				       ? 1
+				       : (size_t)ceil(tick_h * 1.15 / row_h);
 		for (size_t r = 0; r < p->nrows; r += every) {
 			char buf[512];
 			row_label(b, p, &p->rows[r], buf, sizeof(buf));
