@@ -809,7 +809,9 @@ static tl_status finish(struct reader *r) {
 	}
 	/*
 	 * Processes with a sort index come first, in its order; those without
-	 * events are left out. Marked before sorting, which breaks the index.
+	 * events are left out, except in a trace timeline wrote, where they are
+	 * its groups with nothing in them (modes an interrupted run never
+	 * finished a job of). Marked before sorting, which breaks the index.
 	 */
 	for (size_t k = 0; k < r->nev && r->sorts.n; k++) {
 		struct names *e = smap_find(&r->sorts, r->ev[k].pid);
@@ -821,7 +823,7 @@ static tl_status finish(struct reader *r) {
 		qsort(r->sorts.v, r->sorts.n, sizeof(*r->sorts.v), cmp_sort);
 	}
 	for (size_t i = 0; i < r->sorts.n; i++) {
-		if (!r->sorts.v[i].top) {
+		if (!r->sorts.v[i].top && !r->ours) {
 			continue;
 		}
 		const char *pn = smap_get(&r->procs, r->sorts.v[i].key);

@@ -728,10 +728,15 @@ static tl_status row(struct csv *r, size_t n) {
 			sample = false;
 		} else if (word_ci(s, len, "sample")) {
 			sample = true;
+		} else if (word_ci(s, len, "group")) {
+			/* A declaration: the group exists, at this place in the order, rows or not.
+			 */
+			uint32_t group;
+			return row_group(r, &group);
 		} else {
 			char ex[64];
 			return fail_at(r, FIELD_POS(kf),
-				       "unknown kind '%s': expected span or sample",
+				       "unknown kind '%s': expected span, sample or group",
 				       tl_excerpt(s, len, ex, sizeof(ex)));
 		}
 	} else {
@@ -1295,6 +1300,30 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 		out_char(o, '\n');
 	}
 	out_str(o, "kind,group,job,worker,start,stop,status,label\n");
+	/*
+	 * A group with nothing in it (a run interrupted before the group's first
+	 * job ended) has no row to appear in: when there is one, every group is
+	 * declared first, in order, by a row of kind group.
+	 */
+	size_t n;
+	const tl_span *sp = tl_trace_spans(t, &n);
+	for (size_t i = 0; i < n; i++) {
+		seen[sp[i].group] = true;
+	}
+	const tl_sample *sa = tl_trace_samples(t, &n);
+	for (size_t i = 0; i < n; i++) {
+		seen[sa[i].group] = true;
+	}
+	bool declare = false;
+	for (size_t g = 0; g < ng; g++) {
+		declare |= !seen[g];
+		seen[g] = false; /* for the walk below */
+	}
+	for (uint32_t g = 0; declare && g < ng; g++) {
+		out_str(o, "group,");
+		out_group(&w, g);
+		out_str(o, ",,,,,,\n");
+	}
 
 	tl_io_walk(t, seen, csv_span, csv_sample, &w);
 	out_flush(o);

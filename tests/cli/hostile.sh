@@ -376,7 +376,7 @@ else
   # A file size limit reached while writing: the kernel's SIGXFSZ.
   rm -rf "$sd"
   mkdir "$sd"
-  (ulimit -f 8; exec "$bin" render sig.csv -o "$sd/x.png") 2>/dev/null; rc=$?
+  { (ulimit -f 8; exec "$bin" render sig.csv -o "$sd/x.png"); rc=$?; } 2>/dev/null
   [ $rc = $((128 + $(kill -l XFSZ))) ] && [ -z "$(ls -A "$sd")" ] \
     && ok "a file size limit (ulimit -f) hit mid-write leaves no temporary file" \
     || not_ok "a file size limit (ulimit -f) hit mid-write leaves no temporary file" "rc=$rc left: $(ls -A "$sd")"

@@ -395,6 +395,8 @@ out=$(COLUMNS=60 "$bin" render good/interrupted-partial.csv -T txt --ascii | hea
 [ "$out" = "$(printf 'interrupted: 5 of 12 jobs completed\nserial  wall 300 ms')" ] && ok "interrupted run: the preview says so first" \
   || not_ok "interrupted run: the preview says so first" "$out"
 check "render an interrupted run" 0 - "" -- "$bin" render good/interrupted-partial.csv -o "$r/partial.png"
+out=$("$bin" render good/interrupted-partial.csv -T txt --ascii | grep -c 'no job completed')
+[ "$out" = 1 ] && ok "interrupted run: a declared group without jobs says so" || not_ok "interrupted run: a declared group without jobs says so" "$out"
 "$bin" convert good/interrupted-none.csv -o "$r/stopped.json" && "$bin" convert "$r/stopped.json" -o "$r/stopped.csv" \
   && cmp -s good/interrupted-none.csv "$r/stopped.csv" && ok "interrupted run, nothing completed: CSV -> JSON -> CSV, same bytes" \
   || not_ok "interrupted run, nothing completed: CSV -> JSON -> CSV, same bytes" "$(cat "$r/stopped.csv")"

@@ -362,7 +362,7 @@ static void test_rejections(void **state) {
 	expect_error("start,stop,label\n0,1,\"a\"b\n",
 		     "t.csv:2:8: unexpected 'b' after a closing quote");
 	expect_error("kind,start,stop\nbar,0,1\n",
-		     "t.csv:2:1: unknown kind 'bar': expected span or sample");
+		     "t.csv:2:1: unknown kind 'bar': expected span, sample or group");
 	expect_error(
 		"start,stop,status\n0,1,maybe\n",
 		"t.csv:2:5: unknown status 'maybe': expected an exit code, ok, failed, timeout "
@@ -470,6 +470,62 @@ static void test_header_only_is_an_empty_trace(void **state) {
 	assert_int_equal(tl_read_mem(foreign, strlen(foreign), "t.json", &ro, &t, &err),
 			 TL_ERR_INPUT);
 	assert_string_equal(err.msg, "no spans or samples in the trace (X, B/E or instant events)");
+}
+
+/*
+ * Groups with nothing in them (modes a run never finished a job of) are
+ * declared by rows of kind group, so the chart of the file still has their
+ * panels; files without such groups are written as before.
+ */
+static void test_empty_groups_declared(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, "serial", 6, &g, NULL), TL_OK);
+	assert_int_equal(tl_trace_group(t, "threads, GIL", 12, &g, NULL), TL_OK);
+	assert_int_equal(tl_trace_group(t, "processes", 9, &g, NULL), TL_OK);
+	tl_span s = {.group = 0, .job = 0, .start = 0, .stop = SEC};
+	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	assert_int_equal(tl_trace_meta_set(t, TL_META_INTERRUPTED, "1 of 12 jobs completed", NULL),
+			 TL_OK);
+	const char *want = "# timeline " TL_VERSION " native CSV, times in seconds\n"
+			   "# interrupted: 1 of 12 jobs completed\n"
+			   "kind,group,job,worker,start,stop,status,label\n"
+			   "group,serial,,,,,,\n"
+			   "group,\"threads, GIL\",,,,,,\n"
+			   "group,processes,,,,,,\n"
+			   "span,serial,0,,0.000000000,1.000000000,0,\n";
+	char *out = write_to_string(t);
+	assert_string_equal(out, want);
+	tl_trace *back = read_ok(out);
+	assert_int_equal(tl_trace_group_count(back), 3);
+	assert_string_equal(tl_trace_group_name(back, 1), "threads, GIL");
+	assert_string_equal(tl_trace_group_name(back, 2), "processes");
+	spans(back, 1);
+	char *again = write_to_string(back);
+	assert_string_equal(again, want);
+	free(again);
+	free(out);
+	tl_trace_free(back);
+	/* Chrome JSON keeps them too: a named process each, which timeline reads back. */
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+	assert_int_equal(tl_chrome_write_for_tests(t, f), TL_OK);
+	fclose(f);
+	tl_read_opts ro = {.format = TL_FORMAT_CHROME};
+	assert_int_equal(tl_read_mem(json, len, "t.json", &ro, &back, NULL), TL_OK);
+	again = write_to_string(back);
+	assert_string_equal(again, want);
+	free(again);
+	free(json);
+	tl_trace_free(back);
+	/* A declaration after rows of its group changes nothing; kinds are words. */
+	back = read_ok("kind,group,start,stop\nspan,a,0,1\nGroup,a,,\ngroup,b,,\n");
+	assert_int_equal(tl_trace_group_count(back), 2);
+	spans(back, 1);
+	tl_trace_free(back);
+	tl_trace_free(t);
 }
 
 static void test_interrupted_text(void **state) {
@@ -787,6 +843,7 @@ int main(void) {
 		cmocka_unit_test(test_rejections),
 		cmocka_unit_test(test_header_only_is_an_empty_trace),
 		cmocka_unit_test(test_interrupted_text),
+		cmocka_unit_test(test_empty_groups_declared),
 		cmocka_unit_test(test_ten_megabyte_line),
 		cmocka_unit_test(test_writer_native_form),
 		cmocka_unit_test(test_round_trip_property),
