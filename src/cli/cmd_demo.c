@@ -186,6 +186,11 @@ static void conclusion(const struct experiment *e, const tl_trace *t, const tl_g
 		       char *buf, size_t size) {
 	size_t ng = tl_trace_group_count(t);
 	size_t best = 0;
+	if (ng == 0) {
+		/* No run to compare (stopped before the first): nothing to conclude. */
+		snprintf(buf, size, "No run completed.");
+		return;
+	}
 	for (size_t g = 1; g < ng; g++) {
 		if (st[g].wall < st[best].wall) {
 			best = g;
