@@ -465,15 +465,17 @@ if [ -z "$wrap" ]; then
   for _ in $(seq 10); do
     "$bin" run --workload sleep --latency 20 --jobs 200 --workers 64 --modes processes -o early.csv >/dev/null 2>&1 &
     pid=$!
-    (sleep 120; kill -9 $pid 2>/dev/null) &
+    # The deadline: its sleep must not hold the test's output open after it.
+    (sleep 120; kill -9 $pid 2>/dev/null) >/dev/null 2>&1 &
     watchdog=$!
     k=0
     for _ in $(seq 3000); do
+      kill -0 $pid 2>/dev/null || break
       all=$(cat /proc/$pid/task/*/children 2>/dev/null)
       [ -n "$all" ] && { kill -9 $all 2>/dev/null; k=$((k + 1)); [ $k -ge 3 ] && break; }
     done
     wait $pid; rc=$?
-    kill $watchdog 2>/dev/null; wait $watchdog 2>/dev/null
+    pkill -P $watchdog sleep; kill $watchdog 2>/dev/null; wait $watchdog 2>/dev/null
     [ $rc = 137 ] && hung=$((hung + 1))
     # Every job is in the file, or said never to have run (all 64 killed).
     spans=$(awk -F, '$1 == "span" && ($7 == 0 || $7 == "SIGKILL")' early.csv 2>/dev/null | wc -l)
