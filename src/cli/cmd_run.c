@@ -405,9 +405,15 @@ int cmd_run(int argc, char **argv) {
 	}
 	struct sigaction sa = {.sa_handler = on_stop};
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* A signal ignored at start (nohup; a script's background job) stays ignored,
+	 * as main() leaves it. */
+	static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		struct sigaction old;
+		if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+			sigaction(stop_signals[i], &sa, NULL);
+		}
+	}
 
 	/* TIMELINE_EVENTS=FILE: the runner's events appended to FILE, for tests
 	 * and monitors that wait on what the runner does (docs/timeline.1). */
@@ -449,7 +455,7 @@ int cmd_run(int argc, char **argv) {
 	}
 	const char *nr = tl_trace_meta_get(t, "jobs_not_run");
 	size_t not_run = nr ? strtoul(nr, NULL, 10) : 0;
-	const char *interrupted = tl_trace_meta_get(t, "interrupted");
+	const char *interrupted = tl_trace_meta_get(t, TL_META_INTERRUPTED);
 	if (rc == EXIT_OK && (interrupted || atomic_load(&stop_flag))) {
 		fprintf(stderr, "timeline: run: interrupted; %s, written to %s\n",
 			interrupted ? interrupted : "every job had completed", output);

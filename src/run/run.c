@@ -340,7 +340,7 @@ static void set_meta(tl_trace *t, const struct plan *pl) {
 	if (stopped || pl->interrupted) {
 		size_t planned = (size_t)o->jobs * (size_t)o->nmodes * (size_t)o->repeat;
 		snprintf(buf, sizeof(buf), "%zu of %zu jobs completed", pl->completed, planned);
-		tl_trace_meta_set(t, "interrupted", buf, NULL);
+		tl_trace_meta_set(t, TL_META_INTERRUPTED, buf, NULL);
 	}
 	tl_trace_meta_set(t, "workload", tl_workload_to_string(o->workload), NULL);
 	tl_trace_meta_set(t, "origin", TL_ORIGIN_POOL, NULL);

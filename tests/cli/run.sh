@@ -442,7 +442,9 @@ check "run too many samples" 2 - "*" -- "$bin" run --workload track -n 100000000
 source "$tests/cli/wait.sh"
 if native; then
   ev=$work/int.events
+  set -m # a job of its own, SIGINT not ignored
   TIMELINE_EVENTS=$ev "$bin" run --workload sleep --latency 30 --jobs 1000 --workers 1 --modes threads -o "$u/int.csv" >/dev/null 2>"$work/err" &
+  set +m
   pid=$!
   wait_lines "$ev" '^stop threads 0 0 0$' 1
   kill -INT $pid
@@ -459,7 +461,9 @@ if native; then
   for mode in threads processes; do
     d=$work/int-$mode
     mkdir -p "$d"
+    set -m # a job of its own, SIGINT not ignored
     TIMELINE_EVENTS=$d/events "$bin" run --workload sleep --latency 600000 --jobs 4 --workers 2 --modes $mode -o "$d/r.csv" --plot "$d/r.png" >/dev/null 2>"$d/err" &
+    set +m
     pid=$!
     wait_lines "$d/events" "^start $mode " 2
     kill -INT $pid
@@ -498,6 +502,17 @@ if native; then
     done
   done
 
+  # Started with SIGHUP ignored (nohup), a hangup does not stop the run.
+  ev=$work/nohup.events
+  (trap '' HUP; TIMELINE_EVENTS=$ev exec "$bin" run --workload sleep --latency 300 --jobs 2 --workers 2 --modes threads -o "$u/nohup.csv" >/dev/null 2>"$work/err") &
+  pid=$!
+  wait_lines "$ev" '^start threads ' 2
+  kill -HUP $pid
+  wait $pid; rc=$?
+  [ $rc = 0 ] && [ "$(grep -c '^span,' "$u/nohup.csv")" = 2 ] && ! grep -q '^# interrupted' "$u/nohup.csv" \
+    && ok "SIGHUP ignored at start stays ignored: the run completes" \
+    || not_ok "SIGHUP ignored at start stays ignored" "rc=$rc $(cat "$work/err")"
+
   # INT, TERM and HUP at several moments of a run leave no temporary file:
   # while workers start, once a job has completed, once the last pool is done.
   bad=
@@ -505,7 +520,9 @@ if native; then
     for moment in '^ready processes ' '^stop processes 0 ' '^done processes$'; do
       d=$work/sig-$sig-${#moment}
       mkdir -p "$d"
+      set -m # a job of its own, SIGINT not ignored
       TIMELINE_EVENTS=$d/events "$bin" run --workload sleep --latency 50 --jobs 4 --workers 2 -o "$d/r.csv" --plot "$d/r.svg" >/dev/null 2>"$d/err" &
+      set +m
       pid=$!
       wait_lines "$d/events" "$moment" 1 || bad="$bad [$sig $moment: no event]"
       kill -$sig $pid
