@@ -83,6 +83,12 @@ typedef struct tl_run_opts {
 	 * what the runner does rather than on time.
 	 */
 	int events_fd;
+	/* exec: where commands' standard output goes: -1 (the default) the
+	 * caller's; else this descriptor (timeline run gives stderr when the
+	 * results go to stdout). Commands read /dev/null and run in a process
+	 * group of their own, killed whole when the job ends, times out or is
+	 * stopped, or its worker dies. */
+	int command_stdout;
 } tl_run_opts;
 
 /** Defaults: cpu with its default n, size 1 MiB, latency 100 ms, threads then
@@ -95,9 +101,11 @@ void tl_run_opts_init(tl_run_opts *o);
  * pool began to be made, so the first start is the pool's start-up), status
  * (exit code, -signal, TL_STATUS_TIMEOUT); exec spans are labelled with their
  * command; samples for the tracker. Metadata: "workload", "workers", "gil",
- * and, when a stop was asked for or the user
- * interrupted jobs, "interrupted" ("K of N jobs completed"): interrupted jobs
- * have no span and are not failures. *ret_failed counts failed jobs, and jobs
+ * "repeat" (R, when above 1), "origin" (TL_ORIGIN_POOL, unless a pool's first
+ * job was interrupted, when the first recorded start is not its start-up),
+ * and, when a stop was asked for or the user interrupted jobs, "interrupted"
+ * ("K of N jobs completed"): interrupted jobs have no span and are not
+ * failures. *ret_failed counts failed jobs, and jobs
  * that never ran because every worker process died (those are also in the
  * trace's "jobs_not_run" metadata; the trace has no span for them).
  *

@@ -239,8 +239,9 @@ typedef struct tl_repeat {
 	uint32_t *groups;      /* runs entries: the group of run k + 1 */
 	uint32_t median_group; /* the run that stands for the mode: the lower middle wall */
 	uint32_t median_run;   /* its k, 1-based */
-	tl_ns wall_min, wall_median, wall_max; /* over the runs (median of an even
-						* count: the two middle ones' mean) */
+	tl_ns wall_min, wall_median, wall_max; /* over the runs; wall_median is the
+						* median run's (for an even count, the
+						* lower of the middle two) */
 	double speedup;      /* as tl_trace_stats(), on median walls: against the mode
 			      * named "serial" when there is one */
 	bool against_serial; /* there is */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ const char cmd_run_help[] =
 	"      --format csv|chrome   CSV, or Chrome trace JSON for Perfetto UI\n"
 	"                        (default: from the -o extension, else csv)\n"
 	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
-	"      --title TEXT      the chart's title (default: the output's name)\n"
+	"      --title TEXT      the chart's title (with --plot; default: none)\n"
 	"      --large-output    write over 1 GB of samples all the same\n"
 	"Outputs named .gz or .zst are compressed (zstd: about a sixteenth of the\n"
 	"live tracker's CSV); render and stats read them as they are.\n"
@@ -91,8 +92,12 @@ static void on_stop(int sig) {
 	atomic_store(&stop_flag, 1);
 }
 
+/* A decimal number in [lo, hi]: no hexadecimal, no inf or nan. */
 static bool number(const char *s, double lo, double hi, double *ret) {
 	char *end;
+	if (strpbrk(s, "xXpPiInN")) {
+		return false;
+	}
 	double v = strtod(s, &end);
 	if (end == s || *end || !(v >= lo && v <= hi)) {
 		return false;
@@ -103,27 +108,38 @@ static bool number(const char *s, double lo, double hi, double *ret) {
 
 static bool integer(const char *s, long long lo, long long hi, long long *ret) {
 	char *end;
+	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (end == s || *end || v < lo || v > hi) {
+	if (end == s || *end || errno == ERANGE || v < lo || v > hi) {
 		return false;
 	}
 	*ret = v;
 	return true;
 }
 
+/* Each of serial, threads, processes at most once, in the order given. */
 static bool parse_modes(const char *s, tl_run_opts *o) {
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", s);
 	o->nmodes = 0;
-	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
+	bool seen[TL_MODE_COUNT] = {false};
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ",");
+		char tok[16];
 		tl_mode m;
-		if (o->nmodes == TL_MODE_COUNT || !tl_mode_from_string(tok, &m)) {
+		if (len == 0 || len >= sizeof(tok)) {
 			return false;
 		}
+		memcpy(tok, p, len);
+		tok[len] = '\0';
+		if (!tl_mode_from_string(tok, &m) || seen[m]) {
+			return false;
+		}
+		seen[m] = true;
 		o->modes[o->nmodes++] = m;
+		if (!p[len]) {
+			return true;
+		}
+		p += len + 1;
 	}
-	return o->nmodes > 0;
 }
 
 static void progress(void *ctx, tl_mode mode, int done, int total, tl_ns elapsed) {
@@ -135,12 +151,36 @@ static void progress(void *ctx, tl_mode mode, int done, int total, tl_ns elapsed
 	}
 }
 
+/*
+ * true when a and b name one file: the same string, the same existing file,
+ * or the same name in the same (existing) folder.
+ */
+static bool same_file(const char *a, const char *b) {
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0 || (stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+				  sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)) {
+		return true;
+	}
+	char *da = strdup(a), *db = strdup(b), *ba = strdup(a), *bb = strdup(b);
+	bool same = false;
+	if (da && db && ba && bb && strcmp(basename(ba), basename(bb)) == 0 &&
+	    stat(dirname(da), &sa) == 0 && stat(dirname(db), &sb) == 0) {
+		same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	}
+	free(ba);
+	free(bb);
+	free(da);
+	free(db);
+	return same;
+}
+
 /* Options that belong to some workloads only, as bits of `given`. */
 enum {
 	GIVEN_N = 1 << 0,
 	GIVEN_SIZE = 1 << 1,
 	GIVEN_LATENCY = 1 << 2,
 	GIVEN_JITTER = 1 << 3,
+	GIVEN_TIMEOUT = 1 << 4,
 };
 
 static const struct {
@@ -154,6 +194,9 @@ static const struct {
 	{GIVEN_SIZE, "--size", 1u << TL_WORK_IO, "io"},
 	{GIVEN_LATENCY, "--latency", 1u << TL_WORK_SLEEP, "sleep"},
 	{GIVEN_JITTER, "--jitter", 1u << TL_WORK_SLEEP, "sleep"},
+	{GIVEN_TIMEOUT, "--timeout",
+	 1u << TL_WORK_CPU | 1u << TL_WORK_SLEEP | 1u << TL_WORK_TRACK | 1u << TL_WORK_EXEC,
+	 "cpu, sleep, track and exec"},
 };
 
 /* EXIT_OK, or EXIT_USAGE naming an option given that the workload ignores. */
@@ -279,7 +322,8 @@ int cmd_run(int argc, char **argv) {
 			break;
 		case OPT_MODES:
 			if (!parse_modes(optarg, &o)) {
-				return BAD("modes", "a list of serial, threads and processes");
+				return BAD("modes",
+					   "a list of serial, threads and processes, each once");
 			}
 			modes_given = true;
 			break;
@@ -313,6 +357,7 @@ int cmd_run(int argc, char **argv) {
 				return BAD("timeout", "seconds");
 			}
 			o.timeout = (tl_ns)(d * 1e9);
+			given |= GIVEN_TIMEOUT;
 			break;
 		case 'o':
 			output = optarg;
@@ -341,6 +386,9 @@ int cmd_run(int argc, char **argv) {
 		default:
 			return cli_bad_option("run", c, argv);
 		}
+	}
+	if (optind == argc && strcmp(argv[optind - 1], "--") == 0) {
+		return cli_usage_error("run", "no command after --");
 	}
 	if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
 		return cli_usage_error("run", "unexpected argument '%s' (a command goes after --)",
@@ -379,13 +427,17 @@ int cmd_run(int argc, char **argv) {
 	if (!output) {
 		output = out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
 	}
-	if (plot && strcmp(plot, "-") != 0 && strcmp(output, "-") != 0) {
-		struct stat a, b;
-		if (strcmp(plot, output) == 0 || (stat(plot, &a) == 0 && stat(output, &b) == 0 &&
-						  a.st_dev == b.st_dev && a.st_ino == b.st_ino)) {
-			return cli_usage_error("run", "--plot and -o name the same file '%s'",
-					       plot);
-		}
+	if (!*output || (plot && !*plot)) {
+		return cli_usage_error("run", "an empty file name");
+	}
+	if (title && !plot) {
+		return cli_usage_error("run", "--title titles the chart: give --plot too");
+	}
+	if (plot && strcmp(plot, "-") != 0 && strcmp(output, "-") != 0 && same_file(plot, output)) {
+		return cli_usage_error("run", "--plot and -o name the same file '%s'", plot);
+	}
+	if (strcmp(output, "-") == 0) {
+		o.command_stdout = STDERR_FILENO; /* the results alone on stdout */
 	}
 	/* Find out now, not after the jobs ran, that the results cannot be written. */
 	rc = check_output_size(&o, output, large_output);

@@ -53,7 +53,9 @@ static bool summarise(tl_repeat *r, const tl_group_stats *stats) {
 	uint32_t mid = (r->runs - 1) / 2;
 	r->wall_min = walls[0];
 	r->wall_max = walls[r->runs - 1];
-	r->wall_median = r->runs % 2 ? walls[mid] : walls[mid] + (walls[mid + 1] - walls[mid]) / 2;
+	/* The shown run's: for an even count, the lower of the middle two, so that
+	 * the row and the panel show one run's figures throughout. */
+	r->wall_median = walls[mid];
 	/* The run shown: the first whose wall is the lower middle one. */
 	for (uint32_t k = 0; k < r->runs; k++) {
 		if (stats[r->groups[k]].wall == walls[mid]) {

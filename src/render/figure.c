@@ -1219,7 +1219,15 @@ static tl_status build(struct build *b) {
 	const char *origin = tl_trace_meta_get(t, "origin");
 	b->pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
 	size_t ng = tl_trace_group_count(t);
-	if (ng > TL_RENDER_MAX_GROUPS) {
+	tl_status ist = index_groups(b);
+	if (ist == TL_OK) {
+		ist = find_repeats(b);
+	}
+	if (ist != TL_OK) {
+		return ist;
+	}
+	/* Repeated runs take a panel per mode, not per run. */
+	if ((b->nrep ? b->nrep : ng) > TL_RENDER_MAX_GROUPS) {
 		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
 				    "%zu groups, a panel each: more than the %d a chart can show",
 				    ng, TL_RENDER_MAX_GROUPS);
@@ -1227,13 +1235,6 @@ static tl_status build(struct build *b) {
 	b->panels = calloc(2 * ng + 1, sizeof(*b->panels));
 	if (!b->panels) {
 		return nomem(b);
-	}
-	tl_status ist = index_groups(b);
-	if (ist == TL_OK) {
-		ist = find_repeats(b);
-	}
-	if (ist != TL_OK) {
-		return ist;
 	}
 	/*
 	 * Gantt panels first, scatter panels below them. Groups without data of

@@ -81,7 +81,14 @@ static void set_text(struct tl_text *t, const char *text, enum tl_text_role role
 	pango_layout_set_ellipsize(t->layout,
 				   max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
 	pango_layout_set_single_paragraph_mode(t->layout, TRUE);
-	pango_layout_set_text(t->layout, text, -1);
+	/* Text from the command line may be any bytes; Pango takes UTF-8 only. */
+	if (g_utf8_validate(text, -1, NULL)) {
+		pango_layout_set_text(t->layout, text, -1);
+	} else {
+		gchar *valid = g_utf8_make_valid(text, -1);
+		pango_layout_set_text(t->layout, valid, -1);
+		g_free(valid);
+	}
 }
 
 void tl_text_measure(void *ctx, const char *text, enum tl_text_role role, double px, double *ret_w,

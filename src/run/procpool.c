@@ -112,6 +112,14 @@ static bool user_interrupt(const struct ctx *c, int32_t status) {
 		(status == TL_STATUS_SIGNAL(SIGTERM) || status == TL_STATUS_SIGNAL(SIGHUP)));
 }
 
+/* Kill worker i's running command, everything in its process group. */
+static void kill_command(struct procpool *p, int i) {
+	int pgid = atomic_load(&p->c->reg->command[i]);
+	if (pgid > 0) {
+		kill(-pgid, SIGKILL);
+	}
+}
+
 /* Worker i exited with wait status ws: settle its job. */
 static void worker_died(struct procpool *p, int i, int ws) {
 	struct region *r = p->c->reg;
@@ -121,6 +129,7 @@ static void worker_died(struct procpool *p, int i, int ws) {
 		p->pidfds[i] = -1;
 	}
 	p->alive--;
+	kill_command(p, i); /* a command outlives its worker only in its own group */
 	int starting = WORKER_STARTING;
 	if (atomic_compare_exchange_strong(&r->current[i], &starting, WORKER_GONE)) {
 		return; /* died before the start line: held no job */
@@ -133,6 +142,7 @@ static void worker_died(struct procpool *p, int i, int ws) {
 		if (user_interrupt(p->c, died)) {
 			atomic_store(&s->state, SLOT_FREE);
 			atomic_fetch_add(&r->interrupted, 1);
+			emit_event(p->c, "stop %s %d %d interrupted", p->c->mode, job, i);
 			return;
 		}
 		s->stop = now;
@@ -166,6 +176,9 @@ static void kill_all(struct procpool *p) {
 		if (p->pids[i] > 0) {
 			kill(p->pids[i], SIGKILL);
 		}
+	}
+	for (int i = 0; i < p->started; i++) {
+		kill_command(p, i);
 	}
 	p->killed = true;
 }
@@ -324,6 +337,8 @@ tl_status run_processes(struct ctx *c, struct tl_error *err) {
 		if (atomic_load(&c->reg->slots[j].state) == SLOT_RUNNING) {
 			atomic_store(&c->reg->slots[j].state, SLOT_FREE);
 			atomic_fetch_add(&c->reg->interrupted, 1);
+			emit_event(c, "stop %s %d %d interrupted", c->mode, j,
+				   (int)c->reg->slots[j].worker);
 		}
 	}
 	free(p.pids);

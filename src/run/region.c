@@ -19,8 +19,9 @@ struct region *region_new(int jobs, int workers, int64_t per_job_samples, bool s
 	size_t slots = align64((size_t)jobs * sizeof(struct slot));
 	size_t cur = align64((size_t)workers * sizeof(atomic_int));
 	size_t alive = align64((size_t)workers * sizeof(tl_ns));
+	size_t cmd = align64((size_t)workers * sizeof(atomic_int));
 	size_t samples = (size_t)jobs * (size_t)per_job_samples * sizeof(tl_ns);
-	size_t size = head + slots + cur + alive + samples;
+	size_t size = head + slots + cur + alive + cmd + samples;
 	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			 (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (mem == MAP_FAILED) {
@@ -35,11 +36,13 @@ struct region *region_new(int jobs, int workers, int64_t per_job_samples, bool s
 	r->slots = (struct slot *)(p + head);
 	r->current = (atomic_int *)(p + head + slots);
 	r->alive_at = (tl_ns *)(p + head + slots + cur);
-	r->samples = per_job_samples ? (tl_ns *)(p + head + slots + cur + alive) : NULL;
+	r->command = (atomic_int *)(p + head + slots + cur + alive);
+	r->samples = per_job_samples ? (tl_ns *)(p + head + slots + cur + alive + cmd) : NULL;
 	r->per_job_samples = per_job_samples;
 	for (int w = 0; w < workers; w++) {
 		atomic_init(&r->current[w], WORKER_IDLE);
 	}
+	atomic_init(&r->first_start, INT64_MAX);
 	return r;
 }
 

@@ -33,17 +33,20 @@ struct slot {
 enum { WORKER_IDLE = -1, WORKER_STARTING = -2, WORKER_GONE = -3 };
 
 struct region {
-	atomic_int next_job;    /* the next job to hand out */
-	atomic_int done;        /* jobs in SLOT_DONE */
-	atomic_int interrupted; /* jobs cut short by a stop or the user's interrupt */
-	atomic_int go;          /* process pool: 0 until the start line opens */
-	tl_ns origin;           /* tl_now() of the mode's time 0; set before jobs start */
+	atomic_int next_job;       /* the next job to hand out */
+	atomic_int done;           /* jobs in SLOT_DONE */
+	atomic_int interrupted;    /* jobs cut short by a stop or the user's interrupt */
+	atomic_int go;             /* process pool: 0 until the start line opens */
+	tl_ns origin;              /* tl_now() of the mode's time 0; set before jobs start */
+	_Atomic tl_ns first_start; /* earliest job start, completed or not; INT64_MAX */
 	int jobs, workers;
 	size_t size; /* bytes mapped */
 	bool shared;
 	struct slot *slots;  /* jobs */
 	atomic_int *current; /* workers: a job or a WORKER_ state */
 	tl_ns *alive_at;     /* workers: tl_now() when the worker began to run */
+	atomic_int *command; /* workers: the process group of the command an exec job
+			      * runs, or 0; killed with the worker */
 	tl_ns *samples;      /* jobs × per_job_samples for the tracker, else NULL */
 	int64_t per_job_samples;
 };

@@ -14,6 +14,8 @@
 
 #include "pool.h"
 
+#include "../io/scan.h"
+
 #include <timeline/recorder.h>
 
 #include <errno.h>
@@ -81,10 +83,38 @@ void tl_run_opts_init(tl_run_opts *o) {
 	o->jobs = 4;
 	o->repeat = 1;
 	o->events_fd = -1;
+	o->command_stdout = -1;
 }
 
 static bool uses_n(tl_workload w) {
 	return w == TL_WORK_CPU || w == TL_WORK_DOT || w == TL_WORK_TRACK;
+}
+
+/* s with each byte that breaks UTF-8 made U+FFFD (a label must be text the
+ * CSV reader takes back); s itself when it is valid, else a new string (s is
+ * freed). NULL when out of memory. */
+static char *valid_utf8(char *s) {
+	size_t len = strlen(s), ok = tl_utf8_check(s, len);
+	if (ok == len) {
+		return s;
+	}
+	char *out = malloc(len * 3 + 1), *o = out;
+	for (size_t i = 0; out && i < len;) {
+		size_t good = tl_utf8_check(s + i, len - i);
+		memcpy(o, s + i, good);
+		o += good;
+		i += good;
+		if (i < len) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	if (out) {
+		*o = '\0';
+	}
+	free(s);
+	return out;
 }
 
 /* An exec job's label: its command line with "{}" filled, arguments that need
@@ -123,7 +153,7 @@ static char *exec_label(char *const *argv, int64_t job) {
 		*o = '\0';
 	}
 	free_argv(a);
-	return out;
+	return out ? valid_utf8(out) : NULL;
 }
 
 /* Append one mode's results to the trace as group name. */
@@ -264,6 +294,7 @@ struct plan {
 	const double *vectors;
 	const char *dir;
 	size_t failed, not_run, interrupted, completed;
+	bool startup_unknown; /* a pool's first job was interrupted: no start-up to show */
 };
 
 /* "threads ×4, GIL 5 ms#2": the mode, the caller's suffix, the GIL where it
@@ -318,6 +349,16 @@ static tl_status run_mode(struct plan *pl, tl_mode mode, int rep, tl_trace *t,
 	if (st == TL_OK) {
 		st = collect(&c, t, name, &pl->failed, err);
 	}
+	/* The first recorded start is the pool's start-up only if that job completed. */
+	tl_ns first_done = INT64_MAX;
+	for (int j = 0; j < reg->jobs; j++) {
+		if (atomic_load(&reg->slots[j].state) == SLOT_DONE &&
+		    reg->slots[j].start < first_done) {
+			first_done = reg->slots[j].start;
+		}
+	}
+	pl->startup_unknown |=
+		first_done != INT64_MAX && atomic_load(&reg->first_start) < first_done;
 	int done = atomic_load(&reg->done), interrupted = atomic_load(&reg->interrupted);
 	pl->completed += (size_t)done;
 	pl->interrupted += (size_t)interrupted;
@@ -343,7 +384,9 @@ static void set_meta(tl_trace *t, const struct plan *pl) {
 		tl_trace_meta_set(t, TL_META_INTERRUPTED, buf, NULL);
 	}
 	tl_trace_meta_set(t, "workload", tl_workload_to_string(o->workload), NULL);
-	tl_trace_meta_set(t, "origin", TL_ORIGIN_POOL, NULL);
+	if (!pl->startup_unknown) {
+		tl_trace_meta_set(t, "origin", TL_ORIGIN_POOL, NULL);
+	}
 	if (o->repeat > 1) {
 		snprintf(buf, sizeof(buf), "%d", o->repeat);
 		tl_trace_meta_set(t, "repeat", buf, NULL);
@@ -392,6 +435,12 @@ tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 		munmap(vectors, 2 * (size_t)pl.n * sizeof(double));
 	}
 	if (o->workload == TL_WORK_IO) {
+		/* A job cut short leaves its file: every one goes, then the folder. */
+		for (int j = 0; j < o->jobs; j++) {
+			char path[64];
+			snprintf(path, sizeof(path), "%s/job-%d.txt", dir, j);
+			unlink(path);
+		}
 		rmdir(dir);
 	}
 	if (st != TL_OK) {

@@ -13,7 +13,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,7 +40,7 @@ void report_progress(const struct ctx *c, tl_mode mode) {
 static void *thread_main(void *p) {
 	struct thread_arg *a = p;
 	const struct ctx *c = a->pool->c;
-	emit_event(c, "ready %s %d %d", c->mode, a->worker, (int)syscall(SYS_gettid));
+	emit_event(c, "ready %s %d %d", c->mode, a->worker, (int)getpid());
 	worker_loop(c, a->worker);
 	pthread_mutex_lock(&a->pool->m);
 	a->pool->running--;

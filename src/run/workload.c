@@ -270,7 +270,7 @@ static int32_t wait_child(const struct ctx *c, pid_t pid, tl_ns deadline) {
 		tl_ns now = tl_now();
 		bool late = deadline && now >= deadline;
 		if (late || stopping(c)) {
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL); /* the command and all it started */
 			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
 			}
 			if (pfd >= 0) {
@@ -297,11 +297,14 @@ static int32_t wait_child(const struct ctx *c, pid_t pid, tl_ns deadline) {
 }
 
 /*
- * Start the command: signals blocked around fork(), the parent's handlers
- * reset in the child, and the child killed if its worker dies first (a
- * worker killed to stop the pool must not leave its command running).
+ * Start the command in a process group of its own (so that a stop, a
+ * timeout or its worker's death kills everything it started, and a signal
+ * to the run's group reaches the runner, not the command), stdin from
+ * /dev/null, stdout where the caller said: signals blocked around fork(),
+ * the parent's handlers reset in the child, the child killed if its worker
+ * dies first.
  */
-static pid_t spawn(char **argv) {
+static pid_t spawn(const struct ctx *c, char **argv) {
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -309,35 +312,52 @@ static pid_t spawn(char **argv) {
 	pid_t pid = fork();
 	if (pid == 0) {
 		reset_signal_handlers();
+		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent) {
 			_exit(127);
+		}
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0 && null != STDIN_FILENO) {
+			dup2(null, STDIN_FILENO);
+			close(null);
+		}
+		if (c->o->command_stdout >= 0) {
+			dup2(c->o->command_stdout, STDOUT_FILENO);
 		}
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
+	if (pid > 0) {
+		setpgid(pid, pid); /* either side may get there first */
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
 
-static int32_t work_exec(const struct ctx *c, int job, tl_ns deadline) {
+static int32_t work_exec(const struct ctx *c, int job, int worker, tl_ns deadline) {
 	char **argv = exec_argv(c->o->argv, job);
 	if (!argv) {
 		return 127;
 	}
 	int32_t st = 127;
 	blocking_begin(c);
-	pid_t pid = spawn(argv);
+	pid_t pid = spawn(c, argv);
 	if (pid > 0) {
+		atomic_store(&c->reg->command[worker], pid);
 		st = wait_child(c, pid, deadline);
+		/* What the command left running in its group goes with it. */
+		kill(-pid, SIGKILL);
+		atomic_store(&c->reg->command[worker], 0);
 	}
 	blocking_end(c);
 	free_argv(argv);
 	return st;
 }
 
-static int32_t run_workload(const struct ctx *c, int job, tl_ns deadline, int64_t *ret_n) {
+static int32_t run_workload(const struct ctx *c, int job, int worker, tl_ns deadline,
+			    int64_t *ret_n) {
 	switch (c->o->workload) {
 	case TL_WORK_CPU:
 		return work_cpu(c, deadline);
@@ -350,7 +370,7 @@ static int32_t run_workload(const struct ctx *c, int job, tl_ns deadline, int64_
 	case TL_WORK_TRACK:
 		return work_track(c, job, deadline, ret_n);
 	default:
-		return work_exec(c, job, deadline);
+		return work_exec(c, job, worker, deadline);
 	}
 }
 
@@ -360,11 +380,15 @@ static void run_job(const struct ctx *c, int job, int worker) {
 	atomic_store(&c->reg->current[worker], job);
 	s->worker = worker;
 	s->start = tl_now() - origin(c);
+	tl_ns first = atomic_load(&c->reg->first_start);
+	while (s->start < first &&
+	       !atomic_compare_exchange_weak(&c->reg->first_start, &first, s->start)) {
+	}
 	atomic_store(&s->state, SLOT_RUNNING);
 	emit_event(c, "start %s %d %d %d", c->mode, job, worker, (int)getpid());
 	tl_ns deadline = c->o->timeout ? origin(c) + s->start + c->o->timeout : 0;
 	int64_t nsamples = 0;
-	int32_t st = run_workload(c, job, deadline, &nsamples);
+	int32_t st = run_workload(c, job, worker, deadline, &nsamples);
 	s->stop = tl_now() - origin(c);
 	if (st == RUN_INTERRUPTED) {
 		atomic_store(&s->state, SLOT_FREE);

@@ -573,6 +573,36 @@ check "truncated gzip input" 1 - "timeline: $u/cut.csv.gz: gzip data ends early:
 "$bin" run --workload sleep --latency 1 --jobs 2 --modes threads -o "$u/title.csv" --plot "$u/title.pdf" --title "Ohne Titel: 12 jobs" >/dev/null
 pdftotext "$u/title.pdf" - 2>/dev/null | grep -q 'Ohne Titel: 12 jobs' && ok "run --title titles the chart" \
   || not_ok "run --title titles the chart" "$(pdftotext "$u/title.pdf" - 2>&1 | head -3)"
+# Commands run in a process group of their own, killed whole: a timeout leaves
+# nothing behind (the shell's child included), and nothing holds the pipe.
+"$bin" run --jobs 2 --workers 2 --timeout 0.3 -o "$u/to.csv" -- sh -c 'sleep 7.123; true' 2>/dev/null | cat >/dev/null
+left=1
+for _ in $(seq 500); do pgrep -f 'sleep 7.123' >/dev/null || { left=0; break; }; sleep 0.02; done
+[ $left = 0 ] && [ "$(awk -F, '$1 == "span" { printf "%s ", $7 }' "$u/to.csv")" = "timeout timeout " ] \
+  && ok "a timed-out command's whole process group is killed" \
+  || not_ok "a timed-out command's whole process group is killed" "$(pgrep -fa 'sleep 7.123')"
+# With -o -, the commands' output goes to stderr: stdout is the CSV alone.
+"$bin" run --jobs 2 --workers 2 -o - -- echo hello{} >"$u/stdout.csv" 2>"$u/stdout.err"
+"$bin" stats "$u/stdout.csv" >/dev/null && [ "$(sort "$u/stdout.err")" = "$(printf 'hello0\nhello1')" ] \
+  && ok "-o -: commands' output on stderr, the CSV alone on stdout" || not_ok "-o -: commands' output" "$(head -3 "$u/stdout.csv")"
+# A command line that is not UTF-8 still gives a label the reader takes back.
+"$bin" run --jobs 1 --workers 1 -o "$u/utf.csv" -- echo $'\xff\xfe' >/dev/null
+"$bin" stats "$u/utf.csv" >/dev/null && grep -q "^span,processes,0,0,.*,0,echo $(printf '\xef\xbf\xbd\xef\xbf\xbd')$" "$u/utf.csv" \
+  && ok "labels made valid UTF-8" || not_ok "labels made valid UTF-8" "$(grep span "$u/utf.csv")"
+# A job that interrupts itself: the others run; no start-up is claimed, since
+# the pool's first job has no span.
+check "a job interrupted by SIGINT" 130 - "timeline: run: interrupted; 2 of 3 jobs completed, written to $u/self.csv" -- "$bin" run --jobs 3 --workers 1 -o "$u/self.csv" -- sh -c 'case {} in 0) kill -INT $$;; esac'
+! grep -q '^# origin' "$u/self.csv" && [ "$("$bin" stats -f csv "$u/self.csv" | head -1)" = "group,jobs,workers,wall,busy,concurrency,speedup" ] \
+  && ok "first job interrupted: no start-up claimed" || not_ok "first job interrupted: no start-up claimed" "$(head -5 "$u/self.csv")"
+check "run --modes twice" 2 - "timeline: run: invalid modes 'threads,threads' (a list of serial, threads and processes, each once) (try 'timeline help run')" -- "$bin" run --modes threads,threads
+check "run -n past int64" 2 - "timeline: run: invalid n '99999999999999999999' (a whole number of at least 1) (try 'timeline help run')" -- "$bin" run -n 99999999999999999999
+check "run --latency in hex" 2 - "timeline: run: invalid latency '0x10' (milliseconds) (try 'timeline help run')" -- "$bin" run --workload sleep --latency 0x10
+check "run -o ''" 2 - "timeline: run: an empty file name (try 'timeline help run')" -- "$bin" run -o ''
+check "run -- alone" 2 - "timeline: run: no command after -- (try 'timeline help run')" -- "$bin" run --
+check "run --timeout with io" 2 - "timeline: run: --timeout does not apply to the io workload: it is for cpu, sleep, track and exec (try 'timeline help run')" -- "$bin" run --workload io --timeout 1
+check "run --title without --plot" 2 - "timeline: run: --title titles the chart: give --plot too (try 'timeline help run')" -- "$bin" run --title x
+rm -f "$u/same.png"
+check "run -o and --plot one new file" 2 - "timeline: run: --plot and -o name the same file '$u/./same.png' (try 'timeline help run')" -- "$bin" run --jobs 1 -o "$u/same.png" --format csv --plot "$u/./same.png"
 check "run repeat" 0 - "*" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes serial,threads --repeat 3 -o "$u/rep.csv" --plot "$u/rep.svg"
 # Each run is in the file; stats and the chart summarise them: a row and a
 # panel per mode, the run with the median wall time, and the spread.
