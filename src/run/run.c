@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static const char *const workload_names[TL_WORK_COUNT] = {"cpu", "io",    "sleep",
@@ -206,8 +207,21 @@ static tl_status collect(const struct ctx *c, tl_trace *t, const char *name, siz
 	return st;
 }
 
-/* Bytes of memory available now, from /proc/meminfo; 0 when unknown. */
+static uint64_t meminfo_available(void);
+
+/* Bytes of memory available now: /proc/meminfo's MemAvailable, within the
+ * address space limit (ulimit -v); 0 when unknown. */
 static uint64_t available_memory(void) {
+	uint64_t avail = meminfo_available();
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (avail == 0 || rl.rlim_cur < avail)) {
+		avail = rl.rlim_cur;
+	}
+	return avail;
+}
+
+static uint64_t meminfo_available(void) {
 	FILE *f = fopen("/proc/meminfo", "r");
 	if (!f) {
 		return 0;
@@ -253,9 +267,13 @@ static tl_status check(const tl_run_opts *o, int64_t n, struct tl_error *err) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "times must not be negative");
 	}
 	uint64_t avail = available_memory();
-	/* Tracker samples live in the region and then in the trace (8 + 24 bytes);
-	 * the dot product's two vectors in memory of their own. */
-	uint64_t per = o->workload == TL_WORK_TRACK ? 32 : o->workload == TL_WORK_DOT ? 16 : 0;
+	/* Tracker samples live in one mode's region (8 bytes) and then, for every
+	 * mode and repeat, in the trace (24 bytes); the dot product's two vectors
+	 * in memory of their own. */
+	uint64_t runs = (uint64_t)o->nmodes * (uint64_t)o->repeat;
+	uint64_t per = o->workload == TL_WORK_TRACK ? 8 + 24 * runs
+		       : o->workload == TL_WORK_DOT ? 16
+						    : 0;
 	uint64_t count = o->workload == TL_WORK_TRACK ? (uint64_t)o->jobs : 1;
 	if (per && avail &&
 	    ((uint64_t)n > UINT64_MAX / per / count || (uint64_t)n * count * per > avail)) {
@@ -267,8 +285,10 @@ static tl_status check(const tl_run_opts *o, int64_t n, struct tl_error *err) {
 		}
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "%d jobs × %lld samples do not fit in memory: at most "
-				    "%llu samples in all would",
-				    o->jobs, (long long)n, (unsigned long long)(avail / per));
+				    "%llu samples a job would, over %llu runs",
+				    o->jobs, (long long)n,
+				    (unsigned long long)(avail / per / (uint64_t)o->jobs),
+				    (unsigned long long)runs);
 	}
 	return TL_OK;
 }

@@ -327,6 +327,15 @@ static pid_t spawn(const struct ctx *c, char **argv) {
 		}
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		execvp(argv[0], argv);
+		/* Said where the user looks: the job's status is 127 as in a shell. */
+		char msg[512];
+		int n = snprintf(msg, sizeof(msg), "timeline: run: cannot run '%s': %s\n", argv[0],
+				 strerror(errno));
+		if (n > 0) {
+			ssize_t w = write(STDERR_FILENO, msg,
+					  (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+			(void)w;
+		}
 		_exit(127);
 	}
 	if (pid > 0) {

@@ -603,6 +603,12 @@ check "run --timeout with io" 2 - "timeline: run: --timeout does not apply to th
 check "run --title without --plot" 2 - "timeline: run: --title titles the chart: give --plot too (try 'timeline help run')" -- "$bin" run --title x
 rm -f "$u/same.png"
 check "run -o and --plot one new file" 2 - "timeline: run: --plot and -o name the same file '$u/./same.png' (try 'timeline help run')" -- "$bin" run --jobs 1 -o "$u/same.png" --format csv --plot "$u/./same.png"
+# The memory check counts every mode and repeat, and the address space limit.
+(ulimit -v 1500000; "$bin" run --workload track -n 2000000 --jobs 2 --workers 2 --repeat 10 -o "$u/big.csv.zst" --large-output) 2>"$work/err"; rc=$?
+[ $rc = 2 ] && grep -q '^timeline: run: 2 jobs × 2000000 samples do not fit in memory: at most [0-9]* samples a job would, over 20 runs' "$work/err" \
+  && [ ! -e "$u/big.csv.zst" ] && ok "memory checked for every mode and repeat, within ulimit -v" || not_ok "memory check" "rc=$rc $(cat "$work/err")"
+check "run a missing command" 3 - "timeline: run: cannot run 'no-such-command-xyz': No such file or directory
+timeline: run: 1 job failed" -- "$bin" run --jobs 1 --workers 1 -o "$u/nf.csv" -- no-such-command-xyz
 check "run repeat" 0 - "*" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes serial,threads --repeat 3 -o "$u/rep.csv" --plot "$u/rep.svg"
 # Each run is in the file; stats and the chart summarise them: a row and a
 # panel per mode, the run with the median wall time, and the spread.
