@@ -222,6 +222,7 @@ struct panel {
 	const size_t *sample_ix; /* and of its samples */
 	size_t nsamples;
 	tl_ns lo, hi;          /* data extent */
+	tl_ns first;           /* the group's first start or sample, spans and samples alike */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
 	struct keymap row_of; /* key → display row */
@@ -1127,7 +1128,8 @@ static tl_status find_repeats(struct build *b) {
  * data, so that a pool that started late shows why.
  */
 static bool startup_band(struct build *b, const struct panel *p) {
-	tl_ns x0 = p->axis_lo > 0 ? p->axis_lo : 0, x1 = p->lo < p->axis_hi ? p->lo : p->axis_hi;
+	tl_ns x0 = p->axis_lo > 0 ? p->axis_lo : 0,
+	      x1 = p->first < p->axis_hi ? p->first : p->axis_hi;
 	if (x1 <= x0) {
 		return true;
 	}
@@ -1156,10 +1158,10 @@ static tl_status panel_annotation(struct build *b, const struct panel *p, const 
 			snprintf(wall + n, sizeof(wall) - n, " (%s\xe2\x80\x93%s)", lo, hi);
 		}
 	}
-	if (b->pool_origin && p->lo > 0 && p->lo >= p->wall / 200) {
+	if (b->pool_origin && p->first > 0 && p->first >= p->wall / 200) {
 		/* Said with the wall time it is not part of. */
 		char up[32];
-		tl_format_duration(p->lo, up, sizeof(up));
+		tl_format_duration(p->first, up, sizeof(up));
 		size_t n = strlen(wall);
 		snprintf(wall + n, sizeof(wall) - n, " (+ start-up %s)", up);
 	}
@@ -1326,6 +1328,18 @@ static tl_status build(struct build *b) {
 		p->axis_hi = phi;
 		/* Wall time as stats defines it: last stop (or sample) - first start. */
 		p->wall = p->empty ? 0 : p->hi - p->lo;
+		/* A group's Gantt and scatter panels show one start-up: the first of both. */
+		p->first = p->lo;
+		const tl_span *sp = tl_trace_spans(t, &(size_t){0});
+		const tl_sample *sa = tl_trace_samples(t, &(size_t){0});
+		for (size_t k = 0; b->pool_origin && !p->empty && k < p->nspans; k++) {
+			tl_ns v = sp[p->span_ix[k]].start;
+			p->first = v < p->first ? v : p->first;
+		}
+		for (size_t k = 0; b->pool_origin && !p->empty && k < p->nsamples; k++) {
+			tl_ns v = sa[p->sample_ix[k]].t;
+			p->first = v < p->first ? v : p->first;
+		}
 	}
 
 	/* Reference for speedups: a drawn group called serial, else the first with data. */

@@ -609,6 +609,11 @@ check "run -o and --plot one new file" 2 - "timeline: run: --plot and -o name th
   && [ ! -e "$u/big.csv.zst" ] && ok "memory checked for every mode and repeat, within ulimit -v" || not_ok "memory check" "rc=$rc $(cat "$work/err")"
 check "run a missing command" 3 - "timeline: run: cannot run 'no-such-command-xyz': No such file or directory
 timeline: run: 1 job failed" -- "$bin" run --jobs 1 --workers 1 -o "$u/nf.csv" -- no-such-command-xyz
+# A group's Gantt and scatter panels say the same start-up.
+"$bin" run --workload track -n 20000 --jobs 2 --workers 2 -o "$u/su.csv" --plot "$u/su.pdf" >/dev/null
+su=$(pdftotext "$u/su.pdf" - | grep -o 'start-up [0-9.]* [mµ]*s')
+[ "$(echo "$su" | wc -l)" -ge 2 ] && [ "$(echo "$su" | sort | uniq -c | awk '$1 != 2' | wc -l)" = 0 ] \
+  && ok "Gantt and scatter panels of a group show one start-up" || not_ok "one start-up per group" "$su"
 check "run repeat" 0 - "*" -- "$bin" run --workload sleep --latency 1 --jobs 2 --workers 2 --modes serial,threads --repeat 3 -o "$u/rep.csv" --plot "$u/rep.svg"
 # Each run is in the file; stats and the chart summarise them: a row and a
 # panel per mode, the run with the median wall time, and the spread.
