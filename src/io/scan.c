@@ -226,20 +226,39 @@ tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret) {
 	return TL_NUM_OK;
 }
 
+/* Whether the digits after s's decimal point (before any exponent) are all 0. */
+static bool no_fraction(const char *s, size_t len) {
+	const char *dot = memchr(s, '.', len);
+	if (!dot) {
+		return true;
+	}
+	for (const char *p = dot + 1; p < s + len && (unsigned)(*p - '0') < 10; p++) {
+		if (*p != '0') {
+			/* "9.5e18" is a whole number; a value this large with an exponent is. */
+			return memchr(s, 'e', len) || memchr(s, 'E', len);
+		}
+	}
+	return true;
+}
+
 tl_num tl_parse_int(const char *s, size_t len, int64_t *ret) {
-	/* Fast path: plain digits. */
-	if (len > 0 && len <= 18) {
-		size_t i = s[0] == '-';
-		uint64_t m = 0;
-		size_t j = i;
-		while (j < len && (unsigned)(s[j] - '0') < 10) {
-			m = m * 10 + (uint64_t)(s[j] - '0');
-			j++;
+	/* Plain digits: exact over all of int64 (job numbers may use all 19 digits). */
+	size_t i = len > 0 && s[0] == '-';
+	size_t j = i;
+	uint64_t m = 0;
+	bool over = false;
+	while (j < len && (unsigned)(s[j] - '0') < 10) {
+		over |= __builtin_mul_overflow(m, 10, &m) ||
+			__builtin_add_overflow(m, (uint64_t)(s[j] - '0'), &m);
+		j++;
+	}
+	if (j == len && j > i) {
+		uint64_t limit = i ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+		if (over || m > limit) {
+			return TL_NUM_RANGE;
 		}
-		if (j == len && j > i) {
-			*ret = i ? -(int64_t)m : (int64_t)m;
-			return TL_NUM_OK;
-		}
+		*ret = i ? (int64_t)(0 - m) : (int64_t)m;
+		return TL_NUM_OK;
 	}
 	int64_t v;
 	tl_num rc = tl_parse_decimal(s, len, 0, &v);
@@ -248,7 +267,10 @@ tl_num tl_parse_int(const char *s, size_t len, int64_t *ret) {
 	}
 	/* Reject fractions: "2.5" is not a job number, "2.0" (pandas floats) is. */
 	int64_t check;
-	if (tl_parse_decimal(s, len, 1, &check) != TL_NUM_OK || check != v * 10) {
+	bool whole = v > INT64_MAX / 10 || v < INT64_MIN / 10
+			     ? no_fraction(s, len)
+			     : tl_parse_decimal(s, len, 1, &check) == TL_NUM_OK && check == v * 10;
+	if (!whole) {
 		return TL_NUM_SYNTAX;
 	}
 	*ret = v;

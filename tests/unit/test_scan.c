@@ -130,6 +130,18 @@ static void test_parse_int(void **state) {
 	assert_int_equal(v, -7);
 	assert_int_equal(tl_parse_int("2.5", 3, &v), TL_NUM_SYNTAX);
 	assert_int_equal(tl_parse_int("job1", 4, &v), TL_NUM_SYNTAX);
+	/* All 19 digits: a joblog's Seq 3333333330006148914 was read back as a name. */
+	assert_int_equal(tl_parse_int("3333333330006148914", 19, &v), TL_NUM_OK);
+	assert_int_equal(v, 3333333330006148914LL);
+	assert_int_equal(tl_parse_int("9223372036854775807", 19, &v), TL_NUM_OK);
+	assert_int_equal(v, INT64_MAX);
+	assert_int_equal(tl_parse_int("-9223372036854775808", 20, &v), TL_NUM_OK);
+	assert_int_equal(v, INT64_MIN);
+	assert_int_equal(tl_parse_int("9223372036854775808", 19, &v), TL_NUM_RANGE);
+	assert_int_equal(tl_parse_int("99999999999999999999", 20, &v), TL_NUM_RANGE);
+	assert_int_equal(tl_parse_int("3333333330006148914.0", 21, &v), TL_NUM_OK);
+	assert_int_equal(v, 3333333330006148914LL);
+	assert_int_equal(tl_parse_int("3333333330006148914.5", 21, &v), TL_NUM_SYNTAX);
 }
 
 static void test_utf8_check(void **state) {
