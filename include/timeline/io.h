@@ -40,13 +40,40 @@ const char *tl_unit_to_string(tl_unit unit);
 /** "s", "ms", "us" (or "µs"), "ns"; false for anything else. */
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit);
 
+/* Where the time zero of each group (and of each input) is. */
+typedef enum tl_time_align {
+	TL_TIMES_AUTO = 0, /* groups that ran one after another each from zero; else absolute */
+	TL_TIMES_START,    /* every group from its own zero */
+	TL_TIMES_ABSOLUTE, /* the times as written (less the trace's earliest) */
+	TL_TIMES_COUNT
+} tl_time_align;
+
+/** "auto", "start", "absolute" → the mode; false for anything else. */
+bool tl_time_align_from_string(const char *s, tl_time_align *ret_align);
+
 typedef struct tl_read_opts {
-	tl_format format;  /* TL_FORMAT_AUTO: detect from content */
-	tl_unit unit;      /* overrides every time column's unit when not DEFAULT */
-	size_t max_rows;   /* more spans and samples than this is an error; 0: no limit */
-	size_t max_memory; /* bytes the reader may hold (the trace, buffered
-			    * standard input, a parsed document); 0: no limit */
+	tl_format format;    /* TL_FORMAT_AUTO: detect from content */
+	tl_unit unit;        /* unit of bare numbers in time columns whose name has no unit
+			      * suffix; DEFAULT: seconds, or the epoch unit their size shows */
+	const char *columns; /* "ROLE=NAME,..." naming columns of a table (CSV); NULL: by
+			      * their names alone. See tl_columns_check(). */
+	bool strict;         /* refuse rows with a missing start or stop instead of skipping
+			      * them or reading them as unfinished */
+	tl_time_align align; /* groups of one CSV input: see tl_time_align */
+	size_t max_rows;     /* more spans and samples than this is an error; 0: no limit */
+	size_t max_memory;   /* bytes the reader may hold (the trace, buffered
+			      * standard input, a parsed document); 0: no limit */
 } tl_read_opts;
+
+/*
+ * Metadata a reader leaves for people, shown under `timeline stats`' table
+ * and by `timeline render -v`, not written back to files: keys that start
+ * with TL_META_NOTE_PREFIX hold one line each (a unit guessed, rows skipped,
+ * groups aligned), and TL_META_COLUMNS says which column of a table was read
+ * as what and which were ignored ("start=Start Time, stop=End; ignored: Notes").
+ */
+#define TL_META_NOTE_PREFIX "note."
+#define TL_META_COLUMNS "columns"
 
 /*
  * Times at or above this (1e9 s, September 2001) are taken as absolute epoch
@@ -54,6 +81,29 @@ typedef struct tl_read_opts {
  * the origin in metadata "epoch_ns".
  */
 #define TL_EPOCH_THRESHOLD_NS ((tl_ns)1000000000 * 1000000000)
+
+/*
+ * One role a table's column can have, and the names (normalised: lower case,
+ * words joined by '_') that give a column that role, in order of preference.
+ * docs/csv-format.md explains the rules.
+ */
+typedef struct tl_column_role {
+	const char *role;         /* as --columns names it: "start" */
+	const char *meaning;      /* for people: "span start" */
+	const char *const *names; /* NULL-terminated */
+} tl_column_role;
+
+/** The roles, in a static array of *ret_n entries. */
+const tl_column_role *tl_column_roles(size_t *ret_n);
+
+/**
+ * Check a --columns text, "ROLE=NAME,..." (roles: kind, start, stop or end,
+ * duration or dur, time or t, group, job, worker, status, label; NAME as the
+ * header writes it, double-quoted when it holds a comma, empty for "no such
+ * column", or a column's position from 1). TL_OK, or TL_ERR_USAGE with a
+ * message starting "--columns: "; TL_ERR_NOMEM.
+ */
+tl_status tl_columns_check(const char *columns, struct tl_error *err);
 
 /**
  * Read the file at path ("-" reads standard input) into a new trace.

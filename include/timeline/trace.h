@@ -32,6 +32,12 @@ typedef uint32_t tl_str;
 /* Status values besides exit codes (>= 0): killed by signal N is -N. */
 #define TL_STATUS_TIMEOUT INT32_MIN
 #define TL_STATUS_SIGNAL(n) (-(int32_t)(n))
+/*
+ * A job with a start and no recorded stop (still running when its log was
+ * written, or its stop lost): its span lasts to the end of its group, and
+ * charts draw its end open. Neither success nor failure.
+ */
+#define TL_STATUS_UNFINISHED (INT32_MIN + 1)
 
 typedef struct tl_span {
 	tl_ns start;    /* ns */
@@ -40,7 +46,8 @@ typedef struct tl_span {
 	uint32_t group; /* index into the trace's groups */
 	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
 	tl_str label;   /* label, TL_STR_NONE when none */
-	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, TL_STATUS_TIMEOUT */
+	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, TL_STATUS_TIMEOUT,
+			 * TL_STATUS_UNFINISHED */
 } tl_span;
 
 typedef struct tl_sample {
@@ -140,6 +147,20 @@ bool tl_trace_bounds(const tl_trace *trace, tl_ns *ret_min, tl_ns *ret_max);
 tl_status tl_trace_shift(tl_trace *trace, tl_ns origin, struct tl_error *err);
 
 /**
+ * Subtract origin[g] from every time of group g (origin has one entry per
+ * group); TL_ERR_INPUT (and nothing moved) when a time would leave
+ * ±TL_TIME_MAX or two times would end up more than TL_TIME_MAX apart.
+ */
+tl_status tl_trace_shift_groups(tl_trace *trace, const tl_ns *origin, struct tl_error *err);
+
+/**
+ * Rename group g to name (len bytes). TL_ERR_USAGE when g does not exist or
+ * another group already has that name; TL_ERR_NOMEM.
+ */
+tl_status tl_trace_rename_group(tl_trace *trace, uint32_t g, const char *name, size_t len,
+				struct tl_error *err);
+
+/**
  * Set metadata key to value (both NUL-terminated; copied). Keys keep the order
  * of their first setting; setting a key again replaces its value.
  */
@@ -176,15 +197,22 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
 bool tl_trace_interrupted(const tl_trace *trace, char *buf, size_t size);
 
 /*
- * Status text: "ok"/"0", exit codes as decimal, "timeout", signals as "SIGKILL"
- * (or "SIG<n>" for a signal without a name). buf must hold 16 bytes.
+ * Status text: "ok"/"0", exit codes as decimal, "timeout", "unfinished",
+ * signals as "SIGKILL" (or "SIG<n>" for a signal without a name). buf must
+ * hold 16 bytes.
  */
 const char *tl_status_to_string(int32_t status, char buf[static 16]);
 
-/** true for 0, exit codes, TL_STATUS_TIMEOUT and TL_STATUS_SIGNAL(n) of a real signal n. */
+/**
+ * true for 0, exit codes, TL_STATUS_TIMEOUT, TL_STATUS_UNFINISHED and
+ * TL_STATUS_SIGNAL(n) of a real signal n.
+ */
 bool tl_status_valid(int32_t status);
 
-/** Parse a status text (see above; also success/done, failed/error/fail). */
+/**
+ * Parse a status text (see above; also success/done, failed/error/fail,
+ * running for unfinished).
+ */
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
 
 /**
@@ -210,7 +238,8 @@ typedef struct tl_group_stats {
 	bool workers_named;  /* true when workers came from the input */
 	size_t spans;        /* spans in the group */
 	size_t samples;      /* samples in the group */
-	size_t failed;       /* spans with non-zero status */
+	size_t failed;       /* spans with non-zero status, unfinished ones aside */
+	size_t unfinished;   /* spans with status TL_STATUS_UNFINISHED */
 	tl_ns first;         /* earliest start (or sample) */
 	tl_ns last;          /* latest stop (or sample) */
 	tl_ns wall;          /* last - first */

@@ -64,6 +64,73 @@ enum { CLI_OPT_MAX_ROWS = 0x4000, CLI_OPT_MAX_MEMORY };
 	"      --max-memory SIZE    memory a trace may take, like 512M or 4G; 0 for no\n"          \
 	"                           limit (default: half the memory available)\n"
 
+/*
+ * The options of every command that reads traces: put CLI_INPUT_OPTIONS in
+ * the getopt_long table (with "u:I:" in its short options), pass every code
+ * to cli_input_option() first, and CLI_INPUT_HELP in the help.
+ */
+enum {
+	CLI_OPT_COLUMNS = 0x4100,
+	CLI_OPT_TIME_UNIT,
+	CLI_OPT_STRICT,
+	CLI_OPT_ALIGN,
+	CLI_OPT_GROUP_NAME,
+	CLI_NOT_MINE = -1,
+};
+#define CLI_INPUT_OPTIONS                                                                          \
+	{"unit", required_argument, NULL, 'u'},                                                    \
+		{"time-unit", required_argument, NULL, CLI_OPT_TIME_UNIT},                         \
+		{"input-format", required_argument, NULL, 'I'},                                    \
+		{"columns", required_argument, NULL, CLI_OPT_COLUMNS},                             \
+		{"strict", no_argument, NULL, CLI_OPT_STRICT},                                     \
+		{"align", required_argument, NULL, CLI_OPT_ALIGN},                                 \
+		{"group-name", required_argument, NULL, CLI_OPT_GROUP_NAME}, CLI_LIMIT_OPTIONS
+#define CLI_INPUT_HELP                                                                             \
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: from the content)\n"    \
+	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
+	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
+	"                           (roles: start stop duration time job worker group\n"           \
+	"                           status label; NAME may be a position from 1)\n"                \
+	"  -u, --time-unit s|ms|us|ns   unit of bare numbers in time columns whose\n"              \
+	"                           name has none (default: seconds, or epoch ms, us,\n"           \
+	"                           ns when their size says so)\n"                                 \
+	"      --strict             refuse rows with a missing start or stop (default:\n"          \
+	"                           skip them, or draw them as unfinished)\n"                      \
+	"      --align auto|start|absolute   groups that ran one after another each\n"             \
+	"                           from zero (auto, the default), every group and\n"              \
+	"                           input from zero (start), or at their clock times\n"            \
+	"      --group-name OLD=NEW rename a group (repeatable)\n" CLI_LIMIT_HELP
+
+#define CLI_MAX_RENAMES 64
+struct cli_input {
+	tl_read_opts ro;
+	const char *rename[CLI_MAX_RENAMES]; /* --group-name OLD=NEW arguments */
+	size_t nrename;
+};
+
+/* Defaults: cli_default_limits(), the rest zero. */
+void cli_input_init(struct cli_input *in);
+
+/* Option c of command cmd: EXIT_OK, EXIT_USAGE (said why), or CLI_NOT_MINE. */
+int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *in);
+
+/*
+ * Read inputs into one trace: one input as it is; several as groups named
+ * after their files (base name without extension), each from zero or, with
+ * --align absolute, at their absolute times. Then --group-name. EXIT_OK or
+ * the exit code after saying why.
+ */
+int cli_load(char **inputs, int n, const struct cli_input *in, tl_trace **ret);
+
+/* --group-name on t; with must_match, an OLD that t does not have is an error. */
+int cli_rename_groups(tl_trace *t, const struct cli_input *in, bool must_match);
+
+/*
+ * The reader's notes of t, one line each (*ret_head then *ret_text), the
+ * columns line last. Start with *i = 0; false when there are no more.
+ */
+bool cli_next_note(const tl_trace *t, size_t *i, const char **ret_head, const char **ret_text);
+
 /* Default limits: none on rows, half the memory available on memory. */
 void cli_default_limits(tl_read_opts *opts);
 

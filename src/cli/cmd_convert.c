@@ -22,28 +22,31 @@ const char cmd_convert_help[] =
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE        the output; '-' is standard output (needs -T)\n"
-	"  -T, --format csv|chrome  default: chrome for .json, csv for .csv\n"
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: from the content)\n"
-	"  -u, --unit s|ms|us|ns    unit of a CSV input's time columns\n" CLI_LIMIT_HELP
+	"  -T, --format csv|chrome  default: chrome for .json, csv for .csv\n" CLI_INPUT_HELP
 	"  -h, --help               show this help\n";
 
 int cmd_convert(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'T'},
-		{"input-format", required_argument, NULL, 'I'},
-		{"unit", required_argument, NULL, 'u'},
-		CLI_LIMIT_OPTIONS,
+		CLI_INPUT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL;
 	tl_format out_format = TL_FORMAT_AUTO;
-	tl_read_opts ro = {0};
-	cli_default_limits(&ro);
+	struct cli_input in;
+	cli_input_init(&in);
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:T:I:u:h", opts, NULL)) != -1) {
+		int irc = cli_input_option("convert", c, optarg, &in);
+		if (irc != CLI_NOT_MINE) {
+			if (irc != EXIT_OK) {
+				return irc;
+			}
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -53,27 +56,6 @@ int cmd_convert(int argc, char **argv) {
 			    (out_format != TL_FORMAT_CSV && out_format != TL_FORMAT_CHROME)) {
 				return cli_usage_error(
 					"convert", "invalid format '%s' (csv or chrome)", optarg);
-			}
-			break;
-		case 'I':
-			if (!tl_format_from_string(optarg, &ro.format)) {
-				return cli_usage_error(
-					"convert",
-					"unknown input format '%s' (auto, csv, joblog or "
-					"chrome)",
-					optarg);
-			}
-			break;
-		case 'u':
-			if (!tl_unit_from_string(optarg, &ro.unit)) {
-				return cli_usage_error(
-					"convert", "unknown unit '%s' (s, ms, us or ns)", optarg);
-			}
-			break;
-		case CLI_OPT_MAX_ROWS:
-		case CLI_OPT_MAX_MEMORY:
-			if (cli_limit_option("convert", c, optarg, &ro) != EXIT_OK) {
-				return EXIT_USAGE;
 			}
 			break;
 		case 'h':
@@ -93,7 +75,6 @@ int cmd_convert(int argc, char **argv) {
 	if (!output) {
 		return cli_usage_error("convert", "no output given (-o FILE)");
 	}
-	const char *input = argv[optind];
 	const char *dot = strrchr(output, '.');
 	if (out_format == TL_FORMAT_AUTO) {
 		if (dot && strcasecmp(dot, ".json") == 0) {
@@ -113,8 +94,9 @@ int cmd_convert(int argc, char **argv) {
 	}
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
-	if (tl_read_file(input, &ro, &t, &err) != TL_OK) {
-		return cli_report(&err);
+	rc = cli_load(&argv[optind], 1, &in, &t);
+	if (rc != EXIT_OK) {
+		return rc;
 	}
 	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
 		rc = cli_report(&err);

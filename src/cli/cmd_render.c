@@ -47,15 +47,13 @@ const char cmd_render_help[] =
 	"      --cols N             panels per row (default: all side by side)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
-	"      --align start|absolute   several inputs: each from zero (default), or\n"
-	"                           at their absolute times (epoch, beginningOfTime)\n"
 	"      --title TEXT         figure title (default: the input's title)\n"
 	"      --xlabel TEXT        (default: the unit, 'Seconds')\n"
 	"      --ylabel TEXT        (default 'Tasks')\n"
-	"Input:\n"
-	"  -u, --unit s|ms|us|ns    unit of the input's time columns\n"
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: detected from the "
-	"content)\n" CLI_LIMIT_HELP "  -h, --help               show this help\n";
+	"Input:\n" CLI_INPUT_HELP
+	"  -v, --verbose            say how the input was read: columns, units, rows\n"
+	"                           skipped\n"
+	"  -h, --help               show this help\n";
 
 enum {
 	OPT_WIDTH = 256,
@@ -74,7 +72,6 @@ enum {
 	OPT_XLABEL,
 	OPT_YLABEL,
 	OPT_ASCII,
-	OPT_ALIGN,
 };
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
@@ -147,106 +144,26 @@ static char *default_output(const char *input) {
 	return out;
 }
 
-/* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
-static bool absolute_origin(const tl_trace *t, long double *ret) {
-	const char *e = tl_trace_meta_get(t, "epoch_ns");
-	const char *b = tl_trace_meta_get(t, "beginning_of_time_us");
-	if (e) {
-		*ret = strtold(e, NULL);
-		return true;
+/* -v: how the input was read, on standard error. */
+static void say_notes(const tl_trace *t) {
+	size_t i = 0;
+	const char *head, *text;
+	while (cli_next_note(t, &i, &head, &text)) {
+		fprintf(stderr, "timeline: %s%s\n", head, text);
 	}
-	if (b) {
-		*ret = strtold(b, NULL) * 1000.0L;
-		return true;
-	}
-	return false;
-}
-
-/*
- * Read every input into one trace. A single input is read as it is; several
- * become groups named after their files, each moved to start at zero
- * (align start) or placed at its absolute time (align absolute: epoch
- * times, clang's beginningOfTime).
- */
-static int load_inputs(char **inputs, int n, const tl_read_opts *rdo, bool absolute,
-		       tl_trace **ret) {
-	struct tl_error err = {0};
-	if (n == 1) {
-		return tl_read_file(inputs[0], rdo, ret, &err) == TL_OK ? EXIT_OK
-									: cli_report(&err);
-	}
-	tl_trace **all = calloc((size_t)n, sizeof(*all));
-	long double *origin = calloc((size_t)n, sizeof(*origin));
-	tl_trace *t = tl_trace_new();
-	int rc = EXIT_OK;
-	if (t) {
-		tl_trace_set_limits(t, rdo->max_rows, rdo->max_memory);
-	}
-	if (!all || !origin || !t) {
-		fprintf(stderr, "timeline: out of memory\n");
-		rc = EXIT_INPUT;
-		goto out;
-	}
-	long double earliest = 0;
-	for (int i = 0; i < n && rc == EXIT_OK; i++) {
-		if (tl_read_file(inputs[i], rdo, &all[i], &err) != TL_OK) {
-			rc = cli_report(&err);
-			break;
-		}
-		tl_ns lo = 0, hi;
-		tl_trace_bounds(all[i], &lo, &hi);
-		if (!absolute) {
-			tl_trace_shift(all[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
-		} else if (!absolute_origin(all[i], &origin[i])) {
-			fprintf(stderr,
-				"timeline: %s: no absolute time to align by (epoch times or "
-				"beginningOfTime); use --align start\n",
-				inputs[i]);
-			rc = EXIT_INPUT;
-		} else if (i == 0 || origin[i] < earliest) {
-			earliest = origin[i];
-		}
-	}
-	for (int i = 0; i < n && rc == EXIT_OK; i++) {
-		/* A file's beginningOfTime is whatever it says: check before converting. */
-		long double d = origin[i] - earliest;
-		tl_status st = TL_OK;
-		if (absolute && !(d >= 0 && d <= (long double)TL_TIME_MAX)) {
-			st = tl_error_set(&err, TL_ERR_INPUT, NULL, 0, 0,
-					  "more than 146 years after the earliest input: too far "
-					  "apart to align");
-		} else if (absolute) {
-			st = tl_trace_shift(all[i], -(tl_ns)llroundl(d), &err);
-		}
-		if (st != TL_OK || tl_trace_merge(t, all[i], inputs[i], &err) != TL_OK) {
-			if (!err.path[0]) {
-				snprintf(err.path, sizeof(err.path), "%s", inputs[i]);
-			}
-			rc = cli_report(&err);
-		}
-	}
-out:
-	for (int i = 0; all && i < n; i++) {
-		tl_trace_free(all[i]);
-	}
-	free(all);
-	free(origin);
-	if (rc != EXIT_OK) {
-		tl_trace_free(t);
-		return rc;
-	}
-	*ret = t;
-	return EXIT_OK;
 }
 
 /* -T txt: the terminal preview on standard output (or -o FILE). */
-static int render_text(char **inputs, int n, const tl_read_opts *rdo, bool absolute,
-		       const char *output, bool ascii) {
+static int render_text(char **inputs, int n, const struct cli_input *in, const char *output,
+		       bool ascii, bool verbose) {
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
-	int lrc = load_inputs(inputs, n, rdo, absolute, &t);
+	int lrc = cli_load(inputs, n, in, &t);
 	if (lrc != EXIT_OK) {
 		return lrc;
+	}
+	if (verbose) {
+		say_notes(t);
 	}
 	bool to_file = output && strcmp(output, "-") != 0;
 	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii};
@@ -278,9 +195,8 @@ int cmd_render(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'T'},
-		{"unit", required_argument, NULL, 'u'},
-		{"input-format", required_argument, NULL, 'I'},
-		CLI_LIMIT_OPTIONS,
+		CLI_INPUT_OPTIONS,
+		{"verbose", no_argument, NULL, 'v'},
 		{"width", required_argument, NULL, OPT_WIDTH},
 		{"height", required_argument, NULL, OPT_HEIGHT},
 		{"dpi", required_argument, NULL, OPT_DPI},
@@ -297,21 +213,30 @@ int cmd_render(int argc, char **argv) {
 		{"xlabel", required_argument, NULL, OPT_XLABEL},
 		{"ylabel", required_argument, NULL, OPT_YLABEL},
 		{"ascii", no_argument, NULL, OPT_ASCII},
-		{"align", required_argument, NULL, OPT_ALIGN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool text = false, ascii = false, absolute = false;
+	bool text = false, ascii = false, verbose = false;
 	tl_render_opts ro;
 	tl_render_opts_init(&ro);
-	tl_read_opts rdo = {0};
-	cli_default_limits(&rdo);
+	struct cli_input in;
+	cli_input_init(&in);
 	const char *output = NULL;
 	bool format_given = false, rows_given = false;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:T:u:I:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:T:u:I:vh", opts, NULL)) != -1) {
+		int irc = cli_input_option("render", c, optarg, &in);
+		if (irc != CLI_NOT_MINE) {
+			if (irc != EXIT_OK) {
+				return irc;
+			}
+			continue;
+		}
 		switch (c) {
+		case 'v':
+			verbose = true;
+			break;
 		case 'o':
 			output = optarg;
 			break;
@@ -324,17 +249,6 @@ int cmd_render(int argc, char **argv) {
 				return BAD_VALUE("format", "png, svg or pdf");
 			}
 			format_given = true;
-			break;
-		case 'u':
-			if (!tl_unit_from_string(optarg, &rdo.unit)) {
-				return BAD_VALUE("unit", "s, ms, us or ns");
-			}
-			break;
-		case 'I':
-			if (!tl_format_from_string(optarg, &rdo.format)) {
-				return BAD_VALUE("input format",
-						 "auto, csv, joblog, chrome or hyperfine");
-			}
 			break;
 		case OPT_WIDTH:
 			if (!parse_int(optarg, 1, TL_RENDER_MAX_SIDE, &ro.width)) {
@@ -416,18 +330,6 @@ int cmd_render(int argc, char **argv) {
 		case OPT_ASCII:
 			ascii = true;
 			break;
-		case OPT_ALIGN:
-			if (strcmp(optarg, "start") != 0 && strcmp(optarg, "absolute") != 0) {
-				return BAD_VALUE("align", "start or absolute");
-			}
-			absolute = strcmp(optarg, "absolute") == 0;
-			break;
-		case CLI_OPT_MAX_ROWS:
-		case CLI_OPT_MAX_MEMORY:
-			if (cli_limit_option("render", c, optarg, &rdo) != EXIT_OK) {
-				return EXIT_USAGE;
-			}
-			break;
 		case 'h':
 			fputs(cmd_render_help, stdout);
 			return EXIT_OK;
@@ -441,7 +343,7 @@ int cmd_render(int argc, char **argv) {
 		return cli_usage_error("render", "no input file given");
 	}
 	if (text || ascii) {
-		return render_text(inputs, ninputs, &rdo, absolute, output, ascii);
+		return render_text(inputs, ninputs, &in, output, ascii, verbose);
 	}
 	char *owned = NULL;
 	if (!output) {
@@ -487,9 +389,12 @@ int cmd_render(int argc, char **argv) {
 
 	struct tl_error err = {0};
 	tl_trace *trace = NULL;
-	rc = load_inputs(inputs, ninputs, &rdo, absolute, &trace);
+	rc = cli_load(inputs, ninputs, &in, &trace);
 	if (rc != EXIT_OK) {
 		goto out;
+	}
+	if (verbose) {
+		say_notes(trace);
 	}
 	ro.source = inputs[0];
 	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */

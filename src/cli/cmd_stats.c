@@ -27,12 +27,9 @@ const char cmd_stats_help[] =
 	"  -f, --format table|csv  output format (default table); csv prints\n"
 	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
 	"                          with seconds and ratios to 9 decimals\n"
-	"  -u, --unit s|ms|us|ns   unit of every time column of the input,\n"
-	"                          overriding column suffixes (default: suffix, else s)\n"
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   the input's format (default: "
-	"detected\n"
-	"                          from its content: a GNU parallel --joblog, else "
-	"CSV)\n" CLI_LIMIT_HELP "  -h, --help              show this help\n";
+	"Input (the format is detected from the content: hyperfine JSON, Chrome\n"
+	"trace JSON, a GNU parallel --joblog, else CSV):\n" CLI_INPUT_HELP
+	"  -h, --help              show this help\n";
 
 struct row {
 	char *group; /* owned */
@@ -156,6 +153,8 @@ static bool note_add(struct notes *nt, const char *fmt, ...) {
  * figures then cover the jobs that completed, not the run), and the origin
  * when its times were epoch times.
  */
+static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix);
+
 static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) {
 	const char *title = tl_trace_meta_get(t, "title");
 	if (title && !note_add(nt, "%stitle: %s", prefix, title)) {
@@ -167,18 +166,34 @@ static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) 
 		return false;
 	}
 	const char *epoch = tl_trace_meta_get(t, "epoch_ns");
-	if (!epoch) {
-		return true;
+	if (epoch && !note_epoch(nt, epoch, prefix)) {
+		return false;
 	}
+	/* How the input was read, the columns last: the table's last footnote. */
+	size_t i = 0;
+	const char *head, *text;
+	while (cli_next_note(t, &i, &head, &text)) {
+		if (!note_add(nt, "%s%s%s", prefix, head, text)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The time origin of epoch times, as a UTC date. */
+static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix) {
 	long long ns = strtoll(epoch, NULL, 10);
-	time_t secs = (time_t)(ns / 1000000000);
+	/* Floor division: a date before 1970 is a negative count. */
+	long long secs_ll = ns / 1000000000 - (ns % 1000000000 < 0);
+	long long frac = ns - secs_ll * 1000000000;
+	time_t secs = (time_t)secs_ll;
 	struct tm tm;
 	char when[64];
 	if (!gmtime_r(&secs, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
 		return note_add(nt, "%stimes are relative to epoch %s ns", prefix, epoch);
 	}
 	return note_add(nt, "%stimes are relative to %s.%09lld UTC (the earliest time)", prefix,
-			when, ns % 1000000000);
+			when, frac);
 }
 
 /* Seconds with 9 decimals, exact from nanoseconds. */
@@ -241,11 +256,12 @@ static void pad_left(const char *s, int width) {
 }
 
 static void print_table(const struct row *rows, size_t n, const struct notes *nt) {
-	static const char *const head[] = {"group",    "jobs",        "workers",  "wall",
-					   "busy",     "concurrency", "speedup",  "failed",
-					   "start-up", "runs",        "min wall", "max wall"};
-	enum { NCOL = 12, COL_FAILED = 7, COL_STARTUP = 8, COL_RUNS = 9 };
+	static const char *const head[] = {
+		"group",  "jobs",       "workers",  "wall", "busy",     "concurrency", "speedup",
+		"failed", "unfinished", "start-up", "runs", "min wall", "max wall"};
+	enum { NCOL = 13, COL_FAILED = 7, COL_UNFINISHED = 8, COL_STARTUP = 9, COL_RUNS = 10 };
 	bool any_failed = false, any_lanes = false, any_serial = false, all_serial = true;
+	bool any_unfinished = false;
 	bool any_startup = false, any_runs = false;
 	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
@@ -286,20 +302,22 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
 		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
 		snprintf(cell[7], 64, "%zu", s->failed);
+		snprintf(cell[8], 64, "%zu", s->unfinished);
+		any_unfinished |= s->unfinished > 0;
 		any_startup |= s->startup >= 0;
 		any_runs |= rows[i].runs > 0;
-		snprintf(cell[9], 64, "%u", rows[i].runs ? rows[i].runs : 1);
+		snprintf(cell[10], 64, "%u", rows[i].runs ? rows[i].runs : 1);
 		if (rows[i].runs) {
-			human_duration(rows[i].wall_min, cell[10], 64);
-			human_duration(rows[i].wall_max, cell[11], 64);
+			human_duration(rows[i].wall_min, cell[11], 64);
+			human_duration(rows[i].wall_max, cell[12], 64);
 		} else {
-			snprintf(cell[10], 64, "-");
 			snprintf(cell[11], 64, "-");
+			snprintf(cell[12], 64, "-");
 		}
 		if (s->startup >= 0) {
-			human_duration(s->startup, cell[8], 64);
+			human_duration(s->startup, cell[9], 64);
 		} else {
-			snprintf(cell[8], 64, "-");
+			snprintf(cell[9], 64, "-");
 		}
 		for (int c = 0; c < NCOL; c++) {
 			memcpy(cells[i][c], cell[c], 64);
@@ -311,7 +329,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	int cols[NCOL], ncol = 0;
 	for (int c = 0; c < NCOL; c++) {
 		if ((c != COL_FAILED || any_failed) && (c != COL_STARTUP || any_startup) &&
-		    (c < COL_RUNS || any_runs)) {
+		    (c != COL_UNFINISHED || any_unfinished) && (c < COL_RUNS || any_runs)) {
 			cols[ncol++] = c;
 		}
 	}
@@ -347,6 +365,10 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	if (any_startup) {
 		puts("start-up: from the pool's creation to its first job (its workers' launch)");
 	}
+	if (any_unfinished) {
+		puts("unfinished: jobs with a start and no stop, counted to the end of their "
+		     "group");
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].runs) {
 			printf("%s: run %u of %u, the one with the median wall time; min and max "
@@ -369,15 +391,17 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 }
 
-/* The startup column comes last, and only when some group has one. */
+/* The startup, runs and unfinished columns come last, and only when some group has them. */
 static void print_csv(const struct row *rows, size_t n) {
-	bool any_startup = false, any_runs = false;
+	bool any_startup = false, any_runs = false, any_unfinished = false;
 	for (size_t i = 0; i < n; i++) {
 		any_startup |= rows[i].s.startup >= 0;
 		any_runs |= rows[i].runs > 0;
+		any_unfinished |= rows[i].s.unfinished > 0;
 	}
-	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s\n",
-	       any_startup ? ",startup" : "", any_runs ? ",runs,run,wall_min,wall_max" : "");
+	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s%s\n",
+	       any_startup ? ",startup" : "", any_runs ? ",runs,run,wall_min,wall_max" : "",
+	       any_unfinished ? ",unfinished" : "");
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
 		print_csv_field(stdout, rows[i].group);
@@ -403,6 +427,9 @@ static void print_csv(const struct row *rows, size_t n) {
 			print_seconds(stdout, rows[i].wall_max);
 		} else if (any_runs) {
 			printf(",1,1,,");
+		}
+		if (any_unfinished) {
+			printf(",%zu", s->unfinished);
 		}
 		putchar('\n');
 	}
@@ -435,18 +462,23 @@ int cli_stats_table(const tl_trace *t) {
 int cmd_stats(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
-		{"unit", required_argument, NULL, 'u'},
-		{"input-format", required_argument, NULL, 'I'},
-		CLI_LIMIT_OPTIONS,
+		CLI_INPUT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	bool csv = false;
-	tl_read_opts ropts = {0};
-	cli_default_limits(&ropts);
+	struct cli_input in;
+	cli_input_init(&in);
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":f:u:I:h", opts, NULL)) != -1) {
+		int irc = cli_input_option("stats", c, optarg, &in);
+		if (irc != CLI_NOT_MINE) {
+			if (irc != EXIT_OK) {
+				return irc;
+			}
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "csv") == 0) {
@@ -456,26 +488,6 @@ int cmd_stats(int argc, char **argv) {
 			} else {
 				return cli_usage_error(
 					"stats", "unknown format '%s' (table or csv)", optarg);
-			}
-			break;
-		case 'u':
-			if (!tl_unit_from_string(optarg, &ropts.unit)) {
-				return cli_usage_error(
-					"stats", "unknown unit '%s' (s, ms, us or ns)", optarg);
-			}
-			break;
-		case 'I':
-			if (!tl_format_from_string(optarg, &ropts.format)) {
-				return cli_usage_error("stats",
-						       "unknown input format '%s' (auto, csv, "
-						       "joblog, chrome or hyperfine)",
-						       optarg);
-			}
-			break;
-		case CLI_OPT_MAX_ROWS:
-		case CLI_OPT_MAX_MEMORY:
-			if (cli_limit_option("stats", c, optarg, &ropts) != EXIT_OK) {
-				return EXIT_USAGE;
 			}
 			break;
 		case 'h':
@@ -496,8 +508,11 @@ int cmd_stats(int argc, char **argv) {
 		struct tl_error err = {0};
 		tl_trace *t = NULL;
 		tl_group_stats *st = NULL;
-		if (tl_read_file(argv[i], &ropts, &t, &err) != TL_OK ||
-		    tl_trace_stats(t, &st, &err) != TL_OK) {
+		rc = cli_load(&argv[i], 1, &in, &t);
+		if (rc != EXIT_OK) {
+			break;
+		}
+		if (tl_trace_stats(t, &st, &err) != TL_OK) {
 			rc = cli_report(&err);
 			tl_trace_free(t);
 			break;

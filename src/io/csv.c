@@ -20,8 +20,10 @@
 
 #include "../model/hash.h"
 #include "../model/model.h"
+#include "columns.h"
 #include "csv.h"
 #include "scan.h"
+#include "timetext.h"
 
 #include <timeline/timeline.h>
 
@@ -33,80 +35,20 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-enum role {
-	R_IGNORE = 0,
-	R_KIND,
-	R_GROUP,
-	R_JOB,
-	R_WORKER,
-	R_START,
-	R_STOP,
-	R_DUR,
-	R_TIME,
-	R_STATUS,
-	R_LABEL,
-	R_COUNT
-};
-
-struct alias {
-	const char *name;
-	enum role role;
-};
-
-/* Matched after lower-casing and trimming the header name. */
-static const struct alias aliases[] = {
-	{"kind", R_KIND},
-	{"group", R_GROUP},
-	{"mode", R_GROUP},
-	{"run", R_GROUP},
-	{"panel", R_GROUP},
-	{"series", R_GROUP},
-	{"job", R_JOB},
-	{"task", R_JOB},
-	{"id", R_JOB},
-	{"index", R_JOB},
-	{"", R_JOB},
-	{"job_id", R_JOB},
-	{"task_id", R_JOB},
-	{"worker", R_WORKER},
-	{"thread", R_WORKER},
-	{"tid", R_WORKER},
-	{"pid", R_WORKER},
-	{"slot", R_WORKER},
-	{"worker_id", R_WORKER},
-	{"thread_id", R_WORKER},
-	{"start", R_START},
-	{"begin", R_START},
-	{"started", R_START},
-	{"start_time", R_START},
-	{"stop", R_STOP},
-	{"end", R_STOP},
-	{"finish", R_STOP},
-	{"finished", R_STOP},
-	{"stop_time", R_STOP},
-	{"end_time", R_STOP},
-	{"duration", R_DUR},
-	{"dur", R_DUR},
-	{"elapsed", R_DUR},
-	{"runtime", R_DUR},
-	{"t", R_TIME},
-	{"time", R_TIME},
-	{"timestamp", R_TIME},
-	{"ts", R_TIME},
-	{"status", R_STATUS},
-	{"exit", R_STATUS},
-	{"exitval", R_STATUS},
-	{"exit_code", R_STATUS},
-	{"returncode", R_STATUS},
-	{"label", R_LABEL},
-	{"name", R_LABEL},
-};
-
 static const char *const role_time_name[R_COUNT] = {
 	[R_START] = "start time",
 	[R_STOP] = "stop time",
 	[R_DUR] = "duration",
 	[R_TIME] = "time",
+};
+
+/* What the values of a time column are written as; fixed by its first value. */
+enum tkind {
+	TK_UNSET = 0,
+	TK_NUMBER,   /* bare numbers in the column's unit */
+	TK_DATETIME, /* dates and times: absolute */
+	TK_TOD,      /* times of day: since midnight */
+	TK_DURTEXT,  /* durations with units ("1m 4s") or clocks in a duration column */
 };
 
 struct field {
@@ -143,8 +85,24 @@ struct csv {
 	struct field *f;
 	size_t fcap;
 	size_t ncols;
+	char sep;           /* the field separator: ',', '\t', ';' or '|' */
+	bool fend[256];     /* bytes that end an unquoted field */
 	int col[R_COUNT];   /* column of each role, -1 when absent */
 	int scale[R_COUNT]; /* power of ten from the column's unit to ns */
+	bool bare[R_COUNT]; /* the column's unit comes from no name or option */
+	enum tkind tk[R_COUNT];
+	bool guessed;    /* bare numbers' unit has been decided */
+	bool absolute;   /* some time was a date-time: the times are epoch times */
+	bool strict;     /* missing values are errors */
+	bool back;       /* no start column: start = stop - duration */
+	bool headerless; /* --columns gave positions: the first line is data */
+	int guess_scale; /* the unit guessed for bare numbers, 9 when none */
+	char guess_example[32];
+
+	size_t skipped;     /* rows without a start (or time) */
+	long skipped_line;  /* the first of them */
+	size_t *unfinished; /* indexes of spans with no stop */
+	size_t nunfinished, unfinished_cap;
 
 	char *scratch; /* unescaped quoted fields of the current row */
 	size_t scratch_cap, scratch_used;
@@ -215,9 +173,6 @@ static bool grow_fields(struct csv *r, size_t need) {
 	return true;
 }
 
-/* Bytes that end an unquoted field. */
-static const bool field_end[256] = {[','] = true, ['\n'] = true, ['\r'] = true};
-
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
@@ -226,8 +181,9 @@ static inline uint64_t zero_byte(uint64_t x) {
 	return (x - ONES) & ~x & HIGHS;
 }
 
-/* The end of an unquoted field starting at q: a comma, a line end or the end. */
-static const char *scan_field(const char *q, const char *end) {
+/* The end of an unquoted field starting at q: a separator, a line end or the end. */
+static const char *scan_field(const struct csv *r, const char *q, const char *end) {
+	const bool *field_end = r->fend;
 	/* Most fields are short: look at the first bytes one by one. */
 	const char *stop = end - q > 8 ? q + 8 : end;
 	while (q < stop) {
@@ -240,8 +196,8 @@ static const char *scan_field(const char *q, const char *end) {
 	while (end - q >= 8) {
 		uint64_t v;
 		memcpy(&v, q, 8);
-		uint64_t hit = zero_byte(v ^ (ONES * ',')) | zero_byte(v ^ (ONES * '\n')) |
-			       zero_byte(v ^ (ONES * '\r'));
+		uint64_t hit = zero_byte(v ^ (ONES * (unsigned char)r->sep)) |
+			       zero_byte(v ^ (ONES * '\n')) | zero_byte(v ^ (ONES * '\r'));
 		if (hit) {
 			return q + (__builtin_ctzll(hit) >> 3);
 		}
@@ -377,7 +333,7 @@ static int read_record(struct csv *r, size_t *ret_n) {
 			}
 			f->len = (size_t)(q - f->s);
 			q++;
-			if (q < r->end && *q != ',' && *q != '\n' && *q != '\r') {
+			if (q < r->end && *q != r->sep && *q != '\n' && *q != '\r') {
 				char ch[16];
 				fail_at(r, q, "unexpected '%s' after a closing quote",
 					tl_excerpt(q, 1, ch, sizeof(ch)));
@@ -385,10 +341,10 @@ static int read_record(struct csv *r, size_t *ret_n) {
 			}
 		} else {
 			f->s = q;
-			q = scan_field(q, r->end);
+			q = scan_field(r, q, r->end);
 			f->len = (size_t)(q - f->s);
 		}
-		if (q < r->end && *q == ',') {
+		if (q < r->end && *q == r->sep) {
 			q++;
 			continue;
 		}
@@ -436,12 +392,41 @@ static bool is_blank_field(const struct field *f) {
 	return true;
 }
 
-static const struct field *get(struct csv *r, enum role role) {
+static const struct field *get(struct csv *r, enum col_role role) {
 	int c = r->col[role];
 	if (c < 0 || is_blank_field(&r->f[c])) {
 		return NULL;
 	}
 	return &r->f[c];
+}
+
+/*
+ * What programs write for "no value" in a number column: pandas and numpy
+ * (NaN, NaT, <NA>), R (NA), SQL exports (NULL), Python (None), spreadsheets
+ * (#N/A) and Nextflow ('-').
+ */
+static bool missing_word(const char *s, size_t len) {
+	static const char *const words[] = {"nan",  "nat",  "<na>", "na", "n/a",
+					    "#n/a", "none", "null", "-"};
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+		len--;
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strlen(words[i]) == len && strncasecmp(s, words[i], len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A time column's field, or NULL when it is absent, blank or says "no value". */
+static const struct field *get_time(struct csv *r, enum col_role role) {
+	const struct field *f = get(r, role);
+	return f && !missing_word(f->s, f->len) ? f : NULL;
 }
 
 static int unit_scale(tl_unit u) {
@@ -457,33 +442,26 @@ static int unit_scale(tl_unit u) {
 	}
 }
 
-static bool is_time_role(enum role role) {
-	return role == R_START || role == R_STOP || role == R_DUR || role == R_TIME;
+/* Text that reads as a value, not a name: a number, a date or a time. */
+static bool value_like(const char *s, size_t len) {
+	int64_t v;
+	tl_num rc = tl_parse_decimal(s, len, 0, &v);
+	return rc == TL_NUM_OK || rc == TL_NUM_RANGE || tl_looks_like_datetime(s, len);
 }
 
-static enum role lookup_alias(const char *name) {
-	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
-		if (strcmp(aliases[i].name, name) == 0) {
-			return aliases[i].role;
-		}
+/* Header texts: unquoted, blanks around them dropped, NUL-terminated copies. */
+static tl_status header_names(struct csv *r, size_t n, char ***ret_text, size_t **ret_len,
+			      bool *ret_data) {
+	char **text = calloc(n, sizeof(*text));
+	size_t *lens = calloc(n, sizeof(*lens));
+	if (!text || !lens) {
+		free(text);
+		free(lens);
+		return nomem(r);
 	}
-	return R_IGNORE;
-}
-
-static const struct {
-	const char *suffix;
-	tl_unit unit;
-} unit_suffixes[] = {
-	{"_ns", TL_UNIT_NS}, {"_us", TL_UNIT_US}, {"_\xc2\xb5s", TL_UNIT_US},
-	{"_ms", TL_UNIT_MS}, {"_s", TL_UNIT_S},
-};
-
-static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
-	for (int i = 0; i < R_COUNT; i++) {
-		r->col[i] = -1;
-		r->scale[i] = 9;
-	}
-	r->ncols = n;
+	*ret_text = text;
+	*ret_len = lens;
+	size_t values = 0, names = 0;
 	for (size_t c = 0; c < n; c++) {
 		const struct field *f = &r->f[c];
 		size_t bad = tl_utf8_check(f->s, f->len);
@@ -500,88 +478,201 @@ static tl_status parse_header(struct csv *r, size_t n, tl_unit unit_override) {
 		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
 			len--;
 		}
-		char name[64];
-		if (len >= sizeof(name)) {
-			continue;
+		text[c] = strndup(s, len);
+		if (!text[c]) {
+			return nomem(r);
 		}
-		for (size_t i = 0; i < len; i++) {
-			char ch = s[i];
-			name[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-		}
-		name[len] = '\0';
-		enum role role = lookup_alias(name);
-		tl_unit unit = TL_UNIT_DEFAULT;
-		if (role == R_IGNORE) {
-			for (size_t u = 0; u < sizeof(unit_suffixes) / sizeof(unit_suffixes[0]);
-			     u++) {
-				size_t sl = strlen(unit_suffixes[u].suffix);
-				if (len > sl &&
-				    strcmp(name + len - sl, unit_suffixes[u].suffix) == 0) {
-					name[len - sl] = '\0';
-					enum role base = lookup_alias(name);
-					name[len - sl] = unit_suffixes[u].suffix[0];
-					if (is_time_role(base)) {
-						role = base;
-						unit = unit_suffixes[u].unit;
-					}
-					break;
-				}
-			}
-		}
-		if (role == R_IGNORE || r->col[role] >= 0) {
-			continue;
-		}
-		r->col[role] = (int)c;
-		r->scale[role] =
-			unit_scale(unit_override != TL_UNIT_DEFAULT ? unit_override : unit);
-	}
-	bool span_cols = r->col[R_START] >= 0 && (r->col[R_STOP] >= 0 || r->col[R_DUR] >= 0);
-	if (!span_cols && r->col[R_TIME] < 0) {
-		const struct field *h = &r->f[0];
-		if (r->col[R_START] >= 0) {
-			h = &r->f[r->col[R_START]];
-			if (r->col[R_KIND] < 0) {
-				return fail_at(r, FIELD_POS(h),
-					       "the start column has no stop or duration column");
-			}
-		} else if (r->col[R_STOP] >= 0 || r->col[R_DUR] >= 0) {
-			h = &r->f[r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR]];
-			return fail_at(r, FIELD_POS(h),
-				       "no start column for the stop or duration column");
-		} else {
-			return fail_at(r, FIELD_POS(h),
-				       "no time column: the header needs start and stop (or "
-				       "duration), or t");
+		lens[c] = len;
+		if (len && value_like(s, len)) {
+			values++;
+		} else if (len) {
+			names++;
 		}
 	}
+	*ret_data = values > 0 && names == 0;
 	return TL_OK;
 }
 
-/* Parse a time field with the unit of role's column; what names it in messages. */
-static tl_status parse_time(struct csv *r, const struct field *f, enum role role,
-			    enum role what_role, tl_ns *ret) {
+static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
+			      const struct col_spec *spec) {
+	char **text = NULL;
+	size_t *lens = NULL;
+	bool data = false;
+	tl_status st = header_names(r, n, &text, &lens, &data);
+	struct col_map *m = st == TL_OK ? malloc(sizeof(*m)) : NULL;
+	if (st == TL_OK && !m) {
+		st = nomem(r);
+	}
+	if (st == TL_OK) {
+		struct col_header h = {n, (const char *const *)text, lens};
+		char msg[TL_ERROR_MSG_MAX];
+		int bad = -1;
+		st = col_assign(&h, spec, data, m, &bad, msg, sizeof(msg));
+		if (st == TL_ERR_NOMEM) {
+			st = nomem(r);
+		} else if (st != TL_OK) {
+			st = fail_at(r, bad >= 0 ? FIELD_POS(&r->f[bad]) : r->rec_start, "%s", msg);
+		}
+	}
+	if (st == TL_OK) {
+		r->ncols = n;
+		r->headerless = m->headerless;
+		r->back = m->col[R_START] < 0 && m->col[R_STOP] >= 0 && m->col[R_DUR] >= 0;
+		for (int i = 0; i < R_COUNT; i++) {
+			r->col[i] = m->col[i];
+			tl_unit u = m->unit[i];
+			r->bare[i] = u == TL_UNIT_DEFAULT && o->unit == TL_UNIT_DEFAULT;
+			r->scale[i] = unit_scale(u != TL_UNIT_DEFAULT ? u : o->unit);
+		}
+		st = tl_trace_meta_set(r->trace, TL_META_COLUMNS, m->note, r->err);
+	}
+	for (size_t c = 0; text && c < n; c++) {
+		free(text[c]);
+	}
+	free(text);
+	free(lens);
+	free(m);
+	return st;
+}
+
+/*
+ * The first bare number of a start, stop or time column decides the unit of
+ * every bare column by its size: a number that large is not seconds of
+ * anything, so it is epoch milliseconds (from 1e11: 1973), microseconds
+ * (1e14) or nanoseconds (1e17), as int(time.time() * 1000) and the like give.
+ */
+static void guess_unit(struct csv *r, const char *s, size_t len) {
+	r->guessed = true;
+	int64_t v;
+	if (tl_parse_decimal(s, len, 0, &v) != TL_NUM_OK) {
+		return;
+	}
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int scale = m >= 100000000000000000ULL ? 0
+		    : m >= 100000000000000ULL  ? 3
+		    : m >= 100000000000ULL     ? 6
+					       : 9;
+	if (scale == 9) {
+		return;
+	}
+	for (int i = 0; i < R_COUNT; i++) {
+		if (r->bare[i]) {
+			r->scale[i] = scale;
+		}
+	}
+	r->guess_scale = scale;
+	tl_excerpt(s, len, r->guess_example, sizeof(r->guess_example));
+}
+
+/* A bare number in role's unit; a decimal comma too when commas do not separate fields. */
+static tl_num parse_number(struct csv *r, const struct field *f, enum col_role role, tl_ns *ret) {
+	if (!r->guessed && r->bare[role] && role != R_DUR) {
+		guess_unit(r, f->s, f->len);
+	}
 	tl_num rc = tl_parse_time(f->s, f->len, r->scale[role], ret);
-	if (rc == TL_NUM_OK) {
-		return TL_OK;
+	if (rc != TL_NUM_SYNTAX || r->sep == ',' || f->len >= 64) {
+		return rc;
+	}
+	const char *comma = memchr(f->s, ',', f->len);
+	if (!comma || memchr(comma + 1, ',', f->len - (size_t)(comma - f->s) - 1) ||
+	    memchr(f->s, '.', f->len)) {
+		return rc;
+	}
+	char buf[64];
+	memcpy(buf, f->s, f->len);
+	buf[comma - f->s] = '.';
+	return tl_parse_time(buf, f->len, r->scale[role], ret);
+}
+
+static const char *tkind_name(enum tkind k) {
+	switch (k) {
+	case TK_NUMBER:
+		return "numbers";
+	case TK_DATETIME:
+		return "dates and times";
+	case TK_TOD:
+		return "times of day";
+	case TK_DURTEXT:
+		return "durations";
+	default:
+		return "empty";
+	}
+}
+
+/* A time written as text: a date-time, a time of day or a duration ("1m 4s"). */
+static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_role role,
+				 const char *what, tl_ns *ret) {
+	const char *s;
+	size_t len;
+	field_text(r, f, &s, &len);
+	char ex[64];
+	tl_excerpt(s, len, ex, sizeof(ex));
+	enum tkind got = TK_UNSET;
+	bool date_only;
+	tl_num rc = TL_NUM_SYNTAX;
+	if (role == R_DUR) {
+		rc = tl_parse_duration_text(s, len, ret);
+		got = rc == TL_NUM_OK ? TK_DURTEXT : TK_UNSET;
+	} else if ((rc = tl_parse_datetime(s, len, ret, &date_only)) == TL_NUM_OK) {
+		got = TK_DATETIME;
+	} else if (rc != TL_NUM_RANGE && tl_parse_time_of_day(s, len, ret) == TL_NUM_OK) {
+		got = TK_TOD;
+	} else if (rc != TL_NUM_RANGE && (rc = tl_parse_duration_text(s, len, ret)) == TL_NUM_OK) {
+		got = TK_DURTEXT;
+	}
+	if (got == TK_UNSET) {
+		if (rc == TL_NUM_RANGE) {
+			return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
+		}
+		return fail_at(r, FIELD_POS(f),
+			       role == R_DUR ? "%s '%s' is not a number or a duration"
+					     : "%s '%s' is not a number, a date-time or a duration",
+			       what, ex);
+	}
+	enum tkind had = r->tk[role];
+	bool relative = (had == TK_NUMBER || had == TK_DURTEXT) && got == TK_DURTEXT;
+	if (had != TK_UNSET && had != got && !relative) {
+		return fail_at(r, FIELD_POS(f),
+			       "%s '%s' is one of %s; earlier rows of its column hold %s", what, ex,
+			       tkind_name(got), tkind_name(had));
+	}
+	if (had == TK_UNSET) {
+		r->tk[role] = got;
+	}
+	r->absolute |= got == TK_DATETIME;
+	return TL_OK;
+}
+
+/* Parse a time field of role's column; what_role names it in messages. */
+static tl_status parse_time(struct csv *r, const struct field *f, enum col_role role,
+			    enum col_role what_role, tl_ns *ret) {
+	const char *what = role_time_name[what_role];
+	tl_num rc = TL_NUM_SYNTAX;
+	if (r->tk[role] != TK_DATETIME && r->tk[role] != TK_TOD) {
+		rc = parse_number(r, f, role, ret);
+		if (rc == TL_NUM_OK) {
+			if (r->tk[role] == TK_UNSET) {
+				r->tk[role] = TK_NUMBER;
+			}
+			return TL_OK;
+		}
+	}
+	if (rc == TL_NUM_SYNTAX) {
+		return parse_time_text(r, f, role, what, ret);
 	}
 	char ex[64];
 	const char *s;
 	size_t len;
 	field_text(r, f, &s, &len);
 	tl_excerpt(s, len, ex, sizeof(ex));
-	const char *what = role_time_name[what_role];
-	switch (rc) {
-	case TL_NUM_NONFINITE:
+	if (rc == TL_NUM_NONFINITE) {
 		return fail_at(r, FIELD_POS(f), "%s '%s' is not a finite number", what, ex);
-	case TL_NUM_RANGE:
-		return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
-	default:
-		return fail_at(r, FIELD_POS(f), "%s '%s' is not a number", what, ex);
 	}
+	return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
 }
 
 /* Intern a string column's value, reusing the previous row's id when equal. */
-static tl_status column_str(struct csv *r, enum role role, tl_str *ret_id) {
+static tl_status column_str(struct csv *r, enum col_role role, tl_str *ret_id) {
 	int c = r->col[role];
 	if (c < 0 || r->f[c].len == 0) {
 		*ret_id = TL_STR_NONE;
@@ -709,6 +800,208 @@ static tl_status ensure_scratch(struct csv *r, const char *row_start) {
 	return r->scratch ? TL_OK : nomem(r);
 }
 
+/* A row that cannot be drawn for want of a start (or a time): counted, and skipped. */
+static tl_status skip_row(struct csv *r, const char *what) {
+	if (r->strict) {
+		int c = r->col[R_START] >= 0 ? r->col[R_START] : r->col[R_TIME];
+		return fail_at(r, FIELD_POS(&r->f[c >= 0 ? c : 0]), "missing %s", what);
+	}
+	if (!r->skipped++) {
+		r->skipped_line = r->rec_line;
+	}
+	return TL_OK;
+}
+
+/* The row's kind: 0 span, 1 sample, 2 a group declaration (done), -1 error. */
+static int row_kind(struct csv *r, tl_status *st) {
+	const struct field *kf = get(r, R_KIND);
+	if (!kf) {
+		bool spans = r->col[R_START] >= 0 || r->back;
+		return !spans || (!get_time(r, R_START) && get_time(r, R_TIME)) ? 1 : 0;
+	}
+	const char *s;
+	size_t len;
+	field_text(r, kf, &s, &len);
+	if (word_ci(s, len, "span")) {
+		return 0;
+	}
+	if (word_ci(s, len, "sample")) {
+		return 1;
+	}
+	if (word_ci(s, len, "group")) {
+		/* A declaration: the group exists, at this place in the order, rows or not. */
+		uint32_t group;
+		*st = row_group(r, &group);
+		return *st == TL_OK ? 2 : -1;
+	}
+	char ex[64];
+	*st = fail_at(r, FIELD_POS(kf), "unknown kind '%s': expected span, sample or group",
+		      tl_excerpt(s, len, ex, sizeof(ex)));
+	return -1;
+}
+
+/* The row's job: a number, or text numbered per group (which also labels the span). */
+static tl_status row_job(struct csv *r, uint32_t group, bool *has_job, int64_t *job,
+			 tl_str *label) {
+	const struct field *jf = get(r, R_JOB);
+	*has_job = false;
+	if (!jf) {
+		return TL_OK;
+	}
+	*has_job = true;
+	if (tl_parse_int(jf->s, jf->len, job) == TL_NUM_OK) {
+		return TL_OK;
+	}
+	tl_str name;
+	tl_status st = column_str(r, R_JOB, &name);
+	if (st == TL_OK) {
+		st = named_job(r, group, name, job);
+	}
+	*label = name;
+	return st;
+}
+
+static tl_status stop_before_start(struct csv *r, const struct field *ef, const struct field *sf) {
+	char a[64], b[64];
+	const char *s1, *s2;
+	size_t l1, l2;
+	field_text(r, ef, &s1, &l1);
+	field_text(r, sf, &s2, &l2);
+	return fail_at(r, FIELD_POS(ef), "stop time '%s' is before start time '%s'",
+		       tl_excerpt(s1, l1, a, sizeof(a)), tl_excerpt(s2, l2, b, sizeof(b)));
+}
+
+/* start + duration, or stop - duration with back: the span's other end. */
+static tl_status apply_duration(struct csv *r, const struct field *df, tl_span *sp) {
+	tl_ns d;
+	tl_status st = parse_time(r, df, R_DUR, R_DUR, &d);
+	if (st != TL_OK) {
+		return st;
+	}
+	char a[64];
+	const char *s1;
+	size_t l1;
+	field_text(r, df, &s1, &l1);
+	if (d < 0) {
+		return fail_at(r, FIELD_POS(df), "duration '%s' is negative",
+			       tl_excerpt(s1, l1, a, sizeof(a)));
+	}
+	bool over =
+		r->back ? __builtin_sub_overflow(sp->stop, d, &sp->start) ||
+				  sp->start < -TL_TIME_MAX
+			: __builtin_add_overflow(sp->start, d, &sp->stop) || sp->stop > TL_TIME_MAX;
+	if (over) {
+		return fail_at(r, FIELD_POS(df), "%s time %s duration '%s' is out of range",
+			       r->back ? "stop" : "start", r->back ? "minus" : "plus",
+			       tl_excerpt(s1, l1, a, sizeof(a)));
+	}
+	return TL_OK;
+}
+
+/* A span with no stop: it lasts to the end of its group, known once every row is read. */
+static tl_status mark_unfinished(struct csv *r, tl_span *sp) {
+	if (r->strict) {
+		int c = r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR];
+		return fail_at(r, FIELD_POS(&r->f[c]), "missing stop time");
+	}
+	if (!tl_grow((void **)&r->unfinished, &r->unfinished_cap, r->nunfinished + 1,
+		     sizeof(*r->unfinished))) {
+		return nomem(r);
+	}
+	size_t n;
+	tl_trace_spans(r->trace, &n);
+	r->unfinished[r->nunfinished++] = n;
+	sp->stop = sp->start;
+	sp->status = TL_STATUS_UNFINISHED;
+	return TL_OK;
+}
+
+/* The span's start and stop (from a stop, a duration, or neither: unfinished). */
+static tl_status span_times(struct csv *r, tl_span *sp, bool *ret_skip) {
+	const struct field *sf = get_time(r, R_START);
+	const struct field *ef = get_time(r, R_STOP);
+	const struct field *df = get_time(r, R_DUR);
+	tl_status st;
+	*ret_skip = false;
+	if (r->back) {
+		if (!ef || !df) {
+			*ret_skip = true;
+			return skip_row(r, ef ? "duration" : "stop time");
+		}
+		st = parse_time(r, ef, R_STOP, R_STOP, &sp->stop);
+		return st != TL_OK ? st : apply_duration(r, df, sp);
+	}
+	if (!sf) {
+		*ret_skip = true;
+		return skip_row(r, "start time");
+	}
+	st = parse_time(r, sf, R_START, R_START, &sp->start);
+	if (st != TL_OK) {
+		return st;
+	}
+	if (ef) {
+		st = parse_time(r, ef, R_STOP, R_STOP, &sp->stop);
+		if (st != TL_OK) {
+			return st;
+		}
+		/* Times of day: a stop before its start is on the next day. */
+		if (sp->stop < sp->start && r->tk[R_STOP] == TK_TOD && r->tk[R_START] == TK_TOD) {
+			sp->stop += (tl_ns)86400 * 1000000000;
+		}
+		return sp->stop < sp->start ? stop_before_start(r, ef, sf) : TL_OK;
+	}
+	if (df) {
+		return apply_duration(r, df, sp);
+	}
+	if (r->col[R_STOP] < 0 && r->col[R_DUR] < 0) {
+		return fail_at(r, FIELD_POS(sf),
+			       "span has a start time but the header has no stop or duration "
+			       "column");
+	}
+	return mark_unfinished(r, sp);
+}
+
+static tl_status span_status(struct csv *r, tl_span *sp) {
+	const struct field *xf = get(r, R_STATUS);
+	if (!xf || sp->status == TL_STATUS_UNFINISHED) {
+		return TL_OK;
+	}
+	const char *s;
+	size_t len;
+	field_text(r, xf, &s, &len);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+		len--;
+	}
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (!tl_status_from_string(s, len, &sp->status)) {
+		char ex[64];
+		return fail_at(r, FIELD_POS(xf),
+			       "unknown status '%s': expected an exit code, ok, failed, timeout or "
+			       "a signal name",
+			       tl_excerpt(s, len, ex, sizeof(ex)));
+	}
+	return TL_OK;
+}
+
+static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool has_job,
+			    int64_t job) {
+	const struct field *tf = get_time(r, R_TIME);
+	enum col_role trole = R_TIME;
+	if (!tf) {
+		tf = get_time(r, R_START);
+		trole = R_START;
+	}
+	if (!tf) {
+		return skip_row(r, "time");
+	}
+	tl_sample sa = {.group = group, .worker = worker, .job = has_job ? job : 0};
+	tl_status st = parse_time(r, tf, trole, R_TIME, &sa.t);
+	return st != TL_OK ? st : tl_trace_add_sample(r->trace, &sa, r->err);
+}
+
 static tl_status row(struct csv *r, size_t n) {
 	if (n != r->ncols) {
 		if (n > r->ncols) {
@@ -718,33 +1011,13 @@ static tl_status row(struct csv *r, size_t n) {
 		return fail_at(r, r->rec_end, "row has %zu field%s, the header has %zu", n,
 			       n == 1 ? "" : "s", r->ncols);
 	}
-	bool sample;
-	const struct field *kf = get(r, R_KIND);
-	if (kf) {
-		const char *s;
-		size_t len;
-		field_text(r, kf, &s, &len);
-		if (word_ci(s, len, "span")) {
-			sample = false;
-		} else if (word_ci(s, len, "sample")) {
-			sample = true;
-		} else if (word_ci(s, len, "group")) {
-			/* A declaration: the group exists, at this place in the order, rows or not.
-			 */
-			uint32_t group;
-			return row_group(r, &group);
-		} else {
-			char ex[64];
-			return fail_at(r, FIELD_POS(kf),
-				       "unknown kind '%s': expected span, sample or group",
-				       tl_excerpt(s, len, ex, sizeof(ex)));
-		}
-	} else {
-		sample = r->col[R_START] < 0 || (!get(r, R_START) && get(r, R_TIME));
+	tl_status st = TL_OK;
+	int kind = row_kind(r, &st);
+	if (kind < 0 || kind == 2) {
+		return st;
 	}
-
 	uint32_t group;
-	tl_status st = row_group(r, &group);
+	st = row_group(r, &group);
 	if (st != TL_OK) {
 		return st;
 	}
@@ -753,121 +1026,24 @@ static tl_status row(struct csv *r, size_t n) {
 	if (st != TL_OK) {
 		return st;
 	}
-	bool has_job = false;
+	bool has_job;
 	int64_t job = 0;
-	const struct field *jf = get(r, R_JOB);
-	if (jf) {
-		if (tl_parse_int(jf->s, jf->len, &job) == TL_NUM_OK) {
-			has_job = true;
-		} else {
-			tl_str name;
-			st = column_str(r, R_JOB, &name);
-			if (st != TL_OK) {
-				return st;
-			}
-			st = named_job(r, group, name, &job);
-			if (st != TL_OK) {
-				return st;
-			}
-			has_job = true;
-			label = name;
-		}
-	}
-
-	if (sample) {
-		const struct field *tf = get(r, R_TIME);
-		enum role trole = R_TIME;
-		if (!tf) {
-			tf = get(r, R_START);
-			trole = R_START;
-		}
-		if (!tf) {
-			int c = r->col[R_TIME] >= 0 ? r->col[R_TIME] : r->col[R_START];
-			return fail_at(r, FIELD_POS(&r->f[c]), "missing time");
-		}
-		tl_sample sa = {.group = group, .worker = worker, .job = has_job ? job : 0};
-		st = parse_time(r, tf, trole, R_TIME, &sa.t);
-		if (st != TL_OK) {
-			return st;
-		}
-		return tl_trace_add_sample(r->trace, &sa, r->err);
-	}
-
-	const struct field *sf = get(r, R_START);
-	if (!sf) {
-		return fail_at(r, FIELD_POS(&r->f[r->col[R_START] >= 0 ? r->col[R_START] : 0]),
-			       "missing start time");
-	}
-	tl_span sp = {.group = group, .worker = worker, .label = label};
-	st = parse_time(r, sf, R_START, R_START, &sp.start);
+	st = row_job(r, group, &has_job, &job, &label);
 	if (st != TL_OK) {
 		return st;
 	}
-	const struct field *ef = get(r, R_STOP);
-	const struct field *df = get(r, R_DUR);
-	if (ef) {
-		st = parse_time(r, ef, R_STOP, R_STOP, &sp.stop);
-		if (st != TL_OK) {
-			return st;
-		}
-		if (sp.stop < sp.start) {
-			char a[64], b[64];
-			const char *s1, *s2;
-			size_t l1, l2;
-			field_text(r, ef, &s1, &l1);
-			field_text(r, sf, &s2, &l2);
-			return fail_at(r, FIELD_POS(ef), "stop time '%s' is before start time '%s'",
-				       tl_excerpt(s1, l1, a, sizeof(a)),
-				       tl_excerpt(s2, l2, b, sizeof(b)));
-		}
-	} else if (df) {
-		tl_ns d;
-		st = parse_time(r, df, R_DUR, R_DUR, &d);
-		if (st != TL_OK) {
-			return st;
-		}
-		char a[64];
-		const char *s1;
-		size_t l1;
-		if (d < 0) {
-			field_text(r, df, &s1, &l1);
-			return fail_at(r, FIELD_POS(df), "duration '%s' is negative",
-				       tl_excerpt(s1, l1, a, sizeof(a)));
-		}
-		if (__builtin_add_overflow(sp.start, d, &sp.stop) || sp.stop > TL_TIME_MAX) {
-			field_text(r, df, &s1, &l1);
-			return fail_at(r, FIELD_POS(df),
-				       "start time plus duration '%s' is out of range",
-				       tl_excerpt(s1, l1, a, sizeof(a)));
-		}
-	} else {
-		int c = r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR];
-		if (c < 0) {
-			return fail_at(r, FIELD_POS(sf),
-				       "span has a start time but the header has no stop "
-				       "or duration column");
-		}
-		return fail_at(r, FIELD_POS(&r->f[c]), "missing stop time");
+	if (kind == 1) {
+		return row_sample(r, group, worker, has_job, job);
 	}
-	const struct field *xf = get(r, R_STATUS);
-	if (xf) {
-		const char *s;
-		size_t len;
-		field_text(r, xf, &s, &len);
-		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
-			len--;
-		}
-		while (len && (*s == ' ' || *s == '\t')) {
-			s++;
-			len--;
-		}
-		if (!tl_status_from_string(s, len, &sp.status)) {
-			char ex[64];
-			return fail_at(r, FIELD_POS(xf),
-				       "unknown status '%s': expected an exit code, ok, failed, "
-				       "timeout or a signal name",
-				       tl_excerpt(s, len, ex, sizeof(ex)));
-		}
+	tl_span sp = {.group = group, .worker = worker, .label = label};
+	bool skip;
+	st = span_times(r, &sp, &skip);
+	if (st != TL_OK || skip) {
+		return st;
+	}
+	st = span_status(r, &sp);
+	if (st != TL_OK) {
+		return st;
 	}
 	if (r->col[R_LABEL] >= 0 && r->f[r->col[R_LABEL]].len) {
 		st = column_str(r, R_LABEL, &sp.label);
@@ -877,17 +1053,6 @@ static tl_status row(struct csv *r, size_t n) {
 	}
 	sp.job = has_job ? job : r->next_job[group]++;
 	return tl_trace_add_span(r->trace, &sp, r->err);
-}
-
-tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err) {
-	tl_ns lo, hi;
-	if (!tl_trace_bounds(t, &lo, &hi) || lo < TL_EPOCH_THRESHOLD_NS) {
-		return TL_OK;
-	}
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%lld", (long long)lo);
-	tl_status st = tl_trace_shift(t, lo, err); /* to [0, hi - lo]: cannot fail */
-	return st != TL_OK ? st : tl_trace_meta_set(t, "epoch_ns", buf, err);
 }
 
 static size_t count_lines(const char *p, const char *end) {
@@ -920,6 +1085,163 @@ static void drop_pages(const char *data, const char **dropped, const char *upto)
 	}
 }
 
+/*
+ * The field separator, from the first line that is not a comment or blank:
+ * of comma, tab, semicolon and pipe, the one that splits it into the most
+ * fields outside quotes, preferring one that splits the next line alike.
+ */
+static char sniff_separator(const char *p, const char *end) {
+	static const char cand[] = {',', '\t', ';', '|'};
+	size_t count[2][4] = {{0}};
+	int line = 0;
+	bool quoted = false, blank = true;
+	for (; p < end && line < 2; p++) {
+		char c = *p;
+		if (c == '"') {
+			quoted = !quoted;
+		}
+		if (!quoted && (c == '\n' || c == '\r')) {
+			line += !blank;
+			blank = true;
+			continue;
+		}
+		if (blank && c == '#' && !quoted) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			p = eol ? eol : end - 1;
+			continue;
+		}
+		if (c != ' ' && c != '\t') {
+			blank = false;
+		}
+		for (int k = 0; k < 4 && !quoted; k++) {
+			count[line][k] += c == cand[k];
+		}
+	}
+	int best = 0;
+	for (int k = 1; k < 4; k++) {
+		bool alike = line < 1 || count[1][k] == count[0][k];
+		bool best_alike = line < 1 || count[1][best] == count[0][best];
+		if ((alike && !best_alike && count[0][k]) ||
+		    (alike == best_alike && count[0][k] > count[0][best])) {
+			best = k;
+		}
+	}
+	return count[0][best] ? cand[best] : ',';
+}
+
+/* Every span without a stop lasts to the end of its group: its latest time. */
+static tl_status finish_unfinished(struct csv *r) {
+	if (!r->nunfinished) {
+		return TL_OK;
+	}
+	size_t ng = tl_trace_group_count(r->trace), nsp, nsa;
+	tl_ns *end = malloc((ng ? ng : 1) * sizeof(*end));
+	if (!end) {
+		return nomem(r);
+	}
+	for (size_t g = 0; g < ng; g++) {
+		end[g] = INT64_MIN;
+	}
+	tl_span *sp = tl_trace_spans_mut(r->trace, &nsp);
+	const tl_sample *sa = tl_trace_samples(r->trace, &nsa);
+	for (size_t i = 0; i < nsp; i++) {
+		end[sp[i].group] = sp[i].stop > end[sp[i].group] ? sp[i].stop : end[sp[i].group];
+	}
+	for (size_t i = 0; i < nsa; i++) {
+		end[sa[i].group] = sa[i].t > end[sa[i].group] ? sa[i].t : end[sa[i].group];
+	}
+	for (size_t k = 0; k < r->nunfinished; k++) {
+		tl_span *s = &sp[r->unfinished[k]];
+		s->stop = end[s->group];
+	}
+	free(end);
+	char v[160];
+	snprintf(v, sizeof(v), "%zu span%s with no stop (unfinished) drawn to the end of %s group",
+		 r->nunfinished, r->nunfinished == 1 ? "" : "s",
+		 r->nunfinished == 1 ? "its" : "their");
+	return tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "unfinished", v, r->err);
+}
+
+/* Notes for people: what was guessed and what was skipped. */
+static tl_status reader_notes(struct csv *r) {
+	char v[200];
+	tl_status st = TL_OK;
+	if (r->guess_scale != 9) {
+		const char *unit = r->guess_scale == 6   ? "milliseconds"
+				   : r->guess_scale == 3 ? "microseconds"
+							 : "nanoseconds";
+		snprintf(v, sizeof(v),
+			 "bare times read as %s since 1970 (%s is too large for seconds); "
+			 "--time-unit says otherwise",
+			 unit, r->guess_example);
+		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "unit", v, r->err);
+	}
+	if (st == TL_OK && r->skipped) {
+		snprintf(v, sizeof(v),
+			 "%zu row%s with no start time skipped (the first on line %ld)", r->skipped,
+			 r->skipped == 1 ? "" : "s", r->skipped_line);
+		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "skipped", v, r->err);
+	}
+	return st;
+}
+
+/* Read the header (or, with --columns positions, the first data row) and set up columns. */
+static tl_status start_table(struct csv *r, const tl_read_opts *opts, const struct col_spec *spec) {
+	size_t n;
+	const char *header_from = r->p;
+	int rc = read_record(r, &n);
+	if (rc < 0) {
+		return r->err ? r->err->code : TL_ERR_INPUT;
+	}
+	if (rc == 0) {
+		return fail(r, r->line, r->line_start, r->p, "empty file: no header row");
+	}
+	tl_status st = ensure_scratch(r, header_from);
+	if (st == TL_OK) {
+		st = parse_header(r, n, opts, spec);
+	}
+	if (st == TL_OK && r->headerless) {
+		st = row(r, n);
+		if (st != TL_OK) {
+			tl_error_locate(r->err, st, r->name, r->rec_line, 1);
+		}
+	}
+	return st;
+}
+
+static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
+	bool span_cols = r->col[R_START] >= 0 || r->back;
+	if (r->col[R_KIND] < 0) {
+		size_t rows = count_lines(r->p, r->end);
+		/* Only a hint: a failed reservation leaves growth to doubling. */
+		tl_trace_reserve(r->trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
+	}
+	const char *dropped = NULL, *next_drop = data + (32u << 20);
+	for (;;) {
+		const char *row_start = r->p;
+		if (drop_behind && row_start >= next_drop) {
+			drop_pages(data, &dropped, r->line_start);
+			next_drop = row_start + (32u << 20);
+		}
+		size_t n;
+		int rc = read_record(r, &n);
+		if (rc < 0) {
+			return r->err ? r->err->code : TL_ERR_INPUT;
+		}
+		if (rc == 0) {
+			return TL_OK;
+		}
+		tl_status st = ensure_scratch(r, row_start);
+		if (st == TL_OK) {
+			st = row(r, n);
+		}
+		if (st != TL_OK) {
+			tl_error_locate(r->err, st, r->name, r->rec_line, 1);
+			return st;
+		}
+	}
+}
+
 tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			     const tl_read_opts *opts, bool drop_behind, tl_trace **ret_trace,
 			     struct tl_error *err) {
@@ -930,12 +1252,21 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 		.line = 1,
 		.line_start = data,
 		.err = err,
+		.strict = opts->strict,
+		.guess_scale = 9,
 	};
+	struct col_spec *spec = NULL;
 	tl_status st = TL_OK;
 	r.trace = tl_io_trace_new(opts);
 	if (!r.trace) {
 		st = nomem(&r);
 		goto out;
+	}
+	if (opts->columns) {
+		st = col_spec_parse(opts->columns, &spec, err);
+		if (st != TL_OK) {
+			goto out;
+		}
 	}
 	st = tl_check_text(data, len, r.name, err);
 	if (st != TL_OK) {
@@ -945,74 +1276,45 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 		r.p += 3;
 		r.line_start = r.p;
 	}
-	size_t n;
-	const char *header_from = r.p;
-	int rc = read_record(&r, &n);
-	if (rc < 0) {
-		st = err ? err->code : TL_ERR_INPUT;
-		goto out;
-	}
-	if (rc == 0) {
-		st = fail(&r, r.line, r.line_start, r.p, "empty file: no header row");
-		goto out;
-	}
-	st = ensure_scratch(&r, header_from);
-	if (st != TL_OK) {
-		goto out;
-	}
-	st = parse_header(&r, n, opts->unit);
-	if (st != TL_OK) {
-		goto out;
-	}
-	bool span_cols = r.col[R_START] >= 0 && (r.col[R_STOP] >= 0 || r.col[R_DUR] >= 0);
-	if (r.col[R_KIND] < 0) {
-		size_t rows = count_lines(r.p, r.end);
-		/* Only a hint: a failed reservation leaves growth to doubling. */
-		tl_trace_reserve(r.trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
-	}
-	const char *dropped = NULL, *next_drop = data + (32u << 20);
-	for (;;) {
-		const char *row_start = r.p;
-		if (drop_behind && row_start >= next_drop) {
-			drop_pages(data, &dropped, r.line_start);
-			next_drop = row_start + (32u << 20);
-		}
-		rc = read_record(&r, &n);
-		if (rc < 0) {
-			st = err ? err->code : TL_ERR_INPUT;
-			goto out;
-		}
-		if (rc == 0) {
-			break;
-		}
-		st = ensure_scratch(&r, row_start);
-		if (st != TL_OK) {
-			goto out;
-		}
-		st = row(&r, n);
-		if (st != TL_OK) {
-			tl_error_locate(err, st, r.name, r.rec_line, 1);
-			goto out;
-		}
+	r.sep = sniff_separator(r.p, r.end);
+	r.fend[(unsigned char)r.sep] = r.fend['\n'] = r.fend['\r'] = true;
+	st = start_table(&r, opts, spec);
+	if (st == TL_OK) {
+		st = read_rows(&r, data, drop_behind);
 	}
 	/*
 	 * A header and no rows is an empty trace, as pandas reads it: a run
 	 * interrupted before any job completed writes exactly that, and its
 	 * metadata still says what happened. Drawing it is what fails.
 	 */
-	st = tl_io_normalise_epoch(r.trace, err);
+	if (st == TL_OK) {
+		st = finish_unfinished(&r);
+	}
+	if (st == TL_OK) {
+		st = reader_notes(&r);
+	}
+	if (st == TL_OK) {
+		/* The native form (it has a kind column) reads back exactly as written. */
+		tl_time_align align = opts->align;
+		if (align == TL_TIMES_AUTO && r.col[R_KIND] >= 0) {
+			align = TL_TIMES_ABSOLUTE;
+		}
+		st = tl_io_place_times(r.trace, r.absolute, align, err);
+	}
 	if (st != TL_OK) {
 		goto out;
 	}
 	*ret_trace = r.trace;
 	r.trace = NULL;
 out:
+	col_spec_free(spec);
 	tl_trace_free(r.trace);
 	free(r.f);
 	free(r.scratch);
 	free(r.next_job);
 	free(r.next_named);
 	free(r.names);
+	free(r.unfinished);
 	return st;
 }
 
@@ -1288,6 +1590,11 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
 		tl_trace_meta_at(t, i, &k, &v);
+		/* How the input was read is not part of the trace. */
+		if (strncmp(k, TL_META_NOTE_PREFIX, strlen(TL_META_NOTE_PREFIX)) == 0 ||
+		    strcmp(k, TL_META_COLUMNS) == 0) {
+			continue;
+		}
 		out_str(o, "# ");
 		for (const char *p = k; *p; p++) {
 			out_char(o, meta_key_char(*p) ? *p : '_');

@@ -22,6 +22,15 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err);
 
 /*
+ * Place a freshly read table's times: as tl_io_normalise_epoch(), also when
+ * absolute says the times were dates (whatever their size); then, unless
+ * align is TL_TIMES_ABSOLUTE or the trace's origin is each pool's start,
+ * move every group to start at zero when align is TL_TIMES_START or when no
+ * two groups overlap in time (noted in metadata "note.align").
+ */
+tl_status tl_io_place_times(tl_trace *t, bool absolute, tl_time_align align, struct tl_error *err);
+
+/*
  * Visit spans and samples in their own orders, interleaved so that groups
  * first appear in the trace's group order (readers number groups by first
  * appearance). seen: one false flag per group, scratch.

@@ -46,6 +46,17 @@ bool tl_format_from_string(const char *s, tl_format *ret_format) {
 	return false;
 }
 
+bool tl_time_align_from_string(const char *s, tl_time_align *ret_align) {
+	static const char *const names[TL_TIMES_COUNT] = {"auto", "start", "absolute"};
+	for (int i = 0; i < TL_TIMES_COUNT; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*ret_align = (tl_time_align)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 static const char *const unit_names[TL_UNIT_COUNT] = {
 	[TL_UNIT_DEFAULT] = "default", [TL_UNIT_S] = "s",   [TL_UNIT_MS] = "ms",
 	[TL_UNIT_US] = "us",           [TL_UNIT_NS] = "ns",

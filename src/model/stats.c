@@ -118,7 +118,8 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 		}
 		s->spans++;
 		s->busy = add_sat(s->busy, sp->stop - sp->start);
-		s->failed += sp->status != 0;
+		s->failed += sp->status != 0 && sp->status != TL_STATUS_UNFINISHED;
+		s->unfinished += sp->status == TL_STATUS_UNFINISHED;
 		first = sp->start < first ? sp->start : first;
 		last = sp->stop > last ? sp->stop : last;
 		count_worker(stamp, sp->worker, g + 1, &named);

@@ -20,6 +20,9 @@ const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 	if (status == TL_STATUS_TIMEOUT) {
 		return "timeout";
 	}
+	if (status == TL_STATUS_UNFINISHED) {
+		return "unfinished";
+	}
 	if (status >= 0) {
 		snprintf(buf, 16, "%d", (int)status);
 		return buf;
@@ -35,7 +38,8 @@ const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 }
 
 bool tl_status_valid(int32_t status) {
-	return status >= 0 || status == TL_STATUS_TIMEOUT || -status < NSIG;
+	return status >= 0 || status == TL_STATUS_TIMEOUT || status == TL_STATUS_UNFINISHED ||
+	       -status < NSIG;
 }
 
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
@@ -46,6 +50,10 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 	}
 	if (word_is(s, len, "timeout") || word_is(s, len, "timed out")) {
 		*ret_status = TL_STATUS_TIMEOUT;
+		return true;
+	}
+	if (word_is(s, len, "unfinished") || word_is(s, len, "running")) {
+		*ret_status = TL_STATUS_UNFINISHED;
 		return true;
 	}
 	if (word_is(s, len, "failed") || word_is(s, len, "fail") || word_is(s, len, "error")) {

@@ -510,6 +510,78 @@ tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
 	return TL_OK;
 }
 
+tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_error *err) {
+	/* Check every moved time first, so that a refusal moves nothing. */
+	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	bool bad = false;
+	for (size_t i = 0; i < t->nspans && !bad; i++) {
+		tl_ns a = 0, b = 0;
+		const tl_span *s = &t->spans[i];
+		bad = __builtin_sub_overflow(s->start, origin[s->group], &a) ||
+		      __builtin_sub_overflow(s->stop, origin[s->group], &b);
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+	for (size_t i = 0; i < t->nsamples && !bad; i++) {
+		tl_ns a = 0;
+		bad = __builtin_sub_overflow(t->samples[i].t, origin[t->samples[i].group], &a);
+		lo = a < lo ? a : lo;
+		hi = a > hi ? a : hi;
+	}
+	if (t->nspans + t->nsamples == 0) {
+		return TL_OK;
+	}
+	tl_ns span;
+	if (bad || lo < -TL_TIME_MAX || hi > TL_TIME_MAX || __builtin_sub_overflow(hi, lo, &span) ||
+	    span > TL_TIME_MAX) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "time out of range (more than 146 years from zero)");
+	}
+	t->tlo = lo;
+	t->thi = hi;
+	for (size_t i = 0; i < t->nspans; i++) {
+		t->spans[i].start -= origin[t->spans[i].group];
+		t->spans[i].stop -= origin[t->spans[i].group];
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		t->samples[i].t -= origin[t->samples[i].group];
+	}
+	return TL_OK;
+}
+
+tl_status tl_trace_rename_group(tl_trace *t, uint32_t g, const char *name, size_t len,
+				struct tl_error *err) {
+	if (g >= t->ngroups) {
+		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "no group %u", (unsigned)g);
+	}
+	tl_str id;
+	tl_status st = tl_trace_intern(t, name, len, &id, err);
+	if (st != TL_OK) {
+		return st;
+	}
+	if (id == t->groups[g]) {
+		return TL_OK;
+	}
+	for (size_t i = 0; i < t->ngroups; i++) {
+		if (t->groups[i] == id) {
+			return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
+					    "a group called '%s' exists already",
+					    tl_trace_str(t, id));
+		}
+	}
+	t->groups[g] = id;
+	/* Rebuild the name index in place: same capacity, new hashes. */
+	memset(t->gtab, 0, t->gcap * sizeof(*t->gtab));
+	for (size_t k = 0; k < t->ngroups; k++) {
+		size_t i = tl_mix64(t->groups[k]) & (t->gcap - 1);
+		while (t->gtab[i]) {
+			i = (i + 1) & (t->gcap - 1);
+		}
+		t->gtab[i] = (uint32_t)k + 1;
+	}
+	return TL_OK;
+}
+
 tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err) {
 	char *v = strdup(value);
 	if (!v) {

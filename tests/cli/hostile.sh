@@ -55,9 +55,12 @@ for f in in/*; do
   exp=${f%.*}.expect
   want_rc=$(sed -n 1p "$exp")
   want_err=$(sed -n 2p "$exp" | sed "s|bad/|in/|")
-  refused "render refuses $f" "$want_rc" "$want_err" tl render "$f" -o "$out/x.png"
+  args=$(sed -n 3p "$exp") # options the case needs, if any
+  # shellcheck disable=SC2086
+  refused "render refuses $f" "$want_rc" "$want_err" tl render $args "$f" -o "$out/x.png"
   # The same reader either way: under valgrind, once is enough.
-  [ -n "$wrap" ] || refused "convert refuses $f" "$want_rc" "$want_err" tl convert "$f" -o "$out/x.csv"
+  # shellcheck disable=SC2086
+  [ -n "$wrap" ] || refused "convert refuses $f" "$want_rc" "$want_err" tl convert $args "$f" -o "$out/x.csv"
 done
 
 # ---- generated classes too big to keep in the repository ----

@@ -81,15 +81,18 @@ check() {
 
 cd "$tests/data" || exit 1
 
-# Every good file: its expected stats CSV (and table) beside it.
+# Every good file: its expected stats CSV (and table) beside it, and in
+# NAME.args the options it is read with, if any.
 for f in good/*; do
-  case $f in *.stats.csv|*.stats.txt) continue ;; esac
+  case $f in *.stats.csv|*.stats.txt|*.args) continue ;; esac
   base=${f%.*}
+  args=()
+  [ -f "$base.args" ] && read -r -a args < "$base.args"
   if [ -f "$base.stats.csv" ]; then
-    check "stats csv $f" 0 "$base.stats.csv" "" -- "$bin" stats --format csv "$f"
+    check "stats csv $f" 0 "$base.stats.csv" "" -- "$bin" stats --format csv "${args[@]}" "$f"
   fi
   if [ -f "$base.stats.txt" ]; then
-    check "stats table $f" 0 "$base.stats.txt" "" -- "$bin" stats "$f"
+    check "stats table $f" 0 "$base.stats.txt" "" -- "$bin" stats "${args[@]}" "$f"
   fi
 done
 
@@ -100,7 +103,8 @@ for f in bad/*; do
   [ -f "$exp" ] || { not_ok "bad $f" "no $exp"; continue; }
   want_rc=$(sed -n 1p "$exp")
   want_err=$(sed -n 2p "$exp")
-  check "bad $f" "$want_rc" - "$want_err" -- "$bin" stats "$f"
+  read -r -a args <<< "$(sed -n 3p "$exp")" # options the case needs, if any
+  check "bad $f" "$want_rc" - "$want_err" -- "$bin" stats "${args[@]}" "$f"
 done
 
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
@@ -372,7 +376,7 @@ check "render stdin needs output" 2 - "timeline: render: reading standard input 
 check "render no input" 2 - "timeline: render: no input file given (try 'timeline help render')" -- "$bin" render
 check "render unwritable folder" 1 - "timeline: $r/missing/out.png: cannot create a file in $r/missing: No such file or directory" -- "$bin" render good/modes.csv -o "$r/missing/out.png"
 check "render too small" 2 - "timeline: render: the canvas is too small for the labels: the plot area would be 0×0 px; give a larger --width or --height (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 60 --height 40
-check "render bad input" 1 - "timeline: bad/nan.csv:2:3: stop time 'NaN' is not a finite number" -- "$bin" render bad/nan.csv -o "$r/bad.png"
+check "render bad input" 1 - "timeline: bad/nan.csv:2:3: missing stop time" -- "$bin" render --strict bad/nan.csv -o "$r/bad.png"
 check "render nothing to draw" 1 - "timeline: good/modes.csv: nothing to draw: the input has no samples for a scatter chart" -- "$bin" render good/modes.csv -o "$r/bad.png" --kind scatter
 cp good/minimal.csv "$r/trace.png"
 check "render refuses to overwrite input" 1 - "timeline: $r/trace.png: refusing to overwrite the input $r/trace.png" -- "$bin" render "$r/trace.png"

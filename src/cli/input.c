@@ -1,0 +1,288 @@
+/*
+ * What every command that reads traces shares: the input options (format,
+ * units, columns, missing values, alignment, group names, limits), loading
+ * one or several inputs into one trace, and the reader's notes for people.
+ */
+
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_input_init(struct cli_input *in) {
+	memset(in, 0, sizeof(*in));
+	cli_default_limits(&in->ro);
+}
+
+int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *in) {
+	struct tl_error err = {0};
+	switch (c) {
+	case 'u':
+	case CLI_OPT_TIME_UNIT:
+		if (!tl_unit_from_string(arg, &in->ro.unit)) {
+			return cli_usage_error(cmd, "unknown unit '%s' (s, ms, us or ns)", arg);
+		}
+		return EXIT_OK;
+	case 'I':
+		if (!tl_format_from_string(arg, &in->ro.format)) {
+			return cli_usage_error(cmd,
+					       "unknown input format '%s' (auto, csv, joblog, "
+					       "chrome or hyperfine)",
+					       arg);
+		}
+		return EXIT_OK;
+	case CLI_OPT_COLUMNS:
+		if (tl_columns_check(arg, &err) != TL_OK) {
+			return cli_usage_error(cmd, "%s", err.msg);
+		}
+		in->ro.columns = arg;
+		return EXIT_OK;
+	case CLI_OPT_STRICT:
+		in->ro.strict = true;
+		return EXIT_OK;
+	case CLI_OPT_ALIGN:
+		if (!tl_time_align_from_string(arg, &in->ro.align)) {
+			return cli_usage_error(cmd, "invalid align '%s' (auto, start or absolute)",
+					       arg);
+		}
+		return EXIT_OK;
+	case CLI_OPT_GROUP_NAME: {
+		const char *eq = strchr(arg, '=');
+		if (!eq || eq == arg) {
+			return cli_usage_error(cmd, "invalid group-name '%s' (OLD=NEW)", arg);
+		}
+		if (in->nrename == CLI_MAX_RENAMES) {
+			return cli_usage_error(cmd, "more than %d --group-name options",
+					       CLI_MAX_RENAMES);
+		}
+		in->rename[in->nrename++] = arg;
+		return EXIT_OK;
+	}
+	case CLI_OPT_MAX_ROWS:
+	case CLI_OPT_MAX_MEMORY:
+		return cli_limit_option(cmd, c, arg, &in->ro) == EXIT_OK ? EXIT_OK : EXIT_USAGE;
+	default:
+		return CLI_NOT_MINE;
+	}
+}
+
+/* Apply --group-name OLD=NEW to t; with must_match, an OLD that t lacks is an error. */
+int cli_rename_groups(tl_trace *t, const struct cli_input *in, bool must_match) {
+	for (size_t i = 0; i < in->nrename; i++) {
+		const char *arg = in->rename[i], *eq = strchr(arg, '=');
+		char old[512];
+		snprintf(old, sizeof(old), "%.*s", (int)(eq - arg), arg);
+		uint32_t g;
+		if (!tl_trace_find_group(t, old, &g)) {
+			if (!must_match) {
+				continue;
+			}
+			char list[400] = "";
+			size_t n = 0;
+			for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(list); k++) {
+				int w = snprintf(list + n, sizeof(list) - n, "%s'%s'",
+						 k ? ", " : "",
+						 tl_trace_group_name(t, (uint32_t)k));
+				n += w > 0 ? (size_t)w : 0;
+			}
+			fprintf(stderr,
+				"timeline: --group-name %s: no group '%s' (the groups: %s)\n", arg,
+				old, list);
+			return EXIT_USAGE;
+		}
+		struct tl_error err = {0};
+		if (tl_trace_rename_group(t, g, eq + 1, strlen(eq + 1), &err) != TL_OK) {
+			fprintf(stderr, "timeline: --group-name %s: %s\n", arg, err.msg);
+			return err.code == TL_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
+static bool absolute_origin(const tl_trace *t, long double *ret) {
+	const char *e = tl_trace_meta_get(t, "epoch_ns");
+	const char *b = tl_trace_meta_get(t, "beginning_of_time_us");
+	if (e) {
+		*ret = strtold(e, NULL);
+		return true;
+	}
+	if (b) {
+		*ret = strtold(b, NULL) * 1000.0L;
+		return true;
+	}
+	return false;
+}
+
+/* "runs/threads.csv.gz" → "threads": the file's name without folder or extensions. */
+static void panel_name(const char *path, char *buf, size_t size) {
+	const char *base = strrchr(path, '/');
+	base = base && base[1] ? base + 1 : path;
+	snprintf(buf, size, "%s", base);
+	static const char *const packed[] = {".gz", ".zst", ".xz"};
+	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]); i++) {
+		size_t n = strlen(buf), l = strlen(packed[i]);
+		if (n > l && strcmp(buf + n - l, packed[i]) == 0) {
+			buf[n - l] = '\0';
+		}
+	}
+	char *dot = strrchr(buf, '.');
+	if (dot && dot != buf) {
+		*dot = '\0';
+	}
+}
+
+/*
+ * Group names for several inputs: each file's base name, or the path as
+ * given for files whose base names collide.
+ */
+static char **panel_names(char **inputs, int n) {
+	char **names = calloc((size_t)n, sizeof(*names));
+	for (int i = 0; names && i < n; i++) {
+		char buf[1024];
+		panel_name(inputs[i], buf, sizeof(buf));
+		names[i] = strdup(buf);
+		if (!names[i]) {
+			for (int k = 0; k < i; k++) {
+				free(names[k]);
+			}
+			free(names);
+			return NULL;
+		}
+	}
+	for (int i = 0; names && i < n; i++) {
+		bool clash = false;
+		for (int k = 0; k < n; k++) {
+			clash |= k != i && strcmp(names[k], names[i]) == 0 &&
+				 strcmp(inputs[k], inputs[i]) != 0;
+		}
+		if (clash || !names[i][0]) {
+			free(names[i]);
+			names[i] = strdup(inputs[i]);
+		}
+	}
+	return names;
+}
+
+static void free_names(char **names, int n) {
+	for (int i = 0; names && i < n; i++) {
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Place input i's times: from zero, or at its absolute time less the earliest input's. */
+static int place_input(tl_trace *t, bool absolute, long double origin, long double earliest,
+		       struct tl_error *err) {
+	long double d = origin - earliest;
+	if (!absolute) {
+		return TL_OK;
+	}
+	if (!(d >= 0 && d <= (long double)TL_TIME_MAX)) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "more than 146 years after the earliest input: too far apart "
+				    "to align");
+	}
+	return tl_trace_shift(t, -(tl_ns)llroundl(d), err);
+}
+
+static int load_several(char **inputs, int n, const struct cli_input *in, tl_trace *t) {
+	struct tl_error err = {0};
+	bool absolute = in->ro.align == TL_TIMES_ABSOLUTE;
+	tl_trace **all = calloc((size_t)n, sizeof(*all));
+	long double *origin = calloc((size_t)n, sizeof(*origin));
+	char **names = panel_names(inputs, n);
+	int rc = EXIT_OK;
+	if (!all || !origin || !names) {
+		fprintf(stderr, "timeline: out of memory\n");
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	long double earliest = 0;
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		if (tl_read_file(inputs[i], &in->ro, &all[i], &err) != TL_OK) {
+			rc = cli_report(&err);
+			break;
+		}
+		tl_ns lo = 0, hi;
+		tl_trace_bounds(all[i], &lo, &hi);
+		if (!absolute) {
+			tl_trace_shift(all[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
+		} else if (!absolute_origin(all[i], &origin[i])) {
+			fprintf(stderr,
+				"timeline: %s: no absolute time to align by (epoch times or "
+				"beginningOfTime); use --align start\n",
+				inputs[i]);
+			rc = EXIT_INPUT;
+		} else if (i == 0 || origin[i] < earliest) {
+			earliest = origin[i];
+		}
+	}
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		if (place_input(all[i], absolute, origin[i], earliest, &err) != TL_OK ||
+		    tl_trace_merge(t, all[i], names[i], &err) != TL_OK) {
+			if (!err.path[0]) {
+				snprintf(err.path, sizeof(err.path), "%s", inputs[i]);
+			}
+			rc = cli_report(&err);
+		}
+	}
+out:
+	for (int i = 0; all && i < n; i++) {
+		tl_trace_free(all[i]);
+	}
+	free(all);
+	free(origin);
+	free_names(names, n);
+	return rc;
+}
+
+int cli_load(char **inputs, int n, const struct cli_input *in, tl_trace **ret) {
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	int rc;
+	if (n == 1) {
+		rc = tl_read_file(inputs[0], &in->ro, &t, &err) == TL_OK ? EXIT_OK
+									 : cli_report(&err);
+	} else {
+		t = tl_trace_new();
+		if (!t) {
+			fprintf(stderr, "timeline: out of memory\n");
+			return EXIT_INPUT;
+		}
+		tl_trace_set_limits(t, in->ro.max_rows, in->ro.max_memory);
+		rc = load_several(inputs, n, in, t);
+	}
+	if (rc == EXIT_OK) {
+		rc = cli_rename_groups(t, in, true);
+	}
+	if (rc != EXIT_OK) {
+		tl_trace_free(t);
+		return rc;
+	}
+	*ret = t;
+	return EXIT_OK;
+}
+
+bool cli_next_note(const tl_trace *t, size_t *i, const char **ret_head, const char **ret_text) {
+	size_t n = tl_trace_meta_count(t), pl = strlen(TL_META_NOTE_PREFIX);
+	while (*i < n) {
+		const char *k, *v;
+		tl_trace_meta_at(t, (*i)++, &k, &v);
+		if (strncmp(k, TL_META_NOTE_PREFIX, pl) == 0) {
+			*ret_head = "";
+			*ret_text = v;
+			return true;
+		}
+	}
+	const char *cols = tl_trace_meta_get(t, TL_META_COLUMNS);
+	if (*i == n && cols) {
+		(*i)++;
+		*ret_head = "columns: ";
+		*ret_text = cols;
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,114 @@
+/*
+ * Where a trace's times start, decided once every row is read: absolute
+ * (epoch) times move to start at zero, keeping the origin in metadata; groups
+ * that ran one after another (the articles' readers time threads, then
+ * processes, with time.time() and save both in one file) each start at their
+ * own zero, while groups that ran at once keep their places.
+ */
+
+#include "csv.h"
+
+#include <timeline/io.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Move the trace to start at zero when its times are epoch times; keep the origin. */
+static tl_status epoch_to_zero(tl_trace *t, bool absolute, struct tl_error *err) {
+	tl_ns lo, hi;
+	if (!tl_trace_bounds(t, &lo, &hi) || (!absolute && lo < TL_EPOCH_THRESHOLD_NS)) {
+		return TL_OK;
+	}
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%lld", (long long)lo);
+	tl_status st = tl_trace_shift(t, lo, err); /* to [0, hi - lo]: cannot fail */
+	return st != TL_OK ? st : tl_trace_meta_set(t, "epoch_ns", buf, err);
+}
+
+tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err) {
+	return epoch_to_zero(t, false, err);
+}
+
+struct extent {
+	tl_ns lo, hi;
+	uint32_t group;
+};
+
+static int by_lo(const void *a, const void *b) {
+	const struct extent *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Each group's earliest and latest time; *ret_n non-empty groups, sorted by start. */
+static struct extent *group_extents(const tl_trace *t, tl_ns *origin, size_t *ret_n) {
+	size_t ng = tl_trace_group_count(t), nsp, nsa, n = 0;
+	struct extent *e = malloc((ng ? ng : 1) * sizeof(*e));
+	if (!e) {
+		return NULL;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		e[g] = (struct extent){INT64_MAX, INT64_MIN, (uint32_t)g};
+	}
+	const tl_span *sp = tl_trace_spans(t, &nsp);
+	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	for (size_t i = 0; i < nsp; i++) {
+		struct extent *x = &e[sp[i].group];
+		x->lo = sp[i].start < x->lo ? sp[i].start : x->lo;
+		x->hi = sp[i].stop > x->hi ? sp[i].stop : x->hi;
+	}
+	for (size_t i = 0; i < nsa; i++) {
+		struct extent *x = &e[sa[i].group];
+		x->lo = sa[i].t < x->lo ? sa[i].t : x->lo;
+		x->hi = sa[i].t > x->hi ? sa[i].t : x->hi;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		origin[g] = e[g].lo != INT64_MAX ? e[g].lo : 0;
+		if (e[g].lo != INT64_MAX) {
+			e[n++] = e[g];
+		}
+	}
+	qsort(e, n, sizeof(*e), by_lo);
+	*ret_n = n;
+	return e;
+}
+
+tl_status tl_io_place_times(tl_trace *t, bool absolute, tl_time_align align, struct tl_error *err) {
+	tl_status st = epoch_to_zero(t, absolute, err);
+	size_t ng = tl_trace_group_count(t);
+	const char *origin_meta = tl_trace_meta_get(t, "origin");
+	if (st != TL_OK || align == TL_TIMES_ABSOLUTE || ng < 2 ||
+	    (origin_meta && strcmp(origin_meta, TL_ORIGIN_POOL) == 0)) {
+		return st;
+	}
+	tl_ns *origin = malloc(ng * sizeof(*origin));
+	size_t n = 0;
+	struct extent *e = origin ? group_extents(t, origin, &n) : NULL;
+	if (!e) {
+		free(origin);
+		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	bool apart = n >= 2;
+	tl_ns reach = n ? e[0].hi : 0;
+	for (size_t i = 1; i < n && apart; i++) {
+		apart = e[i].lo >= reach;
+		reach = e[i].hi > reach ? e[i].hi : reach;
+	}
+	bool moved = false;
+	for (size_t g = 0; g < ng; g++) {
+		moved |= origin[g] != 0;
+	}
+	if ((apart || align == TL_TIMES_START) && moved) {
+		st = tl_trace_shift_groups(t, origin, err);
+		if (st == TL_OK && align == TL_TIMES_AUTO) {
+			st = tl_trace_meta_set(t, TL_META_NOTE_PREFIX "align",
+					       "the groups ran one after another: each is drawn "
+					       "from its own start (--align absolute keeps their "
+					       "times)",
+					       err);
+		}
+	}
+	free(e);
+	free(origin);
+	return st;
+}
