@@ -203,6 +203,9 @@ bool tl_trace_interrupted(const tl_trace *trace, char *buf, size_t size);
  */
 const char *tl_status_to_string(int32_t status, char buf[static 16]);
 
+/** true for a job that failed: any status but 0 and TL_STATUS_UNFINISHED. */
+bool tl_status_failed(int32_t status);
+
 /**
  * true for 0, exit codes, TL_STATUS_TIMEOUT, TL_STATUS_UNFINISHED and
  * TL_STATUS_SIGNAL(n) of a real signal n.

@@ -118,7 +118,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 		}
 		s->spans++;
 		s->busy = add_sat(s->busy, sp->stop - sp->start);
-		s->failed += sp->status != 0 && sp->status != TL_STATUS_UNFINISHED;
+		s->failed += tl_status_failed(sp->status);
 		s->unfinished += sp->status == TL_STATUS_UNFINISHED;
 		first = sp->start < first ? sp->start : first;
 		last = sp->stop > last ? sp->stop : last;

@@ -37,6 +37,10 @@ const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 	return buf;
 }
 
+bool tl_status_failed(int32_t status) {
+	return status != 0 && status != TL_STATUS_UNFINISHED;
+}
+
 bool tl_status_valid(int32_t status) {
 	return status >= 0 || status == TL_STATUS_TIMEOUT || status == TL_STATUS_UNFINISHED ||
 	       -status < NSIG;

@@ -51,6 +51,34 @@ static void rect(cairo_t *cr, const struct snap *sn, const struct tl_shape *s) {
 	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
 }
 
+/*
+ * A bar with no known end: solid, then fading out over its last stretch (a
+ * third of it, at most 48 px) with a dashed edge where it stops, so that it
+ * reads as "still running" and not as a job that ended there.
+ */
+static void open_bar(cairo_t *cr, const struct snap *sn, const struct tl_shape *s, struct tl_rgb c,
+		     double u) {
+	double x0 = s->x, x1 = s->x + s->w;
+	double fade = fmin(s->w / 3.0, 48.0 * u);
+	cairo_pattern_t *g = cairo_pattern_create_linear(x1 - fade, 0, x1, 0);
+	cairo_pattern_add_color_stop_rgba(g, 0, c.r, c.g, c.b, 1);
+	cairo_pattern_add_color_stop_rgba(g, 1, c.r, c.g, c.b, 0.12);
+	rect(cr, sn, s);
+	cairo_set_source(cr, g);
+	cairo_fill(cr);
+	cairo_pattern_destroy(g);
+	if (s->h >= 4 * u && x1 - x0 >= 4 * u) {
+		double dash = 2.0 * u;
+		cairo_set_dash(cr, &dash, 1, 0);
+		cairo_set_line_width(cr, 1.0 * u);
+		set_rgb(cr, c, 0.9);
+		cairo_move_to(cr, x1 - 0.5 * u, s->y);
+		cairo_line_to(cr, x1 - 0.5 * u, s->y + s->h);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+	}
+}
+
 static void lines(cairo_t *cr, const struct tl_figure *f, const struct snap *sn,
 		  enum tl_line_kind kind, struct tl_rgb color, double width) {
 	bool any = false;
@@ -102,7 +130,12 @@ void tl_draw_figure(cairo_t *cr, const struct tl_figure *f, struct tl_text *text
 			j++;
 		}
 		struct tl_rgb c = tl_palette_color(th, s->color);
-		if (s->style == TL_SHAPE_FAILED) {
+		if (s->style == TL_SHAPE_OPEN) {
+			cairo_new_path(cr);
+			for (size_t k = i; k < j; k++) {
+				open_bar(cr, &sn, &f->shapes[k], c, u);
+			}
+		} else if (s->style == TL_SHAPE_FAILED) {
 			/* Failed: a paler, still opaque, fill inside a strong outline. */
 			struct tl_rgb bg = tl_theme_background(th);
 			struct tl_rgb pale = {bg.r + 0.45 * (c.r - bg.r),

@@ -255,7 +255,8 @@ struct build {
 	} * legend;
 	size_t nlegend, caplegend;
 	bool any_failed;
-	double u; /* layout unit: one pixel at 100 dpi */
+	bool any_open; /* some span is unfinished */
+	double u;      /* layout unit: one pixel at 100 dpi */
 	/*
 	 * Per span of the trace, for every panel at once: a panel writes only
 	 * its group's spans, so one array each serves all groups instead of one
@@ -734,7 +735,7 @@ static tl_status item_color(struct build *b, const struct panel *p, tl_str worke
 	case TL_COLOR_GROUP:
 		return color_for(b, p, p->group, group_name, ret);
 	case TL_COLOR_STATUS:
-		*ret = status != 0 ? 5 : 0;
+		*ret = tl_status_failed(status) ? 5 : 0;
 		return TL_OK;
 	default:
 		*ret = 0;
@@ -747,17 +748,22 @@ static tl_status item_color(struct build *b, const struct panel *p, tl_str worke
 struct bar {
 	uint32_t slot;
 	uint16_t color;
-	uint8_t failed;
+	uint8_t style; /* TL_SHAPE_BAR, TL_SHAPE_FAILED or TL_SHAPE_OPEN */
 	double x0, x1;
 };
+
+/* Bars are sorted by style as 0, 1, 2: plain, failed, open. */
+static size_t style_rank(uint8_t style) {
+	return style == TL_SHAPE_FAILED ? 1 : style == TL_SHAPE_OPEN ? 2 : 0;
+}
 
 static int cmp_bar(const void *a, const void *b) {
 	const struct bar *x = a, *y = b;
 	if (x->slot != y->slot) {
 		return x->slot < y->slot ? -1 : 1;
 	}
-	if (x->failed != y->failed) {
-		return x->failed < y->failed ? -1 : 1;
+	if (x->style != y->style) {
+		return style_rank(x->style) < style_rank(y->style) ? -1 : 1;
 	}
 	if (x->color != y->color) {
 		return x->color < y->color ? -1 : 1;
@@ -772,7 +778,7 @@ static int cmp_bar_x(const void *a, const void *b, void *ctx) {
 }
 
 /*
- * Order bars by (slot, failed, colour, x0). A counting sort on the first
+ * Order bars by (slot, style, colour, x0). A counting sort on the first
  * three, which are small integers, then x0 within each bucket, where spans
  * usually arrive in start order already: linear for the common case where a
  * general sort of a million bars took a third of the render.
@@ -784,7 +790,7 @@ static tl_status sort_bars(struct bar **bars, size_t n, size_t slots) {
 			ncolors = (size_t)(*bars)[i].color + 1;
 		}
 	}
-	size_t nb = slots * 2 * ncolors;
+	size_t nb = slots * 3 * ncolors;
 	if (n < 2) {
 		return TL_OK;
 	}
@@ -800,7 +806,7 @@ static tl_status sort_bars(struct bar **bars, size_t n, size_t slots) {
 		return TL_ERR_NOMEM;
 	}
 	struct bar *in = *bars;
-#define BUCKET(b) (((size_t)(b).slot * 2 + (b).failed) * ncolors + (b).color)
+#define BUCKET(b) (((size_t)(b).slot * 3 + style_rank((b).style)) * ncolors + (b).color)
 	for (size_t i = 0; i < n; i++) {
 		start[BUCKET(in[i]) + 1]++;
 	}
@@ -888,9 +894,12 @@ static tl_status gantt_shapes(struct build *b, struct panel *p) {
 			st = nomem(b);
 			goto out;
 		}
-		bool failed = s->status != 0;
+		bool open = s->status == TL_STATUS_UNFINISHED;
+		bool failed = tl_status_failed(s->status);
 		b->any_failed |= failed;
-		bars[nb++] = (struct bar){slot_of(p, &sl, row), (uint16_t)color, failed, x0, x1};
+		b->any_open |= open;
+		uint8_t style = open ? TL_SHAPE_OPEN : failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR;
+		bars[nb++] = (struct bar){slot_of(p, &sl, row), (uint16_t)color, style, x0, x1};
 	}
 	st = sort_bars(&bars, nb, sl.count);
 	if (st != TL_OK) {
@@ -903,7 +912,7 @@ static tl_status gantt_shapes(struct build *b, struct panel *p) {
 		struct bar cur = bars[i++];
 		bool thin = cur.x1 - cur.x0 < 1.0;
 		while (i < nb && bars[i].slot == cur.slot && bars[i].color == cur.color &&
-		       bars[i].failed == cur.failed &&
+		       bars[i].style == cur.style && cur.style != TL_SHAPE_OPEN &&
 		       (bars[i].x0 < cur.x1 ||
 			((thin || bars[i].x1 - bars[i].x0 < 1.0) && bars[i].x0 - cur.x1 < 0.5))) {
 			if (bars[i].x1 > cur.x1) {
@@ -921,7 +930,7 @@ static tl_status gantt_shapes(struct build *b, struct panel *p) {
 					 (float)(sl.h - 2 * pad),
 					 cur.color,
 					 255,
-					 cur.failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR};
+					 cur.style};
 		if (!add_shape(b->fig, shape)) {
 			st = nomem(b);
 			goto out;
@@ -1604,6 +1613,9 @@ relayout:
 			       TL_SHAPE_FAILED) != TL_OK) {
 			goto nomem;
 		}
+	}
+	if (b->any_open && legend_add(b, "unfinished", 0, TL_SHAPE_OPEN) != TL_OK) {
+		goto nomem;
 	}
 	if (legend_lines && b->nlegend > 0) {
 		double sw = legend_h * 0.8, gap = 18 * u, total = 0;

@@ -42,13 +42,18 @@ struct tl_text_item {
 	bool muted;    /* secondary colour */
 };
 
-/* TL_SHAPE_BAND: a neutral wash behind the data (a pool's start-up); color unused. */
+/*
+ * TL_SHAPE_BAND: a neutral wash behind the data (a pool's start-up); color
+ * unused. TL_SHAPE_OPEN: a bar whose end is not known (an unfinished job),
+ * fading out towards its right end.
+ */
 enum tl_shape_style {
 	TL_SHAPE_BAR = 0,
 	TL_SHAPE_FAILED,
 	TL_SHAPE_MARK,
 	TL_SHAPE_SWATCH,
-	TL_SHAPE_BAND
+	TL_SHAPE_BAND,
+	TL_SHAPE_OPEN
 };
 
 struct tl_shape {

@@ -279,7 +279,7 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 					row[c].left |= a <= c + 1e-9;
 					row[c].right |= b >= c + 1.0 - 1e-9;
 					row[c].color = (int16_t)(job % TL_PALETTE_SIZE);
-					row[c].failed |= sp[i].status != 0;
+					row[c].failed |= tl_status_failed(sp[i].status);
 				}
 			}
 			for (int c = 0; c < cols; c++) {

@@ -107,6 +107,44 @@ for f in bad/*; do
   check "bad $f" "$want_rc" - "$want_err" -- "$bin" stats "${args[@]}" "$f"
 done
 
+# The input options every reading command shares.
+io=$(mktemp -d)
+printf 'Task,Begun,Done\nT1,0,2\nT2,1,\n' > "$io/odd.csv"
+check "--columns names columns" 0 - "" -- "$bin" stats -f csv --columns start=Begun,stop=Done "$io/odd.csv"
+out=$("$bin" stats --columns start=Begun,stop=Done "$io/odd.csv" 2>&1)
+[ "$(echo "$out" | tail -1)" = "columns: job=Task, start=Begun, stop=Done" ] \
+  && ok "stats ends with the columns it read" || not_ok "stats ends with the columns it read" "$out"
+echo "$out" | grep -qx "1 span with no stop (unfinished) drawn to the end of its group" \
+  && ok "stats says a span is unfinished" || not_ok "stats says a span is unfinished" "$out"
+check "--columns: bad role" 2 - "timeline: stats: --columns: unknown role 'begin' (start, stop, duration, time, job, worker, group, status, label or kind) (try 'timeline help stats')" -- "$bin" stats --columns begin=Begun "$io/odd.csv"
+check "--columns: no such column" 1 - "timeline: $io/odd.csv:1:1: --columns start='Start': no such column; the header has: 'Task', 'Begun', 'Done'" -- "$bin" stats --columns start=Start,stop=Done "$io/odd.csv"
+check "--strict refuses a missing stop" 1 - "timeline: $io/odd.csv:3:6: missing stop time" -- "$bin" convert --strict --columns start=Begun,stop=Done "$io/odd.csv" -o "$io/x.csv"
+[ ! -e "$io/x.csv" ] && ok "--strict leaves no output" || not_ok "--strict leaves no output"
+check "bad --align" 2 - "timeline: render: invalid align 'left' (auto, start or absolute) (try 'timeline help render')" -- "$bin" render --align left good/minimal.csv -o "$io/x.png"
+check "bad --group-name" 2 - "timeline: stats: invalid group-name 'threads' (OLD=NEW) (try 'timeline help stats')" -- "$bin" stats --group-name threads good/modes.csv
+check "--group-name of no group" 2 - "timeline: --group-name thread=T: no group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" stats --group-name thread=T good/modes.csv
+out=$("$bin" stats -f csv --group-name threads=Multi-Threading --group-name processes=Multi-Processing good/modes.csv | cut -d, -f1 | tr '\n' ' ')
+[ "$out" = "group serial Multi-Threading Multi-Processing " ] && ok "--group-name renames groups" || not_ok "--group-name renames groups" "$out"
+check "--group-name onto another group" 2 - "timeline: --group-name threads=serial: a group called 'serial' exists already" -- "$bin" stats --group-name threads=serial good/modes.csv
+# Several inputs: panels named after the files' base names, extensions and all.
+mkdir -p "$io/runs"
+cp good/minimal.csv "$io/runs/py-threads.csv"
+gzip -c good/minimal.csv > "$io/runs/py-procs.csv.gz"
+out=$("$bin" render -T txt --ascii "$io/runs/py-threads.csv" "$io/runs/py-procs.csv.gz" 2>&1)
+echo "$out" | grep -q "py-threads" && echo "$out" | grep -q "py-procs" && ! echo "$out" | grep -q "runs/" \
+  && ok "panels named by file base names" || not_ok "panels named by file base names" "$out"
+out=$("$bin" render -v "$io/odd.csv" --columns start=Begun,stop=Done -o "$io/odd.png" 2>&1)
+[ "$out" = "timeline: 1 span with no stop (unfinished) drawn to the end of its group
+timeline: columns: job=Task, start=Begun, stop=Done" ] && ok "render -v says how the input was read" || not_ok "render -v says how the input was read" "$out"
+# The articles' readers: threads, then processes, one file of epoch seconds.
+"$bin" convert ../../samples/pandas-epoch.csv -o "$io/aligned.csv" >/dev/null
+first=$(awk -F, '$1 == "span" && $2 == "Multi-Processing" {print $5; exit}' "$io/aligned.csv")
+[ "${first%%.*}" = "0" ] && ok "groups that ran one after another each start at zero" || not_ok "groups that ran one after another each start at zero" "first start $first"
+"$bin" convert --align absolute ../../samples/pandas-epoch.csv -o "$io/absolute.csv" >/dev/null
+first=$(awk -F, '$1 == "span" && $2 == "Multi-Processing" {print $5; exit}' "$io/absolute.csv")
+[ "${first%%.*}" != "0" ] && ok "--align absolute keeps their times" || not_ok "--align absolute keeps their times" "first start $first"
+rm -rf "$io"
+
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
 fuzz_out=$(mktemp -d)
 for f in fuzz/*; do

@@ -563,6 +563,62 @@ static void test_colors_follow_workers_across_panels(void **state) {
 	tl_trace_free(t);
 }
 
+/* An unfinished job: solid where it ran, fading out to its group's end, in the legend. */
+static void test_unfinished_bar_fades(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g;
+	tl_str w;
+	assert_int_equal(tl_trace_group(t, "threads", 7, &g, NULL), TL_OK);
+	assert_int_equal(tl_trace_intern(t, "w0", 2, &w, NULL), TL_OK);
+	tl_span a = {.start = 0, .stop = 4000 * MS, .job = 0, .group = g, .worker = w};
+	tl_span b = {.start = 0,
+		     .stop = 4000 * MS,
+		     .job = 1,
+		     .group = g,
+		     .worker = w,
+		     .status = TL_STATUS_UNFINISHED};
+	assert_int_equal(tl_trace_add_span(t, &a, NULL), TL_OK);
+	assert_int_equal(tl_trace_add_span(t, &b, NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 300;
+	struct tl_figure *fig = layout(t, &o);
+	size_t open = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		open += fig->shapes[i].style == TL_SHAPE_OPEN;
+	}
+	assert_int_equal(open, 2); /* the bar and its legend entry */
+	bool legend = false;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		legend |= strcmp(fig->texts[i].text, "unfinished") == 0;
+	}
+	assert_true(legend);
+	char path[128];
+	render_png(t, &o, "unfinished.png", path);
+	struct image im = read_png(path);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	struct tl_rgb c = tl_palette_color(TL_THEME_LIGHT, 0),
+		      bg = tl_theme_background(TL_THEME_LIGHT);
+	double y0 = p->plot.y + 0.5 * p->row_h, y1 = p->plot.y + 1.5 * p->row_h;
+	/* Both solid in the middle; at the very end the finished one still is, the open one pale.
+	 */
+	assert_color(pixel(&im, time_x(p, 2000 * MS), y0), c, "finished bar");
+	assert_color(pixel(&im, time_x(p, 2000 * MS), y1), c, "unfinished bar, where it ran");
+	assert_color(pixel(&im, time_x(p, 3990 * MS) - 3, y0), c, "finished bar's end");
+	struct tl_rgb end = pixel(&im, time_x(p, 3990 * MS) - 3, y1);
+	double to_bg = fabs(end.r - bg.r) + fabs(end.g - bg.g) + fabs(end.b - bg.b);
+	double to_c = fabs(end.r - c.r) + fabs(end.g - c.g) + fabs(end.b - c.b);
+	if (!(to_bg < to_c)) {
+		fail_msg("the unfinished bar's end is not faded: %.3f %.3f %.3f", end.r, end.g,
+			 end.b);
+	}
+	free(im.rgb);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 /* ---- degenerate traces: nothing may divide by zero ---- */
 
 /* Every coordinate is a finite number, every size non-negative, every axis a range. */
@@ -1082,6 +1138,7 @@ int main(void) {
 		cmocka_unit_test(test_nothing_to_draw),
 		cmocka_unit_test(test_rows_and_sorting),
 		cmocka_unit_test(test_colors_follow_workers_across_panels),
+		cmocka_unit_test(test_unfinished_bar_fades),
 		cmocka_unit_test(test_chrome_thread_order_and_depth),
 		cmocka_unit_test(test_empty_trace_nothing_to_draw),
 		cmocka_unit_test(test_interrupted_empty_trace_says_so),
