@@ -392,7 +392,7 @@ static bool is_blank_field(const struct field *f) {
 	return true;
 }
 
-static const struct field *get(struct csv *r, enum col_role role) {
+static inline const struct field *get(struct csv *r, enum col_role role) {
 	int c = r->col[role];
 	if (c < 0 || is_blank_field(&r->f[c])) {
 		return NULL;
@@ -424,9 +424,14 @@ static bool missing_word(const char *s, size_t len) {
 }
 
 /* A time column's field, or NULL when it is absent, blank or says "no value". */
-static const struct field *get_time(struct csv *r, enum col_role role) {
+static inline __attribute__((always_inline)) const struct field *get_time(struct csv *r,
+									  enum col_role role) {
 	const struct field *f = get(r, role);
-	return f && !missing_word(f->s, f->len) ? f : NULL;
+	/* Most fields start with a digit: no word to look for. */
+	if (!f || (f->s[0] >= '0' && f->s[0] <= '9')) {
+		return f;
+	}
+	return missing_word(f->s, f->len) ? NULL : f;
 }
 
 static int unit_scale(tl_unit u) {
@@ -643,9 +648,10 @@ static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_
 	return TL_OK;
 }
 
-/* Parse a time field of role's column; what_role names it in messages. */
-static tl_status parse_time(struct csv *r, const struct field *f, enum col_role role,
-			    enum col_role what_role, tl_ns *ret) {
+/* parse_time() for all but a plain number in a column of numbers. */
+static __attribute__((noinline)) tl_status parse_time_slow(struct csv *r, const struct field *f,
+							   enum col_role role,
+							   enum col_role what_role, tl_ns *ret) {
 	const char *what = role_time_name[what_role];
 	tl_num rc = TL_NUM_SYNTAX;
 	if (r->tk[role] != TK_DATETIME && r->tk[role] != TK_TOD) {
@@ -669,6 +675,17 @@ static tl_status parse_time(struct csv *r, const struct field *f, enum col_role 
 		return fail_at(r, FIELD_POS(f), "%s '%s' is not a finite number", what, ex);
 	}
 	return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
+}
+
+/* Parse a time field of role's column; what_role names it in messages. */
+static inline __attribute__((always_inline)) tl_status
+parse_time(struct csv *r, const struct field *f, enum col_role role, enum col_role what_role,
+	   tl_ns *ret) {
+	if (r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) &&
+	    tl_parse_time(f->s, f->len, r->scale[role], ret) == TL_NUM_OK) {
+		return TL_OK;
+	}
+	return parse_time_slow(r, f, role, what_role, ret);
 }
 
 /* Intern a string column's value, reusing the previous row's id when equal. */
