@@ -102,10 +102,47 @@ static void check_chrome_round_trip(const tl_trace *t, const char *csv, size_t c
 	tl_trace_free(back);
 }
 
+/*
+ * Options from the input, for tables: a first line "@@SPEC" is a --columns
+ * specification (refused specifications must say why, as usage errors), and
+ * the input's length picks --strict and --align.
+ */
+static bool table_options(const uint8_t **data, size_t *size, tl_read_opts *o, char *spec,
+			  size_t spec_size) {
+	o->strict = *size % 2;
+	o->align = (tl_time_align)(*size / 2 % 3);
+	if (*size < 2 || memcmp(*data, "@@", 2) != 0) {
+		return true;
+	}
+	const uint8_t *eol = memchr(*data, '\n', *size);
+	size_t len = (size_t)((eol ? eol : *data + *size) - *data) - 2;
+	if (len >= spec_size || memchr(*data + 2, '\0', len)) {
+		return false;
+	}
+	memcpy(spec, *data + 2, len);
+	spec[len] = '\0';
+	struct tl_error err = {0};
+	if (tl_columns_check(spec, &err) != TL_OK) {
+		if (err.code != TL_ERR_USAGE || strncmp(err.msg, "--columns: ", 11) != 0) {
+			abort();
+		}
+		return false;
+	}
+	o->columns = spec;
+	size_t skip = len + 2 + (eol != NULL);
+	*data += skip;
+	*size -= skip;
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	tl_trace *t = NULL;
 	struct tl_error err;
 	tl_read_opts o = {.format = FUZZ_FORMAT};
+	char spec[256];
+	if (FUZZ_FORMAT == TL_FORMAT_CSV && !table_options(&data, &size, &o, spec, sizeof(spec))) {
+		return 0;
+	}
 	if (tl_read_mem((const char *)data, size, "fuzz.in", &o, &t, &err) != TL_OK) {
 		check_error(&err, data, size);
 		return 0;
