@@ -42,7 +42,8 @@ static void print_main_help(FILE *f) {
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	}
-	fprintf(f, "\nRun 'timeline help SUBCOMMAND' for its options.\n"
+	fprintf(f, "\nRun 'timeline help SUBCOMMAND' for its options, and 'timeline help formats'\n"
+		   "for the formats read and the CSV column names.\n"
 		   "Exit status: 0 success, 1 bad input or I/O error, 2 bad command line;\n"
 		   "timeline run: 3 some jobs failed, 130 interrupted.\n");
 }
@@ -236,6 +237,72 @@ int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *o) {
 	return EXIT_OK;
 }
 
+/* A role's names, comma-separated, wrapped at 79 columns under an indent of 12. */
+static void print_role_names(FILE *f, const char *const *names) {
+	size_t col = 12;
+	fputs("            ", f);
+	for (size_t i = 0; names[i]; i++) {
+		size_t w = strlen(names[i]) + (names[i + 1] ? 1 : 0);
+		if (i && col + 1 + w > 79) {
+			fputs("\n            ", f);
+			col = 12;
+		} else if (i) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%s%s", names[i], names[i + 1] ? "," : "");
+		col += w;
+	}
+	fputc('\n', f);
+}
+
+/* `timeline help formats`: the formats read, how each is told, and the CSV column names. */
+static void print_formats_help(FILE *f) {
+	fputs("Usage: timeline help formats\n\n"
+	      "What stats, render and convert read. The format is told from the content;\n"
+	      "-I/--input-format names it instead.\n\n"
+	      "  hyperfine  hyperfine --export-json: JSON whose first key is \"results\"\n"
+	      "  chrome     Chrome Trace Event Format JSON (Perfetto, clang -ftime-trace,\n"
+	      "             Node, Ray): any other text that starts with '{' or '['\n"
+	      "  joblog     GNU parallel --joblog: starts with Seq, Host, Starttime, each\n"
+	      "             followed by a tab\n"
+	      "  csv        anything else: a table with a header row, its fields separated\n"
+	      "             by commas, tabs, semicolons or pipes (told from its first lines);\n"
+	      "             the native form that timeline writes is one\n\n"
+	      "Files compressed with gzip, zstd or xz are told by their first bytes and\n"
+	      "read as they are, standard input too.\n\n"
+	      "CSV columns are matched by name. A header is lower-cased and its words\n"
+	      "joined by '_' first ('Start Time', 'startedAt' and 'start-time' all read as\n"
+	      "start_time), and a unit at its end gives a time column its unit\n"
+	      "('start_ms', 'Duration (ms)'; s, ms, us, ns or their longer names). When\n"
+	      "two columns name one role, the name earlier in its list wins; stats and\n"
+	      "render -v say which columns were read. --columns ROLE=NAME,... says which\n"
+	      "column is what instead. The roles, their meaning and their names:\n\n",
+	      f);
+	size_t n;
+	const tl_column_role *roles = tl_column_roles(&n);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  %-9s %s\n", roles[i].role, roles[i].meaning);
+		print_role_names(f, roles[i].names);
+	}
+	fputs("\nWithout a job column, an unnamed first column (pandas' index) is the job.\n"
+	      "A row with a start is a span; a row with a time and no start, a sample.\n\n"
+	      "Times in CSV:\n"
+	      "  numbers       seconds, or the unit of the column's name or of\n"
+	      "                -u/--time-unit; too large for seconds, epoch ms (from 1e11),\n"
+	      "                us (1e14) or ns (1e17)\n"
+	      "  date-times    2023-11-14 22:13:20.25, 2023-11-14T22:13:20Z, ...+01:00,\n"
+	      "                2023/11/14 22:13, 2023-11-14 (UTC when no zone is given)\n"
+	      "  times of day  13:36:30.147, 9:05 (a stop before its start is the next day)\n"
+	      "  durations     39.2s, 184ms, 1m 4s, 1h2m3.5s, 00:12:58, 2-03:04:05,\n"
+	      "                0 days 00:00:01.500000, 1 day, 2:03:04, PT1M4.5S\n"
+	      "  missing       empty, NaN, NaT, <NA>, NA, N/A, #N/A, None, NULL or '-': a\n"
+	      "                row with no start is skipped, a span with no stop is\n"
+	      "                unfinished (--strict refuses both)\n\n"
+	      "docs/csv-format.md and timeline(1) tell the rest.\n",
+	      f);
+}
+
 int cmd_help(int argc, char **argv) {
 	if (argc < 2) {
 		print_main_help(stdout);
@@ -243,6 +310,10 @@ int cmd_help(int argc, char **argv) {
 	}
 	if (argc > 2) {
 		return cli_usage_error("help", "too many arguments");
+	}
+	if (strcmp(argv[1], "formats") == 0) {
+		print_formats_help(stdout);
+		return EXIT_OK;
 	}
 	const struct cli_command *c = find_command(argv[1]);
 	if (!c) {

@@ -717,6 +717,50 @@ for b in $blocks; do
 done
 [ -n "$blocks" ] && ok "csv-format.md has examples" || not_ok "csv-format.md has examples"
 
+# timeline help formats, docs/csv-format.md and the man page list the same
+# column names, each role's in the same order (the reader's synonym table,
+# which help formats prints), and the man page documents every long option of
+# stats, render and convert under that command.
+man1="$tests/../docs/timeline.1"
+roles=$("$bin" help formats | awk '
+  /The roles, their meaning and their names:$/ { on = 1; next }
+  on && /^  [a-z]+ / { if (role != "") print role "\t" names; role = $1; names = ""; next }
+  on && /^            [a-z0-9_]/ { sub(/^ +/, ""); names = names (names == "" ? "" : " ") $0; next }
+  on && role != "" && /^$/ { print role "\t" names; exit }')
+[ "$(printf '%s\n' "$roles" | grep -c .)" -ge 10 ] && ok "help formats lists the column roles" \
+  || not_ok "help formats lists the column roles" "$roles"
+mancols=$(awk '/^\.SH CSV COLUMNS/ { on = 1; next } /^\.SH / { on = 0 } on' "$man1")
+while IFS=$'\t' read -r role names; do
+  [ -n "$role" ] || continue
+  cell=$(printf '%s\n' "$names" | sed 's/[^ ,][^ ,]*/`&`/g')
+  row=$(grep -F "| \`$role\` |" "$tests/../docs/csv-format.md" | head -1)
+  case $row in
+    *"| $cell |") ok "csv-format.md names the $role columns as help formats does" ;;
+    *) not_ok "csv-format.md names the $role columns as help formats does" "want: | $cell |" "row: $row" ;;
+  esac
+  printf '%s\n' "$mancols" | grep -qFx ".B $role" && printf '%s\n' "$mancols" | grep -qFx -- "$names" \
+    && ok "man page names the $role columns as help formats does" \
+    || not_ok "man page names the $role columns as help formats does" "want, under .B $role in CSV COLUMNS: $names"
+done <<< "$roles"
+for cmd in stats render convert; do
+  block=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$man1" | awk -v cmd="$cmd" '
+    /^\.SH / { sub_ = $0 ~ /^\.SH SUBCOMMANDS/ }
+    sub_ && $0 ~ "^\\.B " cmd " " { on = 1 }
+    on { print }
+    on && /^\.RE/ { exit }')
+  opts=$("$bin" help "$cmd" | grep -oE '^ +(-[A-Za-z], )?--[a-z][a-z-]*' | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+  missing=
+  for o in $opts; do
+    if [ "$o" = --help ]; then
+      grep -qF -- '\-\-help' "$man1" || missing="$missing $o"
+    else
+      printf '%s\n' "$block" | grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" || missing="$missing $o"
+    fi
+  done
+  [ -n "$opts" ] && [ -n "$block" ] && [ -z "$missing" ] && ok "man page has every option of $cmd" \
+    || not_ok "man page has every option of $cmd" "missing under '$cmd' in SUBCOMMANDS:${missing:- (no options or no section found)}"
+done
+
 # The README's stats example prints what the README shows.
 want=$(awk '/^\$ timeline stats samples\/threads-vs-processes.csv$/ {on = 1; next} on && /^```/ {exit} on' "$tests/../README.md")
 got=$(cd "$tests/.." && "$bin" stats samples/threads-vs-processes.csv)
