@@ -85,7 +85,8 @@ struct csv {
 	struct field *f;
 	size_t fcap;
 	size_t ncols;
-	char sep;           /* the field separator: ',', '\t', ';' or '|' */
+	char sep;           /* the field separator: ',', '\t', ';', '|' or ' ' */
+	bool blanks;        /* fields are apart by runs of blanks (sep is ' ') */
 	bool fend[256];     /* bytes that end an unquoted field */
 	int col[R_COUNT];   /* column of each role, -1 when absent */
 	int scale[R_COUNT]; /* power of ten from the column's unit to ns */
@@ -182,8 +183,15 @@ static inline uint64_t zero_byte(uint64_t x) {
 }
 
 /* The end of an unquoted field starting at q: a separator, a line end or the end. */
-static const char *scan_field(const struct csv *r, const char *q, const char *end) {
+static inline __attribute__((always_inline)) const char *
+scan_field(const struct csv *r, const char *q, const char *end, bool blanks) {
 	const bool *field_end = r->fend;
+	if (blanks) {
+		while (q < end && !field_end[(unsigned char)*q]) {
+			q++;
+		}
+		return q;
+	}
 	/* Most fields are short: look at the first bytes one by one. */
 	const char *stop = end - q > 8 ? q + 8 : end;
 	while (q < stop) {
@@ -204,6 +212,13 @@ static const char *scan_field(const struct csv *r, const char *q, const char *en
 		q += 8;
 	}
 	while (q < end && !field_end[(unsigned char)*q]) {
+		q++;
+	}
+	return q;
+}
+
+static const char *skip_blanks(const char *q, const char *end) {
+	while (q < end && (*q == ' ' || *q == '\t')) {
 		q++;
 	}
 	return q;
@@ -271,9 +286,11 @@ static tl_status comment(struct csv *r) {
 
 /*
  * Read one record into r->f. Returns 1 when a record was read (count in
- * *ret_n), 0 at end of input, -1 on error.
+ * *ret_n), 0 at end of input, -1 on error. Compiled twice (see read_record):
+ * blanks is a constant in each copy.
  */
-static int read_record(struct csv *r, size_t *ret_n) {
+static inline __attribute__((always_inline)) int read_record_as(struct csv *r, size_t *ret_n,
+								bool blanks) {
 	for (;;) {
 		const char *q = r->p;
 		while (q < r->end && (*q == ' ' || *q == '\t')) {
@@ -299,6 +316,9 @@ static int read_record(struct csv *r, size_t *ret_n) {
 	r->rec_line = r->line;
 	size_t n = 0;
 	const char *q = r->p;
+	if (blanks) {
+		q = skip_blanks(q, r->end);
+	}
 	for (;;) {
 		if (n == r->fcap && !grow_fields(r, n + 1)) {
 			nomem(r);
@@ -333,7 +353,7 @@ static int read_record(struct csv *r, size_t *ret_n) {
 			}
 			f->len = (size_t)(q - f->s);
 			q++;
-			if (q < r->end && *q != r->sep && *q != '\n' && *q != '\r') {
+			if (q < r->end && !r->fend[(unsigned char)*q]) {
 				char ch[16];
 				fail_at(r, q, "unexpected '%s' after a closing quote",
 					tl_excerpt(q, 1, ch, sizeof(ch)));
@@ -341,12 +361,26 @@ static int read_record(struct csv *r, size_t *ret_n) {
 			}
 		} else {
 			f->s = q;
-			q = scan_field(r, q, r->end);
+			q = scan_field(r, q, r->end, blanks);
 			f->len = (size_t)(q - f->s);
 		}
 		if (q < r->end && *q == r->sep) {
 			q++;
+			if (blanks) {
+				/* A run of blanks is one separator; blanks that end the line are
+				 * none. */
+				q = skip_blanks(q, r->end);
+				if (q == r->end || *q == '\n' || *q == '\r') {
+					break;
+				}
+			}
 			continue;
+		}
+		if (blanks && q < r->end && *q == '\t') {
+			q = skip_blanks(q, r->end);
+			if (q < r->end && *q != '\n' && *q != '\r') {
+				continue;
+			}
 		}
 		break;
 	}
@@ -358,6 +392,11 @@ static int read_record(struct csv *r, size_t *ret_n) {
 	}
 	*ret_n = n;
 	return 1;
+}
+
+/* read_record_as() for fields apart by one separator, or by runs of blanks. */
+static int read_record(struct csv *r, size_t *ret_n) {
+	return r->blanks ? read_record_as(r, ret_n, true) : read_record_as(r, ret_n, false);
 }
 
 /* The field's text, with doubled quotes undone into the row's scratch space. */
@@ -1109,9 +1148,9 @@ static void drop_pages(const char *data, const char **dropped, const char *upto)
  */
 static char sniff_separator(const char *p, const char *end) {
 	static const char cand[] = {',', '\t', ';', '|'};
-	size_t count[2][4] = {{0}};
+	size_t count[2][4] = {{0}}, words[2] = {0};
 	int line = 0;
-	bool quoted = false, blank = true;
+	bool quoted = false, blank = true, in_word = false;
 	for (; p < end && line < 2; p++) {
 		char c = *p;
 		if (c == '"') {
@@ -1120,6 +1159,7 @@ static char sniff_separator(const char *p, const char *end) {
 		if (!quoted && (c == '\n' || c == '\r')) {
 			line += !blank;
 			blank = true;
+			in_word = false;
 			continue;
 		}
 		if (blank && c == '#' && !quoted) {
@@ -1127,6 +1167,11 @@ static char sniff_separator(const char *p, const char *end) {
 			p = eol ? eol : end - 1;
 			continue;
 		}
+		bool space = !quoted && (c == ' ' || c == '\t');
+		if (!space && !in_word) {
+			words[line]++;
+		}
+		in_word = !space;
 		if (c != ' ' && c != '\t') {
 			blank = false;
 		}
@@ -1143,7 +1188,11 @@ static char sniff_separator(const char *p, const char *end) {
 			best = k;
 		}
 	}
-	return count[0][best] ? cand[best] : ',';
+	if (count[0][best]) {
+		return cand[best];
+	}
+	/* numpy.savetxt's default: words apart by blanks, as many on the next line. */
+	return words[0] >= 2 && line >= 2 && words[1] == words[0] ? ' ' : ',';
 }
 
 /* Every span without a stop lasts to the end of its group: its latest time. */
@@ -1294,7 +1343,9 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 		r.line_start = r.p;
 	}
 	r.sep = sniff_separator(r.p, r.end);
+	r.blanks = r.sep == ' ';
 	r.fend[(unsigned char)r.sep] = r.fend['\n'] = r.fend['\r'] = true;
+	r.fend['\t'] |= r.blanks;
 	st = start_table(&r, opts, spec);
 	if (st == TL_OK) {
 		st = read_rows(&r, data, drop_behind);

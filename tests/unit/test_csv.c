@@ -532,6 +532,10 @@ static void test_columns_option(void **state) {
 	tl_trace_free(t);
 	/* Positions, on a file whose first line is data (numpy savetxt). */
 	o.columns = "start=2,stop=3,job=1";
+	t = read_opts("0.000000000000000000e+00 1.5e+00  2.5e+00\n  1 1.75\t3 \n", o);
+	assert_int_equal(spans(t, 2)[1].stop, 3 * SEC);
+	assert_int_equal(spans(t, 2)[0].start, 1500000000);
+	tl_trace_free(t);
 	t = read_opts("0,1.5,2.5\n1,1.75,3\n", o);
 	assert_int_equal(spans(t, 2)[1].stop, 3 * SEC);
 	assert_int_equal(spans(t, 2)[1].job, 1);
@@ -540,6 +544,18 @@ static void test_columns_option(void **state) {
 		     "t.csv:1:1: the first line is data, not a header: say which columns hold "
 		     "what with --columns, e.g. --columns start=1,stop=2 (numbers count columns "
 		     "from 1)");
+	expect_error("1.0e+00 2.0e+00\n3.0e+00 4.0e+00\n",
+		     "t.csv:1:1: the first line is data, not a header: say which columns hold "
+		     "what with --columns, e.g. --columns start=1,stop=2 (numbers count columns "
+		     "from 1)");
+	/* Names apart by blanks, as some tools align them. */
+	t = read_ok("job   start   stop\n  1     0.5      2\n");
+	assert_int_equal(spans(t, 1)->stop, 2 * SEC);
+	tl_trace_free(t);
+	/* One column whose name has a blank is not split. */
+	t = read_ok("time stamp\n1.5\n");
+	assert_int_equal(samples(t, 1)->t, 1500000000);
+	tl_trace_free(t);
 	expect_error_opts("a,b,c\n1,2,3\n", (tl_read_opts){.columns = "start=x,stop=b"},
 			  "t.csv:1:1: --columns start='x': no such column; the header has: 'a', "
 			  "'b', 'c'");
