@@ -1,7 +1,11 @@
 /*
  * gzip through zlib (inflateInit2 with 15 + 32: gzip or zlib headers, every
- * member in turn, as gzip -d does) and zstd through libzstd's streaming API
- * (every frame in turn). Output streams are fopencookie() streams that feed
+ * member in turn, as gzip -d does), zstd through libzstd's streaming API
+ * (every frame in turn) and xz through liblzma's .xz stream decoder
+ * (LZMA_CONCATENATED: every stream in turn and the zero padding between
+ * them, as xz -d does; its memory usage capped by the same limit as the
+ * output, so that a header asking for a huge dictionary is refused before
+ * it is allocated). Output streams are fopencookie() streams that feed
  * a compressor and write its output to the target FILE, so the writers need
  * not know.
  */
@@ -11,6 +15,7 @@
 #include "../model/bytes.h"
 
 #include <errno.h>
+#include <lzma.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,10 @@ tl_codec tl_codec_sniff(const void *data, size_t len) {
 	if (len >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) {
 		return TL_CODEC_ZSTD;
 	}
+	static const unsigned char xz[6] = {0xfd, '7', 'z', 'X', 'Z', 0x00};
+	if (len >= sizeof(xz) && memcmp(p, xz, sizeof(xz)) == 0) {
+		return TL_CODEC_XZ;
+	}
 	return TL_CODEC_NONE;
 }
 
@@ -36,6 +45,9 @@ tl_codec tl_codec_from_path(const char *path) {
 	}
 	if (dot && strcasecmp(dot, ".zst") == 0) {
 		return TL_CODEC_ZSTD;
+	}
+	if (dot && strcasecmp(dot, ".xz") == 0) {
+		return TL_CODEC_XZ;
 	}
 	return TL_CODEC_NONE;
 }
@@ -178,10 +190,85 @@ static tl_status unzstd(const void *data, size_t len, const char *name, size_t m
 	return TL_OK;
 }
 
+static tl_status unxz(const void *data, size_t len, const char *name, size_t max, char **ret_buf,
+		      size_t *ret_len, struct tl_error *err) {
+	lzma_stream s = LZMA_STREAM_INIT;
+	if (lzma_stream_decoder(&s, max ? max : UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+	}
+	char *buf = NULL;
+	size_t cap = 0;
+	s.next_in = data;
+	s.avail_in = len;
+	tl_status st = TL_OK;
+	for (;;) {
+		if (!grow(&buf, &cap, (size_t)s.total_out, 1 << 16, max)) {
+			st = too_big(name, max, err);
+			break;
+		}
+		s.next_out = (uint8_t *)buf + s.total_out;
+		s.avail_out = cap - (size_t)s.total_out;
+		/* All the input is there: LZMA_FINISH says no more will come. */
+		lzma_ret ret = lzma_code(&s, LZMA_FINISH);
+		if (ret == LZMA_STREAM_END) {
+			break;
+		}
+		if (ret == LZMA_OK) {
+			continue;
+		}
+		char need[32], lim[32];
+		switch (ret) {
+		case LZMA_BUF_ERROR: /* out of input with room left for output */
+			st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+					  "xz data ends early: the file is truncated");
+			break;
+		case LZMA_MEMLIMIT_ERROR:
+			st = tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
+					  "memory limit reached: decompressing the xz data "
+					  "needs %s, over %s (--max-memory)",
+					  tl_bytes_str((size_t)lzma_memusage(&s), need),
+					  tl_bytes_str(max, lim));
+			break;
+		case LZMA_MEM_ERROR:
+			st = tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
+					  "out of memory decompressing");
+			break;
+		case LZMA_FORMAT_ERROR:
+			st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+					  "corrupt xz data: not in the .xz format");
+			break;
+		case LZMA_OPTIONS_ERROR:
+			st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+					  "corrupt xz data: unsupported options");
+			break;
+		default: /* LZMA_DATA_ERROR, and any other */
+			st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0,
+					  "corrupt xz data: compressed data is corrupt");
+			break;
+		}
+		break;
+	}
+	size_t out = (size_t)s.total_out;
+	lzma_end(&s);
+	if (st != TL_OK) {
+		free(buf);
+		return st;
+	}
+	*ret_buf = buf;
+	*ret_len = out;
+	return TL_OK;
+}
+
 tl_status tl_decompress(tl_codec codec, const void *data, size_t len, const char *name, size_t max,
 			char **ret_buf, size_t *ret_len, struct tl_error *err) {
-	return codec == TL_CODEC_ZSTD ? unzstd(data, len, name, max, ret_buf, ret_len, err)
-				      : gunzip(data, len, name, max, ret_buf, ret_len, err);
+	switch (codec) {
+	case TL_CODEC_ZSTD:
+		return unzstd(data, len, name, max, ret_buf, ret_len, err);
+	case TL_CODEC_XZ:
+		return unxz(data, len, name, max, ret_buf, ret_len, err);
+	default:
+		return gunzip(data, len, name, max, ret_buf, ret_len, err);
+	}
 }
 
 /* ---- output ---- */
@@ -191,27 +278,28 @@ struct zout {
 	FILE *f;
 	z_stream z;
 	ZSTD_CStream *zs;
+	lzma_stream xz;
 	bool failed;
 	unsigned char buf[1 << 16];
 };
 
-/* Feed n bytes (or finish, when end) through the compressor into f. */
-static bool pump(struct zout *c, const char *data, size_t n, bool end) {
-	if (c->codec == TL_CODEC_GZIP) {
-		c->z.next_in = (Bytef *)data;
-		c->z.avail_in = (uInt)n;
-		int ret;
-		do {
-			c->z.next_out = c->buf;
-			c->z.avail_out = sizeof(c->buf);
-			ret = deflate(&c->z, end ? Z_FINISH : Z_NO_FLUSH);
-			size_t have = sizeof(c->buf) - c->z.avail_out;
-			if (ret == Z_STREAM_ERROR || fwrite(c->buf, 1, have, c->f) != have) {
-				return false;
-			}
-		} while (c->z.avail_out == 0 || (end && ret != Z_STREAM_END));
-		return true;
-	}
+static bool pump_gzip(struct zout *c, const char *data, size_t n, bool end) {
+	c->z.next_in = (Bytef *)data;
+	c->z.avail_in = (uInt)n;
+	int ret;
+	do {
+		c->z.next_out = c->buf;
+		c->z.avail_out = sizeof(c->buf);
+		ret = deflate(&c->z, end ? Z_FINISH : Z_NO_FLUSH);
+		size_t have = sizeof(c->buf) - c->z.avail_out;
+		if (ret == Z_STREAM_ERROR || fwrite(c->buf, 1, have, c->f) != have) {
+			return false;
+		}
+	} while (c->z.avail_out == 0 || (end && ret != Z_STREAM_END));
+	return true;
+}
+
+static bool pump_zstd(struct zout *c, const char *data, size_t n, bool end) {
 	ZSTD_inBuffer in = {data, n, 0};
 	for (;;) {
 		ZSTD_outBuffer out = {c->buf, sizeof(c->buf), 0};
@@ -223,6 +311,69 @@ static bool pump(struct zout *c, const char *data, size_t n, bool end) {
 		if (end ? ret == 0 : in.pos == in.size) {
 			return true;
 		}
+	}
+}
+
+static bool pump_xz(struct zout *c, const char *data, size_t n, bool end) {
+	c->xz.next_in = (const uint8_t *)data;
+	c->xz.avail_in = n;
+	for (;;) {
+		c->xz.next_out = c->buf;
+		c->xz.avail_out = sizeof(c->buf);
+		lzma_ret ret = lzma_code(&c->xz, end ? LZMA_FINISH : LZMA_RUN);
+		size_t have = sizeof(c->buf) - c->xz.avail_out;
+		if ((ret != LZMA_OK && ret != LZMA_STREAM_END) ||
+		    fwrite(c->buf, 1, have, c->f) != have) {
+			return false;
+		}
+		if (end ? ret == LZMA_STREAM_END : c->xz.avail_in == 0) {
+			return true;
+		}
+	}
+}
+
+/* Feed n bytes (or finish, when end) through the compressor into f. */
+static bool pump(struct zout *c, const char *data, size_t n, bool end) {
+	switch (c->codec) {
+	case TL_CODEC_ZSTD:
+		return pump_zstd(c, data, n, end);
+	case TL_CODEC_XZ:
+		return pump_xz(c, data, n, end);
+	default:
+		return pump_gzip(c, data, n, end);
+	}
+}
+
+/*
+ * Level 1 (xz: preset 1) for each: timestamps compress about 10× already;
+ * higher levels cost several times the time for a few percent. gzip's 15 +
+ * 16: a gzip header. xz: CRC64, as xz(1) writes by default.
+ */
+static bool start(struct zout *c) {
+	switch (c->codec) {
+	case TL_CODEC_ZSTD:
+		c->zs = ZSTD_createCStream();
+		return c->zs &&
+		       !ZSTD_isError(ZSTD_CCtx_setParameter(c->zs, ZSTD_c_compressionLevel, 1));
+	case TL_CODEC_XZ:
+		return lzma_easy_encoder(&c->xz, 1, LZMA_CHECK_CRC64) == LZMA_OK;
+	default:
+		return deflateInit2(&c->z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+	}
+}
+
+/* Free the compressor's state; safe after start() failed, or never ran. */
+static void stop(struct zout *c) {
+	switch (c->codec) {
+	case TL_CODEC_ZSTD:
+		ZSTD_freeCStream(c->zs);
+		break;
+	case TL_CODEC_XZ:
+		lzma_end(&c->xz);
+		break;
+	default:
+		deflateEnd(&c->z);
+		break;
 	}
 }
 
@@ -240,11 +391,7 @@ static ssize_t zout_write(void *cookie, const char *data, size_t n) {
 static int zout_close(void *cookie) {
 	struct zout *c = cookie;
 	bool ok = !c->failed && pump(c, NULL, 0, true) && fflush(c->f) == 0;
-	if (c->codec == TL_CODEC_GZIP) {
-		deflateEnd(&c->z);
-	} else {
-		ZSTD_freeCStream(c->zs);
-	}
+	stop(c);
 	free(c);
 	return ok ? 0 : EOF;
 }
@@ -256,29 +403,13 @@ FILE *tl_compress_stream(tl_codec codec, FILE *f) {
 	}
 	c->codec = codec;
 	c->f = f;
-	bool ok;
-	if (codec == TL_CODEC_GZIP) {
-		/* Level 1: timestamps compress about 10× already; higher levels cost
-		 * several times the time for a few percent. 15 + 16: a gzip header. */
-		ok = deflateInit2(&c->z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-	} else {
-		c->zs = ZSTD_createCStream();
-		ok = c->zs &&
-		     !ZSTD_isError(ZSTD_CCtx_setParameter(c->zs, ZSTD_c_compressionLevel, 1));
-		if (!ok) {
-			ZSTD_freeCStream(c->zs);
-		}
-	}
-	FILE *s =
-		ok ? fopencookie(c, "w",
-				 (cookie_io_functions_t){.write = zout_write, .close = zout_close})
-		   : NULL;
+	c->xz = (lzma_stream)LZMA_STREAM_INIT;
+	FILE *s = start(c) ? fopencookie(c, "w",
+					 (cookie_io_functions_t){.write = zout_write,
+								 .close = zout_close})
+			   : NULL;
 	if (!s) {
-		if (ok && codec == TL_CODEC_GZIP) {
-			deflateEnd(&c->z);
-		} else if (ok) {
-			ZSTD_freeCStream(c->zs);
-		}
+		stop(c);
 		free(c);
 	}
 	return s;

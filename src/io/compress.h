@@ -2,9 +2,11 @@
 #define TIMELINE_IO_COMPRESS_H
 
 /*
- * Compressed input and output: gzip (RFC 1952, zlib) and zstd (RFC 8878,
- * libzstd), told apart by their magic bytes on input and by the file name's
- * extension (.gz, .zst) on output.
+ * Compressed input and output: gzip (RFC 1952, zlib), zstd (RFC 8878,
+ * libzstd) and xz (The .xz File Format,
+ * https://tukaani.org/xz/xz-file-format.txt, liblzma), told apart by their
+ * magic bytes on input and by the file name's extension (.gz, .zst, .xz) on
+ * output.
  */
 
 #include <timeline/error.h>
@@ -13,19 +15,20 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum tl_codec { TL_CODEC_NONE = 0, TL_CODEC_GZIP, TL_CODEC_ZSTD } tl_codec;
+typedef enum tl_codec { TL_CODEC_NONE = 0, TL_CODEC_GZIP, TL_CODEC_ZSTD, TL_CODEC_XZ } tl_codec;
 
 /* The codec whose magic bytes data starts with, or TL_CODEC_NONE. */
 tl_codec tl_codec_sniff(const void *data, size_t len);
 
-/* The codec a file name asks for by its extension (.gz, .zst), or TL_CODEC_NONE. */
+/* The codec a file name asks for by its extension (.gz, .zst, .xz), or TL_CODEC_NONE. */
 tl_codec tl_codec_from_path(const char *path);
 
 /*
- * Decompress data (every concatenated member or frame) into a new buffer
- * (free() it). max: refuse with TL_ERR_NOMEM past that many bytes (0: no
- * limit). Errors name `name`: TL_ERR_INPUT for corrupt or truncated data,
- * TL_ERR_NOMEM when out of memory or past max.
+ * Decompress data (every concatenated member, frame or stream) into a new
+ * buffer (free() it). max: refuse with TL_ERR_NOMEM past that many bytes
+ * (0: no limit); for xz, also when the decoder itself would need more than
+ * max (a large dictionary). Errors name `name`: TL_ERR_INPUT for corrupt or
+ * truncated data, TL_ERR_NOMEM when out of memory or past max.
  */
 tl_status tl_decompress(tl_codec codec, const void *data, size_t len, const char *name, size_t max,
 			char **ret_buf, size_t *ret_len, struct tl_error *err);

@@ -165,7 +165,7 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 	return TL_OK;
 }
 
-/* gzip or zstd input: decompressed into memory (within --max-memory), then read. */
+/* gzip, zstd or xz input: decompressed into memory (within --max-memory), then read. */
 static tl_status read_compressed(tl_codec codec, const void *data, size_t len, const char *name,
 				 const tl_read_opts *opts, tl_trace **ret_trace,
 				 struct tl_error *err) {
@@ -240,7 +240,7 @@ tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format forma
 			struct tl_error *err) {
 	tl_codec codec = tl_codec_from_path(path);
 	if (format == TL_FORMAT_AUTO) {
-		/* The extension before .gz or .zst names the format. */
+		/* The extension before .gz, .zst or .xz names the format. */
 		size_t n = strlen(path);
 		const char *end = codec ? strrchr(path, '.') : path + n;
 		format = end - path >= 5 && strncasecmp(end - 5, ".json", 5) == 0 ? TL_FORMAT_CHROME

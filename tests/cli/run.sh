@@ -607,6 +607,67 @@ want=$("$bin" stats -f csv good/modes.csv)
 check "decompression bomb" 1 - "timeline: $u/bomb.csv.zst: memory limit reached: the input decompresses to over 16 MiB (--max-memory)" -- "$bin" stats --max-memory 16M "$u/bomb.csv.zst"
 head -c 1000 "$u/t.csv.gz" > "$u/cut.csv.gz"
 check "truncated gzip input" 1 - "timeline: $u/cut.csv.gz: gzip data ends early: the file is truncated" -- "$bin" stats "$u/cut.csv.gz"
+
+# ---- Compressed input of every format: gzip, zstd and xz ----
+# Each input format compressed by the tools themselves, read from a file
+# named to mislead (or with no extension: the codec is told by its magic
+# bytes) and from standard input, gives the uncompressed file's stats.
+cz=$work/packed
+mkdir -p "$cz"
+for f in good/modes.csv good/clang-ftime-trace.json good/parallel-joblog.txt good/hyperfine.json; do
+  base=${f%.*}
+  name=$(basename "$base")
+  for codec in gzip zstd xz; do
+    case $codec in
+      gzip) z=$cz/$name ;;      # no extension
+      zstd) z=$cz/$name.xz ;;   # another codec's
+      xz) z=$cz/$name.csv.gz ;; # another codec's and another format's
+    esac
+    $codec -q -c "$f" > "$z"
+    check "$codec $f from a file named ${z##*/}" 0 "$base.stats.csv" "" -- "$bin" stats --format csv "$z"
+    check "$codec $f on standard input" 0 "$base.stats.csv" "" -- "$bin" stats --format csv - < "$z"
+  done
+done
+# A compressed Chrome trace is never taken for binary text, by any command.
+for codec in gzip zstd xz; do
+  $codec -q -c good/clang-ftime-trace.json > "$cz/trace.json.$codec"
+  out=$({ "$bin" render "$cz/trace.json.$codec" -o "$cz/trace-$codec.png" \
+    && "$bin" render -o "$cz/stdin-$codec.svg" - < "$cz/trace.json.$codec" \
+    && "$bin" convert "$cz/trace.json.$codec" -o "$cz/trace-$codec.csv" \
+    && "$bin" convert -T csv -o - - < "$cz/trace.json.$codec" > "$cz/stdin-$codec.csv"; } 2>&1)
+  [ $? = 0 ] && [ -z "$out" ] && [ -s "$cz/trace-$codec.png" ] && [ -s "$cz/stdin-$codec.svg" ] \
+    && cmp -s "$cz/trace-$codec.csv" "$cz/stdin-$codec.csv" \
+    && [ "$("$bin" stats -f csv "$cz/trace-$codec.csv")" = "$(cat good/clang-ftime-trace.stats.csv)" ] \
+    && ok "$codec Chrome trace: render and convert, file and standard input" \
+    || not_ok "$codec Chrome trace: render and convert" "$out"
+done
+# xz as xz(1) reads it: concatenated streams, with stream padding between.
+{ head -3 good/modes.csv | xz -c; printf '\0\0\0\0'; tail -n +4 good/modes.csv | xz -c; } > "$cz/two.csv.xz"
+check "xz: concatenated streams and padding" 0 good/modes.stats.csv "" -- "$bin" stats --format csv "$cz/two.csv.xz"
+check "xz: concatenated streams on standard input" 0 good/modes.stats.csv "" -- "$bin" stats --format csv - < "$cz/two.csv.xz"
+# Corrupt and truncated xz: one line naming the file, status 1, nothing written.
+xz -c good/clang-ftime-trace.json > "$cz/whole.xz"
+mkdir -p "$cz/bad"
+head -c 2000 "$cz/whole.xz" > "$cz/bad/cut.json.xz"
+{ head -c 1000 "$cz/whole.xz"; printf '\377'; tail -c +1002 "$cz/whole.xz"; } > "$cz/bad/flipped.json.xz"
+check "truncated xz input" 1 - "timeline: $cz/bad/cut.json.xz: xz data ends early: the file is truncated" -- "$bin" stats "$cz/bad/cut.json.xz"
+check "truncated xz on standard input" 1 - "timeline: <stdin>: xz data ends early: the file is truncated" -- "$bin" stats - < "$cz/bad/cut.json.xz"
+check "corrupt xz input" 1 - "timeline: $cz/bad/flipped.json.xz: corrupt xz data: compressed data is corrupt" -- "$bin" stats "$cz/bad/flipped.json.xz"
+check "corrupt xz: convert" 1 - "timeline: $cz/bad/flipped.json.xz: corrupt xz data: compressed data is corrupt" -- "$bin" convert "$cz/bad/flipped.json.xz" -o "$cz/bad/out.csv"
+check "truncated xz: render" 1 - "timeline: $cz/bad/cut.json.xz: xz data ends early: the file is truncated" -- "$bin" render "$cz/bad/cut.json.xz" -o "$cz/bad/out.png"
+[ "$(ls -A "$cz/bad")" = "$(printf 'cut.json.xz\nflipped.json.xz')" ] \
+  && ok "corrupt and truncated xz leave no file behind" || not_ok "corrupt xz leaves no file" "$(ls -A "$cz/bad")"
+# The memory limit holds for xz: its output, and the decoder's dictionary.
+{ echo 'start,stop'; head -c 64000000 /dev/zero; } | xz -1 -c > "$cz/bomb.csv.xz"
+check "xz decompression bomb" 1 - "timeline: $cz/bomb.csv.xz: memory limit reached: the input decompresses to over 16 MiB (--max-memory)" -- "$bin" stats --max-memory 16M "$cz/bomb.csv.xz"
+xz -9 -c good/modes.csv > "$cz/big-dict.csv.xz"
+check "xz dictionary past the memory limit" 1 - "timeline: $cz/big-dict.csv.xz: memory limit reached: decompressing the xz data needs 64 MiB, over 16 MiB (--max-memory)" -- "$bin" stats --max-memory 16M "$cz/big-dict.csv.xz"
+# Written as .xz too, and read back.
+"$bin" convert good/modes.csv -T csv -o "$cz/out.csv.xz" && "$bin" convert good/modes.csv -T chrome -o "$cz/out.json.xz" \
+  && [ "$(xz -dc "$cz/out.csv.xz" | "$bin" stats -f csv -)" = "$(cat good/modes.stats.csv)" ] \
+  && [ "$("$bin" stats -f csv "$cz/out.json.xz")" = "$(cat good/modes.stats.csv)" ] \
+  && ok "convert -o .xz: compressed, and read back" || not_ok "convert -o .xz" "$(xz -dc "$cz/out.json.xz" 2>&1 | head -3)"
+# ---- end of compressed input ----
 "$bin" run --modes threads --jobs 2 --workers 2 -o "$u/gil.csv" --gil --workload cpu -n 1000 >/dev/null
 "$bin" stats -f csv "$u/gil.csv" | sed -n 2p | grep -q '^"threads, GIL 5 ms",2,' \
   && ok "--gil named in the group" || not_ok "--gil named in the group" "$("$bin" stats -f csv "$u/gil.csv")"

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for compressed input: gzip and zstd data of any shape is
+ * libFuzzer target for compressed input: gzip, zstd and xz data of any shape is
  * decompressed or refused with one line naming the input, within the memory
  * limit; what decompresses, compressed again and decompressed, comes back
  * the same.
@@ -37,10 +37,15 @@ static void roundtrip(tl_codec codec, const char *plain, size_t len) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-	for (int c = TL_CODEC_GZIP; c <= TL_CODEC_ZSTD; c++) {
+	for (int c = TL_CODEC_GZIP; c <= TL_CODEC_XZ; c++) {
 		/* The fuzzer's bytes after each codec's magic, and as they are. */
-		static const uint8_t magic[2][4] = {{0x1f, 0x8b}, {0x28, 0xb5, 0x2f, 0xfd}};
-		size_t m = c == TL_CODEC_GZIP ? 2 : 4;
+		static const uint8_t magic[3][6] = {
+			{0x1f, 0x8b}, {0x28, 0xb5, 0x2f, 0xfd}, {0xfd, '7', 'z', 'X', 'Z', 0x00}};
+		static const size_t magic_len[3] = {2, 4, 6};
+		size_t m = magic_len[c - 1];
+		if (tl_codec_sniff(magic[c - 1], m) != (tl_codec)c) {
+			abort();
+		}
 		uint8_t *in = malloc(size + m);
 		if (!in) {
 			return 0;
