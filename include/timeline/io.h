@@ -73,6 +73,14 @@ typedef struct tl_read_opts {
  * as what and which were ignored ("start=Start Time, stop=End; ignored: Notes").
  */
 #define TL_META_NOTE_PREFIX "note."
+/*
+ * Where time zero is, for inputs read off a clock: nanoseconds since 1970
+ * (epoch times and dates), since midnight (times of day), or on a clock that
+ * is not the epoch (time.perf_counter_ns() and the like).
+ */
+#define TL_META_EPOCH_NS "epoch_ns"
+#define TL_META_TIME_OF_DAY_NS "time_of_day_ns"
+#define TL_META_CLOCK_NS "clock_ns"
 #define TL_META_COLUMNS "columns"
 
 /*

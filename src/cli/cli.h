@@ -90,7 +90,7 @@ enum {
 	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
 	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
 	"                           (roles: start stop duration time job worker group\n"           \
-	"                           status label; NAME may be a position from 1)\n"                \
+	"                           status label kind; NAME: a position from 1 too)\n"             \
 	"  -u, --time-unit s|ms|us|ns   unit of bare numbers in time columns whose\n"              \
 	"                           name has none (default: seconds, or epoch ms, us,\n"           \
 	"                           ns when their size says so)\n"                                 \
@@ -105,7 +105,10 @@ enum {
 struct cli_input {
 	tl_read_opts ro;
 	const char *rename[CLI_MAX_RENAMES]; /* --group-name OLD=NEW arguments */
+	bool renamed[CLI_MAX_RENAMES];       /* ... applied to some input */
 	size_t nrename;
+	bool each;    /* inputs are loaded one by one (stats): a rename need not fit each */
+	bool verbose; /* say how each input was read on standard error */
 };
 
 /* Defaults: cli_default_limits(), the rest zero. */
@@ -120,10 +123,22 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
  * --align absolute, at their absolute times. Then --group-name. EXIT_OK or
  * the exit code after saying why.
  */
-int cli_load(char **inputs, int n, const struct cli_input *in, tl_trace **ret);
+int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret);
 
-/* --group-name on t; with must_match, an OLD that t does not have is an error. */
-int cli_rename_groups(tl_trace *t, const struct cli_input *in, bool must_match);
+/*
+ * The names several inputs go by, as groups of one chart or rows of stats:
+ * each file's base name without extensions ("runs/threads.csv.gz" is
+ * "threads"), or the path as given where base names collide. NULL when out
+ * of memory; free with cli_input_names_free().
+ */
+char **cli_input_names(char **inputs, int n);
+void cli_input_names_free(char **names, int n);
+
+/*
+ * After loading inputs one by one (in->each): EXIT_OK, or EXIT_USAGE after
+ * saying which --group-name matched no group of any input.
+ */
+int cli_renames_used(const struct cli_input *in);
 
 /*
  * The reader's notes of t, one line each (*ret_head then *ret_text), the

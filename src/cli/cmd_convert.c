@@ -75,8 +75,16 @@ int cmd_convert(int argc, char **argv) {
 	if (!output) {
 		return cli_usage_error("convert", "no output given (-o FILE)");
 	}
-	const char *dot = strrchr(output, '.');
 	if (out_format == TL_FORMAT_AUTO) {
+		/* The extension before a compressed file's .gz, .zst or .xz names the format. */
+		char name[4096];
+		snprintf(name, sizeof(name), "%s", output);
+		char *dot = strrchr(name, '.');
+		if (dot && (strcasecmp(dot, ".gz") == 0 || strcasecmp(dot, ".zst") == 0 ||
+			    strcasecmp(dot, ".xz") == 0)) {
+			*dot = '\0';
+			dot = strrchr(name, '.');
+		}
 		if (dot && strcasecmp(dot, ".json") == 0) {
 			out_format = TL_FORMAT_CHROME;
 		} else if (dot && strcasecmp(dot, ".csv") == 0) {

@@ -144,26 +144,13 @@ static char *default_output(const char *input) {
 	return out;
 }
 
-/* -v: how the input was read, on standard error. */
-static void say_notes(const tl_trace *t) {
-	size_t i = 0;
-	const char *head, *text;
-	while (cli_next_note(t, &i, &head, &text)) {
-		fprintf(stderr, "timeline: %s%s\n", head, text);
-	}
-}
-
 /* -T txt: the terminal preview on standard output (or -o FILE). */
-static int render_text(char **inputs, int n, const struct cli_input *in, const char *output,
-		       bool ascii, bool verbose) {
+static int render_text(char **inputs, int n, struct cli_input *in, const char *output, bool ascii) {
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
 	int lrc = cli_load(inputs, n, in, &t);
 	if (lrc != EXIT_OK) {
 		return lrc;
-	}
-	if (verbose) {
-		say_notes(t);
 	}
 	bool to_file = output && strcmp(output, "-") != 0;
 	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii};
@@ -216,7 +203,7 @@ int cmd_render(int argc, char **argv) {
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool text = false, ascii = false, verbose = false;
+	bool text = false, ascii = false;
 	tl_render_opts ro;
 	tl_render_opts_init(&ro);
 	struct cli_input in;
@@ -235,7 +222,7 @@ int cmd_render(int argc, char **argv) {
 		}
 		switch (c) {
 		case 'v':
-			verbose = true;
+			in.verbose = true;
 			break;
 		case 'o':
 			output = optarg;
@@ -246,7 +233,7 @@ int cmd_render(int argc, char **argv) {
 				break;
 			}
 			if (!tl_image_format_from_string(optarg, &ro.format)) {
-				return BAD_VALUE("format", "png, svg or pdf");
+				return BAD_VALUE("format", "png, svg, pdf or txt");
 			}
 			format_given = true;
 			break;
@@ -343,7 +330,7 @@ int cmd_render(int argc, char **argv) {
 		return cli_usage_error("render", "no input file given");
 	}
 	if (text || ascii) {
-		return render_text(inputs, ninputs, &in, output, ascii, verbose);
+		return render_text(inputs, ninputs, &in, output, ascii);
 	}
 	char *owned = NULL;
 	if (!output) {
@@ -392,9 +379,6 @@ int cmd_render(int argc, char **argv) {
 	rc = cli_load(inputs, ninputs, &in, &trace);
 	if (rc != EXIT_OK) {
 		goto out;
-	}
-	if (verbose) {
-		say_notes(trace);
 	}
 	ro.source = inputs[0];
 	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */

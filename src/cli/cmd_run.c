@@ -220,7 +220,7 @@ static int check_applies(tl_workload w, unsigned given) {
 /*
  * The live tracker writes a line per timestamp: warn before writing more
  * than LARGE_WARN, refuse past LARGE_REFUSE unless --large-output; a
- * compressed output (.gz, .zst) counts a tenth of its lines' size.
+ * compressed output (.gz, .zst, .xz) counts a tenth of its lines' size.
  */
 static int check_output_size(const tl_run_opts *o, const char *output, bool large) {
 	if (o->workload != TL_WORK_TRACK) {
@@ -229,7 +229,8 @@ static int check_output_size(const tl_run_opts *o, const char *output, bool larg
 	int64_t n = o->n ? o->n : tl_workload_default_n(o->workload);
 	double lines = (double)n * o->jobs * o->nmodes * o->repeat;
 	const char *dot = strrchr(output, '.');
-	bool packed = dot && (strcmp(dot, ".gz") == 0 || strcmp(dot, ".zst") == 0);
+	bool packed = dot && (strcmp(dot, ".gz") == 0 || strcmp(dot, ".zst") == 0 ||
+			      strcmp(dot, ".xz") == 0);
 	double bytes = lines * SAMPLE_LINE_BYTES / (packed ? 10 : 1);
 	char size[32];
 	if (bytes >= 1e9) {

@@ -153,7 +153,7 @@ static bool note_add(struct notes *nt, const char *fmt, ...) {
  * figures then cover the jobs that completed, not the run), and the origin
  * when its times were epoch times.
  */
-static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix);
+static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix, const char *which);
 
 static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) {
 	const char *title = tl_trace_meta_get(t, "title");
@@ -165,9 +165,30 @@ static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) 
 	    !note_add(nt, "%s%s", prefix, stopped)) {
 		return false;
 	}
-	const char *epoch = tl_trace_meta_get(t, "epoch_ns");
-	if (epoch && !note_epoch(nt, epoch, prefix)) {
+	const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
+	const char *tod = tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS);
+	const char *clock = tl_trace_meta_get(t, TL_META_CLOCK_NS);
+	/* Groups moved to their own zeros: the origin is the first group's. */
+	const char *which = tl_trace_meta_get(t, TL_META_NOTE_PREFIX "align")
+				    ? "the first group's start; each group is drawn from its own"
+				    : "the earliest time";
+	if (epoch && !note_epoch(nt, epoch, prefix, which)) {
 		return false;
+	}
+	if (tod) {
+		long long ns = strtoll(tod, NULL, 10);
+		long long s = ns / 1000000000;
+		if (!note_add(nt, "%stimes are relative to %02lld:%02lld:%02lld.%09lld (%s)",
+			      prefix, s / 3600, s / 60 % 60, s % 60, ns % 1000000000, which)) {
+			return false;
+		}
+	}
+	if (clock) {
+		long long ns = strtoll(clock, NULL, 10);
+		if (!note_add(nt, "%stimes are relative to %lld.%09lld s on the input's clock (%s)",
+			      prefix, ns / 1000000000, ns % 1000000000, which)) {
+			return false;
+		}
 	}
 	/* How the input was read, the columns last: the table's last footnote. */
 	size_t i = 0;
@@ -181,7 +202,7 @@ static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) 
 }
 
 /* The time origin of epoch times, as a UTC date. */
-static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix) {
+static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix, const char *which) {
 	long long ns = strtoll(epoch, NULL, 10);
 	/* Floor division: a date before 1970 is a negative count. */
 	long long secs_ll = ns / 1000000000 - (ns % 1000000000 < 0);
@@ -192,8 +213,8 @@ static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix) 
 	if (!gmtime_r(&secs, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
 		return note_add(nt, "%stimes are relative to epoch %s ns", prefix, epoch);
 	}
-	return note_add(nt, "%stimes are relative to %s.%09lld UTC (the earliest time)", prefix,
-			when, frac);
+	return note_add(nt, "%stimes are relative to %s.%09lld UTC (%s)", prefix, when, frac,
+			which);
 }
 
 /* Seconds with 9 decimals, exact from nanoseconds. */
@@ -469,6 +490,7 @@ int cmd_stats(int argc, char **argv) {
 	bool csv = false;
 	struct cli_input in;
 	cli_input_init(&in);
+	in.each = true;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":f:u:I:h", opts, NULL)) != -1) {
@@ -501,6 +523,11 @@ int cmd_stats(int argc, char **argv) {
 		return cli_usage_error("stats", "no input file given");
 	}
 	int nfiles = argc - optind;
+	char **names = nfiles > 1 ? cli_input_names(argv + optind, nfiles) : NULL;
+	if (nfiles > 1 && !names) {
+		fprintf(stderr, "timeline: out of memory\n");
+		return EXIT_INPUT;
+	}
 	struct rows rows = {0};
 	struct notes notes = {0};
 	int rc = EXIT_OK;
@@ -519,15 +546,18 @@ int cmd_stats(int argc, char **argv) {
 		}
 		char prefix[512] = "";
 		if (nfiles > 1) {
-			snprintf(prefix, sizeof(prefix), "%s: ", argv[i]);
+			snprintf(prefix, sizeof(prefix), "%s: ", names[i - optind]);
 		}
 		if (!note_trace(&notes, t, prefix) ||
-		    !add_trace_rows(&rows, t, st, nfiles > 1 ? argv[i] : NULL)) {
+		    !add_trace_rows(&rows, t, st, nfiles > 1 ? names[i - optind] : NULL)) {
 			fprintf(stderr, "timeline: out of memory\n");
 			rc = EXIT_INPUT;
 		}
 		free(st);
 		tl_trace_free(t);
+	}
+	if (rc == EXIT_OK) {
+		rc = cli_renames_used(&in);
 	}
 	if (rc == EXIT_OK) {
 		if (csv) {
@@ -541,5 +571,6 @@ int cmd_stats(int argc, char **argv) {
 		free(notes.line[i]);
 	}
 	free(notes.line);
+	cli_input_names_free(names, nfiles > 1 ? nfiles : 0);
 	return rc;
 }

@@ -50,7 +50,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_GROUP_NAME: {
 		const char *eq = strchr(arg, '=');
-		if (!eq || eq == arg) {
+		if (!eq) {
 			return cli_usage_error(cmd, "invalid group-name '%s' (OLD=NEW)", arg);
 		}
 		if (in->nrename == CLI_MAX_RENAMES) {
@@ -68,8 +68,11 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	}
 }
 
-/* Apply --group-name OLD=NEW to t; with must_match, an OLD that t lacks is an error. */
-int cli_rename_groups(tl_trace *t, const struct cli_input *in, bool must_match) {
+/*
+ * Apply --group-name OLD=NEW to t (an empty OLD is the unnamed group); with
+ * must_match, an OLD that t lacks is an error.
+ */
+static int rename_groups(tl_trace *t, struct cli_input *in, bool must_match) {
 	for (size_t i = 0; i < in->nrename; i++) {
 		const char *arg = in->rename[i], *eq = strchr(arg, '=');
 		char old[512];
@@ -97,13 +100,36 @@ int cli_rename_groups(tl_trace *t, const struct cli_input *in, bool must_match) 
 			fprintf(stderr, "timeline: --group-name %s: %s\n", arg, err.msg);
 			return err.code == TL_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
 		}
+		in->renamed[i] = true;
 	}
 	return EXIT_OK;
 }
 
+int cli_renames_used(const struct cli_input *in) {
+	for (size_t i = 0; i < in->nrename; i++) {
+		if (!in->renamed[i]) {
+			const char *eq = strchr(in->rename[i], '=');
+			fprintf(stderr, "timeline: --group-name %s: no input has a group '%.*s'\n",
+				in->rename[i], (int)(eq - in->rename[i]), in->rename[i]);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* -v: how one input was read, on standard error. */
+static void say_notes(const tl_trace *t, const char *file) {
+	size_t i = 0;
+	const char *head, *text;
+	while (cli_next_note(t, &i, &head, &text)) {
+		fprintf(stderr, "timeline: %s%s%s%s\n", file ? file : "", file ? ": " : "", head,
+			text);
+	}
+}
+
 /* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
 static bool absolute_origin(const tl_trace *t, long double *ret) {
-	const char *e = tl_trace_meta_get(t, "epoch_ns");
+	const char *e = tl_trace_meta_get(t, TL_META_EPOCH_NS);
 	const char *b = tl_trace_meta_get(t, "beginning_of_time_us");
 	if (e) {
 		*ret = strtold(e, NULL);
@@ -138,17 +164,14 @@ static void panel_name(const char *path, char *buf, size_t size) {
  * Group names for several inputs: each file's base name, or the path as
  * given for files whose base names collide.
  */
-static char **panel_names(char **inputs, int n) {
+char **cli_input_names(char **inputs, int n) {
 	char **names = calloc((size_t)n, sizeof(*names));
 	for (int i = 0; names && i < n; i++) {
 		char buf[1024];
 		panel_name(inputs[i], buf, sizeof(buf));
 		names[i] = strdup(buf);
 		if (!names[i]) {
-			for (int k = 0; k < i; k++) {
-				free(names[k]);
-			}
-			free(names);
+			cli_input_names_free(names, i);
 			return NULL;
 		}
 	}
@@ -166,7 +189,7 @@ static char **panel_names(char **inputs, int n) {
 	return names;
 }
 
-static void free_names(char **names, int n) {
+void cli_input_names_free(char **names, int n) {
 	for (int i = 0; names && i < n; i++) {
 		free(names[i]);
 	}
@@ -193,7 +216,7 @@ static int load_several(char **inputs, int n, const struct cli_input *in, tl_tra
 	bool absolute = in->ro.align == TL_TIMES_ABSOLUTE;
 	tl_trace **all = calloc((size_t)n, sizeof(*all));
 	long double *origin = calloc((size_t)n, sizeof(*origin));
-	char **names = panel_names(inputs, n);
+	char **names = cli_input_names(inputs, n);
 	int rc = EXIT_OK;
 	if (!all || !origin || !names) {
 		fprintf(stderr, "timeline: out of memory\n");
@@ -205,6 +228,9 @@ static int load_several(char **inputs, int n, const struct cli_input *in, tl_tra
 		if (tl_read_file(inputs[i], &in->ro, &all[i], &err) != TL_OK) {
 			rc = cli_report(&err);
 			break;
+		}
+		if (in->verbose) {
+			say_notes(all[i], inputs[i]);
 		}
 		tl_ns lo = 0, hi;
 		tl_trace_bounds(all[i], &lo, &hi);
@@ -235,17 +261,20 @@ out:
 	}
 	free(all);
 	free(origin);
-	free_names(names, n);
+	cli_input_names_free(names, n);
 	return rc;
 }
 
-int cli_load(char **inputs, int n, const struct cli_input *in, tl_trace **ret) {
+int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
 	int rc;
 	if (n == 1) {
 		rc = tl_read_file(inputs[0], &in->ro, &t, &err) == TL_OK ? EXIT_OK
 									 : cli_report(&err);
+		if (rc == EXIT_OK && in->verbose) {
+			say_notes(t, NULL);
+		}
 	} else {
 		t = tl_trace_new();
 		if (!t) {
@@ -256,7 +285,7 @@ int cli_load(char **inputs, int n, const struct cli_input *in, tl_trace **ret) {
 		rc = load_several(inputs, n, in, t);
 	}
 	if (rc == EXIT_OK) {
-		rc = cli_rename_groups(t, in, true);
+		rc = rename_groups(t, in, !in->each);
 	}
 	if (rc != EXIT_OK) {
 		tl_trace_free(t);

@@ -14,20 +14,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Move the trace to start at zero when its times are epoch times; keep the origin. */
-static tl_status epoch_to_zero(tl_trace *t, bool absolute, struct tl_error *err) {
+/*
+ * Move the trace to start at zero when its times are read off a clock (epoch
+ * times, times of day, a clock's nanoseconds); keep the origin in metadata.
+ */
+static tl_status clock_to_zero(tl_trace *t, enum tl_io_clock clock, struct tl_error *err) {
+	static const char *const key[] = {
+		[TL_CLOCK_EPOCH_IF_LARGE] = TL_META_EPOCH_NS,
+		[TL_CLOCK_EPOCH] = TL_META_EPOCH_NS,
+		[TL_CLOCK_TIME_OF_DAY] = TL_META_TIME_OF_DAY_NS,
+		[TL_CLOCK_OTHER] = TL_META_CLOCK_NS,
+	};
 	tl_ns lo, hi;
-	if (!tl_trace_bounds(t, &lo, &hi) || (!absolute && lo < TL_EPOCH_THRESHOLD_NS)) {
+	if (!tl_trace_bounds(t, &lo, &hi) ||
+	    (clock == TL_CLOCK_EPOCH_IF_LARGE && lo < TL_EPOCH_THRESHOLD_NS)) {
 		return TL_OK;
 	}
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", (long long)lo);
 	tl_status st = tl_trace_shift(t, lo, err); /* to [0, hi - lo]: cannot fail */
-	return st != TL_OK ? st : tl_trace_meta_set(t, "epoch_ns", buf, err);
+	return st != TL_OK ? st : tl_trace_meta_set(t, key[clock], buf, err);
 }
 
 tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err) {
-	return epoch_to_zero(t, false, err);
+	return clock_to_zero(t, TL_CLOCK_EPOCH_IF_LARGE, err);
 }
 
 struct extent {
@@ -73,8 +83,9 @@ static struct extent *group_extents(const tl_trace *t, tl_ns *origin, size_t *re
 	return e;
 }
 
-tl_status tl_io_place_times(tl_trace *t, bool absolute, tl_time_align align, struct tl_error *err) {
-	tl_status st = epoch_to_zero(t, absolute, err);
+tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align align,
+			    struct tl_error *err) {
+	tl_status st = clock_to_zero(t, clock, err);
 	size_t ng = tl_trace_group_count(t);
 	const char *origin_meta = tl_trace_meta_get(t, "origin");
 	if (st != TL_OK || align == TL_TIMES_ABSOLUTE || ng < 2 ||

@@ -124,23 +124,13 @@ static const struct {
 	const char *suffix; /* after a '_' */
 	tl_unit unit;
 } unit_suffixes[] = {
-	{"s", TL_UNIT_S},
-	{"sec", TL_UNIT_S},
-	{"secs", TL_UNIT_S},
-	{"seconds", TL_UNIT_S},
-	{"ms", TL_UNIT_MS},
-	{"msec", TL_UNIT_MS},
-	{"millis", TL_UNIT_MS},
-	{"milliseconds", TL_UNIT_MS},
-	{"us", TL_UNIT_US},
-	{"\xc2\xb5s", TL_UNIT_US},
-	{"usec", TL_UNIT_US},
-	{"micros", TL_UNIT_US},
-	{"microseconds", TL_UNIT_US},
-	{"ns", TL_UNIT_NS},
-	{"nsec", TL_UNIT_NS},
-	{"nanos", TL_UNIT_NS},
-	{"nanoseconds", TL_UNIT_NS},
+	{"s", TL_UNIT_S},          {"sec", TL_UNIT_S},           {"secs", TL_UNIT_S},
+	{"seconds", TL_UNIT_S},    {"ms", TL_UNIT_MS},           {"msec", TL_UNIT_MS},
+	{"millis", TL_UNIT_MS},    {"milliseconds", TL_UNIT_MS}, {"us", TL_UNIT_US},
+	{"\xc2\xb5s", TL_UNIT_US}, {"\xce\xbcs", TL_UNIT_US},    {"usecs", TL_UNIT_US},
+	{"msecs", TL_UNIT_MS},     {"nsecs", TL_UNIT_NS},        {"usec", TL_UNIT_US},
+	{"micros", TL_UNIT_US},    {"microseconds", TL_UNIT_US}, {"ns", TL_UNIT_NS},
+	{"nsec", TL_UNIT_NS},      {"nanos", TL_UNIT_NS},        {"nanoseconds", TL_UNIT_NS},
 };
 
 /* The unit a name's last word names ("begin_ms": ms), or TL_UNIT_DEFAULT. */
@@ -413,13 +403,14 @@ static int spec_column(const struct col_header *h, const char *name, bool positi
 }
 
 /* A name for a column in notes: its header text, or its position when it has none. */
-static void put_name(char *buf, size_t size, size_t *n, const struct col_header *h, size_t c) {
+static void put_name(char *buf, size_t size, size_t *n, const struct col_header *h, size_t c,
+		     bool headerless) {
 	if (*n >= size) {
 		return;
 	}
 	const char *s = h->text[c];
 	int w;
-	if (!h->len[c]) {
+	if (!h->len[c] || headerless) {
 		w = snprintf(buf + *n, size - *n, "column %zu", c + 1);
 	} else if (strpbrk(s, ",;=") || s[0] == ' ' || s[h->len[c] - 1] == ' ') {
 		w = snprintf(buf + *n, size - *n, "\"%.60s\"", s);
@@ -454,7 +445,7 @@ static void write_note(const struct col_header *h, struct col_map *m, const int 
 		if (order[i] == R_JOB && m->index_job) {
 			put(buf, size, &n, "the unnamed first column (an index)");
 		} else {
-			put_name(buf, size, &n, h, (size_t)c);
+			put_name(buf, size, &n, h, (size_t)c, m->headerless);
 		}
 		first = false;
 	}
@@ -473,7 +464,7 @@ static void write_note(const struct col_header *h, struct col_map *m, const int 
 			put(buf, size, &n, "the unnamed first column (an index)");
 			continue;
 		}
-		put_name(buf, size, &n, h, c);
+		put_name(buf, size, &n, h, c, m->headerless);
 		for (int r = 1; r < R_COUNT; r++) {
 			if (rank[c * R_COUNT + (size_t)r] >= 0 && m->col[r] >= 0) {
 				put(buf, size, &n, " (a second ");

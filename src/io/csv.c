@@ -92,12 +92,13 @@ struct csv {
 	int scale[R_COUNT]; /* power of ten from the column's unit to ns */
 	bool bare[R_COUNT]; /* the column's unit comes from no name or option */
 	enum tkind tk[R_COUNT];
-	bool guessed;    /* bare numbers' unit has been decided */
-	bool absolute;   /* some time was a date-time: the times are epoch times */
-	bool strict;     /* missing values are errors */
-	bool back;       /* no start column: start = stop - duration */
-	bool headerless; /* --columns gave positions: the first line is data */
-	int guess_scale; /* the unit guessed for bare numbers, 9 when none */
+	bool guessed;     /* bare numbers' unit has been decided */
+	bool absolute;    /* some time was a date-time: the times are epoch times */
+	bool strict;      /* missing values are errors */
+	bool back;        /* no start column: start = stop - duration */
+	bool headerless;  /* --columns gave positions: the first line is data */
+	int guess_scale;  /* the unit guessed for bare numbers, 9 when none */
+	bool guess_epoch; /* ... as an epoch time, or else a clock's nanoseconds */
 	char guess_example[32];
 
 	size_t skipped;     /* rows without a start (or time) */
@@ -582,8 +583,10 @@ static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 /*
  * The first bare number of a start, stop or time column decides the unit of
  * every bare column by its size: a number that large is not seconds of
- * anything, so it is epoch milliseconds (from 1e11: 1973), microseconds
- * (1e14) or nanoseconds (1e17), as int(time.time() * 1000) and the like give.
+ * anything. Epoch milliseconds, microseconds and nanoseconds (as
+ * int(time.time() * 1000) and the like give) from 1973 to 2103 are read as
+ * such; any other number that large is a clock's nanoseconds
+ * (time.perf_counter_ns(), CLOCK_MONOTONIC), the unit such clocks count in.
  */
 static void guess_unit(struct csv *r, const char *s, size_t len) {
 	r->guessed = true;
@@ -592,13 +595,12 @@ static void guess_unit(struct csv *r, const char *s, size_t len) {
 		return;
 	}
 	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	int scale = m >= 100000000000000000ULL ? 0
-		    : m >= 100000000000000ULL  ? 3
-		    : m >= 100000000000ULL     ? 6
-					       : 9;
+	const uint64_t lo = 100000000000ULL, hi = 4200000000000ULL; /* ms: 1973 to 2103 */
+	int scale = m < lo ? 9 : m < hi ? 6 : m >= lo * 1000 && m < hi * 1000 ? 3 : 0;
 	if (scale == 9) {
 		return;
 	}
+	r->guess_epoch = scale != 0 || (m >= lo * 1000000 && m < hi * 1000000);
 	for (int i = 0; i < R_COUNT; i++) {
 		if (r->bare[i]) {
 			r->scale[i] = scale;
@@ -901,7 +903,7 @@ static tl_status row_job(struct csv *r, uint32_t group, bool *has_job, int64_t *
 			 tl_str *label) {
 	const struct field *jf = get(r, R_JOB);
 	*has_job = false;
-	if (!jf) {
+	if (!jf || missing_word(jf->s, jf->len)) {
 		return TL_OK;
 	}
 	*has_job = true;
@@ -1031,6 +1033,10 @@ static tl_status span_status(struct csv *r, tl_span *sp) {
 	while (len && (*s == ' ' || *s == '\t')) {
 		s++;
 		len--;
+	}
+	/* pandas writes a missing exit code as NaN (and the others as 0.0). */
+	if (missing_word(s, len)) {
+		return TL_OK;
 	}
 	if (!tl_status_from_string(s, len, &sp->status)) {
 		char ex[64];
@@ -1236,10 +1242,17 @@ static tl_status reader_notes(struct csv *r) {
 		const char *unit = r->guess_scale == 6   ? "milliseconds"
 				   : r->guess_scale == 3 ? "microseconds"
 							 : "nanoseconds";
-		snprintf(v, sizeof(v),
-			 "bare times read as %s since 1970 (%s is too large for seconds); "
-			 "--time-unit says otherwise",
-			 unit, r->guess_example);
+		if (r->guess_epoch) {
+			snprintf(v, sizeof(v),
+				 "bare times read as %s since 1970 (%s is too large for "
+				 "seconds); --time-unit says otherwise",
+				 unit, r->guess_example);
+		} else {
+			snprintf(v, sizeof(v),
+				 "bare times read as a clock's nanoseconds (%s is too large for "
+				 "seconds and no epoch time); --time-unit says otherwise",
+				 r->guess_example);
+		}
 		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "unit", v, r->err);
 	}
 	if (st == TL_OK && r->skipped) {
@@ -1367,7 +1380,12 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 		if (align == TL_TIMES_AUTO && r.col[R_KIND] >= 0) {
 			align = TL_TIMES_ABSOLUTE;
 		}
-		st = tl_io_place_times(r.trace, r.absolute, align, err);
+		enum tl_io_clock clock =
+			r.absolute                                          ? TL_CLOCK_EPOCH
+			: r.tk[R_START] == TK_TOD || r.tk[R_TIME] == TK_TOD ? TL_CLOCK_TIME_OF_DAY
+			: r.guess_scale != 9 && !r.guess_epoch              ? TL_CLOCK_OTHER
+							       : TL_CLOCK_EPOCH_IF_LARGE;
+		st = tl_io_place_times(r.trace, clock, align, err);
 	}
 	if (st != TL_OK) {
 		goto out;

@@ -21,14 +21,25 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
  */
 tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err);
 
+/* What clock a table's times were read off. */
+enum tl_io_clock {
+	TL_CLOCK_EPOCH_IF_LARGE, /* numbers: epoch times when at or above the threshold */
+	TL_CLOCK_EPOCH,          /* dates and times: epoch times whatever their size */
+	TL_CLOCK_TIME_OF_DAY,    /* times of day */
+	TL_CLOCK_OTHER,          /* a clock's nanoseconds, not the epoch */
+};
+
 /*
- * Place a freshly read table's times: as tl_io_normalise_epoch(), also when
- * absolute says the times were dates (whatever their size); then, unless
+ * Place a freshly read table's times: moved to start at zero, the origin kept
+ * in metadata (TL_META_EPOCH_NS, TL_META_TIME_OF_DAY_NS or TL_META_CLOCK_NS),
+ * when they were read off a clock (for TL_CLOCK_EPOCH_IF_LARGE, as
+ * tl_io_normalise_epoch()); then, unless
  * align is TL_TIMES_ABSOLUTE or the trace's origin is each pool's start,
  * move every group to start at zero when align is TL_TIMES_START or when no
  * two groups overlap in time (noted in metadata "note.align").
  */
-tl_status tl_io_place_times(tl_trace *t, bool absolute, tl_time_align align, struct tl_error *err);
+tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align align,
+			    struct tl_error *err);
 
 /*
  * Visit spans and samples in their own orders, interleaved so that groups

@@ -46,23 +46,78 @@ bool tl_status_valid(int32_t status) {
 	       -status < NSIG;
 }
 
+/*
+ * Words for how a job ended, as schedulers and task runners write them:
+ * Slurm's sacct State (COMPLETED, FAILED, CANCELLED by UID, TIMEOUT,
+ * OUT_OF_MEMORY, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, RUNNING),
+ * Nextflow's status (COMPLETED, CACHED, FAILED, ABORTED), Airflow and
+ * Celery (success, failed, upstream_failed, SUCCESS, FAILURE, REVOKED),
+ * GitHub Actions (success, failure, cancelled, skipped). Matched ignoring
+ * case, on the first word: "CANCELLED by 1000" is cancelled.
+ */
+static const struct {
+	const char *word;
+	int32_t status;
+} status_words[] = {
+	{"ok", 0},
+	{"success", 0},
+	{"succeeded", 0},
+	{"successful", 0},
+	{"done", 0},
+	{"completed", 0},
+	{"complete", 0},
+	{"finished", 0},
+	{"cached", 0},
+	{"skipped", 0},
+	{"passed", 0},
+	{"timeout", TL_STATUS_TIMEOUT},
+	{"timed out", TL_STATUS_TIMEOUT},
+	{"timed_out", TL_STATUS_TIMEOUT},
+	{"deadline", TL_STATUS_TIMEOUT},
+	{"unfinished", TL_STATUS_UNFINISHED},
+	{"running", TL_STATUS_UNFINISHED},
+	{"started", TL_STATUS_UNFINISHED},
+	{"in_progress", TL_STATUS_UNFINISHED},
+	{"failed", 1},
+	{"fail", 1},
+	{"failure", 1},
+	{"error", 1},
+	{"errored", 1},
+	{"aborted", 1},
+	{"cancelled", 1},
+	{"canceled", 1},
+	{"revoked", 1},
+	{"killed", 1},
+	{"out_of_memory", 1},
+	{"oom", 1},
+	{"node_fail", 1},
+	{"boot_fail", 1},
+	{"preempted", 1},
+	{"upstream_failed", 1},
+};
+
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
-	if (len == 0 || word_is(s, len, "ok") || word_is(s, len, "success") ||
-	    word_is(s, len, "done") || word_is(s, len, "completed")) {
+	if (len == 0) {
 		*ret_status = 0;
 		return true;
 	}
-	if (word_is(s, len, "timeout") || word_is(s, len, "timed out")) {
-		*ret_status = TL_STATUS_TIMEOUT;
-		return true;
+	/* The first word, unless the whole text is a word of the table ("timed out"). */
+	size_t first = 0;
+	while (first < len && s[first] != ' ' && s[first] != '\t') {
+		first++;
 	}
-	if (word_is(s, len, "unfinished") || word_is(s, len, "running")) {
-		*ret_status = TL_STATUS_UNFINISHED;
-		return true;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = pass == 0 ? len : first;
+		for (size_t k = 0; k < sizeof(status_words) / sizeof(status_words[0]); k++) {
+			if (word_is(s, n, status_words[k].word)) {
+				*ret_status = status_words[k].status;
+				return true;
+			}
+		}
 	}
-	if (word_is(s, len, "failed") || word_is(s, len, "fail") || word_is(s, len, "error")) {
-		*ret_status = 1;
-		return true;
+	/* An exit code written as a float, as pandas writes a column that has a NaN: "1.0". */
+	if (len > 2 && s[len - 2] == '.' && s[len - 1] == '0') {
+		len -= 2;
 	}
 	size_t i = 0;
 	bool neg = false;

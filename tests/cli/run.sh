@@ -122,7 +122,8 @@ check "--strict refuses a missing stop" 1 - "timeline: $io/odd.csv:3:6: missing 
 [ ! -e "$io/x.csv" ] && ok "--strict leaves no output" || not_ok "--strict leaves no output"
 check "bad --align" 2 - "timeline: render: invalid align 'left' (auto, start or absolute) (try 'timeline help render')" -- "$bin" render --align left good/minimal.csv -o "$io/x.png"
 check "bad --group-name" 2 - "timeline: stats: invalid group-name 'threads' (OLD=NEW) (try 'timeline help stats')" -- "$bin" stats --group-name threads good/modes.csv
-check "--group-name of no group" 2 - "timeline: --group-name thread=T: no group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" stats --group-name thread=T good/modes.csv
+check "--group-name of no group" 2 - "timeline: --group-name thread=T: no input has a group 'thread'" -- "$bin" stats --group-name thread=T good/modes.csv
+check "--group-name of no group, render" 2 - "timeline: --group-name thread=T: no group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" render -T txt --group-name thread=T good/modes.csv
 out=$("$bin" stats -f csv --group-name threads=Multi-Threading --group-name processes=Multi-Processing good/modes.csv | cut -d, -f1 | tr '\n' ' ')
 [ "$out" = "group serial Multi-Threading Multi-Processing " ] && ok "--group-name renames groups" || not_ok "--group-name renames groups" "$out"
 check "--group-name onto another group" 2 - "timeline: --group-name threads=serial: a group called 'serial' exists already" -- "$bin" stats --group-name threads=serial good/modes.csv
@@ -143,6 +144,19 @@ first=$(awk -F, '$1 == "span" && $2 == "Multi-Processing" {print $5; exit}' "$io
 "$bin" convert --align absolute ../../samples/pandas-epoch.csv -o "$io/absolute.csv" >/dev/null
 first=$(awk -F, '$1 == "span" && $2 == "Multi-Processing" {print $5; exit}' "$io/absolute.csv")
 [ "${first%%.*}" != "0" ] && ok "--align absolute keeps their times" || not_ok "--align absolute keeps their times" "first start $first"
+# Several inputs: -v says how each was read; stats renames in whichever input has the group.
+printf 'mode,start,stop\na,0,1\n' > "$io/one.csv"
+printf 'mode,start,stop\nb,0,2\n' > "$io/two.csv"
+out=$("$bin" render -v -T txt --ascii "$io/one.csv" "$io/two.csv" 2>&1 >/dev/null)
+[ "$out" = "timeline: $io/one.csv: columns: group=mode, start=start, stop=stop
+timeline: $io/two.csv: columns: group=mode, start=start, stop=stop" ] && ok "render -v names each input" || not_ok "render -v names each input" "$out"
+out=$("$bin" stats -f csv --group-name a=A --group-name b=B "$io/one.csv" "$io/two.csv" | cut -d, -f1 | tr '\n' ' ')
+[ "$out" = "group one:A two:B " ] && ok "stats renames groups across inputs" || not_ok "stats renames groups across inputs" "$out"
+# Compressed outputs name their format before .gz, .zst or .xz.
+for z in gz zst xz; do
+  "$bin" convert "$io/one.csv" -o "$io/out.csv.$z" && [ "$("$bin" stats -f csv "$io/out.csv.$z")" = "$("$bin" stats -f csv "$io/one.csv")" ] \
+    && ok "convert to .csv.$z" || not_ok "convert to .csv.$z"
+done
 rm -rf "$io"
 
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
@@ -355,10 +369,10 @@ case $out in *",1,1,0.000000001,0.000000001,"*) ok "unit ns" ;; *) not_ok "unit 
 # Several files: one row per group, named after the file.
 out=$("$bin" stats -f csv good/minimal.csv good/modes.csv)
 want=$(printf '%s\n' "group,jobs,workers,wall,busy,concurrency,speedup" \
-  "good/minimal.csv,3,2,2.500000000,4.000000000,1.600000000,1.600000000" \
-  "good/modes.csv:serial,4,1,8.000000000,8.000000000,1.000000000,1.000000000" \
-  "good/modes.csv:threads,4,4,8.200000000,20.500000000,2.500000000,0.975609756" \
-  "good/modes.csv:processes,4,4,2.100000000,8.000000000,3.809523810,3.809523810")
+  "minimal,3,2,2.500000000,4.000000000,1.600000000,1.600000000" \
+  "modes:serial,4,1,8.000000000,8.000000000,1.000000000,1.000000000" \
+  "modes:threads,4,4,8.200000000,20.500000000,2.500000000,0.975609756" \
+  "modes:processes,4,4,2.100000000,8.000000000,3.809523810,3.809523810")
 [ "$out" = "$want" ] && ok "several files" || not_ok "several files" "$out"
 
 # A second bad file stops the command with its error, nothing on stdout.
@@ -406,7 +420,7 @@ before=$(ls "$r" | sort)
 check "render width 0" 2 - "timeline: render: invalid width '0' (1 to 20000 pixels) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 0
 check "render xlim backwards" 2 - "timeline: render: invalid xlim '5:1' (the end must be after the start) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 5:1
 check "render xlim syntax" 2 - "timeline: render: invalid xlim 'soon' (START:END in seconds, like 0:2.5 or 0:20ms) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim soon
-check "render unknown format" 2 - "timeline: render: invalid format 'gif' (png, svg or pdf) (try 'timeline help render')" -- "$bin" render good/modes.csv -T gif -o "$r/bad.gif"
+check "render unknown format" 2 - "timeline: render: invalid format 'gif' (png, svg, pdf or txt) (try 'timeline help render')" -- "$bin" render good/modes.csv -T gif -o "$r/bad.gif"
 check "render unknown extension" 2 - "timeline: render: cannot tell the format from '$r/bad.gif': name it .png, .svg or .pdf, or give --format (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.gif"
 check "render format mismatch" 2 - "timeline: render: '$r/bad.svg' names a svg file but --format is png (try 'timeline help render')" -- "$bin" render good/modes.csv -T png -o "$r/bad.svg"
 check "render stdout needs format" 2 - "timeline: render: writing to standard output needs --format (try 'timeline help render')" -- "$bin" render good/modes.csv -o -

@@ -611,12 +611,14 @@ static void test_times_as_text(void **state) {
 	assert_int_equal(spans(t, 1)->stop, 2 * 86400 * SEC);
 	assert_string_equal(tl_trace_meta_get(t, "epoch_ns"), "946598400000000000");
 	tl_trace_free(t);
-	/* Times of day: a stop before its start is the next day. */
+	/* Times of day: a stop before its start is the next day; zero is the earliest. */
 	t = read_ok("start,stop\n13:36:30.147,13:36:31\n23:59:59,00:00:01\n");
 	s = spans(t, 2);
-	assert_int_equal(s[0].start, (13 * 3600 + 36 * 60 + 30) * SEC + 147000000);
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 853000000);
 	assert_int_equal(s[1].stop - s[1].start, 2 * SEC);
 	assert_null(tl_trace_meta_get(t, "epoch_ns"));
+	assert_string_equal(tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS), "48990147000000");
 	tl_trace_free(t);
 	/* Durations with units, clocks, Slurm days, pandas timedeltas. */
 	static const struct {
@@ -685,6 +687,14 @@ static void test_epoch_units(void **state) {
 	assert_int_equal(s[1].stop, 150000000);
 	assert_string_equal(tl_trace_str(t, s[1].worker), "Thread Group 1-2");
 	tl_trace_free(t);
+	/* Too large for seconds and no epoch time: a clock's nanoseconds (perf_counter_ns). */
+	t = read_ok("job,t\n0,86400000000000\n0,86400500000000\n");
+	assert_int_equal(samples(t, 2)[1].t, 500000000);
+	assert_string_equal(tl_trace_meta_get(t, TL_META_CLOCK_NS), "86400000000000");
+	assert_string_equal(tl_trace_meta_get(t, "note.unit"),
+			    "bare times read as a clock's nanoseconds (86400000000000 is too large "
+			    "for seconds and no epoch time); --time-unit says otherwise");
+	tl_trace_free(t);
 	/* Seconds-sized numbers stay seconds: no note. */
 	t = read_ok("start,stop\n1700000000.5,1700000001\n");
 	assert_null(tl_trace_meta_get(t, "note.unit"));
@@ -715,6 +725,22 @@ static void test_missing_values(void **state) {
 	assert_int_equal(spans(back, 4)[1].status, TL_STATUS_UNFINISHED);
 	tl_trace_free(back);
 	free(text);
+	tl_trace_free(t);
+	/* Status words of schedulers, and exit codes as pandas writes them beside a NaN. */
+	t = read_ok("start,stop,status\n0,1,CANCELLED by 1000\n0,1,OUT_OF_MEMORY\n0,1,CACHED\n"
+		    "0,1,1.0\n0,1,NaN\n0,1,0.0\n0,1,RUNNING\n");
+	s = spans(t, 7);
+	assert_int_equal(s[0].status, 1);
+	assert_int_equal(s[1].status, 1);
+	assert_int_equal(s[2].status, 0);
+	assert_int_equal(s[3].status, 1);
+	assert_int_equal(s[4].status, 0);
+	assert_int_equal(s[5].status, 0);
+	assert_int_equal(s[6].status, TL_STATUS_UNFINISHED);
+	tl_trace_free(t);
+	/* A job given as NaN is no job: numbered in order like a row without one. */
+	t = read_ok("job,start,stop\n3,0,1\nNaN,0,1\n");
+	assert_int_equal(spans(t, 2)[1].job, 0);
 	tl_trace_free(t);
 	/* Stop minus duration when there is no start. */
 	t = read_ok("end,duration\n10,2.5\n,1\n");
