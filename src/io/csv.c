@@ -506,7 +506,7 @@ static tl_status header_names(struct csv *r, size_t n, char ***ret_text, size_t 
 	}
 	*ret_text = text;
 	*ret_len = lens;
-	size_t values = 0, names = 0;
+	size_t values = 0, names = 0, dates = 0;
 	for (size_t c = 0; c < n; c++) {
 		const struct field *f = &r->f[c];
 		size_t bad = tl_utf8_check(f->s, f->len);
@@ -530,11 +530,17 @@ static tl_status header_names(struct csv *r, size_t n, char ***ret_text, size_t 
 		lens[c] = len;
 		if (len && value_like(s, len)) {
 			values++;
+			dates += tl_looks_like_datetime(s, len) &&
+				 tl_parse_decimal(s, len, 0, &(int64_t){0}) != TL_NUM_OK;
 		} else if (len) {
 			names++;
 		}
 	}
-	*ret_data = values > 0 && names == 0;
+	/*
+	 * A header names its columns: a line that holds a date, or more numbers
+	 * than names, is data (sacct --noheader, numpy.savetxt, ninja's log).
+	 */
+	*ret_data = values > 0 && (dates > 0 || values >= names);
 	return TL_OK;
 }
 
