@@ -101,9 +101,10 @@ struct csv {
 	bool guess_epoch; /* ... as an epoch time, or else a clock's nanoseconds */
 	char guess_example[32];
 
-	size_t skipped;     /* rows without a start (or time) */
-	long skipped_line;  /* the first of them */
-	size_t *unfinished; /* indexes of spans with no stop */
+	size_t skipped;           /* rows without a start (or time) */
+	long skipped_line;        /* the first of them */
+	const char *skipped_what; /* what it lacked: "start time", "time", ... */
+	size_t *unfinished;       /* indexes of spans with no stop */
 	size_t nunfinished, unfinished_cap;
 
 	char *scratch; /* unescaped quoted fields of the current row */
@@ -865,13 +866,15 @@ static tl_status ensure_scratch(struct csv *r, const char *row_start) {
 }
 
 /* A row that cannot be drawn for want of a start (or a time): counted, and skipped. */
-static tl_status skip_row(struct csv *r, const char *what) {
+/* role: the column whose value is missing; what names it. */
+static tl_status skip_row(struct csv *r, enum col_role role, const char *what) {
 	if (r->strict) {
-		int c = r->col[R_START] >= 0 ? r->col[R_START] : r->col[R_TIME];
+		int c = r->col[role];
 		return fail_at(r, FIELD_POS(&r->f[c >= 0 ? c : 0]), "missing %s", what);
 	}
 	if (!r->skipped++) {
 		r->skipped_line = r->rec_line;
+		r->skipped_what = what;
 	}
 	return TL_OK;
 }
@@ -990,14 +993,14 @@ static tl_status span_times(struct csv *r, tl_span *sp, bool *ret_skip) {
 	if (r->back) {
 		if (!ef || !df) {
 			*ret_skip = true;
-			return skip_row(r, ef ? "duration" : "stop time");
+			return skip_row(r, ef ? R_DUR : R_STOP, ef ? "duration" : "stop time");
 		}
 		st = parse_time(r, ef, R_STOP, R_STOP, &sp->stop);
 		return st != TL_OK ? st : apply_duration(r, df, sp);
 	}
 	if (!sf) {
 		*ret_skip = true;
-		return skip_row(r, "start time");
+		return skip_row(r, R_START, "start time");
 	}
 	st = parse_time(r, sf, R_START, R_START, &sp->start);
 	if (st != TL_OK) {
@@ -1063,7 +1066,7 @@ static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool h
 		trole = R_START;
 	}
 	if (!tf) {
-		return skip_row(r, "time");
+		return skip_row(r, r->col[R_TIME] >= 0 ? R_TIME : R_START, "time");
 	}
 	tl_sample sa = {.group = group, .worker = worker, .job = has_job ? job : 0};
 	tl_status st = parse_time(r, tf, trole, R_TIME, &sa.t);
@@ -1262,9 +1265,8 @@ static tl_status reader_notes(struct csv *r) {
 		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "unit", v, r->err);
 	}
 	if (st == TL_OK && r->skipped) {
-		snprintf(v, sizeof(v),
-			 "%zu row%s with no start time skipped (the first on line %ld)", r->skipped,
-			 r->skipped == 1 ? "" : "s", r->skipped_line);
+		snprintf(v, sizeof(v), "%zu row%s with no %s skipped (the first on line %ld)",
+			 r->skipped, r->skipped == 1 ? "" : "s", r->skipped_what, r->skipped_line);
 		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "skipped", v, r->err);
 	}
 	return st;

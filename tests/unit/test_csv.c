@@ -745,7 +745,10 @@ static void test_missing_values(void **state) {
 	/* Stop minus duration when there is no start. */
 	t = read_ok("end,duration\n10,2.5\n,1\n");
 	assert_int_equal(spans(t, 1)->start, 7500000000);
+	assert_string_equal(tl_trace_meta_get(t, "note.skipped"),
+			    "1 row with no stop time skipped (the first on line 3)");
 	tl_trace_free(t);
+	expect_strict("job,end,duration\n1,10,2.5\n2,,1\n", "t.csv:3:3: missing stop time");
 }
 
 static void test_groups_one_after_another(void **state) {
