@@ -87,7 +87,7 @@ struct csv {
 	size_t ncols;
 	char sep;           /* the field separator: ',', '\t', ';', '|' or ' ' */
 	bool blanks;        /* fields are apart by runs of blanks (sep is ' ') */
-	bool fend[256];     /* bytes that end an unquoted field */
+	const bool *fend;   /* bytes that end an unquoted field: a field_ends row */
 	int col[R_COUNT];   /* column of each role, -1 when absent */
 	int scale[R_COUNT]; /* power of ten from the column's unit to ns */
 	bool bare[R_COUNT]; /* the column's unit comes from no name or option */
@@ -178,6 +178,17 @@ static bool grow_fields(struct csv *r, size_t need) {
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
+
+/* Bytes that end an unquoted field, for each separator: comma, tab, semicolon, pipe, blanks. */
+#define LINE_ENDS ['\n'] = true, ['\r'] = true
+static const bool field_ends[5][256] = {
+	{[','] = true, LINE_ENDS},
+	{['\t'] = true, LINE_ENDS},
+	{[';'] = true, LINE_ENDS},
+	{['|'] = true, LINE_ENDS},
+	{[' '] = true, ['\t'] = true, LINE_ENDS},
+};
+#undef LINE_ENDS
 
 /* Nonzero when a byte of x is zero; its lowest set bit marks the first one. */
 static inline uint64_t zero_byte(uint64_t x) {
@@ -446,7 +457,7 @@ static inline const struct field *get(struct csv *r, enum col_role role) {
  * (NaN, NaT, <NA>), R (NA), SQL exports (NULL), Python (None), spreadsheets
  * (#N/A) and Nextflow ('-').
  */
-static bool missing_word(const char *s, size_t len) {
+static bool missing_word_slow(const char *s, size_t len) {
 	static const char *const words[] = {"nan",  "nat",  "<na>", "na", "n/a",
 					    "#n/a", "none", "null", "-"};
 	while (len && (*s == ' ' || *s == '\t')) {
@@ -464,15 +475,16 @@ static bool missing_word(const char *s, size_t len) {
 	return false;
 }
 
+/* Most fields start with a digit: no word to look for. */
+static inline bool missing_word(const char *s, size_t len) {
+	return len && !(*s >= '0' && *s <= '9') && missing_word_slow(s, len);
+}
+
 /* A time column's field, or NULL when it is absent, blank or says "no value". */
 static inline __attribute__((always_inline)) const struct field *get_time(struct csv *r,
 									  enum col_role role) {
 	const struct field *f = get(r, role);
-	/* Most fields start with a digit: no word to look for. */
-	if (!f || (f->s[0] >= '0' && f->s[0] <= '9')) {
-		return f;
-	}
-	return missing_word(f->s, f->len) ? NULL : f;
+	return f && missing_word(f->s, f->len) ? NULL : f;
 }
 
 static int unit_scale(tl_unit u) {
@@ -1365,8 +1377,11 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 	}
 	r.sep = sniff_separator(r.p, r.end);
 	r.blanks = r.sep == ' ';
-	r.fend[(unsigned char)r.sep] = r.fend['\n'] = r.fend['\r'] = true;
-	r.fend['\t'] |= r.blanks;
+	r.fend = field_ends[r.sep == ','    ? 0
+			    : r.sep == '\t' ? 1
+			    : r.sep == ';'  ? 2
+			    : r.sep == '|'  ? 3
+					    : 4];
 	st = start_table(&r, opts, spec);
 	if (st == TL_OK) {
 		st = read_rows(&r, data, drop_behind);
