@@ -131,6 +131,23 @@ def gen_datetimes(out):
                     want if want == SYNTAX else want + 12 * 3600 * 10**9))
 
 
+def gen_named_months(out):
+    """asctime()/ctime() and RFC 5322 dates, formatted by Python itself."""
+    import email.utils
+    import time as _time
+    for _ in range(300):
+        dt = random_datetime(1900, 2100).replace(microsecond=0)
+        want = (dt.replace(tzinfo=timezone.utc) - EPOCH) // US * 1000
+        out.append(("datetime", _time.asctime(dt.timetuple()), in_range(want)))
+        tz = timezone(timedelta(minutes=rng.randrange(-12 * 60, 14 * 60 + 1)))
+        aware = dt.replace(tzinfo=tz)
+        text = email.utils.format_datetime(aware)
+        out.append(("datetime", text, in_range((aware - EPOCH) // US * 1000)))
+        if rng.random() < 0.3:
+            gmt = email.utils.format_datetime(dt.replace(tzinfo=timezone.utc), usegmt=True)
+            out.append(("datetime", gmt, in_range(want)))
+
+
 def gen_times_of_day(out):
     for _ in range(500):
         t = time(rng.randrange(24), rng.randrange(60), rng.randrange(60),
@@ -247,6 +264,7 @@ def main():
         sys.exit("usage: timetext_check.py DRIVER")
     cases = []
     gen_datetimes(cases)
+    gen_named_months(cases)
     gen_times_of_day(cases)
     gen_durations(cases)
     feed = "".join("%s\t%s\n" % (k, t) for k, t, _ in cases).encode()

@@ -90,7 +90,9 @@ enum {
 	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
 	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
 	"                           (roles: start stop duration time job worker group\n"           \
-	"                           status label kind; NAME: a position from 1 too)\n"             \
+	"                           status label kind; ROLE:UNIT=NAME gives a time\n"              \
+	"                           column its unit: ns us ms s min h d; NAME may be\n"            \
+	"                           a position from 1)\n"                                          \
 	"  -u, --time-unit s|ms|us|ns   unit of bare numbers in time columns whose\n"              \
 	"                           name has none (default: seconds, or epoch ms, us,\n"           \
 	"                           ns when their size says so)\n"                                 \

@@ -238,8 +238,31 @@ static void match_name(const char *norm, int *rank, tl_unit *unit) {
 
 struct col_spec {
 	bool set[R_COUNT];
-	char *name[R_COUNT]; /* NULL or "" when set: no column */
+	char *name[R_COUNT];   /* NULL or "" when set: no column */
+	tl_unit unit[R_COUNT]; /* ROLE:UNIT, DEFAULT when not given */
+	int64_t mult[R_COUNT]; /* with unit S: minutes 60, hours 3600, days 86400 */
 };
+
+/* A unit --columns may give a time column after its role: "duration:ms=ttime". */
+static bool spec_unit(const char *s, size_t len, tl_unit *unit, int64_t *mult) {
+	static const struct {
+		const char *w;
+		tl_unit unit;
+		int64_t mult;
+	} units[] = {
+		{"ns", TL_UNIT_NS, 1},  {"us", TL_UNIT_US, 1},   {"\xc2\xb5s", TL_UNIT_US, 1},
+		{"ms", TL_UNIT_MS, 1},  {"s", TL_UNIT_S, 1},     {"min", TL_UNIT_S, 60},
+		{"h", TL_UNIT_S, 3600}, {"d", TL_UNIT_S, 86400},
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strlen(units[i].w) == len && strncmp(s, units[i].w, len) == 0) {
+			*unit = units[i].unit;
+			*mult = units[i].mult;
+			return true;
+		}
+	}
+	return false;
+}
 
 void col_spec_free(struct col_spec *spec) {
 	if (spec) {
@@ -330,15 +353,29 @@ tl_status col_spec_parse(const char *text, struct col_spec **ret_spec, struct tl
 		while (rl && (p[rl - 1] == ' ' || p[rl - 1] == '\t')) {
 			rl--;
 		}
+		const char *colon = memchr(p, ':', rl);
+		size_t wl = colon ? (size_t)(colon - p) : rl;
 		enum col_role role;
-		if (!role_from_word(p, rl, &role)) {
+		if (!role_from_word(p, wl, &role)) {
 			return spec_error(spec, err,
 					  "unknown role '%.*s' (start, stop, duration, time, job, "
 					  "worker, group, status, label or kind)",
-					  (int)(rl > 40 ? 40 : rl), p);
+					  (int)(wl > 40 ? 40 : wl), p);
 		}
 		if (spec->set[role]) {
 			return spec_error(spec, err, "%s is named twice", roles[role].role);
+		}
+		spec->mult[role] = 1;
+		if (colon && !col_is_time(role)) {
+			return spec_error(spec, err, "%s is not a time: it has no unit",
+					  roles[role].role);
+		}
+		if (colon &&
+		    !spec_unit(colon + 1, rl - wl - 1, &spec->unit[role], &spec->mult[role])) {
+			return spec_error(spec, err,
+					  "unknown unit '%.*s' for %s (ns, us, ms, s, min, h or d)",
+					  (int)(rl - wl - 1 > 20 ? 20 : rl - wl - 1), colon + 1,
+					  roles[role].role);
 		}
 		p = eq + 1;
 		while (*p == ' ' || *p == '\t') {
@@ -605,6 +642,10 @@ static tl_status assign_spec(const struct col_header *h, const struct col_spec *
 		if (!positional && col_is_time((enum col_role)r)) {
 			m->unit[r] = suffix_unit(norm[c]);
 		}
+		if (spec->unit[r] != TL_UNIT_DEFAULT) {
+			m->unit[r] = spec->unit[r];
+			m->mult[r] = spec->mult[r];
+		}
 	}
 	return TL_OK;
 }
@@ -614,6 +655,7 @@ tl_status col_assign(const struct col_header *h, const struct col_spec *spec, bo
 	for (int r = 0; r < R_COUNT; r++) {
 		m->col[r] = -1;
 		m->unit[r] = TL_UNIT_DEFAULT;
+		m->mult[r] = 1;
 	}
 	m->index_job = false;
 	m->headerless = false;

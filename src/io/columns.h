@@ -57,14 +57,17 @@ struct col_header {
 /* What the header's columns mean. */
 struct col_map {
 	int col[R_COUNT];      /* column of each role, -1 when none */
-	tl_unit unit[R_COUNT]; /* a time column's unit from its name; DEFAULT when bare */
+	tl_unit unit[R_COUNT]; /* a time column's unit from its name or --columns; DEFAULT
+				* when bare */
+	int64_t mult[R_COUNT]; /* times the unit: 60 for minutes given as ROLE:min */
 	bool index_job;        /* the job column is the unnamed pandas index */
 	bool headerless;       /* --columns named positions and the first line is data */
 	char note[512];        /* "start=Start Time, stop=End; ignored: Notes" */
 };
 
 /*
- * Parse a --columns specification, "ROLE=NAME,ROLE=NAME,..." (NAME may be
+ * Parse a --columns specification, "ROLE=NAME,ROLE=NAME,..." (ROLE may be
+ * followed by ":UNIT" for a time column: ns, us, ms, s, min, h, d; NAME may be
  * double-quoted, with "" for a quote inside; an empty NAME means no column
  * has the role; a NAME of digits alone is also a column position from 1).
  * Roles: kind, start, stop (end), duration (dur), time (t), group, job,

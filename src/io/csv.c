@@ -85,12 +85,13 @@ struct csv {
 	struct field *f;
 	size_t fcap;
 	size_t ncols;
-	char sep;           /* the field separator: ',', '\t', ';', '|' or ' ' */
-	bool blanks;        /* fields are apart by runs of blanks (sep is ' ') */
-	const bool *fend;   /* bytes that end an unquoted field: a field_ends row */
-	int col[R_COUNT];   /* column of each role, -1 when absent */
-	int scale[R_COUNT]; /* power of ten from the column's unit to ns */
-	bool bare[R_COUNT]; /* the column's unit comes from no name or option */
+	char sep;              /* the field separator: ',', '\t', ';', '|' or ' ' */
+	bool blanks;           /* fields are apart by runs of blanks (sep is ' ') */
+	const bool *fend;      /* bytes that end an unquoted field: a field_ends row */
+	int col[R_COUNT];      /* column of each role, -1 when absent */
+	int scale[R_COUNT];    /* power of ten from the column's unit to ns */
+	int64_t mult[R_COUNT]; /* and a factor: minutes, hours, days (--columns) */
+	bool bare[R_COUNT];    /* the column's unit comes from no name or option */
 	enum tkind tk[R_COUNT];
 	bool guessed;     /* bare numbers' unit has been decided */
 	bool absolute;    /* some time was a date-time: the times are epoch times */
@@ -587,6 +588,7 @@ static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 			tl_unit u = m->unit[i];
 			r->bare[i] = u == TL_UNIT_DEFAULT && o->unit == TL_UNIT_DEFAULT;
 			r->scale[i] = unit_scale(u != TL_UNIT_DEFAULT ? u : o->unit);
+			r->mult[i] = m->mult[i];
 		}
 		st = tl_trace_meta_set(r->trace, TL_META_COLUMNS, m->note, r->err);
 	}
@@ -629,12 +631,28 @@ static void guess_unit(struct csv *r, const char *s, size_t len) {
 	tl_excerpt(s, len, r->guess_example, sizeof(r->guess_example));
 }
 
+/* A number in role's unit: a power of ten, and minutes, hours or days on top. */
+static tl_num parse_scaled(struct csv *r, const char *s, size_t len, enum col_role role,
+			   tl_ns *ret) {
+	tl_num rc = tl_parse_time(s, len, r->scale[role], ret);
+	if (rc != TL_NUM_OK || r->mult[role] == 1) {
+		return rc;
+	}
+	/* Exact: the fraction of a minute is kept by scaling the text first. */
+	rc = tl_parse_decimal(s, len, r->scale[role], ret);
+	if (rc == TL_NUM_OK && (__builtin_mul_overflow(*ret, r->mult[role], ret) ||
+				*ret > TL_TIME_MAX || *ret < -TL_TIME_MAX)) {
+		rc = TL_NUM_RANGE;
+	}
+	return rc;
+}
+
 /* A bare number in role's unit; a decimal comma too when commas do not separate fields. */
 static tl_num parse_number(struct csv *r, const struct field *f, enum col_role role, tl_ns *ret) {
 	if (!r->guessed && r->bare[role] && role != R_DUR) {
 		guess_unit(r, f->s, f->len);
 	}
-	tl_num rc = tl_parse_time(f->s, f->len, r->scale[role], ret);
+	tl_num rc = parse_scaled(r, f->s, f->len, role, ret);
 	if (rc != TL_NUM_SYNTAX || r->sep == ',' || f->len >= 64) {
 		return rc;
 	}
@@ -646,7 +664,7 @@ static tl_num parse_number(struct csv *r, const struct field *f, enum col_role r
 	char buf[64];
 	memcpy(buf, f->s, f->len);
 	buf[comma - f->s] = '.';
-	return tl_parse_time(buf, f->len, r->scale[role], ret);
+	return parse_scaled(r, buf, f->len, role, ret);
 }
 
 static const char *tkind_name(enum tkind k) {
@@ -741,7 +759,7 @@ static __attribute__((noinline)) tl_status parse_time_slow(struct csv *r, const 
 static inline __attribute__((always_inline)) tl_status
 parse_time(struct csv *r, const struct field *f, enum col_role role, enum col_role what_role,
 	   tl_ns *ret) {
-	if (r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) &&
+	if (r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) && r->mult[role] == 1 &&
 	    tl_parse_time(f->s, f->len, r->scale[role], ret) == TL_NUM_OK) {
 		return TL_OK;
 	}

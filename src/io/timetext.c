@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #define NS_PER_S INT64_C(1000000000)
 #define NS_PER_DAY (86400 * NS_PER_S)
@@ -240,10 +241,108 @@ static bool zone(struct cur *c, int64_t *ret_east) {
 	return c->p == c->e;
 }
 
+/* A three-letter English name from names (12 or 7 of them, any case): its index, or -1. */
+static int short_name(struct cur *c, const char *const *names, int n) {
+	if (c->e - c->p < 3) {
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strncasecmp(c->p, names[i], 3) == 0) {
+			c->p += 3;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static const char *const month_names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+					    "jul", "aug", "sep", "oct", "nov", "dec"};
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* Seconds and fraction from a date and a clock: the rest of tl_parse_datetime(). */
+static tl_num to_ns(int64_t secs, const char *f, size_t nf, tl_ns *ret) {
+	/* |secs| <= 9999 years: no overflow so far; ns next, within ±TL_TIME_MAX. */
+	const int64_t lim = TL_TIME_MAX / NS_PER_S + 1;
+	if (secs > lim || secs < -lim) {
+		return TL_NUM_RANGE;
+	}
+	tl_ns v = secs * NS_PER_S + (nf ? scale_fraction(f, nf, 1, 9) : 0);
+	if (v > TL_TIME_MAX || v < -TL_TIME_MAX) {
+		return TL_NUM_RANGE;
+	}
+	*ret = v;
+	return TL_NUM_OK;
+}
+
+/*
+ * Dates with the month's name, as C's asctime() and ctime() write them
+ * ("Tue Mar  1 13:13:25 2016": ApacheBench, ps -o lstart, many logs) and as
+ * RFC 5322 and HTTP dates do ("Tue, 01 Mar 2016 13:13:25 +0000", "GMT").
+ */
+static tl_num named_month(struct cur c, tl_ns *ret) {
+	struct cur k = c;
+	if (short_name(&k, day_names, 7) >= 0) {
+		k.p += at(&k, ',');
+		if (!at(&k, ' ')) {
+			return TL_NUM_SYNTAX;
+		}
+		skip_blanks(&k);
+	}
+	int64_t y, mo, d, tod, east = 0;
+	const char *f = NULL;
+	size_t nf = 0;
+	bool has_s;
+	if (at_digit(&k)) { /* RFC 5322: day month year clock zone */
+		d = fixed_digits(&k, 1, 2);
+		skip_blanks(&k);
+		mo = short_name(&k, month_names, 12) + 1;
+		skip_blanks(&k);
+		y = fixed_digits(&k, 4, 4);
+		skip_blanks(&k);
+		if (!clock_of_day(&k, &tod, &has_s, &f, &nf) || !zone(&k, &east)) {
+			return TL_NUM_SYNTAX;
+		}
+	} else { /* asctime: month day clock year */
+		mo = short_name(&k, month_names, 12) + 1;
+		skip_blanks(&k);
+		d = fixed_digits(&k, 1, 2);
+		skip_blanks(&k);
+		if (!clock_of_day(&k, &tod, &has_s, &f, &nf)) {
+			return TL_NUM_SYNTAX;
+		}
+		skip_blanks(&k);
+		y = fixed_digits(&k, 4, 4);
+		if (y < 0 || !zone(&k, &east)) {
+			return TL_NUM_SYNTAX;
+		}
+	}
+	if (mo < 1 || y < 0 || d < 1 || d > days_in_month(y, mo)) {
+		return TL_NUM_SYNTAX;
+	}
+	return to_ns(days_from_civil(y, mo, d) * 86400 + tod - east, f, nf, ret);
+}
+
+/* Text that can only be a date with a month's name: a letter first, or a day and a blank. */
+static bool named_start(const struct cur *c) {
+	char a = *c->p;
+	if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
+		return true;
+	}
+	return is_digit(a) && c->e - c->p > 3 &&
+	       (is_blank(c->p[1]) || (is_digit(c->p[1]) && is_blank(c->p[2])));
+}
+
 tl_num tl_parse_datetime(const char *s, size_t len, tl_ns *ret, bool *ret_date_only) {
 	struct cur c;
 	if (!trim(s, len, &c)) {
 		return TL_NUM_EMPTY;
+	}
+	if (named_start(&c)) {
+		tl_num rc = named_month(c, ret);
+		if (rc == TL_NUM_OK && ret_date_only) {
+			*ret_date_only = false;
+		}
+		return rc;
 	}
 	int64_t y = fixed_digits(&c, 4, 4);
 	if (y < 0 || (!at(&c, '-') && !at(&c, '/'))) {
@@ -277,20 +376,11 @@ tl_num tl_parse_datetime(const char *s, size_t len, tl_ns *ret, bool *ret_date_o
 		}
 	}
 	secs += tod - east;
-	/* |secs| <= 9999 years: no overflow so far; ns next, within ±TL_TIME_MAX. */
-	const int64_t lim = TL_TIME_MAX / NS_PER_S + 1;
-	if (secs > lim || secs < -lim) {
-		return TL_NUM_RANGE;
-	}
-	tl_ns v = secs * NS_PER_S + (nf ? scale_fraction(f, nf, 1, 9) : 0);
-	if (v > TL_TIME_MAX || v < -TL_TIME_MAX) {
-		return TL_NUM_RANGE;
-	}
-	*ret = v;
-	if (ret_date_only) {
+	tl_num rc = to_ns(secs, f, nf, ret);
+	if (rc == TL_NUM_OK && ret_date_only) {
 		*ret_date_only = date_only;
 	}
-	return TL_NUM_OK;
+	return rc;
 }
 
 tl_num tl_parse_time_of_day(const char *s, size_t len, tl_ns *ret) {
@@ -636,6 +726,10 @@ bool tl_looks_like_datetime(const char *s, size_t len) {
 	struct cur c;
 	if (!trim(s, len, &c)) {
 		return false;
+	}
+	tl_ns v;
+	if (named_start(&c)) {
+		return named_month(c, &v) == TL_NUM_OK;
 	}
 	struct cur k = c;
 	if (fixed_digits(&k, 4, 4) >= 0 && (at(&k, '-') || at(&k, '/'))) {

@@ -570,6 +570,22 @@ static void test_columns_option(void **state) {
 	assert_int_equal(tl_columns_check("start=\"a", &err), TL_ERR_USAGE);
 	assert_int_equal(tl_columns_check("start=a,", &err), TL_ERR_USAGE);
 	assert_int_equal(tl_columns_check("end=b, dur = c ,t=d", &err), TL_OK);
+	assert_int_equal(tl_columns_check("job:ms=a", &err), TL_ERR_USAGE);
+	assert_string_equal(err.msg, "--columns: job is not a time: it has no unit");
+	assert_int_equal(tl_columns_check("start:weeks=a", &err), TL_ERR_USAGE);
+	assert_string_equal(
+		err.msg, "--columns: unknown unit 'weeks' for start (ns, us, ms, s, min, h or d)");
+	/* A unit for one column: ApacheBench's epoch seconds and milliseconds, a timesheet's
+	 * minutes. */
+	t = read_opts("starttime\tseconds\tctime\tdtime\tttime\twait\n"
+		      "Tue Mar 01 13:13:25 2016\t1456827205\t115\t117\t232\t117\n",
+		      (tl_read_opts){.columns = "start=seconds,duration:ms=ttime"});
+	assert_int_equal(spans(t, 1)->stop, 232000000);
+	tl_trace_free(t);
+	t = read_opts("Start Time,Time Spent\n2019-05-24T17:24:36+01:00,1.5\n",
+		      (tl_read_opts){.columns = "duration:min=Time Spent"});
+	assert_int_equal(spans(t, 1)->stop, 90 * SEC);
+	tl_trace_free(t);
 }
 
 static void test_separators(void **state) {

@@ -141,6 +141,29 @@ static void test_datetime_zones(void **state) {
 	expect_dt("2023-11-14T00:13:20-22:00", T0, false);
 }
 
+/* Month names: C's asctime() and ctime(), RFC 5322 and HTTP dates. */
+static void test_datetime_month_names(void **state) {
+	(void)state;
+	expect_dt("Tue Nov 14 22:13:20 2023", T0, false);
+	expect_dt("tue nov 14 22:13:20 2023", T0, false);
+	expect_dt("Wed Nov  1 22:13:20 2023", T0 - 13 * 86400 * S, false);
+	expect_dt("Nov 14 22:13:20 2023", T0, false);
+	expect_dt("Tue, 14 Nov 2023 22:13:20 +0000", T0, false);
+	expect_dt("Tue, 14 Nov 2023 22:13:20 GMT", T0, false);
+	expect_dt("Tue, 14 Nov 2023 23:13:20 +0100", T0, false);
+	expect_dt("14 Nov 2023 22:13:20 Z", T0, false);
+	expect_dt("Tue Nov 14 22:13:20.25 2023", T0 + S / 4, false);
+	reject_dt("Tue Nov 31 22:13:20 2023", TL_NUM_SYNTAX);
+	reject_dt("Tue Now 14 22:13:20 2023", TL_NUM_SYNTAX);
+	reject_dt("Tue Nov 14 2023", TL_NUM_SYNTAX);
+	reject_dt("Tuesday, 14 Nov 2023 22:13:20", TL_NUM_SYNTAX);
+	reject_dt("Tue, 14 Nov 23 22:13:20 GMT", TL_NUM_SYNTAX);
+	reject_dt("Tue", TL_NUM_SYNTAX);
+	reject_dt("Mar", TL_NUM_SYNTAX);
+	assert_true(tl_looks_like_datetime("Tue Mar  1 13:13:25 2016", 24));
+	assert_false(tl_looks_like_datetime("Market", 6));
+}
+
 static void test_datetime_rejects(void **state) {
 	(void)state;
 	reject_dt("", TL_NUM_EMPTY);
@@ -476,6 +499,7 @@ static void test_length_bounds_text(void **state) {
 
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_datetime_month_names),
 		cmocka_unit_test(test_datetime_date_only),
 		cmocka_unit_test(test_datetime_separators),
 		cmocka_unit_test(test_datetime_fractions),

@@ -167,13 +167,7 @@ CASES = [
     ("togxp_timesheet.csv", togxp),
 ]
 
-XFAIL = {
-    "ab_gnuplot.csv": "ttime is milliseconds beside epoch seconds: a bare "
-                      "duration takes the start's unit, and no option gives "
-                      "one column its own unit",
-    "togxp_timesheet.csv": "Time Spent is whole minutes: no unit suffix or "
-                           "--time-unit says minutes",
-}
+XFAIL = {}
 
 
 # ------------------------------------------------------------------ figures
