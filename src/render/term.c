@@ -25,6 +25,7 @@ struct cell {
 	uint32_t hits; /* samples in the cell */
 	int16_t color;
 	bool failed;
+	bool open;        /* an unfinished span ends here: its end is not known */
 	bool left, right; /* coverage touches the cell's left or right edge */
 };
 
@@ -119,6 +120,8 @@ static void cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o
 		} else {
 			fputs(levels[lv], f);
 		}
+	} else if (c->open) {
+		fputs(o->ascii ? ">" : "\xe2\x96\x91", f); /* ░, as the chart fades it out */
 	} else if (o->ascii) {
 		fputc(c->failed ? 'x' : c->cover >= 0.5f ? '#' : '+', f);
 	} else if (c->failed) {
@@ -280,6 +283,10 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 					row[c].right |= b >= c + 1.0 - 1e-9;
 					row[c].color = (int16_t)(job % TL_PALETTE_SIZE);
 					row[c].failed |= tl_status_failed(sp[i].status);
+				}
+				int end_c = (int)x1 < cols ? (int)x1 : cols - 1;
+				if (sp[i].status == TL_STATUS_UNFINISHED && end_c >= 0) {
+					row[end_c].open = true;
 				}
 			}
 			for (int c = 0; c < cols; c++) {

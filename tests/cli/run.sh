@@ -114,6 +114,8 @@ check "--columns names columns" 0 - "" -- "$bin" stats -f csv --columns start=Be
 out=$("$bin" stats --columns start=Begun,stop=Done "$io/odd.csv" 2>&1)
 [ "$(echo "$out" | tail -1)" = "columns: job=Task, start=Begun, stop=Done" ] \
   && ok "stats ends with the columns it read" || not_ok "stats ends with the columns it read" "$out"
+line=$("$bin" render -T txt --ascii --columns start=Begun,stop=Done "$io/odd.csv" | grep '^T2 ')
+[ "${line: -1}" = ">" ] && ok "the text preview marks an unfinished job's open end" || not_ok "the text preview marks an unfinished job's open end" "$line"
 echo "$out" | grep -qx "1 span with no stop (unfinished) drawn to the end of its group" \
   && ok "stats says a span is unfinished" || not_ok "stats says a span is unfinished" "$out"
 check "--columns: bad role" 2 - "timeline: stats: --columns: unknown role 'begin' (start, stop, duration, time, job, worker, group, status, label or kind) (try 'timeline help stats')" -- "$bin" stats --columns begin=Begun "$io/odd.csv"
