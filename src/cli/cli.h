@@ -111,6 +111,7 @@ struct cli_input {
 	size_t nrename;
 	bool each;    /* inputs are loaded one by one (stats): a rename need not fit each */
 	bool verbose; /* say how each input was read on standard error */
+	char columns_buf[4096]; /* several --columns joined */
 };
 
 /* Defaults: cli_default_limits(), the rest zero. */

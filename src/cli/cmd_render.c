@@ -136,6 +136,19 @@ static char *default_output(const char *input) {
 	size_t keep = dot && (!slash || dot > slash) && dot != input && dot[-1] != '/'
 			      ? (size_t)(dot - input)
 			      : strlen(input);
+	/* trace.csv.gz draws to trace.png, as trace.csv does. */
+	static const char *const packed[] = {".gz", ".zst", ".xz"};
+	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]) && dot; i++) {
+		if (strcmp(dot, packed[i]) == 0) {
+			const char *prev = dot;
+			while (prev > input && prev[-1] != '.' && prev[-1] != '/') {
+				prev--;
+			}
+			if (prev > input + 1 && prev[-1] == '.' && prev[-2] != '/') {
+				keep = (size_t)(prev - 1 - input);
+			}
+		}
+	}
 	char *out = malloc(keep + 5);
 	if (out) {
 		memcpy(out, input, keep);

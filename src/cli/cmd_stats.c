@@ -225,7 +225,9 @@ static void print_seconds(FILE *f, tl_ns v) {
 }
 
 static void print_csv_field(FILE *f, const char *s) {
-	if (!strpbrk(s, ",\"\r\n")) {
+	size_t n = strlen(s);
+	bool blank_end = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+	if (!blank_end && !strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}

@@ -37,6 +37,18 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		if (tl_columns_check(arg, &err) != TL_OK) {
 			return cli_usage_error(cmd, "%s", err.msg);
 		}
+		/* Given again, it adds to what it said: --columns start=a --columns stop=b. */
+		if (in->ro.columns) {
+			int w = snprintf(in->columns_buf, sizeof(in->columns_buf), "%s,%s",
+					 in->ro.columns, arg);
+			if (w < 0 || (size_t)w >= sizeof(in->columns_buf)) {
+				return cli_usage_error(cmd, "--columns: too long");
+			}
+			if (tl_columns_check(in->columns_buf, &err) != TL_OK) {
+				return cli_usage_error(cmd, "%s", err.msg);
+			}
+			arg = in->columns_buf;
+		}
 		in->ro.columns = arg;
 		return EXIT_OK;
 	case CLI_OPT_STRICT:
@@ -69,31 +81,17 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 }
 
 /*
- * Apply --group-name OLD=NEW to t (an empty OLD is the unnamed group); with
- * must_match, an OLD that t lacks is an error.
+ * Apply to t each --group-name OLD=NEW not applied yet (an empty OLD is the
+ * unnamed group); those whose OLD t lacks wait for another trace.
  */
-static int rename_groups(tl_trace *t, struct cli_input *in, bool must_match) {
+static int rename_groups(tl_trace *t, struct cli_input *in) {
 	for (size_t i = 0; i < in->nrename; i++) {
 		const char *arg = in->rename[i], *eq = strchr(arg, '=');
 		char old[512];
 		snprintf(old, sizeof(old), "%.*s", (int)(eq - arg), arg);
 		uint32_t g;
-		if (!tl_trace_find_group(t, old, &g)) {
-			if (!must_match) {
-				continue;
-			}
-			char list[400] = "";
-			size_t n = 0;
-			for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(list); k++) {
-				int w = snprintf(list + n, sizeof(list) - n, "%s'%s'",
-						 k ? ", " : "",
-						 tl_trace_group_name(t, (uint32_t)k));
-				n += w > 0 ? (size_t)w : 0;
-			}
-			fprintf(stderr,
-				"timeline: --group-name %s: no group '%s' (the groups: %s)\n", arg,
-				old, list);
-			return EXIT_USAGE;
+		if (in->renamed[i] || !tl_trace_find_group(t, old, &g)) {
+			continue;
 		}
 		struct tl_error err = {0};
 		if (tl_trace_rename_group(t, g, eq + 1, strlen(eq + 1), &err) != TL_OK) {
@@ -101,6 +99,27 @@ static int rename_groups(tl_trace *t, struct cli_input *in, bool must_match) {
 			return err.code == TL_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
 		}
 		in->renamed[i] = true;
+	}
+	return EXIT_OK;
+}
+
+/* The first --group-name that matched no group, said with t's groups; EXIT_USAGE. */
+static int rename_unused(const tl_trace *t, const struct cli_input *in) {
+	for (size_t i = 0; i < in->nrename; i++) {
+		if (in->renamed[i]) {
+			continue;
+		}
+		const char *arg = in->rename[i], *eq = strchr(arg, '=');
+		char list[400] = "";
+		size_t n = 0;
+		for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(list); k++) {
+			int w = snprintf(list + n, sizeof(list) - n, "%s'%s'", k ? ", " : "",
+					 tl_trace_group_name(t, (uint32_t)k));
+			n += w > 0 ? (size_t)w : 0;
+		}
+		fprintf(stderr, "timeline: --group-name %s: no group '%.*s' (the groups: %s)\n",
+			arg, (int)(eq - arg), arg, list);
+		return EXIT_USAGE;
 	}
 	return EXIT_OK;
 }
@@ -175,17 +194,38 @@ char **cli_input_names(char **inputs, int n) {
 			return NULL;
 		}
 	}
-	for (int i = 0; names && i < n; i++) {
-		bool clash = false;
+	/* Decide every clash before renaming any: a renamed name clashes no more. */
+	bool *clash = names ? calloc((size_t)n, sizeof(*clash)) : NULL;
+	for (int i = 0; clash && i < n; i++) {
 		for (int k = 0; k < n; k++) {
-			clash |= k != i && strcmp(names[k], names[i]) == 0 &&
-				 strcmp(inputs[k], inputs[i]) != 0;
+			clash[i] |= k != i && strcmp(names[k], names[i]) == 0;
 		}
-		if (clash || !names[i][0]) {
-			free(names[i]);
-			names[i] = strdup(inputs[i]);
+		clash[i] |= !names[i][0];
+	}
+	for (int i = 0; clash && i < n; i++) {
+		if (!clash[i]) {
+			continue;
+		}
+		/* The path as given; the same file given again gets its place: "x.csv (2)". */
+		int same = 0;
+		for (int k = 0; k < i; k++) {
+			same += strcmp(inputs[k], inputs[i]) == 0;
+		}
+		char buf[1100];
+		snprintf(buf, sizeof(buf), same ? "%s (%d)" : "%s", inputs[i], same + 1);
+		free(names[i]);
+		names[i] = strdup(buf);
+		if (!names[i]) {
+			free(clash);
+			cli_input_names_free(names, n);
+			return NULL;
 		}
 	}
+	if (names && !clash) {
+		cli_input_names_free(names, n);
+		return NULL;
+	}
+	free(clash);
 	return names;
 }
 
@@ -211,7 +251,7 @@ static int place_input(tl_trace *t, bool absolute, long double origin, long doub
 	return tl_trace_shift(t, -(tl_ns)llroundl(d), err);
 }
 
-static int load_several(char **inputs, int n, const struct cli_input *in, tl_trace *t) {
+static int load_several(char **inputs, int n, struct cli_input *in, tl_trace *t) {
 	struct tl_error err = {0};
 	bool absolute = in->ro.align == TL_TIMES_ABSOLUTE;
 	tl_trace **all = calloc((size_t)n, sizeof(*all));
@@ -231,6 +271,11 @@ static int load_several(char **inputs, int n, const struct cli_input *in, tl_tra
 		}
 		if (in->verbose) {
 			say_notes(all[i], inputs[i]);
+		}
+		/* A group's own name, in whichever input has it. */
+		rc = rename_groups(all[i], in);
+		if (rc != EXIT_OK) {
+			break;
 		}
 		tl_ns lo = 0, hi;
 		tl_trace_bounds(all[i], &lo, &hi);
@@ -284,8 +329,12 @@ int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
 		tl_trace_set_limits(t, in->ro.max_rows, in->ro.max_memory);
 		rc = load_several(inputs, n, in, t);
 	}
+	/* One input's groups, or several inputs' panels by their full names ("runs:threads"). */
 	if (rc == EXIT_OK) {
-		rc = rename_groups(t, in, !in->each);
+		rc = rename_groups(t, in);
+	}
+	if (rc == EXIT_OK && !in->each) {
+		rc = rename_unused(t, in);
 	}
 	if (rc != EXIT_OK) {
 		tl_trace_free(t);

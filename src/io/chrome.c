@@ -1041,7 +1041,15 @@ static void chrome_span(void *ctx, const tl_span *s) {
 	json_micros(w->f, s->start);
 	fputs(",\"dur\":", w->f);
 	json_micros(w->f, s->stop - s->start);
-	fprintf(w->f, ",\"args\":{\"job\":%lld,\"status\":%d", (long long)s->job, (int)s->status);
+	if (s->status == TL_STATUS_UNFINISHED || s->status == TL_STATUS_TIMEOUT) {
+		/* Not exit codes: the words tl_status_from_string() reads back. */
+		char b[16];
+		fprintf(w->f, ",\"args\":{\"job\":%lld,\"status\":\"%s\"", (long long)s->job,
+			tl_status_to_string(s->status, b));
+	} else {
+		fprintf(w->f, ",\"args\":{\"job\":%lld,\"status\":%d", (long long)s->job,
+			(int)s->status);
+	}
 	if (label[0]) {
 		fputs(",\"label\":", w->f);
 		json_string(w->f, label);

@@ -440,6 +440,16 @@ static bool same_text(const char *s, size_t len, const char *name, bool fold) {
 	       (fold ? strncasecmp(s, name, len) : strncmp(s, name, len)) == 0;
 }
 
+/* Whether some role has column c. */
+static bool taken_by(const struct col_map *m, int c) {
+	for (int o = 1; o < R_COUNT; o++) {
+		if (m->col[o] == c) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The column spec names for role, or -1 with a message. */
 static int spec_column(const struct col_header *h, const char *name, bool positional,
 		       const char *const *norm, char *msg, size_t size, const char *role) {
@@ -520,8 +530,13 @@ static void write_note(const struct col_header *h, struct col_map *m, const int 
 		put(buf, size, &n, first ? "" : ", ");
 		put(buf, size, &n, roles[order[i]].role);
 		put(buf, size, &n, "=");
-		if (order[i] == R_JOB && m->index_job) {
+		if (order[i] == R_JOB && m->index_job && c == 0) {
 			put(buf, size, &n, "the unnamed first column (an index)");
+		} else if ((order[i] == R_JOB && m->index_job) ||
+			   (order[i] == R_GROUP && m->index_group)) {
+			char what[64];
+			snprintf(what, sizeof(what), "unnamed column %d (an index level)", c + 1);
+			put(buf, size, &n, what);
 		} else {
 			put_name(buf, size, &n, h, (size_t)c, m->headerless);
 		}
@@ -658,6 +673,7 @@ tl_status col_assign(const struct col_header *h, const struct col_spec *spec, bo
 		m->mult[r] = 1;
 	}
 	m->index_job = false;
+	m->index_group = false;
 	m->headerless = false;
 	m->note[0] = '\0';
 	size_t n = h->n;
@@ -709,17 +725,25 @@ tl_status col_assign(const struct col_header *h, const struct col_spec *spec, bo
 			m->col[r] = best;
 			m->unit[r] = best >= 0 ? unit[best] : TL_UNIT_DEFAULT;
 		}
-		/* pandas' to_csv() writes its index as an unnamed first column. */
-		if (m->col[R_JOB] < 0 && !forced[R_JOB] && n > 1 &&
-		    (!norm[0][0] || strcmp(norm[0], "unnamed_0") == 0)) {
-			bool taken = false;
-			for (int o = 1; o < R_COUNT; o++) {
-				taken |= m->col[o] == 0;
-			}
-			if (!taken) {
-				m->col[R_JOB] = 0;
-				m->index_job = true;
-			}
+		/*
+		 * pandas' to_csv() writes its index as an unnamed first column,
+		 * and the levels of a MultiIndex (set_index(["mode", "job"]))
+		 * as several: the first is the group, the last the job.
+		 */
+		size_t levels = 0;
+		while (levels < n &&
+		       (!norm[levels][0] || strncmp(norm[levels], "unnamed_", 8) == 0)) {
+			levels++;
+		}
+		levels = levels < n ? levels : 0;
+		if (levels >= 2 && m->col[R_GROUP] < 0 && !forced[R_GROUP] && !taken_by(m, 0)) {
+			m->col[R_GROUP] = 0;
+			m->index_group = true;
+		}
+		if (levels >= 1 && m->col[R_JOB] < 0 && !forced[R_JOB] &&
+		    !taken_by(m, (int)levels - 1)) {
+			m->col[R_JOB] = (int)levels - 1;
+			m->index_job = true;
 		}
 	}
 	/* A time with a stop or a duration is when the span started (JMeter's timeStamp). */

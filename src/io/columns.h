@@ -60,7 +60,8 @@ struct col_map {
 	tl_unit unit[R_COUNT]; /* a time column's unit from its name or --columns; DEFAULT
 				* when bare */
 	int64_t mult[R_COUNT]; /* times the unit: 60 for minutes given as ROLE:min */
-	bool index_job;        /* the job column is the unnamed pandas index */
+	bool index_job;        /* the job column is the unnamed pandas index (its last level) */
+	bool index_group;      /* the group column is a MultiIndex's first unnamed level */
 	bool headerless;       /* --columns named positions and the first line is data */
 	char note[512];        /* "start=Start Time, stop=End; ignored: Notes" */
 };

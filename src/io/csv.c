@@ -33,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const role_time_name[R_COUNT] = {
@@ -105,7 +106,11 @@ struct csv {
 	size_t skipped;           /* rows without a start (or time) */
 	long skipped_line;        /* the first of them */
 	const char *skipped_what; /* what it lacked: "start time", "time", ... */
-	size_t *unfinished;       /* indexes of spans with no stop */
+	size_t odd_status;        /* statuses that are no exit code or state word */
+	size_t next_day;          /* spans whose time-of-day stop is on the next day */
+	long odd_status_line;     /* the first of them */
+	char odd_status_text[64];
+	size_t *unfinished; /* indexes of spans with no stop */
 	size_t nunfinished, unfinished_cap;
 
 	char *scratch; /* unescaped quoted fields of the current row */
@@ -116,7 +121,7 @@ struct csv {
 	uint32_t group_idx;
 	bool group_valid;
 
-	int64_t *next_job;   /* per group: next default job number for spans */
+	int64_t *next_job;   /* per group: spans so far, the number of one with no job */
 	int64_t *next_named; /* per group: next number for a job given as text */
 	size_t njobctr;
 	struct jobname *names;
@@ -603,11 +608,12 @@ static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 
 /*
  * The first bare number of a start, stop or time column decides the unit of
- * every bare column by its size: a number that large is not seconds of
- * anything. Epoch milliseconds, microseconds and nanoseconds (as
- * int(time.time() * 1000) and the like give) from 1973 to 2103 are read as
- * such; any other number that large is a clock's nanoseconds
- * (time.perf_counter_ns(), CLOCK_MONOTONIC), the unit such clocks count in.
+ * every bare column by its size: a number that large (from 10^11) is not
+ * seconds of anything. Read as epoch milliseconds, microseconds or
+ * nanoseconds (as int(time.time() * 1000) and the like give), it is a time
+ * from 2000 to a day from now; otherwise it is a clock's nanoseconds
+ * (time.perf_counter_ns(), CLOCK_MONOTONIC: time since boot), the unit such
+ * clocks count in.
  */
 static void guess_unit(struct csv *r, const char *s, size_t len) {
 	r->guessed = true;
@@ -616,12 +622,21 @@ static void guess_unit(struct csv *r, const char *s, size_t len) {
 		return;
 	}
 	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	const uint64_t lo = 100000000000ULL, hi = 4200000000000ULL; /* ms: 1973 to 2103 */
-	int scale = m < lo ? 9 : m < hi ? 6 : m >= lo * 1000 && m < hi * 1000 ? 3 : 0;
-	if (scale == 9) {
+	if (m < 100000000000ULL) {
 		return;
 	}
-	r->guess_epoch = scale != 0 || (m >= lo * 1000000 && m < hi * 1000000);
+	/* Epoch milliseconds from 2000-01-01 to a day from now. */
+	const uint64_t lo = 946684800000ULL;
+	const uint64_t hi = ((uint64_t)time(NULL) + 86400) * 1000;
+	int scale = 0;
+	for (int k = 6; k >= 0 && scale == 0; k -= 3) {
+		uint64_t f = k == 6 ? 1 : k == 3 ? 1000 : 1000000;
+		if (m >= lo * f && m <= hi * f) {
+			scale = k ? k : -1;
+		}
+	}
+	r->guess_epoch = scale != 0;
+	scale = scale < 0 ? 0 : scale;
 	for (int i = 0; i < R_COUNT; i++) {
 		if (r->bare[i]) {
 			r->scale[i] = scale;
@@ -703,6 +718,14 @@ static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_
 	} else if (rc != TL_NUM_RANGE && (rc = tl_parse_duration_text(s, len, ret)) == TL_NUM_OK) {
 		got = TK_DURTEXT;
 	}
+	enum tkind had = r->tk[role];
+	int64_t num;
+	if (got == TK_UNSET && had != TK_UNSET && had != TK_NUMBER &&
+	    tl_parse_decimal(s, len, 0, &num) == TL_NUM_OK) {
+		return fail_at(r, FIELD_POS(f),
+			       "%s '%s' is one of numbers; earlier rows of its column hold %s",
+			       what, ex, tkind_name(had));
+	}
 	if (got == TK_UNSET) {
 		if (rc == TL_NUM_RANGE) {
 			return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
@@ -712,7 +735,6 @@ static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_
 					     : "%s '%s' is not a number, a date-time or a duration",
 			       what, ex);
 	}
-	enum tkind had = r->tk[role];
 	bool relative = (had == TK_NUMBER || had == TK_DURTEXT) && got == TK_DURTEXT;
 	if (had != TK_UNSET && had != got && !relative) {
 		return fail_at(r, FIELD_POS(f),
@@ -1044,6 +1066,7 @@ static tl_status span_times(struct csv *r, tl_span *sp, bool *ret_skip) {
 		/* Times of day: a stop before its start is on the next day. */
 		if (sp->stop < sp->start && r->tk[R_STOP] == TK_TOD && r->tk[R_START] == TK_TOD) {
 			sp->stop += (tl_ns)86400 * 1000000000;
+			r->next_day++;
 		}
 		return sp->stop < sp->start ? stop_before_start(r, ef, sf) : TL_OK;
 	}
@@ -1079,10 +1102,18 @@ static tl_status span_status(struct csv *r, tl_span *sp) {
 	}
 	if (!tl_status_from_string(s, len, &sp->status)) {
 		char ex[64];
-		return fail_at(r, FIELD_POS(xf),
-			       "unknown status '%s': expected an exit code, ok, failed, timeout or "
-			       "a signal name",
-			       tl_excerpt(s, len, ex, sizeof(ex)));
+		tl_excerpt(s, len, ex, sizeof(ex));
+		if (r->strict) {
+			return fail_at(r, FIELD_POS(xf),
+				       "unknown status '%s': expected an exit code, ok, failed, "
+				       "timeout or a signal name",
+				       ex);
+		}
+		/* A column named like a status may hold something else (a US state). */
+		if (!r->odd_status++) {
+			r->odd_status_line = r->rec_line;
+			snprintf(r->odd_status_text, sizeof(r->odd_status_text), "%s", ex);
+		}
 	}
 	return TL_OK;
 }
@@ -1152,7 +1183,9 @@ static tl_status row(struct csv *r, size_t n) {
 			return st;
 		}
 	}
-	sp.job = has_job ? job : r->next_job[group]++;
+	/* A span with no job is numbered by its row within the group, as pandas' index would. */
+	int64_t row_no = r->next_job[group]++;
+	sp.job = has_job ? job : row_no;
 	return tl_trace_add_span(r->trace, &sp, r->err);
 }
 
@@ -1294,6 +1327,21 @@ static tl_status reader_notes(struct csv *r) {
 		}
 		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "unit", v, r->err);
 	}
+	if (st == TL_OK && r->next_day) {
+		snprintf(v, sizeof(v),
+			 "%zu span%s end%s on the next day (a time of day before the start); a "
+			 "start after midnight stays on the first day",
+			 r->next_day, r->next_day == 1 ? "" : "s", r->next_day == 1 ? "s" : "");
+		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "next_day", v, r->err);
+	}
+	if (st == TL_OK && r->odd_status) {
+		snprintf(v, sizeof(v),
+			 "%zu status%s read as success: '%s' (line %ld) is no exit code, signal or "
+			 "state word; --columns status= ignores the column",
+			 r->odd_status, r->odd_status == 1 ? "" : "es", r->odd_status_text,
+			 r->odd_status_line);
+		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "status", v, r->err);
+	}
 	if (st == TL_OK && r->skipped) {
 		snprintf(v, sizeof(v), "%zu row%s with no %s skipped (the first on line %ld)",
 			 r->skipped, r->skipped == 1 ? "" : "s", r->skipped_what, r->skipped_line);
@@ -1422,7 +1470,7 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			align = TL_TIMES_ABSOLUTE;
 		}
 		enum tl_io_clock clock =
-			r.absolute                                          ? TL_CLOCK_EPOCH
+			r.absolute || r.guess_epoch                         ? TL_CLOCK_EPOCH
 			: r.tk[R_START] == TK_TOD || r.tk[R_TIME] == TK_TOD ? TL_CLOCK_TIME_OF_DAY
 			: r.guess_scale != 9 && !r.guess_epoch              ? TL_CLOCK_OTHER
 							       : TL_CLOCK_EPOCH_IF_LARGE;

@@ -13,6 +13,7 @@
 #include "chrome.h"
 #include "hyperfine.h"
 #include "joblog.h"
+#include "scan.h"
 
 #include "../model/bytes.h"
 
@@ -120,7 +121,7 @@ tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_r
 
 static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, size_t *ret_len,
 			 struct tl_error *err) {
-	size_t cap = 1 << 16, len = 0;
+	size_t cap = 1 << 16, len = 0, checked = 0;
 	char *buf = malloc(cap);
 	if (!buf) {
 		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
@@ -158,7 +159,19 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 		if (n == 0) {
 			break;
 		}
+		/*
+		 * Text does not hold a NUL byte: stop reading binary data (a
+		 * device, a wrong file) at its first one rather than at the
+		 * memory limit. Compressed input is checked once decompressed.
+		 */
 		len += (size_t)n;
+		if (len >= 6 && !tl_codec_sniff(buf, len) &&
+		    memchr(buf + checked, '\0', len - checked)) {
+			tl_status st = tl_check_text(buf, len, name, err);
+			free(buf);
+			return st;
+		}
+		checked = len >= 6 ? len : 0;
 	}
 	*ret_buf = buf;
 	*ret_len = len;

@@ -159,6 +159,26 @@ for z in gz zst xz; do
   "$bin" convert "$io/one.csv" -o "$io/out.csv.$z" && [ "$("$bin" stats -f csv "$io/out.csv.$z")" = "$("$bin" stats -f csv "$io/one.csv")" ] \
     && ok "convert to .csv.$z" || not_ok "convert to .csv.$z"
 done
+# What a newcomer found, kept fixed.
+printf ',job,start,stop,status\n0,0.0,0.0,1.0,0.0\n1,1.0,0.5,2.0,1.0\n2,,0.6,2.0,\n' > "$io/nan-job.csv"
+out=$("$bin" stats -f csv "$io/nan-job.csv" | sed -n 2p | cut -d, -f2)
+[ "$out" = "3" ] && ok "a NaN job is not job 0" || not_ok "a NaN job is not job 0" "jobs: $out"
+mkdir -p "$io/a" "$io/b"
+printf 'start,stop\n0,1\n' > "$io/a/x.csv"
+printf 'start,stop\n0,2\n' > "$io/b/x.csv"
+out=$(cd "$io" && "$bin" stats -f csv a/x.csv b/x.csv a/x.csv | cut -d, -f1 | tr '\n' ' ')
+[ "$out" = "group a/x.csv b/x.csv a/x.csv (2) " ] && ok "inputs with one base name are named by their paths" || not_ok "inputs with one base name are named by their paths" "$out"
+out=$(cd "$io" && "$bin" render -T txt --ascii a/x.csv one.csv b/x.csv --group-name a/x.csv=first 2>&1 | grep -c '^first ')
+[ "$out" = "1" ] && ok "--group-name takes a panel's full name" || not_ok "--group-name takes a panel's full name" "$out"
+check "repeated --columns add up" 0 - "" -- "$bin" stats --columns start=Begun --columns stop=Done "$io/odd.csv"
+printf 'start,stop\n0,1\n' | gzip > "$io/z.csv.gz"
+"$bin" render "$io/z.csv.gz" >/dev/null 2>&1 && [ -f "$io/z.png" ] && ok "render names z.csv.gz's chart z.png" || not_ok "render names z.csv.gz's chart z.png" "$(ls "$io")"
+out=$( (printf 'start,stop\n0,1\n'; head -c 64 /dev/zero) | "$bin" stats - 2>&1)
+[ "$out" = "timeline: <stdin>:3:1: binary data (a NUL byte): not a text file" ] && ok "a pipe of binary data is refused at its first NUL" || not_ok "a pipe of binary data is refused at its first NUL" "$out"
+"$bin" convert --columns start=Begun,stop=Done "$io/odd.csv" -o "$io/odd.json" && grep -q '"status":"unfinished"' "$io/odd.json" \
+  && ok "Chrome JSON says unfinished in words" || not_ok "Chrome JSON says unfinished in words" "$(cat "$io/odd.json")"
+[ "$("$bin" stats -f csv "$io/odd.json" | sed -n 1p)" = "group,jobs,workers,wall,busy,concurrency,speedup,unfinished" ] \
+  && ok "unfinished survives Chrome JSON" || not_ok "unfinished survives Chrome JSON"
 rm -rf "$io"
 
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.

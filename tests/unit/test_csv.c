@@ -405,10 +405,9 @@ static void test_rejections(void **state) {
 		     "t.csv:2:8: unexpected 'b' after a closing quote");
 	expect_error("kind,start,stop\nbar,0,1\n",
 		     "t.csv:2:1: unknown kind 'bar': expected span, sample or group");
-	expect_error(
-		"start,stop,status\n0,1,maybe\n",
-		"t.csv:2:5: unknown status 'maybe': expected an exit code, ok, failed, timeout "
-		"or a signal name");
+	expect_strict("start,stop,status\n0,1,maybe\n",
+		      "t.csv:2:5: unknown status 'maybe': expected an exit code, ok, failed, "
+		      "timeout or a signal name");
 	expect_error("start,stop,label\n0,1,ab\xff\n", "t.csv:2:7: invalid UTF-8");
 	expect_error("start,stop,\xc3\n0,1\n", "t.csv:1:12: invalid UTF-8 in the header");
 	expect_error("# bad \xff\nstart,stop\n", "t.csv:1:7: invalid UTF-8 in a comment");
@@ -454,6 +453,13 @@ static void test_pandas_index(void **state) {
 	assert_int_equal(spans(t, 3)[2].job, 7);
 	assert_string_equal(columns_of(t), "group=mode, job=the unnamed first column (an index), "
 					   "start=start, stop=stop");
+	tl_trace_free(t);
+	/* An unnamed MultiIndex, set_index(["mode", "job"]): the group, then the job. */
+	t = read_ok(",,start,stop\nthreads,0,0.0,1.0\nthreads,1,0.5,2.0\nprocesses,0,0.0,0.5\n");
+	assert_int_equal(tl_trace_group_count(t), 2);
+	assert_int_equal(spans(t, 3)[1].job, 1);
+	assert_string_equal(columns_of(t), "group=unnamed column 1 (an index level), job=unnamed "
+					   "column 2 (an index level), start=start, stop=stop");
 	tl_trace_free(t);
 	t = read_ok("Unnamed: 0,start,stop\n5,0,1\n");
 	assert_int_equal(spans(t, 1)->job, 5);
@@ -635,6 +641,9 @@ static void test_times_as_text(void **state) {
 	assert_int_equal(s[1].stop - s[1].start, 2 * SEC);
 	assert_null(tl_trace_meta_get(t, "epoch_ns"));
 	assert_string_equal(tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS), "48990147000000");
+	assert_string_equal(tl_trace_meta_get(t, "note.next_day"),
+			    "1 span ends on the next day (a time of day before the start); a start "
+			    "after midnight stays on the first day");
 	tl_trace_free(t);
 	/* Durations with units, clocks, Slurm days, pandas timedeltas. */
 	static const struct {
@@ -665,6 +674,9 @@ static void test_times_as_text(void **state) {
 	expect_error("start,stop\n1,2\n2023-01-01,2\n",
 		     "t.csv:3:1: start time '2023-01-01' is one of dates and times; earlier rows "
 		     "of its column hold numbers");
+	expect_error("start,stop\n2023-01-01,2023-01-02\n0,1\n",
+		     "t.csv:3:1: start time '0' is one of numbers; earlier rows of its column "
+		     "hold dates and times");
 	expect_error("start,stop\n2023-02-29,2023-03-01\n",
 		     "t.csv:2:1: start time '2023-02-29' is not a number, a date-time or a "
 		     "duration");
@@ -711,6 +723,16 @@ static void test_epoch_units(void **state) {
 			    "bare times read as a clock's nanoseconds (86400000000000 is too large "
 			    "for seconds and no epoch time); --time-unit says otherwise");
 	tl_trace_free(t);
+	/* 30 minutes after boot in ns is no epoch time in ms: 2027 is after today. */
+	t = read_ok(
+		"job,start,stop\n0,1800000000000,1801000000000\n1,1800500000000,1802000000000\n");
+	assert_int_equal(spans(t, 2)[1].stop, 2000000000);
+	assert_non_null(tl_trace_meta_get(t, TL_META_CLOCK_NS));
+	tl_trace_free(t);
+	/* Nor is 200 s after boot (1976 in ms). */
+	t = read_ok("t\n200000000000\n200500000000\n");
+	assert_int_equal(samples(t, 2)[1].t, 500000000);
+	tl_trace_free(t);
 	/* Seconds-sized numbers stay seconds: no note. */
 	t = read_ok("start,stop\n1700000000.5,1700000001\n");
 	assert_null(tl_trace_meta_get(t, "note.unit"));
@@ -754,9 +776,17 @@ static void test_missing_values(void **state) {
 	assert_int_equal(s[5].status, 0);
 	assert_int_equal(s[6].status, TL_STATUS_UNFINISHED);
 	tl_trace_free(t);
-	/* A job given as NaN is no job: numbered in order like a row without one. */
-	t = read_ok("job,start,stop\n3,0,1\nNaN,0,1\n");
-	assert_int_equal(spans(t, 2)[1].job, 0);
+	/* A column named like a status that holds something else: read as success, noted. */
+	t = read_ok("start,stop,state\n0,1,CA\n0,1,NY\n");
+	assert_int_equal(spans(t, 2)[1].status, 0);
+	assert_string_equal(tl_trace_meta_get(t, "note.status"),
+			    "2 statuses read as success: 'CA' (line 2) is no exit code, signal or "
+			    "state word; --columns status= ignores the column");
+	tl_trace_free(t);
+	/* A job given as NaN is no job: numbered by its row, as pandas' index would. */
+	t = read_ok(",job,start,stop\n0,0.0,0.0,1.0\n1,1.0,0.5,2.0\n2,,0.6,2.0\n3,NaN,0,1\n");
+	assert_int_equal(spans(t, 4)[2].job, 2);
+	assert_int_equal(spans(t, 4)[3].job, 3);
 	tl_trace_free(t);
 	/* Stop minus duration when there is no start. */
 	t = read_ok("end,duration\n10,2.5\n,1\n");
