@@ -26,7 +26,9 @@ const char cmd_stats_help[] =
 	"Options:\n"
 	"  -f, --format table|csv  output format (default table); csv prints\n"
 	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
-	"                          with seconds and ratios to 9 decimals\n"
+	"                          with seconds and ratios to 9 decimals, then\n"
+	"                          startup, runs,run,wall_min,wall_max and unfinished\n"
+	"                          when some group has them\n"
 	"Input (the format is detected from the content: hyperfine JSON, Chrome\n"
 	"trace JSON, a GNU parallel --joblog, else CSV):\n" CLI_INPUT_HELP
 	"  -h, --help              show this help\n";
