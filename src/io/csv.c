@@ -94,13 +94,14 @@ struct csv {
 	int64_t mult[R_COUNT]; /* and a factor: minutes, hours, days (--columns) */
 	bool bare[R_COUNT];    /* the column's unit comes from no name or option */
 	enum tkind tk[R_COUNT];
-	bool guessed;     /* bare numbers' unit has been decided */
-	bool absolute;    /* some time was a date-time: the times are epoch times */
-	bool strict;      /* missing values are errors */
-	bool back;        /* no start column: start = stop - duration */
-	bool headerless;  /* --columns gave positions: the first line is data */
-	int guess_scale;  /* the unit guessed for bare numbers, 9 when none */
-	bool guess_epoch; /* ... as an epoch time, or else a clock's nanoseconds */
+	bool guessed;    /* bare numbers' unit has been decided */
+	bool absolute;   /* some time was a date-time: the times are epoch times */
+	bool strict;     /* missing values are errors */
+	bool back;       /* no start column: start = stop - duration */
+	bool headerless; /* --columns gave positions: the first line is data */
+	int guess_scale; /* the unit guessed for bare numbers, 9 when none */
+	const char *comment_s, *comment_e; /* the last comment that was no "key: value" */
+	bool guess_epoch;                  /* ... as an epoch time, or else a clock's nanoseconds */
 	char guess_example[32];
 
 	size_t skipped;           /* rows without a start (or time) */
@@ -294,6 +295,10 @@ static tl_status comment(struct csv *r) {
 		if (st != TL_OK) {
 			return st;
 		}
+	} else {
+		/* numpy.savetxt(header=...) writes the header as a comment: kept in case. */
+		r->comment_s = k;
+		r->comment_e = stop;
 	}
 	if (stop == r->end) {
 		r->p = r->end;
@@ -563,12 +568,75 @@ static tl_status header_names(struct csv *r, size_t n, char ***ret_text, size_t 
 	return TL_OK;
 }
 
+static void free_names(char **text, size_t *lens, size_t n) {
+	for (size_t c = 0; text && c < n; c++) {
+		free(text[c]);
+	}
+	free(text);
+	free(lens);
+}
+
+/*
+ * The names of a header written as the comment just before the first line
+ * ("# start,stop", as numpy.savetxt(header=...) writes it): as many as the
+ * line has fields, split the same way, none of them a number. false when the
+ * comment is no such header.
+ */
+static bool comment_names(struct csv *r, size_t n, char ***ret_text, size_t **ret_len) {
+	if (!r->comment_s) {
+		return false;
+	}
+	char **text = calloc(n, sizeof(*text));
+	size_t *lens = calloc(n, sizeof(*lens));
+	size_t c = 0;
+	const char *p = r->comment_s;
+	while (text && lens && p <= r->comment_e && c < n + 1) {
+		const char *q = p;
+		while (q < r->comment_e && *q != r->sep && !(r->blanks && *q == '\t')) {
+			q++;
+		}
+		const char *a = p, *b = q;
+		while (a < b && (*a == ' ' || *a == '\t')) {
+			a++;
+		}
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t')) {
+			b--;
+		}
+		if (c == n || a == b || value_like(a, (size_t)(b - a)) ||
+		    (!(text[c] = strndup(a, (size_t)(b - a))))) {
+			c = n + 1;
+			break;
+		}
+		lens[c++] = (size_t)(b - a);
+		p = q + 1;
+		while (r->blanks && p < r->comment_e && (*p == ' ' || *p == '\t')) {
+			p++;
+		}
+	}
+	if (c != n) {
+		free_names(text, lens, n);
+		return false;
+	}
+	*ret_text = text;
+	*ret_len = lens;
+	return true;
+}
+
 static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 			      const struct col_spec *spec) {
 	char **text = NULL;
 	size_t *lens = NULL;
-	bool data = false;
+	bool data = false, commented = false;
 	tl_status st = header_names(r, n, &text, &lens, &data);
+	char **ctext;
+	size_t *clens;
+	if (st == TL_OK && data && !spec && comment_names(r, n, &ctext, &clens)) {
+		free_names(text, lens, n);
+		text = ctext;
+		lens = clens;
+		data = false;
+		commented = true;
+	}
 	struct col_map *m = st == TL_OK ? malloc(sizeof(*m)) : NULL;
 	if (st == TL_OK && !m) {
 		st = nomem(r);
@@ -586,7 +654,7 @@ static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 	}
 	if (st == TL_OK) {
 		r->ncols = n;
-		r->headerless = m->headerless;
+		r->headerless = m->headerless || commented;
 		r->back = m->col[R_START] < 0 && m->col[R_STOP] >= 0 && m->col[R_DUR] >= 0;
 		for (int i = 0; i < R_COUNT; i++) {
 			r->col[i] = m->col[i];
@@ -597,11 +665,7 @@ static tl_status parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 		}
 		st = tl_trace_meta_set(r->trace, TL_META_COLUMNS, m->note, r->err);
 	}
-	for (size_t c = 0; text && c < n; c++) {
-		free(text[c]);
-	}
-	free(text);
-	free(lens);
+	free_names(text, lens, n);
 	free(m);
 	return st;
 }

@@ -554,6 +554,19 @@ static void test_columns_option(void **state) {
 		     "t.csv:1:1: the first line is data, not a header: say which columns hold "
 		     "what with --columns, e.g. --columns start=1,stop=2 (numbers count columns "
 		     "from 1)");
+	/* numpy.savetxt(header="job,start,stop", delimiter=","): the header is a comment. */
+	t = read_ok("# job,start,stop\n0.000000000000000000e+00,1.5e+00,2.5e+00\n1,1.75,3\n");
+	assert_int_equal(spans(t, 2)[0].start, 1500000000);
+	assert_int_equal(spans(t, 2)[1].job, 1);
+	tl_trace_free(t);
+	t = read_ok("# start stop\n1.5 2.5\n3 4\n");
+	assert_int_equal(spans(t, 2)[0].stop, 2500000000);
+	tl_trace_free(t);
+	/* A comment that is no header (a note, fewer names) leaves the refusal. */
+	expect_error("# made by a script\n1,2\n",
+		     "t.csv:2:1: the first line is data, not a header: say which columns hold "
+		     "what with --columns, e.g. --columns start=1,stop=2 (numbers count columns "
+		     "from 1)");
 	/* Names apart by blanks, as some tools align them. */
 	t = read_ok("job   start   stop\n  1     0.5      2\n");
 	assert_int_equal(spans(t, 1)->stop, 2 * SEC);
