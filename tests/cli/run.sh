@@ -871,6 +871,7 @@ cp "$tests/../samples/threads-vs-processes.csv" "$rd/results.csv"
 cp "$tests/data/good/parallel-joblog.txt" "$rd/jobs.log"
 cp "$tests/data/good/clang-ftime-trace.json" "$rd/main.json"
 cp "$tests/data/good/hyperfine.json" "$rd/runs.json"
+printf 'Task,Begun At,Done,Notes\nfetch,0,1.5,\nparse,1.5,2,slow\n' > "$rd/jobs.csv"
 { echo "job,start,stop"; for i in 1 2 3 4 5 6 7 8 9 10; do echo "$i,0,1"; done; echo "100,2,1.5"; } > "$rd/bad.csv"
 mkdir -p "$rd/bin" && ln -s "$bin" "$rd/bin/timeline"
 cmds=0
