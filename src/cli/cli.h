@@ -112,6 +112,8 @@ struct cli_input {
 	bool each;    /* inputs are loaded one by one (stats): a rename need not fit each */
 	bool verbose; /* say how each input was read on standard error */
 	char columns_buf[4096]; /* several --columns joined */
+	const char *panel;      /* with each: the name the input being read goes by, or NULL */
+	char seen[400];         /* with each: the groups read so far, for messages */
 };
 
 /* Defaults: cli_default_limits(), the rest zero. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -139,7 +140,7 @@ static char *default_output(const char *input) {
 	/* trace.csv.gz draws to trace.png, as trace.csv does. */
 	static const char *const packed[] = {".gz", ".zst", ".xz"};
 	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]) && dot; i++) {
-		if (strcmp(dot, packed[i]) == 0) {
+		if (strcasecmp(dot, packed[i]) == 0) {
 			const char *prev = dot;
 			while (prev > input && prev[-1] != '.' && prev[-1] != '/') {
 				prev--;

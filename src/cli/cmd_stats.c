@@ -539,6 +539,7 @@ int cmd_stats(int argc, char **argv) {
 		struct tl_error err = {0};
 		tl_trace *t = NULL;
 		tl_group_stats *st = NULL;
+		in.panel = names ? names[i - optind] : NULL;
 		rc = cli_load(&argv[i], 1, &in, &t);
 		if (rc != EXIT_OK) {
 			break;

@@ -80,17 +80,33 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	}
 }
 
+/* The group of t that OLD names: its own name, or "PANEL:GROUP" (or "PANEL") of input panel. */
+static bool find_old(const tl_trace *t, const char *old, const char *panel, uint32_t *ret) {
+	if (tl_trace_find_group(t, old, ret)) {
+		return true;
+	}
+	size_t pl = panel ? strlen(panel) : 0;
+	if (!panel || strncmp(old, panel, pl) != 0) {
+		return false;
+	}
+	if (!old[pl]) {
+		return tl_trace_find_group(t, "", ret);
+	}
+	return old[pl] == ':' && tl_trace_find_group(t, old + pl + 1, ret);
+}
+
 /*
- * Apply to t each --group-name OLD=NEW not applied yet (an empty OLD is the
- * unnamed group); those whose OLD t lacks wait for another trace.
+ * Apply --group-name OLD=NEW to t (an empty OLD is the unnamed group; panel,
+ * when not NULL, the name the input goes by); with all, also those applied
+ * to an earlier input already: a group is renamed in every input having it.
  */
-static int rename_groups(tl_trace *t, struct cli_input *in) {
+static int rename_groups(tl_trace *t, struct cli_input *in, const char *panel, bool all) {
 	for (size_t i = 0; i < in->nrename; i++) {
 		const char *arg = in->rename[i], *eq = strchr(arg, '=');
 		char old[512];
 		snprintf(old, sizeof(old), "%.*s", (int)(eq - arg), arg);
 		uint32_t g;
-		if (in->renamed[i] || !tl_trace_find_group(t, old, &g)) {
+		if ((in->renamed[i] && !all) || !find_old(t, old, panel, &g)) {
 			continue;
 		}
 		struct tl_error err = {0};
@@ -128,12 +144,26 @@ int cli_renames_used(const struct cli_input *in) {
 	for (size_t i = 0; i < in->nrename; i++) {
 		if (!in->renamed[i]) {
 			const char *eq = strchr(in->rename[i], '=');
-			fprintf(stderr, "timeline: --group-name %s: no input has a group '%.*s'\n",
-				in->rename[i], (int)(eq - in->rename[i]), in->rename[i]);
+			fprintf(stderr,
+				"timeline: --group-name %s: no input has a group '%.*s' (the "
+				"groups: "
+				"%s)\n",
+				in->rename[i], (int)(eq - in->rename[i]), in->rename[i], in->seen);
 			return EXIT_USAGE;
 		}
 	}
 	return EXIT_OK;
+}
+
+/* Stats reads its inputs one by one: keep their groups' names for messages. */
+static void note_groups(const tl_trace *t, struct cli_input *in) {
+	size_t n = strlen(in->seen);
+	for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(in->seen) - 1; k++) {
+		const char *g = tl_trace_group_name(t, (uint32_t)k);
+		int w = snprintf(in->seen + n, sizeof(in->seen) - n, "%s'%s%s%s'", n ? ", " : "",
+				 in->panel ? in->panel : "", in->panel && g[0] ? ":" : "", g);
+		n += w > 0 ? (size_t)w : 0;
+	}
 }
 
 /* -v: how one input was read, on standard error. */
@@ -272,8 +302,8 @@ static int load_several(char **inputs, int n, struct cli_input *in, tl_trace *t)
 		if (in->verbose) {
 			say_notes(all[i], inputs[i]);
 		}
-		/* A group's own name, in whichever input has it. */
-		rc = rename_groups(all[i], in);
+		/* A group's own name, in every input that has it. */
+		rc = rename_groups(all[i], in, NULL, true);
 		if (rc != EXIT_OK) {
 			break;
 		}
@@ -330,8 +360,11 @@ int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
 		rc = load_several(inputs, n, in, t);
 	}
 	/* One input's groups, or several inputs' panels by their full names ("runs:threads"). */
+	if (rc == EXIT_OK && in->each) {
+		note_groups(t, in);
+	}
 	if (rc == EXIT_OK) {
-		rc = rename_groups(t, in);
+		rc = rename_groups(t, in, in->each ? in->panel : NULL, in->each);
 	}
 	if (rc == EXIT_OK && !in->each) {
 		rc = rename_unused(t, in);

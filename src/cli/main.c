@@ -298,9 +298,9 @@ static void print_formats_help(FILE *f) {
 	      "  times of day  13:36:30.147, 9:05 (a stop before its start is the next day)\n"
 	      "  durations     39.2s, 184ms, 1m 4s, 1h2m3.5s, 00:12:58, 2-03:04:05,\n"
 	      "                0 days 00:00:01.500000, 1 day, 2:03:04, PT1M4.5S\n"
-	      "  missing       empty, NaN, NaT, <NA>, NA, N/A, #N/A, None, NULL or '-': a\n"
-	      "                row with no start is skipped, a span with no stop is\n"
-	      "                unfinished (--strict refuses both)\n\n"
+	      "  missing       empty, NaN, NaT, <NA>, NA, N/A, #N/A, None, NULL, Unknown\n"
+	      "                or '-': a row with no start is skipped, a span with no\n"
+	      "                stop is unfinished (--strict refuses both)\n\n"
 	      "docs/csv-format.md and timeline(1) tell the rest.\n",
 	      f);
 }

@@ -1109,6 +1109,9 @@ tl_status tl_chrome_write(const tl_trace *t, FILE *f, const char *name, struct t
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
 		tl_trace_meta_at(t, i, &k, &v);
+		if (!tl_io_meta_written(k)) {
+			continue;
+		}
 		fputc(',', f);
 		json_string(f, k);
 		fputc(':', f);

@@ -109,7 +109,10 @@ struct csv {
 	const char *skipped_what; /* what it lacked: "start time", "time", ... */
 	size_t odd_status;        /* statuses that are no exit code or state word */
 	size_t next_day;          /* spans whose time-of-day stop is on the next day */
-	long odd_status_line;     /* the first of them */
+	bool tod_seen;            /* a time-of-day start was read: tod_prev is the last */
+	tl_ns tod_prev;
+	long tod_back_line;   /* the first start half a day before the one above it */
+	long odd_status_line; /* the first of them */
 	char odd_status_text[64];
 	size_t *unfinished; /* indexes of spans with no stop */
 	size_t nunfinished, unfinished_cap;
@@ -122,7 +125,13 @@ struct csv {
 	uint32_t group_idx;
 	bool group_valid;
 
-	int64_t *next_job;   /* per group: spans so far, the number of one with no job */
+	int64_t *next_job; /* per group: spans so far, the number of one with no job */
+	struct later {
+		size_t index; /* of the span or sample */
+		int64_t name; /* a named job's number among its group's names */
+		bool sample, named;
+	} * later; /* jobs given as names or not at all, beside numbered ones */
+	size_t nlater, later_cap;
 	int64_t *next_named; /* per group: next number for a job given as text */
 	size_t njobctr;
 	struct jobname *names;
@@ -469,8 +478,8 @@ static inline const struct field *get(struct csv *r, enum col_role role) {
  * (#N/A) and Nextflow ('-').
  */
 static bool missing_word_slow(const char *s, size_t len) {
-	static const char *const words[] = {"nan",  "nat",  "<na>", "na", "n/a",
-					    "#n/a", "none", "null", "-"};
+	static const char *const words[] = {"nan",  "nat",  "<na>", "na",      "n/a",
+					    "#n/a", "none", "null", "unknown", "-"};
 	while (len && (*s == ' ' || *s == '\t')) {
 		s++;
 		len--;
@@ -565,6 +574,14 @@ static tl_status header_names(struct csv *r, size_t n, char ***ret_text, size_t 
 	 * than names, is data (sacct --noheader, numpy.savetxt, ninja's log).
 	 */
 	*ret_data = values > 0 && (dates > 0 || values >= names);
+	/* pandas names the columns of a frame made from an array 0, 1, ...: a header. */
+	bool numbered = n > 1 && lens[0] == 0;
+	for (size_t c = 1; c < n && numbered; c++) {
+		char want[24];
+		snprintf(want, sizeof(want), "%zu", c - 1);
+		numbered = strcmp(text[c], want) == 0;
+	}
+	*ret_data &= !numbered;
 	return TL_OK;
 }
 
@@ -838,6 +855,14 @@ static __attribute__((noinline)) tl_status parse_time_slow(struct csv *r, const 
 	if (rc == TL_NUM_NONFINITE) {
 		return fail_at(r, FIELD_POS(f), "%s '%s' is not a finite number", what, ex);
 	}
+	int64_t as_ns;
+	if (r->bare[role] && r->scale[role] == 9 &&
+	    tl_parse_decimal(s, len, 0, &as_ns) == TL_NUM_OK) {
+		return fail_at(r, FIELD_POS(f),
+			       "%s '%s' is out of range in seconds (--time-unit ms, us or ns "
+			       "names another unit)",
+			       what, ex);
+	}
 	return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
 }
 
@@ -1024,10 +1049,11 @@ static int row_kind(struct csv *r, tl_status *st) {
 }
 
 /* The row's job: a number, or text numbered per group (which also labels the span). */
-static tl_status row_job(struct csv *r, uint32_t group, bool *has_job, int64_t *job,
-			 tl_str *label) {
+static tl_status row_job(struct csv *r, uint32_t group, bool *has_job, int64_t *job, tl_str *label,
+			 bool *named) {
 	const struct field *jf = get(r, R_JOB);
 	*has_job = false;
+	*named = false;
 	if (!jf || missing_word(jf->s, jf->len)) {
 		return TL_OK;
 	}
@@ -1035,6 +1061,7 @@ static tl_status row_job(struct csv *r, uint32_t group, bool *has_job, int64_t *
 	if (tl_parse_int(jf->s, jf->len, job) == TL_NUM_OK) {
 		return TL_OK;
 	}
+	*named = true;
 	tl_str name;
 	tl_status st = column_str(r, R_JOB, &name);
 	if (st == TL_OK) {
@@ -1122,6 +1149,15 @@ static tl_status span_times(struct csv *r, tl_span *sp, bool *ret_skip) {
 	if (st != TL_OK) {
 		return st;
 	}
+	/* Times of day: a start half a day before the previous one is likely the next day. */
+	if (r->tk[R_START] == TK_TOD) {
+		if (r->tod_seen && sp->start < r->tod_prev - (tl_ns)43200 * 1000000000 &&
+		    !r->tod_back_line) {
+			r->tod_back_line = r->rec_line;
+		}
+		r->tod_prev = sp->start;
+		r->tod_seen = true;
+	}
 	if (ef) {
 		st = parse_time(r, ef, R_STOP, R_STOP, &sp->stop);
 		if (st != TL_OK) {
@@ -1198,6 +1234,34 @@ static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool h
 	return st != TL_OK ? st : tl_trace_add_sample(r->trace, &sa, r->err);
 }
 
+/* How many samples, or spans, the trace has. */
+static size_t count_of(struct csv *r, bool samples) {
+	size_t n;
+	if (samples) {
+		tl_trace_samples(r->trace, &n);
+	} else {
+		tl_trace_spans(r->trace, &n);
+	}
+	return n;
+}
+
+/*
+ * A span or sample (index i) whose job the job column does not give as a
+ * number: a name (numbered n among its group's names) or nothing. If the
+ * row was skipped, nothing was added and nothing is kept.
+ */
+static tl_status later_job(struct csv *r, size_t i, bool sample, bool named, int64_t n) {
+	size_t now = count_of(r, sample);
+	if (now == i) {
+		return TL_OK;
+	}
+	if (!tl_grow((void **)&r->later, &r->later_cap, r->nlater + 1, sizeof(*r->later))) {
+		return nomem(r);
+	}
+	r->later[r->nlater++] = (struct later){i, n, sample, named};
+	return TL_OK;
+}
+
 static tl_status row(struct csv *r, size_t n) {
 	if (n != r->ncols) {
 		if (n > r->ncols) {
@@ -1222,14 +1286,18 @@ static tl_status row(struct csv *r, size_t n) {
 	if (st != TL_OK) {
 		return st;
 	}
-	bool has_job;
+	bool has_job, named;
 	int64_t job = 0;
-	st = row_job(r, group, &has_job, &job, &label);
+	st = row_job(r, group, &has_job, &job, &label, &named);
 	if (st != TL_OK) {
 		return st;
 	}
+	/* Jobs the column does not number: numbered once every number in it is known. */
+	bool later = r->col[R_JOB] >= 0 && (named || !has_job);
+	size_t before = later ? count_of(r, kind == 1) : 0;
 	if (kind == 1) {
-		return row_sample(r, group, worker, has_job, job);
+		st = row_sample(r, group, worker, has_job, job);
+		return st == TL_OK && later ? later_job(r, before, true, named, job) : st;
 	}
 	tl_span sp = {.group = group, .worker = worker, .label = label};
 	bool skip;
@@ -1250,7 +1318,8 @@ static tl_status row(struct csv *r, size_t n) {
 	/* A span with no job is numbered by its row within the group, as pandas' index would. */
 	int64_t row_no = r->next_job[group]++;
 	sp.job = has_job ? job : row_no;
-	return tl_trace_add_span(r->trace, &sp, r->err);
+	st = tl_trace_add_span(r->trace, &sp, r->err);
+	return st == TL_OK && later ? later_job(r, before, false, named, job) : st;
 }
 
 static size_t count_lines(const char *p, const char *end) {
@@ -1337,6 +1406,61 @@ static char sniff_separator(const char *p, const char *end) {
 	return words[0] >= 2 && line >= 2 && words[1] == words[0] ? ' ' : ',';
 }
 
+/*
+ * Jobs given as names, or not given, in a column that numbers others come
+ * after the group's numbered jobs, so that none takes a number in use: the
+ * names in order of first appearance, then the rows with no job.
+ */
+static tl_status finish_jobs(struct csv *r) {
+	if (!r->nlater) {
+		return TL_OK;
+	}
+	size_t ng = tl_trace_group_count(r->trace), nsp, nsa;
+	tl_span *sp = tl_trace_spans_mut(r->trace, &nsp);
+	tl_sample *sa = tl_trace_samples_mut(r->trace, &nsa);
+	int64_t *base = calloc(ng ? ng : 1, sizeof(*base));
+	int64_t *unnamed = calloc(ng ? ng : 1, sizeof(*unnamed));
+	bool *spx = calloc(nsp ? nsp : 1, sizeof(*spx)), *sax = calloc(nsa ? nsa : 1, sizeof(*sax));
+	if (!base || !unnamed || !spx || !sax) {
+		free(base);
+		free(unnamed);
+		free(spx);
+		free(sax);
+		return nomem(r);
+	}
+	for (size_t k = 0; k < r->nlater; k++) {
+		(r->later[k].sample ? sax : spx)[r->later[k].index] = true;
+	}
+	for (size_t i = 0; i < nsp; i++) {
+		if (!spx[i] && sp[i].job >= base[sp[i].group] && sp[i].job < INT64_MAX) {
+			base[sp[i].group] = sp[i].job + 1;
+		}
+	}
+	for (size_t i = 0; i < nsa; i++) {
+		if (!sax[i] && sa[i].job >= base[sa[i].group] && sa[i].job < INT64_MAX) {
+			base[sa[i].group] = sa[i].job + 1;
+		}
+	}
+	for (size_t k = 0; k < r->nlater; k++) {
+		const struct later *l = &r->later[k];
+		uint32_t g = l->sample ? sa[l->index].group : sp[l->index].group;
+		int64_t job, off = l->named ? l->name : r->next_named[g] + unnamed[g]++;
+		if (__builtin_add_overflow(base[g], off, &job)) {
+			continue; /* numbers near INT64_MAX: the row keeps its own */
+		}
+		if (l->sample) {
+			sa[l->index].job = job;
+		} else {
+			sp[l->index].job = job;
+		}
+	}
+	free(base);
+	free(unnamed);
+	free(spx);
+	free(sax);
+	return TL_OK;
+}
+
 /* Every span without a stop lasts to the end of its group: its latest time. */
 static tl_status finish_unfinished(struct csv *r) {
 	if (!r->nunfinished) {
@@ -1397,6 +1521,13 @@ static tl_status reader_notes(struct csv *r) {
 			 "start after midnight stays on the first day",
 			 r->next_day, r->next_day == 1 ? "" : "s", r->next_day == 1 ? "s" : "");
 		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "next_day", v, r->err);
+	}
+	if (st == TL_OK && r->tod_back_line) {
+		snprintf(v, sizeof(v),
+			 "line %ld starts half a day before the line above: times of day are read "
+			 "within one day, so a log across midnight draws the next day's jobs first",
+			 r->tod_back_line);
+		st = tl_trace_meta_set(r->trace, TL_META_NOTE_PREFIX "midnight", v, r->err);
 	}
 	if (st == TL_OK && r->odd_status) {
 		snprintf(v, sizeof(v),
@@ -1522,6 +1653,9 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 	 * metadata still says what happened. Drawing it is what fails.
 	 */
 	if (st == TL_OK) {
+		st = finish_jobs(&r);
+	}
+	if (st == TL_OK) {
 		st = finish_unfinished(&r);
 	}
 	if (st == TL_OK) {
@@ -1554,6 +1688,7 @@ out:
 	free(r.next_named);
 	free(r.names);
 	free(r.unfinished);
+	free(r.later);
 	return st;
 }
 
@@ -1776,6 +1911,12 @@ static void write_sample(struct writer *w, const tl_sample *s) {
 	o->n += (size_t)(p - p0);
 }
 
+/* How the input was read is not part of the trace. */
+bool tl_io_meta_written(const char *key) {
+	return strncmp(key, TL_META_NOTE_PREFIX, strlen(TL_META_NOTE_PREFIX)) != 0 &&
+	       strcmp(key, TL_META_COLUMNS) != 0;
+}
+
 void tl_io_walk(const tl_trace *t, bool *seen, void (*on_span)(void *, const tl_span *),
 		void (*on_sample)(void *, const tl_sample *), void *ctx) {
 	size_t nsp, nsa, i = 0, j = 0;
@@ -1829,9 +1970,7 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
 		tl_trace_meta_at(t, i, &k, &v);
-		/* How the input was read is not part of the trace. */
-		if (strncmp(k, TL_META_NOTE_PREFIX, strlen(TL_META_NOTE_PREFIX)) == 0 ||
-		    strcmp(k, TL_META_COLUMNS) == 0) {
+		if (!tl_io_meta_written(k)) {
 			continue;
 		}
 		out_str(o, "# ");

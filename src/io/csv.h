@@ -42,6 +42,12 @@ tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align a
 			    struct tl_error *err);
 
 /*
+ * Whether a writer writes metadata key: all of it but the reader's notes on
+ * how an input was read (TL_META_NOTE_PREFIX keys and TL_META_COLUMNS).
+ */
+bool tl_io_meta_written(const char *key);
+
+/*
  * Visit spans and samples in their own orders, interleaved so that groups
  * first appear in the trace's group order (readers number groups by first
  * appearance). seen: one false flag per group, scratch.

@@ -388,6 +388,13 @@ tl_status tl_check_text(const char *s, size_t len, const char *name, struct tl_e
 	if (!nul) {
 		return TL_OK;
 	}
+	/* Excel's "Unicode text" and Windows tools write UTF-16, with its byte order mark. */
+	if (len >= 2 && ((unsigned char)s[0] == 0xff || (unsigned char)s[0] == 0xfe) &&
+	    ((unsigned char)s[1] ^ (unsigned char)s[0]) == 0x01) {
+		return tl_error_set(err, TL_ERR_INPUT, name, 1, 1,
+				    "UTF-16 text: timeline reads UTF-8 (iconv -f UTF-16 -t UTF-8 "
+				    "converts it)");
+	}
 	const char *ls;
 	long line = tl_line_of(s, s + len, nul, &ls);
 	return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, nul),

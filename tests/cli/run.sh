@@ -124,7 +124,7 @@ check "--strict refuses a missing stop" 1 - "timeline: $io/odd.csv:3:6: missing 
 [ ! -e "$io/x.csv" ] && ok "--strict leaves no output" || not_ok "--strict leaves no output"
 check "bad --align" 2 - "timeline: render: invalid align 'left' (auto, start or absolute) (try 'timeline help render')" -- "$bin" render --align left good/minimal.csv -o "$io/x.png"
 check "bad --group-name" 2 - "timeline: stats: invalid group-name 'threads' (OLD=NEW) (try 'timeline help stats')" -- "$bin" stats --group-name threads good/modes.csv
-check "--group-name of no group" 2 - "timeline: --group-name thread=T: no input has a group 'thread'" -- "$bin" stats --group-name thread=T good/modes.csv
+check "--group-name of no group" 2 - "timeline: --group-name thread=T: no input has a group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" stats --group-name thread=T good/modes.csv
 check "--group-name of no group, render" 2 - "timeline: --group-name thread=T: no group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" render -T txt --group-name thread=T good/modes.csv
 out=$("$bin" stats -f csv --group-name threads=Multi-Threading --group-name processes=Multi-Processing good/modes.csv | cut -d, -f1 | tr '\n' ' ')
 [ "$out" = "group serial Multi-Threading Multi-Processing " ] && ok "--group-name renames groups" || not_ok "--group-name renames groups" "$out"
@@ -170,6 +170,12 @@ out=$(cd "$io" && "$bin" stats -f csv a/x.csv b/x.csv a/x.csv | cut -d, -f1 | tr
 [ "$out" = "group a/x.csv b/x.csv a/x.csv (2) " ] && ok "inputs with one base name are named by their paths" || not_ok "inputs with one base name are named by their paths" "$out"
 out=$(cd "$io" && "$bin" render -T txt --ascii a/x.csv one.csv b/x.csv --group-name a/x.csv=first 2>&1 | grep -c '^first ')
 [ "$out" = "1" ] && ok "--group-name takes a panel's full name" || not_ok "--group-name takes a panel's full name" "$out"
+printf 'mode,start,stop\nthreads,0,1\n' > "$io/r1.csv"
+cp "$io/r1.csv" "$io/r2.csv"
+out=$("$bin" stats -f csv "$io/r1.csv" "$io/r2.csv" --group-name threads=T | cut -d, -f1 | tr '\n' ' ')
+[ "$out" = "group r1:T r2:T " ] && ok "--group-name renames the group in every input" || not_ok "--group-name renames the group in every input" "$out"
+out=$("$bin" stats -f csv "$io/r1.csv" "$io/r2.csv" --group-name r1:threads=X | cut -d, -f1 | tr '\n' ' ')
+[ "$out" = "group r1:X r2:threads " ] && ok "stats takes a row's full name" || not_ok "stats takes a row's full name" "$out"
 check "repeated --columns add up" 0 - "" -- "$bin" stats --columns start=Begun --columns stop=Done "$io/odd.csv"
 printf 'start,stop\n0,1\n' | gzip > "$io/z.csv.gz"
 "$bin" render "$io/z.csv.gz" >/dev/null 2>&1 && [ -f "$io/z.png" ] && ok "render names z.csv.gz's chart z.png" || not_ok "render names z.csv.gz's chart z.png" "$(ls "$io")"

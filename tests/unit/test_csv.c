@@ -658,6 +658,19 @@ static void test_times_as_text(void **state) {
 			    "1 span ends on the next day (a time of day before the start); a start "
 			    "after midnight stays on the first day");
 	tl_trace_free(t);
+	t = read_ok("start,stop\n23:59:58,23:59:59\n00:00:01,00:00:02\n");
+	assert_string_equal(
+		tl_trace_meta_get(t, "note.midnight"),
+		"line 3 starts half a day before the line above: times of day are read "
+		"within one day, so a log across midnight draws the next day's jobs first");
+	tl_trace_free(t);
+	/* pandas' frame of an array: columns named 0, 1 after the index, a header. */
+	t = read_opts(",0,1\n0,0.5,1.5\n1,1,2\n", (tl_read_opts){.columns = "start=0,stop=1"});
+	assert_int_equal(spans(t, 2)[0].start, SEC / 2);
+	tl_trace_free(t);
+	expect_error("start,stop\n60000000000,60000000001\n",
+		     "t.csv:2:1: start time '60000000000' is out of range in seconds (--time-unit "
+		     "ms, us or ns names another unit)");
 	/* Durations with units, clocks, Slurm days, pandas timedeltas. */
 	static const struct {
 		const char *text;
@@ -796,10 +809,23 @@ static void test_missing_values(void **state) {
 			    "2 statuses read as success: 'CA' (line 2) is no exit code, signal or "
 			    "state word; --columns status= ignores the column");
 	tl_trace_free(t);
-	/* A job given as NaN is no job: numbered by its row, as pandas' index would. */
+	/* A job given as NaN is no job: numbered after the group's numbered jobs. */
 	t = read_ok(",job,start,stop\n0,0.0,0.0,1.0\n1,1.0,0.5,2.0\n2,,0.6,2.0\n3,NaN,0,1\n");
 	assert_int_equal(spans(t, 4)[2].job, 2);
 	assert_int_equal(spans(t, 4)[3].job, 3);
+	tl_trace_free(t);
+	t = read_ok("job,start,stop\n,0,1\n0.0,0,2\n1.0,0.5,1.5\n2.0,0,1\n");
+	assert_int_equal(spans(t, 4)[0].job, 3);
+	tl_trace_free(t);
+	/* Names beside numbers: after them too, names first, per group. */
+	t = read_ok("mode,job,start,stop\na,0,0,1\na,fetch,0,2\na,,0,1\nb,fetch,0,1\nb,5,0,1\n"
+		    "a,fetch,1,2\n");
+	const tl_span *j = spans(t, 6);
+	assert_int_equal(j[1].job, 1);
+	assert_int_equal(j[2].job, 2);
+	assert_int_equal(j[3].job, 6);
+	assert_int_equal(j[5].job, 1);
+	assert_string_equal(tl_trace_str(t, j[1].label), "fetch");
 	tl_trace_free(t);
 	/* Stop minus duration when there is no start. */
 	t = read_ok("end,duration\n10,2.5\n,1\n");
