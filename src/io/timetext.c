@@ -307,7 +307,7 @@ static tl_num named_month(struct cur c, tl_ns *ret) {
 		skip_blanks(&k);
 		d = fixed_digits(&k, 1, 2);
 		skip_blanks(&k);
-		if (!clock_of_day(&k, &tod, &has_s, &f, &nf)) {
+		if (!clock_of_day(&k, &tod, &has_s, &f, &nf) || !at(&k, ' ')) {
 			return TL_NUM_SYNTAX;
 		}
 		skip_blanks(&k);
@@ -729,7 +729,8 @@ bool tl_looks_like_datetime(const char *s, size_t len) {
 	}
 	tl_ns v;
 	if (named_start(&c)) {
-		return named_month(c, &v) == TL_NUM_OK;
+		tl_num rc = named_month(c, &v);
+		return rc == TL_NUM_OK || rc == TL_NUM_RANGE;
 	}
 	struct cur k = c;
 	if (fixed_digits(&k, 4, 4) >= 0 && (at(&k, '-') || at(&k, '/'))) {

@@ -159,6 +159,10 @@ static void test_datetime_month_names(void **state) {
 	reject_dt("Tuesday, 14 Nov 2023 22:13:20", TL_NUM_SYNTAX);
 	reject_dt("Tue, 14 Nov 23 22:13:20 GMT", TL_NUM_SYNTAX);
 	reject_dt("Tue", TL_NUM_SYNTAX);
+	/* The fuzzer's: no blank between the clock and the year. */
+	reject_dt(" mar     1  22:13:233620", TL_NUM_SYNTAX);
+	reject_dt("Nov 14 22:13:20 3620", TL_NUM_RANGE);
+	assert_true(tl_looks_like_datetime("Nov 14 22:13:20 3620", 20));
 	reject_dt("Mar", TL_NUM_SYNTAX);
 	assert_true(tl_looks_like_datetime("Tue Mar  1 13:13:25 2016", 24));
 	assert_false(tl_looks_like_datetime("Market", 6));
