@@ -246,7 +246,9 @@ typedef struct tl_group_stats {
 	tl_ns first;         /* earliest start (or sample) */
 	tl_ns last;          /* latest stop (or sample) */
 	tl_ns wall;          /* last - first */
-	tl_ns busy;          /* sum of span durations; for sample-only groups, per-job extents */
+	tl_ns busy;          /* per worker (or job, where spans name no worker), the union of
+			      * its spans, summed: nested spans count once; for sample-only
+			      * groups, per-job extents */
 	double concurrency;  /* busy / wall; 0 when wall is 0 */
 	double speedup;      /* reference wall / wall, see tl_trace_stats(); 0 when undefined */
 	bool against_serial; /* speedup is against the group named "serial" */

@@ -103,6 +103,68 @@ struct range {
 #define EACH(r, k, i)                                                                              \
 	for (size_t k = (r).from, i; k < (r).to && (i = (r).idx ? (r).idx[k] : k, 1); k++)
 
+/* A span of a group as busy time sees it: who ran it, and when. */
+struct busy_iv {
+	bool by_job; /* the span names no worker: who is its job */
+	int64_t who; /* worker id, or job */
+	tl_ns lo, hi;
+};
+
+static int cmp_busy(const void *a, const void *b) {
+	const struct busy_iv *x = a, *y = b;
+	if (x->by_job != y->by_job) {
+		return x->by_job < y->by_job ? -1 : 1;
+	}
+	if (x->who != y->who) {
+		return x->who < y->who ? -1 : 1;
+	}
+	return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/*
+ * Busy time: for each worker (or, where spans name none, each job), the
+ * length of the union of its spans, summed. A span nested in another of the
+ * same thread (a call inside a call) is not work done twice, so busy time is
+ * never more than workers × wall time.
+ */
+static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n, tl_ns *ret) {
+	struct busy_iv *iv = malloc((n ? n : 1) * sizeof(*iv));
+	if (!iv) {
+		return false;
+	}
+	size_t k = 0;
+	bool sorted = true;
+	EACH(rs, j, i) {
+		const tl_span *sp = &t->spans[i];
+		if (sp->group != g) {
+			continue;
+		}
+		bool by_job = sp->worker == TL_STR_NONE;
+		iv[k] = (struct busy_iv){by_job, by_job ? sp->job : (int64_t)sp->worker, sp->start,
+					 sp->stop};
+		sorted &= k == 0 || cmp_busy(&iv[k - 1], &iv[k]) <= 0;
+		k++;
+	}
+	if (!sorted) {
+		qsort(iv, k, sizeof(*iv), cmp_busy);
+	}
+	tl_ns busy = 0;
+	for (size_t a = 0; a < k;) {
+		tl_ns lo = iv[a].lo, hi = iv[a].hi;
+		size_t b = a + 1;
+		while (b < k && iv[b].by_job == iv[a].by_job && iv[b].who == iv[a].who &&
+		       iv[b].lo <= hi) {
+			hi = iv[b].hi > hi ? iv[b].hi : hi;
+			b++;
+		}
+		busy = add_sat(busy, hi - lo);
+		a = b;
+	}
+	free(iv);
+	*ret = busy;
+	return true;
+}
+
 static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, struct range ra,
 			       struct jobmap *jobs, uint32_t *stamp, tl_group_stats *s,
 			       struct tl_error *err) {
@@ -117,7 +179,6 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			continue;
 		}
 		s->spans++;
-		s->busy = add_sat(s->busy, sp->stop - sp->start);
 		s->failed += tl_status_failed(sp->status);
 		s->unfinished += sp->status == TL_STATUS_UNFINISHED;
 		first = sp->start < first ? sp->start : first;
@@ -167,6 +228,11 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 				lo[k] = t->spans[i].start;
 				hi[k++] = t->spans[i].stop;
 			}
+		}
+		if (!busy_union(t, g, rs, s->spans, &s->busy)) {
+			free(lo);
+			free(hi);
+			goto nomem;
 		}
 	} else {
 		for (size_t i = 0; i < jobs->cap; i++) {

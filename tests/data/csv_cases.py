@@ -23,7 +23,10 @@ appearance:
            the most running at once, one that starts as another stops
            reusing its lane (taken in start order, then file order)
   wall     last stop - first start (of the job extents, for samples)
-  busy     the sum of durations (of job extents, for samples)
+  busy     per worker (a span's named worker, else its job), the length of
+           the union of its spans, summed: a span nested in or overlapping
+           another of the same worker counts once (for samples: the sum of
+           the job extents)
   concurrency busy / wall; speedup the same, or the wall of the group
            named 'serial' / wall when there is one
   unfinished (a column only when some span has no stop): spans without a
@@ -249,7 +252,9 @@ def case_started_at(rng):
     """A task queue's log: task,started_at,finish_time,worker_name,process (isoformat, +00:00).
 
     worker_name and process both name workers: worker_name comes first in the
-    synonym table, so process (the pid) is not read. A retried task is one job.
+    synonym table, so process (the pid) is not read: the two processes of
+    celery@build-1 are one worker, whose overlapping spans count once in busy
+    time. A retried task is one job.
     """
     rows = [["task", "started_at", "finish_time", "worker_name", "process"]]
     t0 = 1714640000 * NS
@@ -505,6 +510,36 @@ def case_missing(rng):
          dict(start=number(NS), stop=number(NS)))
 
 
+def case_nested(rng):
+    """A tracing decorator's log: calls nest on their thread, so busy time is each thread's union.
+
+    In 'traced', run holds load, which holds parse (MainThread); retry-0 is
+    inside fetch-0; on worker-2, decode-1 starts before fetch-1 returns and
+    fetch-2 starts as decode-1 stops. In 'speculative' no thread is named:
+    shard-2 runs twice at once (a speculative copy), one job whose two spans
+    overlap.
+    """
+    text = (
+        "mode,task,thread_name,start,stop\n"
+        "traced,run,MainThread,1523.000,1532.500\n"
+        "traced,load,MainThread,1523.125,1525.000\n"
+        "traced,parse,MainThread,1523.250,1524.500\n"
+        "traced,fetch-0,worker-1,1525.000,1528.250\n"
+        "traced,fetch-1,worker-2,1525.000,1527.500\n"
+        "traced,retry-0,worker-1,1526.000,1527.000\n"
+        "traced,decode-1,worker-2,1527.250,1529.000\n"
+        "traced,fetch-2,worker-2,1529.000,1530.750\n"
+        "traced,report,MainThread,1531.000,1532.500\n"
+        "speculative,shard-0,,1540.000,1544.000\n"
+        "speculative,shard-1,,1540.000,1543.000\n"
+        "speculative,shard-2,,1540.500,1546.000\n"
+        "speculative,shard-3,,1543.000,1545.000\n"
+        "speculative,shard-2,,1544.000,1545.500\n"
+    )
+    good("csv-nested.csv", text, dict(group="mode", job="task", worker="thread_name", start="start", stop="stop"),
+         dict(start=number(NS), stop=number(NS)))
+
+
 def case_jmeter(rng):
     """A JMeter results file: timeStamp (epoch ms) + elapsed (ms), label, threadName."""
     head = ["timeStamp", "elapsed", "label", "responseCode", "responseMessage", "threadName", "dataType", "success",
@@ -665,6 +700,19 @@ def lanes(spans):
     return need
 
 
+def union_length(ivals):
+    """The length of the union of the intervals [a, b]."""
+    total, end = 0, None
+    for a, b in sorted(ivals):
+        if end is None or a > end:
+            total += b - a
+            end = b
+        elif b > end:
+            total += b - end
+            end = b
+    return total
+
+
 def expected(case):
     parse = case["parse"]
     groups = {}  # name -> dict(spans, samples, next_job, named)
@@ -682,7 +730,7 @@ def expected(case):
         if r.get("job", "").strip():
             job = integer_text(r["job"])
             if job is None:
-                job = g["named"].setdefault(r["job"], len(g["named"]))
+                job = ("name", g["named"].setdefault(r["job"], len(g["named"])))
         if "time" in case["roles"]:  # samples
             if present(r["time"]):
                 g["samples"].append((parse["time"](r["time"]), 0 if job is None else job, worker))
@@ -703,8 +751,8 @@ def expected(case):
                     stop += 86400 * NS
             elif present(r.get("duration")):
                 stop = start + parse["duration"](r["duration"])
-        if job is None:
-            job = g["next_job"]
+        if job is None:  # a job of its own, numbered apart from the file's jobs
+            job = ("row", g["next_job"])
             g["next_job"] += 1
         g["spans"].append([start, stop, job, worker])
 
@@ -733,7 +781,13 @@ def expected(case):
             # as another does, that order would count.
             assert all(a < b or [lo for lo, _ in ivals].count(a) == 1 for a, b in ivals)
         wall = max(b for _, b in ivals) - min(a for a, _ in ivals)
-        busy = sum(b - a for a, b in ivals)
+        if g["spans"]:
+            per_worker = {}
+            for a, b, job, worker in g["spans"]:
+                per_worker.setdefault(("worker", worker) if worker else ("job", job), []).append((a, b))
+            busy = sum(union_length(iv) for iv in per_worker.values())
+        else:
+            busy = sum(b - a for a, b in ivals)
         assert 0 <= busy < 2**53 and 0 <= wall < 2**53  # exact as doubles, as the C code divides them
         stats.append(dict(name=case["rename"].get(name, name), jobs=len(jobs),
                           workers=len(workers) if workers else lanes(ivals), wall=wall, busy=busy,

@@ -262,12 +262,16 @@ static void test_stats_hand_computed(void **state) {
 	assert_float_equal(st[0].speedup, 1.0, 1e-12);
 	assert_float_equal(st[0].concurrency, 1.0, 1e-12);
 
-	/* threads: starts 0,0.5,1,1.5; stops 6.5,7,7.5,8 → busy 26, wall 8 */
+	/*
+	 * threads: starts 0,0.5,1,1.5; stops 6.5,7,7.5,8 on workers a,b,a,b: a is
+	 * busy 0-7.5 and b 0.5-8, so busy 15 (not 26: a worker's overlapping spans
+	 * count once), wall 8.
+	 */
 	assert_int_equal(st[1].jobs, 4);
 	assert_int_equal(st[1].workers, 2);
 	assert_int_equal(st[1].wall, S(8));
-	assert_int_equal(st[1].busy, S(26));
-	assert_float_equal(st[1].concurrency, 26.0 / 8.0, 1e-12);
+	assert_int_equal(st[1].busy, S(15));
+	assert_float_equal(st[1].concurrency, 15.0 / 8.0, 1e-12);
 	assert_float_equal(st[1].speedup, 1.0, 1e-12);
 
 	assert_int_equal(st[2].jobs, 5);
@@ -275,10 +279,83 @@ static void test_stats_hand_computed(void **state) {
 	assert_int_equal(st[2].failed, 1);
 	assert_int_equal(st[2].first, S(0.1));
 	assert_int_equal(st[2].wall, S(2));
-	assert_int_equal(st[2].busy, S(8.1));
+	assert_int_equal(st[2].busy, S(2.1)); /* p's four spans are one 0.1-2.1; q's 0.1 */
 	assert_float_equal(st[2].speedup, 4.0, 1e-12);
 	free(st);
 	tl_trace_free(t);
+}
+
+/* A call inside a call on one thread is not work done twice. */
+static void test_stats_nested_spans(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "1");
+	span(t, g, 0, "1", 0, 100000);
+	span(t, g, 1, "1", 10000, 90000);
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].busy, 100000);
+	assert_float_equal(st[0].concurrency, 1.0, 1e-12);
+	free(st);
+	tl_trace_free(t);
+	/* Without workers, each job is its own: jobs -1 and 2^63 - 1 are two. */
+	t = tl_trace_new();
+	g = group(t, "");
+	span(t, g, -1, "", 0, 1000);
+	span(t, g, INT64_MAX, "", 0, 1000);
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].busy, 2000);
+	free(st);
+	tl_trace_free(t);
+}
+
+/*
+ * For random traces of nested, overlapping and touching spans: busy time is
+ * the union of each worker's spans (checked against a sweep over every
+ * boundary), so concurrency never exceeds the workers.
+ */
+static void test_stats_busy_is_a_union(void **state) {
+	(void)state;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	for (int round = 0; round < 300; round++) {
+		tl_trace *t = tl_trace_new();
+		uint32_t g = group(t, "g");
+		int nw = 1 + (int)(x % 4), n = 1 + (int)((x >> 8) % 30);
+		tl_ns lo[40], hi[40];
+		int w[40];
+		for (int i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			w[i] = (int)(x % (uint64_t)nw);
+			lo[i] = (tl_ns)((x >> 8) % 50);
+			hi[i] = lo[i] + (tl_ns)((x >> 20) % 30); /* zero-length and touching too */
+			char name[8];
+			snprintf(name, sizeof(name), "w%d", w[i]);
+			span(t, g, i, name, lo[i], hi[i]);
+		}
+		/* Independent: each unit of time each worker is busy, counted once. */
+		tl_ns want = 0, first = lo[0], last = hi[0];
+		for (int k = 0; k < nw; k++) {
+			for (tl_ns u = 0; u < 80; u++) {
+				bool on = false;
+				for (int i = 0; i < n; i++) {
+					on |= w[i] == k && lo[i] <= u && u < hi[i];
+				}
+				want += on;
+			}
+		}
+		for (int i = 0; i < n; i++) {
+			first = lo[i] < first ? lo[i] : first;
+			last = hi[i] > last ? hi[i] : last;
+		}
+		tl_group_stats *st;
+		assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+		assert_int_equal(st[0].busy, want);
+		assert_true(st[0].busy <= (tl_ns)st[0].workers * (last - first));
+		assert_true(st[0].concurrency <= (double)st[0].workers + 1e-12);
+		free(st);
+		tl_trace_free(t);
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+	}
 }
 
 static void test_stats_without_serial_and_workers(void **state) {
@@ -485,6 +562,8 @@ int main(void) {
 		cmocka_unit_test(test_meta_set_replace_order),
 		cmocka_unit_test(test_status_text),
 		cmocka_unit_test(test_stats_hand_computed),
+		cmocka_unit_test(test_stats_nested_spans),
+		cmocka_unit_test(test_stats_busy_is_a_union),
 		cmocka_unit_test(test_stats_without_serial_and_workers),
 		cmocka_unit_test(test_stats_samples_only),
 		cmocka_unit_test(test_stats_zero_wall),

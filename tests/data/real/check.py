@@ -9,7 +9,10 @@ text:
   jobs        distinct jobs: job texts are counted once per group; a row
               without a job column is a job of its own
   wall        the group's last stop - its first start
-  busy        the sum of the spans' durations
+  busy        per worker (a span's named worker, else its job; a row
+              without a job is a job of its own), the length of the union
+              of its spans, summed: spans that overlap on one worker count
+              once
   unfinished  spans with a start and no stop; they last to the end of
               their group (its latest time)
 then runs `TIMELINE stats --format csv $(cat NAME.args) FILE` (NAME.args
@@ -87,17 +90,19 @@ def rows_of(name, delimiter=","):
 
 
 # ------------------------------------------------------------------ readers
-# Each yields (group, job, start_ns, stop_ns): job None is a job of its own,
-# stop None an unfinished span. The group is '' when the options name none.
+# Each yields (group, job, worker, start_ns, stop_ns): job None is a job of
+# its own, worker None names none, stop None is an unfinished span. The group
+# is '' when the options name none.
 
 def jmeter(name, delimiter=","):
     """JMeter JTL (CSV): timeStamp = the sample's start, epoch milliseconds
     (sampleresult.timestamp.start=true, as jmeter.properties ships);
-    elapsed = milliseconds. No group (threadName is the worker); each
-    sample is a job."""
+    elapsed = milliseconds. No group; threadName is the worker (Hostname,
+    where there is one, is not read: threadName comes first); each sample is
+    a job."""
     for r in rows_of(name, delimiter):
         start = int(r["timeStamp"]) * MS
-        yield "", None, start, start + int(r["elapsed"]) * MS
+        yield "", None, r["threadName"] or None, start, start + int(r["elapsed"]) * MS
 
 
 def codecarbon_emissions(name):
@@ -106,7 +111,7 @@ def codecarbon_emissions(name):
     Options: stop=timestamp, group=run_id (empty on some rows: group '')."""
     for r in rows_of(name):
         stop = iso_ns(r["timestamp"])
-        yield r["run_id"], None, stop - dec_ns(r["duration"], NS), stop
+        yield r["run_id"], None, None, stop - dec_ns(r["duration"], NS), stop
 
 
 def codecarbon_dashboard(name):
@@ -121,7 +126,7 @@ def codecarbon_dashboard(name):
         ix = {h: i for i, h in enumerate(head)}
         for row in rd:
             stop = iso_ns(row[ix["timestamp"]])
-            yield row[ix["run_id"]], None, stop - dec_ns(row[ix["duration"]], NS), stop
+            yield row[ix["run_id"]], None, None, stop - dec_ns(row[ix["duration"]], NS), stop
 
 
 def optuna(name):
@@ -135,7 +140,7 @@ def optuna(name):
             continue
         if stop is not None:
             assert stop - start == pandas_timedelta_ns(r["duration"]), r
-        yield "", None, start, stop
+        yield "", None, None, start, stop
 
 
 def ab_gnuplot(name):
@@ -144,16 +149,17 @@ def ab_gnuplot(name):
     milliseconds. No group."""
     for r in rows_of(name, "\t"):
         start = int(r["seconds"]) * NS
-        yield "", None, start, start + int(r["ttime"]) * MS
+        yield "", None, None, start, start + int(r["ttime"]) * MS
 
 
 def togxp(name):
     """togxp timesheet: Start Time = ISO with an offset, Time Spent = whole
     minutes. Group = Category; Name is the job (text, counted once per
-    group)."""
+    group). No worker (Owner is no worker column), so a job's entries that
+    overlap count once in busy time."""
     for r in rows_of(name):
         start = iso_ns(r["Start Time"])
-        yield r["Category"], r["Name"], start, start + int(r["Time Spent"]) * 60 * NS
+        yield r["Category"], r["Name"], None, start, start + int(r["Time Spent"]) * 60 * NS
 
 
 CASES = [
@@ -171,21 +177,38 @@ XFAIL = {}
 
 
 # ------------------------------------------------------------------ figures
+def union_ns(ivals):
+    """The length of the union of the intervals [start, stop]."""
+    total, reach = 0, None
+    for s, e in sorted(ivals):
+        if reach is None or s > reach:
+            total += e - s
+            reach = e
+        elif e > reach:
+            total += e - reach
+            reach = e
+    return total
+
+
 def expected(rows):
     groups = {}
-    for group, job, start, stop in rows:
+    for group, job, worker, start, stop in rows:
         if start is None:
             continue
-        groups.setdefault(group, []).append((job, start, stop))
+        groups.setdefault(group, []).append((job, worker, start, stop))
     out = {}
     for group, spans in groups.items():
-        end = max(max(s for _, s, _ in spans),
-                  max((e for _, _, e in spans if e is not None), default=0))
-        jobs = len({j for j, _, _ in spans if j is not None}) + \
-            sum(1 for j, _, _ in spans if j is None)
-        first = min(s for _, s, _ in spans)
-        busy = sum((end if e is None else e) - s for _, s, e in spans)
-        unfinished = sum(1 for _, _, e in spans if e is None)
+        end = max(max(s for _, _, s, _ in spans),
+                  max((e for _, _, _, e in spans if e is not None), default=0))
+        jobs = len({j for j, _, _, _ in spans if j is not None}) + \
+            sum(1 for j, _, _, _ in spans if j is None)
+        first = min(s for _, _, s, _ in spans)
+        by_worker = {}
+        for i, (j, w, s, e) in enumerate(spans):
+            key = ("worker", w) if w is not None else ("job", j) if j is not None else ("row", i)
+            by_worker.setdefault(key, []).append((s, end if e is None else e))
+        busy = sum(union_ns(iv) for iv in by_worker.values())
+        unfinished = sum(1 for _, _, _, e in spans if e is None)
         out[group] = {"jobs": jobs, "wall": end - first, "busy": busy,
                       "unfinished": unfinished}
     return out
