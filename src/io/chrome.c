@@ -11,9 +11,9 @@
  * (instant) become samples; M names processes and threads; other phases are
  * skipped. Groups come from processes, workers from threads, labels from
  * event names, jobs from args.job when present (traces written by timeline)
- * or are numbered per group. ts and dur are microseconds, fractions allowed;
- * they become int64 ns through a double, exact to the nanosecond while
- * times stay under 2^53 ns (104 days) from the trace's origin.
+ * or are numbered per group. ts and dur are microseconds, fractions allowed,
+ * as numbers or numeric strings; they become int64 ns from their decimal
+ * text, never through a double, so epoch times keep every nanosecond.
  */
 
 #include "chrome.h"
@@ -336,9 +336,98 @@ static void smap_free(struct smap *m) {
 	free(m->idx);
 }
 
-/* A time field in µs (number) as ns. */
-static tl_status micros(struct reader *r, const char *at, const cJSON *ev, const char *field,
-			bool required, tl_ns *ret) {
+static const char *blank_end(const char *q, const char *e) {
+	while (q < e && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) {
+		q++;
+	}
+	return q;
+}
+
+/*
+ * The raw text of member field of the object in [s, e), which cJSON has
+ * already parsed (so it is valid JSON); the first such member, as cJSON finds.
+ * false when absent or when its key is written with escapes.
+ */
+static bool raw_member(const char *s, const char *e, const char *field, const char **ret_v,
+		       const char **ret_vend) {
+	size_t flen = strlen(field);
+	const char *q = s;
+	q = blank_end(q, e);
+	if (q >= e || *q != '{') {
+		return false;
+	}
+	q++;
+	for (;;) {
+		q = blank_end(q, e);
+		if (q >= e || *q != '"') {
+			return false;
+		}
+		const char *k = ++q;
+		while (q < e && *q != '"') {
+			q += *q == '\\' ? 2 : 1;
+		}
+		if (q >= e) {
+			return false;
+		}
+		bool match = (size_t)(q - k) == flen && memcmp(k, field, flen) == 0;
+		q++;
+		q = blank_end(q, e);
+		if (q >= e || *q != ':') {
+			return false;
+		}
+		q++;
+		q = blank_end(q, e);
+		const char *v = q;
+		size_t depth = 0;
+		do {
+			if (q >= e) {
+				return false;
+			}
+			char c = *q;
+			if (c == '"') {
+				q++;
+				while (q < e && *q != '"') {
+					q += *q == '\\' ? 2 : 1;
+				}
+				q++;
+			} else if (c == '{' || c == '[') {
+				depth++;
+				q++;
+			} else if (c == '}' || c == ']') {
+				depth--;
+				q++;
+			} else if (depth == 0) {
+				while (q < e && *q != ',' && *q != '}' && *q != ']' && *q != ' ' &&
+				       *q != '\t' && *q != '\n' && *q != '\r') {
+					q++;
+				}
+			} else {
+				q++;
+			}
+		} while (depth > 0);
+		if (q > e) {
+			return false;
+		}
+		if (match) {
+			*ret_v = v;
+			*ret_vend = q;
+			return true;
+		}
+		q = blank_end(q, e);
+		if (q >= e || *q != ',') {
+			return false;
+		}
+		q++;
+	}
+}
+
+/*
+ * A time field in µs as ns: a number, or a string holding one (Hermes writes
+ * "ts":"11550183666"). Read from the number's text, never through a double,
+ * so epoch-sized times keep every nanosecond. ev is the event's slice [at, end).
+ */
+static tl_status micros(struct reader *r, const char *at, const char *end, const cJSON *ev,
+			const char *field, bool required, tl_ns *ret) {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, field);
 	if (!v) {
 		if (required) {
@@ -347,8 +436,26 @@ static tl_status micros(struct reader *r, const char *at, const cJSON *ev, const
 		*ret = 0;
 		return TL_OK;
 	}
-	if (!cJSON_IsNumber(v)) {
+	const char *text = NULL, *tend = NULL;
+	if (cJSON_IsString(v)) {
+		text = v->valuestring;
+		tend = text + strlen(text);
+	} else if (!cJSON_IsNumber(v)) {
 		return fail(r, at, "\"%s\" is not a number", field);
+	} else if (!raw_member(at, end, field, &text, &tend)) {
+		text = NULL; /* a key written with escapes: the double will do */
+	}
+	if (text) {
+		tl_num rc = tl_parse_time(text, (size_t)(tend - text), 3, ret);
+		if (rc == TL_NUM_OK) {
+			return TL_OK;
+		}
+		if (rc == TL_NUM_RANGE) {
+			return fail(r, at, "\"%s\" is out of range", field);
+		}
+		if (cJSON_IsString(v)) {
+			return fail(r, at, "\"%s\" is not a number", field);
+		}
 	}
 	double ns = v->valuedouble * 1000.0;
 	if (!isfinite(ns) || fabs(ns) >= (double)TL_TIME_MAX) {
@@ -400,7 +507,7 @@ static bool utf8_ok(const char *s) {
 }
 
 /* One event object, parsed from its slice. */
-static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
+static tl_status event(struct reader *r, const char *at, const char *end, const cJSON *ev) {
 	if (!cJSON_IsObject(ev)) {
 		return fail(r, at, "a trace event is not an object");
 	}
@@ -463,7 +570,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 		return TL_OK; /* counters, flows, async...: not drawn, not fatal */
 	}
 	tl_ns ts;
-	if ((st = micros(r, at, ev, "ts", true, &ts)) != TL_OK) {
+	if ((st = micros(r, at, end, ev, "ts", true, &ts)) != TL_OK) {
 		return st;
 	}
 	r->last = ts > r->last ? ts : r->last;
@@ -524,7 +631,7 @@ static tl_status event(struct reader *r, const char *at, const cJSON *ev) {
 	char *owned = NULL;
 	if (c == 'X') {
 		tl_ns dur;
-		if ((st = micros(r, at, ev, "dur", false, &dur)) != TL_OK) {
+		if ((st = micros(r, at, end, ev, "dur", false, &dur)) != TL_OK) {
 			return st;
 		}
 		if (dur < 0) {
@@ -596,7 +703,7 @@ static tl_status events(struct reader *r) {
 			return fail(r, stop && stop >= at && stop <= end ? stop : at,
 				    "invalid JSON in a trace event");
 		}
-		st = event(r, at, ev);
+		st = event(r, at, end, ev);
 		cJSON_Delete(ev);
 		if (st != TL_OK) {
 			return st;

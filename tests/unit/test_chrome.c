@@ -1,0 +1,67 @@
+/* Chrome Trace Event JSON: exact times, lenient forms Perfetto reads, B/E matching, names. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <timeline/timeline.h>
+
+static tl_trace *read_ok(const char *json) {
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	if (tl_read_mem(json, strlen(json), "t.json", NULL, &t, &err) != TL_OK) {
+		char buf[2048];
+		fail_msg("%s", tl_error_format(&err, buf, sizeof(buf)));
+	}
+	return t;
+}
+
+static void expect_error(const char *json, const char *want) {
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	assert_int_equal(tl_read_mem(json, strlen(json), "t.json", NULL, &t, &err), TL_ERR_INPUT);
+	char buf[2048];
+	assert_string_equal(tl_error_format(&err, buf, sizeof(buf)), want);
+	assert_null(t);
+}
+
+/* ts and dur are read from their text: epoch-sized times keep every nanosecond. */
+static void test_exact_nanoseconds(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,"
+			      "\"ts\":1700000000123456.789,\"dur\":0.211}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(tl_trace_meta_get(t, "epoch_ns"), "1700000000123456789");
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 211);
+	tl_trace_free(t);
+	/* Exponents and spaces around the number, as JSON allows. */
+	t = read_ok("[{\"ph\":\"X\" , \"ts\" : 1.5e3 , \"dur\" : 25E-1 ,\"pid\":1}]");
+	s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].start, 1500000);
+	assert_int_equal(s[0].stop, 1502500);
+	tl_trace_free(t);
+	/* A "ts" inside args is not the event's. */
+	t = read_ok("[{\"ph\":\"X\",\"args\":{\"ts\":5,\"dur\":7},\"ts\":1.0005,\"dur\":2}]");
+	s = tl_trace_spans(t, &n);
+	assert_int_equal(s[0].start, 1001);
+	assert_int_equal(s[0].stop, 3001);
+	tl_trace_free(t);
+	expect_error("[{\"ph\":\"X\",\"ts\":1e300,\"pid\":1}]",
+		     "t.json:1:2: \"ts\" is out of range");
+}
+
+int main(void) {
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exact_nanoseconds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
