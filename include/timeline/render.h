@@ -54,16 +54,18 @@ typedef struct tl_render_opts {
 	tl_sort sort;
 	tl_color_by color_by;
 	tl_theme theme;
-	int width;          /* canvas width in pixels at dpi (default 1200) */
-	int height;         /* canvas height in pixels at dpi (default 500) */
-	double dpi;         /* pixels per inch: sets text size and PNG pHYs (default 100) */
-	double scale;       /* device pixels per pixel for PNG (default 1; 2 for HiDPI) */
-	int cols;           /* panels per row; 0: all side by side */
-	bool free_x;        /* each panel its own time axis instead of one shared */
-	const char *title;  /* figure title; NULL: the trace's "title" metadata */
-	const char *xlabel; /* NULL: the unit's name ("Seconds") */
-	const char *ylabel; /* NULL: "Tasks" */
-	bool has_xlim;      /* draw only [xlim_lo, xlim_hi] */
+	int width;            /* canvas width in pixels at dpi (default 1200) */
+	int height;           /* canvas height in pixels at dpi (default 500) */
+	double dpi;           /* pixels per inch: sets text size and PNG pHYs (default 100) */
+	double scale;         /* device pixels per pixel for PNG (default 1; 2 for HiDPI) */
+	int cols;             /* panels per row; 0: all side by side */
+	bool free_x;          /* each panel its own time axis instead of one shared */
+	const char *title;    /* figure title; NULL: the trace's "title" metadata */
+	const char *baseline; /* the group speedups are against (tl_trace_reference()); NULL:
+			       * "serial", else the first group */
+	const char *xlabel;   /* NULL: the unit's name ("Seconds") */
+	const char *ylabel;   /* NULL: "Tasks" */
+	bool has_xlim;        /* draw only [xlim_lo, xlim_hi] */
 	tl_ns xlim_lo, xlim_hi;
 	const char *source; /* input name recorded in PNG tEXt "Source"; may be NULL */
 } tl_render_opts;

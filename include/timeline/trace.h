@@ -250,21 +250,47 @@ typedef struct tl_group_stats {
 			      * its spans, summed: nested spans count once; for sample-only
 			      * groups, per-job extents */
 	double concurrency;  /* busy / wall; 0 when wall is 0 */
-	double speedup;      /* reference wall / wall, see tl_trace_stats(); 0 when undefined */
-	bool against_serial; /* speedup is against the group named "serial" */
+	double speedup;      /* the reference group's wall / this wall (see
+			      * tl_trace_reference()); 0 when undefined */
+	bool against_serial; /* the reference group is named "serial" */
+	uint32_t reference;  /* the reference group; UINT32_MAX when there is none */
 	tl_ns startup;       /* the pool's start-up: time 0 to the first start, when the
 			      * trace's times start at each group's pool creation
 			      * (metadata "origin: pool start", as timeline run writes);
 			      * -1 otherwise */
 } tl_group_stats;
 
+/*
+ * Metadata TL_META_GROUPS: TL_GROUPS_CONCURRENT says the trace's groups ran
+ * at the same time (the processes of one Chrome trace, the hosts of one
+ * joblog, tables of absolute times whose groups overlap): none is an
+ * alternative to another, so no speedup compares them.
+ */
+#define TL_META_GROUPS "groups"
+#define TL_GROUPS_CONCURRENT "concurrent"
+
+/**
+ * The one definition of the group speedups are measured against, for stats,
+ * charts and reports: the group called baseline (or, in a trace of repeated
+ * runs, baseline's first run "baseline#1") when baseline is not NULL and
+ * there is one; else the group called "serial" (or "serial#1"); else the
+ * first group with spans or samples. false, with *ret_group untouched, when
+ * fewer than two groups have spans or samples (one compares with none) or
+ * the groups ran at the same time (TL_GROUPS_CONCURRENT).
+ * A speedup is then the reference's wall time / the group's wall time.
+ */
+bool tl_trace_reference(const tl_trace *trace, const char *baseline, uint32_t *ret_group);
+
 /**
  * Figures for every group, in group order, in a new array of
- * tl_trace_group_count() entries (free() it). Speedup is measured against the
- * group named "serial" when there is one (its wall / this wall), else against
- * the group's own busy time (busy / wall).
+ * tl_trace_group_count() entries (free() it). Speedups are against
+ * tl_trace_reference(trace, NULL).
  */
 tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats, struct tl_error *err);
+
+/** tl_trace_stats() with speedups against tl_trace_reference(trace, baseline). */
+tl_status tl_trace_stats_against(const tl_trace *trace, const char *baseline,
+				 tl_group_stats **ret_stats, struct tl_error *err);
 
 /* One mode of a trace of repeated runs, summarised (see tl_trace_repeats()). */
 typedef struct tl_repeat {
@@ -277,8 +303,8 @@ typedef struct tl_repeat {
 						* median run's (for an even count, the
 						* lower of the middle two) */
 	double speedup;      /* as tl_trace_stats(), on median walls: against the mode
-			      * named "serial" when there is one */
-	bool against_serial; /* there is */
+			      * that holds the stats' reference group */
+	bool against_serial; /* that mode is named "serial" */
 } tl_repeat;
 
 /**

@@ -196,10 +196,14 @@ static void conclusion(const struct experiment *e, const tl_trace *t, const tl_g
 			best = g;
 		}
 	}
-	double ref = (double)st[0].wall / 1e9, fast = (double)st[best].wall / 1e9;
-	int o = snprintf(buf, size, "Fastest here: %s, %.2f\xc3\x97 the speed of %s.",
-			 tl_trace_group_name(t, (uint32_t)best), fast > 0 ? ref / fast : 0,
-			 tl_trace_group_name(t, 0));
+	/* Speedup as the library defines it: against tl_trace_reference(). */
+	uint32_t ref = st[best].reference;
+	int o = ref == UINT32_MAX
+			? snprintf(buf, size, "Fastest here: %s.",
+				   tl_trace_group_name(t, (uint32_t)best))
+			: snprintf(buf, size, "Fastest here: %s, %.2f\xc3\x97 the speed of %s.",
+				   tl_trace_group_name(t, (uint32_t)best), st[best].speedup,
+				   tl_trace_group_name(t, ref));
 	if (o < 0 || (size_t)o >= size) {
 		return;
 	}
@@ -409,7 +413,7 @@ int cmd_demo(int argc, char **argv) {
 		for (size_t g = 0; g < ng; g++) {
 			char w[32];
 			format_seconds((double)st[g].wall / 1e9, w, sizeof(w));
-			double sp = st[g].wall > 0 ? (double)st[0].wall / (double)st[g].wall : 0;
+			double sp = st[g].speedup; /* the library's one definition */
 			const char *gn = tl_trace_group_name(t, (uint32_t)g);
 			fprintf(md, "| %s | %s | %.2f\xc3\x97 |\n", gn, w, sp);
 			fprintf(html, "<tr><td>%s</td><td>%s</td><td>%.2f\xc3\x97</td></tr>\n", gn,

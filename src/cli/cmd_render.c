@@ -48,6 +48,8 @@ const char cmd_render_help[] =
 	"      --cols N             panels per row (default: all side by side)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
+	"      --baseline GROUP     the group speedups are against (default: the one\n"
+	"                           named 'serial', else the first)\n"
 	"      --title TEXT         figure title (default: the input's title)\n"
 	"      --xlabel TEXT        (default: the unit, 'Seconds')\n"
 	"      --ylabel TEXT        (default 'Tasks')\n"
@@ -73,6 +75,7 @@ enum {
 	OPT_XLABEL,
 	OPT_YLABEL,
 	OPT_ASCII,
+	OPT_BASELINE,
 };
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
@@ -214,6 +217,7 @@ int cmd_render(int argc, char **argv) {
 		{"xlabel", required_argument, NULL, OPT_XLABEL},
 		{"ylabel", required_argument, NULL, OPT_YLABEL},
 		{"ascii", no_argument, NULL, OPT_ASCII},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -331,6 +335,9 @@ int cmd_render(int argc, char **argv) {
 		case OPT_ASCII:
 			ascii = true;
 			break;
+		case OPT_BASELINE:
+			ro.baseline = optarg;
+			break;
 		case 'h':
 			fputs(cmd_render_help, stdout);
 			return EXIT_OK;
@@ -395,6 +402,15 @@ int cmd_render(int argc, char **argv) {
 		goto out;
 	}
 	ro.source = inputs[0];
+	uint32_t bg;
+	char first[512];
+	snprintf(first, sizeof(first), "%s#1", ro.baseline ? ro.baseline : "");
+	if (ro.baseline && !tl_trace_find_group(trace, ro.baseline, &bg) &&
+	    !tl_trace_find_group(trace, first, &bg)) {
+		rc = cli_usage_error("render", "--baseline: no group '%s'", ro.baseline);
+		tl_trace_free(trace);
+		goto out;
+	}
 	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
 	const char *hint = tl_trace_meta_get(trace, "rows");
 	if (!rows_given && hint && strcmp(hint, "worker") == 0) {

@@ -19,12 +19,16 @@ const char cmd_stats_help[] =
 	"Print, for each group (mode) of each trace: jobs, workers, wall time (last\n"
 	"stop - first start), busy time (each worker's time in its jobs, a span\n"
 	"nested in another counted once), mean concurrency\n"
-	"(busy / wall) and speedup: against the group named 'serial' when there is\n"
-	"one (serial wall / wall), else busy / wall. FILE '-' reads standard input.\n"
+	"(busy / wall) and speedup: the reference group's wall / this wall, the\n"
+	"reference being 'serial', else the first group, or --baseline; none for\n"
+	"one group or for groups that ran at the same time. FILE '-' reads standard\n"
+	"input.\n"
 	"When the input names no workers, 'workers' is the number of lanes the jobs\n"
 	"need (the most running at once), marked with '*'.\n"
 	"\n"
 	"Options:\n"
+	"  -b, --baseline GROUP    measure speedups against GROUP (default: the group\n"
+	"                          named 'serial', else the first)\n"
 	"  -f, --format table|csv  output format (default table); csv prints\n"
 	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
 	"                          with seconds and ratios to 9 decimals, then\n"
@@ -35,7 +39,9 @@ const char cmd_stats_help[] =
 	"  -h, --help              show this help\n";
 
 struct row {
-	char *group; /* owned */
+	char *group;     /* owned */
+	char ref[128];   /* the reference group's name, "" when there is none */
+	bool concurrent; /* its trace's groups ran at the same time */
 	tl_group_stats s;
 	uint32_t runs; /* repeated runs this row summarises; 0 for one group */
 	uint32_t run;  /* the run shown, 1-based */
@@ -105,6 +111,14 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 		row->s = st[rep[i].median_group];
 		row->s.speedup = rep[i].speedup;
 		row->s.against_serial = rep[i].against_serial;
+		/* The reference's mode, by the run the stats chose. */
+		for (size_t k = 0; k < nrep && row->s.reference != UINT32_MAX; k++) {
+			for (uint32_t j = 0; j < rep[k].runs; j++) {
+				if (rep[k].groups[j] == row->s.reference) {
+					snprintf(row->ref, sizeof(row->ref), "%s", rep[k].name);
+				}
+			}
+		}
 		row->runs = rep[i].runs;
 		row->run = rep[i].median_run;
 		row->wall_min = rep[i].wall_min;
@@ -118,6 +132,12 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 			return false;
 		}
 		row->s = st[g];
+		const char *groups = tl_trace_meta_get(t, TL_META_GROUPS);
+		row->concurrent = groups && strcmp(groups, TL_GROUPS_CONCURRENT) == 0;
+		if (st[g].reference != UINT32_MAX) {
+			snprintf(row->ref, sizeof(row->ref), "%s",
+				 tl_trace_group_name(t, st[g].reference));
+		}
 	}
 	return true;
 }
@@ -286,7 +306,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		"group",  "jobs",       "workers",  "wall", "busy",     "concurrency", "speedup",
 		"failed", "unfinished", "start-up", "runs", "min wall", "max wall"};
 	enum { NCOL = 13, COL_FAILED = 7, COL_UNFINISHED = 8, COL_STARTUP = 9, COL_RUNS = 10 };
-	bool any_failed = false, any_lanes = false, any_serial = false, all_serial = true;
+	bool any_failed = false, any_lanes = false, same_ref = true, concurrent = false;
+	const char *one_ref = NULL;
 	bool any_unfinished = false;
 	bool any_startup = false, any_runs = false;
 	size_t timed = 0, with_data = 0;
@@ -307,13 +328,13 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		with_data += !none;
 		any_failed |= s->failed > 0;
 		any_lanes |= !none && !s->workers_named;
-		/* Speedups are only explained where shown: no wall time, or a serial one of zero.
-		 */
-		bool speedup = s->wall > 0 && !(s->against_serial && s->speedup <= 0);
+		/* Speedups are only explained where shown. */
+		bool speedup = s->speedup > 0;
+		concurrent |= rows[i].concurrent;
 		if (speedup) {
 			timed++;
-			any_serial |= s->against_serial;
-			all_serial &= s->against_serial;
+			one_ref = one_ref ? one_ref : rows[i].ref;
+			same_ref &= strcmp(one_ref, rows[i].ref) == 0;
 		}
 		snprintf(cell[0], 64, "%s", rows[i].group[0] ? rows[i].group : "(unnamed)");
 		snprintf(cell[1], 64, "%zu", s->jobs);
@@ -402,15 +423,16 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			       rows[i].group, rows[i].run, rows[i].runs);
 		}
 	}
-	if (timed == 0) {
+	if (timed == 0 && concurrent) {
+		puts("speedup: none, the groups ran at the same time");
+	} else if (timed == 0) {
 		/* No speedup shown: nothing to explain. */
-	} else if (all_serial) {
-		puts("speedup: wall time of 'serial' / wall time");
-	} else if (any_serial) {
-		puts("speedup: wall time of the file's 'serial' group / wall time, else busy / "
-		     "wall");
+	} else if (same_ref) {
+		printf("speedup: wall time of '%s' / wall time\n",
+		       one_ref[0] ? one_ref : "(unnamed)");
 	} else {
-		puts("speedup: busy / wall (no group named 'serial')");
+		puts("speedup: wall time of each input's 'serial' group (else its first) / wall "
+		     "time");
 	}
 	for (size_t i = 0; i < nt->n; i++) {
 		puts(nt->line[i]);
@@ -436,9 +458,12 @@ static void print_csv(const struct row *rows, size_t n) {
 		putchar(',');
 		print_seconds(stdout, s->busy);
 		if (s->wall > 0) {
-			printf(",%.9f,%.9f", s->concurrency, s->speedup);
+			printf(",%.9f,", s->concurrency);
 		} else {
 			printf(",,");
+		}
+		if (s->speedup > 0) {
+			printf("%.9f", s->speedup);
 		}
 		if (any_startup) {
 			putchar(',');
@@ -485,20 +510,31 @@ int cli_stats_table(const tl_trace *t) {
 	return rc;
 }
 
+/* Whether t has the group called name, or its first run "name#1". */
+static bool has_group(const tl_trace *t, const char *name) {
+	uint32_t g;
+	char first[512];
+	snprintf(first, sizeof(first), "%s#1", name);
+	return tl_trace_find_group(t, name, &g) || tl_trace_find_group(t, first, &g);
+}
+
 int cmd_stats(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"baseline", required_argument, NULL, 'b'},
 		CLI_INPUT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	const char *baseline = NULL;
+	bool baseline_found = false;
 	bool csv = false;
 	struct cli_input in;
 	cli_input_init(&in);
 	in.each = true;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:u:I:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":b:f:u:I:h", opts, NULL)) != -1) {
 		int irc = cli_input_option("stats", c, optarg, &in);
 		if (irc != CLI_NOT_MINE) {
 			if (irc != EXIT_OK) {
@@ -507,6 +543,9 @@ int cmd_stats(int argc, char **argv) {
 			continue;
 		}
 		switch (c) {
+		case 'b':
+			baseline = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "csv") == 0) {
 				csv = true;
@@ -545,7 +584,8 @@ int cmd_stats(int argc, char **argv) {
 		if (rc != EXIT_OK) {
 			break;
 		}
-		if (tl_trace_stats(t, &st, &err) != TL_OK) {
+		baseline_found |= baseline && has_group(t, baseline);
+		if (tl_trace_stats_against(t, baseline, &st, &err) != TL_OK) {
 			rc = cli_report(&err);
 			tl_trace_free(t);
 			break;
@@ -564,6 +604,12 @@ int cmd_stats(int argc, char **argv) {
 	}
 	if (rc == EXIT_OK) {
 		rc = cli_renames_used(&in);
+	}
+	if (rc == EXIT_OK && baseline && !baseline_found) {
+		fprintf(stderr,
+			"timeline: --baseline %s: no input has a group '%s' (the groups: %s)\n",
+			baseline, baseline, in.seen);
+		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK) {
 		if (csv) {

@@ -18,7 +18,8 @@
  * Move the trace to start at zero when its times are read off a clock (epoch
  * times, times of day, a clock's nanoseconds); keep the origin in metadata.
  */
-static tl_status clock_to_zero(tl_trace *t, enum tl_io_clock clock, struct tl_error *err) {
+static tl_status clock_to_zero(tl_trace *t, enum tl_io_clock clock, bool *ret_shifted,
+			       struct tl_error *err) {
 	static const char *const key[] = {
 		[TL_CLOCK_EPOCH_IF_LARGE] = TL_META_EPOCH_NS,
 		[TL_CLOCK_EPOCH] = TL_META_EPOCH_NS,
@@ -26,10 +27,12 @@ static tl_status clock_to_zero(tl_trace *t, enum tl_io_clock clock, struct tl_er
 		[TL_CLOCK_OTHER] = TL_META_CLOCK_NS,
 	};
 	tl_ns lo, hi;
+	*ret_shifted = false;
 	if (!tl_trace_bounds(t, &lo, &hi) ||
 	    (clock == TL_CLOCK_EPOCH_IF_LARGE && lo < TL_EPOCH_THRESHOLD_NS)) {
 		return TL_OK;
 	}
+	*ret_shifted = true;
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", (long long)lo);
 	tl_status st = tl_trace_shift(t, lo, err); /* to [0, hi - lo]: cannot fail */
@@ -37,7 +40,8 @@ static tl_status clock_to_zero(tl_trace *t, enum tl_io_clock clock, struct tl_er
 }
 
 tl_status tl_io_normalise_epoch(tl_trace *t, struct tl_error *err) {
-	return clock_to_zero(t, TL_CLOCK_EPOCH_IF_LARGE, err);
+	bool shifted;
+	return clock_to_zero(t, TL_CLOCK_EPOCH_IF_LARGE, &shifted, err);
 }
 
 struct extent {
@@ -85,11 +89,11 @@ static struct extent *group_extents(const tl_trace *t, tl_ns *origin, size_t *re
 
 tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align align,
 			    struct tl_error *err) {
-	tl_status st = clock_to_zero(t, clock, err);
+	bool clocked;
+	tl_status st = clock_to_zero(t, clock, &clocked, err);
 	size_t ng = tl_trace_group_count(t);
 	const char *origin_meta = tl_trace_meta_get(t, "origin");
-	if (st != TL_OK || align == TL_TIMES_ABSOLUTE || ng < 2 ||
-	    (origin_meta && strcmp(origin_meta, TL_ORIGIN_POOL) == 0)) {
+	if (st != TL_OK || ng < 2 || (origin_meta && strcmp(origin_meta, TL_ORIGIN_POOL) == 0)) {
 		return st;
 	}
 	tl_ns *origin = malloc(ng * sizeof(*origin));
@@ -109,7 +113,12 @@ tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align a
 	for (size_t g = 0; g < ng; g++) {
 		moved |= origin[g] != 0;
 	}
-	if ((apart || align == TL_TIMES_START) && moved) {
+	/* Read off one clock now, and overlapping: they ran at the same time. */
+	if (!apart && clocked && align != TL_TIMES_START && n >= 2) {
+		st = tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, err);
+	}
+	if (st == TL_OK && align != TL_TIMES_ABSOLUTE && (apart || align == TL_TIMES_START) &&
+	    moved) {
 		st = tl_trace_shift_groups(t, origin, err);
 		if (st == TL_OK && align == TL_TIMES_AUTO) {
 			st = tl_trace_meta_set(t, TL_META_NOTE_PREFIX "align",

@@ -119,23 +119,23 @@ tl_status tl_trace_repeats(const tl_trace *t, const tl_group_stats *stats, tl_re
 		}
 		r[i].groups[k - 1] = g;
 	}
-	size_t serial = n;
+	/* The mode that holds the stats' reference group is the reference. */
+	size_t ref = n;
+	uint32_t ref_group = n ? stats[0].reference : UINT32_MAX;
 	for (size_t i = 0; i < n; i++) {
 		if (!summarise(&r[i], stats)) {
 			goto nomem;
 		}
-		serial = serial == n && strcmp(r[i].name, "serial") == 0 ? i : serial;
+		for (uint32_t k = 0; k < r[i].runs && ref == n; k++) {
+			ref = r[i].groups[k] == ref_group ? i : ref;
+		}
 	}
 	/* Speedup as tl_trace_stats() defines it, on the median walls. */
 	for (size_t i = 0; i < n; i++) {
-		r[i].against_serial = serial < n;
-		if (r[i].wall_median <= 0) {
-			r[i].speedup = 0;
-		} else if (serial < n) {
-			r[i].speedup = (double)r[serial].wall_median / (double)r[i].wall_median;
-		} else {
-			r[i].speedup = stats[r[i].median_group].speedup;
-		}
+		r[i].against_serial = ref < n && strcmp(r[ref].name, "serial") == 0;
+		r[i].speedup = ref < n && r[i].wall_median > 0 && r[ref].wall_median > 0
+				       ? (double)r[ref].wall_median / (double)r[i].wall_median
+				       : 0;
 	}
 	*ret = r;
 	*ret_n = n;

@@ -15,6 +15,7 @@
 #include "model.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -297,7 +298,53 @@ static bool bucket(const void *rows, size_t n, size_t size, size_t group_at, siz
  */
 #define BUCKET_GROUPS 8
 
+/* "serial", or its first run "serial#1". */
+static bool is_serial(const char *name) {
+	return strcmp(name, "serial") == 0 || strcmp(name, "serial#1") == 0;
+}
+
+/* The group called name, or name's first run "name#1". */
+static bool find_named(const tl_trace *t, const char *name, uint32_t *ret) {
+	char first[512];
+	snprintf(first, sizeof(first), "%s#1", name);
+	return tl_trace_find_group(t, name, ret) || tl_trace_find_group(t, first, ret);
+}
+
+bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_group) {
+	const char *groups = tl_trace_meta_get(t, TL_META_GROUPS);
+	if (groups && strcmp(groups, TL_GROUPS_CONCURRENT) == 0) {
+		return false;
+	}
+	/* The first group with data, and whether another has any: one group compares with none. */
+	uint32_t first = UINT32_MAX;
+	bool other = false;
+	for (size_t i = 0; i < t->nspans; i++) {
+		uint32_t g = t->spans[i].group;
+		other |= first != UINT32_MAX && g != first;
+		first = g < first ? g : first;
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		uint32_t g = t->samples[i].group;
+		other |= first != UINT32_MAX && g != first;
+		first = g < first ? g : first;
+	}
+	if (!other) {
+		return false;
+	}
+	if ((baseline && find_named(t, baseline, ret_group)) ||
+	    find_named(t, "serial", ret_group)) {
+		return true;
+	}
+	*ret_group = first;
+	return true;
+}
+
 tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct tl_error *err) {
+	return tl_trace_stats_against(t, NULL, ret_stats, err);
+}
+
+tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
+				 tl_group_stats **ret_stats, struct tl_error *err) {
 	size_t ng = t->ngroups;
 	tl_group_stats *st = calloc(ng ? ng : 1, sizeof(*st));
 	uint32_t *stamp = calloc(t->nstrs, sizeof(*stamp));
@@ -346,18 +393,15 @@ tl_status tl_trace_stats(const tl_trace *t, tl_group_stats **ret_stats, struct t
 		bool any = st[g].spans || st[g].samples;
 		st[g].startup = pool_origin && any && st[g].first >= 0 ? st[g].first : -1;
 	}
-	uint32_t serial;
-	bool has_serial = tl_trace_find_group(t, "serial", &serial);
+	uint32_t ref;
+	bool has_ref = tl_trace_reference(t, baseline, &ref);
 	for (uint32_t g = 0; g < ng; g++) {
 		tl_group_stats *s = &st[g];
-		if (s->wall <= 0) {
-			s->speedup = 0.0;
-		} else if (has_serial) {
-			s->against_serial = true;
-			s->speedup = (double)st[serial].wall / (double)s->wall;
-		} else {
-			s->speedup = (double)s->busy / (double)s->wall;
-		}
+		s->reference = has_ref ? ref : UINT32_MAX;
+		s->against_serial = has_ref && is_serial(tl_trace_group_name(t, ref));
+		s->speedup = has_ref && s->wall > 0 && st[ref].wall > 0
+				     ? (double)st[ref].wall / (double)s->wall
+				     : 0.0;
 	}
 	*ret_stats = st;
 	st = NULL;

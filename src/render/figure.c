@@ -1351,16 +1351,17 @@ static tl_status build(struct build *b) {
 		}
 	}
 
-	/* Reference for speedups: a drawn group called serial, else the first with data. */
+	/* Speedups are against the library's reference group, when it is drawn. */
 	const struct panel *ref = NULL;
-	for (size_t i = 0; i < b->npanels && !ref; i++) {
-		ref = b->panels[i].empty ? NULL : &b->panels[i];
-	}
-	for (size_t i = 0; i < b->npanels; i++) {
-		if (!b->panels[i].empty &&
-		    strcmp(panel_name(b, b->panels[i].group), "serial") == 0) {
-			ref = &b->panels[i];
-			break;
+	uint32_t ref_group;
+	if (tl_trace_reference(t, o->baseline, &ref_group)) {
+		/* With repeats, the panel of the reference's mode (its median run). */
+		const char *want = panel_name(b, ref_group);
+		for (size_t i = 0; i < b->npanels && !ref; i++) {
+			ref = !b->panels[i].empty && b->panels[i].group != NO_GROUP &&
+					      strcmp(panel_name(b, b->panels[i].group), want) == 0
+				      ? &b->panels[i]
+				      : NULL;
 		}
 	}
 

@@ -141,7 +141,7 @@ PY
   s=$(date +%s%N)
   got=$(timeout 30 "$bin" stats -f csv names.json 2>&1 | sed -n 2p)
   ms=$((($(date +%s%N) - s) / 1000000))
-  [ "$got" = "pid 1,100000,100000,0.100000000,0.100000000,1.000000000,1.000000000" ] \
+  [ "$got" = "pid 1,100000,100000,0.100000000,0.100000000,1.000000000," ] \
     && ok "100 000 named, sorted threads read in ${ms} ms" || not_ok "100 000 named, sorted threads" "$got (${ms} ms)"
   s=$(date +%s%N)
   got=$(timeout 30 "$bin" stats -f csv stacks.json 2>&1 | sed -n 2p | cut -d, -f1-3)
@@ -168,7 +168,7 @@ if [ -z "$wrap" ]; then
   s=$(date +%s%N)
   got=$(timeout 20 "$bin" stats -f csv pids.json | sed -n 100001p)
   ms=$((($(date +%s%N) - s) / 1000000))
-  [ "$got" = "pid 99999,1,1,0.000001000,0.000001000,1.000000000,1.000000000" ] \
+  [ "$got" = "pid 99999,1,1,0.000001000,0.000001000,1.000000000," ] \
     && ok "stats on 100 000 Chrome processes in ${ms} ms" || not_ok "stats on 100 000 Chrome processes" "$got (${ms} ms)"
   rm -f pids.json
   awk 'BEGIN { print "group,job,start,stop"; for (i = 0; i < 1000000; i++) printf "g%d,%d,%d,%d\n", i % 256, i % 1000, i, i + 1 }' > g256.csv

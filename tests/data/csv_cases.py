@@ -27,8 +27,14 @@ appearance:
            the union of its spans, summed: a span nested in or overlapping
            another of the same worker counts once (for samples: the sum of
            the job extents)
-  concurrency busy / wall; speedup the same, or the wall of the group
-           named 'serial' / wall when there is one
+  concurrency busy / wall
+  speedup  the reference group's wall / wall: the group named 'serial' when
+           there is one, else the first group with spans or samples. None
+           (empty) when fewer than two groups have any, when either wall is 0,
+           or when the groups ran at the same time: their times were read off
+           a clock (date-times, times of day, numbers from 1e9 s: epoch
+           times) and two groups overlap (touching is not overlapping),
+           unless --align start is given
   unfinished (a column only when some span has no stop): spans without a
            stop, which last to the latest time of their group
 Rows without a start are skipped; a missing value is empty, NaN, NaT and
@@ -649,6 +655,20 @@ def case_group_name(rng):
          rename={"threads": "Multi-Threading"})
 
 
+def case_hosts_concurrent(rng):
+    """Two CI hosts' logs merged, a run per host: read off one clock and overlapping, the
+    groups ran at the same time (no speedup); --align start compares them from each one's start."""
+    rows = [["run", "step", "start", "stop"]]
+    t0 = 1718000000 * NS
+    for host, w in (("ci-linux", 2), ("ci-macos", 1)):
+        jobs = schedule(rng, 5, w, t0 + rng.randint(0, 10**9), (10**9, 20 * NS), (0, 10**8))
+        rows += [[host, f"step-{j}", iso_of(s - s % 1000, zone="Z"), iso_of(e - e % 1000, zone="Z")]
+                 for j, _, s, e in jobs]
+    for name, args in (("csv-hosts-concurrent.csv", ""), ("csv-hosts-align-start.csv", "--align start")):
+        good(name, write_rows(rows), dict(group="run", job="step", start="start", stop="stop"),
+             dict(start=datetime_ns, stop=datetime_ns), args=args)
+
+
 def bad_cases():
     bad("csv-headerless.csv", "0,0.25,1.5\n1,0.5,2.25\n", 1,
         "timeline: bad/csv-headerless.csv:1:1: the first line is data, not a header: say which columns hold "
@@ -757,6 +777,7 @@ def expected(case):
         g["spans"].append([start, stop, job, worker])
 
     stats = []
+    extents = []  # (first start, last stop) of each group with data
     for name, g in groups.items():
         end = max([s[1] for s in g["spans"] if s[1] is not None] + [s[0] for s in g["spans"]]
                   + [t for t, _, _ in g["samples"]])
@@ -781,6 +802,7 @@ def expected(case):
             # as another does, that order would count.
             assert all(a < b or [lo for lo, _ in ivals].count(a) == 1 for a, b in ivals)
         wall = max(b for _, b in ivals) - min(a for a, _ in ivals)
+        extents.append((min([s[0] for s in g["spans"]] + [t for t, _, _ in g["samples"]]), end))
         if g["spans"]:
             per_worker = {}
             for a, b, job, worker in g["spans"]:
@@ -792,7 +814,15 @@ def expected(case):
         stats.append(dict(name=case["rename"].get(name, name), jobs=len(jobs),
                           workers=len(workers) if workers else lanes(ivals), wall=wall, busy=busy,
                           unfinished=unfinished))
-    serial = next((s for s in stats if s["name"] == "serial"), None)
+    # The reference: 'serial', else the first group; none for one group, or
+    # for groups read off a clock that overlap (they ran at the same time).
+    clocked = (case["tod"] or datetime_ns in case["parse"].values()
+               or min(a for a, _ in extents) >= 10**9 * NS)
+    overlap = any(a1 < b2 and a2 < b1 for i, (a1, b1) in enumerate(extents) for a2, b2 in extents[:i])
+    concurrent = clocked and overlap and "--align start" not in case["args"]
+    ref = None
+    if len(extents) >= 2 and not concurrent:
+        ref = next((s for s in stats if s["name"] == "serial"), stats[0])
     any_unfinished = any(s["unfinished"] for s in stats)
     out = ["group,jobs,workers,wall,busy,concurrency,speedup" + (",unfinished" if any_unfinished else "")]
     for s in stats:
@@ -800,11 +830,9 @@ def expected(case):
         if re.search(r'[,"\r\n]', name):
             name = '"' + name.replace('"', '""') + '"'
         line = f"{name},{s['jobs']},{s['workers']},{seconds(s['wall'])},{seconds(s['busy'])},"
-        if s["wall"] > 0:
-            speedup = (serial["wall"] if serial else s["busy"]) / s["wall"]
-            line += "%.9f,%.9f" % (s["busy"] / s["wall"], speedup)
-        else:
-            line += ","
+        line += "%.9f," % (s["busy"] / s["wall"]) if s["wall"] > 0 else ","
+        if ref is not None and s["wall"] > 0 and ref["wall"] > 0:
+            line += "%.9f" % (ref["wall"] / s["wall"])
         if any_unfinished:
             line += f",{s['unfinished']}"
         out.append(line)

@@ -374,7 +374,39 @@ static void test_stats_without_serial_and_workers(void **state) {
 	assert_int_equal(st[0].wall, S(4));
 	assert_int_equal(st[0].busy, S(6));
 	assert_false(st[0].against_serial);
-	assert_float_equal(st[0].speedup, 1.5, 1e-12);
+	/* One group compares with none: no speedup (concurrency is its own figure). */
+	assert_float_equal(st[0].speedup, 0.0, 0);
+	assert_int_equal(st[0].reference, UINT32_MAX);
+	free(st);
+	tl_trace_free(t);
+}
+
+/* The one definition of speedup: serial, else the first group, else the baseline asked for. */
+static void test_speedup_reference(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t a = group(t, "threads"), b = group(t, "processes");
+	span(t, a, 0, "w", S(0), S(4));
+	span(t, b, 0, "w", S(0), S(1));
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[1].reference, a);
+	assert_float_equal(st[0].speedup, 1.0, 1e-12);
+	assert_float_equal(st[1].speedup, 4.0, 1e-12);
+	free(st);
+	assert_int_equal(tl_trace_stats_against(t, "processes", &st, NULL), TL_OK);
+	assert_float_equal(st[0].speedup, 0.25, 1e-12);
+	free(st);
+	uint32_t s = group(t, "serial");
+	span(t, s, 0, "w", S(0), S(8));
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_true(st[0].against_serial);
+	assert_float_equal(st[1].speedup, 8.0, 1e-12);
+	free(st);
+	/* Groups that ran at the same time are not alternatives. */
+	assert_int_equal(tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, NULL), TL_OK);
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_float_equal(st[1].speedup, 0.0, 0);
 	free(st);
 	tl_trace_free(t);
 }
@@ -565,6 +597,7 @@ int main(void) {
 		cmocka_unit_test(test_stats_nested_spans),
 		cmocka_unit_test(test_stats_busy_is_a_union),
 		cmocka_unit_test(test_stats_without_serial_and_workers),
+		cmocka_unit_test(test_speedup_reference),
 		cmocka_unit_test(test_stats_samples_only),
 		cmocka_unit_test(test_stats_zero_wall),
 		cmocka_unit_test(test_stats_empty_and_single),
