@@ -681,8 +681,16 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 	return add_pending(r, at, &p);
 }
 
-/* Walk the elements of the events array at r->p (just after '['). */
+/*
+ * Walk the elements of the events array at r->p (just after '['). A comma
+ * before the first event ("[\n,{...}", as some writers emit) is passed over,
+ * as Perfetto does.
+ */
 static tl_status events(struct reader *r) {
+	skip_ws(r);
+	if (r->p < r->end && *r->p == ',') {
+		r->p++;
+	}
 	for (;;) {
 		skip_ws(r);
 		if (r->p >= r->end) {

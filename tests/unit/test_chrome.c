@@ -59,9 +59,35 @@ static void test_exact_nanoseconds(void **state) {
 		     "t.json:1:2: \"ts\" is out of range");
 }
 
+/* Numeric strings (Hermes writes "ts":"11550183666"), and a comma before the first event. */
+static void test_string_times_leading_comma(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[\n,{\"ph\":\"X\",\"pid\":1,\"ts\":\"11550183666.0015\","
+			      "\"dur\":\"2.5\"}\n]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].start, 11550183666002);
+	assert_int_equal(s[0].stop, 11550183668502);
+	tl_trace_free(t);
+	t = read_ok("{\"traceEvents\":[ , {\"ph\":\"i\",\"pid\":1,\"ts\":\"7\"}]}");
+	const tl_sample *sa = tl_trace_samples(t, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(sa[0].t, 7000);
+	tl_trace_free(t);
+	expect_error("[{\"ph\":\"X\",\"pid\":1,\"ts\":\"1\",\"dur\":\"\"}]",
+		     "t.json:1:2: \"dur\" is not a number");
+	expect_error("[{\"ph\":\"X\",\"pid\":1,\"ts\":\"9e99\"}]",
+		     "t.json:1:2: \"ts\" is out of range");
+	/* Only one comma may lead. */
+	expect_error("[,,{\"ph\":\"X\",\"pid\":1,\"ts\":1}]",
+		     "t.json:1:3: invalid JSON in a trace event");
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
+		cmocka_unit_test(test_string_times_leading_comma),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
