@@ -7,9 +7,9 @@
  * (parsed whole, a 100 MB trace costs cJSON 1.2 GB; docs/BENCHMARKS.md), and
  * the scanner bounds nesting, so hostile input is an error, never a crash.
  *
- * Events: X (complete) and B/E pairs (nested per pid/tid) become spans; i/I/n
- * (instant) become samples; M names processes and threads; other phases are
- * skipped. Groups come from processes, workers from threads, labels from
+ * Events: X (complete) and B/E pairs (matched per pid/tid in time order)
+ * become spans; i/I/n (instant) become samples; M names processes and
+ * threads; other phases are skipped. Groups come from processes, workers from threads, labels from
  * event names, jobs from args.job when present (traces written by timeline)
  * or are numbered per group. ts and dur are microseconds, fractions allowed,
  * as numbers or numeric strings; they become int64 ns from their decimal
@@ -45,7 +45,7 @@ bool tl_chrome_sniff(const char *data, size_t len) {
 struct names {
 	char *key;  /* "pid" or "pid/tid" */
 	char *name; /* the value */
-	size_t top; /* open B stacks: index + 1 of the thread's innermost open B */
+	size_t top; /* stacks: index + 1 of the thread's innermost open B while matching */
 };
 
 /*
@@ -59,12 +59,21 @@ struct smap {
 	size_t icap;   /* power of two */
 };
 
-/* A B event waiting for its E; a thread's open Bs form a stack through below. */
-struct open_b {
-	tl_ns start;
-	char *name;   /* NULL once an E closed it */
-	size_t below; /* index + 1 of the next open B of the same thread, 0: none */
-	size_t stack; /* its thread's entry in stacks (key pid/tid, name pid) */
+/*
+ * A B or E event, kept until every event is read: a thread's B/E events are
+ * matched in time order, which need not be the file's.
+ */
+struct be {
+	tl_ns ts;
+	char *name;
+	char *label;   /* args.label (or "") when has_job */
+	size_t thread; /* its thread's entry in stacks (key pid/tid, name pid) */
+	size_t slot;   /* E: index + 1 of the pending entry its span fills; B: 0 */
+	size_t below;  /* B, while matching: index + 1 of the next open B of its thread */
+	int64_t job;
+	int32_t status;
+	bool has_job, has_status;
+	bool closed; /* B: an E closed it */
 };
 
 struct reader {
@@ -72,19 +81,20 @@ struct reader {
 	struct tl_error *err;
 	tl_trace *t;
 	struct smap procs, threads;
-	struct smap sorts;   /* pid → process sort index as sortable text */
-	struct smap tsorts;  /* pid/tid → thread sort index as sortable text */
-	struct smap stacks;  /* pid/tid → its open B stack (names.top) */
-	struct open_b *open; /* never moved within: closed entries stay as holes */
-	size_t nopen, capopen;
-	size_t held;       /* bytes of the tables above and the pending events */
-	tl_ns last;        /* the latest time seen: where unfinished B events end */
-	int64_t *next_job; /* per group */
+	struct smap sorts;     /* pid → process sort index as sortable text */
+	struct smap tsorts;    /* pid/tid → thread sort index as sortable text */
+	struct smap stacks;    /* pid/tid → its B/E events' thread (names.top) */
+	struct be *be;         /* B and E events in file order */
+	size_t nbe, capbe, nb; /* nb: how many are B */
+	size_t held;           /* bytes of the tables above and the pending events */
+	tl_ns last;            /* the latest time seen: where unfinished B events end */
+	int64_t *next_job;     /* per group */
 	size_t njobctr;
 	struct pending {
 		char pid[64], tid[64];
 		bool sample;
 		bool numbered; /* the job number came from args.job */
+		bool hole;     /* an E slot no span filled: dropped */
 		tl_span span;
 		tl_sample smp;
 	} * ev;
@@ -465,23 +475,32 @@ static tl_status micros(struct reader *r, const char *at, const char *end, const
 	return TL_OK;
 }
 
+/* Times a to b join the events' range; the trace refuses the same later, without a position. */
+static tl_status widen(struct reader *r, const char *at, tl_ns a, tl_ns b) {
+	bool any = r->nev || r->nbe;
+	tl_ns lo = any && r->tlo < a ? r->tlo : a, hi = any && r->thi > b ? r->thi : b;
+	if (hi - lo > TL_TIME_MAX) {
+		return fail(r, at, "times more than 146 years apart");
+	}
+	r->tlo = lo;
+	r->thi = hi;
+	return TL_OK;
+}
+
 static tl_status add_pending(struct reader *r, const char *at, const struct pending *p) {
 	if (r->opts->max_rows && r->nev >= r->opts->max_rows) {
 		return over_limit(r, at,
 				  "more than %zu spans and samples: the row limit (--max-rows)",
 				  r->opts->max_rows);
 	}
-	/* The trace refuses the same when the events are added, but without a position. */
-	tl_ns a = p->sample ? p->smp.t : p->span.start, b = p->sample ? p->smp.t : p->span.stop;
-	tl_ns lo = r->nev && r->tlo < a ? r->tlo : a, hi = r->nev && r->thi > b ? r->thi : b;
-	if (hi - lo > TL_TIME_MAX) {
-		return fail(r, at, "times more than 146 years apart");
+	tl_status st = widen(r, at, p->sample ? p->smp.t : p->span.start,
+			     p->sample ? p->smp.t : p->span.stop);
+	if (st != TL_OK) {
+		return st;
 	}
-	r->tlo = lo;
-	r->thi = hi;
 	if (r->nev == r->capev) {
 		size_t nc = r->capev ? r->capev * 2 : 256;
-		tl_status st = charge(r, at, (nc - r->capev) * sizeof(struct pending));
+		st = charge(r, at, (nc - r->capev) * sizeof(struct pending));
 		if (st != TL_OK) {
 			return st;
 		}
@@ -504,6 +523,70 @@ static tl_status intern(struct reader *r, const char *s, tl_str *ret) {
 static bool utf8_ok(const char *s) {
 	size_t n = strlen(s);
 	return tl_utf8_check(s, n) == n;
+}
+
+/*
+ * Keep a B or E event (rec: its time, job and status) for matching once all
+ * are read. An E holds a place among the pending events, so its span comes
+ * where the E is in the file, as an X event would.
+ */
+static tl_status begin_end(struct reader *r, const char *at, struct pending *p, const char *key,
+			   tl_ns ts, bool is_end, const char *name, const struct be *rec,
+			   const char *label) {
+	if (!is_end && r->opts->max_rows && r->nb + r->nev >= r->opts->max_rows) {
+		return over_limit(r, at,
+				  "more than %zu spans and samples: the row limit (--max-rows)",
+				  r->opts->max_rows);
+	}
+	struct names *thread;
+	tl_status st;
+	if ((st = smap_entry(r, &r->stacks, at, key, &thread)) != TL_OK ||
+	    (st = charge(r, at,
+			 sizeof(struct be) + strlen(name) + 1 + (label ? strlen(label) + 1 : 0))) !=
+		    TL_OK) {
+		return st;
+	}
+	if (!thread->name[0] && p->pid[0]) {
+		char *pid = strdup(p->pid);
+		if (!pid) {
+			return nomem(r);
+		}
+		free(thread->name);
+		thread->name = pid;
+	}
+	size_t slot = 0;
+	if (is_end) {
+		p->span = (tl_span){.start = ts, .stop = ts};
+		if ((st = add_pending(r, at, p)) != TL_OK) {
+			return st;
+		}
+		slot = r->nev;
+	} else if ((st = widen(r, at, ts, ts)) != TL_OK) {
+		return st;
+	}
+	if (r->nbe == r->capbe) {
+		size_t nc = r->capbe ? r->capbe * 2 : 16;
+		struct be *nb = realloc(r->be, nc * sizeof(*nb));
+		if (!nb) {
+			return nomem(r);
+		}
+		r->be = nb;
+		r->capbe = nc;
+	}
+	struct be *b = &r->be[r->nbe];
+	*b = *rec;
+	b->name = strdup(name);
+	b->label = label ? strdup(label) : NULL;
+	b->thread = (size_t)(thread - r->stacks.v);
+	b->slot = slot;
+	if (!b->name || (label && !b->label)) {
+		free(b->name);
+		free(b->label);
+		return nomem(r);
+	}
+	r->nbe++;
+	r->nb += !is_end;
+	return TL_OK;
 }
 
 /* One event object, parsed from its slice. */
@@ -589,93 +672,41 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 		p.numbered = has_job;
 		return add_pending(r, at, &p);
 	}
-	if (c == 'B') {
-		if (r->opts->max_rows && r->nopen + r->nev >= r->opts->max_rows) {
-			return over_limit(r, at,
-					  "more than %zu spans and samples: the row limit "
-					  "(--max-rows)",
-					  r->opts->max_rows);
-		}
-		struct names *stack;
-		if ((st = smap_entry(r, &r->stacks, at, key, &stack)) != TL_OK ||
-		    (st = charge(r, at, sizeof(struct open_b) + strlen(name) + 1)) != TL_OK) {
-			return st;
-		}
-		if (r->nopen == r->capopen) {
-			size_t nc = r->capopen ? r->capopen * 2 : 16;
-			struct open_b *no = realloc(r->open, nc * sizeof(*no));
-			if (!no) {
-				return nomem(r);
-			}
-			r->open = no;
-			r->capopen = nc;
-		}
-		if (!stack->name[0] && p.pid[0]) {
-			char *pid = strdup(p.pid);
-			if (!pid) {
-				return nomem(r);
-			}
-			free(stack->name);
-			stack->name = pid;
-		}
-		r->open[r->nopen] = (struct open_b){ts, strdup(name), stack->top,
-						    (size_t)(stack - r->stacks.v)};
-		if (!r->open[r->nopen].name) {
-			return nomem(r);
-		}
-		stack->top = ++r->nopen;
-		return TL_OK;
-	}
-	tl_ns start = ts, stop;
-	const char *label_text = name;
-	char *owned = NULL;
-	if (c == 'X') {
-		tl_ns dur;
-		if ((st = micros(r, at, end, ev, "dur", false, &dur)) != TL_OK) {
-			return st;
-		}
-		if (dur < 0) {
-			return fail(r, at, "\"dur\" is negative");
-		}
-		stop = ts + dur; /* both within ±TL_TIME_MAX: no overflow */
-		if (stop > TL_TIME_MAX) {
-			return fail(r, at, "\"ts\" plus \"dur\" is out of range");
-		}
-		r->last = stop > r->last ? stop : r->last;
-	} else {
-		/* E closes the innermost B of the same pid/tid. */
-		struct names *stack = smap_find(&r->stacks, key);
-		if (!stack || !stack->top) {
-			return fail(r, at, "an \"E\" event with no \"B\" open on its thread");
-		}
-		struct open_b *o = &r->open[stack->top - 1];
-		stack->top = o->below;
-		start = o->start;
-		stop = ts;
-		owned = o->name;
-		o->name = NULL;
-		label_text = name[0] ? name : owned;
-		if (stop < start) {
-			free(owned);
-			return fail(r, at, "an \"E\" event before its \"B\"");
-		}
-	}
-	p.span = (tl_span){.start = start, .stop = stop, .job = jobnum};
-	p.numbered = has_job;
+	int32_t stat = 0;
+	bool has_status = cJSON_IsNumber(status) || cJSON_IsString(status);
 	if (cJSON_IsNumber(status)) {
-		p.span.status = tl_status_from_double(status->valuedouble);
+		stat = tl_status_from_double(status->valuedouble);
 	} else if (cJSON_IsString(status) &&
 		   !tl_status_from_string(status->valuestring, strlen(status->valuestring),
-					  &p.span.status)) {
-		p.span.status = 1;
+					  &stat)) {
+		stat = 1;
 	}
 	/* Traces written by timeline carry the label apart from the name. */
-	if (has_job) {
-		label_text = cJSON_IsString(label) ? label->valuestring : "";
+	const char *label_text = has_job ? cJSON_IsString(label) ? label->valuestring : "" : name;
+	if (c == 'B' || c == 'E') {
+		return begin_end(r, at, &p, key, ts, c == 'E', name,
+				 &(struct be){.ts = ts,
+					      .job = jobnum,
+					      .status = stat,
+					      .has_job = has_job,
+					      .has_status = has_status},
+				 has_job ? label_text : NULL);
 	}
-	st = intern(r, label_text, &p.span.label);
-	free(owned);
-	if (st != TL_OK) {
+	tl_ns dur;
+	if ((st = micros(r, at, end, ev, "dur", false, &dur)) != TL_OK) {
+		return st;
+	}
+	if (dur < 0) {
+		return fail(r, at, "\"dur\" is negative");
+	}
+	tl_ns stop = ts + dur; /* both within ±TL_TIME_MAX: no overflow */
+	if (stop > TL_TIME_MAX) {
+		return fail(r, at, "\"ts\" plus \"dur\" is out of range");
+	}
+	r->last = stop > r->last ? stop : r->last;
+	p.span = (tl_span){.start = ts, .stop = stop, .job = jobnum, .status = stat};
+	p.numbered = has_job;
+	if ((st = intern(r, label_text, &p.span.label)) != TL_OK) {
 		return st;
 	}
 	return add_pending(r, at, &p);
@@ -854,26 +885,109 @@ static bool sort_by_rank(const struct reader *r, size_t *order) {
 	return true;
 }
 
+/* Compare B/E indices by thread, then time, then file position: a stable order. */
+static int cmp_be(const void *a, const void *b, void *ctx) {
+	const struct be *be = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct be *p = &be[x], *q = &be[y];
+	if (p->thread != q->thread) {
+		return p->thread < q->thread ? -1 : 1;
+	}
+	if (p->ts != q->ts) {
+		return p->ts < q->ts ? -1 : 1;
+	}
+	return (x > y) - (x < y);
+}
+
+/* The span of B event b closed at stop by E event e (NULL: never closed). */
+static tl_status be_span(struct reader *r, const struct be *b, const struct be *e, tl_ns stop,
+			 tl_span *ret, bool *ret_numbered) {
+	const struct be *src = e && e->has_job ? e : b->has_job ? b : NULL;
+	const char *text = src ? src->label : b->name[0] || !e ? b->name : e->name;
+	*ret = (tl_span){.start = b->ts,
+			 .stop = stop,
+			 .job = src ? src->job : 0,
+			 .status = e && e->has_status ? e->status : b->status};
+	*ret_numbered = src != NULL;
+	return intern(r, text, &ret->label);
+}
+
 /*
- * B events never closed (a trace cut short when its process died) last to
- * the end of the trace, as trace viewers draw them; dropping them would hide
- * exactly the work that did not finish. Their count goes in metadata.
+ * Match each thread's B and E events in time order (the file's order among
+ * equal times), an E closing the innermost open B; the span fills the E's
+ * place. An E with nothing open is skipped and counted in a note. B events
+ * never closed (a trace cut short when its process died) last to the end of
+ * the trace, as trace viewers draw them; dropping them would hide exactly the
+ * work that did not finish. Their count goes in metadata.
  */
-static tl_status close_unfinished(struct reader *r) {
-	size_t n = 0;
-	for (size_t i = 0; i < r->nopen; i++) {
-		struct open_b *o = &r->open[i];
-		if (!o->name) {
+static tl_status match_begin_end(struct reader *r) {
+	if (!r->nbe) {
+		return TL_OK;
+	}
+	size_t *order = malloc(r->nbe * sizeof(*order));
+	if (!order) {
+		return nomem(r);
+	}
+	for (size_t i = 0; i < r->nbe; i++) {
+		order[i] = i;
+	}
+	qsort_r(order, r->nbe, sizeof(*order), cmp_be, r->be);
+	for (size_t i = 0; i < r->stacks.n; i++) {
+		r->stacks.v[i].top = 0;
+	}
+	size_t unmatched = 0;
+	tl_status st = TL_OK;
+	for (size_t k = 0; k < r->nbe && st == TL_OK; k++) {
+		struct be *x = &r->be[order[k]];
+		struct names *th = &r->stacks.v[x->thread];
+		if (!x->slot) {
+			x->below = th->top;
+			th->top = order[k] + 1;
 			continue;
 		}
-		const struct names *th = &r->stacks.v[o->stack];
+		struct pending *p = &r->ev[x->slot - 1];
+		if (!th->top) {
+			p->hole = true;
+			unmatched++;
+			continue;
+		}
+		struct be *b = &r->be[th->top - 1];
+		th->top = b->below;
+		b->closed = true;
+		st = be_span(r, b, x, x->ts, &p->span, &p->numbered);
+	}
+	free(order);
+	if (st != TL_OK) {
+		return st;
+	}
+	/* The E events with nothing to close leave no place behind. */
+	if (unmatched) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nev; i++) {
+			if (!r->ev[i].hole) {
+				r->ev[n++] = r->ev[i];
+			}
+		}
+		r->nev = n;
+		char note[80];
+		snprintf(note, sizeof(note), "%zu E event%s with no open B skipped", unmatched,
+			 unmatched == 1 ? "" : "s");
+		if ((st = tl_trace_meta_set(r->t, "note.unmatched_end", note, r->err)) != TL_OK) {
+			return st;
+		}
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r->nbe; i++) {
+		const struct be *b = &r->be[i];
+		if (b->slot || b->closed) {
+			continue;
+		}
+		const struct names *th = &r->stacks.v[b->thread];
 		struct pending p = {0};
 		size_t pl = strlen(th->name);
 		snprintf(p.pid, sizeof(p.pid), "%s", th->name);
 		snprintf(p.tid, sizeof(p.tid), "%s", th->key + pl + 1);
-		p.span = (tl_span){.start = o->start,
-				   .stop = r->last > o->start ? r->last : o->start};
-		tl_status st = intern(r, o->name, &p.span.label);
+		st = be_span(r, b, NULL, r->last > b->ts ? r->last : b->ts, &p.span, &p.numbered);
 		if (st == TL_OK) {
 			st = add_pending(r, r->end, &p);
 		}
@@ -892,7 +1006,7 @@ static tl_status close_unfinished(struct reader *r) {
 
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
-	tl_status ust = close_unfinished(r);
+	tl_status ust = match_begin_end(r);
 	if (ust != TL_OK) {
 		return ust;
 	}
@@ -1072,10 +1186,11 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, const t
 	smap_free(&r.sorts);
 	smap_free(&r.tsorts);
 	smap_free(&r.stacks);
-	for (size_t i = 0; i < r.nopen; i++) {
-		free(r.open[i].name);
+	for (size_t i = 0; i < r.nbe; i++) {
+		free(r.be[i].name);
+		free(r.be[i].label);
 	}
-	free(r.open);
+	free(r.be);
 	free(r.ev);
 	free(r.next_job);
 	if (st != TL_OK) {

@@ -84,10 +84,64 @@ static void test_string_times_leading_comma(void **state) {
 		     "t.json:1:3: invalid JSON in a trace event");
 }
 
+static const char *label_of(const tl_trace *t, const tl_span *s) {
+	return tl_trace_str(t, s->label);
+}
+
+/*
+ * B/E events are matched per thread in time order, not file order; an E with
+ * nothing open is skipped and noted; the B names the span.
+ */
+static void test_begin_end_matching(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[{\"name\":\"\",\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":30},"
+			      "{\"name\":\"outer\",\"ph\":\"B\",\"pid\":1,\"tid\":1,\"ts\":10},"
+			      "{\"name\":\"e\",\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":40},"
+			      "{\"name\":\"inner\",\"ph\":\"B\",\"pid\":1,\"tid\":1,\"ts\":20},"
+			      "{\"name\":\"\",\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":5},"
+			      "{\"name\":\"\",\"ph\":\"B\",\"pid\":1,\"tid\":2,\"ts\":0},"
+			      "{\"name\":\"from E\",\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":60}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 3);
+	/* Spans where their E is in the file. */
+	assert_string_equal(label_of(t, &s[0]), "inner");
+	assert_int_equal(s[0].start, 20000);
+	assert_int_equal(s[0].stop, 30000);
+	assert_string_equal(label_of(t, &s[1]), "outer");
+	assert_int_equal(s[1].start, 10000);
+	assert_int_equal(s[1].stop, 40000);
+	assert_string_equal(label_of(t, &s[2]), "from E");
+	assert_int_equal(s[2].start, 0);
+	assert_int_equal(s[2].stop, 60000);
+	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
+			    "1 E event with no open B skipped");
+	assert_null(tl_trace_meta_get(t, "unfinished_spans"));
+	tl_trace_free(t);
+	/* Equal times keep the file's order: this E comes before its B, which stays open. */
+	t = read_ok("[{\"name\":\"x\",\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":9},"
+		    "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":5},"
+		    "{\"name\":\"b\",\"ph\":\"B\",\"pid\":1,\"tid\":1,\"ts\":5},"
+		    "{\"ph\":\"E\",\"pid\":1,\"tid\":9,\"ts\":1}]");
+	s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(label_of(t, &s[1]), "b");
+	assert_int_equal(s[1].start, 5000);
+	assert_int_equal(s[1].stop, 9000);
+	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
+			    "2 E events with no open B skipped");
+	assert_string_equal(tl_trace_meta_get(t, "unfinished_spans"), "1");
+	tl_trace_free(t);
+	/* Nothing but an unmatched E: no spans. */
+	expect_error("[{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":5}]",
+		     "t.json:1:1: no spans or samples in the trace (X, B/E or instant events)");
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
 		cmocka_unit_test(test_string_times_leading_comma),
+		cmocka_unit_test(test_begin_end_matching),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
