@@ -645,7 +645,10 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 			return smap_set(r, &r->procs, at, p.pid, an->valuestring);
 		}
 		if (strcmp(name, "thread_name") == 0) {
-			return smap_set(r, &r->threads, at, key, an->valuestring);
+			if ((st = smap_set(r, &r->threads, at, key, an->valuestring)) == TL_OK) {
+				smap_find(&r->threads, key)->top = strlen(p.pid); /* key: pid/tid */
+			}
+			return st;
 		}
 		return TL_OK;
 	}
@@ -1004,9 +1007,72 @@ static tl_status match_begin_end(struct reader *r) {
 	return tl_trace_meta_set(r->t, "unfinished_spans", buf, r->err);
 }
 
+/*
+ * Names shared stay apart: of processes that share a process_name, each is
+ * "NAME (pid N)", and of threads of one process that share a thread_name,
+ * each is "NAME (tid N)" (Chrome names many threads alike, and merging them
+ * would stack their spans on one row). A thread or process named "" is
+ * named by its id. m is procs (key pid) or threads (key pid/tid, top: the
+ * pid's length); its names are rewritten in place.
+ */
+static tl_status unique_names(struct reader *r, struct smap *m, const char *what) {
+	bool threads = what[0] == 't';
+	struct smap count = {0};
+	tl_status st = TL_OK;
+	char *key = NULL;
+	size_t keycap = 0;
+	/* Pass 0 counts each (pid,) name; pass 1 renames where it is shared. */
+	for (int pass = 0; pass < 2 && st == TL_OK; pass++) {
+		for (size_t i = 0; i < m->n && st == TL_OK; i++) {
+			struct names *e = &m->v[i];
+			const char *id = threads ? e->key + e->top + 1 : e->key;
+			size_t pl = threads ? e->top : 0;
+			size_t need = 24 + pl + strlen(e->name) + strlen(id) + strlen(what);
+			if (need > keycap) {
+				char *nk = realloc(key, need);
+				if (!nk) {
+					st = nomem(r);
+					break;
+				}
+				key = nk;
+				keycap = need;
+			}
+			if (!e->name[0]) {
+				if (pass == 1) {
+					snprintf(key, keycap, "%s%s%s", id[0] ? what : "",
+						 id[0] ? " " : "", id);
+					st = smap_set(r, m, r->end, e->key, key);
+				}
+				continue;
+			}
+			/* The pid's length first: no pid can run into the name. */
+			snprintf(key, keycap, "%zu:%.*s%s", pl, (int)pl, e->key, e->name);
+			struct names *c;
+			if (pass == 0) {
+				if ((st = smap_entry(r, &count, r->end, key, &c)) == TL_OK) {
+					c->top++;
+				}
+			} else if ((c = smap_find(&count, key)) && c->top > 1) {
+				snprintf(key, keycap, "%s (%s %s)", e->name, what, id);
+				st = smap_set(r, m, r->end, e->key, key);
+			}
+		}
+	}
+	free(key);
+	smap_free(&count);
+	return st;
+}
+
 /* Groups, workers and jobs once every name is known; spans in file order. */
 static tl_status finish(struct reader *r) {
 	tl_status ust = match_begin_end(r);
+	/* timeline writes its names unique, and "" for a worker it has none for. */
+	if (ust == TL_OK && !r->ours) {
+		ust = unique_names(r, &r->procs, "pid");
+	}
+	if (ust == TL_OK && !r->ours) {
+		ust = unique_names(r, &r->threads, "tid");
+	}
 	if (ust != TL_OK) {
 		return ust;
 	}

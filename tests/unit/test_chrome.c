@@ -137,11 +137,44 @@ static void test_begin_end_matching(void **state) {
 		     "t.json:1:1: no spans or samples in the trace (X, B/E or instant events)");
 }
 
+#define M(what, pid, tid, name)                                                                    \
+	"{\"name\":\"" what "_name\",\"ph\":\"M\",\"pid\":" #pid ",\"tid\":" #tid                  \
+	",\"args\":{\"name\":\"" name "\"}},"
+#define X(pid, tid) "{\"ph\":\"X\",\"pid\":" #pid ",\"tid\":" #tid ",\"ts\":0,\"dur\":1},"
+
+/* Threads or processes that share a name stay apart; one named "" is named by its id. */
+static void test_shared_names(void **state) {
+	(void)state;
+	tl_trace *t = read_ok(
+		"[" M("process", 1, 0, "app") M("process", 2, 0, "app") M("process", 3, 0, "") M(
+			"thread", 1, 1, "Worker") M("thread", 1, 2, "Worker") M("thread", 1, 3, "")
+			M("thread", 2, 1, "Worker") X(1, 1) X(1, 2) X(1, 3) X(2, 1) X(3, 5)
+				X(1, 4) "{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":0}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 6);
+	assert_int_equal(tl_trace_group_count(t), 3);
+	assert_string_equal(tl_trace_group_name(t, s[0].group), "app (pid 1)");
+	assert_string_equal(tl_trace_group_name(t, s[3].group), "app (pid 2)");
+	assert_string_equal(tl_trace_group_name(t, s[4].group), "pid 3");
+	assert_string_equal(tl_trace_str(t, s[0].worker), "Worker (tid 1)");
+	assert_string_equal(tl_trace_str(t, s[1].worker), "Worker (tid 2)");
+	assert_string_equal(tl_trace_str(t, s[2].worker), "tid 3");
+	assert_string_equal(tl_trace_str(t, s[3].worker), "Worker");
+	assert_string_equal(tl_trace_str(t, s[4].worker), "tid 5");
+	assert_string_equal(tl_trace_str(t, s[5].worker), "tid 4");
+	const tl_sample *sa = tl_trace_samples(t, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(tl_trace_str(t, sa[0].worker), "Worker (tid 1)");
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
 		cmocka_unit_test(test_string_times_leading_comma),
 		cmocka_unit_test(test_begin_end_matching),
+		cmocka_unit_test(test_shared_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
