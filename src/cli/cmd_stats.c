@@ -423,7 +423,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			       rows[i].group, rows[i].run, rows[i].runs);
 		}
 	}
-	if (timed == 0 && concurrent) {
+	if (timed == 0 && concurrent && with_data >= 2) {
 		puts("speedup: none, the groups ran at the same time");
 	} else if (timed == 0) {
 		/* No speedup shown: nothing to explain. */

@@ -78,6 +78,7 @@ struct be {
 
 struct reader {
 	const char *data, *p, *end, *name;
+	size_t not_drawn[3]; /* counter (C), flow (s, t, f) and async (b, e, S, T, F, ...) events */
 	struct tl_error *err;
 	tl_trace *t;
 	struct smap procs, threads;
@@ -653,7 +654,9 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 		return TL_OK;
 	}
 	if (c != 'X' && c != 'B' && c != 'E' && c != 'i' && c != 'I' && c != 'n') {
-		return TL_OK; /* counters, flows, async...: not drawn, not fatal */
+		/* Counters, flows, async...: not drawn, not fatal; counted for the notes. */
+		r->not_drawn[c == 'C' ? 0 : strchr("stf", c) ? 1 : 2]++;
+		return TL_OK;
 	}
 	tl_ns ts;
 	if ((st = micros(r, at, end, ev, "ts", true, &ts)) != TL_OK) {
@@ -782,6 +785,7 @@ static tl_status other_data(struct reader *r, const char *vend) {
 static tl_status object(struct reader *r) {
 	r->p++;
 	bool found = false;
+	const char *system = NULL; /* where "systemTraceEvents" is, if anywhere */
 	for (;;) {
 		skip_ws(r);
 		if (r->p >= r->end) {
@@ -802,6 +806,9 @@ static tl_status object(struct reader *r) {
 		bool is_events = klen == 13 && memcmp(r->p, "\"traceEvents\"", 13) == 0;
 		bool is_begin = klen == 17 && memcmp(r->p, "\"beginningOfTime\"", 17) == 0;
 		bool is_other = klen == 11 && memcmp(r->p, "\"otherData\"", 11) == 0;
+		const char *system_at =
+			klen == 19 && memcmp(r->p, "\"systemTraceEvents\"", 19) == 0 ? r->p : NULL;
+		system = system ? system : system_at;
 		r->p = kend;
 		skip_ws(r);
 		if (r->p >= r->end || *r->p != ':') {
@@ -850,8 +857,18 @@ static tl_status object(struct reader *r) {
 			r->p++;
 		}
 	}
+	/* Linux ftrace text inside the JSON (Chrome's systrace): another format. */
+	if (!found && system) {
+		return fail(r, system,
+			    "\"systemTraceEvents\" (ftrace text, as systrace writes it) is not "
+			    "supported: open it in Perfetto, or give a trace with \"traceEvents\"");
+	}
 	if (!found) {
 		return fail(r, r->data, "no \"traceEvents\" array in the trace object");
+	}
+	if (system) {
+		return tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "system",
+					 "\"systemTraceEvents\" (ftrace text) not read", r->err);
 	}
 	return TL_OK;
 }
@@ -1064,8 +1081,33 @@ static tl_status unique_names(struct reader *r, struct smap *m, const char *what
 }
 
 /* Groups, workers and jobs once every name is known; spans in file order. */
+/* "4 events not drawn (2 counter, 1 flow, 1 other): ...", for the notes. */
+static tl_status note_not_drawn(struct reader *r) {
+	static const char *const what[3] = {"counter", "flow", "other"};
+	size_t total = r->not_drawn[0] + r->not_drawn[1] + r->not_drawn[2];
+	if (!total) {
+		return TL_OK;
+	}
+	char kinds[120] = "";
+	size_t n = 0;
+	for (int k = 0; k < 3; k++) {
+		if (r->not_drawn[k]) {
+			int w = snprintf(kinds + n, sizeof(kinds) - n, "%s%zu %s", n ? ", " : "",
+					 r->not_drawn[k], what[k]);
+			n += w > 0 && (size_t)w < sizeof(kinds) - n ? (size_t)w : 0;
+		}
+	}
+	char note[200];
+	snprintf(note, sizeof(note), "%zu event%s not drawn (%s): only X, B/E and instants are",
+		 total, total == 1 ? "" : "s", kinds);
+	return tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "not_drawn", note, r->err);
+}
+
 static tl_status finish(struct reader *r) {
 	tl_status ust = match_begin_end(r);
+	if (ust == TL_OK) {
+		ust = note_not_drawn(r);
+	}
 	/* timeline writes its names unique, and "" for a worker it has none for. */
 	if (ust == TL_OK && !r->ours) {
 		ust = unique_names(r, &r->procs, "pid");

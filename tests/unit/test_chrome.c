@@ -143,6 +143,33 @@ static void test_begin_end_matching(void **state) {
 #define X(pid, tid) "{\"ph\":\"X\",\"pid\":" #pid ",\"tid\":" #tid ",\"ts\":0,\"dur\":1},"
 
 /* Threads or processes that share a name stay apart; one named "" is named by its id. */
+/* Counters, flows and async events are not drawn, and the notes say how many. */
+static void test_not_drawn_counted(void **state) {
+	(void)state;
+	tl_trace *t =
+		read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5},"
+			"{\"ph\":\"C\",\"pid\":1,\"tid\":1,\"ts\":1,\"args\":{\"x\":1}},"
+			"{\"ph\":\"C\",\"pid\":1,\"tid\":1,\"ts\":2,\"args\":{\"x\":2}},"
+			"{\"ph\":\"s\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7},"
+			"{\"ph\":\"b\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7,\"cat\":\"c\"}]");
+	assert_string_equal(tl_trace_meta_get(t, "note.not_drawn"),
+			    "4 events not drawn (2 counter, 1 flow, 1 other): only X, B/E and "
+			    "instants are");
+	tl_trace_free(t);
+	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]");
+	assert_null(tl_trace_meta_get(t, "note.not_drawn"));
+	tl_trace_free(t);
+	/* systrace's ftrace text: said, not misread. */
+	expect_error(
+		"{\"systemTraceEvents\":\"# tracer: nop\\n\"}",
+		"t.json:1:2: \"systemTraceEvents\" (ftrace text, as systrace writes it) is not "
+		"supported: open it in Perfetto, or give a trace with \"traceEvents\"");
+	t = read_ok("{\"traceEvents\":[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}],"
+		    "\"systemTraceEvents\":\"\"}");
+	assert_non_null(tl_trace_meta_get(t, "note.system"));
+	tl_trace_free(t);
+}
+
 static void test_shared_names(void **state) {
 	(void)state;
 	tl_trace *t = read_ok(
@@ -175,6 +202,7 @@ int main(void) {
 		cmocka_unit_test(test_string_times_leading_comma),
 		cmocka_unit_test(test_begin_end_matching),
 		cmocka_unit_test(test_shared_names),
+		cmocka_unit_test(test_not_drawn_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
