@@ -79,6 +79,7 @@ struct be {
 struct reader {
 	const char *data, *p, *end, *name;
 	size_t not_drawn[3]; /* counter (C), flow (s, t, f) and async (b, e, S, T, F, ...) events */
+	size_t summaries;    /* clang's "Total ..." summary events */
 	struct tl_error *err;
 	tl_trace *t;
 	struct smap procs, threads;
@@ -658,6 +659,16 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 		r->not_drawn[c == 'C' ? 0 : strchr("stf", c) ? 1 : 2]++;
 		return TL_OK;
 	}
+	/*
+	 * clang -ftime-trace ends with a "Total NAME" event per kind of work, from
+	 * zero, with its count and mean ("avg ms"): a summary of the spans, not
+	 * work on the timeline.
+	 */
+	if (c == 'X' && strncmp(name, "Total ", 6) == 0 &&
+	    cJSON_GetObjectItemCaseSensitive(args0, "avg ms")) {
+		r->summaries++;
+		return TL_OK;
+	}
 	tl_ns ts;
 	if ((st = micros(r, at, end, ev, "ts", true, &ts)) != TL_OK) {
 		return st;
@@ -1107,6 +1118,14 @@ static tl_status finish(struct reader *r) {
 	tl_status ust = match_begin_end(r);
 	if (ust == TL_OK) {
 		ust = note_not_drawn(r);
+	}
+	if (ust == TL_OK && r->summaries) {
+		char note[120];
+		snprintf(note, sizeof(note),
+			 "%zu summary event%s (clang's \"Total ...\") not drawn nor counted: they "
+			 "sum the others",
+			 r->summaries, r->summaries == 1 ? "" : "s");
+		ust = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "summaries", note, r->err);
 	}
 	/* timeline writes its names unique, and "" for a worker it has none for. */
 	if (ust == TL_OK && !r->ours) {

@@ -159,6 +159,18 @@ static void test_not_drawn_counted(void **state) {
 	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]");
 	assert_null(tl_trace_meta_get(t, "note.not_drawn"));
 	tl_trace_free(t);
+	/* clang's summaries ("Total ...", with their mean) are not work on the timeline. */
+	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":10,\"dur\":5,\"name\":\"Total "
+		    "Parse\"},{\"ph\":\"X\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":5,\"name\":"
+		    "\"Total Parse\",\"args\":{\"count\":1,\"avg ms\":0}}]");
+	size_t n;
+	tl_trace_spans(t, &n);
+	assert_int_equal(n, 1); /* a span merely named so stays */
+	assert_string_equal(
+		tl_trace_meta_get(t, "note.summaries"),
+		"1 summary event (clang's \"Total ...\") not drawn nor counted: they sum "
+		"the others");
+	tl_trace_free(t);
 	/* systrace's ftrace text: said, not misread. */
 	expect_error(
 		"{\"systemTraceEvents\":\"# tracer: nop\\n\"}",
