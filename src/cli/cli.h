@@ -131,6 +131,15 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret);
 
 /*
+ * The length of name's compressed-file suffix (.gz, .zst or .xz, any case, as
+ * the writers read it), 0 when it has none.
+ */
+size_t cli_packed_suffix(const char *name);
+
+/* Whether t has the group called name, or its first run "name#1" (a mode of repeated runs). */
+bool cli_has_group(const tl_trace *t, const char *name);
+
+/*
  * The names several inputs go by, as groups of one chart or rows of stats:
  * each file's base name without extensions ("runs/threads.csv.gz" is
  * "threads"), or the path as given where base names collide. NULL when out

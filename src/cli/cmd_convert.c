@@ -79,12 +79,8 @@ int cmd_convert(int argc, char **argv) {
 		/* The extension before a compressed file's .gz, .zst or .xz names the format. */
 		char name[4096];
 		snprintf(name, sizeof(name), "%s", output);
+		name[strlen(name) - cli_packed_suffix(name)] = '\0';
 		char *dot = strrchr(name, '.');
-		if (dot && (strcasecmp(dot, ".gz") == 0 || strcasecmp(dot, ".zst") == 0 ||
-			    strcasecmp(dot, ".xz") == 0)) {
-			*dot = '\0';
-			dot = strrchr(name, '.');
-		}
 		if (dot && strcasecmp(dot, ".json") == 0) {
 			out_format = TL_FORMAT_CHROME;
 		} else if (dot && strcasecmp(dot, ".csv") == 0) {

@@ -141,16 +141,13 @@ static char *default_output(const char *input) {
 			      ? (size_t)(dot - input)
 			      : strlen(input);
 	/* trace.csv.gz draws to trace.png, as trace.csv does. */
-	static const char *const packed[] = {".gz", ".zst", ".xz"};
-	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]) && dot; i++) {
-		if (strcasecmp(dot, packed[i]) == 0) {
-			const char *prev = dot;
-			while (prev > input && prev[-1] != '.' && prev[-1] != '/') {
-				prev--;
-			}
-			if (prev > input + 1 && prev[-1] == '.' && prev[-2] != '/') {
-				keep = (size_t)(prev - 1 - input);
-			}
+	if (dot && cli_packed_suffix(input) == strlen(dot)) {
+		const char *prev = dot;
+		while (prev > input && prev[-1] != '.' && prev[-1] != '/') {
+			prev--;
+		}
+		if (prev > input + 1 && prev[-1] == '.' && prev[-2] != '/') {
+			keep = (size_t)(prev - 1 - input);
 		}
 	}
 	char *out = malloc(keep + 5);
@@ -402,11 +399,7 @@ int cmd_render(int argc, char **argv) {
 		goto out;
 	}
 	ro.source = inputs[0];
-	uint32_t bg;
-	char first[512];
-	snprintf(first, sizeof(first), "%s#1", ro.baseline ? ro.baseline : "");
-	if (ro.baseline && !tl_trace_find_group(trace, ro.baseline, &bg) &&
-	    !tl_trace_find_group(trace, first, &bg)) {
+	if (ro.baseline && !cli_has_group(trace, ro.baseline)) {
 		rc = cli_usage_error("render", "--baseline: no group '%s'", ro.baseline);
 		tl_trace_free(trace);
 		goto out;

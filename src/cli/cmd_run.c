@@ -228,9 +228,7 @@ static int check_output_size(const tl_run_opts *o, const char *output, bool larg
 	}
 	int64_t n = o->n ? o->n : tl_workload_default_n(o->workload);
 	double lines = (double)n * o->jobs * o->nmodes * o->repeat;
-	const char *dot = strrchr(output, '.');
-	bool packed = dot && (strcmp(dot, ".gz") == 0 || strcmp(dot, ".zst") == 0 ||
-			      strcmp(dot, ".xz") == 0);
+	bool packed = cli_packed_suffix(output) > 0;
 	double bytes = lines * SAMPLE_LINE_BYTES / (packed ? 10 : 1);
 	char size[32];
 	if (bytes >= 1e9) {

@@ -510,14 +510,6 @@ int cli_stats_table(const tl_trace *t) {
 	return rc;
 }
 
-/* Whether t has the group called name, or its first run "name#1". */
-static bool has_group(const tl_trace *t, const char *name) {
-	uint32_t g;
-	char first[512];
-	snprintf(first, sizeof(first), "%s#1", name);
-	return tl_trace_find_group(t, name, &g) || tl_trace_find_group(t, first, &g);
-}
-
 int cmd_stats(int argc, char **argv) {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -584,7 +576,7 @@ int cmd_stats(int argc, char **argv) {
 		if (rc != EXIT_OK) {
 			break;
 		}
-		baseline_found |= baseline && has_group(t, baseline);
+		baseline_found |= baseline && cli_has_group(t, baseline);
 		if (tl_trace_stats_against(t, baseline, &st, &err) != TL_OK) {
 			rc = cli_report(&err);
 			tl_trace_free(t);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cli_input_init(struct cli_input *in) {
 	memset(in, 0, sizeof(*in));
@@ -191,18 +192,31 @@ static bool absolute_origin(const tl_trace *t, long double *ret) {
 	return false;
 }
 
+size_t cli_packed_suffix(const char *name) {
+	static const char *const packed[] = {".gz", ".zst", ".xz"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]); i++) {
+		size_t l = strlen(packed[i]);
+		if (n > l && strcasecmp(name + n - l, packed[i]) == 0) {
+			return l;
+		}
+	}
+	return 0;
+}
+
+bool cli_has_group(const tl_trace *t, const char *name) {
+	uint32_t g;
+	char first[512];
+	snprintf(first, sizeof(first), "%s#1", name);
+	return tl_trace_find_group(t, name, &g) || tl_trace_find_group(t, first, &g);
+}
+
 /* "runs/threads.csv.gz" → "threads": the file's name without folder or extensions. */
 static void panel_name(const char *path, char *buf, size_t size) {
 	const char *base = strrchr(path, '/');
 	base = base && base[1] ? base + 1 : path;
 	snprintf(buf, size, "%s", base);
-	static const char *const packed[] = {".gz", ".zst", ".xz"};
-	for (size_t i = 0; i < sizeof(packed) / sizeof(packed[0]); i++) {
-		size_t n = strlen(buf), l = strlen(packed[i]);
-		if (n > l && strcmp(buf + n - l, packed[i]) == 0) {
-			buf[n - l] = '\0';
-		}
-	}
+	buf[strlen(buf) - cli_packed_suffix(buf)] = '\0';
 	char *dot = strrchr(buf, '.');
 	if (dot && dot != buf) {
 		*dot = '\0';

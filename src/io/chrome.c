@@ -1119,6 +1119,10 @@ static tl_status finish(struct reader *r) {
 	if (ust == TL_OK) {
 		ust = note_not_drawn(r);
 	}
+	/* A trace's processes ran at the same time; timeline's own traces keep what they said. */
+	if (ust == TL_OK && !r->ours) {
+		ust = tl_trace_meta_set(r->t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, r->err);
+	}
 	if (ust == TL_OK && r->summaries) {
 		char note[120];
 		snprintf(note, sizeof(note),

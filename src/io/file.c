@@ -94,40 +94,17 @@ static tl_format detect(const char *data, size_t len) {
 	return TL_FORMAT_CSV;
 }
 
-/*
- * The hosts of a joblog and the processes of a trace ran at the same time:
- * none is an alternative to another (no speedup compares them). On failure
- * the trace is freed.
- */
-static tl_status concurrent(tl_trace *t, struct tl_error *err) {
-	tl_status st = tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, err);
-	if (st != TL_OK) {
-		tl_trace_free(t);
-	}
-	return st;
-}
-
-/* A Chrome trace timeline wrote from groups that may be alternatives (modes of a run). */
-static bool written_by_us(const char *data, size_t len) {
-	static const char mark[] = "\"otherData\":{\"generator\":\"timeline ";
-	size_t tail = len < (1u << 20) ? len : 1u << 20;
-	return memmem(data + len - tail, tail, mark, sizeof(mark) - 1) != NULL;
-}
-
 static tl_status read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			  bool mapped, tl_trace **ret_trace, struct tl_error *err) {
 	tl_read_opts o = opts ? *opts : (tl_read_opts){0};
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
-	tl_status st;
 	switch (f) {
 	case TL_FORMAT_CSV:
 		return tl_csv_read_mapped(data, len, name, &o, mapped, ret_trace, err);
 	case TL_FORMAT_JOBLOG:
-		st = tl_joblog_read(data, len, name, &o, ret_trace, err);
-		return st == TL_OK ? concurrent(*ret_trace, err) : st;
+		return tl_joblog_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_CHROME:
-		st = tl_chrome_read(data, len, name, &o, ret_trace, err);
-		return st == TL_OK && !written_by_us(data, len) ? concurrent(*ret_trace, err) : st;
+		return tl_chrome_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_HYPERFINE:
 		return tl_hyperfine_read(data, len, name, &o, ret_trace, err);
 	default:

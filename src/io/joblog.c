@@ -225,6 +225,10 @@ tl_status tl_joblog_read(const char *data, size_t len, const char *name, const t
 		goto out;
 	}
 	st = tl_io_normalise_epoch(t, err);
+	/* A joblog's hosts ran at the same time: none is an alternative to another. */
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, err);
+	}
 	if (st == TL_OK) {
 		*ret_trace = t;
 		t = NULL;
