@@ -46,6 +46,7 @@ struct names {
 	char *key;  /* "pid" or "pid/tid" */
 	char *name; /* the value */
 	size_t top; /* stacks: index + 1 of the thread's innermost open B while matching */
+	size_t mid; /* arows: where the id starts in the key */
 };
 
 /*
@@ -70,6 +71,7 @@ struct be {
 	size_t thread; /* its thread's entry in stacks (key pid/tid, name pid) */
 	size_t slot;   /* E: index + 1 of the pending entry its span fills; B: 0 */
 	size_t below;  /* B, while matching: index + 1 of the next open B of its thread */
+	uint32_t arow; /* async (b/e, S/F): index + 1 of its row in arows; 0 for B/E */
 	int64_t job;
 	int32_t status;
 	bool has_job, has_status;
@@ -80,12 +82,16 @@ struct reader {
 	const char *data, *p, *end, *name;
 	size_t not_drawn[3]; /* counter (C), flow (s, t, f) and async (b, e, S, T, F, ...) events */
 	size_t summaries;    /* clang's "Total ..." summary events */
+	size_t windows;      /* Kineto's profiler windows (cat "Trace" in process "Spans") */
+	size_t lone_instants; /* instants of processes with no span, not drawn */
 	struct tl_error *err;
 	tl_trace *t;
 	struct smap procs, threads;
 	struct smap sorts;     /* pid → process sort index as sortable text */
 	struct smap tsorts;    /* pid/tid → thread sort index as sortable text */
 	struct smap stacks;    /* pid/tid → its B/E events' thread (names.top) */
+	struct smap arows;     /* "\x1fpid\x1fcat\x1fid" → an async row and its name */
+	struct smap plabels;   /* pid → process_labels (Kineto: "CPU", "GPU 0") */
 	struct be *be;         /* B and E events in file order */
 	size_t nbe, capbe, nb; /* nb: how many are B */
 	size_t held;           /* bytes of the tables above and the pending events */
@@ -97,6 +103,7 @@ struct reader {
 		bool sample;
 		bool numbered; /* the job number came from args.job */
 		bool hole;     /* an E slot no span filled: dropped */
+		uint32_t arow; /* async events: index + 1 of their row in arows */
 		tl_span span;
 		tl_sample smp;
 	} * ev;
@@ -591,6 +598,50 @@ static tl_status begin_end(struct reader *r, const char *at, struct pending *p, 
 	return TL_OK;
 }
 
+/*
+ * The row of an async event (b/e/n, or the legacy S/F): one per (process,
+ * category, id), as Perfetto and catapult give each async operation its own
+ * track. The id is "id", or "id2"'s "local" or "global"; the row's name is
+ * set once every row is known (async_names). *ret: index + 1 in arows.
+ */
+static tl_status async_row(struct reader *r, const char *at, const cJSON *ev, const char *pid,
+			   const char *name, uint32_t *ret) {
+	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(ev, "cat");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(ev, "id");
+	const cJSON *id2 = cJSON_GetObjectItemCaseSensitive(ev, "id2");
+	if (!id && cJSON_IsObject(id2)) {
+		id = cJSON_GetObjectItemCaseSensitive(id2, "local");
+		id = id ? id : cJSON_GetObjectItemCaseSensitive(id2, "global");
+	}
+	char idt[64];
+	if (!id_text(id, idt, sizeof(idt))) {
+		return fail(r, at, "an async event's \"id\" is neither a number nor a string");
+	}
+	const char *ct = cJSON_IsString(cat) ? cat->valuestring : "";
+	if (!utf8_ok(ct) || !utf8_ok(idt)) {
+		return fail(r, at, "invalid UTF-8 in a trace event");
+	}
+	size_t pl = strlen(pid), cl = strlen(ct), need = pl + cl + strlen(idt) + 4;
+	char *key = malloc(need);
+	if (!key) {
+		return nomem(r);
+	}
+	snprintf(key, need, "\x1f%s\x1f%s\x1f%s", pid, ct, idt);
+	struct names *e;
+	tl_status st = smap_entry(r, &r->arows, at, key, &e);
+	free(key);
+	if (st != TL_OK) {
+		return st;
+	}
+	*ret = (uint32_t)(e - r->arows.v) + 1;
+	if (!e->mid) {
+		e->top = pl;
+		e->mid = pl + cl + 3;
+		st = smap_set(r, &r->arows, at, e->key, ct[0] ? ct : name[0] ? name : "async");
+	}
+	return st;
+}
+
 /* One event object, parsed from its slice. */
 static tl_status event(struct reader *r, const char *at, const char *end, const cJSON *ev) {
 	if (!cJSON_IsObject(ev)) {
@@ -640,6 +691,13 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 			}
 			return TL_OK;
 		}
+		const cJSON *labels = cJSON_GetObjectItemCaseSensitive(args, "labels");
+		if (strcmp(name, "process_labels") == 0 && cJSON_IsString(labels)) {
+			if (!utf8_ok(labels->valuestring)) {
+				return fail(r, at, "invalid UTF-8 in a trace event");
+			}
+			return smap_set(r, &r->plabels, at, p.pid, labels->valuestring);
+		}
 		if (!cJSON_IsString(an)) {
 			return TL_OK; /* other metadata: nothing to show */
 		}
@@ -654,8 +712,9 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 		}
 		return TL_OK;
 	}
-	if (c != 'X' && c != 'B' && c != 'E' && c != 'i' && c != 'I' && c != 'n') {
-		/* Counters, flows, async...: not drawn, not fatal; counted for the notes. */
+	bool async = c == 'b' || c == 'e' || c == 'S' || c == 'F';
+	if (c != 'X' && c != 'B' && c != 'E' && c != 'i' && c != 'I' && c != 'n' && !async) {
+		/* Counters, flows, async steps...: not drawn, not fatal; counted for the notes. */
 		r->not_drawn[c == 'C' ? 0 : strchr("stf", c) ? 1 : 2]++;
 		return TL_OK;
 	}
@@ -669,6 +728,21 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 		r->summaries++;
 		return TL_OK;
 	}
+	/* Kineto's profiler window: a span over the whole recording, not work. */
+	if (c == 'X' && strcmp(p.pid, "Spans") == 0) {
+		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(ev, "cat");
+		if (cJSON_IsString(cat) && strcmp(cat->valuestring, "Trace") == 0) {
+			r->windows++;
+			return TL_OK;
+		}
+	}
+	uint32_t arow = 0;
+	if ((async || (c == 'n' && (cJSON_GetObjectItemCaseSensitive(ev, "id") ||
+				    cJSON_GetObjectItemCaseSensitive(ev, "id2")))) &&
+	    (st = async_row(r, at, ev, p.pid, name, &arow)) != TL_OK) {
+		return st;
+	}
+	p.arow = arow;
 	tl_ns ts;
 	if ((st = micros(r, at, end, ev, "ts", true, &ts)) != TL_OK) {
 		return st;
@@ -700,9 +774,11 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 	}
 	/* Traces written by timeline carry the label apart from the name. */
 	const char *label_text = has_job ? cJSON_IsString(label) ? label->valuestring : "" : name;
-	if (c == 'B' || c == 'E') {
-		return begin_end(r, at, &p, key, ts, c == 'E', name,
+	if (c == 'B' || c == 'E' || async) {
+		return begin_end(r, at, &p, arow ? r->arows.v[arow - 1].key : key, ts,
+				 c == 'E' || c == 'e' || c == 'F', name,
 				 &(struct be){.ts = ts,
+					      .arow = arow,
 					      .job = jobnum,
 					      .status = stat,
 					      .has_job = has_job,
@@ -1001,8 +1077,8 @@ static tl_status match_begin_end(struct reader *r) {
 		}
 		r->nev = n;
 		char note[80];
-		snprintf(note, sizeof(note), "%zu E event%s with no open B skipped", unmatched,
-			 unmatched == 1 ? "" : "s");
+		snprintf(note, sizeof(note), "%zu end event%s (E, e) with nothing open skipped",
+			 unmatched, unmatched == 1 ? "" : "s");
 		if ((st = tl_trace_meta_set(r->t, "note.unmatched_end", note, r->err)) != TL_OK) {
 			return st;
 		}
@@ -1017,8 +1093,10 @@ static tl_status match_begin_end(struct reader *r) {
 		struct pending p = {0};
 		size_t pl = strlen(th->name);
 		snprintf(p.pid, sizeof(p.pid), "%s", th->name);
-		snprintf(p.tid, sizeof(p.tid), "%s", th->key + pl + 1);
+		snprintf(p.tid, sizeof(p.tid), "%s", b->arow ? "" : th->key + pl + 1);
+		p.arow = b->arow;
 		st = be_span(r, b, NULL, r->last > b->ts ? r->last : b->ts, &p.span, &p.numbered);
+		p.span.status = TL_STATUS_UNFINISHED;
 		if (st == TL_OK) {
 			st = add_pending(r, r->end, &p);
 		}
@@ -1030,18 +1108,20 @@ static tl_status match_begin_end(struct reader *r) {
 	if (!n) {
 		return TL_OK;
 	}
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%zu", n);
-	return tl_trace_meta_set(r->t, "unfinished_spans", buf, r->err);
+	char note[120];
+	snprintf(note, sizeof(note),
+		 "%zu begin event%s (B, b) never ended: unfinished, drawn to the end of the trace",
+		 n, n == 1 ? "" : "s");
+	return tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "unfinished", note, r->err);
 }
 
 /*
  * Names shared stay apart: of processes that share a process_name, each is
- * "NAME (pid N)", and of threads of one process that share a thread_name,
- * each is "NAME (tid N)" (Chrome names many threads alike, and merging them
- * would stack their spans on one row). A thread or process named "" is
- * named by its id. m is procs (key pid) or threads (key pid/tid, top: the
- * pid's length); its names are rewritten in place.
+ * "NAME (LABEL)" when its process_labels tell them apart (Kineto's "python3
+ * (CPU)" and "python3 (GPU 0)"), else "NAME (pid N)", and of threads of one process that share a
+ * thread_name, each is "NAME (tid N)" (Chrome names many threads alike, and merging them would
+ * stack their spans on one row). A thread or process named "" is named by its id. m is procs (key
+ * pid) or threads (key pid/tid, top: the pid's length); its names are rewritten in place.
  */
 static tl_status unique_names(struct reader *r, struct smap *m, const char *what) {
 	bool threads = what[0] == 't';
@@ -1055,7 +1135,9 @@ static tl_status unique_names(struct reader *r, struct smap *m, const char *what
 			struct names *e = &m->v[i];
 			const char *id = threads ? e->key + e->top + 1 : e->key;
 			size_t pl = threads ? e->top : 0;
-			size_t need = 24 + pl + strlen(e->name) + strlen(id) + strlen(what);
+			const char *lb = threads ? NULL : smap_get(&r->plabels, id);
+			size_t need = 24 + pl + strlen(e->name) + strlen(id) + strlen(what) +
+				      (lb ? strlen(lb) : 0);
 			if (need > keycap) {
 				char *nk = realloc(key, need);
 				if (!nk) {
@@ -1080,14 +1162,95 @@ static tl_status unique_names(struct reader *r, struct smap *m, const char *what
 				if ((st = smap_entry(r, &count, r->end, key, &c)) == TL_OK) {
 					c->top++;
 				}
+				/* And each (name, label): a label tells apart only if unique. */
+				if (st == TL_OK && lb && lb[0]) {
+					snprintf(key, keycap, "L%zu:%s\x1f%s", strlen(e->name),
+						 e->name, lb);
+					if ((st = smap_entry(r, &count, r->end, key, &c)) ==
+					    TL_OK) {
+						c->top++;
+					}
+				}
 			} else if ((c = smap_find(&count, key)) && c->top > 1) {
-				snprintf(key, keycap, "%s (%s %s)", e->name, what, id);
+				struct names *lc = NULL;
+				if (lb && lb[0]) {
+					snprintf(key, keycap, "L%zu:%s\x1f%s", strlen(e->name),
+						 e->name, lb);
+					lc = smap_find(&count, key);
+				}
+				if (lc && lc->top == 1) {
+					snprintf(key, keycap, "%s (%s)", e->name, lb);
+				} else {
+					snprintf(key, keycap, "%s (%s %s)", e->name, what, id);
+				}
 				st = smap_set(r, m, r->end, e->key, key);
 			}
 		}
 	}
 	free(key);
 	smap_free(&count);
+	return st;
+}
+
+/*
+ * Async rows are named by their category (else their first event's name),
+ * with the id when the process has several of that category: "Source", or
+ * "loading 0x1f" and "loading 0x20". A name one of the process's threads
+ * has already gets " (async)": the rows stay apart.
+ */
+static tl_status async_names(struct reader *r) {
+	struct smap count = {0}, taken = {0};
+	tl_status st = TL_OK;
+	char *buf = NULL;
+	for (size_t i = 0; i < r->threads.n && st == TL_OK; i++) {
+		const struct names *e = &r->threads.v[i];
+		st = asprintf(&buf, "\x1f%.*s\x1f%s", (int)e->top, e->key, e->name) < 0
+			     ? nomem(r)
+			     : smap_entry(r, &taken, r->end, buf, &(struct names *){0});
+		free(buf);
+	}
+	/* Pass 0 counts the ids of each (pid, category); pass 1 names. */
+	for (int pass = 0; pass < 2 && st == TL_OK; pass++) {
+		for (size_t i = 0; i < r->arows.n && st == TL_OK; i++) {
+			struct names *e = &r->arows.v[i], *c;
+			const char *id = e->key + e->mid;
+			if (asprintf(&buf, "%.*s", (int)(e->mid - 1), e->key) < 0) {
+				st = nomem(r);
+				break;
+			}
+			if (pass == 0) {
+				if ((st = smap_entry(r, &count, r->end, buf, &c)) == TL_OK) {
+					c->top++;
+				}
+				free(buf);
+				continue;
+			}
+			bool several = smap_find(&count, buf)->top > 1;
+			free(buf);
+			if (asprintf(&buf, "%s%s%s", e->name, several ? " " : "",
+				     several ? id : "") < 0) {
+				st = nomem(r);
+				break;
+			}
+			char *probe = NULL;
+			bool clash = asprintf(&probe, "\x1f%.*s\x1f%s", (int)e->top, e->key + 1,
+					      buf) >= 0 &&
+				     smap_find(&taken, probe);
+			free(probe);
+			if (clash) {
+				char *b2 = NULL;
+				st = asprintf(&b2, "%s (async)", buf) < 0 ? nomem(r) : TL_OK;
+				free(buf);
+				buf = b2;
+			}
+			if (st == TL_OK) {
+				st = smap_set(r, &r->arows, r->end, e->key, buf);
+			}
+			free(buf);
+		}
+	}
+	smap_free(&count);
+	smap_free(&taken);
 	return st;
 }
 
@@ -1109,27 +1272,89 @@ static tl_status note_not_drawn(struct reader *r) {
 		}
 	}
 	char note[200];
-	snprintf(note, sizeof(note), "%zu event%s not drawn (%s): only X, B/E and instants are",
-		 total, total == 1 ? "" : "s", kinds);
+	snprintf(note, sizeof(note),
+		 "%zu event%s not drawn (%s): only X, B/E, async b/e and instants are", total,
+		 total == 1 ? "" : "s", kinds);
 	return tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "not_drawn", note, r->err);
 }
 
-static tl_status finish(struct reader *r) {
-	tl_status ust = match_begin_end(r);
-	if (ust == TL_OK) {
-		ust = note_not_drawn(r);
+/*
+ * Processes with instants and no span are bookkeeping, not work (Kineto's
+ * "Traces" and its unnamed "Record Window End"): in a trace with spans
+ * elsewhere they get no panel, and the notes count their instants.
+ */
+static tl_status drop_lone_instants(struct reader *r) {
+	struct smap spanful = {0};
+	tl_status st = TL_OK;
+	for (size_t i = 0; i < r->nev && st == TL_OK; i++) {
+		if (!r->ev[i].sample) {
+			st = smap_entry(r, &spanful, r->end, r->ev[i].pid, &(struct names *){0});
+		}
 	}
-	/* A trace's processes ran at the same time; timeline's own traces keep what they said. */
-	if (ust == TL_OK && !r->ours) {
-		ust = tl_trace_meta_set(r->t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, r->err);
+	if (st == TL_OK && spanful.n) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nev; i++) {
+			if (r->ev[i].sample && !smap_find(&spanful, r->ev[i].pid)) {
+				r->lone_instants++;
+			} else {
+				r->ev[n++] = r->ev[i];
+			}
+		}
+		r->nev = n;
 	}
-	if (ust == TL_OK && r->summaries) {
-		char note[120];
+	smap_free(&spanful);
+	return st;
+}
+
+/* The notes on what was read and left out: bookkeeping of the tools that wrote the trace. */
+static tl_status note_left_out(struct reader *r) {
+	tl_status st = note_not_drawn(r);
+	char note[160];
+	if (st == TL_OK && r->summaries) {
 		snprintf(note, sizeof(note),
 			 "%zu summary event%s (clang's \"Total ...\") not drawn nor counted: they "
 			 "sum the others",
 			 r->summaries, r->summaries == 1 ? "" : "s");
-		ust = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "summaries", note, r->err);
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "summaries", note, r->err);
+	}
+	if (st == TL_OK && r->windows) {
+		snprintf(note, sizeof(note),
+			 "%zu profiler window%s (Kineto's \"Spans\" process) not drawn nor counted",
+			 r->windows, r->windows == 1 ? "" : "s");
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "windows", note, r->err);
+	}
+	size_t spans = 0, rows = r->arows.n;
+	for (size_t i = 0; i < r->nev; i++) {
+		spans += r->ev[i].arow && !r->ev[i].sample;
+	}
+	if (st == TL_OK && spans) {
+		snprintf(
+			note, sizeof(note),
+			"%zu async span%s (b/e) on %zu row%s of their own, one per category and id",
+			spans, spans == 1 ? "" : "s", rows, rows == 1 ? "" : "s");
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "async", note, r->err);
+	}
+	if (st == TL_OK && r->lone_instants) {
+		snprintf(note, sizeof(note),
+			 "%zu instant%s of processes with no span not drawn (bookkeeping, such as "
+			 "Kineto's \"Traces\")",
+			 r->lone_instants, r->lone_instants == 1 ? "" : "s");
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "lone_instants", note, r->err);
+	}
+	return st;
+}
+
+static tl_status finish(struct reader *r) {
+	tl_status ust = match_begin_end(r);
+	if (ust == TL_OK && !r->ours) {
+		ust = drop_lone_instants(r);
+	}
+	if (ust == TL_OK) {
+		ust = note_left_out(r);
+	}
+	/* A trace's processes ran at the same time; timeline's own traces keep what they said. */
+	if (ust == TL_OK && !r->ours) {
+		ust = tl_trace_meta_set(r->t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, r->err);
 	}
 	/* timeline writes its names unique, and "" for a worker it has none for. */
 	if (ust == TL_OK && !r->ours) {
@@ -1137,6 +1362,9 @@ static tl_status finish(struct reader *r) {
 	}
 	if (ust == TL_OK && !r->ours) {
 		ust = unique_names(r, &r->threads, "tid");
+	}
+	if (ust == TL_OK) {
+		ust = async_names(r);
 	}
 	if (ust != TL_OK) {
 		return ust;
@@ -1232,7 +1460,8 @@ static tl_status finish(struct reader *r) {
 		}
 		char key[160];
 		snprintf(key, sizeof(key), "%s/%s", p->pid, p->tid);
-		const char *tn = smap_get(&r->threads, key);
+		const char *tn =
+			p->arow ? r->arows.v[p->arow - 1].name : smap_get(&r->threads, key);
 		char buf[96];
 		if (!tn) {
 			snprintf(buf, sizeof(buf), "%s%s", p->tid[0] ? "tid " : "", p->tid);
@@ -1317,6 +1546,8 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, const t
 	smap_free(&r.sorts);
 	smap_free(&r.tsorts);
 	smap_free(&r.stacks);
+	smap_free(&r.arows);
+	smap_free(&r.plabels);
 	for (size_t i = 0; i < r.nbe; i++) {
 		free(r.be[i].name);
 		free(r.be[i].label);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -115,8 +116,8 @@ static void test_begin_end_matching(void **state) {
 	assert_int_equal(s[2].start, 0);
 	assert_int_equal(s[2].stop, 60000);
 	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
-			    "1 E event with no open B skipped");
-	assert_null(tl_trace_meta_get(t, "unfinished_spans"));
+			    "1 end event (E, e) with nothing open skipped");
+	assert_null(tl_trace_meta_get(t, "note.unfinished"));
 	tl_trace_free(t);
 	/* Equal times keep the file's order: this E comes before its B, which stays open. */
 	t = read_ok("[{\"name\":\"x\",\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":9},"
@@ -128,9 +129,12 @@ static void test_begin_end_matching(void **state) {
 	assert_string_equal(label_of(t, &s[1]), "b");
 	assert_int_equal(s[1].start, 5000);
 	assert_int_equal(s[1].stop, 9000);
+	assert_int_equal(s[1].status, TL_STATUS_UNFINISHED);
 	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
-			    "2 E events with no open B skipped");
-	assert_string_equal(tl_trace_meta_get(t, "unfinished_spans"), "1");
+			    "2 end events (E, e) with nothing open skipped");
+	assert_string_equal(
+		tl_trace_meta_get(t, "note.unfinished"),
+		"1 begin event (B, b) never ended: unfinished, drawn to the end of the trace");
 	tl_trace_free(t);
 	/* Nothing but an unmatched E: no spans. */
 	expect_error("[{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":5}]",
@@ -151,10 +155,10 @@ static void test_not_drawn_counted(void **state) {
 			"{\"ph\":\"C\",\"pid\":1,\"tid\":1,\"ts\":1,\"args\":{\"x\":1}},"
 			"{\"ph\":\"C\",\"pid\":1,\"tid\":1,\"ts\":2,\"args\":{\"x\":2}},"
 			"{\"ph\":\"s\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7},"
-			"{\"ph\":\"b\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7,\"cat\":\"c\"}]");
+			"{\"ph\":\"T\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7,\"cat\":\"c\"}]");
 	assert_string_equal(tl_trace_meta_get(t, "note.not_drawn"),
-			    "4 events not drawn (2 counter, 1 flow, 1 other): only X, B/E and "
-			    "instants are");
+			    "4 events not drawn (2 counter, 1 flow, 1 other): only X, B/E, async "
+			    "b/e and instants are");
 	tl_trace_free(t);
 	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]");
 	assert_null(tl_trace_meta_get(t, "note.not_drawn"));
@@ -208,6 +212,149 @@ static void test_shared_names(void **state) {
 	tl_trace_free(t);
 }
 
+/* The name of span i's row (its worker). */
+static const char *row_of(const tl_trace *t, size_t i) {
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_true(i < n);
+	return tl_trace_str(t, s[i].worker);
+}
+
+#define A(ph, ts, cat, id)                                                                         \
+	"{\"ph\":\"" ph "\",\"pid\":1,\"tid\":1,\"ts\":" #ts ",\"cat\":\"" cat "\",\"id\":" id     \
+	",\"name\":\"" cat "\"},"
+
+/*
+ * Async events b/e (and the legacy S/F) are spans on a row per (category,
+ * id) of their process, matched like B/E; clang 19 writes its "Source"
+ * spans so, nested, all with id 0.
+ */
+static void test_async_spans(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[" M("thread", 1, 1, "clang") X(1, 1) A("b", 10, "Source", "0")
+				      A("b", 20, "Source", "0") A("e", 30, "Source", "0")
+					      A("e", 40, "Source", "0") A("b", 50, "Source", "0")
+						      A("e", 60, "Source",
+							"0") "{\"ph\":\"X\",\"pid\":1,"
+							     "\"tid\":1,\"ts\":0,\"dur\":100}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 5);
+	/* Each span where its end event is, as for B/E: inner first. */
+	assert_string_equal(row_of(t, 0), "clang");
+	assert_string_equal(row_of(t, 1), "Source");
+	assert_int_equal(s[1].start, 20000);
+	assert_int_equal(s[1].stop, 30000);
+	assert_int_equal(s[2].start, 10000);
+	assert_int_equal(s[2].stop, 40000);
+	assert_int_equal(s[3].start, 50000);
+	assert_string_equal(tl_trace_str(t, s[3].label), "Source");
+	assert_string_equal(tl_trace_meta_get(t, "note.async"),
+			    "3 async spans (b/e) on 1 row of their own, one per category and id");
+	tl_group_stats *gs;
+	struct tl_error err = {0};
+	assert_int_equal(tl_trace_stats(t, &gs, &err), TL_OK);
+	assert_int_equal(gs[0].workers, 2);
+	assert_int_equal(gs[0].busy, 100000 + 30000 + 10000); /* nested spans count once */
+	free(gs);
+	tl_trace_free(t);
+
+	/* Several ids of a category: a row each, named with the id; id2 and legacy S/F too. */
+	t = read_ok("[" A("b", 0, "net", "\"0x1f\"") A("b", 1, "net", "\"0x20\"") A(
+		"e", 5, "net", "\"0x20\"") A("e", 6, "net", "\"0x1f\"") A("S", 2, "old", "3")
+			    A("F", 4, "old",
+			      "3") "{\"ph\":\"b\",\"pid\":1,"
+				   "\"ts\":7,\"cat\":\"loc\",\"id2\":{\"local\":\"0x9\"}},"
+				   "{\"ph\":\"e\",\"pid\":1,\"ts\":8,\"cat\":\"loc\",\"id2\":{"
+				   "\"local\":\"0x9\"}},"
+				   "{\"ph\":\"n\",\"pid\":1,\"ts\":3,\"cat\":\"old\",\"id\":3}]");
+	s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(row_of(t, 0), "net 0x20");
+	assert_int_equal(s[0].start, 1000);
+	assert_int_equal(s[0].stop, 5000);
+	assert_string_equal(row_of(t, 1), "net 0x1f");
+	assert_string_equal(row_of(t, 2), "old");
+	assert_int_equal(s[2].stop - s[2].start, 2000);
+	assert_string_equal(row_of(t, 3), "loc");
+	const tl_sample *sa = tl_trace_samples(t, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(tl_trace_str(t, sa[0].worker), "old");
+	tl_trace_free(t);
+
+	/*
+	 * An e with nothing open is skipped and counted; a b never ended lasts
+	 * to the trace's end; a row named like a thread stays apart.
+	 */
+	t = read_ok("[" M("thread", 1, 1, "io") A("e", 1, "io", "1") A("b", 2, "io", "1")
+			    X(1, 1) "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":9}]");
+	s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(row_of(t, 2), "io (async)");
+	assert_int_equal(s[2].start, 2000);
+	assert_int_equal(s[2].stop, 9000);
+	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
+			    "1 end event (E, e) with nothing open skipped");
+	tl_trace_free(t);
+	expect_error("[{\"ph\":\"b\",\"pid\":1,\"ts\":1,\"id\":[1]}]",
+		     "t.json:1:2: an async event's \"id\" is neither a number nor a string");
+}
+
+/*
+ * PyTorch's Kineto: the CPU and GPU processes are both "python3", told apart
+ * by their labels; its profiler window ("Spans") and its instants-only
+ * processes ("Traces", "") are bookkeeping, with no panel.
+ */
+static void test_kineto_processes(void **state) {
+	(void)state;
+	tl_trace *t = read_ok(
+		"{\"traceEvents\":[" M("process", 9, 0, "python3") M("process", 0, 0, "python3") M(
+			"process", 3, 0, "python3")
+			M("process", 4, 0,
+			  "python3") "{\"name\":\"process_labels\",\"ph\":\"M\",\"pid\":9,\"args\":"
+				     "{\"labels\":\"CPU\"}},"
+				     "{\"name\":\"process_labels\",\"ph\":\"M\",\"pid\":0,\"args\":"
+				     "{\"labels\":\"GPU 0\"}},"
+				     "{\"name\":\"process_labels\",\"ph\":\"M\",\"pid\":3,\"args\":"
+				     "{\"labels\":\"GPU 1\"}},"
+				     "{\"name\":\"process_labels\",\"ph\":\"M\",\"pid\":4,\"args\":"
+				     "{\"labels\":\"GPU 1\"}}," X(9, 9) X(0, 7) X(3, 7) X(
+					     4, 7) "{\"ph\":\"X\",\"cat\":\"Trace\",\"ts\":0,"
+						   "\"dur\":40,\"pid\":\"Spans\","
+						   "\"tid\":\"PyTorch "
+						   "Profiler\",\"name\":\"PyTorch Profiler (0)\"},"
+						   "{\"name\":\"Iteration "
+						   "Start\",\"ph\":\"i\",\"s\":\"g\",\"pid\":"
+						   "\"Traces\","
+						   "\"tid\":\"x\",\"ts\":0},"
+						   "{\"name\":\"Record Window "
+						   "End\",\"ph\":\"i\",\"pid\":\"\",\"tid\":\"\","
+						   "\"ts\":1},"
+						   "{\"ph\":\"i\",\"pid\":9,\"tid\":9,\"ts\":0}]}");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(tl_trace_group_count(t), 4);
+	assert_string_equal(tl_trace_group_name(t, s[0].group), "python3 (CPU)");
+	assert_string_equal(tl_trace_group_name(t, s[1].group), "python3 (GPU 0)");
+	/* A label two processes share tells them apart no more than the name. */
+	assert_string_equal(tl_trace_group_name(t, s[2].group), "python3 (pid 3)");
+	assert_string_equal(tl_trace_group_name(t, s[3].group), "python3 (pid 4)");
+	tl_trace_samples(t, &n);
+	assert_int_equal(n, 1); /* the instant of a process with spans stays */
+	assert_string_equal(tl_trace_meta_get(t, "note.windows"),
+			    "1 profiler window (Kineto's \"Spans\" process) not drawn nor counted");
+	assert_string_equal(tl_trace_meta_get(t, "note.lone_instants"),
+			    "2 instants of processes with no span not drawn (bookkeeping, such as "
+			    "Kineto's \"Traces\")");
+	tl_trace_free(t);
+	/* A trace of instants alone is still drawn: they are all it has. */
+	t = read_ok("[{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":0}]");
+	tl_trace_samples(t, &n);
+	assert_int_equal(n, 1);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
@@ -215,6 +362,8 @@ int main(void) {
 		cmocka_unit_test(test_begin_end_matching),
 		cmocka_unit_test(test_shared_names),
 		cmocka_unit_test(test_not_drawn_counted),
+		cmocka_unit_test(test_async_spans),
+		cmocka_unit_test(test_kineto_processes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
