@@ -360,7 +360,9 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 			end--;
 		}
 		axis[end] = '\0';
-		fprintf(f, "%*s  %s %s\n", label_w, "", axis, tl_time_unit_symbol(tk.unit));
+		fprintf(f, "%*s  %s%s%s\n", label_w, "", axis,
+			tl_ticks_self_labelled(&tk) ? "" : " ",
+			tl_ticks_self_labelled(&tk) ? "" : tl_time_unit_symbol(tk.unit));
 		free(axis);
 	}
 out:

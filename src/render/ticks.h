@@ -1,13 +1,28 @@
 #ifndef TIMELINE_RENDER_TICKS_H
 #define TIMELINE_RENDER_TICKS_H
 
-/* Time axis ticks: 1-2-5 steps and the unit that reads best for a range. */
+/*
+ * Time axis ticks: 1-2-5 steps and the unit that reads best for a range; from
+ * five minutes up, clock steps (10 s, 15 s, 30 s, 1, 2, 5, 10, 15, 30 min, 1,
+ * 2, 3, 6, 12 h, then 1-2-5 days) with labels that carry their units
+ * ("15 min", "1 h 30 min", "2 d 12 h").
+ */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <timeline/trace.h>
 
-typedef enum tl_time_unit { TL_TU_NS = 0, TL_TU_US, TL_TU_MS, TL_TU_S, TL_TU_COUNT } tl_time_unit;
+typedef enum tl_time_unit {
+	TL_TU_NS = 0,
+	TL_TU_US,
+	TL_TU_MS,
+	TL_TU_S,
+	TL_TU_MIN, /* clock units: labels carry their units, "1 min 30 s" */
+	TL_TU_H,   /* "1 h 30 min" */
+	TL_TU_D,   /* "2 d 12 h" */
+	TL_TU_COUNT
+} tl_time_unit;
 
 struct tl_ticks {
 	tl_ns step;        /* ns between ticks, 1, 2 or 5 × 10^k */
@@ -19,20 +34,33 @@ struct tl_ticks {
 
 /*
  * Ticks for the range [lo, hi] (hi > lo) with at most max_ticks ticks
- * (at least 2). The unit is the largest whose 1 covers no more than the span.
+ * (at least 2). Under five minutes, the unit is the largest whose 1 covers no
+ * more than the span; from five minutes, minutes, from 90 minutes hours, from
+ * three days days, on clock steps.
  */
 void tl_ticks_compute(tl_ns lo, tl_ns hi, int max_ticks, struct tl_ticks *ret);
 
-/* The label of tick value v ("0.5", "250"), in the ticks' unit. */
+/*
+ * The label of tick value v in the ticks' unit: a number ("0.5", "250") for
+ * ns to s, a duration with its units for clock units ("0", "15 min",
+ * "1 h 30 min"; see tl_ticks_self_labelled()).
+ */
 void tl_ticks_label(const struct tl_ticks *t, tl_ns v, char *buf, size_t size);
 
-/* "s", "ms", "µs", "ns" */
+/* Whether the labels carry their units (clock units): the axis names no unit then. */
+bool tl_ticks_self_labelled(const struct tl_ticks *t);
+
+/* "s", "ms", "µs", "ns"; "min", "h", "d" */
 const char *tl_time_unit_symbol(tl_time_unit u);
 
-/* "Seconds", "Milliseconds", "Microseconds", "Nanoseconds" */
+/* "Seconds", "Milliseconds", "Microseconds", "Nanoseconds"; "Time" for clock units */
 const char *tl_time_unit_title(tl_time_unit u);
 
-/* A duration for people with three significant digits: "4.10 s", "250 ms". */
+/*
+ * A duration for people: three significant digits under 100 s ("4.10 s",
+ * "250 ms"), then clock units rounded to the smaller one: "12 min 56 s",
+ * "3 h 3 min", "2 d 5 h".
+ */
 void tl_format_duration(tl_ns v, char *buf, size_t size);
 
 #endif
