@@ -67,7 +67,7 @@ typedef struct tl_render_opts {
 	const char *ylabel;   /* NULL: "Tasks" */
 	bool has_xlim;        /* draw only [xlim_lo, xlim_hi] */
 	tl_ns xlim_lo, xlim_hi;
-	const char *source; /* input name recorded in PNG tEXt "Source"; may be NULL */
+	const char *source; /* input name; PNG tEXt "Source" gets its base name; may be NULL */
 } tl_render_opts;
 
 /** Defaults as documented above. */

@@ -170,10 +170,17 @@ static tl_status write_png(cairo_surface_t *surf, const tl_render_opts *o, const
 					   .key = "Title",
 					   .text = (char *)title};
 	}
-	if (o->source && o->source[0]) {
+	/*
+	 * The input's base name only: a path would leak the maker's folders into
+	 * the pull requests the chart goes to, and make one chart's bytes differ
+	 * by where it was made. Standard input has no name to give.
+	 */
+	const char *base = o->source ? strrchr(o->source, '/') : NULL;
+	base = base ? base + 1 : o->source;
+	if (base && base[0] && strcmp(base, "-") != 0) {
 		text[ntext++] = (png_text){.compression = PNG_TEXT_COMPRESSION_NONE,
 					   .key = "Source",
-					   .text = (char *)o->source};
+					   .text = (char *)base};
 	}
 	png_set_text(png, info, text, ntext);
 	png_write_info(png, info);
