@@ -90,7 +90,7 @@ struct reader {
 	struct smap sorts;     /* pid → process sort index as sortable text */
 	struct smap tsorts;    /* pid/tid → thread sort index as sortable text */
 	struct smap stacks;    /* pid/tid → its B/E events' thread (names.top) */
-	struct smap arows;     /* "\x1fpid\x1fcat\x1fid" → an async row and its name */
+	struct smap arows;     /* "\x1fpid\x1fcat\x1fscope\x1fid" → an async row and its name */
 	struct smap plabels;   /* pid → process_labels (Kineto: "CPU", "GPU 0") */
 	struct be *be;         /* B and E events in file order */
 	size_t nbe, capbe, nb; /* nb: how many are B */
@@ -601,7 +601,8 @@ static tl_status begin_end(struct reader *r, const char *at, struct pending *p, 
 /*
  * The row of an async event (b/e/n, or the legacy S/F): one per (process,
  * category, id), as Perfetto and catapult give each async operation its own
- * track. The id is "id", or "id2"'s "local" or "global"; the row's name is
+ * track. The id is "id", or "id2"'s "local" or "global" (apart even when
+ * their values are the same); the row's name is
  * set once every row is known (async_names). *ret: index + 1 in arows.
  */
 static tl_status async_row(struct reader *r, const char *at, const cJSON *ev, const char *pid,
@@ -609,8 +610,10 @@ static tl_status async_row(struct reader *r, const char *at, const cJSON *ev, co
 	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(ev, "cat");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(ev, "id");
 	const cJSON *id2 = cJSON_GetObjectItemCaseSensitive(ev, "id2");
+	const char *scope = ""; /* a local and a global id of one value stay apart */
 	if (!id && cJSON_IsObject(id2)) {
 		id = cJSON_GetObjectItemCaseSensitive(id2, "local");
+		scope = id ? "l" : "g";
 		id = id ? id : cJSON_GetObjectItemCaseSensitive(id2, "global");
 	}
 	char idt[64];
@@ -621,12 +624,12 @@ static tl_status async_row(struct reader *r, const char *at, const cJSON *ev, co
 	if (!utf8_ok(ct) || !utf8_ok(idt)) {
 		return fail(r, at, "invalid UTF-8 in a trace event");
 	}
-	size_t pl = strlen(pid), cl = strlen(ct), need = pl + cl + strlen(idt) + 4;
+	size_t pl = strlen(pid), cl = strlen(ct), need = pl + cl + strlen(idt) + 6;
 	char *key = malloc(need);
 	if (!key) {
 		return nomem(r);
 	}
-	snprintf(key, need, "\x1f%s\x1f%s\x1f%s", pid, ct, idt);
+	snprintf(key, need, "\x1f%s\x1f%s\x1f%s\x1f%s", pid, ct, scope, idt);
 	struct names *e;
 	tl_status st = smap_entry(r, &r->arows, at, key, &e);
 	free(key);
@@ -636,7 +639,7 @@ static tl_status async_row(struct reader *r, const char *at, const cJSON *ev, co
 	*ret = (uint32_t)(e - r->arows.v) + 1;
 	if (!e->mid) {
 		e->top = pl;
-		e->mid = pl + cl + 3;
+		e->mid = pl + cl + strlen(scope) + 4;
 		st = smap_set(r, &r->arows, at, e->key, ct[0] ? ct : name[0] ? name : "async");
 	}
 	return st;

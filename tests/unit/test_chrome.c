@@ -296,6 +296,19 @@ static void test_async_spans(void **state) {
 	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
 			    "1 end event (E, e) with nothing open skipped");
 	tl_trace_free(t);
+	/* A local and a global id of one value are two operations. */
+	t = read_ok("[{\"ph\":\"b\",\"pid\":1,\"ts\":1,\"cat\":\"c\",\"id2\":{\"local\":7}},"
+		    "{\"ph\":\"b\",\"pid\":1,\"ts\":2,\"cat\":\"c\",\"id2\":{\"global\":7}},"
+		    "{\"ph\":\"e\",\"pid\":1,\"ts\":3,\"cat\":\"c\",\"id2\":{\"local\":7}},"
+		    "{\"ph\":\"e\",\"pid\":1,\"ts\":4,\"cat\":\"c\",\"id2\":{\"global\":7}}]");
+	s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].start, 1000);
+	assert_int_equal(s[0].stop, 3000);
+	assert_int_equal(s[1].start, 2000);
+	assert_int_equal(s[1].stop, 4000);
+	assert_true(s[0].worker != s[1].worker);
+	tl_trace_free(t);
 	expect_error("[{\"ph\":\"b\",\"pid\":1,\"ts\":1,\"id\":[1]}]",
 		     "t.json:1:2: an async event's \"id\" is neither a number nor a string");
 }
