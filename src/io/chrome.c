@@ -1199,7 +1199,8 @@ static tl_status unique_names(struct reader *r, struct smap *m, const char *what
  * Async rows are named by their category (else their first event's name),
  * with the id when the process has several of that category: "Source", or
  * "loading 0x1f" and "loading 0x20". A name one of the process's threads
- * has already gets " (async)": the rows stay apart.
+ * or async rows has already gets " (async)", then " (async 2)"...: the rows
+ * stay apart.
  */
 static tl_status async_names(struct reader *r) {
 	struct smap count = {0}, taken = {0};
@@ -1235,20 +1236,32 @@ static tl_status async_names(struct reader *r) {
 				st = nomem(r);
 				break;
 			}
-			char *probe = NULL;
-			bool clash = asprintf(&probe, "\x1f%.*s\x1f%s", (int)e->top, e->key + 1,
-					      buf) >= 0 &&
-				     smap_find(&taken, probe);
-			free(probe);
-			if (clash) {
-				char *b2 = NULL;
-				st = asprintf(&b2, "%s (async)", buf) < 0 ? nomem(r) : TL_OK;
-				free(buf);
-				buf = b2;
+			/* The first of NAME, NAME (async), NAME (async 2)... no row of the process
+			 * has. */
+			char *probe = NULL, *name = NULL;
+			for (unsigned k = 0; st == TL_OK; k++) {
+				free(name);
+				free(probe);
+				probe = NULL;
+				int rc = k == 0   ? asprintf(&name, "%s", buf)
+					 : k == 1 ? asprintf(&name, "%s (async)", buf)
+						  : asprintf(&name, "%s (async %u)", buf, k);
+				if (rc < 0 || asprintf(&probe, "\x1f%.*s\x1f%s", (int)e->top,
+						       e->key + 1, name) < 0) {
+					name = rc < 0 ? NULL : name;
+					st = nomem(r);
+				} else if (!smap_find(&taken, probe)) {
+					break;
+				}
 			}
 			if (st == TL_OK) {
-				st = smap_set(r, &r->arows, r->end, e->key, buf);
+				st = smap_entry(r, &taken, r->end, probe, &(struct names *){0});
 			}
+			if (st == TL_OK) {
+				st = smap_set(r, &r->arows, r->end, e->key, name);
+			}
+			free(probe);
+			free(name);
 			free(buf);
 		}
 	}
