@@ -320,6 +320,55 @@ tl_status tl_trace_repeats(const tl_trace *trace, const tl_group_stats *stats, t
 /** Free what tl_trace_repeats() returned; NULL is a no-op. */
 void tl_repeats_free(tl_repeat *repeats, size_t n);
 
+/*
+ * Metadata key that marks a benchmark: each job is a command and its spans
+ * are the command's runs, made one after another, never two at once (as
+ * hyperfine runs them). Its presence is what counts; its value names the
+ * program that ran them ("hyperfine"). Workers, lanes, concurrency and wall
+ * time say nothing of a benchmark: tl_trace_bench() gives the figures that do.
+ */
+#define TL_META_BENCHMARK "benchmark"
+
+/* One command of a benchmark, its runs summarised as hyperfine does (see tl_trace_bench()). */
+typedef struct tl_bench_stats {
+	uint32_t group;         /* group index */
+	int64_t job;            /* the command's job number */
+	tl_str label;           /* the command: its first labelled run's label, or TL_STR_NONE */
+	size_t runs;            /* runs with a time: its spans, failed ones included */
+	size_t failed;          /* runs that failed (tl_status_failed()) */
+	tl_ns mean;             /* ns, rounded to the nearest */
+	tl_ns stddev;           /* ns: sample standard deviation (n - 1), rounded; -1 for
+				 * one run, where it is undefined */
+	tl_ns median;           /* ns: the middle run, or the mean of the middle two
+				 * (rounded half up) for an even count */
+	tl_ns min, max;         /* ns */
+	double relative;        /* mean / the fastest mean of its group (1 for the fastest);
+				 * 0 when the fastest mean is 0 */
+	double relative_stddev; /* relative * sqrt((stddev / mean)^2 + (fastest stddev /
+				 * fastest mean)^2), as hyperfine's relative speed; -1 for
+				 * the fastest itself, when either stddev is undefined, or
+				 * when relative is 0 */
+	bool fastest;           /* the reference of relative: the first command of its
+				 * group with the least mean */
+} tl_bench_stats;
+
+/**
+ * Per command (job) of every group, the figures hyperfine prints and exports
+ * for a benchmark (TL_META_BENCHMARK): runs, mean, standard deviation,
+ * median, min, max, failed runs and the speed relative to the group's
+ * fastest command. A run's time is its span's stop - start; every run with a
+ * time counts, failed ones too (hyperfine -i keeps them in its figures), so
+ * the numbers equal the export's own "mean", "stddev", "median", "min" and
+ * "max" to the nanosecond; unfinished spans (no time) are left out. Means,
+ * deviations and ratios are computed from the exact times before rounding.
+ * *ret is a new array in group order, then job order (free() it), *ret_n its
+ * length, 0 (and *ret NULL) for a trace without spans. Any trace can be
+ * summarised; the figures mean something where its jobs' runs did not
+ * overlap. Errors: TL_ERR_NOMEM, with *ret and *ret_n untouched.
+ */
+tl_status tl_trace_bench(const tl_trace *trace, tl_bench_stats **ret, size_t *ret_n,
+			 struct tl_error *err);
+
 /**
  * Pack the spans of one group into lanes: lane[i] for spans[i] of the group
  * (indices into tl_trace_spans(); other groups' entries are left alone) so that

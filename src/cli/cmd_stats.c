@@ -25,6 +25,10 @@ const char cmd_stats_help[] =
 	"input.\n"
 	"When the input names no workers, 'workers' is the number of lanes the jobs\n"
 	"need (the most running at once), marked with '*'.\n"
+	"A benchmark (a hyperfine export: commands run one after another) gets a\n"
+	"row per command instead, as hyperfine prints it: runs, mean \xc2\xb1 \xcf\x83 (sample\n"
+	"standard deviation), min, median, max, failed runs and the speed relative\n"
+	"to the fastest command, over every run, failed ones included.\n"
 	"\n"
 	"Options:\n"
 	"  -b, --baseline GROUP    measure speedups against GROUP (default: the group\n"
@@ -33,7 +37,9 @@ const char cmd_stats_help[] =
 	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
 	"                          with seconds and ratios to 9 decimals, then\n"
 	"                          startup, runs,run,wall_min,wall_max and unfinished\n"
-	"                          when some group has them\n"
+	"                          when some group has them; for a benchmark\n"
+	"                          command,runs,mean,stddev,min,median,max,failed,\n"
+	"                          relative,relative_stddev (and group, for several)\n"
 	"Input (the format is detected from the content: hyperfine JSON, Chrome\n"
 	"trace JSON, a GNU parallel --joblog, else CSV):\n" CLI_INPUT_HELP
 	"  -h, --help              show this help\n";
@@ -60,18 +66,9 @@ static void rows_free(struct rows *r) {
 	free(r->row);
 }
 
-static struct row *rows_add(struct rows *r, const char *file, const char *group) {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		struct row *nr = realloc(r->row, cap * sizeof(*nr));
-		if (!nr) {
-			return NULL;
-		}
-		r->row = nr;
-		r->cap = cap;
-	}
+/* A group's name in the output, new (free() it): with several files, FILE:GROUP. */
+static char *group_label(const char *file, const char *group) {
 	char *name;
-	/* Several files: each group is named after its file. */
 	if (!file) {
 		name = strdup(group);
 	} else if (group[0]) {
@@ -82,6 +79,20 @@ static struct row *rows_add(struct rows *r, const char *file, const char *group)
 	} else {
 		name = strdup(file);
 	}
+	return name;
+}
+
+static struct row *rows_add(struct rows *r, const char *file, const char *group) {
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		struct row *nr = realloc(r->row, cap * sizeof(*nr));
+		if (!nr) {
+			return NULL;
+		}
+		r->row = nr;
+		r->cap = cap;
+	}
+	char *name = group_label(file, group);
 	if (!name) {
 		return NULL;
 	}
@@ -486,6 +497,274 @@ static void print_csv(const struct row *rows, size_t n) {
 	}
 }
 
+/* ---- benchmarks: a row per command ---- */
+
+struct bench_row {
+	char *command; /* owned */
+	char *group;   /* owned: the group's name in the output */
+	tl_bench_stats s;
+};
+
+struct bench_rows {
+	struct bench_row *row;
+	size_t n, cap;
+	bool files; /* rows of several files: their groups are named after them */
+};
+
+static void bench_rows_free(struct bench_rows *r) {
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->row[i].command);
+		free(r->row[i].group);
+	}
+	free(r->row);
+}
+
+/* A row per command of benchmark t. file: NULL, or the name that prefixes each group's. */
+static bool add_bench_rows(struct bench_rows *r, const tl_trace *t, const char *file,
+			   struct tl_error *err) {
+	tl_bench_stats *b = NULL;
+	size_t n = 0;
+	if (tl_trace_bench(t, &b, &n, err) != TL_OK) {
+		return false;
+	}
+	r->files |= file != NULL;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 8;
+			struct bench_row *nr = realloc(r->row, cap * sizeof(*nr));
+			if (!nr) {
+				ok = false;
+				break;
+			}
+			r->row = nr;
+			r->cap = cap;
+		}
+		char job[32];
+		snprintf(job, sizeof(job), "job %lld", (long long)b[i].job);
+		struct bench_row row = {
+			.command = strdup(b[i].label ? tl_trace_str(t, b[i].label) : job),
+			.group = group_label(file, tl_trace_group_name(t, b[i].group)),
+			.s = b[i]};
+		ok = row.command && row.group;
+		if (ok) {
+			r->row[r->n++] = row;
+		} else {
+			free(row.command);
+			free(row.group);
+		}
+	}
+	free(b);
+	if (!ok) {
+		tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	return ok;
+}
+
+/* The unit that fits a column whose largest magnitude is v: its symbol and size in ns. */
+static const char *column_unit(tl_ns v, double *ret_ns) {
+	static const struct {
+		const char *sym;
+		double ns;
+	} units[] = {{"s", 1e9}, {"ms", 1e6}, {"\xc2\xb5s", 1e3}, {"ns", 1}};
+	size_t i = 0;
+	while (i + 1 < sizeof(units) / sizeof(units[0]) && (double)v < units[i].ns) {
+		i++;
+	}
+	*ret_ns = units[i].ns;
+	return units[i].sym;
+}
+
+static void bench_number(double ns, double unit, char *buf, size_t size) {
+	snprintf(buf, size, unit > 1 ? "%.3f" : "%.0f", ns / unit);
+}
+
+/* Cells "a ± b" with a and b each right-aligned in their own width, "a" alone padded. */
+static void pm_cells(char (*a)[32], char (*b)[32], size_t n, char (*out)[80]) {
+	int wa = 0, wb = 0;
+	for (size_t i = 0; i < n; i++) {
+		wa = text_width(a[i]) > wa ? text_width(a[i]) : wa;
+		wb = text_width(b[i]) > wb ? text_width(b[i]) : wb;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (b[i][0]) {
+			snprintf(out[i], 80, "%*s \xc2\xb1 %*s", wa, a[i], wb, b[i]);
+		} else if (wb) {
+			snprintf(out[i], 80, "%*s   %*s", wa, a[i], wb, "");
+		} else {
+			snprintf(out[i], 80, "%*s", wa, a[i]);
+		}
+	}
+}
+
+static void print_bench_table(const struct bench_rows *br, const struct notes *nt) {
+	enum { NCOL = 9 };
+	const struct bench_row *rows = br->row;
+	size_t n = br->n;
+	bool several = br->files, any_failed = false;
+	tl_ns big[4] = {0}; /* mean ± σ, min, median, max */
+	for (size_t i = 0; i < n; i++) {
+		several |= strcmp(rows[i].group, rows[0].group) != 0;
+		any_failed |= rows[i].s.failed > 0;
+		const tl_bench_stats *s = &rows[i].s;
+		tl_ns v[4] = {s->mean > s->stddev ? s->mean : s->stddev, s->min, s->median, s->max};
+		for (int c = 0; c < 4; c++) {
+			big[c] = v[c] > big[c] ? v[c] : big[c];
+		}
+	}
+	double unit[4];
+	const char *sym[4];
+	for (int c = 0; c < 4; c++) {
+		sym[c] = column_unit(big[c], &unit[c]);
+	}
+	char head[NCOL][48];
+	snprintf(head[0], 48, "group");
+	snprintf(head[1], 48, "command");
+	snprintf(head[2], 48, "runs");
+	snprintf(head[3], 48, "mean \xc2\xb1 \xcf\x83 (%s)", sym[0]);
+	snprintf(head[4], 48, "min (%s)", sym[1]);
+	snprintf(head[5], 48, "median (%s)", sym[2]);
+	snprintf(head[6], 48, "max (%s)", sym[3]);
+	snprintf(head[7], 48, "failed");
+	snprintf(head[8], 48, "relative");
+	char(*a)[32] = calloc(n ? n : 1, sizeof(*a));
+	char(*b)[32] = calloc(n ? n : 1, sizeof(*b));
+	char(*ra)[32] = calloc(n ? n : 1, sizeof(*ra));
+	char(*rb)[32] = calloc(n ? n : 1, sizeof(*rb));
+	char(*mean)[80] = calloc(n ? n : 1, sizeof(*mean));
+	char(*rel)[80] = calloc(n ? n : 1, sizeof(*rel));
+	char(*cells)[NCOL - 4][32] = calloc(n ? n : 1, sizeof(*cells));
+	const char *(*grid)[NCOL] = calloc(n + 1, sizeof(*grid));
+	if (!a || !b || !ra || !rb || !mean || !rel || !cells || !grid) {
+		fprintf(stderr, "timeline: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const tl_bench_stats *s = &rows[i].s;
+		bench_number((double)s->mean, unit[0], a[i], 32);
+		if (s->stddev >= 0) {
+			bench_number((double)s->stddev, unit[0], b[i], 32);
+		}
+		bench_number((double)s->min, unit[1], cells[i][0], 32);
+		bench_number((double)s->median, unit[2], cells[i][1], 32);
+		bench_number((double)s->max, unit[3], cells[i][2], 32);
+		snprintf(cells[i][3], 32, "%zu", s->failed);
+		snprintf(cells[i][4], 32, "%zu", s->runs);
+		snprintf(ra[i], 32, s->relative > 0 ? "%.2f" : "-", s->relative);
+		if (s->relative_stddev >= 0) {
+			snprintf(rb[i], 32, "%.2f", s->relative_stddev);
+		}
+	}
+	pm_cells(a, b, n, mean);
+	pm_cells(ra, rb, n, rel);
+	/* The header, then a line per command; the group column only where it tells apart. */
+	for (int c = 0; c < NCOL; c++) {
+		grid[0][c] = head[c];
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *cell[NCOL] = {rows[i].group, rows[i].command, cells[i][4],
+					  mean[i],       cells[i][0],     cells[i][1],
+					  cells[i][2],   cells[i][3],     rel[i]};
+		memcpy(grid[i + 1], cell, sizeof(cell));
+	}
+	int width[NCOL] = {0};
+	for (size_t i = 0; i <= n; i++) {
+		for (int c = 0; c < NCOL; c++) {
+			int w = text_width(grid[i][c]);
+			width[c] = w > width[c] ? w : width[c];
+		}
+	}
+	for (size_t i = 0; i <= n; i++) {
+		for (int c = several ? 0 : 1; c < NCOL; c++) {
+			const char *cell = grid[i][c];
+			if (c == 0 || c == 1) {
+				pad_right(cell, width[c]);
+				fputs("  ", stdout);
+			} else if (c < NCOL - 1) {
+				pad_left(cell, width[c]);
+				fputs("  ", stdout);
+			} else {
+				/* The last column: left-aligned, no blanks at the end of a line. */
+				int len = (int)strlen(cell);
+				while (len > 0 && cell[len - 1] == ' ') {
+					len--;
+				}
+				printf("%.*s\n", len, cell);
+			}
+		}
+	}
+	const char *fastest = NULL;
+	bool one_fastest = true;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].s.fastest && rows[i].s.relative > 0) {
+			one_fastest = !fastest;
+			fastest = rows[i].command;
+		}
+	}
+	if (fastest && one_fastest && n > 1) {
+		printf("relative: mean / the mean of '%s', the fastest; \xc2\xb1 from both "
+		       "\xcf\x83\n",
+		       fastest);
+	} else if (fastest && n > 1) {
+		puts("relative: mean / the fastest mean of its group; \xc2\xb1 from both \xcf\x83");
+	}
+	if (any_failed) {
+		puts("failed: runs with a non-zero exit code (hyperfine -i); their times count in "
+		     "the figures, as in hyperfine's");
+	}
+	for (size_t i = 0; i < nt->n; i++) {
+		puts(nt->line[i]);
+	}
+out:
+	free(a);
+	free(b);
+	free(ra);
+	free(rb);
+	free(mean);
+	free(rel);
+	free(cells);
+	free(grid);
+}
+
+static void print_bench_csv(const struct bench_rows *br) {
+	const struct bench_row *rows = br->row;
+	size_t n = br->n;
+	bool several = br->files;
+	for (size_t i = 0; i < n; i++) {
+		several |= strcmp(rows[i].group, rows[0].group) != 0;
+	}
+	printf("command,runs,mean,stddev,min,median,max,failed,relative,relative_stddev%s\n",
+	       several ? ",group" : "");
+	for (size_t i = 0; i < n; i++) {
+		const tl_bench_stats *s = &rows[i].s;
+		print_csv_field(stdout, rows[i].command);
+		printf(",%zu,", s->runs);
+		print_seconds(stdout, s->mean);
+		putchar(',');
+		if (s->stddev >= 0) {
+			print_seconds(stdout, s->stddev);
+		}
+		tl_ns v[3] = {s->min, s->median, s->max};
+		for (int k = 0; k < 3; k++) {
+			putchar(',');
+			print_seconds(stdout, v[k]);
+		}
+		printf(",%zu,", s->failed);
+		if (s->relative > 0) {
+			printf("%.9f", s->relative);
+		}
+		putchar(',');
+		if (s->relative_stddev >= 0) {
+			printf("%.9f", s->relative_stddev);
+		}
+		if (several) {
+			putchar(',');
+			print_csv_field(stdout, rows[i].group);
+		}
+		putchar('\n');
+	}
+}
+
 int cli_stats_table(const tl_trace *t) {
 	struct tl_error err = {0};
 	tl_group_stats *st = NULL;
@@ -493,11 +772,16 @@ int cli_stats_table(const tl_trace *t) {
 		return cli_report(&err);
 	}
 	struct rows rows = {0};
+	struct bench_rows bench = {0};
 	struct notes notes = {0};
 	int rc = EXIT_OK;
-	if (!note_trace(&notes, t, "") || !add_trace_rows(&rows, t, st, NULL)) {
+	bool is_bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
+	if (!note_trace(&notes, t, "") || !(is_bench ? add_bench_rows(&bench, t, NULL, &err)
+						     : add_trace_rows(&rows, t, st, NULL))) {
 		fprintf(stderr, "timeline: out of memory\n");
 		rc = EXIT_INPUT;
+	} else if (is_bench) {
+		print_bench_table(&bench, &notes);
 	} else {
 		print_table(rows.row, rows.n, &notes);
 	}
@@ -506,6 +790,7 @@ int cli_stats_table(const tl_trace *t) {
 	}
 	free(notes.line);
 	rows_free(&rows);
+	bench_rows_free(&bench);
 	free(st);
 	return rc;
 }
@@ -565,6 +850,7 @@ int cmd_stats(int argc, char **argv) {
 		return EXIT_INPUT;
 	}
 	struct rows rows = {0};
+	struct bench_rows bench = {0};
 	struct notes notes = {0};
 	int rc = EXIT_OK;
 	for (int i = optind; i < argc && rc == EXIT_OK; i++) {
@@ -586,8 +872,18 @@ int cmd_stats(int argc, char **argv) {
 		if (nfiles > 1) {
 			snprintf(prefix, sizeof(prefix), "%s: ", names[i - optind]);
 		}
-		if (!note_trace(&notes, t, prefix) ||
-		    !add_trace_rows(&rows, t, st, nfiles > 1 ? names[i - optind] : NULL)) {
+		const char *file = nfiles > 1 ? names[i - optind] : NULL;
+		/* A benchmark's rows are its commands; csv prints one kind of row. */
+		bool is_bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
+		if (csv && (is_bench ? rows.n : bench.n) > 0) {
+			rc = cli_usage_error("stats",
+					     "--format csv: '%s' is %sa benchmark and an input "
+					     "before it is %s: give them to separate runs",
+					     argv[i], is_bench ? "" : "not ",
+					     is_bench ? "not" : "one");
+		} else if (!note_trace(&notes, t, prefix) ||
+			   !(is_bench ? add_bench_rows(&bench, t, file, &err)
+				      : add_trace_rows(&rows, t, st, file))) {
 			fprintf(stderr, "timeline: out of memory\n");
 			rc = EXIT_INPUT;
 		}
@@ -603,14 +899,28 @@ int cmd_stats(int argc, char **argv) {
 			baseline, baseline, in.seen);
 		rc = EXIT_USAGE;
 	}
-	if (rc == EXIT_OK) {
-		if (csv) {
-			print_csv(rows.row, rows.n);
+	if (rc == EXIT_OK && csv) {
+		if (bench.n) {
+			print_bench_csv(&bench);
 		} else {
+			print_csv(rows.row, rows.n);
+		}
+	} else if (rc == EXIT_OK) {
+		/* Benchmarks and other inputs together: a table of each, the notes under the last.
+		 */
+		struct notes none = {0};
+		if (bench.n) {
+			print_bench_table(&bench, rows.n ? &none : &notes);
+		}
+		if (rows.n || !bench.n) {
+			if (bench.n) {
+				putchar('\n');
+			}
 			print_table(rows.row, rows.n, &notes);
 		}
 	}
 	rows_free(&rows);
+	bench_rows_free(&bench);
 	for (size_t i = 0; i < notes.n; i++) {
 		free(notes.line[i]);
 	}

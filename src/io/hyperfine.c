@@ -4,7 +4,9 @@
  * (its row, labelled with the command) and its runs are spans laid back to
  * back in the order they ran, with their exit codes as status, and each run's
  * time is also a sample on the command's row, for a scatter of the run times
- * (drawn under the Gantt). Exports are
+ * (drawn under the Gantt). The trace is marked a benchmark
+ * (TL_META_BENCHMARK): hyperfine runs one command at a time, so its figures
+ * are per command (tl_trace_bench()), not of concurrent work. Exports are
  * small (a few numbers per run), so cJSON parses the whole document.
  */
 
@@ -60,6 +62,9 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
 	uint32_t group = 0;
 	if (st == TL_OK) {
 		st = tl_trace_group(t, "hyperfine", 9, &group, err);
+	}
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(t, TL_META_BENCHMARK, "hyperfine", err);
 	}
 	int64_t job = 0;
 	size_t runs = 0;

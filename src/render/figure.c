@@ -213,6 +213,7 @@ struct row_info {
 struct panel {
 	uint32_t group; /* NO_GROUP for the one panel of a trace with no groups */
 	bool scatter;
+	bool runtimes;         /* a benchmark's run times: an axis of its own, from 0 */
 	bool empty;            /* no spans or samples: a box that says no job completed */
 	bool by_lane;          /* worker rows packed from intervals */
 	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
@@ -243,6 +244,7 @@ struct build {
 	struct tl_error *err;
 	struct panel *panels;
 	bool pool_origin; /* times start at each group's pool creation: show start-up */
+	bool bench;       /* a benchmark (TL_META_BENCHMARK): samples are run times */
 	tl_repeat *rep;   /* repeated runs: a panel per mode, its median run */
 	size_t nrep;
 	size_t npanels;
@@ -941,6 +943,12 @@ out:
 	return st;
 }
 
+/* The height of a row's marks: centred in the row; a benchmark's few rows get taller ones. */
+static double mark_height(const struct build *b, const struct panel *p, const struct slots *sl) {
+	return sl->binned ? sl->h
+			  : fmin(fmax(sl->h * 0.45, 2.0), (p->runtimes ? 16.0 : 10.0) * b->u);
+}
+
 static tl_status scatter_shapes(struct build *b, struct panel *p) {
 	size_t n;
 	const tl_sample *sa = tl_trace_samples(b->t, &n);
@@ -1001,7 +1009,7 @@ static tl_status scatter_shapes(struct build *b, struct panel *p) {
 	 * similar density merge: one sample is faint, the densest column solid.
 	 */
 	double lmax = log1p((double)cmax);
-	double mh = sl.binned ? sl.h : fmin(fmax(sl.h * 0.45, 2.0), 10.0 * b->u);
+	double mh = mark_height(b, p, &sl);
 	for (size_t r = 0; r < sl.count; r++) {
 		double y = p->plot.y + (double)r * sl.h + (sl.h - mh) / 2;
 		for (size_t x = 0; x < cols;) {
@@ -1038,6 +1046,48 @@ static tl_status scatter_shapes(struct build *b, struct panel *p) {
 out:
 	free(count);
 	free(color);
+	return st;
+}
+
+/*
+ * A benchmark's run-time panel: on each command's row, under its marks, a
+ * bar from mean - σ to mean + σ with a tick at the mean (σ undefined for one
+ * run: the tick alone). Rows thinner than their marks get none.
+ */
+static tl_status bench_whiskers(struct build *b, struct panel *p) {
+	struct slots sl = slots_for(p);
+	if (sl.binned || sl.h < 12 * b->u) {
+		return TL_OK;
+	}
+	tl_bench_stats *cmd;
+	size_t n;
+	tl_status st = tl_trace_bench(b->t, &cmd, &n, b->err);
+	if (st != TL_OK) {
+		return st;
+	}
+	double mh = mark_height(b, p, &sl);
+	for (size_t i = 0; i < n && st == TL_OK; i++) {
+		uint32_t row;
+		if (cmd[i].group != p->group ||
+		    !keymap_find(&p->row_of, (uint64_t)cmd[i].job, &row)) {
+			continue;
+		}
+		double y = p->plot.y + ((double)row + 0.5) * sl.h + mh / 2 + 4 * b->u;
+		double xm = time_x(p, cmd[i].mean), cap = 2.5 * b->u;
+		bool ok = add_line(b->fig, xm, y - cap - 1.5 * b->u, xm, y + cap + 1.5 * b->u,
+				   TL_LINE_AXIS);
+		if (ok && cmd[i].stddev > 0) {
+			double x0 = time_x(p, cmd[i].mean - cmd[i].stddev);
+			double x1 = time_x(p, cmd[i].mean + cmd[i].stddev);
+			x0 = fmax(x0, p->plot.x);
+			x1 = fmin(x1, p->plot.x + p->plot.w);
+			ok = add_line(b->fig, x0, y, x1, y, TL_LINE_AXIS) &&
+			     add_line(b->fig, x0, y - cap, x0, y + cap, TL_LINE_AXIS) &&
+			     add_line(b->fig, x1, y - cap, x1, y + cap, TL_LINE_AXIS);
+		}
+		st = ok ? TL_OK : nomem(b);
+	}
+	free(cmd);
 	return st;
 }
 
@@ -1150,6 +1200,15 @@ static bool startup_band(struct build *b, const struct panel *p) {
 
 static tl_status panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
 				  char *buf, size_t size) {
+	if (p->runtimes) {
+		/* What bench_whiskers() draws over the marks. */
+		snprintf(buf, size, "each run a mark \xc2\xb7 mean \xc2\xb1 \xcf\x83 per command");
+		return TL_OK;
+	} else if (b->bench) {
+		/* Nothing ran at once: no wall time, no speedup. */
+		snprintf(buf, size, "each command's runs back to back");
+		return TL_OK;
+	}
 	char wall[160];
 	tl_format_duration(p->wall, wall, sizeof(wall));
 	const tl_repeat *r = repeat_of(b, p->group);
@@ -1229,6 +1288,7 @@ static tl_status build(struct build *b) {
 	}
 	const char *origin = tl_trace_meta_get(t, "origin");
 	b->pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
+	b->bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
 	size_t ng = tl_trace_group_count(t);
 	tl_status ist = index_groups(b);
 	if (ist == TL_OK) {
@@ -1262,7 +1322,9 @@ static tl_status build(struct build *b) {
 			/* Repeats: each mode's median run, in the modes' order. */
 			uint32_t g = b->nrep ? b->rep[i].median_group : i;
 			struct panel *p = &b->panels[b->npanels];
-			*p = (struct panel){.group = g, .scatter = kind == 1};
+			*p = (struct panel){.group = g,
+					    .scatter = kind == 1,
+					    .runtimes = kind == 1 && b->bench};
 			tl_status st = collect_rows(b, p);
 			if (st != TL_OK) {
 				return st;
@@ -1275,8 +1337,10 @@ static tl_status build(struct build *b) {
 				if (!(stopped && no_data && first_row)) {
 					continue;
 				}
-				*p = (struct panel){
-					.group = g, .scatter = kind == 1, .empty = true};
+				*p = (struct panel){.group = g,
+						    .scatter = kind == 1,
+						    .runtimes = kind == 1 && b->bench,
+						    .empty = true};
 			}
 			b->npanels++;
 		}
@@ -1292,11 +1356,18 @@ static tl_status build(struct build *b) {
 	}
 	tl_status st = TL_OK;
 
-	/* The time range: shared by every panel unless asked otherwise. */
-	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	/*
+	 * The time range: shared by every panel unless asked otherwise. A
+	 * benchmark's run times are durations, not times: their panels share a
+	 * range of their own, from 0 to the longest run.
+	 */
+	tl_ns lo = INT64_MAX, hi = INT64_MIN, run_hi = 0;
 	bool any_data = false;
 	for (size_t i = 0; i < b->npanels; i++) {
 		if (b->panels[i].empty) {
+			continue;
+		} else if (b->panels[i].runtimes) {
+			run_hi = b->panels[i].hi > run_hi ? b->panels[i].hi : run_hi;
 			continue;
 		}
 		any_data = true;
@@ -1311,7 +1382,12 @@ static tl_status build(struct build *b) {
 		struct panel *p = &b->panels[i];
 		bool own = o->free_x && !p->empty;
 		tl_ns plo = own ? p->lo : lo, phi = own ? p->hi : hi;
-		if (o->has_xlim) {
+		if (p->runtimes) {
+			/* From no time at all to the longest run, and a little room. */
+			plo = 0;
+			phi = own ? p->hi : run_hi;
+			phi = phi > 0 ? phi + phi / 50 + (phi < 50) : 1000000;
+		} else if (o->has_xlim) {
 			plo = o->xlim_lo;
 			phi = o->xlim_hi;
 		} else if (phi <= plo) {
@@ -1422,6 +1498,7 @@ static tl_status build(struct build *b) {
 	const char *xlabel_fixed = o->xlabel;
 	const char *ylabel = o->ylabel                   ? o->ylabel
 			     : o->rows == TL_ROWS_WORKER ? "Workers"
+			     : b->bench                  ? "Commands"
 							 : "Tasks";
 	/* A panel's note takes a second line when it does not fit one: then every
 	 * panel's plot starts a line lower, so that the plots stay aligned. */
@@ -1477,20 +1554,29 @@ relayout:
 			goto relayout;
 		}
 	}
-	/* One shared axis gets one set of ticks, chosen for the narrowest panel. */
+	/*
+	 * One shared axis gets one set of ticks, chosen for the narrowest panel;
+	 * a benchmark's run times are another axis, with ticks of their own.
+	 */
 	if (!o->free_x && b->npanels > 0) {
-		struct panel *narrow = &b->panels[0];
-		for (size_t i = 1; i < b->npanels; i++) {
-			if (b->panels[i].plot.w < narrow->plot.w) {
-				narrow = &b->panels[i];
+		for (int runtimes = 0; runtimes < 2; runtimes++) {
+			struct panel *narrow = NULL;
+			for (size_t i = 0; i < b->npanels; i++) {
+				struct panel *p = &b->panels[i];
+				if (p->runtimes == runtimes &&
+				    (!narrow || p->plot.w < narrow->plot.w)) {
+					narrow = p;
+				}
 			}
-		}
-		st = choose_ticks(b, narrow);
-		if (st != TL_OK) {
-			goto fail;
-		}
-		for (size_t i = 0; i < b->npanels; i++) {
-			b->panels[i].ticks = narrow->ticks;
+			st = narrow ? choose_ticks(b, narrow) : TL_OK;
+			if (st != TL_OK) {
+				goto fail;
+			}
+			for (size_t i = 0; narrow && i < b->npanels; i++) {
+				if (b->panels[i].runtimes == runtimes) {
+					b->panels[i].ticks = narrow->ticks;
+				}
+			}
 		}
 	} else {
 		for (size_t i = 0; i < b->npanels; i++) {
@@ -1525,6 +1611,9 @@ relayout:
 			goto nomem;
 		}
 		st = p->empty ? TL_OK : p->scatter ? scatter_shapes(b, p) : gantt_shapes(b, p);
+		if (st == TL_OK && !p->empty && p->runtimes) {
+			st = bench_whiskers(b, p);
+		}
 		if (st != TL_OK) {
 			goto fail;
 		}
@@ -1561,6 +1650,12 @@ relayout:
 				 r->median_run, r->runs);
 			gname = runs;
 		}
+		char run_title[300];
+		if (p->runtimes) {
+			snprintf(run_title, sizeof(run_title), "%s%srun times", gname,
+				 gname[0] ? " " : "");
+			gname = run_title;
+		}
 		const char *ptitle = gname[0]               ? gname
 				     : p->group == NO_GROUP ? ""
 				     : p->scatter           ? "samples"
@@ -1584,8 +1679,12 @@ relayout:
 			       TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, true))) {
 			goto nomem;
 		}
-		const char *xlabel =
-			xlabel_fixed ? xlabel_fixed : tl_time_unit_title(p->ticks.unit);
+		char run_label[64];
+		snprintf(run_label, sizeof(run_label), "Run time (%s)",
+			 tl_time_unit_symbol(p->ticks.unit));
+		const char *xlabel = p->runtimes    ? run_label
+				     : xlabel_fixed ? xlabel_fixed
+						    : tl_time_unit_title(p->ticks.unit);
 		if (timed &&
 		    !add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
 			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {

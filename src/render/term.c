@@ -141,6 +141,138 @@ static void cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o
 	}
 }
 
+/* A time axis of cols cells from lo to hi with 1-2-5 ticks, the unit and then what. */
+static void print_axis(FILE *f, const struct tl_term_opts *o, tl_ns lo, tl_ns hi, int label_w,
+		       int cols, const char *what) {
+	double per = (double)(hi - lo) / cols;
+	struct tl_ticks tk;
+	/* Fewer ticks until the widest label fits between two, with two spaces. */
+	for (int max = cols / 10 + 1;; max--) {
+		tl_ticks_compute(lo, hi, max, &tk);
+		size_t widest = 0;
+		for (int k = 0; k < tk.count; k++) {
+			char lb[32];
+			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
+			widest = strlen(lb) > widest ? strlen(lb) : widest;
+		}
+		if (tk.count < 2 || (double)tk.step / per >= (double)widest + 2 || max <= 2) {
+			break;
+		}
+	}
+	fprintf(f, "%*s %s", label_w, "", o->ascii ? "+" : "\xe2\x94\x94");
+	for (int c = 0; c < cols; c++) {
+		fputs(o->ascii ? "-" : "\xe2\x94\x80", f);
+	}
+	fputc('\n', f);
+	char *axis = malloc((size_t)cols + 64);
+	if (axis) {
+		memset(axis, ' ', (size_t)cols + 63);
+		axis[cols + 63] = '\0';
+		int next = 0; /* a label never overwrites the one before */
+		for (int k = 0; k < tk.count; k++) {
+			char lb[32];
+			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
+			int c = (int)((double)(tk.first + k * tk.step - lo) / per);
+			size_t n = strlen(lb);
+			if (c >= next && c + (int)n <= cols + 8) {
+				memcpy(axis + c, lb, n);
+				next = c + (int)n + 1;
+			}
+		}
+		int end = cols + 63;
+		while (end > 0 && axis[end - 1] == ' ') {
+			end--;
+		}
+		axis[end] = '\0';
+		fprintf(f, "%*s  %s %s%s\n", label_w, "", axis, tl_time_unit_symbol(tk.unit), what);
+		free(axis);
+	}
+}
+
+/*
+ * A benchmark's run times, under its Gantt: per command a row of its runs'
+ * times as marks (failed ones red) on an axis of its own from 0 to the
+ * longest run, and its mean ± σ at the end of the row when there is room.
+ * row: cols cells of scratch.
+ */
+static tl_status bench_strip(const tl_trace *t, const struct tl_term_opts *o, FILE *f, int label_w,
+			     int cols, struct cell *row) {
+	tl_bench_stats *b;
+	size_t n, nsp;
+	const tl_span *sp = tl_trace_spans(t, &nsp);
+	tl_status st = tl_trace_bench(t, &b, &n, NULL);
+	if (st != TL_OK || n == 0) {
+		return st;
+	}
+	char(*note)[80] = calloc(n, sizeof(*note));
+	if (!note) {
+		free(b);
+		return TL_ERR_NOMEM;
+	}
+	tl_ns top = 0;
+	int note_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		top = b[i].max > top ? b[i].max : top;
+		char m[32], sd[32];
+		tl_format_duration(b[i].mean, m, sizeof(m));
+		if (b[i].stddev >= 0) {
+			tl_format_duration(b[i].stddev, sd, sizeof(sd));
+			snprintf(note[i], 80, "%s %s %s", m, o->ascii ? "+-" : "\xc2\xb1", sd);
+		} else {
+			snprintf(note[i], 80, "%s", m);
+		}
+		note_w = cols_of(note[i]) > note_w ? cols_of(note[i]) : note_w;
+	}
+	/* The means take a column at the right when the marks keep most of the line. */
+	int marks = cols - note_w - 2 >= cols / 2 ? cols - note_w - 2 : cols;
+	tl_ns hi = top > 0 ? top + top / 50 + (top < 50) : 1000000;
+	double per = (double)hi / marks;
+	for (size_t a = 0, z; a < n; a = z) {
+		const char *gname = tl_trace_group_name(t, b[a].group);
+		fprintf(f, "%s%s%srun times%s%s\n", o->color ? "\x1b[1m" : "", gname,
+			gname[0] ? " " : "", o->color ? "\x1b[0m" : "",
+			marks == cols ? ""
+			: o->ascii    ? "  mean +- sd per command at the right"
+				      : "  mean \xc2\xb1 \xcf\x83 per command at the right");
+		for (z = a; z < n && b[z].group == b[a].group; z++) {
+			memset(row, 0, (size_t)cols * sizeof(*row));
+			uint32_t hmax = 0;
+			for (size_t i = 0; i < nsp; i++) {
+				if (sp[i].group != b[z].group || sp[i].job != b[z].job ||
+				    sp[i].status == TL_STATUS_UNFINISHED) {
+					continue;
+				}
+				int c = (int)((double)(sp[i].stop - sp[i].start) / per);
+				c = c < 0 ? 0 : c >= marks ? marks - 1 : c;
+				row[c].hits++;
+				row[c].color = (int16_t)(b[z].job % TL_PALETTE_SIZE);
+				row[c].failed |= tl_status_failed(sp[i].status);
+				hmax = row[c].hits > hmax ? row[c].hits : hmax;
+			}
+			char buf[64];
+			snprintf(buf, sizeof(buf), "job %lld", (long long)b[z].job);
+			put_fixed(f, b[z].label ? tl_trace_str(t, b[z].label) : buf, label_w);
+			fputs(o->ascii ? " |" : " \xe2\x94\x82", f);
+			/* Without the means, a line ends with its last mark. */
+			int end = marks;
+			while (marks == cols && end > 0 && row[end - 1].hits == 0) {
+				end--;
+			}
+			for (int c = 0; c < end; c++) {
+				cell_out(f, &row[c], o, hmax);
+			}
+			if (marks < cols) {
+				fprintf(f, "  %*s%s", note_w - cols_of(note[z]), "", note[z]);
+			}
+			fputc('\n', f);
+		}
+	}
+	print_axis(f, o, 0, hi, label_w, marks, ", run time");
+	free(note);
+	free(b);
+	return TL_OK;
+}
+
 tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *f,
 			 struct tl_error *err) {
 	size_t nsp, nsa;
@@ -154,6 +286,7 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 				    "nothing to draw: the input has no spans or samples");
 	}
 	bool spans = nsp > 0;
+	bool bench = spans && tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
 	tl_ns lo = 0, hi = 1;
 	tl_trace_bounds(t, &lo, &hi);
 	if (lo > 0 && lo <= (hi - lo) / 4) {
@@ -237,11 +370,15 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 			first = a < first ? a : first;
 			last = b > last ? b : last;
 		}
-		char wall[32];
-		tl_format_duration(last - first, wall, sizeof(wall));
+		char wall[48] = "wall ";
+		tl_format_duration(last - first, wall + 5, sizeof(wall) - 5);
+		if (bench) {
+			/* Nothing ran at once: no wall time (the run-time strip follows). */
+			snprintf(wall, sizeof(wall), "each command's runs back to back");
+		}
 		const char *gname = tl_trace_group_name(t, g);
-		fprintf(f, "%s%s%s  wall %s\n", o->color ? "\x1b[1m" : "",
-			gname[0] ? gname : "(all)", o->color ? "\x1b[0m" : "", wall);
+		fprintf(f, "%s%s%s  %s\n", o->color ? "\x1b[1m" : "", gname[0] ? gname : "(all)",
+			o->color ? "\x1b[0m" : "", wall);
 		/* Rows beyond the height are summarised rather than scrolled past. */
 		size_t shown = o->max_rows > 0 && nrows > (size_t)o->max_rows ? (size_t)o->max_rows
 									      : nrows;
@@ -321,49 +458,9 @@ tl_status tl_render_term(const tl_trace *t, const struct tl_term_opts *o, FILE *
 		goto out;
 	}
 	/* The time axis with 1-2-5 ticks under the last panel. */
-	struct tl_ticks tk;
-	/* Fewer ticks until the widest label fits between two, with two spaces. */
-	for (int max = cols / 10 + 1;; max--) {
-		tl_ticks_compute(lo, hi, max, &tk);
-		size_t widest = 0;
-		for (int k = 0; k < tk.count; k++) {
-			char lb[32];
-			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
-			widest = strlen(lb) > widest ? strlen(lb) : widest;
-		}
-		if (tk.count < 2 || (double)tk.step / per >= (double)widest + 2 || max <= 2) {
-			break;
-		}
-	}
-	fprintf(f, "%*s %s", label_w, "", o->ascii ? "+" : "\xe2\x94\x94");
-	for (int c = 0; c < cols; c++) {
-		fputs(o->ascii ? "-" : "\xe2\x94\x80", f);
-	}
-	fputc('\n', f);
-	char *axis = malloc((size_t)cols + 64);
-	if (axis) {
-		memset(axis, ' ', (size_t)cols + 63);
-		axis[cols + 63] = '\0';
-		int next = 0; /* a label never overwrites the one before */
-		for (int k = 0; k < tk.count; k++) {
-			char lb[32];
-			tl_ticks_label(&tk, tk.first + k * tk.step, lb, sizeof(lb));
-			int c = (int)((double)(tk.first + k * tk.step - lo) / per);
-			size_t n = strlen(lb);
-			if (c >= next && c + (int)n <= cols + 8) {
-				memcpy(axis + c, lb, n);
-				next = c + (int)n + 1;
-			}
-		}
-		int end = cols + 63;
-		while (end > 0 && axis[end - 1] == ' ') {
-			end--;
-		}
-		axis[end] = '\0';
-		fprintf(f, "%*s  %s%s%s\n", label_w, "", axis,
-			tl_ticks_self_labelled(&tk) ? "" : " ",
-			tl_ticks_self_labelled(&tk) ? "" : tl_time_unit_symbol(tk.unit));
-		free(axis);
+	print_axis(f, o, lo, hi, label_w, cols, "");
+	if (bench) {
+		st = bench_strip(t, o, f, label_w, cols, row);
 	}
 out:
 	free(row);

@@ -229,9 +229,15 @@ if command -v hyperfine >/dev/null; then
   hf=$(mktemp)
   hyperfine --runs 3 -i -N --export-json "$hf" 'true' 'false' >/dev/null 2>&1 \
     || hyperfine --runs 3 -i --export-json "$hf" 'true' 'false' >/dev/null 2>&1
-  out=$("$bin" stats "$hf" 2>&1)
-  [ "$(echo "$out" | awk 'NR == 2 {print $2, $NF}')" = "2 3" ] && ok "hyperfine export: 2 commands, 3 failed runs" \
-    || not_ok "hyperfine export: 2 commands, 3 failed runs" "$out"
+  out=$("$bin" stats -f csv "$hf" 2>&1)
+  [ "$(echo "$out" | awk -F, 'NR > 1 {printf "%s %s %s;", $1, $2, $8}')" = "true 3 0;false 3 3;" ] \
+    && ok "hyperfine export: 2 commands of 3 runs, 3 failed runs" \
+    || not_ok "hyperfine export: 2 commands of 3 runs, 3 failed runs" "$out"
+  # Its mean, stddev, median, min and max as hyperfine computed them, and its relative speed.
+  if [ -x /usr/bin/python3 ]; then
+    out=$(/usr/bin/python3 "$tests/data/real/check_hyperfine.py" "$bin" "$hf" 2>&1) \
+      && ok "hyperfine export: stats equal its own figures" || not_ok "hyperfine export: stats equal its own figures" "$out"
+  fi
   "$bin" render "$hf" -o "$work/hf.png" && ok "hyperfine export renders" || not_ok "hyperfine export renders"
   rm -f "$hf"
 else
@@ -261,7 +267,38 @@ fi
 hfc=$(mktemp --suffix=.csv)
 "$bin" convert good/hyperfine.json -o "$hfc" && [ "$(grep -c '^sample,hyperfine,' "$hfc")" = 5 ] && [ "$(grep -c '^span,hyperfine,' "$hfc")" = 5 ] \
   && ok "hyperfine: a span and a run-time sample per run" || not_ok "hyperfine: a span and a run-time sample per run" "$(cat "$hfc")"
-rm -f "$hfc"
+# Converted, a benchmark stays one: its metadata goes along, and stats reads it back.
+check "hyperfine converted to CSV is still a benchmark" 0 good/hyperfine.stats.csv "" -- "$bin" stats -f csv "$hfc"
+"$bin" convert good/hyperfine.json -o "$hfc.json"
+check "hyperfine converted to Chrome JSON is still a benchmark" 0 good/hyperfine.stats.csv "" -- "$bin" stats -f csv "$hfc.json"
+rm -f "$hfc" "$hfc.json"
+# Several benchmarks: a group column names each one's file; csv takes one kind of row only.
+hfd=$(mktemp -d)
+cp good/hyperfine.json "$hfd/a.json" && cp good/hyperfine.json "$hfd/b.json"
+out=$("$bin" stats -f csv "$hfd/a.json" "$hfd/b.json")
+[ "$(echo "$out" | head -1)" = "command,runs,mean,stddev,min,median,max,failed,relative,relative_stddev,group" ] \
+  && [ "$(echo "$out" | cut -d, -f1,11 | tail -n +2 | tr '\n' ';')" = "sleep 0.1,a:hyperfine;./flaky --seed 7,a:hyperfine;sleep 0.1,b:hyperfine;./flaky --seed 7,b:hyperfine;" ] \
+  && ok "two benchmarks: a row per command, named by file" || not_ok "two benchmarks: a row per command, named by file" "$out"
+check "benchmark and other input in one csv" 2 - "timeline: stats: --format csv: 'good/minimal.csv' is not a benchmark and an input before it is one: give them to separate runs (try 'timeline help stats')" \
+  -- "$bin" stats -f csv good/hyperfine.json good/minimal.csv
+out=$("$bin" stats good/hyperfine.json good/minimal.csv)
+[ "$(echo "$out" | head -1 | awk '{print $1, $2}')" = "group command" ] && echo "$out" | grep -q '^group  *jobs  *workers' \
+  && ok "benchmark and other input: a table of each" || not_ok "benchmark and other input: a table of each" "$out"
+rm -rf "$hfd"
+# The text preview: the runs back to back, then the run times on an axis of their own.
+out=$(COLUMNS=80 "$bin" render good/hyperfine.json -T txt --ascii)
+want='hyperfine  each command'"'"'s runs back to back
+sleep 0.1        |##############################################################
+./flaky --seed 7 |########xxxxxxxxxxxxx
+                 +--------------------------------------------------------------
+                  0         50        100       150       200       250       300 ms
+hyperfine run times  mean +- sd per command at the right
+sleep 0.1        |                                       %%%   102 ms +- 1.50 ms
+./flaky --seed 7 |               %       %                    50.0 ms +- 14.1 ms
+                 +------------------------------------------
+                  0                  50                  100 ms, run time'
+[ "$out" = "$want" ] && ok "hyperfine text preview: run times on their own axis" \
+  || not_ok "hyperfine text preview: run times on their own axis" "$(diff <(echo "$out") <(echo "$want"))"
 
 # The articles' own experiments in Python (real pools, real GIL), read back.
 if [ -x /usr/bin/python3 ]; then

@@ -1135,6 +1135,77 @@ static void test_repeats_one_panel_per_mode(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * A benchmark (hyperfine's: runs back to back, each run's time a sample):
+ * the run times get a panel with an axis of their own, from 0 to the longest
+ * run, labelled as run time, with mean ± σ whiskers, instead of sitting on
+ * the Gantt's time axis.
+ */
+static void test_bench_run_times_own_axis(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "hyperfine");
+	static const tl_ns runs[2][3] = {{100 * MS, 110 * MS, 120 * MS}, {10 * MS, 20 * MS, 0}};
+	for (int j = 0; j < 2; j++) {
+		tl_ns at = 0;
+		for (int k = 0; k < 3 && runs[j][k]; k++) {
+			tl_span sp = {.group = g, .job = j, .start = at, .stop = at + runs[j][k]};
+			tl_sample sa = {.group = g, .job = j, .t = runs[j][k]};
+			assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+			assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
+			at = sp.stop;
+		}
+	}
+	assert_int_equal(tl_trace_meta_set(t, TL_META_BENCHMARK, "hyperfine", NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 500;
+	char path[128];
+	render_png(t, &o, "bench.png", path);
+	struct tl_figure *fig = layout(t, &o);
+	assert_int_equal(fig->npanels, 2);
+	const struct tl_panel_geom *gantt = &fig->panels[0], *strip = &fig->panels[1];
+	/* The Gantt spans the 330 ms of runs; the strip 0 to the longest run and 2%. */
+	assert_int_equal(gantt->lo, 0);
+	assert_true(gantt->hi >= 330 * MS);
+	assert_int_equal(strip->lo, 0);
+	assert_int_equal(strip->hi, 120 * MS + 120 * MS / 50);
+	bool label = false, title = false, wall = false;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		label |= strcmp(it->text, "Run time (ms)") == 0 &&
+			 it->y > strip->plot.y + strip->plot.h;
+		title |= strcmp(it->text, "hyperfine run times") == 0;
+		wall |= strncmp(it->text, "wall", 4) == 0;
+	}
+	assert_true(label);
+	assert_true(title);
+	assert_false(wall); /* nothing ran at once: no wall time */
+	/* Job 1's whisker: mean 15 ms ± σ 7.07 ms, under its marks in row 1. */
+	bool whisker = false;
+	for (size_t i = 0; i < fig->nlines; i++) {
+		const struct tl_line *l = &fig->lines[i];
+		whisker |= l->y0 == l->y1 && l->y0 > strip->plot.y + strip->row_h &&
+			   fabs(l->x0 - time_x(strip, 15 * MS - 7071068)) < 1 &&
+			   fabs(l->x1 - time_x(strip, 15 * MS + 7071068)) < 1;
+	}
+	assert_true(whisker);
+	/* Pixels: job 0's 100 ms run is a mark where the strip's own axis puts it,
+	 * and nothing where the Gantt's time axis would (36 ms on the strip's, off
+	 * its grid lines). */
+	struct image im = read_png(path);
+	struct tl_rgb bg = tl_theme_background(TL_THEME_LIGHT);
+	double y0 = strip->plot.y + 0.5 * strip->row_h;
+	struct tl_rgb mark = pixel(&im, time_x(strip, 100 * MS), y0);
+	assert_true(fabs(mark.r - bg.r) + fabs(mark.g - bg.g) + fabs(mark.b - bg.b) > 0.3);
+	double gantt_x = strip->plot.x + 100.0 * MS * strip->plot.w / (double)gantt->hi;
+	assert_color(pixel(&im, gantt_x, y0), bg, "the Gantt axis' place for 100 ms");
+	free(im.rgb);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -1158,6 +1229,7 @@ int main(void) {
 		cmocka_unit_test(test_single_zero_span),
 		cmocka_unit_test(test_startup_band),
 		cmocka_unit_test(test_repeats_one_panel_per_mode),
+		cmocka_unit_test(test_bench_run_times_own_axis),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
