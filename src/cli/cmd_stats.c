@@ -36,7 +36,8 @@ const char cmd_stats_help[] =
 	"  -f, --format table|csv  output format (default table); csv prints\n"
 	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
 	"                          with seconds and ratios to 9 decimals, then\n"
-	"                          startup, runs,run,wall_min,wall_max and unfinished\n"
+	"                          startup, runs,run,wall_min,wall_max, unfinished,\n"
+	"                          failed and lanes (1: workers are the lanes needed)\n"
 	"                          when some group has them; for a benchmark\n"
 	"                          command,runs,mean,stddev,min,median,max,failed,\n"
 	"                          relative,relative_stddev (and group, for several)\n"
@@ -450,17 +451,25 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 }
 
-/* The startup, runs and unfinished columns come last, and only when some group has them. */
+/*
+ * The startup, runs, unfinished, failed and lanes columns come last, and
+ * only when some group has them; lanes is 1 where workers counts the lanes
+ * the jobs need (the table's '*'), 0 where the input named the workers.
+ */
 static void print_csv(const struct row *rows, size_t n) {
-	bool any_startup = false, any_runs = false, any_unfinished = false;
+	bool any_startup = false, any_runs = false, any_unfinished = false, any_failed = false,
+	     any_lanes = false;
 	for (size_t i = 0; i < n; i++) {
 		any_startup |= rows[i].s.startup >= 0;
 		any_runs |= rows[i].runs > 0;
 		any_unfinished |= rows[i].s.unfinished > 0;
+		any_failed |= rows[i].s.failed > 0;
+		any_lanes |= (rows[i].s.spans || rows[i].s.samples) && !rows[i].s.workers_named;
 	}
-	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s%s\n",
+	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s%s%s%s\n",
 	       any_startup ? ",startup" : "", any_runs ? ",runs,run,wall_min,wall_max" : "",
-	       any_unfinished ? ",unfinished" : "");
+	       any_unfinished ? ",unfinished" : "", any_failed ? ",failed" : "",
+	       any_lanes ? ",lanes" : "");
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
 		print_csv_field(stdout, rows[i].group);
@@ -492,6 +501,12 @@ static void print_csv(const struct row *rows, size_t n) {
 		}
 		if (any_unfinished) {
 			printf(",%zu", s->unfinished);
+		}
+		if (any_failed) {
+			printf(",%zu", s->failed);
+		}
+		if (any_lanes) {
+			printf(",%d", (s->spans || s->samples) && !s->workers_named);
 		}
 		putchar('\n');
 	}

@@ -183,7 +183,7 @@ out=$( (printf 'start,stop\n0,1\n'; head -c 64 /dev/zero) | "$bin" stats - 2>&1)
 [ "$out" = "timeline: <stdin>:3:1: binary data (a NUL byte): not a text file" ] && ok "a pipe of binary data is refused at its first NUL" || not_ok "a pipe of binary data is refused at its first NUL" "$out"
 "$bin" convert --columns start=Begun,stop=Done "$io/odd.csv" -o "$io/odd.json" && grep -q '"status":"unfinished"' "$io/odd.json" \
   && ok "Chrome JSON says unfinished in words" || not_ok "Chrome JSON says unfinished in words" "$(cat "$io/odd.json")"
-[ "$("$bin" stats -f csv "$io/odd.json" | sed -n 1p)" = "group,jobs,workers,wall,busy,concurrency,speedup,unfinished" ] \
+[ "$("$bin" stats -f csv "$io/odd.json" | sed -n 1p)" = "group,jobs,workers,wall,busy,concurrency,speedup,unfinished,lanes" ] \
   && ok "unfinished survives Chrome JSON" || not_ok "unfinished survives Chrome JSON"
 rm -rf "$io"
 
@@ -426,18 +426,18 @@ check "directory" 1 - "timeline: good: is a directory" -- "$bin" stats good
 out=$("$bin" stats --format csv - < good/minimal.csv)
 [ "$out" = "$(cat good/minimal.stats.csv)" ] && ok "stats from stdin" || not_ok "stats from stdin" "$out"
 out=$(printf 'start,stop\n0,1500\n' | "$bin" stats -f csv --unit ms -)
-[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup\n,1,1,1.500000000,1.500000000,1.000000000,')" ] \
+[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,lanes\n,1,1,1.500000000,1.500000000,1.000000000,,1')" ] \
   && ok "unit option" || not_ok "unit option" "$out"
 out=$(printf 'start,stop\n0,1\n' | "$bin" stats -f csv -u ns -)
 case $out in *",1,1,0.000000001,0.000000001,"*) ok "unit ns" ;; *) not_ok "unit ns" "$out" ;; esac
 
 # Several files: one row per group, named after the file.
 out=$("$bin" stats -f csv good/minimal.csv good/modes.csv)
-want=$(printf '%s\n' "group,jobs,workers,wall,busy,concurrency,speedup" \
-  "minimal,3,2,2.500000000,4.000000000,1.600000000," \
-  "modes:serial,4,1,8.000000000,8.000000000,1.000000000,1.000000000" \
-  "modes:threads,4,4,8.200000000,20.500000000,2.500000000,0.975609756" \
-  "modes:processes,4,4,2.100000000,8.000000000,3.809523810,3.809523810")
+want=$(printf '%s\n' "group,jobs,workers,wall,busy,concurrency,speedup,lanes" \
+  "minimal,3,2,2.500000000,4.000000000,1.600000000,,1" \
+  "modes:serial,4,1,8.000000000,8.000000000,1.000000000,1.000000000,0" \
+  "modes:threads,4,4,8.200000000,20.500000000,2.500000000,0.975609756,0" \
+  "modes:processes,4,4,2.100000000,8.000000000,3.809523810,3.809523810,0")
 [ "$out" = "$want" ] && ok "several files" || not_ok "several files" "$out"
 
 # A second bad file stops the command with its error, nothing on stdout.

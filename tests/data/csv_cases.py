@@ -37,6 +37,10 @@ appearance:
            unless --align start is given
   unfinished (a column only when some span has no stop): spans without a
            stop, which last to the latest time of their group
+  failed   (a column only when some job failed): spans whose status is a
+           non-zero exit code or a failure word (FAILED, TIMEOUT, ...)
+  lanes    (a column only when some group names no workers): 1 where
+           workers counts the lanes the spans need, else 0
 Rows without a start are skipped; a missing value is empty, NaN, NaT and
 the like. Which column holds what is stated per case (from the synonym
 table in src/io/columns.c), and so is how its values are written.
@@ -434,7 +438,8 @@ def case_slurm(rng):
         t += rng.randint(0, 4 * 3600)
         text = f"{d}-{h:02d}:{m:02d}:{s:02d}" if d else f"{h:02d}:{m:02d}:{s:02d}"
         rows.append([4711000 + k, f"sim_{k}", "long" if d else "short", iso_of(t * NS, frac=0), text, states[k]])
-    good("csv-slurm.txt", write_rows(rows, delimiter="|"), dict(job="JobID", start="Start", duration="Elapsed"),
+    good("csv-slurm.txt", write_rows(rows, delimiter="|"),
+         dict(job="JobID", start="Start", duration="Elapsed", status="State"),
          dict(start=datetime_ns, duration=duration_ns), sep="|")
 
 
@@ -704,6 +709,23 @@ def read_table(case):
     return [{role: r[c] for role, c in col.items()} for r in rows]
 
 
+# Status words that mean a job failed (the first word, case aside), as
+# schedulers and CI systems write them; numbers fail when not zero.
+FAILED_WORDS = {"failed", "fail", "failure", "error", "errored", "aborted", "cancelled", "canceled",
+                "revoked", "killed", "out_of_memory", "oom", "node_fail", "boot_fail", "preempted",
+                "upstream_failed", "timeout", "deadline"}
+
+
+def failed_status(text):
+    """1 when a status cell says the job failed: a non-zero exit code or a failure word."""
+    if text is None or not text.strip():
+        return 0
+    t = text.strip().lower()
+    if re.fullmatch(r"[+-]?\d+(\.0*)?", t):
+        return int(float(t)) != 0
+    return t.split()[0] in FAILED_WORDS or t in ("timed out",)
+
+
 def integer_text(s):
     """A job number: '3', or '3.0' as pandas writes floats."""
     m = re.fullmatch(r"\s*([+-]?\d+)(?:\.0*)?\s*", s)
@@ -775,6 +797,8 @@ def expected(case):
             job = ("row", g["next_job"])
             g["next_job"] += 1
         g["spans"].append([start, stop, job, worker])
+        g.setdefault("failed", 0)
+        g["failed"] += failed_status(r.get("status"))
 
     stats = []
     extents = []  # (first start, last stop) of each group with data
@@ -813,7 +837,7 @@ def expected(case):
         assert 0 <= busy < 2**53 and 0 <= wall < 2**53  # exact as doubles, as the C code divides them
         stats.append(dict(name=case["rename"].get(name, name), jobs=len(jobs),
                           workers=len(workers) if workers else lanes(ivals), wall=wall, busy=busy,
-                          unfinished=unfinished))
+                          unfinished=unfinished, failed=g.get("failed", 0), lanes=int(not workers)))
     # The reference: 'serial', else the first group; none for one group, or
     # for groups read off a clock that overlap (they ran at the same time).
     clocked = (case["tod"] or datetime_ns in case["parse"].values()
@@ -824,7 +848,10 @@ def expected(case):
     if len(extents) >= 2 and not concurrent:
         ref = next((s for s in stats if s["name"] == "serial"), stats[0])
     any_unfinished = any(s["unfinished"] for s in stats)
-    out = ["group,jobs,workers,wall,busy,concurrency,speedup" + (",unfinished" if any_unfinished else "")]
+    any_failed = any(s["failed"] for s in stats)
+    any_lanes = any(s["lanes"] for s in stats)
+    out = ["group,jobs,workers,wall,busy,concurrency,speedup" + (",unfinished" if any_unfinished else "")
+           + (",failed" if any_failed else "") + (",lanes" if any_lanes else "")]
     for s in stats:
         name = s["name"]
         if re.search(r'[,"\r\n]', name):
@@ -835,6 +862,10 @@ def expected(case):
             line += "%.9f" % (ref["wall"] / s["wall"])
         if any_unfinished:
             line += f",{s['unfinished']}"
+        if any_failed:
+            line += f",{s['failed']}"
+        if any_lanes:
+            line += f",{s['lanes']}"
         out.append(line)
     return "\n".join(out) + "\n"
 
