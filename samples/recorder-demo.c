@@ -18,9 +18,10 @@ static void *worker(void *arg) {
 	for (int chunk = 0; chunk < 3; chunk++) {
 		int job = id * 3 + chunk;
 		tl_span_begin(rec, "threads", job);
+		/* Work the compiler cannot drop: a volatile it must store each time. */
 		volatile double sum = 0;
 		for (int i = 0; i < 2000000; i++) {
-			sum += (double)i * 0.5;
+			sum = sum + (double)i * 0.5;
 			if (i % 10000 == 0) {
 				tl_record_sample(rec, "threads", job);
 			}
