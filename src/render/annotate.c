@@ -1,0 +1,175 @@
+/*
+ * What a panel says around its plot: ticks that fit, its name (a repeated
+ * mode's), its wall time and speedup, a pool's start-up band.
+ */
+
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- layout ---- */
+
+tl_status fig_choose_ticks(struct build *b, struct panel *p) {
+	/* Start generous, then thin out until the widest label fits its share. */
+	int max = (int)(p->plot.w / (50 * b->u)) + 1;
+	for (;;) {
+		tl_ticks_compute(p->axis_lo, p->axis_hi, max, &p->ticks);
+		double widest = 0;
+		for (int i = 0; i < p->ticks.count; i++) {
+			char buf[64], lb[64];
+			tl_ticks_label(&p->ticks, p->ticks.first + i * p->ticks.step, buf,
+				       sizeof(buf));
+			snprintf(lb, sizeof(lb), "%s", buf);
+			double w, h;
+			fig_measure(b, lb, TL_TEXT_TICK, &w, &h);
+			widest = w > widest ? w : widest;
+		}
+		double room = p->ticks.count > 1 ? p->plot.w * (double)p->ticks.step /
+							   (double)(p->axis_hi - p->axis_lo)
+						 : p->plot.w;
+		if (widest + 12 * b->u <= room || max <= 2) {
+			return TL_OK;
+		}
+		/* Fewer ticks each round, so this ends. */
+		max = p->ticks.count - 1 < max - 1 ? p->ticks.count - 1 : max - 1;
+	}
+}
+
+/*
+ * A note wider than max_w is cut in two at a " · ": note keeps the longest
+ * head that fits (or the first part), rest gets the tail. false when it fits.
+ */
+bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size) {
+	double w, h;
+	fig_measure(b, note, TL_TEXT_NOTE, &w, &h);
+	if (w <= max_w) {
+		return false;
+	}
+	static const char sep[] = " \xc2\xb7 ";
+	char *cut = NULL;
+	for (char *p = strstr(note, sep); p; p = strstr(p + 1, sep)) {
+		char keep = *p;
+		*p = '\0';
+		fig_measure(b, note, TL_TEXT_NOTE, &w, &h);
+		*p = keep;
+		if (cut && w > max_w) {
+			break;
+		}
+		cut = p;
+	}
+	if (!cut) {
+		return false; /* one piece: ellipsized where drawn */
+	}
+	snprintf(rest, size, "%s", cut + strlen(sep));
+	*cut = '\0';
+	return true;
+}
+
+/* The repeated mode group g is a run of, or NULL. */
+const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g) {
+	for (size_t i = 0; i < b->nrep; i++) {
+		for (uint32_t k = 0; k < b->rep[i].runs; k++) {
+			if (b->rep[i].groups[k] == g) {
+				return &b->rep[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+/* What a panel is called: its group's name, or for a repeated run its mode's. */
+const char *fig_panel_name(const struct build *b, uint32_t g) {
+	const tl_repeat *r = fig_repeat_of(b, g);
+	return r ? r->name : tl_trace_group_name(b->t, g);
+}
+
+/* With repeats, only each mode's median run gets a panel. */
+tl_status fig_find_repeats(struct build *b) {
+	if (!tl_trace_meta_get(b->t, "repeat")) {
+		return TL_OK;
+	}
+	tl_group_stats *st;
+	tl_status rc = tl_trace_stats(b->t, &st, b->err);
+	if (rc == TL_OK) {
+		rc = tl_trace_repeats(b->t, st, &b->rep, &b->nrep, b->err);
+		free(st);
+	}
+	return rc;
+}
+
+/*
+ * A pool's start-up, where the trace's times start at each pool's creation
+ * (timeline run's): a light band from time 0 to the first start, behind the
+ * data, so that a pool that started late shows why.
+ */
+bool fig_startup_band(struct build *b, const struct panel *p) {
+	tl_ns x0 = p->axis_lo > 0 ? p->axis_lo : 0,
+	      x1 = p->first < p->axis_hi ? p->first : p->axis_hi;
+	if (x1 <= x0) {
+		return true;
+	}
+	double l = fig_time_x(p, x0), r = fig_time_x(p, x1);
+	struct tl_shape band = {(float)l, (float)p->plot.y, (float)(r - l), (float)p->plot.h, 0,
+				48,       TL_SHAPE_BAND};
+	return fig_add_shape(b->fig, band);
+}
+
+tl_status fig_panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
+			       char *buf, size_t size) {
+	if (p->runtimes) {
+		/* What fig_bench_whiskers() draws over the marks. */
+		snprintf(buf, size, "each run a mark \xc2\xb7 mean \xc2\xb1 \xcf\x83 per command");
+		return TL_OK;
+	} else if (b->bench) {
+		/* Nothing ran at once: no wall time, no speedup. */
+		snprintf(buf, size, "each command's runs back to back");
+		return TL_OK;
+	}
+	char wall[160];
+	tl_format_duration(p->wall, wall, sizeof(wall));
+	const tl_repeat *r = fig_repeat_of(b, p->group);
+	if (r) {
+		/* How far the other runs were: "(24.7–25.8)", the unit said once. */
+		char lo[32], hi[32];
+		tl_format_duration(r->wall_min, lo, sizeof(lo));
+		tl_format_duration(r->wall_max, hi, sizeof(hi));
+		const char *ul = strrchr(lo, ' '), *uh = strrchr(hi, ' ');
+		size_t n = strlen(wall);
+		if (ul && uh && strcmp(ul, uh) == 0) {
+			snprintf(wall + n, sizeof(wall) - n, " (%.*s\xe2\x80\x93%s)",
+				 (int)(ul - lo), lo, hi);
+		} else {
+			snprintf(wall + n, sizeof(wall) - n, " (%s\xe2\x80\x93%s)", lo, hi);
+		}
+	}
+	if (b->pool_origin && p->first > 0 && p->first >= p->wall / 200) {
+		/* Said with the wall time it is not part of. */
+		char up[32];
+		tl_format_duration(p->first, up, sizeof(up));
+		size_t n = strlen(wall);
+		snprintf(wall + n, sizeof(wall) - n, " (+ start-up %s)", up);
+	}
+	bool several = false;
+	for (size_t i = 0; i < b->npanels; i++) {
+		several |= !b->panels[i].empty && b->panels[i].group != p->group;
+	}
+	if (!several || !ref || ref->wall <= 0) {
+		/* No other panel, or no speedup against a wall time of zero. */
+		snprintf(buf, size, "wall %s", wall);
+	} else if (ref->group == p->group) {
+		snprintf(buf, size, "wall %s \xc2\xb7 reference", wall);
+	} else {
+		tl_ns rw = ref->wall, w = p->wall;
+		const char *rn = fig_panel_name(b, ref->group);
+		if (w > 0 && rw > 0) {
+			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
+				 (double)rw / (double)w, rn[0] ? rn : "(unnamed)");
+		} else {
+			snprintf(buf, size, "wall %s", wall);
+		}
+	}
+	return TL_OK;
+}

@@ -1,0 +1,141 @@
+#ifndef TIMELINE_RENDER_LAYOUT_H
+#define TIMELINE_RENDER_LAYOUT_H
+
+/*
+ * The layout's insides, shared by its stages: figure.c (the driver and the
+ * figure's containers), rows.c (what each panel shows), marks.c (colours,
+ * bars, samples) and annotate.c (ticks, names and notes around a panel).
+ * Nothing here is public; nothing here draws.
+ */
+
+#include "figure.h"
+#include "ticks.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Open-addressing map from 64-bit keys to 32-bit values. */
+struct keymap {
+	uint64_t *keys;
+	uint32_t *vals;
+	bool *used;
+	size_t cap, n;
+};
+
+/* The group of the panel drawn for a trace that has none. */
+#define NO_GROUP UINT32_MAX
+
+struct row_info {
+	uint64_t key;  /* job number, worker string id or lane */
+	tl_ns first;   /* earliest start or sample */
+	tl_ns longest; /* longest span */
+	tl_str label;  /* first non-empty label */
+	tl_str worker; /* for worker rows: the worker */
+};
+
+struct panel {
+	uint32_t group; /* NO_GROUP for the one panel of a trace with no groups */
+	bool scatter;
+	bool runtimes;         /* a benchmark's run times: an axis of its own, from 0 */
+	bool empty;            /* no spans or samples: a box that says no job completed */
+	bool by_lane;          /* worker rows packed from intervals */
+	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
+	uint32_t *sub;         /* per span: depth below its named worker (shared) */
+	const size_t *span_ix; /* indexes of this group's spans, in trace order */
+	size_t nspans;
+	const size_t *sample_ix; /* and of its samples */
+	size_t nsamples;
+	tl_ns lo, hi;          /* data extent */
+	tl_ns first;           /* the group's first start or sample, spans and samples alike */
+	struct row_info *rows; /* in display order, top first */
+	size_t nrows;
+	struct keymap row_of; /* key → display row */
+	tl_ns wall;
+	struct tl_rectf cell, plot;
+	tl_ns axis_lo, axis_hi;
+	struct tl_ticks ticks;
+	bool first_col;
+	double label_w; /* room for row labels */
+};
+
+struct build {
+	const tl_trace *t;
+	const tl_render_opts *o;
+	tl_measure_fn measure;
+	void *ctx;
+	struct tl_figure *fig;
+	struct tl_error *err;
+	struct panel *panels;
+	bool pool_origin; /* times start at each group's pool creation: show start-up */
+	bool bench;       /* a benchmark (TL_META_BENCHMARK): samples are run times */
+	tl_repeat *rep;   /* repeated runs: a panel per mode, its median run */
+	size_t nrep;
+	size_t npanels;
+	struct keymap color_of; /* colour key → palette index */
+	uint32_t ncolors;
+	struct legend_item {
+		char *label;
+		uint16_t color;
+		uint8_t style;
+	} * legend;
+	size_t nlegend, caplegend;
+	bool any_failed;
+	bool any_open; /* some span is unfinished */
+	double u;      /* layout unit: one pixel at 100 dpi */
+	/*
+	 * Per span of the trace, for every panel at once: a panel writes only
+	 * its group's spans, so one array each serves all groups instead of one
+	 * per panel (256 groups of a million spans would take a gigabyte).
+	 */
+	uint32_t *lane_all, *sub_all;
+	/* Spans and samples listed by group: a panel walks its own, not the trace. */
+	size_t *span_ix, *span_off, *sample_ix, *sample_off;
+};
+
+struct slots {
+	bool binned;  /* slot = pixel row */
+	size_t count; /* slots */
+	double h;     /* pixels per slot */
+};
+
+/* annotate.c */
+tl_status fig_choose_ticks(struct build *b, struct panel *p);
+tl_status fig_find_repeats(struct build *b);
+tl_status fig_panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
+			       char *buf, size_t size);
+const char *fig_panel_name(const struct build *b, uint32_t g);
+const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g);
+bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size);
+bool fig_startup_band(struct build *b, const struct panel *p);
+
+/* figure.c */
+bool fig_add_line(struct tl_figure *f, double x0, double y0, double x1, double y1,
+		  enum tl_line_kind kind);
+bool fig_add_shape(struct tl_figure *f, struct tl_shape s);
+bool fig_grow(void **arr, size_t *cap, size_t need, size_t elem);
+bool fig_keymap_find(const struct keymap *m, uint64_t key, uint32_t *ret);
+void fig_keymap_free(struct keymap *m);
+bool fig_keymap_get_or_put(struct keymap *m, uint64_t key, uint32_t val, uint32_t *ret,
+			   bool *ret_new);
+void fig_measure(struct build *b, const char *text, enum tl_text_role role, double *w, double *h);
+tl_status fig_nomem(struct build *b);
+uint32_t *fig_per_span(struct build *b, uint32_t **arr);
+
+/* marks.c */
+tl_status fig_bench_whiskers(struct build *b, struct panel *p);
+tl_status fig_gantt_shapes(struct build *b, struct panel *p);
+tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style);
+tl_status fig_scatter_shapes(struct build *b, struct panel *p);
+struct slots fig_slots_for(const struct panel *p);
+double fig_time_x(const struct panel *p, tl_ns t);
+
+/* rows.c */
+tl_status fig_collect_rows(struct build *b, struct panel *p);
+uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows);
+void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
+		   size_t size);
+bool fig_sorted(const void *base, size_t n, size_t size,
+		int (*cmp)(const void *, const void *, void *), void *ctx);
+
+#endif
