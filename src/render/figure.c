@@ -147,9 +147,8 @@ bool fig_add_line(struct tl_figure *f, double x0, double y0, double x1, double y
 	return true;
 }
 
-static bool add_text(struct tl_figure *f, double x, double y, const char *text,
-		     enum tl_text_role role, enum tl_align align, double max_w, bool vertical,
-		     bool muted) {
+bool fig_add_text(struct tl_figure *f, double x, double y, const char *text, enum tl_text_role role,
+		  enum tl_align align, double max_w, bool vertical, bool muted) {
 	if (f->ntexts == f->captexts &&
 	    !fig_grow((void **)&f->texts, &f->captexts, f->ntexts + 1, sizeof(*f->texts))) {
 		return false;
@@ -447,18 +446,18 @@ static tl_status build(struct build *b) {
 	double w, h;
 	if (title && title[0]) {
 		fig_measure(b, title, TL_TEXT_TITLE, &w, &h);
-		if (!add_text(fig, W / 2, y, title, TL_TEXT_TITLE, TL_ALIGN_CENTER, W - 2 * margin,
-			      false, false)) {
-			goto fig_nomem;
+		if (!fig_add_text(fig, W / 2, y, title, TL_TEXT_TITLE, TL_ALIGN_CENTER,
+				  W - 2 * margin, false, false)) {
+			goto oom;
 		}
 		y += h + 6 * u;
 	}
 	if (stopped) {
 		/* Under the title, so that nobody reads a partial run as a whole one. */
 		fig_measure(b, stopped_text, TL_TEXT_LABEL, &w, &h);
-		if (!add_text(fig, W / 2, y, stopped_text, TL_TEXT_LABEL, TL_ALIGN_CENTER,
-			      W - 2 * margin, false, false)) {
-			goto fig_nomem;
+		if (!fig_add_text(fig, W / 2, y, stopped_text, TL_TEXT_LABEL, TL_ALIGN_CENTER,
+				  W - 2 * margin, false, false)) {
+			goto oom;
 		}
 		y += h + 6 * u;
 	}
@@ -598,17 +597,17 @@ relayout:
 					  TL_LINE_GRID) ||
 			    !fig_add_line(fig, x, p->plot.y + p->plot.h, x,
 					  p->plot.y + p->plot.h + 4 * u, TL_LINE_TICK)) {
-				goto fig_nomem;
+				goto oom;
 			}
 			char buf[64];
 			tl_ticks_label(&p->ticks, v, buf, sizeof(buf));
-			if (!add_text(fig, x, p->plot.y + p->plot.h + 6 * u, buf, TL_TEXT_TICK,
-				      TL_ALIGN_CENTER, 0, false, true)) {
-				goto fig_nomem;
+			if (!fig_add_text(fig, x, p->plot.y + p->plot.h + 6 * u, buf, TL_TEXT_TICK,
+					  TL_ALIGN_CENTER, 0, false, true)) {
+				goto oom;
 			}
 		}
 		if (!p->empty && b->pool_origin && !fig_startup_band(b, p)) {
-			goto fig_nomem;
+			goto oom;
 		}
 		st = p->empty     ? TL_OK
 		     : p->scatter ? fig_scatter_shapes(b, p)
@@ -623,7 +622,7 @@ relayout:
 				  p->plot.y + p->plot.h, TL_LINE_AXIS) ||
 		    !fig_add_line(fig, p->plot.x, p->plot.y, p->plot.x, p->plot.y + p->plot.h,
 				  TL_LINE_AXIS)) {
-			goto fig_nomem;
+			goto oom;
 		}
 		/* Row labels, thinned so that they never overlap. */
 		struct slots sl = fig_slots_for(p);
@@ -637,9 +636,9 @@ relayout:
 			fig_row_label(b, p, &p->rows[r], buf, sizeof(buf));
 			double cy = sl.binned ? p->plot.y + ((double)r + 0.5) * row_h
 					      : p->plot.y + ((double)r + 0.5) * sl.h;
-			if (!add_text(fig, p->plot.x - 6 * u, cy - tick_h / 2, buf, TL_TEXT_TICK,
-				      TL_ALIGN_RIGHT, label_w, false, false)) {
-				goto fig_nomem;
+			if (!fig_add_text(fig, p->plot.x - 6 * u, cy - tick_h / 2, buf,
+					  TL_TEXT_TICK, TL_ALIGN_RIGHT, label_w, false, false)) {
+				goto oom;
 			}
 		}
 		/* Panel title and its wall time / speedup; an empty panel says why it is. */
@@ -667,19 +666,20 @@ relayout:
 		bool two = fig_split_note(b, note, p->plot.w + right, rest, sizeof(rest));
 		double cx = p->plot.x + p->plot.w / 2;
 		if (two && !p->empty &&
-		    !add_text(fig, cx, p->cell.y + panel_h + 2 * u + note_h, rest, TL_TEXT_NOTE,
-			      TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
-			goto fig_nomem;
+		    !fig_add_text(fig, cx, p->cell.y + panel_h + 2 * u + note_h, rest, TL_TEXT_NOTE,
+				  TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
+			goto oom;
 		}
-		if ((ptitle[0] && !add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL,
-					    TL_ALIGN_CENTER, p->plot.w + right, false, false)) ||
+		if ((ptitle[0] &&
+		     !fig_add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL, TL_ALIGN_CENTER,
+				   p->plot.w + right, false, false)) ||
 		    (!p->empty &&
-		     !add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
-			       TL_ALIGN_CENTER, p->plot.w + right, false, true)) ||
+		     !fig_add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
+				   TL_ALIGN_CENTER, p->plot.w + right, false, true)) ||
 		    (p->empty &&
-		     !add_text(fig, cx, p->plot.y + (p->plot.h - label_h) / 2, TL_NO_JOB_TEXT,
-			       TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, true))) {
-			goto fig_nomem;
+		     !fig_add_text(fig, cx, p->plot.y + (p->plot.h - label_h) / 2, TL_NO_JOB_TEXT,
+				   TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, true))) {
+			goto oom;
 		}
 		char run_label[64];
 		snprintf(run_label, sizeof(run_label), "Run time (%s)",
@@ -688,14 +688,14 @@ relayout:
 				     : xlabel_fixed ? xlabel_fixed
 						    : tl_time_unit_title(p->ticks.unit);
 		if (timed &&
-		    !add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
-			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {
-			goto fig_nomem;
+		    !fig_add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
+				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {
+			goto oom;
 		}
 		if (p->first_col &&
-		    !add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, ylabel,
-			      TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
-			goto fig_nomem;
+		    !fig_add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, ylabel,
+				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
+			goto oom;
 		}
 		fig->panels[fig->npanels++] = (struct tl_panel_geom){.plot = p->plot,
 								     .lo = p->axis_lo,
@@ -704,68 +704,11 @@ relayout:
 								     .row_h = row_h};
 	}
 
-	/* The legend, centred on its row: colours as they were handed out, then failure. */
-	if (o->color_by == TL_COLOR_STATUS) {
-		if (fig_legend_add(b, "ok", 0, TL_SHAPE_SWATCH) != TL_OK) {
-			goto fig_nomem;
-		}
-	}
-	if (b->any_failed) {
-		if (fig_legend_add(b, "failed", o->color_by == TL_COLOR_STATUS ? 5 : 0,
-				   TL_SHAPE_FAILED) != TL_OK) {
-			goto fig_nomem;
-		}
-	}
-	if (b->any_open && fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN) != TL_OK) {
-		goto fig_nomem;
-	}
-	if (legend_lines && b->nlegend > 0) {
-		double sw = legend_h * 0.8, gap = 18 * u, total = 0;
-		size_t shown = 0;
-		char more[64] = "";
-		for (size_t i = 0; i < b->nlegend; i++) {
-			fig_measure(b, b->legend[i].label, TL_TEXT_TICK, &w, &h);
-			double item = sw + 5 * u + w + (i ? gap : 0);
-			if (total + item > W - 2 * margin - 80 * u) {
-				snprintf(more, sizeof(more), "+%zu more", b->nlegend - i);
-				break;
-			}
-			total += item;
-			shown++;
-		}
-		if (more[0]) {
-			fig_measure(b, more, TL_TEXT_TICK, &w, &h);
-			total += gap + w;
-		}
-		double x = (W - total) / 2;
-		for (size_t i = 0; i < shown; i++) {
-			struct legend_item *it = &b->legend[i];
-			if (i) {
-				x += gap;
-			}
-			struct tl_shape swatch = {
-				(float)x,  (float)(legend_y + (legend_h - sw) / 2),
-				(float)sw, (float)sw,
-				it->color, 255,
-				it->style};
-			if (!fig_add_shape(fig, swatch)) {
-				goto fig_nomem;
-			}
-			x += sw + 5 * u;
-			fig_measure(b, it->label, TL_TEXT_TICK, &w, &h);
-			if (!add_text(fig, x, legend_y, it->label, TL_TEXT_TICK, TL_ALIGN_LEFT, 0,
-				      false, false)) {
-				goto fig_nomem;
-			}
-			x += w;
-		}
-		if (more[0] && !add_text(fig, x + gap, legend_y, more, TL_TEXT_TICK, TL_ALIGN_LEFT,
-					 0, false, true)) {
-			goto fig_nomem;
-		}
+	if (fig_legend(b, legend_lines > 0, legend_y, legend_h) != TL_OK) {
+		goto oom;
 	}
 	return TL_OK;
-fig_nomem:
+oom:
 	st = fig_nomem(b);
 fail:
 	return st;

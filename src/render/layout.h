@@ -110,6 +110,8 @@ bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_
 bool fig_startup_band(struct build *b, const struct panel *p);
 
 /* figure.c */
+bool fig_add_text(struct tl_figure *f, double x, double y, const char *text, enum tl_text_role role,
+		  enum tl_align align, double max_w, bool vertical, bool muted);
 bool fig_add_line(struct tl_figure *f, double x0, double y0, double x1, double y1,
 		  enum tl_line_kind kind);
 bool fig_add_shape(struct tl_figure *f, struct tl_shape s);
@@ -137,5 +139,6 @@ void fig_row_label(struct build *b, const struct panel *p, const struct row_info
 		   size_t size);
 bool fig_sorted(const void *base, size_t n, size_t size,
 		int (*cmp)(const void *, const void *, void *), void *ctx);
+tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
 
 #endif

@@ -436,3 +436,76 @@ tl_status fig_bench_whiskers(struct build *b, struct panel *p) {
 	free(cmd);
 	return st;
 }
+
+/*
+ * The legend on its row at legend_y (legend_h tall), centred: colours as they
+ * were handed out, then ok/failed/unfinished; "+N more" when the row is full.
+ * shown_row: whether the layout kept a row for it. Entries are still added
+ * (and dropped) when it did not.
+ */
+tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h) {
+	const tl_render_opts *o = b->o;
+	struct tl_figure *fig = b->fig;
+	double u = b->u, W = fig->width, margin = 14 * u, w, h;
+	/* The legend, centred on its row: colours as they were handed out, then failure. */
+	if (o->color_by == TL_COLOR_STATUS) {
+		if (fig_legend_add(b, "ok", 0, TL_SHAPE_SWATCH) != TL_OK) {
+			return fig_nomem(b);
+		}
+	}
+	if (b->any_failed) {
+		if (fig_legend_add(b, "failed", o->color_by == TL_COLOR_STATUS ? 5 : 0,
+				   TL_SHAPE_FAILED) != TL_OK) {
+			return fig_nomem(b);
+		}
+	}
+	if (b->any_open && fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN) != TL_OK) {
+		return fig_nomem(b);
+	}
+	if (shown_row && b->nlegend > 0) {
+		double sw = legend_h * 0.8, gap = 18 * u, total = 0;
+		size_t shown = 0;
+		char more[64] = "";
+		for (size_t i = 0; i < b->nlegend; i++) {
+			fig_measure(b, b->legend[i].label, TL_TEXT_TICK, &w, &h);
+			double item = sw + 5 * u + w + (i ? gap : 0);
+			if (total + item > W - 2 * margin - 80 * u) {
+				snprintf(more, sizeof(more), "+%zu more", b->nlegend - i);
+				break;
+			}
+			total += item;
+			shown++;
+		}
+		if (more[0]) {
+			fig_measure(b, more, TL_TEXT_TICK, &w, &h);
+			total += gap + w;
+		}
+		double x = (W - total) / 2;
+		for (size_t i = 0; i < shown; i++) {
+			struct legend_item *it = &b->legend[i];
+			if (i) {
+				x += gap;
+			}
+			struct tl_shape swatch = {
+				(float)x,  (float)(legend_y + (legend_h - sw) / 2),
+				(float)sw, (float)sw,
+				it->color, 255,
+				it->style};
+			if (!fig_add_shape(fig, swatch)) {
+				return fig_nomem(b);
+			}
+			x += sw + 5 * u;
+			fig_measure(b, it->label, TL_TEXT_TICK, &w, &h);
+			if (!fig_add_text(fig, x, legend_y, it->label, TL_TEXT_TICK, TL_ALIGN_LEFT,
+					  0, false, false)) {
+				return fig_nomem(b);
+			}
+			x += w;
+		}
+		if (more[0] && !fig_add_text(fig, x + gap, legend_y, more, TL_TEXT_TICK,
+					     TL_ALIGN_LEFT, 0, false, true)) {
+			return fig_nomem(b);
+		}
+	}
+	return TL_OK;
+}
