@@ -55,10 +55,11 @@ typedef struct tl_render_opts {
 	tl_color_by color_by;
 	tl_theme theme;
 	int width;            /* canvas width in pixels at dpi (default 1200) */
-	int height;           /* canvas height in pixels at dpi (default 500) */
+	int height;           /* canvas height in pixels at dpi; 0 (the default): from the
+			       * content, 500 up to 1.25 × width, rows given room for labels */
 	double dpi;           /* pixels per inch: sets text size and PNG pHYs (default 100) */
 	double scale;         /* device pixels per pixel for PNG (default 1; 2 for HiDPI) */
-	int cols;             /* panels per row; 0: all side by side */
+	int cols;             /* panels per row; 0: as many as fit, balanced */
 	bool free_x;          /* each panel its own time axis instead of one shared */
 	const char *title;    /* figure title; NULL: the trace's "title" metadata */
 	const char *baseline; /* the group speedups are against (tl_trace_reference()); NULL:

@@ -39,33 +39,42 @@ tl_status fig_choose_ticks(struct build *b, struct panel *p) {
 }
 
 /*
- * A note wider than max_w is cut in two at a " · ": note keeps the longest
- * head that fits (or the first part), rest gets the tail. false when it fits.
+ * A text of role wider than max_w is cut in two: text keeps the longest
+ * head that fits (or the first part) before a " · ", else before a blank;
+ * rest gets the tail. false when it fits, or when it is one word (then it
+ * is ellipsized where drawn).
  */
-bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size) {
+bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double max_w, char *rest,
+		    size_t size) {
 	double w, h;
-	fig_measure(b, note, TL_TEXT_NOTE, &w, &h);
+	fig_measure(b, text, role, &w, &h);
 	if (w <= max_w) {
 		return false;
 	}
-	static const char sep[] = " \xc2\xb7 ";
-	char *cut = NULL;
-	for (char *p = strstr(note, sep); p; p = strstr(p + 1, sep)) {
-		char keep = *p;
-		*p = '\0';
-		fig_measure(b, note, TL_TEXT_NOTE, &w, &h);
-		*p = keep;
-		if (cut && w > max_w) {
-			break;
+	static const char *const seps[2] = {" \xc2\xb7 ", " "};
+	for (int k = 0; k < 2; k++) {
+		char *cut = NULL;
+		for (char *p = strstr(text, seps[k]); p; p = strstr(p + 1, seps[k])) {
+			char keep = *p;
+			*p = '\0';
+			fig_measure(b, text, role, &w, &h);
+			*p = keep;
+			if (cut && w > max_w) {
+				break;
+			}
+			cut = p;
 		}
-		cut = p;
+		if (cut) {
+			snprintf(rest, size, "%s", cut + strlen(seps[k]));
+			*cut = '\0';
+			return true;
+		}
 	}
-	if (!cut) {
-		return false; /* one piece: ellipsized where drawn */
-	}
-	snprintf(rest, size, "%s", cut + strlen(sep));
-	*cut = '\0';
-	return true;
+	return false;
+}
+
+bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size) {
+	return fig_split_text(b, note, TL_TEXT_NOTE, max_w, rest, size);
 }
 
 /* The repeated mode group g is a run of, or NULL. */

@@ -252,6 +252,172 @@ static double text_h(struct build *b, enum tl_text_role role) {
 	return h;
 }
 
+/* A panel's least width, in layout units: room for labels, ticks and a plot. */
+#define MIN_PANEL_W 240
+/* Most rows a band of the grid is weighed by, and least: see band_heights(). */
+#define MIN_BAND_ROWS 3
+/* The canvas height chosen for content: from this to 1.25 × the width. */
+#define AUTO_HEIGHT_MIN 500
+
+/*
+ * The grid: span panels in the first rows, sample panels in the rows below,
+ * in as many columns as the most panels of one kind, unless that would make
+ * a panel narrower than MIN_PANEL_W: then in bands, balanced (nine panels
+ * that fit four across are 3 × 3, not 4 + 4 + 1), and at least at_least of
+ * them. --cols forces the columns. Sets each panel's grid_row and grid_col;
+ * returns the columns.
+ */
+static size_t place_grid(struct build *b, double avail_w, size_t at_least, size_t *ret_rows) {
+	size_t n[2] = {0, 0};
+	for (size_t i = 0; i < b->npanels; i++) {
+		n[b->panels[i].scatter]++;
+	}
+	size_t widest = n[0] > n[1] ? n[0] : n[1], cols;
+	if (b->o->cols > 0) {
+		cols = (size_t)b->o->cols < widest ? (size_t)b->o->cols : widest;
+	} else {
+		size_t fit = (size_t)fmax(1, floor(avail_w / (MIN_PANEL_W * b->u)));
+		size_t bands = (widest + fit - 1) / fit;
+		cols = (widest + bands - 1) / bands;
+		cols = cols < at_least ? at_least : cols;
+		cols = cols > widest ? widest : cols;
+	}
+	size_t rows0 = (n[0] + cols - 1) / cols, k[2] = {0, 0};
+	for (size_t i = 0; i < b->npanels; i++) {
+		struct panel *p = &b->panels[i];
+		size_t j = k[p->scatter]++;
+		p->grid_row = (p->scatter ? rows0 : 0) + j / cols;
+		p->grid_col = j % cols;
+	}
+	*ret_rows = rows0 + (n[1] + cols - 1) / cols;
+	return cols;
+}
+
+/*
+ * The height of each row of the grid (band_h, rows entries), its chrome
+ * (titles, notes, axis) included, and the canvas height. A band's plots want
+ * a label's pitch per row (its tallest panel's rows, at least MIN_BAND_ROWS),
+ * so a band of 37 rows is taller than one of 7. When the options leave the
+ * height to the layout, the canvas grows to give every band that, from
+ * AUTO_HEIGHT_MIN up to 1.25 × the width; what is left over, or missing, is
+ * shared in proportion, no band getting less than MIN_BAND_ROWS rows' worth
+ * unless the canvas has no more.
+ */
+static double band_heights(struct build *b, size_t rows, double chrome, double pitch, double top,
+			   double margin, double gap, double *band_h) {
+	double total = 0;
+	for (size_t gr = 0; gr < rows; gr++) {
+		band_h[gr] = MIN_BAND_ROWS;
+	}
+	for (size_t i = 0; i < b->npanels; i++) {
+		const struct panel *p = &b->panels[i];
+		double want = (double)p->nrows;
+		band_h[p->grid_row] = want > band_h[p->grid_row] ? want : band_h[p->grid_row];
+	}
+	for (size_t gr = 0; gr < rows; gr++) {
+		band_h[gr] *= pitch; /* what each band's plots want */
+		total += band_h[gr];
+	}
+	double fixed = top + margin + gap * (double)(rows - 1) + chrome * (double)rows;
+	double H = b->fig->height;
+	if (b->o->height <= 0) {
+		double cap = fmin(fmax(AUTO_HEIGHT_MIN, 1.25 * b->fig->width),
+				  floor(TL_RENDER_MAX_SIDE / b->o->scale));
+		H = fmin(cap, fmax(AUTO_HEIGHT_MIN, ceil(fixed + total)));
+	}
+	double avail = fmax(H - fixed, 0),
+	       floor_h = fmin(MIN_BAND_ROWS * pitch, avail / (double)rows);
+	/* Proportional shares; bands under the floor get it, the rest share what is left. */
+	bool *at_floor = calloc(rows, sizeof(*at_floor));
+	for (size_t pass = 0; pass < rows; pass++) {
+		double left = avail, weight = 0;
+		for (size_t gr = 0; gr < rows; gr++) {
+			left -= at_floor && at_floor[gr] ? floor_h : 0;
+			weight += at_floor && at_floor[gr] ? 0 : band_h[gr];
+		}
+		bool changed = false;
+		for (size_t gr = 0; at_floor && gr < rows; gr++) {
+			if (!at_floor[gr] && weight > 0 && left * band_h[gr] / weight < floor_h) {
+				at_floor[gr] = changed = true;
+			}
+		}
+		if (!changed) {
+			for (size_t gr = 0; gr < rows; gr++) {
+				bool f = at_floor && at_floor[gr];
+				band_h[gr] = chrome + (f            ? floor_h
+						       : weight > 0 ? left * band_h[gr] / weight
+								    : avail / (double)rows);
+			}
+			break;
+		}
+	}
+	free(at_floor);
+	return H;
+}
+
+/* Label every how many rows, so that labels a tick's height tall never overlap. */
+static size_t label_every(size_t nrows, double plot_h, double tick_h) {
+	double row_h = nrows ? plot_h / (double)nrows : 0;
+	return row_h <= 0 || row_h >= tick_h * 1.15 ? 1 : (size_t)ceil(tick_h * 1.15 / row_h);
+}
+
+/* The labelled row after r: every k-th, then the last, unless the k-th before is too near. */
+static size_t next_label(size_t r, size_t every, size_t nrows) {
+	size_t next = r + every;
+	if (every > 1 && r + 1 < nrows && next >= nrows) {
+		return nrows - 1; /* the last is always labelled */
+	}
+	if (every > 1 && next < nrows - 1 && nrows - 1 - next < every) {
+		return nrows - 1; /* the last rather than one too near it */
+	}
+	return next;
+}
+
+/*
+ * The y axis label, with how rows are shown when not one label each:
+ * "Tasks (every 5th labelled)", or when rows outnumber the plot's pixel
+ * rows, "Tasks (4 per line)".
+ */
+static void y_label(const char *base, size_t nrows, size_t every, const struct slots *sl, char *buf,
+		    size_t size) {
+	if (sl->binned && sl->count) {
+		snprintf(buf, size, "%s (%zu per line)", base, (nrows + sl->count - 1) / sl->count);
+	} else if (every > 1) {
+		const char *sfx = every % 10 == 2 && every % 100 != 12   ? "nd"
+				  : every % 10 == 3 && every % 100 != 13 ? "rd"
+									 : "th";
+		snprintf(buf, size, "%s (every %zu%s labelled)", base, every, sfx);
+	} else {
+		snprintf(buf, size, "%s", base);
+	}
+}
+
+/*
+ * A panel's title: its group's name (a repeated mode's, with the run that
+ * stands for it), a benchmark's "run times"; for the unnamed group "spans"
+ * or "samples"; "" for the panel of a trace with no group.
+ */
+static void panel_title(struct build *b, const struct panel *p, char *buf, size_t size) {
+	const char *gname = p->group == NO_GROUP ? "" : fig_panel_name(b, p->group);
+	const tl_repeat *r = p->group == NO_GROUP ? NULL : fig_repeat_of(b, p->group);
+	char runs[256];
+	if (r) {
+		/* Say which run stands for the mode. */
+		snprintf(runs, sizeof(runs), "%s \xc2\xb7 run %u of %u, the median", gname,
+			 r->median_run, r->runs);
+		gname = runs;
+	}
+	if (p->runtimes) {
+		snprintf(buf, size, "%s%srun times", gname, gname[0] ? " " : "");
+		return;
+	}
+	snprintf(buf, size, "%s",
+		 gname[0]               ? gname
+		 : p->group == NO_GROUP ? ""
+		 : p->scatter           ? "samples"
+					: "spans");
+}
+
 static tl_status build(struct build *b) {
 	const tl_render_opts *o = b->o;
 	const tl_trace *t = b->t;
@@ -463,16 +629,16 @@ static tl_status build(struct build *b) {
 	}
 
 	/* Gantt and scatter panels both present: one row of each, stacked. */
-	size_t ngantt = 0;
-	for (size_t i = 0; i < b->npanels; i++) {
-		ngantt += !b->panels[i].scatter;
+	size_t grid_rows, at_least = 1, cols;
+	double *band_h = NULL, *band_y;
+regrid:
+	cols = place_grid(b, W - 2 * margin, at_least, &grid_rows);
+	free(band_h);
+	band_h = calloc(2 * grid_rows, sizeof(*band_h));
+	if (!band_h) {
+		goto oom;
 	}
-	size_t widest = ngantt > b->npanels - ngantt ? ngantt : b->npanels - ngantt;
-	size_t cols = o->cols > 0 ? (size_t)o->cols : widest;
-	if (cols > b->npanels) {
-		cols = b->npanels;
-	}
-	size_t grid_rows = (b->npanels + cols - 1) / cols;
+	band_y = band_h + grid_rows;
 
 	double legend_y = y;
 	double legend_h = text_h(b, TL_TEXT_TICK);
@@ -492,7 +658,6 @@ static tl_status build(struct build *b) {
 	double panel_h = text_h(b, TL_TEXT_PANEL), note_h = text_h(b, TL_TEXT_NOTE);
 	double cell_w = (W - 2 * margin) / (double)cols;
 	double row_gap = 16 * u;
-	double cell_h = (H - y - margin - row_gap * (double)(grid_rows - 1)) / (double)grid_rows;
 	const char *xlabel_fixed = o->xlabel;
 	const char *ylabel = o->ylabel                   ? o->ylabel
 			     : o->rows == TL_ROWS_WORKER ? "Workers"
@@ -500,21 +665,24 @@ static tl_status build(struct build *b) {
 							 : "Tasks";
 	/* A panel's note takes a second line when it does not fit one: then every
 	 * panel's plot starts a line lower, so that the plots stay aligned. */
-	int note_lines = 1;
-relayout:
+	int note_lines = 1, title_lines = 1;
+relayout:;
+	double top = panel_h * title_lines + 2 * u + note_h * note_lines + 8 * u;
+	double bottom = 6 * u + tick_h + 4 * u + label_h + 4 * u;
+	H = band_heights(b, grid_rows, top + bottom, tick_h * 1.3, y, margin, row_gap, band_h);
+	fig->height = H;
+	for (size_t gr = 0; gr < grid_rows; gr++) {
+		band_y[gr] = gr ? band_y[gr - 1] + band_h[gr - 1] + row_gap : y;
+	}
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
-		size_t gc = i % cols, gr = i / cols;
+		size_t gc = p->grid_col, gr = p->grid_row;
+		double cell_h = band_h[gr];
 		p->first_col = gc == 0;
-		p->cell = (struct tl_rectf){margin + (double)gc * cell_w,
-					    y + (double)gr * (cell_h + row_gap), cell_w, cell_h};
+		p->cell =
+			(struct tl_rectf){margin + (double)gc * cell_w, band_y[gr], cell_w, cell_h};
 		/* Row labels: the widest shown one, capped at a third of the cell. */
-		double row_h_guess = (cell_h - panel_h - note_h - tick_h - label_h - 30 * u) /
-				     (double)(p->nrows ? p->nrows : 1);
-		size_t every = 1;
-		if (row_h_guess < tick_h * 1.15) {
-			every = (size_t)ceil(tick_h * 1.15 / fmax(row_h_guess, 1e-9));
-		}
+		size_t every = label_every(p->nrows, cell_h - top - bottom, tick_h);
 		double label_w = 0;
 		for (size_t r = 0; r < p->nrows; r += every) {
 			char buf[512];
@@ -529,12 +697,17 @@ relayout:
 		double left = label_w + 8 * u + (p->first_col ? label_h + 8 * u : 0);
 		/* Half the widest tick label may stick out right of the plot. */
 		double right = 24 * u;
-		double top = panel_h + 2 * u + note_h * note_lines + 8 * u;
-		double bottom = 6 * u + tick_h + 4 * u + label_h + 4 * u;
 		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + top,
 					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
 					    cell_h - top - bottom};
+		/* Bands too short for a height that was given: fewer bands, more columns. */
+		if (p->plot.h < 10 && o->cols <= 0 && b->o->height > 0 && cols < b->npanels &&
+		    place_grid(b, W - 2 * margin, cols + 1, &(size_t){0}) > cols) {
+			at_least = cols + 1;
+			goto regrid;
+		}
 		if (p->plot.w < 20 || p->plot.h < 10) {
+			free(band_h);
 			return tl_error_set(
 				b->err, TL_ERR_USAGE, NULL, 0, 0,
 				"the canvas is too small for the labels: the plot area "
@@ -552,6 +725,18 @@ relayout:
 			goto relayout;
 		}
 	}
+	/* A title too long for its panel takes a second line rather than an ellipsis. */
+	for (size_t i = 0; i < b->npanels && title_lines == 1; i++) {
+		char title_text[320], rest[320];
+		panel_title(b, &b->panels[i], title_text, sizeof(title_text));
+		if (fig_split_text(b, title_text, TL_TEXT_PANEL, b->panels[i].plot.w + 24 * u, rest,
+				   sizeof(rest))) {
+			title_lines = 2;
+			goto relayout;
+		}
+	}
+	free(band_h);
+	band_h = NULL;
 	/*
 	 * One shared axis gets one set of ticks, chosen for the narrowest panel;
 	 * a benchmark's run times are another axis, with ticks of their own.
@@ -624,14 +809,14 @@ relayout:
 				  TL_LINE_AXIS)) {
 			goto oom;
 		}
-		/* Row labels, thinned so that they never overlap. */
+		/*
+		 * Row labels, thinned so that they never overlap: every k-th, the
+		 * first and the last always; the y label says so.
+		 */
 		struct slots sl = fig_slots_for(p);
 		double row_h = p->nrows ? p->plot.h / (double)p->nrows : 0;
-		/* No rows (a panel that says no job completed): no labels to thin. */
-		size_t every = row_h <= 0 || row_h >= tick_h * 1.15
-				       ? 1
-				       : (size_t)ceil(tick_h * 1.15 / row_h);
-		for (size_t r = 0; r < p->nrows; r += every) {
+		size_t every = label_every(p->nrows, p->plot.h, tick_h);
+		for (size_t r = 0; r < p->nrows; r = next_label(r, every, p->nrows)) {
 			char buf[512];
 			fig_row_label(b, p, &p->rows[r], buf, sizeof(buf));
 			double cy = sl.binned ? p->plot.y + ((double)r + 0.5) * row_h
@@ -642,47 +827,38 @@ relayout:
 			}
 		}
 		/* Panel title and its wall time / speedup; an empty panel says why it is. */
-		const char *gname = p->group == NO_GROUP ? "" : fig_panel_name(b, p->group);
-		const tl_repeat *r = p->group == NO_GROUP ? NULL : fig_repeat_of(b, p->group);
-		char runs[256];
-		if (r) {
-			/* Say which run stands for the mode. */
-			snprintf(runs, sizeof(runs), "%s \xc2\xb7 run %u of %u, the median", gname,
-				 r->median_run, r->runs);
-			gname = runs;
-		}
-		char run_title[300];
-		if (p->runtimes) {
-			snprintf(run_title, sizeof(run_title), "%s%srun times", gname,
-				 gname[0] ? " " : "");
-			gname = run_title;
-		}
-		const char *ptitle = gname[0]               ? gname
-				     : p->group == NO_GROUP ? ""
-				     : p->scatter           ? "samples"
-							    : "spans";
+		char ptitle[320], trest[320];
+		panel_title(b, p, ptitle, sizeof(ptitle));
+		bool two_titles =
+			title_lines == 2 && fig_split_text(b, ptitle, TL_TEXT_PANEL,
+							   p->plot.w + right, trest, sizeof(trest));
+		double note_y = p->cell.y + panel_h * title_lines + 2 * u;
 		char note[320], rest[320];
 		fig_panel_annotation(b, p, ref, note, sizeof(note));
 		bool two = fig_split_note(b, note, p->plot.w + right, rest, sizeof(rest));
 		double cx = p->plot.x + p->plot.w / 2;
 		if (two && !p->empty &&
-		    !fig_add_text(fig, cx, p->cell.y + panel_h + 2 * u + note_h, rest, TL_TEXT_NOTE,
-				  TL_ALIGN_CENTER, p->plot.w + right, false, true)) {
+		    !fig_add_text(fig, cx, note_y + note_h, rest, TL_TEXT_NOTE, TL_ALIGN_CENTER,
+				  p->plot.w + right, false, true)) {
+			goto oom;
+		}
+		if (two_titles && !fig_add_text(fig, cx, p->cell.y + panel_h, trest, TL_TEXT_PANEL,
+						TL_ALIGN_CENTER, p->plot.w + right, false, false)) {
 			goto oom;
 		}
 		if ((ptitle[0] &&
 		     !fig_add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL, TL_ALIGN_CENTER,
 				   p->plot.w + right, false, false)) ||
-		    (!p->empty &&
-		     !fig_add_text(fig, cx, p->cell.y + panel_h + 2 * u, note, TL_TEXT_NOTE,
-				   TL_ALIGN_CENTER, p->plot.w + right, false, true)) ||
+		    (!p->empty && !fig_add_text(fig, cx, note_y, note, TL_TEXT_NOTE,
+						TL_ALIGN_CENTER, p->plot.w + right, false, true)) ||
 		    (p->empty &&
 		     !fig_add_text(fig, cx, p->plot.y + (p->plot.h - label_h) / 2, TL_NO_JOB_TEXT,
 				   TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, true))) {
 			goto oom;
 		}
 		char run_label[64];
-		snprintf(run_label, sizeof(run_label), "Run time (%s)",
+		snprintf(run_label, sizeof(run_label),
+			 tl_ticks_self_labelled(&p->ticks) ? "Run time" : "Run time (%s)",
 			 tl_time_unit_symbol(p->ticks.unit));
 		const char *xlabel = p->runtimes    ? run_label
 				     : xlabel_fixed ? xlabel_fixed
@@ -692,8 +868,10 @@ relayout:
 				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {
 			goto oom;
 		}
+		char yl[200];
+		y_label(ylabel, p->nrows, every, &sl, yl, sizeof(yl));
 		if (p->first_col &&
-		    !fig_add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, ylabel,
+		    !fig_add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, yl,
 				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
 			goto oom;
 		}
@@ -717,16 +895,17 @@ fail:
 tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
 			  void *ctx, struct tl_figure **ret_fig, struct tl_error *err) {
 	/* Layout divides by these; tl_render_file checks their ranges before. */
-	if (opts->width <= 0 || opts->height <= 0 || !(opts->dpi > 0) || !(opts->scale > 0)) {
+	if (opts->width <= 0 || opts->height < 0 || !(opts->dpi > 0) || !(opts->scale > 0)) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
-				    "width, height, dpi and scale must be positive");
+				    "width, dpi and scale must be positive, and height too "
+				    "(or 0: from the content)");
 	}
 	struct tl_figure *fig = calloc(1, sizeof(*fig));
 	if (!fig) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	fig->width = opts->width;
-	fig->height = opts->height;
+	fig->height = opts->height > 0 ? opts->height : AUTO_HEIGHT_MIN; /* till laid out */
 	fig->px_per_pt = opts->dpi / 72.0;
 	fig->theme = opts->theme;
 	struct build b = {.t = trace,

@@ -56,7 +56,8 @@ struct panel {
 	tl_ns axis_lo, axis_hi;
 	struct tl_ticks ticks;
 	bool first_col;
-	double label_w; /* room for row labels */
+	size_t grid_row, grid_col; /* its cell in the figure's grid */
+	double label_w;            /* room for row labels */
 };
 
 struct build {
@@ -106,6 +107,8 @@ tl_status fig_panel_annotation(struct build *b, const struct panel *p, const str
 			       char *buf, size_t size);
 const char *fig_panel_name(const struct build *b, uint32_t g);
 const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g);
+bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double max_w, char *rest,
+		    size_t size);
 bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size);
 bool fig_startup_band(struct build *b, const struct panel *p);
 

@@ -30,7 +30,7 @@ void tl_render_opts_init(tl_render_opts *o) {
 	memset(o, 0, sizeof(*o));
 	o->format = TL_IMAGE_PNG;
 	o->width = 1200;
-	o->height = 500;
+	o->height = 0; /* from the content */
 	o->dpi = 100;
 	o->scale = 1;
 }
@@ -84,9 +84,10 @@ bool tl_image_format_from_path(const char *path, tl_image_format *ret) {
 }
 
 static tl_status check_opts(const tl_render_opts *o, struct tl_error *err) {
-	if (o->width <= 0 || o->height <= 0) {
+	if (o->width <= 0 || o->height < 0) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
-				    "width and height must be positive (got %d\xc3\x97%d)",
+				    "width must be positive and height positive or 0 (got "
+				    "%d\xc3\x97%d)",
 				    o->width, o->height);
 	}
 	if (!(o->dpi >= 10 && o->dpi <= 2400)) {
@@ -97,7 +98,9 @@ static tl_status check_opts(const tl_render_opts *o, struct tl_error *err) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "scale must be between 0.25 and 8");
 	}
-	double dw = o->width * o->scale, dh = o->height * o->scale;
+	/* A height from the content keeps within the limit itself (tl_figure_build). */
+	double h = o->height > 0 ? o->height : 500;
+	double dw = o->width * o->scale, dh = h * o->scale;
 	if (dw > TL_RENDER_MAX_SIDE || dh > TL_RENDER_MAX_SIDE) {
 		return tl_error_set(
 			err, TL_ERR_USAGE, NULL, 0, 0,
@@ -329,12 +332,12 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 	switch (opts->format) {
 	case TL_IMAGE_PNG:
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(opts->width * s + 0.5),
-						  (int)(opts->height * s + 0.5));
+						  (int)(fig->height * s + 0.5));
 		break;
 	case TL_IMAGE_SVG:
 		out.hold = true;
 		surf = cairo_svg_surface_create_for_stream(stream_write, &out, opts->width,
-							   opts->height);
+							   fig->height);
 		/* Canvas pixels are SVG px, so viewers show it at the PNG's size. */
 		cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
 		s = 1;
@@ -343,7 +346,7 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		/* PDF pages are in points: the canvas is width/dpi inches wide. */
 		s = 72.0 / opts->dpi;
 		surf = cairo_pdf_surface_create_for_stream(stream_write, &out, opts->width * s,
-							   opts->height * s);
+							   fig->height * s);
 		if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
 			char date[64];
 			pdf_date(date, sizeof(date));

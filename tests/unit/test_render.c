@@ -429,8 +429,8 @@ static void test_bad_options(void **state) {
 	tl_render_opts o;
 	tl_render_opts_init(&o);
 	o.width = 0;
-	expect_usage(&o, "width and height must be positive (got 0\xc3\x97"
-			 "500)");
+	expect_usage(&o, "width must be positive and height positive or 0 (got 0\xc3\x97"
+			 "0)");
 	tl_render_opts_init(&o);
 	o.has_xlim = true;
 	o.xlim_lo = 5 * SEC;

@@ -1,0 +1,249 @@
+/*
+ * Layout rules on the laid-out figure, with a fixed-width text measurer (no
+ * fonts): panels wrap into a balanced grid, bands take the height their rows
+ * need, the canvas grows with rows, every row is identifiable, titles wrap
+ * before they are cut.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <math.h>
+
+#include <timeline/timeline.h>
+
+#include "../../src/render/figure.h"
+
+#define SEC 1000000000LL
+
+/* Every character 0.6 em wide, lines 1.2 em tall: a monospace stand-in for pango. */
+static void fixed_measure(void *ctx, const char *text, enum tl_text_role role, double px,
+			  double *ret_w, double *ret_h) {
+	(void)ctx;
+	(void)role;
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		chars += (*p & 0xc0) != 0x80;
+	}
+	*ret_w = 0.6 * px * (double)chars;
+	*ret_h = 1.2 * px;
+}
+
+static struct tl_figure *lay(const tl_trace *t, const tl_render_opts *o) {
+	struct tl_figure *fig = NULL;
+	struct tl_error err = {0};
+	if (tl_figure_build(t, o, fixed_measure, NULL, &fig, &err) != TL_OK) {
+		fail_msg("layout: %s", err.msg);
+	}
+	return fig;
+}
+
+/* jobs spans of one second each in group name, one after another on one worker. */
+static void add_group(tl_trace *t, const char *name, int jobs, bool samples) {
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
+	tl_str w;
+	assert_int_equal(tl_trace_intern(t, "w", 1, &w, NULL), TL_OK);
+	for (int j = 0; j < jobs; j++) {
+		if (samples) {
+			tl_sample s = {.group = g, .job = j, .worker = w, .t = j * SEC};
+			assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+		} else {
+			tl_span s = {.group = g,
+				     .job = j,
+				     .worker = w,
+				     .start = j * SEC,
+				     .stop = (j + 1) * SEC};
+			assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+		}
+	}
+}
+
+static size_t distinct(const double *v, size_t n) {
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i; k++) {
+			seen |= fabs(v[k] - v[i]) < 0.5;
+		}
+		d += !seen;
+	}
+	return d;
+}
+
+static const struct tl_text_item *find_text(const struct tl_figure *fig, const char *s) {
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		if (strcmp(fig->texts[i].text, s) == 0) {
+			return &fig->texts[i];
+		}
+	}
+	return NULL;
+}
+
+/* Nine panels at the default width: 3 × 3, none narrower than a readable minimum. */
+static void test_panels_wrap_into_a_grid(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	char name[32];
+	for (int g = 0; g < 9; g++) {
+		snprintf(name, sizeof(name), "pool of %d", g + 1);
+		add_group(t, name, 6, false);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_int_equal(fig->npanels, 9);
+	double xs[9], ys[9];
+	for (size_t i = 0; i < 9; i++) {
+		xs[i] = fig->panels[i].plot.x + fig->panels[i].plot.w;
+		ys[i] = fig->panels[i].plot.y;
+		assert_true(fig->panels[i].plot.w >= 150);
+	}
+	assert_int_equal(distinct(xs, 9), 3);
+	assert_int_equal(distinct(ys, 9), 3);
+	/* Reading order: left to right, then down. */
+	assert_true(fig->panels[1].plot.x > fig->panels[0].plot.x);
+	assert_true(fig->panels[3].plot.y > fig->panels[0].plot.y);
+	tl_figure_free(fig);
+	/* --cols forces one band. */
+	o.cols = 9;
+	o.width = 4000;
+	fig = lay(t, &o);
+	for (size_t i = 0; i < 9; i++) {
+		ys[i] = fig->panels[i].plot.y;
+	}
+	assert_int_equal(distinct(ys, 9), 1);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/* Stacked bands take heights in proportion to their rows: 37 rows over 7. */
+static void test_bands_follow_rows(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "build", 37, false);
+	add_group(t, "events", 7, true);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_int_equal(fig->npanels, 2);
+	double ratio = fig->panels[0].plot.h / fig->panels[1].plot.h;
+	assert_true(fabs(ratio - 37.0 / 7.0) < 0.01);
+	/* Every row got a label: the canvas grew for them. */
+	assert_true(fig->height > 500);
+	assert_non_null(find_text(fig, "job 36"));
+	assert_non_null(find_text(fig, "Tasks"));
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/* The canvas grows with rows up to a cap; --height forces it, and labels thin out, said. */
+static void test_height_and_row_labels(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "few", 4, false);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_true(fig->height == 500);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+
+	t = tl_trace_new();
+	add_group(t, "many", 150, false);
+	fig = lay(t, &o);
+	assert_true(fig->height == 1500); /* 1.25 × the width */
+	tl_figure_free(fig);
+	o.height = 400;
+	fig = lay(t, &o);
+	assert_true(fig->height == 400);
+	/* The first and the last row are always labelled, and the axis says how rows are. */
+	assert_non_null(find_text(fig, "job 0"));
+	assert_non_null(find_text(fig, "job 149"));
+	size_t labels = 0;
+	const char *ylabel = NULL;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		labels += strncmp(fig->texts[i].text, "job ", 4) == 0;
+		if (strncmp(fig->texts[i].text, "Tasks (", 7) == 0) {
+			ylabel = fig->texts[i].text;
+		}
+	}
+	assert_non_null(ylabel);
+	size_t every = 0;
+	assert_int_equal(sscanf(ylabel, "Tasks (every %zu", &every), 1);
+	assert_true(every > 1);
+	assert_int_equal(labels,
+			 149 / every + 1); /* 0, k, 2k... no nearer the last than k, the last */
+	tl_figure_free(fig);
+	tl_trace_free(t);
+	/* Rows past the pixels: each line of the plot holds several, and the axis says how many. */
+	t = tl_trace_new();
+	add_group(t, "more", 3000, false);
+	fig = lay(t, &o);
+	bool said = false;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		size_t per = 0;
+		said |= sscanf(fig->texts[i].text, "Tasks (%zu per line)", &per) == 1 && per >= 10;
+	}
+	assert_true(said);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/* A title too long for its panel takes two lines, whole, instead of an ellipsis. */
+static void test_titles_wrap(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	const char *long_name = "a group named at some length";
+	add_group(t, long_name, 3, false);
+	add_group(t, "b", 3, false);
+	add_group(t, "c", 3, false);
+	add_group(t, "d", 3, false);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_null(find_text(fig, long_name));
+	const struct tl_text_item *first = NULL, *second = NULL;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (it->role != TL_TEXT_PANEL) {
+			continue;
+		}
+		double w, h;
+		fixed_measure(NULL, it->text, TL_TEXT_PANEL, it->px, &w, &h);
+		assert_true(it->max_w == 0 || w <= it->max_w); /* never cut */
+		if (strncmp(long_name, it->text, strlen(it->text)) == 0 && !first) {
+			first = it;
+		}
+	}
+	for (size_t i = 0; first && i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (it->role == TL_TEXT_PANEL && fabs(it->x - first->x) < 0.5 && it->y > first->y) {
+			second = it;
+		}
+	}
+	assert_non_null(first);
+	assert_non_null(second);
+	char joined[128];
+	snprintf(joined, sizeof(joined), "%s %s", first->text, second->text);
+	assert_string_equal(joined, long_name);
+	assert_true(second->y > first->y);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+int main(void) {
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_panels_wrap_into_a_grid),
+		cmocka_unit_test(test_bands_follow_rows),
+		cmocka_unit_test(test_height_and_row_labels),
+		cmocka_unit_test(test_titles_wrap),
+	};
+	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
+}
