@@ -81,6 +81,16 @@ typedef struct tl_read_opts {
 #define TL_META_EPOCH_NS "epoch_ns"
 #define TL_META_TIME_OF_DAY_NS "time_of_day_ns"
 #define TL_META_CLOCK_NS "clock_ns"
+
+/**
+ * Where the trace's time zero is, for people, into buf (size bytes; cut to
+ * fit): "2023-11-14 22:13:20.123456789 UTC" (TL_META_EPOCH_NS),
+ * "14:03:10.000000000" (TL_META_TIME_OF_DAY_NS), "123.456000000 s on the
+ * input's clock" (TL_META_CLOCK_NS). false, and buf "", when the trace keeps
+ * no origin (times were relative already). The one wording of the origin:
+ * stats' notes and the chart's footnote both use it.
+ */
+bool tl_trace_origin(const tl_trace *trace, char *buf, size_t size);
 #define TL_META_COLUMNS "columns"
 
 /*

@@ -188,7 +188,6 @@ static bool note_add(struct notes *nt, const char *fmt, ...) {
  * figures then cover the jobs that completed, not the run), and the origin
  * when its times were epoch times.
  */
-static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix, const char *which);
 
 static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) {
 	const char *title = tl_trace_meta_get(t, "title");
@@ -200,30 +199,14 @@ static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) 
 	    !note_add(nt, "%s%s", prefix, stopped)) {
 		return false;
 	}
-	const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
-	const char *tod = tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS);
-	const char *clock = tl_trace_meta_get(t, TL_META_CLOCK_NS);
 	/* Groups moved to their own zeros: the origin is the first group's. */
 	const char *which = tl_trace_meta_get(t, TL_META_NOTE_PREFIX "align")
 				    ? "the first group's start; each group is drawn from its own"
 				    : "the earliest time";
-	if (epoch && !note_epoch(nt, epoch, prefix, which)) {
+	char origin[128];
+	if (tl_trace_origin(t, origin, sizeof(origin)) &&
+	    !note_add(nt, "%stimes are relative to %s (%s)", prefix, origin, which)) {
 		return false;
-	}
-	if (tod) {
-		long long ns = strtoll(tod, NULL, 10);
-		long long s = ns / 1000000000;
-		if (!note_add(nt, "%stimes are relative to %02lld:%02lld:%02lld.%09lld (%s)",
-			      prefix, s / 3600, s / 60 % 60, s % 60, ns % 1000000000, which)) {
-			return false;
-		}
-	}
-	if (clock) {
-		long long ns = strtoll(clock, NULL, 10);
-		if (!note_add(nt, "%stimes are relative to %lld.%09lld s on the input's clock (%s)",
-			      prefix, ns / 1000000000, ns % 1000000000, which)) {
-			return false;
-		}
 	}
 	/* How the input was read, the columns last: the table's last footnote. */
 	size_t i = 0;
@@ -234,22 +217,6 @@ static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) 
 		}
 	}
 	return true;
-}
-
-/* The time origin of epoch times, as a UTC date. */
-static bool note_epoch(struct notes *nt, const char *epoch, const char *prefix, const char *which) {
-	long long ns = strtoll(epoch, NULL, 10);
-	/* Floor division: a date before 1970 is a negative count. */
-	long long secs_ll = ns / 1000000000 - (ns % 1000000000 < 0);
-	long long frac = ns - secs_ll * 1000000000;
-	time_t secs = (time_t)secs_ll;
-	struct tm tm;
-	char when[64];
-	if (!gmtime_r(&secs, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
-		return note_add(nt, "%stimes are relative to epoch %s ns", prefix, epoch);
-	}
-	return note_add(nt, "%stimes are relative to %s.%09lld UTC (%s)", prefix, when, frac,
-			which);
 }
 
 /* Seconds with 9 decimals, exact from nanoseconds. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /*
  * Move the trace to start at zero when its times are read off a clock (epoch
@@ -131,4 +132,42 @@ tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align a
 	free(e);
 	free(origin);
 	return st;
+}
+
+bool tl_trace_origin(const tl_trace *t, char *buf, size_t size) {
+	const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
+	const char *tod = tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS);
+	const char *clock = tl_trace_meta_get(t, TL_META_CLOCK_NS);
+	if (size) {
+		buf[0] = '\0';
+	}
+	if (epoch) {
+		long long ns = strtoll(epoch, NULL, 10);
+		/* Floor division: a date before 1970 is a negative count. */
+		long long secs_ll = ns / 1000000000 - (ns % 1000000000 < 0);
+		long long frac = ns - secs_ll * 1000000000;
+		time_t secs = (time_t)secs_ll;
+		struct tm tm;
+		char when[64];
+		if (!gmtime_r(&secs, &tm) ||
+		    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
+			snprintf(buf, size, "epoch %s ns", epoch);
+		} else {
+			snprintf(buf, size, "%s.%09lld UTC", when, frac);
+		}
+		return true;
+	}
+	if (tod) {
+		long long ns = strtoll(tod, NULL, 10), s = ns / 1000000000;
+		snprintf(buf, size, "%02lld:%02lld:%02lld.%09lld", s / 3600, s / 60 % 60, s % 60,
+			 ns % 1000000000);
+		return true;
+	}
+	if (clock) {
+		long long ns = strtoll(clock, NULL, 10);
+		snprintf(buf, size, "%lld.%09lld s on the input's clock", ns / 1000000000,
+			 ns % 1000000000);
+		return true;
+	}
+	return false;
 }

@@ -20,6 +20,8 @@
 
 #include "../model/hash.h"
 
+#include <timeline/io.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +252,29 @@ static double text_h(struct build *b, enum tl_text_role role) {
 	double w, h;
 	fig_measure(b, "Ag", role, &w, &h);
 	return h;
+}
+
+/*
+ * "time 0 = 2023-11-14 22:13:20.123 UTC": where the axis's zero is, for a
+ * trace read off a clock (tl_trace_origin(), its fraction without trailing
+ * zeros). false when the times were relative already.
+ */
+static bool origin_footnote(const tl_trace *t, char *buf, size_t size) {
+	char origin[128];
+	if (!tl_trace_origin(t, origin, sizeof(origin))) {
+		return false;
+	}
+	char *dot = strchr(origin, '.');
+	if (dot) {
+		size_t digits = strspn(dot + 1, "0123456789");
+		char *end = dot + 1 + digits, *last = end;
+		while (last > dot + 1 && last[-1] == '0') {
+			last--;
+		}
+		memmove(last == dot + 1 ? dot : last, end, strlen(end) + 1);
+	}
+	snprintf(buf, size, "time 0 = %s", origin);
+	return true;
 }
 
 /* A panel's least width, in layout units: room for labels, ticks and a plot. */
@@ -666,10 +691,15 @@ regrid:
 	/* A panel's note takes a second line when it does not fit one: then every
 	 * panel's plot starts a line lower, so that the plots stay aligned. */
 	int note_lines = 1, title_lines = 1;
+	/* Times read off a clock start at 0: a footnote says where 0 was. */
+	char foot[160];
+	bool has_foot = origin_footnote(t, foot, sizeof(foot));
+	double foot_h = has_foot ? note_h + 6 * u : 0;
 relayout:;
 	double top = panel_h * title_lines + 2 * u + note_h * note_lines + 8 * u;
 	double bottom = 6 * u + tick_h + 4 * u + label_h + 4 * u;
-	H = band_heights(b, grid_rows, top + bottom, tick_h * 1.3, y, margin, row_gap, band_h);
+	H = band_heights(b, grid_rows, top + bottom, tick_h * 1.3, y, margin + foot_h, row_gap,
+			 band_h);
 	fig->height = H;
 	for (size_t gr = 0; gr < grid_rows; gr++) {
 		band_y[gr] = gr ? band_y[gr - 1] + band_h[gr - 1] + row_gap : y;
@@ -882,6 +912,10 @@ relayout:;
 								     .row_h = row_h};
 	}
 
+	if (has_foot && !fig_add_text(fig, margin, H - margin - note_h, foot, TL_TEXT_NOTE,
+				      TL_ALIGN_LEFT, W - 2 * margin, false, true)) {
+		goto oom;
+	}
 	if (fig_legend(b, legend_lines > 0, legend_y, legend_h) != TL_OK) {
 		goto oom;
 	}

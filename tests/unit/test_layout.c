@@ -238,12 +238,35 @@ static void test_titles_wrap(void **state) {
 	tl_trace_free(t);
 }
 
+/* Times read off a clock: the footnote says where zero was, its fraction without trailing zeros. */
+static void test_origin_footnote(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "server", 3, false);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		assert_null(strstr(fig->texts[i].text, "time 0"));
+	}
+	tl_figure_free(fig);
+	assert_int_equal(tl_trace_meta_set(t, "epoch_ns", "1700000000123450000", NULL), TL_OK);
+	fig = lay(t, &o);
+	const struct tl_text_item *foot = find_text(fig, "time 0 = 2023-11-14 22:13:20.12345 UTC");
+	assert_non_null(foot);
+	assert_true(foot->y > fig->panels[0].plot.y + fig->panels[0].plot.h);
+	assert_true(foot->y < fig->height);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
 		cmocka_unit_test(test_bands_follow_rows),
 		cmocka_unit_test(test_height_and_row_labels),
 		cmocka_unit_test(test_titles_wrap),
+		cmocka_unit_test(test_origin_footnote),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
