@@ -73,6 +73,57 @@ bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double 
 	return false;
 }
 
+/* Byte offset of code point k of s (k at most its code points). */
+static size_t cp_offset(const char *s, size_t k) {
+	size_t i = 0;
+	while (s[i] && k) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80) {
+			i++;
+		}
+		k--;
+	}
+	return i;
+}
+
+/*
+ * text (a buffer of size bytes) shortened in its middle until it fits max_w:
+ * a third of what is kept before an ellipsis and the rest after it, since a
+ * label's distinguishing part is often its end ("https://api…/items/42").
+ */
+void fig_fit_middle(struct build *b, char *text, size_t size, enum tl_text_role role,
+		    double max_w) {
+	double w, h;
+	fig_measure(b, text, role, &w, &h);
+	if (w <= max_w) {
+		return;
+	}
+	size_t n = 0;
+	for (const char *p = text; *p; p++) {
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	}
+	size_t len = strlen(text) + 4;
+	char *out = malloc(len), *best = calloc(1, len);
+	size_t lo = 1, hi = n > 1 ? n - 1 : 0;
+	while (out && best && lo <= hi) {
+		size_t keep = (lo + hi) / 2, head = keep / 3;
+		size_t hb = cp_offset(text, head), tb = cp_offset(text, n - (keep - head));
+		snprintf(out, len, "%.*s\xe2\x80\xa6%s", (int)hb, text, text + tb);
+		fig_measure(b, out, role, &w, &h);
+		if (w <= max_w) {
+			memcpy(best, out, len);
+			lo = keep + 1;
+		} else {
+			hi = keep - 1;
+		}
+	}
+	if (best && best[0] && strlen(best) < size) {
+		memcpy(text, best, strlen(best) + 1);
+	}
+	free(best);
+	free(out);
+}
+
 bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size) {
 	return fig_split_text(b, note, TL_TEXT_NOTE, max_w, rest, size);
 }

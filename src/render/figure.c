@@ -849,6 +849,7 @@ relayout:;
 		for (size_t r = 0; r < p->nrows; r = next_label(r, every, p->nrows)) {
 			char buf[512];
 			fig_row_label(b, p, &p->rows[r], buf, sizeof(buf));
+			fig_fit_middle(b, buf, sizeof(buf), TL_TEXT_TICK, label_w);
 			double cy = sl.binned ? p->plot.y + ((double)r + 0.5) * row_h
 					      : p->plot.y + ((double)r + 0.5) * sl.h;
 			if (!fig_add_text(fig, p->plot.x - 6 * u, cy - tick_h / 2, buf,

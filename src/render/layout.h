@@ -109,6 +109,7 @@ const char *fig_panel_name(const struct build *b, uint32_t g);
 const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g);
 bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double max_w, char *rest,
 		    size_t size);
+void fig_fit_middle(struct build *b, char *text, size_t size, enum tl_text_role role, double max_w);
 bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size);
 bool fig_startup_band(struct build *b, const struct panel *p);
 

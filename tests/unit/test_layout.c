@@ -260,6 +260,42 @@ static void test_origin_footnote(void **state) {
 	tl_trace_free(t);
 }
 
+/* Labels too long for a third of the panel keep their distinguishing end. */
+static void test_long_labels_keep_their_end(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, "api", 3, &g, NULL), TL_OK);
+	char url[160];
+	for (int j = 0; j < 3; j++) {
+		snprintf(url, sizeof(url),
+			 "https://api.example.org/v2/catalogue/items/%d/thumbnails?size=large",
+			 40 + j);
+		tl_str label;
+		assert_int_equal(tl_trace_intern(t, url, strlen(url), &label, NULL), TL_OK);
+		tl_span s = {.group = g, .job = j, .label = label, .start = 0, .stop = SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	size_t found = 0;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const char *x = fig->texts[i].text;
+		const char *dots = strstr(x, "\xe2\x80\xa6");
+		if (strncmp(x, "https://", 8) == 0 && dots) {
+			found++;
+			assert_non_null(strstr(dots, "/thumbnails?size=large"));
+			double w, h;
+			fixed_measure(NULL, x, TL_TEXT_TICK, fig->texts[i].px, &w, &h);
+			assert_true(w <= fig->texts[i].max_w);
+		}
+	}
+	assert_int_equal(found, 3);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -267,6 +303,7 @@ int main(void) {
 		cmocka_unit_test(test_height_and_row_labels),
 		cmocka_unit_test(test_titles_wrap),
 		cmocka_unit_test(test_origin_footnote),
+		cmocka_unit_test(test_long_labels_keep_their_end),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
