@@ -419,8 +419,9 @@ static void y_label(const char *base, size_t nrows, size_t every, const struct s
 
 /*
  * A panel's title: its group's name (a repeated mode's, with the run that
- * stands for it), a benchmark's "run times"; for the unnamed group "spans"
- * or "samples"; "" for the panel of a trace with no group.
+ * stands for it), a benchmark's "run times"; "NAME · spans" and "NAME ·
+ * samples" for a group drawn both ways; for the unnamed group "spans" or
+ * "samples"; "" for the panel of a trace with no group.
  */
 static void panel_title(struct build *b, const struct panel *p, char *buf, size_t size) {
 	const char *gname = p->group == NO_GROUP ? "" : fig_panel_name(b, p->group);
@@ -436,11 +437,17 @@ static void panel_title(struct build *b, const struct panel *p, char *buf, size_
 		snprintf(buf, size, "%s%srun times", gname, gname[0] ? " " : "");
 		return;
 	}
-	snprintf(buf, size, "%s",
-		 gname[0]               ? gname
-		 : p->group == NO_GROUP ? ""
-		 : p->scatter           ? "samples"
-					: "spans");
+	/* A group drawn twice, its spans over its samples: say which is which. */
+	bool twice = false;
+	for (size_t i = 0; i < b->npanels && p->group != NO_GROUP; i++) {
+		twice |= &b->panels[i] != p && b->panels[i].group == p->group;
+	}
+	const char *kind = p->scatter ? "samples" : "spans";
+	if (gname[0] && twice) {
+		snprintf(buf, size, "%s \xc2\xb7 %s", gname, kind);
+	} else {
+		snprintf(buf, size, "%s", gname[0] ? gname : p->group == NO_GROUP ? "" : kind);
+	}
 }
 
 static tl_status build(struct build *b) {

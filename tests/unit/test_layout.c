@@ -296,6 +296,24 @@ static void test_long_labels_keep_their_end(void **state) {
 	tl_trace_free(t);
 }
 
+/* A group drawn as spans over samples: two titles that say which is which. */
+static void test_stacked_panels_titled_apart(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "threads", 2, false);
+	add_group(t, "threads", 2, true);
+	add_group(t, "processes", 2, true);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_non_null(find_text(fig, "threads \xc2\xb7 spans"));
+	assert_non_null(find_text(fig, "threads \xc2\xb7 samples"));
+	assert_non_null(find_text(fig, "processes")); /* drawn once: its name alone */
+	assert_null(find_text(fig, "threads"));
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -304,6 +322,7 @@ int main(void) {
 		cmocka_unit_test(test_titles_wrap),
 		cmocka_unit_test(test_origin_footnote),
 		cmocka_unit_test(test_long_labels_keep_their_end),
+		cmocka_unit_test(test_stacked_panels_titled_apart),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
