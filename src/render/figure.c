@@ -403,8 +403,8 @@ static size_t next_label(size_t r, size_t every, size_t nrows) {
  * "Tasks (every 5th labelled)", or when rows outnumber the plot's pixel
  * rows, "Tasks (4 per line)".
  */
-static void y_label(const char *base, size_t nrows, size_t every, const struct slots *sl, char *buf,
-		    size_t size) {
+static void y_label(struct build *b, const char *base, size_t nrows, size_t every,
+		    const struct slots *sl, double room, char *buf, size_t size) {
 	if (sl->binned && sl->count) {
 		snprintf(buf, size, "%s (%zu per line)", base, (nrows + sl->count - 1) / sl->count);
 	} else if (every > 1) {
@@ -413,6 +413,17 @@ static void y_label(const char *base, size_t nrows, size_t every, const struct s
 									 : "th";
 		snprintf(buf, size, "%s (every %zu%s labelled)", base, every, sfx);
 	} else {
+		snprintf(buf, size, "%s", base);
+		return;
+	}
+	/* A short plot: the short form, "Tasks (1 in 3)", then the name alone. */
+	double w, h;
+	fig_measure(b, buf, TL_TEXT_LABEL, &w, &h);
+	if (w > room && !sl->binned) {
+		snprintf(buf, size, "%s (1 in %zu)", base, every);
+		fig_measure(b, buf, TL_TEXT_LABEL, &w, &h);
+	}
+	if (w > room) {
 		snprintf(buf, size, "%s", base);
 	}
 }
@@ -643,12 +654,22 @@ static tl_status build(struct build *b) {
 	const char *title = o->title ? o->title : tl_trace_meta_get(t, "title");
 	double w, h;
 	if (title && title[0]) {
-		fig_measure(b, title, TL_TEXT_TITLE, &w, &h);
-		if (!fig_add_text(fig, W / 2, y, title, TL_TEXT_TITLE, TL_ALIGN_CENTER,
-				  W - 2 * margin, false, false)) {
-			goto oom;
+		/* Up to three lines before an ellipsis. */
+		char line[3][512];
+		snprintf(line[0], sizeof(line[0]), "%s", title);
+		int nl = 1;
+		while (nl < 3 && fig_split_text(b, line[nl - 1], TL_TEXT_TITLE, W - 2 * margin,
+						line[nl], sizeof(line[nl]))) {
+			nl++;
 		}
-		y += h + 6 * u;
+		for (int k = 0; k < nl; k++) {
+			fig_measure(b, line[k], TL_TEXT_TITLE, &w, &h);
+			if (!fig_add_text(fig, W / 2, y, line[k], TL_TEXT_TITLE, TL_ALIGN_CENTER,
+					  W - 2 * margin, false, false)) {
+				goto oom;
+			}
+			y += h + (k == nl - 1 ? 6 * u : 0);
+		}
 	}
 	if (stopped) {
 		/* Under the title, so that nobody reads a partial run as a whole one. */
@@ -907,7 +928,7 @@ relayout:;
 			goto oom;
 		}
 		char yl[200];
-		y_label(ylabel, p->nrows, every, &sl, yl, sizeof(yl));
+		y_label(b, ylabel, p->nrows, every, &sl, p->plot.h, yl, sizeof(yl));
 		if (p->first_col &&
 		    !fig_add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, yl,
 				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The gallery's hard shapes (scripts/gallery-data.py) drawn as PDFs with
+# default options and checked from the PDF's text boxes (pdftotext -bbox):
+# every shape is drawn; every panel title and the first and last row label
+# are there whole; no text is squeezed. pango keeps an ellipsized string's
+# whole text but gives it a box too small for it, so pdftotext reports a
+# "word" with blanks inside, or letters narrower than letters are.
+#   tests/cli/layout.sh path/to/timeline path/to/source-tree
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(cd "$2" && pwd)
+source "$(dirname "$0")/tap.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 "$top/scripts/gallery-data.py" "$work/in"
+
+# squeezed FILE.pdf: the words whose box is too small for their letters.
+squeezed() {
+  pdftotext -bbox "$1" - | python3 -c '
+import re, sys
+for m in re.finditer(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">([^<]*)</word>", sys.stdin.read()):
+    x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+    word = m.group(5)
+    w, h = x1 - x0, y1 - y0
+    # A rotated word (the y axis label) is tall and narrow: its length is its height.
+    length = max(w, h) if h > 2.5 * w and len(word) > 2 else w
+    if " " in word or (len(word) >= 4 and length < 0.2 * len(word) * min(w, h)):
+        print("%r in a %.1f x %.1f box" % (word, w, h))
+'
+}
+
+for input in one-job.csv jobs-500.csv workers-40.csv panels-9.csv hours-3.csv epoch.json \
+  flame.json bazel-like.json gpu-cpu.json long-labels.csv cjk.csv; do
+  name=${input%.*}
+  if ! err=$("$bin" render "$work/in/$input" -o "$work/$name.pdf" 2>&1); then
+    not_ok "$name: drawn with default options" "$err"
+    continue
+  fi
+  bad=$(squeezed "$work/$name.pdf")
+  [ -z "$bad" ] && ok "$name: no text squeezed" || not_ok "$name: no text squeezed" "$bad"
+done
+
+# Nine panels: every title whole, and each panel's first and last row labelled.
+text=$(pdftotext -layout "$work/panels-9.pdf" - 2>/dev/null)
+missing=""
+for k in 1 2 3 4 5 6 7 8 9; do
+  grep -q "pool of $k" <<<"$text" || missing="$missing 'pool of $k'"
+done
+[ "$(grep -o 'job 0\b' <<<"$text" | wc -l)" = 9 ] || missing="$missing 'job 0' x9"
+[ "$(grep -o 'job 23\b' <<<"$text" | wc -l)" = 9 ] || missing="$missing 'job 23' x9"
+[ -z "$missing" ] && ok "nine panels: titles whole, first and last rows labelled" \
+  || not_ok "nine panels: titles whole, first and last rows labelled" "missing:$missing"
+
+# Forty workers: a label for each, and the canvas grew for them.
+text=$(pdftotext "$work/workers-40.pdf" - 2>/dev/null)
+h=$(pdfinfo "$work/workers-40.pdf" 2>/dev/null | awk '/Page size/ { print int($5) }')
+[ "$h" -gt 360 ] && ok "forty workers: the page grew past 500 px ($h pt)" \
+  || not_ok "forty workers: the page grew past 500 px" "height $h pt"
+
+# A run of hours: the axis reads in clock units, not thousands of seconds.
+text=$(pdftotext "$work/hours-3.pdf" - 2>/dev/null)
+grep -q '1 h 30 min' <<<"$text" && ! grep -q 'Seconds' <<<"$text" \
+  && ok "hours: ticks in hours and minutes" || not_ok "hours: ticks in hours and minutes" "$text"
+
+# An epoch trace: time 0 is said as a date.
+text=$(pdftotext "$work/epoch.pdf" - 2>/dev/null)
+grep -q 'time 0 = 2025-11-30 ' <<<"$text" && ok "epoch: the origin in a footnote" \
+  || not_ok "epoch: the origin in a footnote" "$text"
+finish

@@ -1,0 +1,12 @@
+# TAP output for the shell tests. Source it; call ok, not_ok, skip, then finish.
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+# not_ok NAME [DETAIL...]: each detail line printed as a TAP comment.
+not_ok() {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+  shift
+  for line in "$@"; do echo "# $line"; done
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+finish() { echo "1..$n"; [ $failed -eq 0 ]; }
