@@ -13,16 +13,7 @@ holdlib=${3:-}
 wrap=${TL_WRAP:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-  shift
-  for line in "$@"; do echo "# $line"; done
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+source "$(dirname "$0")/tap.sh"
 tl() { $wrap "$bin" "$@"; }
 
 # refused NAME WANT_RC WANT_ERR CMD...: the command fails with exactly that
@@ -551,5 +542,4 @@ else
   skip "runner stress" "under $wrap"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_end

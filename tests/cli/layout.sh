@@ -66,4 +66,4 @@ grep -q '1 h 30 min' <<<"$text" && ! grep -q 'Seconds' <<<"$text" \
 text=$(pdftotext "$work/epoch.pdf" - 2>/dev/null)
 grep -q 'time 0 = 2025-11-30 ' <<<"$text" && ok "epoch: the origin in a footnote" \
   || not_ok "epoch: the origin in a footnote" "$text"
-finish
+tap_end

@@ -22,10 +22,7 @@ if [ -n "${TL_WRAP:-}" ]; then
   printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$TL_WRAP" "$real" > "$bin"
   chmod +x "$bin"
 fi
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+source "$(dirname "$0")/tap.sh"
 # held AT [SKIP] CMD...: run CMD in the background, stopped by tests/hold.c
 # at AT (fdopen, fclose or rename of a temporary file; the SKIP first ones
 # pass), with every signal at its default. Sets $pid, and $tmp to the
@@ -50,15 +47,9 @@ finish() {
   wait "$1" 2>/dev/null
   rc=$?
 }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 # Tests that take seconds natively (the demo, millions of rows) take minutes
 # under valgrind: they run in the native and sanitizer passes only.
 native() { [ -z "${TL_WRAP:-}" ]; }
-not_ok() {
-  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-  shift
-  for line in "$@"; do echo "# $line"; done
-}
 
 # check NAME EXPECTED_STATUS EXPECTED_STDOUT_FILE|- EXPECTED_STDERR -- CMD...
 check() {
@@ -948,5 +939,4 @@ for c in "$rd"/console-*.cmd; do
 done
 rm -rf "$rd"
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_end

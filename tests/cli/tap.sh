@@ -1,4 +1,4 @@
-# TAP output for the shell tests. Source it; call ok, not_ok, skip, then finish.
+# TAP output for the shell tests. Source it; call ok, not_ok, skip, then tap_end.
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -9,4 +9,4 @@ not_ok() {
   for line in "$@"; do echo "# $line"; done
 }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-finish() { echo "1..$n"; [ $failed -eq 0 ]; }
+tap_end() { echo "1..$n"; [ $failed -eq 0 ]; }
