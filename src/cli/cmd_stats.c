@@ -243,18 +243,28 @@ static void print_csv_field(FILE *f, const char *s) {
 	fputc('"', f);
 }
 
-/* A duration for people: three significant decimals in the unit that fits. */
-static void human_duration(tl_ns v, char *buf, size_t size) {
-	double a = (double)(v < 0 ? -v : v);
-	if (a >= 1e9) {
-		snprintf(buf, size, "%.3f s", (double)v / 1e9);
-	} else if (a >= 1e6) {
-		snprintf(buf, size, "%.3f ms", (double)v / 1e6);
-	} else if (a >= 1e3) {
-		snprintf(buf, size, "%.3f \xc2\xb5s", (double)v / 1e3);
-	} else {
-		snprintf(buf, size, "%lld ns", (long long)v);
+/*
+ * The unit that fits a column whose largest magnitude is v: its symbol and
+ * size in ns. Hours from 10 h, minutes from 10 min, then s, ms, µs, ns: one
+ * unit per column, so that its numbers compare at a glance.
+ */
+static const char *column_unit(tl_ns v, double *ret_ns) {
+	static const struct {
+		const char *sym;
+		double ns, from;
+	} units[] = {{"h", 3.6e12, 3.6e13}, {"min", 6e10, 6e11},     {"s", 1e9, 1e9},
+		     {"ms", 1e6, 1e6},      {"\xc2\xb5s", 1e3, 1e3}, {"ns", 1, 0}};
+	size_t i = 0;
+	while (i + 1 < sizeof(units) / sizeof(units[0]) && (double)v < units[i].from) {
+		i++;
 	}
+	*ret_ns = units[i].ns;
+	return units[i].sym;
+}
+
+/* ns in a column's unit: three decimals, none for nanoseconds. */
+static void in_unit(double ns, double unit, char *buf, size_t size) {
+	snprintf(buf, size, unit > 1 ? "%.3f" : "%.0f", ns / unit);
 }
 
 /* Display width in characters (code points) of UTF-8 text. */
@@ -292,8 +302,35 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
 	int width[NCOL];
+	/* The time columns: one unit each, said in the header ("wall (s)"). */
+	enum { COL_WALL = 3, COL_BUSY = 4, COL_MIN_WALL = 11, COL_MAX_WALL = 12 };
+	tl_ns big[NCOL] = {0};
+	for (size_t i = 0; i < n; i++) {
+		const tl_group_stats *s = &rows[i].s;
+		tl_ns v[NCOL] = {[COL_WALL] = s->wall,
+				 [COL_BUSY] = s->busy,
+				 [COL_STARTUP] = s->startup,
+				 [COL_MIN_WALL] = rows[i].runs ? rows[i].wall_min : 0,
+				 [COL_MAX_WALL] = rows[i].runs ? rows[i].wall_max : 0};
+		for (int c = 0; c < NCOL; c++) {
+			tl_ns a = v[c] < 0 ? -v[c] : v[c];
+			big[c] = a > big[c] ? a : big[c];
+		}
+	}
+	double unit[NCOL];
+	char hdr[NCOL][48];
 	for (int c = 0; c < NCOL; c++) {
-		width[c] = text_width(head[c]);
+		bool is_time = c == COL_WALL || c == COL_BUSY || c == COL_STARTUP ||
+			       c == COL_MIN_WALL || c == COL_MAX_WALL;
+		if (is_time) {
+			/* Nothing timed (no data, or all zero): seconds, the plain unit. */
+			snprintf(hdr[c], sizeof(hdr[c]), "%s (%s)", head[c],
+				 column_unit(big[c] ? big[c] : 1000000000, &unit[c]));
+		} else {
+			snprintf(hdr[c], sizeof(hdr[c]), "%s", head[c]);
+			unit[c] = 1;
+		}
+		width[c] = text_width(hdr[c]);
 	}
 	char(*cells)[NCOL][64] = calloc(n ? n : 1, sizeof(*cells));
 	if (!cells) {
@@ -322,8 +359,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			snprintf(cell[3], 64, "-");
 			snprintf(cell[4], 64, "-");
 		} else {
-			human_duration(s->wall, cell[3], 64);
-			human_duration(s->busy, cell[4], 64);
+			in_unit((double)s->wall, unit[COL_WALL], cell[3], 64);
+			in_unit((double)s->busy, unit[COL_BUSY], cell[4], 64);
 		}
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
 		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
@@ -334,14 +371,14 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		any_runs |= rows[i].runs > 0;
 		snprintf(cell[10], 64, "%u", rows[i].runs ? rows[i].runs : 1);
 		if (rows[i].runs) {
-			human_duration(rows[i].wall_min, cell[11], 64);
-			human_duration(rows[i].wall_max, cell[12], 64);
+			in_unit((double)rows[i].wall_min, unit[COL_MIN_WALL], cell[11], 64);
+			in_unit((double)rows[i].wall_max, unit[COL_MAX_WALL], cell[12], 64);
 		} else {
 			snprintf(cell[11], 64, "-");
 			snprintf(cell[12], 64, "-");
 		}
 		if (s->startup >= 0) {
-			human_duration(s->startup, cell[9], 64);
+			in_unit((double)s->startup, unit[COL_STARTUP], cell[9], 64);
 		} else {
 			snprintf(cell[9], 64, "-");
 		}
@@ -364,7 +401,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		if (k) {
 			fputs("  ", stdout);
 		}
-		(c == 0 ? pad_right : pad_left)(head[c], c == 0 && ncol == 1 ? 0 : width[c]);
+		(c == 0 ? pad_right : pad_left)(hdr[c], c == 0 && ncol == 1 ? 0 : width[c]);
 	}
 	putchar('\n');
 	for (size_t i = 0; i < n; i++) {
@@ -543,24 +580,6 @@ static bool add_bench_rows(struct bench_rows *r, const tl_trace *t, const char *
 	return ok;
 }
 
-/* The unit that fits a column whose largest magnitude is v: its symbol and size in ns. */
-static const char *column_unit(tl_ns v, double *ret_ns) {
-	static const struct {
-		const char *sym;
-		double ns;
-	} units[] = {{"s", 1e9}, {"ms", 1e6}, {"\xc2\xb5s", 1e3}, {"ns", 1}};
-	size_t i = 0;
-	while (i + 1 < sizeof(units) / sizeof(units[0]) && (double)v < units[i].ns) {
-		i++;
-	}
-	*ret_ns = units[i].ns;
-	return units[i].sym;
-}
-
-static void bench_number(double ns, double unit, char *buf, size_t size) {
-	snprintf(buf, size, unit > 1 ? "%.3f" : "%.0f", ns / unit);
-}
-
 /* Cells "a ± b" with a and b each right-aligned in their own width, "a" alone padded. */
 static void pm_cells(char (*a)[32], char (*b)[32], size_t n, char (*out)[80]) {
 	int wa = 0, wb = 0;
@@ -623,13 +642,13 @@ static void print_bench_table(const struct bench_rows *br, const struct notes *n
 	}
 	for (size_t i = 0; i < n; i++) {
 		const tl_bench_stats *s = &rows[i].s;
-		bench_number((double)s->mean, unit[0], a[i], 32);
+		in_unit((double)s->mean, unit[0], a[i], 32);
 		if (s->stddev >= 0) {
-			bench_number((double)s->stddev, unit[0], b[i], 32);
+			in_unit((double)s->stddev, unit[0], b[i], 32);
 		}
-		bench_number((double)s->min, unit[1], cells[i][0], 32);
-		bench_number((double)s->median, unit[2], cells[i][1], 32);
-		bench_number((double)s->max, unit[3], cells[i][2], 32);
+		in_unit((double)s->min, unit[1], cells[i][0], 32);
+		in_unit((double)s->median, unit[2], cells[i][1], 32);
+		in_unit((double)s->max, unit[3], cells[i][2], 32);
 		snprintf(cells[i][3], 32, "%zu", s->failed);
 		snprintf(cells[i][4], 32, "%zu", s->runs);
 		snprintf(ra[i], 32, s->relative > 0 ? "%.2f" : "-", s->relative);
