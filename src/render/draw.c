@@ -137,11 +137,7 @@ void tl_draw_figure(cairo_t *cr, const struct tl_figure *f, struct tl_text *text
 			}
 		} else if (s->style == TL_SHAPE_FAILED) {
 			/* Failed: a paler, still opaque, fill inside a strong outline. */
-			struct tl_rgb bg = tl_theme_background(th);
-			struct tl_rgb pale = {bg.r + 0.45 * (c.r - bg.r),
-					      bg.g + 0.45 * (c.g - bg.g),
-					      bg.b + 0.45 * (c.b - bg.b)};
-			set_rgb(cr, pale, 1);
+			set_rgb(cr, tl_palette_fill(th, s->color, true), 1);
 			cairo_fill_preserve(cr);
 			set_rgb(cr, tl_theme_failed(th), 1);
 			cairo_set_line_width(cr, 2.0 * u);
@@ -161,7 +157,11 @@ void tl_draw_figure(cairo_t *cr, const struct tl_figure *f, struct tl_text *text
 	lines(cr, f, &sn, TL_LINE_TICK, tl_theme_muted(th), 1.0 * u);
 	for (size_t i = 0; i < f->ntexts; i++) {
 		const struct tl_text_item *it = &f->texts[i];
-		set_rgb(cr, it->muted ? tl_theme_muted(th) : tl_theme_foreground(th), 1);
+		set_rgb(cr,
+			it->ink != TL_INK_THEME ? tl_ink_color((enum tl_ink)it->ink)
+			: it->muted             ? tl_theme_muted(th)
+						: tl_theme_foreground(th),
+			1);
 		tl_text_draw(text, cr, it);
 	}
 }

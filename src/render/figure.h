@@ -20,6 +20,8 @@ enum tl_text_role {
 	TL_TEXT_ROLE_COUNT
 };
 enum tl_align { TL_ALIGN_LEFT = 0, TL_ALIGN_CENTER, TL_ALIGN_RIGHT };
+/* A text's colour: the theme's (foreground or muted), or dark or light ink on a bar. */
+enum tl_ink { TL_INK_THEME = 0, TL_INK_DARK, TL_INK_LIGHT };
 
 /* What a panel of an interrupted run says when its group completed no job. */
 #define TL_NO_JOB_TEXT "no job completed"
@@ -40,6 +42,7 @@ struct tl_text_item {
 	uint8_t align; /* enum tl_align */
 	bool vertical; /* rotated 90° counter-clockwise, centred on (x, y) */
 	bool muted;    /* secondary colour */
+	uint8_t ink;   /* enum tl_ink: the theme's colours, or an ink for text on a bar */
 };
 
 /*
@@ -101,12 +104,19 @@ struct tl_rgb {
 
 /* Colour of palette index i (cycles) and of the theme's fixed roles. */
 struct tl_rgb tl_palette_color(tl_theme theme, unsigned i);
+/* The fill of a bar of colour i: the colour, or for a failed bar a paler one. */
+struct tl_rgb tl_palette_fill(tl_theme theme, unsigned i, bool failed);
+/* The xterm-256 colour nearest to palette index i (cycles). */
+int tl_palette_ansi(unsigned i);
+/* The ink, dark or light, that reads best on fill (WCAG contrast), and its colour. */
+enum tl_ink tl_ink_on(struct tl_rgb fill);
+struct tl_rgb tl_ink_color(enum tl_ink ink);
 struct tl_rgb tl_theme_background(tl_theme theme);
 struct tl_rgb tl_theme_foreground(tl_theme theme);
 struct tl_rgb tl_theme_muted(tl_theme theme);
 struct tl_rgb tl_theme_grid(tl_theme theme);
 struct tl_rgb tl_theme_failed(tl_theme theme);
-#define TL_PALETTE_SIZE 8
+#define TL_PALETTE_SIZE 20
 
 /*
  * Lay out the chart of trace. *ret_fig is new; free it with
