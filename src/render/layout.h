@@ -137,6 +137,20 @@ struct slots fig_slots_for(const struct panel *p);
 double fig_time_x(const struct panel *p, tl_ns t);
 
 /* rows.c */
+/*
+ * b->panels, in the order they are shown, each with its rows (and
+ * b->pool_origin, b->bench): what every output of b->o draws. Fails with
+ * TL_ERR_INPUT when there is nothing to draw. fig_build_fini() frees.
+ */
+tl_status fig_make_panels(struct build *b);
+/* Each panel's axis_lo/hi, wall and first; whether any panel has data on the time axis. */
+bool fig_panel_ranges(struct build *b);
+/* The panel speedups are against (tl_trace_reference() of b->o->baseline), or NULL. */
+const struct panel *fig_reference(const struct build *b);
+/* A panel's title: its group's (or mode's) name, "run times", "spans" or "samples". */
+void fig_panel_title(const struct build *b, const struct panel *p, char *buf, size_t size);
+/* What fig_make_panels() and the shapes' stages allocated in b. */
+void fig_build_fini(struct build *b);
 tl_status fig_collect_rows(struct build *b, struct panel *p);
 uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows);
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
