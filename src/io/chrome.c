@@ -8,12 +8,13 @@
  * the scanner bounds nesting, so hostile input is an error, never a crash.
  *
  * Events: X (complete) and B/E pairs (matched per pid/tid in time order)
- * become spans; i/I/n (instant) become samples; M names processes and
- * threads; other phases are skipped. Groups come from processes, workers from threads, labels from
- * event names, jobs from args.job when present (traces written by timeline)
- * or are numbered per group. ts and dur are microseconds, fractions allowed,
- * as numbers or numeric strings; they become int64 ns from their decimal
- * text, never through a double, so epoch times keep every nanosecond.
+ * become spans, and so do async b/e and S/F pairs, on a row per category and
+ * id; i/I/n (instant) become samples; M names processes and threads; other
+ * phases are counted and skipped. docs/chrome-format.md has every rule. Groups come from processes,
+ * workers from threads, labels from event names, jobs from args.job when present (traces written by
+ * timeline) or are numbered per group. ts and dur are microseconds, fractions allowed, as numbers
+ * or numeric strings; they become int64 ns from their decimal text, never through a double, so
+ * epoch times keep every nanosecond.
  */
 
 #include "chrome.h"
@@ -80,9 +81,9 @@ struct be {
 
 struct reader {
 	const char *data, *p, *end, *name;
-	size_t not_drawn[3]; /* counter (C), flow (s, t, f) and async (b, e, S, T, F, ...) events */
-	size_t summaries;    /* clang's "Total ..." summary events */
-	size_t windows;      /* Kineto's profiler windows (cat "Trace" in process "Spans") */
+	size_t not_drawn[3];  /* counter (C), flow (s, t, f) and other (T, p, O...) events */
+	size_t summaries;     /* clang's "Total ..." summary events */
+	size_t windows;       /* Kineto's profiler windows (cat "Trace" in process "Spans") */
 	size_t lone_instants; /* instants of processes with no span, not drawn */
 	struct tl_error *err;
 	tl_trace *t;
