@@ -41,6 +41,7 @@ struct tl_trace {
 	tl_sample *samples;
 	size_t nsamples, capsamples;
 	tl_ns tlo, thi; /* earliest and latest time added, when nspans + nsamples > 0 */
+	bool tstale;    /* the mutable arrays were handed out: tlo, thi may be stale */
 
 	struct tl_meta *meta;
 	size_t nmeta, capmeta;
@@ -50,6 +51,16 @@ struct tl_trace {
 	size_t max_bytes;   /* 0: no limit */
 	bool over_budget;   /* the last failed growth hit max_bytes, not malloc */
 };
+
+/*
+ * Rows that a reader wrote straight into the reserved room past the end of
+ * the span (or, with samples, sample) array, from several threads: count n
+ * more, their times within [lo, hi]. false, with nothing counted, when they
+ * do not fit the reserved room, would pass the row limit, or would widen the
+ * time range past what tl_trace_add_span() and tl_trace_add_sample() accept:
+ * the caller then adds them one by one, for the exact message.
+ */
+bool tl_trace_append_reserved(tl_trace *t, bool samples, size_t n, tl_ns lo, tl_ns hi);
 
 /* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */
 bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem);
