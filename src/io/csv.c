@@ -32,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -911,6 +913,25 @@ static tl_status column_str(struct csv *r, enum col_role role, tl_str *ret_id) {
 	return TL_OK;
 }
 
+/* Job counters for every group of the trace; both share one capacity, doubled. */
+static tl_status job_counters(struct csv *r) {
+	size_t ng = tl_trace_group_count(r->trace);
+	if (ng <= r->njobctr) {
+		return TL_OK;
+	}
+	size_t cap = r->njobctr, cap_named = r->njobctr;
+	if (!tl_grow((void **)&r->next_job, &cap, ng, sizeof(*r->next_job)) ||
+	    !tl_grow((void **)&r->next_named, &cap_named, cap, sizeof(*r->next_named))) {
+		return nomem(r);
+	}
+	for (size_t g = r->njobctr; g < cap; g++) {
+		r->next_job[g] = 0;
+		r->next_named[g] = 0;
+	}
+	r->njobctr = cap;
+	return TL_OK;
+}
+
 static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	tl_str id;
 	tl_status st = column_str(r, R_GROUP, &id);
@@ -926,19 +947,10 @@ static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	if (st != TL_OK) {
 		return st;
 	}
-	size_t ng = tl_trace_group_count(r->trace);
-	if (ng > r->njobctr) {
-		/* Both counters share one capacity, doubled (a group per row is common). */
-		size_t cap = r->njobctr, cap_named = r->njobctr;
-		if (!tl_grow((void **)&r->next_job, &cap, ng, sizeof(*r->next_job)) ||
-		    !tl_grow((void **)&r->next_named, &cap_named, cap, sizeof(*r->next_named))) {
-			return nomem(r);
-		}
-		for (size_t g = r->njobctr; g < cap; g++) {
-			r->next_job[g] = 0;
-			r->next_named[g] = 0;
-		}
-		r->njobctr = cap;
+	/* A group per row is common: job_counters() doubles. */
+	st = job_counters(r);
+	if (st != TL_OK) {
+		return st;
 	}
 	r->group_str = id;
 	r->group_idx = *ret_group;
@@ -1569,15 +1581,580 @@ static tl_status start_table(struct csv *r, const tl_read_opts *opts, const stru
 	return st;
 }
 
+/* ---- reading on several threads ---- */
+
+/*
+ * A large table of one kind of row (no kind column) is read in chunks on
+ * several threads. The part after the header is cut at line ends into one
+ * chunk per processor. The calling thread reads the first chunk with the
+ * reader above, exactly as it reads a whole file; each other thread reads
+ * its chunk with fast_rows() below, which knows only the plain form (fields
+ * without quotes, times and jobs that are plain numbers in the units the
+ * first row fixed) and gives up on anything else. Rows go straight into the
+ * room the trace reserved for them: in the plain form every line is a row, so
+ * a chunk's first row lands where the rows of the lines before it end.
+ * Strings a chunk meets that the trace did not know when it started get the
+ * ids they would have if nothing else were interned before them; the chunks
+ * are merged in file order, interning strings and creating groups in the
+ * order the one-thread reader would have, and ids are rewritten only when a
+ * guess was wrong.
+ *
+ * Whatever a chunk gives up on (quotes, which may hold line breaks;
+ * comments; blank or odd lines; any value that is not plain, and so any bad
+ * value), the calling thread reads that chunk and every later one itself, as
+ * it would have without threads: the trace and every message are those of
+ * one thread. So is a first chunk whose rows are not one per line.
+ */
+
+/* Tables smaller than this are read on one thread. */
+static size_t split_min = (size_t)4 << 20;
+static int split_threads; /* 0: one per online processor */
+
+void tl_csv_set_split(size_t min_bytes, int threads) {
+	split_min = min_bytes;
+	split_threads = threads;
+}
+
+#define SPLIT_MAX 8
+#define SPLIT_KNOWN_MAX 256 /* strings the trace may hold when chunks start */
+
+/* A string a chunk met that the trace did not hold when the chunk started. */
+struct newstr {
+	const char *s;
+	uint32_t len;
+	uint32_t hash;
+};
+
+/* What the one-thread reader would have done at this point: intern, or create a group. */
+struct chunk_event {
+	uint32_t id;    /* the string (as guessed) */
+	uint32_t group; /* for a group: its index as guessed, else UINT32_MAX */
+};
+
+struct chunk {
+	const struct csv *r;     /* the reader's column settings: read only */
+	const char *p, *end;     /* whole lines */
+	const char *data;        /* the mapping, for page alignment */
+	bool drop_behind;        /* give back pages as they are read */
+	size_t lines;            /* line ends in [p, end) */
+	bool samples;            /* rows are samples (else spans) */
+	void *out;               /* where the chunk's rows go */
+	size_t n;                /* rows read */
+	tl_ns lo, hi;            /* their time range */
+	bool ok;                 /* every line was read */
+	const atomic_bool *stop; /* set when the calling thread needs no more */
+	struct field *f;         /* ncols fields of the current line */
+	/* The strings and groups the trace held when the chunk started. */
+	struct tl_strent *known;
+	size_t nknown;
+	uint32_t *grp; /* by string id (as guessed): group + 1, 0 when it names none */
+	size_t grpcap;
+	size_t ngroups;
+	struct newstr *fresh; /* strings first met here, in order: ids from nknown */
+	size_t nfresh, freshcap;
+	uint32_t *ftab; /* open addressing: index into fresh + 1 */
+	size_t fcap;
+	struct chunk_event *ev;
+	size_t nev, evcap;
+	struct strcache cache[R_COUNT];
+	pthread_t tid;
+	bool started;
+};
+
+static uint32_t fnv1a(const char *s, size_t len) {
+	uint32_t h = 2166136261u; /* as the trace hashes its strings */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void *count_chunk(void *arg) {
+	struct chunk *c = arg;
+	c->lines = count_lines(c->p, c->end) - 1; /* line ends */
+	return NULL;
+}
+
+static bool chunk_event(struct chunk *c, uint32_t id, uint32_t group) {
+	if (!tl_grow((void **)&c->ev, &c->evcap, c->nev + 1, sizeof(*c->ev))) {
+		return false;
+	}
+	c->ev[c->nev++] = (struct chunk_event){id, group};
+	return true;
+}
+
+/* The id string s (len bytes) will have; false to give up (bad UTF-8, out of memory). */
+static bool chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len, tl_str *ret) {
+	struct strcache *k = &c->cache[role];
+	if (k->s && k->len == len && memcmp(k->s, s, len) == 0) {
+		*ret = k->id;
+		return true;
+	}
+	uint32_t h = fnv1a(s, len);
+	tl_str id = 0;
+	for (size_t i = 1; i < c->nknown && !id; i++) {
+		const struct tl_strent *e = &c->known[i];
+		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0) {
+			id = (tl_str)i;
+		}
+	}
+	if (!id && (c->nfresh + 1) * 2 > c->fcap) {
+		size_t ncap = c->fcap ? c->fcap * 2 : 64;
+		uint32_t *nt = calloc(ncap, sizeof(*nt));
+		if (!nt) {
+			return false;
+		}
+		for (size_t j = 0; j < c->nfresh; j++) {
+			size_t i = c->fresh[j].hash & (ncap - 1);
+			while (nt[i]) {
+				i = (i + 1) & (ncap - 1);
+			}
+			nt[i] = (uint32_t)j + 1;
+		}
+		free(c->ftab);
+		c->ftab = nt;
+		c->fcap = ncap;
+	}
+	size_t i = id ? 0 : h & (c->fcap - 1);
+	for (; !id && c->ftab[i]; i = (i + 1) & (c->fcap - 1)) {
+		const struct newstr *e = &c->fresh[c->ftab[i] - 1];
+		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0) {
+			id = (tl_str)(c->nknown + c->ftab[i] - 1);
+		}
+	}
+	if (!id) {
+		id = (tl_str)(c->nknown + c->nfresh);
+		if (len > UINT32_MAX - 1 || id >= UINT32_MAX - 1 || tl_utf8_check(s, len) != len ||
+		    !tl_grow((void **)&c->fresh, &c->freshcap, c->nfresh + 1, sizeof(*c->fresh)) ||
+		    !chunk_event(c, id, UINT32_MAX)) {
+			return false;
+		}
+		c->fresh[c->nfresh++] = (struct newstr){.s = s, .len = (uint32_t)len, .hash = h};
+		c->ftab[i] = (uint32_t)c->nfresh;
+	}
+	*k = (struct strcache){.s = s, .len = len, .id = id};
+	*ret = id;
+	return true;
+}
+
+/* A string column's id, TL_STR_NONE for an absent column or an empty field. */
+static inline bool chunk_col_str(struct chunk *c, enum col_role role, tl_str *ret) {
+	int col = c->r->col[role];
+	if (col < 0 || c->f[col].len == 0) {
+		*ret = TL_STR_NONE;
+		return true;
+	}
+	return chunk_str(c, role, c->f[col].s, c->f[col].len, ret);
+}
+
+/* The group named by string id, as it will be numbered. */
+static bool chunk_group(struct chunk *c, tl_str id, uint32_t *ret) {
+	if (id < c->grpcap && c->grp[id]) {
+		*ret = c->grp[id] - 1;
+		return true;
+	}
+	size_t cap = c->grpcap;
+	if (!tl_grow((void **)&c->grp, &cap, (size_t)id + 1, sizeof(*c->grp))) {
+		return false;
+	}
+	memset(c->grp + c->grpcap, 0, (cap - c->grpcap) * sizeof(*c->grp));
+	c->grpcap = cap;
+	if (c->ngroups >= UINT32_MAX - 1 || !chunk_event(c, id, (uint32_t)c->ngroups)) {
+		return false;
+	}
+	c->grp[id] = (uint32_t)++c->ngroups;
+	*ret = c->grp[id] - 1;
+	return true;
+}
+
+/* A time or job field that is a plain number: it starts with a digit. */
+static inline bool plain(const struct field *f) {
+	return f->len && f->s[0] >= '0' && f->s[0] <= '9';
+}
+
+/* parse_time()'s fast path alone: a plain number in a column of numbers. */
+static inline bool fast_time(const struct csv *r, const struct field *f, enum col_role role,
+			     tl_ns *ret) {
+	return plain(f) && r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) &&
+	       r->mult[role] == 1 && tl_parse_time(f->s, f->len, r->scale[role], ret) == TL_NUM_OK;
+}
+
+/* A role's field as get() sees it: NULL when the column is absent or the field blank. */
+static inline const struct field *chunk_get(const struct chunk *c, enum col_role role) {
+	int col = c->r->col[role];
+	return col < 0 || is_blank_field(&c->f[col]) ? NULL : &c->f[col];
+}
+
+/* One row of a chunk, as row() would read it; false to give up. */
+static inline bool chunk_row(struct chunk *c) {
+	const struct csv *r = c->r;
+	tl_str gs, worker, label = TL_STR_NONE;
+	uint32_t group;
+	if (!chunk_col_str(c, R_GROUP, &gs) || !chunk_group(c, gs, &group) ||
+	    !chunk_col_str(c, R_WORKER, &worker)) {
+		return false;
+	}
+	int64_t job = 0;
+	if (r->col[R_JOB] >= 0) {
+		const struct field *jf = &c->f[r->col[R_JOB]];
+		if (!plain(jf) || tl_parse_int(jf->s, jf->len, &job) != TL_NUM_OK) {
+			return false;
+		}
+	}
+	if (c->samples) {
+		const struct field *tf = chunk_get(c, R_TIME);
+		enum col_role role = R_TIME;
+		if (!tf) {
+			tf = chunk_get(c, R_START);
+			role = R_START;
+		}
+		tl_sample *sa = &((tl_sample *)c->out)[c->n];
+		if (!tf || !fast_time(r, tf, role, &sa->t)) {
+			return false;
+		}
+		sa->job = job;
+		sa->group = group;
+		sa->worker = worker;
+		c->lo = sa->t < c->lo ? sa->t : c->lo;
+		c->hi = sa->t > c->hi ? sa->t : c->hi;
+		c->n++;
+		return true;
+	}
+	tl_span *sp = &((tl_span *)c->out)[c->n];
+	const struct field *sf = chunk_get(c, R_START), *ef = chunk_get(c, R_STOP);
+	if (!sf || !ef || !fast_time(r, sf, R_START, &sp->start) ||
+	    !fast_time(r, ef, R_STOP, &sp->stop) || sp->stop < sp->start) {
+		return false;
+	}
+	sp->status = 0;
+	const struct field *xf = chunk_get(c, R_STATUS);
+	if (xf) {
+		const char *s = xf->s;
+		size_t len = xf->len;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+			len--;
+		}
+		while (len && (*s == ' ' || *s == '\t')) {
+			s++;
+			len--;
+		}
+		if (!missing_word(s, len) &&
+		    (!tl_status_from_string(s, len, &sp->status) || !tl_status_valid(sp->status))) {
+			return false;
+		}
+	}
+	if (r->col[R_LABEL] >= 0 && !chunk_col_str(c, R_LABEL, &label)) {
+		return false;
+	}
+	sp->job = job;
+	sp->group = group;
+	sp->worker = worker;
+	sp->label = label;
+	c->lo = sp->start < c->lo ? sp->start : c->lo;
+	c->hi = sp->stop > c->hi ? sp->stop : c->hi;
+	c->n++;
+	return true;
+}
+
+/* Read a chunk's lines; c->ok when every one was a plain row. */
+static void *fast_rows(void *arg) {
+	struct chunk *c = arg;
+	const struct csv *r = c->r;
+	bool stops[256] = {false};
+	stops[(unsigned char)r->sep] = stops['\n'] = stops['\r'] = stops['"'] = true;
+	const char *q = c->p, *end = c->end;
+	/* Pages from the chunk's first whole one on: the page before is another's. */
+	long page = sysconf(_SC_PAGESIZE);
+	const char *dropped =
+		(const char *)(((uintptr_t)q + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
+	const char *next_drop = q + (32u << 20);
+	size_t ncols = r->ncols;
+	c->lo = INT64_MAX;
+	c->hi = INT64_MIN;
+	while (q < end) {
+		if ((c->n & 0xffff) == 0 && atomic_load_explicit(c->stop, memory_order_relaxed)) {
+			return NULL;
+		}
+		if (c->drop_behind && q >= next_drop) {
+			drop_pages(c->data, &dropped, q);
+			next_drop = q + (32u << 20);
+		}
+		char ch = *q;
+		if (ch == '#' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			return NULL;
+		}
+		size_t n = 0;
+		for (;;) {
+			const char *s = q;
+			while (q < end && !stops[(unsigned char)*q]) {
+				q++;
+			}
+			if (n < ncols) {
+				c->f[n] = (struct field){.s = s, .len = (size_t)(q - s)};
+			}
+			n++;
+			if (q == end) {
+				break;
+			}
+			if (*q == r->sep) {
+				q++;
+				continue;
+			}
+			if (*q == '\n') {
+				q++;
+				break;
+			}
+			if (*q == '\r' && q + 1 < end && q[1] == '\n') {
+				q += 2;
+				break;
+			}
+			return NULL; /* a quote, or a lone carriage return */
+		}
+		if (n != ncols || !chunk_row(c)) {
+			return NULL;
+		}
+	}
+	c->ok = true;
+	return NULL;
+}
+
+/* The chunks of one read, and what the trace held when they were planned. */
+struct split {
+	struct chunk c[SPLIT_MAX];
+	size_t n;     /* chunks; 1 when the table is read on one thread */
+	bool running; /* threads were started for chunks 1 .. n - 1 */
+	bool samples; /* rows are samples (else spans) */
+	size_t base;  /* rows of that kind before the first chunk */
+	size_t other; /* rows of the other kind */
+	long line0;   /* line of the first chunk's first line */
+	atomic_bool stop;
+};
+
+/* Cut the rows into chunks and count their lines: count_lines() of them, in parallel. */
+static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool span_cols,
+			 struct split *s) {
+	size_t len = (size_t)(r->end - r->p);
+	long cpus = split_threads ? split_threads : sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = cpus < 1 ? 1 : cpus > SPLIT_MAX ? SPLIT_MAX : (size_t)cpus;
+	s->n = 1;
+	if (k < 2 || len < split_min || r->blanks || r->back || r->col[R_KIND] >= 0 ||
+	    (span_cols && (r->col[R_STOP] < 0 || r->col[R_JOB] < 0 || r->col[R_START] < 0))) {
+		return count_lines(r->p, r->end);
+	}
+	const char *from = r->p;
+	size_t n = 0;
+	for (size_t i = 0; i < k && from < r->end; i++) {
+		const char *to = i == k - 1 ? r->end : r->p + len / k * (i + 1);
+		if (to < from) {
+			to = from;
+		}
+		if (to < r->end) {
+			const char *nl = memchr(to, '\n', (size_t)(r->end - to));
+			to = nl ? nl + 1 : r->end;
+		}
+		s->c[n++] = (struct chunk){.r = r,
+					   .p = from,
+					   .end = to,
+					   .data = data,
+					   .drop_behind = drop_behind,
+					   .samples = !span_cols,
+					   .stop = &s->stop};
+		from = to;
+	}
+	for (size_t i = 1; i < n; i++) {
+		s->c[i].started = pthread_create(&s->c[i].tid, NULL, count_chunk, &s->c[i]) == 0;
+	}
+	size_t rows = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || !s->c[i].started) {
+			count_chunk(&s->c[i]);
+		} else {
+			pthread_join(s->c[i].tid, NULL);
+			s->c[i].started = false;
+		}
+		rows += s->c[i].lines;
+	}
+	if (n >= 2) {
+		s->n = n;
+		s->samples = !span_cols;
+		s->base = count_of(r, s->samples);
+		s->other = count_of(r, !s->samples);
+		s->line0 = r->line;
+	}
+	return rows;
+}
+
+static void chunk_free(struct chunk *c) {
+	free(c->f);
+	free(c->known);
+	free(c->grp);
+	free(c->fresh);
+	free(c->ftab);
+	free(c->ev);
+	c->f = NULL;
+	c->known = NULL;
+	c->grp = NULL;
+	c->fresh = NULL;
+	c->ftab = NULL;
+	c->ev = NULL;
+}
+
+/* Start threads on chunks 1 .. n - 1, once the first row has fixed the columns' units. */
+static void start_split(struct csv *r, struct split *s) {
+	tl_trace *t = r->trace;
+	size_t total = s->base + 1, cap = s->samples ? t->capsamples : t->capspans;
+	for (size_t i = 0; i < s->n; i++) {
+		total += s->c[i].lines;
+	}
+	if (r->p >= s->c[1].p || total > cap || t->nstrs > SPLIT_KNOWN_MAX) {
+		s->n = 1;
+		return;
+	}
+	char *arr = s->samples ? (char *)t->samples : (char *)t->spans;
+	size_t elem = s->samples ? sizeof(tl_sample) : sizeof(tl_span);
+	size_t off = s->base + s->c[0].lines;
+	for (size_t i = 1; i < s->n; i++) {
+		struct chunk *c = &s->c[i];
+		c->out = arr + off * elem;
+		off += c->lines;
+		c->f = malloc(r->ncols * sizeof(*c->f));
+		c->known = malloc(t->nstrs * sizeof(*c->known));
+		c->grpcap = t->nstrs;
+		c->grp = calloc(c->grpcap, sizeof(*c->grp));
+		if (!c->f || !c->known || !c->grp) {
+			continue;
+		}
+		memcpy(c->known, t->strs, t->nstrs * sizeof(*c->known));
+		c->nknown = t->nstrs;
+		for (size_t g = 0; g < t->ngroups; g++) {
+			c->grp[t->groups[g]] = (uint32_t)g + 1;
+		}
+		c->ngroups = t->ngroups;
+		c->started = pthread_create(&c->tid, NULL, fast_rows, c) == 0;
+	}
+	s->running = true;
+}
+
+/* Take a chunk's rows into the trace, in file order; false to read it on one thread instead. */
+static bool merge_chunk(struct csv *r, struct chunk *c) {
+	tl_trace *t = r->trace;
+	size_t nsp = t->nspans, nsa = t->nsamples;
+	tl_ns tlo = t->tlo, thi = t->thi;
+	if (!tl_trace_append_reserved(t, c->samples, c->n, c->lo, c->hi)) {
+		return false;
+	}
+	size_t nids = c->nknown + c->nfresh;
+	tl_str *smap = malloc((nids ? nids : 1) * sizeof(*smap));
+	uint32_t *gmap = malloc((c->ngroups ? c->ngroups : 1) * sizeof(*gmap));
+	bool ok = smap && gmap, remap = false;
+	for (size_t i = 0; ok && i < nids; i++) {
+		smap[i] = (tl_str)i;
+	}
+	for (size_t g = 0; ok && g < c->ngroups; g++) {
+		gmap[g] = (uint32_t)g;
+	}
+	for (size_t i = 0; ok && i < c->nev; i++) {
+		const struct chunk_event *e = &c->ev[i];
+		if (e->group == UINT32_MAX) {
+			const struct newstr *ns = &c->fresh[e->id - c->nknown];
+			ok = tl_trace_intern(t, ns->s, ns->len, &smap[e->id], NULL) == TL_OK;
+			remap |= smap[e->id] != e->id;
+		} else {
+			const char *name = tl_trace_str(t, smap[e->id]);
+			ok = tl_trace_group(t, name, strlen(name), &gmap[e->group], NULL) == TL_OK;
+			remap |= gmap[e->group] != e->group;
+		}
+	}
+	ok = ok && job_counters(r) == TL_OK;
+	if (!ok) {
+		t->nspans = nsp;
+		t->nsamples = nsa;
+		t->tlo = tlo;
+		t->thi = thi;
+	}
+	for (size_t i = 0; ok && remap && i < c->n; i++) {
+		if (c->samples) {
+			tl_sample *sa = &((tl_sample *)c->out)[i];
+			sa->group = gmap[sa->group];
+			sa->worker = smap[sa->worker];
+		} else {
+			tl_span *sp = &((tl_span *)c->out)[i];
+			sp->group = gmap[sp->group];
+			sp->worker = smap[sp->worker];
+			sp->label = smap[sp->label];
+		}
+	}
+	free(smap);
+	free(gmap);
+	return ok;
+}
+
+/*
+ * The first chunk is read: wait for the others and take their rows in order,
+ * up to the first that gave up, where the reader goes on by itself.
+ */
+static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
+	atomic_store(&s->stop, !keep);
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->c[i].started) {
+			pthread_join(s->c[i].tid, NULL);
+		}
+	}
+	tl_status st = TL_OK;
+	bool go = keep && r->p == s->c[1].p && r->line == s->line0 + (long)s->c[0].lines &&
+		  count_of(r, s->samples) == s->base + s->c[0].lines &&
+		  count_of(r, !s->samples) == s->other;
+	size_t k = 1;
+	for (; go && k < s->n; k++) {
+		struct chunk *c = &s->c[k];
+		size_t want = c->lines + (k == s->n - 1 && c->end > c->p && c->end[-1] != '\n');
+		if (!c->ok || !c->started || c->n != want || !merge_chunk(r, c)) {
+			break;
+		}
+		r->p = c->end;
+		r->line += (long)c->lines;
+		r->line_start = c->end;
+	}
+	if (go && k > 1 && k < s->n && !s->samples) {
+		/* Reading on alone: spans so far per group, as row() counts them. */
+		size_t n;
+		const tl_span *sp = tl_trace_spans(r->trace, &n);
+		st = job_counters(r);
+		for (size_t g = 0; st == TL_OK && g < r->njobctr; g++) {
+			r->next_job[g] = 0;
+		}
+		for (size_t i = 0; st == TL_OK && i < n; i++) {
+			r->next_job[sp[i].group]++;
+		}
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		chunk_free(&s->c[i]);
+	}
+	s->n = 1;
+	s->running = false;
+	return st;
+}
+
 static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 	bool span_cols = r->col[R_START] >= 0 || r->back;
+	struct split s = {.n = 1};
 	if (r->col[R_KIND] < 0) {
-		size_t rows = count_lines(r->p, r->end);
+		size_t rows = plan_split(r, data, drop_behind, span_cols, &s);
 		/* Only a hint: a failed reservation leaves growth to doubling. */
 		tl_trace_reserve(r->trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
 	}
+	const char *limit = s.n > 1 ? s.c[1].p : r->end;
 	const char *dropped = NULL, *next_drop = data + (32u << 20);
+	tl_status st = TL_OK;
 	for (;;) {
+		if (s.running && r->p >= limit) {
+			st = finish_split(r, &s, true);
+			limit = r->end;
+			if (st != TL_OK) {
+				break;
+			}
+		}
 		const char *row_start = r->p;
 		if (drop_behind && row_start >= next_drop) {
 			drop_pages(data, &dropped, r->line_start);
@@ -1586,20 +2163,29 @@ static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 		size_t n;
 		int rc = read_record(r, &n);
 		if (rc < 0) {
-			return r->err ? r->err->code : TL_ERR_INPUT;
+			st = r->err ? r->err->code : TL_ERR_INPUT;
+			break;
 		}
 		if (rc == 0) {
-			return TL_OK;
+			break;
 		}
-		tl_status st = ensure_scratch(r, row_start);
+		st = ensure_scratch(r, row_start);
 		if (st == TL_OK) {
 			st = row(r, n);
 		}
 		if (st != TL_OK) {
 			tl_error_locate(r->err, st, r->name, r->rec_line, 1);
-			return st;
+			break;
+		}
+		if (s.n > 1 && !s.running) {
+			start_split(r, &s);
+			limit = s.n > 1 ? s.c[1].p : r->end;
 		}
 	}
+	if (s.running) {
+		finish_split(r, &s, false);
+	}
+	return st;
 }
 
 tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,

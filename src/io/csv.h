@@ -15,6 +15,14 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			     struct tl_error *err);
 
 /*
+ * How tables are read on several threads (csv.c says how): from min_bytes
+ * of rows on, on threads threads (0: one per online processor, at most 8;
+ * 1: never). For tests, which split small tables to check that the result
+ * is the same; not thread-safe, set it before reading.
+ */
+void tl_csv_set_split(size_t min_bytes, int threads);
+
+/*
  * Shift a trace whose times are absolute (epoch, at or above
  * TL_EPOCH_THRESHOLD_NS) to start at zero, keeping the origin in metadata
  * "epoch_ns". Shared by the readers.

@@ -1314,9 +1314,216 @@ static void test_read_file_errors(void **state) {
 	assert_null(t);
 }
 
+/* ---- reading on several threads ---- */
+
+/* csv.c: tables from min_bytes on are read on threads threads (1: never). */
+void tl_csv_set_split(size_t min_bytes, int threads);
+
+/* Everything a trace holds, as text, to compare two reads. */
+static char *dump_trace(const tl_trace *t) {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	for (uint32_t g = 0; g < tl_trace_group_count(t); g++) {
+		fprintf(f, "group %u %s\n", g, tl_trace_group_name(t, g));
+	}
+	size_t n;
+	const tl_span *sp = tl_trace_spans(t, &n);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "span %u %lld %lld %lld %u:%s %u:%s %d\n", sp[i].group,
+			(long long)sp[i].job, (long long)sp[i].start, (long long)sp[i].stop,
+			sp[i].worker, tl_trace_str(t, sp[i].worker), sp[i].label,
+			tl_trace_str(t, sp[i].label), sp[i].status);
+	}
+	const tl_sample *sa = tl_trace_samples(t, &n);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "sample %u %lld %lld %u:%s\n", sa[i].group, (long long)sa[i].job,
+			(long long)sa[i].t, sa[i].worker, tl_trace_str(t, sa[i].worker));
+	}
+	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
+		const char *k, *v;
+		tl_trace_meta_at(t, i, &k, &v);
+		fprintf(f, "meta %s=%s\n", k, v);
+	}
+	tl_ns lo = 0, hi = 0;
+	fprintf(f, "bounds %d %lld %lld\n", tl_trace_bounds(t, &lo, &hi), (long long)lo,
+		(long long)hi);
+	fclose(f);
+	return buf;
+}
+
+/* The outcome of one read: the trace dumped, or the error message. */
+static char *read_split(const char *csv, size_t max_rows, int threads) {
+	tl_csv_set_split(threads > 1 ? 0 : SIZE_MAX, threads);
+	tl_read_opts o = {.format = TL_FORMAT_CSV, .max_rows = max_rows};
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	tl_status st = tl_read_mem(csv, strlen(csv), "t.csv", &o, &t, &err);
+	tl_csv_set_split((size_t)4 << 20, 0);
+	if (st != TL_OK) {
+		char buf[2048];
+		return strdup(tl_error_format(&err, buf, sizeof(buf)));
+	}
+	char *d = dump_trace(t);
+	tl_trace_free(t);
+	return d;
+}
+
+/* Read csv on one thread and on 2 to 8: the same trace, or the same message. */
+static void same_on_threads(const char *csv, size_t max_rows) {
+	char *one = read_split(csv, max_rows, 1);
+	for (int k = 2; k <= 8; k++) {
+		char *many = read_split(csv, max_rows, k);
+		if (strcmp(one, many) != 0) {
+			fail_msg("%d threads read otherwise:\n--- one thread\n%.2000s\n--- "
+				 "%d\n%.2000s",
+				 k, one, k, many);
+		}
+		free(many);
+	}
+	free(one);
+}
+
+/* A table of rows made by row(i, buf) for i < n, after header. */
+static char *table(const char *header, size_t n, void (*row)(size_t, char *, size_t)) {
+	size_t cap = strlen(header) + 1 + n * 256, len = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	len += (size_t)snprintf(s, cap, "%s\n", header);
+	for (size_t i = 0; i < n; i++) {
+		char line[256];
+		row(i, line, sizeof(line));
+		size_t l = strlen(line);
+		assert_true(len + l + 1 < cap);
+		memcpy(s + len, line, l + 1);
+		len += l;
+	}
+	return s;
+}
+
+static void tracker_row(size_t i, char *b, size_t n) {
+	/* threads, then processes from two thirds on: a group first met in a late chunk */
+	snprintf(b, n, "%s,%zu,%zu.%09zu\n", i < 2000 ? "threads" : "processes", i % 4, i / 1000,
+		 (i * 7919) % 1000000000);
+}
+
+static void test_threads_samples(void **state) {
+	(void)state;
+	char *s = table("mode,job,t", 3000, tracker_row);
+	same_on_threads(s, 0);
+	/* The row limit names the same row. */
+	same_on_threads(s, 2500);
+	same_on_threads(s, 3000);
+	free(s);
+}
+
+static void gantt_row(size_t i, char *b, size_t n) {
+	/* Workers and labels first met in every chunk, one of them a group's name too. */
+	snprintf(b, n, "%s,%zu,w%zu,%zu.5,%zu.75,%s,l%zu\n",
+		 i < 700    ? "a"
+		 : i < 1400 ? "w3"
+			    : "b",
+		 i, (i * 31) % 97, i, i + 1,
+		 i % 5   ? "0"
+		 : i % 3 ? "failed"
+			 : "SIGKILL",
+		 i / 50);
+}
+
+static void test_threads_spans(void **state) {
+	(void)state;
+	char *s = table("mode,job,worker,start,stop,status,label", 2100, gantt_row);
+	same_on_threads(s, 0);
+	free(s);
+}
+
+static void test_threads_quoted_newlines(void **state) {
+	(void)state;
+	/* A label with line breaks across the middle: every cut falls inside quotes. */
+	char *s = table("mode,job,worker,start,stop,status,label", 1000, gantt_row);
+	size_t len = strlen(s), mid = len / 2;
+	char *nl = strchr(s + mid, '\n');
+	assert_non_null(nl);
+	size_t at = (size_t)(nl + 1 - s);
+	const char *quoted = "x,1,w1,1.0,2.0,0,\"";
+	size_t extra = strlen(quoted) + 20000 + 4;
+	char *t = malloc(len + extra + 1);
+	memcpy(t, s, at);
+	size_t k = at;
+	memcpy(t + k, quoted, strlen(quoted));
+	k += strlen(quoted);
+	for (int i = 0; i < 10000; i++) {
+		t[k++] = 'q';
+		t[k++] = '\n';
+	}
+	memcpy(t + k, "\"\n", 2);
+	k += 2;
+	memcpy(t + k, s + at, len - at + 1);
+	same_on_threads(t, 0);
+	/* Also with the quotes in the first rows only, and in the last. */
+	char *u = table("mode,job,worker,start,stop,status,label", 1000, gantt_row);
+	char *q = strstr(u, ",l0\n");
+	memcpy(q, ",\"\n\"", 4);
+	same_on_threads(u, 0);
+	free(u);
+	free(t);
+	free(s);
+}
+
+static void test_threads_first_error(void **state) {
+	(void)state;
+	char *s = table("mode,job,t", 3000, tracker_row);
+	/* Bad values in the last chunk and in a middle one: the earlier is reported. */
+	char *late = strstr(s, "processes,2,2");
+	char *mid = strstr(s, "threads,1,1");
+	assert_non_null(late);
+	assert_non_null(mid);
+	late[12] = 'x';
+	same_on_threads(s, 0);
+	mid[10] = 'y';
+	same_on_threads(s, 0);
+	free(s);
+	/* A stop before its start, an odd status, a comment, a blank line, CRLF. */
+	s = table("mode,job,worker,start,stop,status,label", 2100, gantt_row);
+	char *row = strstr(s, "\nb,1800,");
+	char *stop = strchr(row + 8, ',');
+	stop = strchr(stop + 1, ',');
+	stop[1] = '0';
+	same_on_threads(s, 0);
+	free(s);
+	s = table("mode,job,worker,start,stop,status,label", 2100, gantt_row);
+	memcpy(strstr(s, "failed"), "fooled", 6);
+	memcpy(strstr(s + strlen(s) / 2, "failed"), "fooled", 6);
+	same_on_threads(s, 0);
+	memcpy(strstr(s, "\nb,1500,") + 1, "#", 1);
+	same_on_threads(s, 0);
+	memcpy(strstr(s, "\nb,1600,") + 1, "\n", 1);
+	same_on_threads(s, 0);
+	free(s);
+}
+
+static void crlf_row(size_t i, char *b, size_t n) {
+	snprintf(b, n, "%zu,%zu.%03zu,%zu.%03zu\r\n", i % 7, i, i % 1000, i + 2, i % 1000);
+}
+
+static void test_threads_crlf_and_unterminated(void **state) {
+	(void)state;
+	char *s = table("job,start,stop", 4000, crlf_row);
+	same_on_threads(s, 0);
+	s[strlen(s) - 2] = '\0'; /* the last line without its line end */
+	same_on_threads(s, 0);
+	free(s);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal_start_stop),
+		cmocka_unit_test(test_threads_samples),
+		cmocka_unit_test(test_threads_spans),
+		cmocka_unit_test(test_threads_quoted_newlines),
+		cmocka_unit_test(test_threads_first_error),
+		cmocka_unit_test(test_threads_crlf_and_unterminated),
 		cmocka_unit_test(test_pandas_index_column),
 		cmocka_unit_test(test_job_t_samples),
 		cmocka_unit_test(test_lone_time_column_is_one_job),
