@@ -92,6 +92,11 @@ struct build {
 	uint32_t *lane_all, *sub_all;
 	/* Spans and samples listed by group: a panel walks its own, not the trace. */
 	size_t *span_ix, *span_off, *sample_ix, *sample_off;
+	/* marks.c: colours are handed out in one pass before any mark is made. */
+	bool colors_ready;   /* color_of holds every colour key drawn, legend their entries */
+	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */
+	bool legend_planned; /* fig_legend_lines() was asked: legend_lines is the layout's */
+	size_t legend_lines; /* lines kept for the legend */
 };
 
 struct slots {
@@ -158,5 +163,30 @@ void fig_row_label(struct build *b, const struct panel *p, const struct row_info
 bool fig_sorted(const void *base, size_t n, size_t size,
 		int (*cmp)(const void *, const void *, void *), void *ctx);
 tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
+
+/* marks.c: colours and the legend */
+/*
+ * The palette index of an item (a span or a sample of panel p): by its
+ * worker, lane, job, group or status as b->o->color_by says. Every colour is
+ * handed out on the first call, over all of b's panels (their rows and time
+ * ranges set): in natural order, one colour for all past TL_PALETTE_SIZE.
+ */
+tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
+			 int64_t job, int32_t status, uint32_t *ret);
+/*
+ * Hands the colours out and lays the legend out in lines of at most width:
+ * the lines it needs (0 for no entry; at most 8, "+N more" on the last when
+ * even they cannot hold every entry), kept for fig_legend(). Each line is a
+ * tick label tall, 4 layout units apart.
+ */
+size_t fig_legend_lines(struct build *b, double width);
+/*
+ * Entries w[i] wide in lines of at most width, gap between them: line[i] is
+ * each one's line, SIZE_MAX for those left out. With max_lines (0: no
+ * limit), entries are left out from the end, and the last line keeps room
+ * (gap + more_w) for "+N more". Returns the lines used.
+ */
+size_t fig_legend_flow(const double *w, size_t n, double width, double gap, double more_w,
+		       size_t max_lines, size_t *line);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "layout.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,75 +26,363 @@ tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uin
 	return TL_OK;
 }
 
-/* Palette index for an item; new keys get the next colour and a legend entry. */
-static tl_status color_for(struct build *b, const struct panel *p, uint64_t key_in,
-			   const char *(*name)(struct build *, const struct panel *, uint64_t,
-					       char *, size_t),
-			   uint32_t *ret) {
-	uint32_t c;
+/*
+ * What a colour stands for, in the high word of its key: a named worker (the
+ * low word its string), a lane packed from intervals, a group asked for by
+ * --color-by group, spans that name no worker (one colour for them all, in
+ * every group), a job. Kinds sort in this order; the first three are named in the
+ * legend.
+ */
+enum key_kind { KEY_WORKER = 0, KEY_LANE, KEY_GROUP, KEY_UNNAMED, KEY_JOB, KEY_NONE };
+
+/* The colour key of an item and its kind; KEY_NONE when colours do not depend on items. */
+static enum key_kind color_key(const struct build *b, const struct panel *p, tl_str worker,
+			       uint32_t lane, int64_t job, uint64_t *ret) {
+	switch (b->o->color_by) {
+	case TL_COLOR_WORKER:
+		if (p->by_lane) {
+			*ret = (uint64_t)KEY_LANE << 32 | lane;
+			return KEY_LANE;
+		}
+		if (worker == TL_STR_NONE) {
+			/*
+			 * No worker to show: a colour per job would read as
+			 * workers, and one per group would ask what it means.
+			 */
+			*ret = (uint64_t)KEY_UNNAMED << 32;
+			return KEY_UNNAMED;
+		}
+		*ret = worker;
+		return KEY_WORKER;
+	case TL_COLOR_JOB:
+		/* Jobs are the only kind of a chart coloured by job: the whole key is theirs. */
+		*ret = (uint64_t)job;
+		return KEY_JOB;
+	case TL_COLOR_GROUP:
+		*ret = (uint64_t)KEY_GROUP << 32 | p->group;
+		return KEY_GROUP;
+	default:
+		return KEY_NONE;
+	}
+}
+
+static enum key_kind kind_of(const struct build *b, uint64_t key) {
+	return b->o->color_by == TL_COLOR_JOB ? KEY_JOB : (enum key_kind)(key >> 32);
+}
+
+static void key_name(const struct build *b, uint64_t key, char *buf, size_t size) {
+	uint32_t low = (uint32_t)key;
+	switch (kind_of(b, key)) {
+	case KEY_LANE:
+		snprintf(buf, size, "lane %" PRIu32, low);
+		break;
+	case KEY_GROUP: {
+		const char *g = tl_trace_group_name(b->t, low);
+		snprintf(buf, size, "%s", g[0] ? g : "(unnamed)");
+		break;
+	}
+	case KEY_WORKER: {
+		/* Numbers read as "worker 3"; names (threads, hosts) as themselves. */
+		const char *w = tl_trace_str(b->t, (tl_str)low);
+		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
+		break;
+	}
+	default:
+		buf[0] = '\0';
+	}
+}
+
+/* Natural order: kinds apart; workers as strverscmp sorts them (2 before 10); the rest by number.
+ */
+static int cmp_key(const void *x, const void *y, void *ctx) {
+	const struct build *b = ctx;
+	uint64_t a = *(const uint64_t *)x, c = *(const uint64_t *)y;
+	enum key_kind ka = kind_of(b, a), kc = kind_of(b, c);
+	if (ka != kc) {
+		return ka < kc ? -1 : 1;
+	}
+	if (ka == KEY_JOB) {
+		return ((int64_t)a > (int64_t)c) - ((int64_t)a < (int64_t)c);
+	}
+	if (ka == KEY_WORKER) {
+		int r = strverscmp(tl_trace_str(b->t, (tl_str)a), tl_trace_str(b->t, (tl_str)c));
+		if (r) {
+			return r;
+		}
+	}
+	return (a > c) - (a < c);
+}
+
+/* Note key (and whether it is new) in seen and keys. */
+static bool collect_key(struct keymap *seen, uint64_t **keys, size_t *n, size_t *cap,
+			uint64_t key) {
+	uint32_t v;
 	bool fresh;
-	if (!fig_keymap_get_or_put(&b->color_of, key_in, b->ncolors, &c, &fresh)) {
-		return fig_nomem(b);
+	if (!fig_keymap_get_or_put(seen, key, 0, &v, &fresh)) {
+		return false;
 	}
 	if (fresh) {
-		b->ncolors++;
-		if (name) {
+		if (!fig_grow((void **)keys, cap, *n + 1, sizeof(**keys))) {
+			return false;
+		}
+		(*keys)[(*n)++] = key;
+	}
+	return true;
+}
+
+/* The colour keys of a panel's drawn spans or samples (those in its time range, on a row). */
+static bool panel_keys(struct build *b, const struct panel *p, struct keymap *seen, uint64_t **keys,
+		       size_t *n, size_t *cap) {
+	uint64_t key = 0, last = UINT64_MAX;
+	if (!p->scatter) {
+		const tl_span *sp = tl_trace_spans(b->t, &(size_t){0});
+		for (size_t k = 0; k < p->nspans; k++) {
+			size_t i = p->span_ix[k];
+			const tl_span *s = &sp[i];
+			uint32_t row;
+			if (s->stop < p->axis_lo || s->start > p->axis_hi ||
+			    !fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows),
+					     &row)) {
+				continue;
+			}
+			b->any_failed |= tl_status_failed(s->status);
+			b->any_open |= s->status == TL_STATUS_UNFINISHED;
+			if (color_key(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, &key) !=
+				    KEY_NONE &&
+			    key != last && !collect_key(seen, keys, n, cap, key)) {
+				return false;
+			}
+			last = key;
+		}
+		return true;
+	}
+	const tl_sample *sa = tl_trace_samples(b->t, &(size_t){0});
+	bool by_worker = b->o->rows == TL_ROWS_WORKER;
+	for (size_t q = 0; q < p->nsamples; q++) {
+		const tl_sample *s = &sa[p->sample_ix[q]];
+		uint32_t row;
+		uint64_t rk = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
+		if (s->t < p->axis_lo || s->t > p->axis_hi ||
+		    !fig_keymap_find(&p->row_of, rk, &row)) {
+			continue;
+		}
+		if (color_key(b, p, s->worker, 0, s->job, &key) != KEY_NONE && key != last &&
+		    !collect_key(seen, keys, n, cap, key)) {
+			return false;
+		}
+		last = key;
+	}
+	return true;
+}
+
+/*
+ * Hand out the colours, once, before any mark is made: every colour key the
+ * chart draws, in natural order, gets the next palette entry and, when it
+ * names something, a legend entry. More keys than the palette has would
+ * repeat colours, which then say nothing: all take the first colour, and the
+ * legend says so ("40 workers: one colour (more than 20)").
+ */
+static tl_status assign_colors(struct build *b) {
+	if (b->colors_ready) {
+		return TL_OK;
+	}
+	struct keymap seen = {0};
+	uint64_t *keys = NULL;
+	size_t n = 0, cap = 0;
+	tl_status st = TL_OK;
+	for (size_t i = 0; i < b->npanels; i++) {
+		if (!b->panels[i].empty && !panel_keys(b, &b->panels[i], &seen, &keys, &n, &cap)) {
+			st = fig_nomem(b);
+			goto out;
+		}
+	}
+	if (n > 1 && !fig_sorted(keys, n, sizeof(*keys), cmp_key, b)) {
+		qsort_r(keys, n, sizeof(*keys), cmp_key, b);
+	}
+	bool one = n > TL_PALETTE_SIZE;
+	size_t named[KEY_NONE] = {0};
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v;
+		if (!fig_keymap_get_or_put(&b->color_of, keys[i], one ? 0 : (uint32_t)i, &v,
+					   NULL)) {
+			st = fig_nomem(b);
+			goto out;
+		}
+		enum key_kind kind = kind_of(b, keys[i]);
+		named[kind]++;
+		if (!one && kind <= KEY_GROUP) {
 			char buf[256];
-			tl_status st = fig_legend_add(b, name(b, p, key_in, buf, sizeof(buf)), c,
-						      TL_SHAPE_SWATCH);
+			key_name(b, keys[i], buf, sizeof(buf));
+			st = fig_legend_add(b, buf, (unsigned)i, TL_SHAPE_SWATCH);
 			if (st != TL_OK) {
-				return st;
+				goto out;
 			}
 		}
 	}
-	*ret = c;
-	return TL_OK;
-}
-
-static const char *worker_name(struct build *b, const struct panel *p, uint64_t key, char *buf,
-			       size_t size) {
-	(void)p;
-	if (key >> 32) {
-		snprintf(buf, size, "lane %u", (unsigned)(key & 0xffffffffu));
-	} else if (key == TL_STR_NONE) {
-		snprintf(buf, size, "no worker");
-	} else {
-		/* Numbers read as "worker 3"; names (threads, hosts) as themselves. */
-		const char *w = tl_trace_str(b->t, (tl_str)key);
-		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
-	}
-	return buf;
-}
-
-static const char *group_name(struct build *b, const struct panel *p, uint64_t key, char *buf,
-			      size_t size) {
-	(void)p;
-	const char *g = tl_trace_group_name(b->t, (uint32_t)key);
-	snprintf(buf, size, "%s", g[0] ? g : "(unnamed)");
-	return buf;
-}
-
-static tl_status item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
-			    int64_t job, int32_t status, uint32_t *ret) {
-	switch (b->o->color_by) {
-	case TL_COLOR_WORKER:
-		if (!p->by_lane && worker == TL_STR_NONE) {
-			/* No worker to show: jobs get the colours, their rows say which. */
-			return color_for(b, p, (2ULL << 32) | (uint32_t)job, NULL, ret);
+	b->ncolors = one ? 1 : (uint32_t)n;
+	if (one) {
+		static const char *const noun[] = {"workers", "lanes", "groups"};
+		enum key_kind most = KEY_WORKER;
+		for (enum key_kind k = KEY_LANE; k <= KEY_GROUP; k++) {
+			most = named[k] > named[most] ? k : most;
 		}
-		/* Lanes are keyed apart from worker ids by the high word. */
-		return color_for(b, p, p->by_lane ? (1ULL << 32) | lane : worker, worker_name, ret);
-	case TL_COLOR_JOB:
-		return color_for(b, p, (uint64_t)job, NULL, ret);
-	case TL_COLOR_GROUP:
-		return color_for(b, p, p->group, group_name, ret);
-	case TL_COLOR_STATUS:
+		char note[128];
+		snprintf(note, sizeof(note), "%zu %s: one colour (more than %d)", named[most],
+			 noun[most], TL_PALETTE_SIZE);
+		st = named[most] ? fig_legend_add(b, note, 0, TL_SHAPE_SWATCH) : TL_OK;
+	}
+	b->colors_ready = st == TL_OK;
+out:
+	fig_keymap_free(&seen);
+	free(keys);
+	return st;
+}
+
+tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
+			 int64_t job, int32_t status, uint32_t *ret) {
+	uint64_t key;
+	if (b->o->color_by == TL_COLOR_STATUS) {
 		*ret = tl_status_failed(status) ? 5 : 0;
 		return TL_OK;
-	default:
+	}
+	if (color_key(b, p, worker, lane, job, &key) == KEY_NONE) {
 		*ret = 0;
 		return TL_OK;
 	}
+	tl_status st = assign_colors(b);
+	if (st != TL_OK) {
+		return st;
+	}
+	if (!fig_keymap_find(&b->color_of, key, ret)) {
+		*ret = 0; /* drawn by no mark: not handed out */
+	}
+	return TL_OK;
+}
+
+/* Every legend entry, once: the colours', then ok, failed and unfinished as drawn. */
+static tl_status legend_entries(struct build *b) {
+	tl_status st = assign_colors(b);
+	if (st != TL_OK || b->legend_ready) {
+		return st;
+	}
+	bool status = b->o->color_by == TL_COLOR_STATUS;
+	if ((status && (st = fig_legend_add(b, "ok", 0, TL_SHAPE_SWATCH)) != TL_OK) ||
+	    (b->any_failed &&
+	     (st = fig_legend_add(b, "failed", status ? 5 : 0, TL_SHAPE_FAILED)) != TL_OK) ||
+	    (b->any_open && (st = fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN)) != TL_OK)) {
+		return st;
+	}
+	b->legend_ready = true;
+	return TL_OK;
+}
+
+size_t fig_legend_flow(const double *w, size_t n, double width, double gap, double more_w,
+		       size_t max_lines, size_t *line) {
+	size_t lines = n ? 1 : 0, first = 0; /* first entry of the current line */
+	double x = 0;
+	for (size_t i = 0; i < n; i++) {
+		line[i] = SIZE_MAX;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i > first && x + gap + w[i] > width) {
+			if (max_lines && lines == max_lines) {
+				/* Full: leave out entries from the end until "+N more" fits. */
+				size_t shown = i;
+				while (shown > first && x + gap + more_w > width) {
+					shown--;
+					line[shown] = SIZE_MAX;
+					x = 0;
+					for (size_t k = first; k < shown; k++) {
+						x += (k > first ? gap : 0) + w[k];
+					}
+				}
+				return lines;
+			}
+			lines++;
+			first = i;
+			x = 0;
+		}
+		x += (i > first ? gap : 0) + w[i];
+		line[i] = lines - 1;
+	}
+	return lines;
+}
+
+/* Most lines a legend takes; its entries are capped so that twenty-odd always fit. */
+#define LEGEND_MAX_LINES 8
+
+/*
+ * The legend's entries laid out in lines of at most width: each entry's line
+ * (SIZE_MAX: left out), swatch size and text width in out arrays of
+ * b->nlegend; the lines used.
+ */
+static size_t legend_layout(struct build *b, double width, double line_h, size_t max_lines,
+			    size_t *line, double *text_w, char *more, size_t more_size) {
+	double u = b->u, sw = line_h * 0.8, gap = 18 * u, h;
+	/* Four entries to a line at the least: a long name is cut rather than take a line. */
+	double per = b->nlegend == 0 ? 1 : b->nlegend < 4 ? (double)b->nlegend : 4;
+	double cap = (width - (per - 1) * gap) / per - sw - 5 * u;
+	double *w = malloc((b->nlegend ? b->nlegend : 1) * sizeof(*w));
+	if (!w) {
+		return 0;
+	}
+	for (size_t i = 0; i < b->nlegend; i++) {
+		fig_measure(b, b->legend[i].label, TL_TEXT_TICK, &text_w[i], &h);
+		text_w[i] = fmin(text_w[i], fmax(cap, 0));
+		w[i] = sw + 5 * u + text_w[i];
+	}
+	double more_w;
+	snprintf(more, more_size, "+%zu more", b->nlegend);
+	fig_measure(b, more, TL_TEXT_TICK, &more_w, &h);
+	size_t lines = fig_legend_flow(w, b->nlegend, width, gap, more_w, max_lines, line);
+	size_t shown = 0;
+	while (shown < b->nlegend && line[shown] != SIZE_MAX) {
+		shown++;
+	}
+	if (shown == b->nlegend && lines > 1) {
+		/* Balanced: the narrowest lines that need no more of them (13 + 7 becomes 10 + 10).
+		 */
+		double lo = 0, hi = width;
+		for (int k = 0; k < 20; k++) {
+			double mid = (lo + hi) / 2;
+			if (fig_legend_flow(w, b->nlegend, mid, gap, more_w, 0, line) > lines) {
+				lo = mid;
+			} else {
+				hi = mid;
+			}
+		}
+		fig_legend_flow(w, b->nlegend, hi, gap, more_w, 0, line);
+	}
+	free(w);
+	if (shown < b->nlegend) {
+		snprintf(more, more_size, "+%zu more", b->nlegend - shown);
+	} else {
+		more[0] = '\0';
+	}
+	return lines;
+}
+
+size_t fig_legend_lines(struct build *b, double width) {
+	if (legend_entries(b) != TL_OK) {
+		/* Out of memory: the marks will meet it again and say so. */
+		return 1;
+	}
+	size_t n = b->nlegend ? b->nlegend : 1;
+	size_t *line = malloc(n * sizeof(*line));
+	double *text_w = malloc(n * sizeof(*text_w));
+	char more[64];
+	size_t lines = 1;
+	if (line && text_w) {
+		double w, h;
+		fig_measure(b, "Ag", TL_TEXT_TICK, &w, &h);
+		lines = legend_layout(b, width, h, LEGEND_MAX_LINES, line, text_w, more,
+				      sizeof(more));
+		b->legend_lines = lines;
+		b->legend_planned = true;
+	}
+	free(line);
+	free(text_w);
+	return lines;
 }
 
 /* ---- geometry ---- */
@@ -228,8 +517,8 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 			continue;
 		}
 		uint32_t color;
-		st = item_color(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, s->status,
-				&color);
+		st = fig_item_color(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, s->status,
+				    &color);
 		if (st != TL_OK) {
 			goto out;
 		}
@@ -255,7 +544,8 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		goto out;
 	}
 	/* Bars of one slot and colour that overlap, or touch while thinner than a pixel, merge. */
-	double pad = sl.binned ? 0 : (sl.h >= 6 ? sl.h * 0.12 : 0);
+	/* Rows apart by a gap; thin ones by a pixel, so that rows of one colour stay apart. */
+	double pad = sl.binned ? 0 : sl.h >= 6 ? sl.h * 0.12 : sl.h >= 3 ? 0.5 : 0;
 	for (size_t i = 0; i < nb;) {
 		struct bar cur = bars[i++];
 		bool thin = cur.x1 - cur.x0 < 1.0;
@@ -330,7 +620,7 @@ tl_status fig_scatter_shapes(struct build *b, struct panel *p) {
 		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
 		if (key != last_key || s->worker != last_worker) {
 			have_row = fig_keymap_find(&p->row_of, key, &row);
-			st = item_color(b, p, s->worker, 0, s->job, 0, &c);
+			st = fig_item_color(b, p, s->worker, 0, s->job, 0, &c);
 			if (st != TL_OK) {
 				goto out;
 			}
@@ -438,74 +728,79 @@ tl_status fig_bench_whiskers(struct build *b, struct panel *p) {
 }
 
 /*
- * The legend on its row at legend_y (legend_h tall), centred: colours as they
- * were handed out, then ok/failed/unfinished; "+N more" when the row is full.
- * shown_row: whether the layout kept a row for it. Entries are still added
- * (and dropped) when it did not.
+ * The legend at legend_y, in the lines fig_legend_lines() planned (one when
+ * it was not asked), each line_h tall and centred: the colours in natural
+ * order, then ok/failed/unfinished; "+N more" only when the lines cannot
+ * hold them all. shown_row: whether the layout kept room for it. Entries are
+ * still made when it did not.
  */
-tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h) {
-	const tl_render_opts *o = b->o;
+tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double line_h) {
 	struct tl_figure *fig = b->fig;
-	double u = b->u, W = fig->width, margin = 14 * u, w, h;
-	/* The legend, centred on its row: colours as they were handed out, then failure. */
-	if (o->color_by == TL_COLOR_STATUS) {
-		if (fig_legend_add(b, "ok", 0, TL_SHAPE_SWATCH) != TL_OK) {
-			return fig_nomem(b);
-		}
+	double u = b->u, W = fig->width, margin = 14 * u;
+	tl_status st = legend_entries(b);
+	if (st != TL_OK || !shown_row || b->nlegend == 0) {
+		return st;
 	}
-	if (b->any_failed) {
-		if (fig_legend_add(b, "failed", o->color_by == TL_COLOR_STATUS ? 5 : 0,
-				   TL_SHAPE_FAILED) != TL_OK) {
-			return fig_nomem(b);
-		}
+	size_t max_lines = b->legend_planned ? b->legend_lines : 1;
+	size_t *line = malloc(b->nlegend * sizeof(*line));
+	double *text_w = malloc(b->nlegend * sizeof(*text_w));
+	char more[64];
+	if (!line || !text_w) {
+		st = fig_nomem(b);
+		goto out;
 	}
-	if (b->any_open && fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN) != TL_OK) {
-		return fig_nomem(b);
-	}
-	if (shown_row && b->nlegend > 0) {
-		double sw = legend_h * 0.8, gap = 18 * u, total = 0;
-		size_t shown = 0;
-		char more[64] = "";
+	double width = W - 2 * margin, sw = line_h * 0.8, gap = 18 * u;
+	size_t lines = legend_layout(b, width, line_h, max_lines ? max_lines : 1, line, text_w,
+				     more, sizeof(more));
+	for (size_t l = 0; l < lines; l++) {
+		/* The line's entries (and "+N more" on the last), centred. */
+		double total = 0, w, h;
+		size_t count = 0;
 		for (size_t i = 0; i < b->nlegend; i++) {
-			fig_measure(b, b->legend[i].label, TL_TEXT_TICK, &w, &h);
-			double item = sw + 5 * u + w + (i ? gap : 0);
-			if (total + item > W - 2 * margin - 80 * u) {
-				snprintf(more, sizeof(more), "+%zu more", b->nlegend - i);
-				break;
+			if (line[i] == l) {
+				total += (count++ ? gap : 0) + sw + 5 * u + text_w[i];
 			}
-			total += item;
-			shown++;
 		}
-		if (more[0]) {
+		bool last = l + 1 == lines && more[0];
+		if (last) {
 			fig_measure(b, more, TL_TEXT_TICK, &w, &h);
-			total += gap + w;
+			total += (count ? gap : 0) + w;
 		}
-		double x = (W - total) / 2;
-		for (size_t i = 0; i < shown; i++) {
-			struct legend_item *it = &b->legend[i];
-			if (i) {
-				x += gap;
+		double x = (W - total) / 2, y = legend_y + (double)l * (line_h + 4 * u);
+		for (size_t i = 0, k = 0; i < b->nlegend; i++) {
+			if (line[i] != l) {
+				continue;
 			}
-			struct tl_shape swatch = {
-				(float)x,  (float)(legend_y + (legend_h - sw) / 2),
-				(float)sw, (float)sw,
-				it->color, 255,
-				it->style};
+			struct legend_item *it = &b->legend[i];
+			x += k++ ? gap : 0;
+			struct tl_shape swatch = {(float)x,  (float)(y + (line_h - sw) / 2),
+						  (float)sw, (float)sw,
+						  it->color, 255,
+						  it->style};
 			if (!fig_add_shape(fig, swatch)) {
-				return fig_nomem(b);
+				st = fig_nomem(b);
+				goto out;
 			}
 			x += sw + 5 * u;
-			fig_measure(b, it->label, TL_TEXT_TICK, &w, &h);
-			if (!fig_add_text(fig, x, legend_y, it->label, TL_TEXT_TICK, TL_ALIGN_LEFT,
-					  0, false, false)) {
-				return fig_nomem(b);
+			/* A name too long for its share of the line is cut in the middle. */
+			char name[256];
+			snprintf(name, sizeof(name), "%s", it->label);
+			fig_fit_middle(b, name, sizeof(name), TL_TEXT_TICK, text_w[i]);
+			if (!fig_add_text(fig, x, y, name, TL_TEXT_TICK, TL_ALIGN_LEFT,
+					  text_w[i] + 1, false, false)) {
+				st = fig_nomem(b);
+				goto out;
 			}
-			x += w;
+			x += text_w[i];
 		}
-		if (more[0] && !fig_add_text(fig, x + gap, legend_y, more, TL_TEXT_TICK,
-					     TL_ALIGN_LEFT, 0, false, true)) {
-			return fig_nomem(b);
+		if (last && !fig_add_text(fig, x + (count ? gap : 0), y, more, TL_TEXT_TICK,
+					  TL_ALIGN_LEFT, 0, false, true)) {
+			st = fig_nomem(b);
+			goto out;
 		}
 	}
-	return TL_OK;
+out:
+	free(line);
+	free(text_w);
+	return st;
 }

@@ -19,7 +19,7 @@
 
 #include <timeline/timeline.h>
 
-#include "../../src/render/figure.h"
+#include "../../src/render/layout.h"
 
 #define MS 1000000LL
 #define SEC 1000000000LL
@@ -136,9 +136,209 @@ static void test_twenty_workers_twenty_colours(void **state) {
 	tl_trace_free(t);
 }
 
+/* The legend's texts, left to right and line by line, joined with '|'. */
+static void legend_texts(const struct tl_figure *fig, char *buf, size_t size) {
+	double top = fig->panels[0].plot.y - 40; /* above every panel's title and note */
+	buf[0] = '\0';
+	const struct tl_text_item *prev = NULL;
+	for (;;) {
+		const struct tl_text_item *next = NULL;
+		for (size_t i = 0; i < fig->ntexts; i++) {
+			const struct tl_text_item *it = &fig->texts[i];
+			if (it->role != TL_TEXT_TICK || it->y >= top) {
+				continue;
+			}
+			bool after = !prev || it->y > prev->y + 1 ||
+				     (fabs(it->y - prev->y) <= 1 && it->x > prev->x);
+			bool before = !next || it->y < next->y - 1 ||
+				      (fabs(it->y - next->y) <= 1 && it->x < next->x);
+			if (after && before) {
+				next = it;
+			}
+		}
+		if (!next) {
+			return;
+		}
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", len ? "|" : "", next->text);
+		prev = next;
+	}
+}
+
+/* The colour of the legend swatch just left of the entry named label. */
+static int swatch_of(const struct tl_figure *fig, const char *label) {
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (strcmp(it->text, label) != 0) {
+			continue;
+		}
+		for (size_t k = 0; k < fig->nshapes; k++) {
+			const struct tl_shape *s = &fig->shapes[k];
+			if (s->style == TL_SHAPE_SWATCH && s->x + s->w < it->x &&
+			    s->x + s->w > it->x - 10 && s->y >= it->y - 2 && s->y < it->y + 20) {
+				return s->color;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * Workers are listed as numbers compare, worker 2 before worker 10, not in
+ * the order they first ran, and take the palette in that order.
+ */
+static void test_legend_in_natural_order(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_jobs(t, group(t, "pool"), 12, 24); /* first seen: 0, 7, 2, 9, 4, 11, 6, 1... */
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 2400; /* one line holds them all */
+	struct tl_figure *fig = lay(t, &o);
+	char buf[512];
+	legend_texts(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "worker 0|worker 1|worker 2|worker 3|worker 4|worker 5|worker "
+				 "6|worker 7|worker 8|worker 9|worker 10|worker 11");
+	char name[32];
+	for (int w = 0; w < 12; w++) {
+		snprintf(name, sizeof(name), "worker %d", w);
+		assert_int_equal(swatch_of(fig, name), w);
+	}
+	tl_figure_free(fig);
+	/* Names with numbers in them sort the same way. */
+	tl_trace_free(t);
+	t = tl_trace_new();
+	uint32_t g = group(t, "pool");
+	const char *names[] = {"ForkPoolWorker-10", "ForkPoolWorker-9", "MainThread",
+			       "ForkPoolWorker-1"};
+	for (int j = 0; j < 4; j++) {
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = str(t, names[j]),
+			     .start = j * SEC,
+			     .stop = (j + 1) * SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	fig = lay(t, &o);
+	legend_texts(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "ForkPoolWorker-1|ForkPoolWorker-9|ForkPoolWorker-10|MainThread");
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/* Past twenty workers, colours would repeat: one colour, and the legend says why. */
+static void test_past_the_palette_one_colour(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_jobs(t, group(t, "pool"), 40, 80);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	size_t bars = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if (s->style == TL_SHAPE_BAR && in_plot(fig, s)) {
+			bars++;
+			assert_int_equal(s->color, 0);
+		}
+	}
+	assert_true(bars >= 40);
+	char buf[512];
+	legend_texts(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "40 workers: one colour (more than 20)");
+	assert_int_equal(swatch_of(fig, "40 workers: one colour (more than 20)"), 0);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/*
+ * Spans that name no worker take one colour, in every group: a colour per
+ * job would read as workers. Asked for, jobs still get theirs.
+ */
+static void test_no_worker_one_colour(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	for (int k = 0; k < 2; k++) {
+		uint32_t g = group(t, k ? "processes" : "threads");
+		for (int j = 0; j < 8; j++) {
+			tl_span s = {.group = g,
+				     .job = j,
+				     .start = j * 100 * MS,
+				     .stop = j * 100 * MS + SEC,
+				     .status = j == 3 ? 1 : 0};
+			assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+		}
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	size_t bars = 0, swatches = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if ((s->style == TL_SHAPE_BAR || s->style == TL_SHAPE_FAILED) && in_plot(fig, s)) {
+			bars++;
+			assert_int_equal(s->color, 0);
+		}
+		swatches += s->style == TL_SHAPE_SWATCH;
+	}
+	assert_int_equal(bars, 16);
+	assert_int_equal(swatches, 0);
+	/* The legend says only what failure looks like. */
+	char buf[256];
+	legend_texts(fig, buf, sizeof(buf));
+	assert_string_equal(buf, "failed");
+	tl_figure_free(fig);
+	o.color_by = TL_COLOR_JOB;
+	fig = lay(t, &o);
+	bool seen[TL_PALETTE_SIZE] = {false};
+	size_t colours = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if ((s->style == TL_SHAPE_BAR || s->style == TL_SHAPE_FAILED) && in_plot(fig, s) &&
+		    !seen[s->color]) {
+			seen[s->color] = true;
+			colours++;
+		}
+	}
+	assert_int_equal(colours, 8);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/* Legend entries fill lines left to right; when lines run out, "+N more" takes the end. */
+static void test_legend_flow(void **state) {
+	(void)state;
+	const double w[] = {40, 40, 40, 40, 40, 40};
+	size_t line[6];
+	/* Two to a line (40 + 10 + 40 <= 100): three lines. */
+	assert_int_equal(fig_legend_flow(w, 6, 100, 10, 30, 0, line), 3);
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(line[i], i / 2);
+	}
+	/* Two lines at most: the second keeps room for "+N more" after one entry. */
+	assert_int_equal(fig_legend_flow(w, 6, 100, 10, 30, 2, line), 2);
+	assert_int_equal(line[0], 0);
+	assert_int_equal(line[1], 0);
+	assert_int_equal(line[2], 1);
+	assert_int_equal(line[3], SIZE_MAX);
+	/* What fits whole needs no "+N more": one line of two. */
+	assert_int_equal(fig_legend_flow(w, 2, 100, 10, 30, 1, line), 1);
+	assert_int_equal(line[1], 0);
+	/* An entry wider than the line still gets one of its own. */
+	const double wide[] = {150, 40};
+	assert_int_equal(fig_legend_flow(wide, 2, 100, 10, 30, 0, line), 2);
+	assert_int_equal(line[0], 0);
+	assert_int_equal(line[1], 1);
+	assert_int_equal(fig_legend_flow(w, 0, 100, 10, 30, 0, line), 0);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
+		cmocka_unit_test(test_legend_in_natural_order),
+		cmocka_unit_test(test_past_the_palette_one_colour),
+		cmocka_unit_test(test_no_worker_one_colour),
+		cmocka_unit_test(test_legend_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
