@@ -237,7 +237,9 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 typedef struct tl_group_stats {
 	uint32_t group;      /* group index */
 	size_t jobs;         /* distinct jobs */
-	size_t workers;      /* distinct workers; when none are named, lanes needed */
+	size_t workers;      /* distinct workers, those rows that name none being one
+			      * more (the unnamed worker) beside some that do; when
+			      * none are named, lanes needed */
 	bool workers_named;  /* true when workers came from the input */
 	size_t spans;        /* spans in the group */
 	size_t samples;      /* samples in the group */
@@ -246,9 +248,10 @@ typedef struct tl_group_stats {
 	tl_ns first;         /* earliest start (or sample) */
 	tl_ns last;          /* latest stop (or sample) */
 	tl_ns wall;          /* last - first */
-	tl_ns busy;          /* per worker (or job, where spans name no worker), the union of
-			      * its spans, summed: nested spans count once; for sample-only
-			      * groups, per-job extents */
+	tl_ns busy;          /* per worker, the union of its spans, summed: nested spans
+			      * count once; the spans naming no worker, beside some that
+			      * do, are the unnamed worker's; where none names one, per
+			      * job; for sample-only groups, per-job extents */
 	double concurrency;  /* busy / wall; 0 when wall is 0 */
 	double speedup;      /* the reference group's wall / this wall (see
 			      * tl_trace_reference()); 0 when undefined */

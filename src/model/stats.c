@@ -82,8 +82,12 @@ static void jobmap_clear(struct jobmap *m) {
 	m->n = 0;
 }
 
-/* Counts distinct worker ids; stamp[] is shared across groups. */
-static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *named) {
+/*
+ * Counts distinct worker ids; stamp[] is shared across groups. *unnamed says
+ * whether some row names no worker.
+ */
+static size_t count_worker(uint32_t *stamp, tl_str w, uint32_t mark, size_t *named, bool *unnamed) {
+	*unnamed |= w == TL_STR_NONE;
 	if (w == TL_STR_NONE || stamp[w] == mark) {
 		return 0;
 	}
@@ -106,10 +110,13 @@ struct range {
 
 /* A span of a group as busy time sees it: who ran it, and when. */
 struct busy_iv {
-	bool by_job; /* the span names no worker: who is its job */
-	int64_t who; /* worker id, or job */
+	bool by_job; /* the span and every other of its group name no worker: who is its job */
+	int64_t who; /* worker id (UNNAMED for the unnamed worker), or job */
 	tl_ns lo, hi;
 };
+
+/* In a group where some spans name a worker, the worker of those that name none. */
+#define UNNAMED ((int64_t)-1)
 
 static int cmp_busy(const void *a, const void *b) {
 	const struct busy_iv *x = a, *y = b;
@@ -123,12 +130,15 @@ static int cmp_busy(const void *a, const void *b) {
 }
 
 /*
- * Busy time: for each worker (or, where spans name none, each job), the
- * length of the union of its spans, summed. A span nested in another of the
+ * Busy time: for each worker, the length of the union of its spans, summed.
+ * In a group where some spans name a worker, those that name none are one
+ * more worker, the unnamed one (as convert puts them on one thread); where
+ * none names a worker, each job is its own. A span nested in another of the
  * same thread (a call inside a call) is not work done twice, so busy time is
  * never more than workers × wall time.
  */
-static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n, tl_ns *ret) {
+static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n, bool named,
+		       tl_ns *ret) {
 	struct busy_iv *iv = malloc((n ? n : 1) * sizeof(*iv));
 	if (!iv) {
 		return false;
@@ -140,9 +150,9 @@ static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n,
 		if (sp->group != g) {
 			continue;
 		}
-		bool by_job = sp->worker == TL_STR_NONE;
-		iv[k] = (struct busy_iv){by_job, by_job ? sp->job : (int64_t)sp->worker, sp->start,
-					 sp->stop};
+		bool none = sp->worker == TL_STR_NONE, by_job = none && !named;
+		int64_t who = by_job ? sp->job : none ? UNNAMED : (int64_t)sp->worker;
+		iv[k] = (struct busy_iv){by_job, who, sp->start, sp->stop};
 		sorted &= k == 0 || cmp_busy(&iv[k - 1], &iv[k]) <= 0;
 		k++;
 	}
@@ -173,6 +183,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 	s->group = g;
 	jobmap_clear(jobs);
 	size_t named = 0;
+	bool unnamed = false;
 	tl_ns first = INT64_MAX, last = INT64_MIN;
 	EACH(rs, k, i) {
 		const tl_span *sp = &t->spans[i];
@@ -184,7 +195,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 		s->unfinished += sp->status == TL_STATUS_UNFINISHED;
 		first = sp->start < first ? sp->start : first;
 		last = sp->stop > last ? sp->stop : last;
-		count_worker(stamp, sp->worker, g + 1, &named);
+		count_worker(stamp, sp->worker, g + 1, &named, &unnamed);
 		if (!jobmap_add(jobs, sp->job, sp->start, sp->stop)) {
 			goto nomem;
 		}
@@ -200,7 +211,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 		}
 		first = sa->t < first ? sa->t : first;
 		last = sa->t > last ? sa->t : last;
-		count_worker(stamp, sa->worker, g + 1, &named);
+		count_worker(stamp, sa->worker, g + 1, &named, &unnamed);
 		if (!jobmap_add(jobs, sa->job, sa->t, sa->t)) {
 			goto nomem;
 		}
@@ -230,7 +241,7 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 				hi[k++] = t->spans[i].stop;
 			}
 		}
-		if (!busy_union(t, g, rs, s->spans, &s->busy)) {
+		if (!busy_union(t, g, rs, s->spans, named > 0, &s->busy)) {
 			free(lo);
 			free(hi);
 			goto nomem;
@@ -246,7 +257,8 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 	}
 	s->workers_named = named > 0;
 	if (named) {
-		s->workers = named;
+		/* Rows that name no worker beside some that do: the unnamed worker. */
+		s->workers = named + unnamed;
 	} else if (!tl_pack_intervals(lo, hi, n, NULL, &s->workers)) {
 		free(lo);
 		free(hi);

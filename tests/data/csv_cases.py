@@ -19,14 +19,17 @@ The figures, as tl_trace_stats() defines them, per group in order of first
 appearance:
   jobs     distinct jobs (numbers, or text numbered per group; a span
            without one is a job of its own)
-  workers  distinct named workers, or when none, the lanes the spans need:
+  workers  distinct named workers, rows naming none beside some that do
+           being one more (the unnamed worker), or when none are named, the
+           lanes the spans need:
            the most running at once, one that starts as another stops
            reusing its lane (taken in start order, then file order)
   wall     last stop - first start (of the job extents, for samples)
-  busy     per worker (a span's named worker, else its job), the length of
-           the union of its spans, summed: a span nested in or overlapping
-           another of the same worker counts once (for samples: the sum of
-           the job extents)
+  busy     per worker (a span's named worker; the spans naming none are
+           the unnamed worker's where some others name one, else each its
+           job's), the length of the union of its spans, summed: a span
+           nested in or overlapping another of the same worker counts once
+           (for samples: the sum of the job extents)
   concurrency busy / wall
   speedup  the reference group's wall / wall: the group named 'serial' when
            there is one, else the first group with spans or samples. None
@@ -551,6 +554,27 @@ def case_nested(rng):
          dict(start=number(NS), stop=number(NS)))
 
 
+def case_unnamed_worker(rng):
+    """Spans naming no worker beside some that do: together, one more worker.
+
+    In 'mixed', a runs [0, 1] and an unnamed job [0.5, 2]: 2 workers, busy
+    2.5. In 'pool', p0, p1 and two unnamed jobs all run 0-4: 3 workers, busy
+    12 (the unnamed jobs' union is 4), so concurrency is 3, not 4. Each once
+    counted the unnamed spans per job and not as a worker.
+    """
+    text = (
+        "group,job,worker,start,stop\n"
+        "mixed,0,a,0,1\n"
+        "mixed,1,,0.5,2\n"
+        "pool,0,p0,0,4\n"
+        "pool,1,p1,0,4\n"
+        "pool,2,,0,4\n"
+        "pool,3,,0,4\n"
+    )
+    good("csv-unnamed-worker.csv", text, dict(group="group", job="job", worker="worker", start="start", stop="stop"),
+         dict(start=number(NS), stop=number(NS)))
+
+
 def case_jmeter(rng):
     """A JMeter results file: timeStamp (epoch ms) + elapsed (ms), label, threadName."""
     head = ["timeStamp", "elapsed", "label", "responseCode", "responseMessage", "threadName", "dataType", "success",
@@ -814,6 +838,8 @@ def expected(case):
             ivals = [(s[0], s[1]) for s in g["spans"]]
             jobs = {s[2] for s in g["spans"]}
             workers = {s[3] for s in g["spans"] if s[3]}
+            if workers and any(not s[3] for s in g["spans"]):
+                workers.add(None)  # the unnamed worker
         else:
             extent = {}
             for t, job, _ in g["samples"]:
@@ -822,6 +848,8 @@ def expected(case):
             ivals = list(extent.values())
             jobs = set(extent)
             workers = {w for _, _, w in g["samples"] if w}
+            if workers and any(not w for _, _, w in g["samples"]):
+                workers.add(None)  # the unnamed worker
             # Packed in the order of a hash map: with a zero-length extent starting
             # as another does, that order would count.
             assert all(a < b or [lo for lo, _ in ivals].count(a) == 1 for a, b in ivals)
@@ -830,7 +858,8 @@ def expected(case):
         if g["spans"]:
             per_worker = {}
             for a, b, job, worker in g["spans"]:
-                per_worker.setdefault(("worker", worker) if worker else ("job", job), []).append((a, b))
+                key = ("worker", worker) if worker else ("unnamed",) if workers else ("job", job)
+                per_worker.setdefault(key, []).append((a, b))
             busy = sum(union_length(iv) for iv in per_worker.values())
         else:
             busy = sum(b - a for a, b in ivals)

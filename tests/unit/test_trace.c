@@ -285,6 +285,50 @@ static void test_stats_hand_computed(void **state) {
 	tl_trace_free(t);
 }
 
+/* The workers tl_trace_stats() counts in the first group of t. */
+static size_t st_workers(const tl_trace *t) {
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	size_t w = st[0].workers;
+	free(st);
+	return w;
+}
+
+/*
+ * Spans naming no worker beside some that do are one more worker, their
+ * busy time the union of them: they once counted per job and as no worker,
+ * so concurrency passed the workers (p0, p1 and two unnamed jobs, all
+ * 0-4 s: 2 workers, busy 16 s, 4.00).
+ */
+static void test_stats_unnamed_worker(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "");
+	span(t, g, 0, "a", 0, S(1));
+	span(t, g, 1, "", S(0.5), S(2));
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].workers, 2);
+	assert_true(st[0].workers_named);
+	/* a's [0, 1] and the unnamed worker's [0.5, 2]: 1 + 1.5 over a wall of 2. */
+	assert_int_equal(st[0].busy, S(2.5));
+	assert_float_equal(st[0].concurrency, 1.25, 1e-12);
+	free(st);
+	tl_trace_free(t);
+	t = tl_trace_new();
+	g = group(t, "");
+	span(t, g, 0, "p0", 0, S(4));
+	span(t, g, 1, "p1", 0, S(4));
+	span(t, g, 2, "", 0, S(4));
+	span(t, g, 3, "", 0, S(4));
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_int_equal(st[0].workers, 3);
+	assert_int_equal(st[0].busy, S(12));
+	assert_float_equal(st[0].concurrency, 3.0, 1e-12);
+	free(st);
+	tl_trace_free(t);
+}
+
 /* A call inside a call on one thread is not work done twice. */
 static void test_stats_nested_spans(void **state) {
 	(void)state;
@@ -310,31 +354,38 @@ static void test_stats_nested_spans(void **state) {
 }
 
 /*
- * For random traces of nested, overlapping and touching spans: busy time is
- * the union of each worker's spans (checked against a sweep over every
- * boundary), so concurrency never exceeds the workers.
+ * For random traces of nested, overlapping and touching spans, some naming
+ * no worker: busy time is the union of each worker's spans, those naming
+ * none beside some that do being one more worker (checked against a sweep
+ * over every boundary), so concurrency never exceeds the workers. A span
+ * with an empty worker beside named ones once counted per job and no worker:
+ * 0,a,0,1 and 1,,0.5,2 gave 1 worker, busy 2.5, concurrency 1.25.
  */
 static void test_stats_busy_is_a_union(void **state) {
 	(void)state;
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
-	for (int round = 0; round < 300; round++) {
+	for (int round = 0; round < 600; round++) {
 		tl_trace *t = tl_trace_new();
 		uint32_t g = group(t, "g");
+		/* Worker nw is the unnamed one; in odd rounds, spans may have it. */
 		int nw = 1 + (int)(x % 4), n = 1 + (int)((x >> 8) % 30);
+		bool mixed = round % 2, named = false, unnamed = false;
 		tl_ns lo[40], hi[40];
 		int w[40];
 		for (int i = 0; i < n; i++) {
 			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-			w[i] = (int)(x % (uint64_t)nw);
+			w[i] = (int)(x % (uint64_t)(nw + mixed));
 			lo[i] = (tl_ns)((x >> 8) % 50);
 			hi[i] = lo[i] + (tl_ns)((x >> 20) % 30); /* zero-length and touching too */
 			char name[8];
 			snprintf(name, sizeof(name), "w%d", w[i]);
-			span(t, g, i, name, lo[i], hi[i]);
+			span(t, g, i, w[i] == nw ? "" : name, lo[i], hi[i]);
+			named |= w[i] < nw;
+			unnamed |= w[i] == nw;
 		}
 		/* Independent: each unit of time each worker is busy, counted once. */
 		tl_ns want = 0, first = lo[0], last = hi[0];
-		for (int k = 0; k < nw; k++) {
+		for (int k = 0; k <= nw; k++) {
 			for (tl_ns u = 0; u < 80; u++) {
 				bool on = false;
 				for (int i = 0; i < n; i++) {
@@ -342,6 +393,23 @@ static void test_stats_busy_is_a_union(void **state) {
 				}
 				want += on;
 			}
+		}
+		if (!named) {
+			/* No span names a worker: each job (each span here) is its own. */
+			want = 0;
+			for (int i = 0; i < n; i++) {
+				want += hi[i] - lo[i];
+			}
+		} else {
+			int distinct = 0;
+			for (int k = 0; k < nw; k++) {
+				bool has = false;
+				for (int i = 0; i < n; i++) {
+					has |= w[i] == k;
+				}
+				distinct += has;
+			}
+			assert_int_equal(st_workers(t), distinct + unnamed);
 		}
 		for (int i = 0; i < n; i++) {
 			first = lo[i] < first ? lo[i] : first;
@@ -595,6 +663,7 @@ int main(void) {
 		cmocka_unit_test(test_status_text),
 		cmocka_unit_test(test_stats_hand_computed),
 		cmocka_unit_test(test_stats_nested_spans),
+		cmocka_unit_test(test_stats_unnamed_worker),
 		cmocka_unit_test(test_stats_busy_is_a_union),
 		cmocka_unit_test(test_stats_without_serial_and_workers),
 		cmocka_unit_test(test_speedup_reference),

@@ -9,10 +9,11 @@ text:
   jobs        distinct jobs: job texts are counted once per group; a row
               without a job column is a job of its own
   wall        the group's last stop - its first start
-  busy        per worker (a span's named worker, else its job; a row
-              without a job is a job of its own), the length of the union
-              of its spans, summed: spans that overlap on one worker count
-              once
+  busy        per worker (a span's named worker; where some spans of the
+              group name one, those naming none are one more worker, the
+              unnamed one; else each its job's, a row without a job being a
+              job of its own), the length of the union of its spans, summed:
+              spans that overlap on one worker count once
   unfinished  spans with a start and no stop; they last to the end of
               their group (its latest time)
 then runs `TIMELINE stats --format csv $(cat NAME.args) FILE` (NAME.args
@@ -204,8 +205,10 @@ def expected(rows):
             sum(1 for j, _, _, _ in spans if j is None)
         first = min(s for _, _, s, _ in spans)
         by_worker = {}
+        named = any(w is not None for _, w, _, _ in spans)
         for i, (j, w, s, e) in enumerate(spans):
-            key = ("worker", w) if w is not None else ("job", j) if j is not None else ("row", i)
+            key = ("worker", w) if w is not None else ("unnamed",) if named \
+                else ("job", j) if j is not None else ("row", i)
             by_worker.setdefault(key, []).append((s, end if e is None else e))
         busy = sum(union_ns(iv) for iv in by_worker.values())
         unfinished = sum(1 for _, _, _, e in spans if e is None)
