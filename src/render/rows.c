@@ -172,16 +172,29 @@ static int cmp_row_duration(const void *a, const void *b, void *ctx) {
 	return cmp_row_start(a, b, ctx);
 }
 
+/* The rows being collected, and the last key's row: items of one row tend to come together. */
+struct collect {
+	size_t cap;
+	uint64_t last_key;
+	uint32_t last_idx;
+	bool have_last;
+};
+
 /* Add (or update) the row for key with one item's times. */
-static tl_status note_row(struct build *b, struct panel *p, size_t *cap, uint64_t key, tl_ns start,
-			  tl_ns stop, tl_str label, tl_str worker) {
+static tl_status note_row(struct build *b, struct panel *p, struct collect *c, uint64_t key,
+			  tl_ns start, tl_ns stop, tl_str label, tl_str worker) {
 	uint32_t idx;
-	bool fresh;
-	if (!fig_keymap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
+	bool fresh = false;
+	if (c->have_last && key == c->last_key) {
+		idx = c->last_idx;
+	} else if (!fig_keymap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
 		return fig_nomem(b);
 	}
+	c->have_last = true;
+	c->last_key = key;
+	c->last_idx = idx;
 	if (fresh) {
-		if (!fig_grow((void **)&p->rows, cap, p->nrows + 1, sizeof(*p->rows))) {
+		if (!fig_grow((void **)&p->rows, &c->cap, p->nrows + 1, sizeof(*p->rows))) {
 			return fig_nomem(b);
 		}
 		p->rows[p->nrows++] = (struct row_info){.key = key,
@@ -207,7 +220,8 @@ static tl_status note_row(struct build *b, struct panel *p, size_t *cap, uint64_
 tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	const tl_trace *t = b->t;
 	tl_rows rows = b->o->rows;
-	size_t cap = 0, n;
+	struct collect c = {0};
+	size_t n;
 	p->lo = INT64_MAX;
 	p->hi = INT64_MIN;
 	p->span_ix = b->span_ix + b->span_off[p->group];
@@ -231,7 +245,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			size_t i = p->span_ix[k];
 			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
 			p->hi = sp[i].stop > p->hi ? sp[i].stop : p->hi;
-			tl_status st = note_row(b, p, &cap, fig_row_key_span(p, &sp[i], i, rows),
+			tl_status st = note_row(b, p, &c, fig_row_key_span(p, &sp[i], i, rows),
 						sp[i].start, sp[i].stop, sp[i].label, sp[i].worker);
 			if (st != TL_OK) {
 				return st;
@@ -258,17 +272,18 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 				by_worker = sa[p->sample_ix[k]].worker != TL_STR_NONE;
 			}
 		}
+		uint32_t label = TL_STR_NONE;
 		for (size_t k = 0; k < p->nsamples; k++) {
 			size_t i = p->sample_ix[k];
 			p->lo = sa[i].t < p->lo ? sa[i].t : p->lo;
 			p->hi = sa[i].t > p->hi ? sa[i].t : p->hi;
 			uint64_t key = by_worker ? sa[i].worker : (uint64_t)sa[i].job;
-			uint32_t label = TL_STR_NONE;
-			if (!by_worker) {
+			if (!by_worker && (k == 0 || sa[i].job != sa[p->sample_ix[k - 1]].job)) {
+				label = TL_STR_NONE;
 				fig_keymap_find(&labels, (uint64_t)sa[i].job, &label);
 			}
 			tl_status st =
-				note_row(b, p, &cap, key, sa[i].t, sa[i].t, label, sa[i].worker);
+				note_row(b, p, &c, key, sa[i].t, sa[i].t, label, sa[i].worker);
 			if (st != TL_OK) {
 				fig_keymap_free(&labels);
 				return st;
