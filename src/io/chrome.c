@@ -35,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH 1000 /* cJSON's own nesting limit (CJSON_NESTING_LIMIT) */
 #define MAX_EVENT_BYTES (16u << 20)
 
 bool tl_chrome_sniff(const char *data, size_t len) {
@@ -109,8 +109,13 @@ struct reader {
 		tl_sample smp;
 	} * ev;
 	size_t nev, capev;
-	tl_ns tlo, thi; /* time range of the pending events */
-	bool ours;      /* written by timeline: no hints to add */
+	tl_ns tlo, thi;            /* time range of the pending events */
+	bool ours;                 /* written by timeline: no hints to add */
+	bool cut;                  /* the file ends inside an event (a writer that died) */
+	size_t bad;                /* events skipped as Perfetto skips them: no ph, no ts... */
+	struct tl_error first_bad; /* the first of them, with its position */
+	struct tl_error cut_at;    /* where the file ends inside an event, when cut */
+	const char *after;         /* text after the array's ']' (not read), or NULL */
 	const tl_read_opts *opts;
 };
 
@@ -155,13 +160,19 @@ static void skip_ws(struct reader *r) {
 	}
 }
 
-/* Find the end of the JSON value at r->p (strings, nesting); *ret_end past it. */
-static tl_status value_end(struct reader *r, const char **ret_end) {
+/*
+ * Find the end of the JSON value at r->p (strings, nesting); *ret_end past
+ * it. An event (is_event) may not pass MAX_EVENT_BYTES; other members of the
+ * trace object (VizTracer's file_info holds every traced source) are skipped
+ * whatever their size. A value the file ends inside sets r->cut.
+ */
+static tl_status value_end(struct reader *r, const char **ret_end, bool is_event) {
 	const char *q = r->p;
 	int depth = 0;
 	char stack[MAX_DEPTH];
 	do {
 		if (q >= r->end) {
+			r->cut = true;
 			return fail(r, r->p, "truncated JSON: the value starting here never ends");
 		}
 		char c = *q;
@@ -171,6 +182,7 @@ static tl_status value_end(struct reader *r, const char **ret_end) {
 				q += *q == '\\' ? 2 : 1;
 			}
 			if (q >= r->end) {
+				r->cut = true;
 				return fail(r, r->p, "truncated JSON: a string never ends");
 			}
 			q++;
@@ -198,7 +210,7 @@ static tl_status value_end(struct reader *r, const char **ret_end) {
 			q++;
 		}
 	} while (depth > 0);
-	if ((size_t)(q - r->p) > MAX_EVENT_BYTES) {
+	if (is_event && (size_t)(q - r->p) > MAX_EVENT_BYTES) {
 		return fail(r, r->p, "a trace event larger than %u MB", MAX_EVENT_BYTES >> 20);
 	}
 	*ret_end = q;
@@ -618,6 +630,9 @@ static tl_status async_row(struct reader *r, const char *at, const cJSON *ev, co
 		id = id ? id : cJSON_GetObjectItemCaseSensitive(id2, "global");
 	}
 	char idt[64];
+	if (!id) {
+		return fail(r, at, "an async event without an \"id\"");
+	}
 	if (!id_text(id, idt, sizeof(idt))) {
 		return fail(r, at, "an async event's \"id\" is neither a number nor a string");
 	}
@@ -789,8 +804,8 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 					      .has_status = has_status},
 				 has_job ? label_text : NULL);
 	}
-	tl_ns dur;
-	if ((st = micros(r, at, end, ev, "dur", false, &dur)) != TL_OK) {
+	tl_ns dur; /* required, as Perfetto requires it: an X without it is skipped */
+	if ((st = micros(r, at, end, ev, "dur", true, &dur)) != TL_OK) {
 		return st;
 	}
 	if (dur < 0) {
@@ -829,18 +844,32 @@ static tl_status events(struct reader *r) {
 			return TL_OK;
 		}
 		const char *at = r->p, *end;
-		tl_status st = value_end(r, &end);
+		tl_status st = value_end(r, &end, true);
+		if (st != TL_OK && r->cut && !r->opts->strict) {
+			/* A writer that died mid-event: what came before it is the trace. */
+			r->cut_at = *r->err;
+			*r->err = (struct tl_error){0};
+			r->p = r->end;
+			return TL_OK;
+		}
 		if (st != TL_OK) {
 			return st;
 		}
 		const char *stop = NULL;
 		cJSON *ev = cJSON_ParseWithLengthOpts(at, (size_t)(end - at), &stop, false);
-		if (!ev) {
-			return fail(r, stop && stop >= at && stop <= end ? stop : at,
-				    "invalid JSON in a trace event");
-		}
-		st = event(r, at, end, ev);
+		st = ev ? event(r, at, end, ev)
+			: fail(r, stop && stop >= at && stop <= end ? stop : at,
+			       "invalid JSON in a trace event");
 		cJSON_Delete(ev);
+		if (st == TL_ERR_INPUT && !r->opts->strict) {
+			/* One bad event does not make the trace unreadable: Perfetto skips it too.
+			 */
+			if (!r->bad++) {
+				r->first_bad = *r->err;
+			}
+			*r->err = (struct tl_error){0};
+			st = TL_OK;
+		}
 		if (st != TL_OK) {
 			return st;
 		}
@@ -879,6 +908,9 @@ static tl_status object(struct reader *r) {
 	const char *system = NULL; /* where "systemTraceEvents" is, if anywhere */
 	for (;;) {
 		skip_ws(r);
+		if (r->p >= r->end && r->cut && found) {
+			break; /* cut inside its events: read up to there */
+		}
 		if (r->p >= r->end) {
 			return fail(r, r->p, "truncated JSON: the trace object never ends");
 		}
@@ -889,7 +921,7 @@ static tl_status object(struct reader *r) {
 			return fail(r, r->p, "expected a key in the trace object");
 		}
 		const char *kend;
-		tl_status st = value_end(r, &kend);
+		tl_status st = value_end(r, &kend, false);
 		if (st != TL_OK) {
 			return st;
 		}
@@ -916,7 +948,7 @@ static tl_status object(struct reader *r) {
 			found = true;
 		} else {
 			const char *vend;
-			st = value_end(r, &vend);
+			st = value_end(r, &vend, false);
 			if (st == TL_OK && is_other) {
 				st = other_data(r, vend);
 			}
@@ -1062,8 +1094,21 @@ static tl_status match_begin_end(struct reader *r) {
 			unmatched++;
 			continue;
 		}
-		struct be *b = &r->be[th->top - 1];
-		th->top = b->below;
+		/*
+		 * An E with a name closes the innermost open B of that name, as
+		 * Perfetto does (the ones above stay open); one without, or with
+		 * a name no open B has, the innermost. The search is bounded.
+		 */
+		size_t *link = &th->top;
+		for (size_t *l = &th->top, depth = 0; x->name[0] && *l && depth < 256;
+		     l = &r->be[*l - 1].below, depth++) {
+			if (strcmp(r->be[*l - 1].name, x->name) == 0) {
+				link = l;
+				break;
+			}
+		}
+		struct be *b = &r->be[*link - 1];
+		*link = b->below;
 		b->closed = true;
 		st = be_span(r, b, x, x->ts, &p->span, &p->numbered);
 	}
@@ -1326,7 +1371,30 @@ static tl_status drop_lone_instants(struct reader *r) {
 /* The notes on what was read and left out: bookkeeping of the tools that wrote the trace. */
 static tl_status note_left_out(struct reader *r) {
 	tl_status st = note_not_drawn(r);
-	char note[160];
+	char note[TL_ERROR_MSG_MAX + 200];
+	if (st == TL_OK && r->bad) {
+		snprintf(note, sizeof(note),
+			 "%zu event%s skipped, as Perfetto skips them (--strict refuses the "
+			 "file); the first, line %ld column %ld: %s",
+			 r->bad, r->bad == 1 ? "" : "s", r->first_bad.line, r->first_bad.column,
+			 r->first_bad.msg);
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "bad_events", note, r->err);
+	}
+	if (st == TL_OK && r->cut) {
+		snprintf(note, sizeof(note),
+			 "the file ends inside an event (line %ld column %ld): the trace up to it "
+			 "is read",
+			 r->cut_at.line, r->cut_at.column);
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "cut", note, r->err);
+	}
+	if (st == TL_OK && r->after) {
+		const char *ls;
+		long line = tl_line_of(r->data, r->end, r->after, &ls);
+		snprintf(note, sizeof(note),
+			 "text after the events' closing ']' (line %ld column %ld) not read", line,
+			 tl_column(ls, r->after));
+		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "after", note, r->err);
+	}
 	if (st == TL_OK && r->summaries) {
 		snprintf(note, sizeof(note),
 			 "%zu summary event%s (clang's \"Total ...\") not drawn nor counted: they "
@@ -1451,6 +1519,10 @@ static tl_status finish(struct reader *r) {
 						 : 0);
 	const char *last_pid = NULL;
 	uint32_t group = 0;
+	bool any_span = false;
+	for (size_t i = 0; i < r->nev && !any_span; i++) {
+		any_span = !r->ev[i].sample;
+	}
 	for (size_t i = 0; i < r->nev; i++) {
 		struct pending *p = &r->ev[i];
 		if (!last_pid || strcmp(last_pid, p->pid) != 0) {
@@ -1492,6 +1564,14 @@ static tl_status finish(struct reader *r) {
 		if (p->sample) {
 			p->smp.group = group;
 			p->smp.worker = worker;
+			/*
+			 * In a trace of instants alone, each is a job of its own: one
+			 * moment, no duration, not one job lasting from the first to
+			 * the last of them.
+			 */
+			if (!p->numbered && !any_span && !r->ours) {
+				p->smp.job = r->next_job[group]++;
+			}
 			st = tl_trace_add_sample(r->t, &p->smp, r->err);
 		} else {
 			p->span.group = group;
@@ -1510,6 +1590,11 @@ static tl_status finish(struct reader *r) {
 	 * happen; one timeline wrote is an empty trace on purpose (a run
 	 * interrupted before any job completed, an empty CSV converted).
 	 */
+	if (r->nev == 0 && !r->ours && (r->bad || r->cut)) {
+		/* Nothing good at all: the first thing wrong is the answer. */
+		*r->err = r->bad ? r->first_bad : r->cut_at;
+		return r->err->code;
+	}
 	if (r->nev == 0 && !r->ours) {
 		return fail(r, r->data,
 			    "no spans or samples in the trace (X, B/E or instant events)");
@@ -1523,11 +1608,12 @@ static tl_status finish(struct reader *r) {
 
 tl_status tl_chrome_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			 tl_trace **ret_trace, struct tl_error *err) {
+	struct tl_error own = {0}; /* events' errors are kept even when the caller wants none */
 	struct reader r = {.data = data,
 			   .p = data,
 			   .end = data + len,
 			   .name = name ? name : "-",
-			   .err = err,
+			   .err = err ? err : &own,
 			   .last = INT64_MIN};
 	r.t = tl_io_trace_new(opts);
 	r.opts = opts;
@@ -1547,6 +1633,8 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, const t
 		} else if (r.p < r.end && *r.p == '[') {
 			r.p++;
 			st = events(&r);
+			skip_ws(&r);
+			r.after = st == TL_OK && r.p < r.end ? r.p : NULL;
 		} else {
 			st = fail(&r, r.p, "not a Chrome trace: expected '{' or '['");
 		}
@@ -1557,6 +1645,16 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, const t
 	}
 	if (st == TL_OK) {
 		st = tl_io_normalise_epoch(r.t, err);
+	}
+	/*
+	 * Most tools write a monotonic clock's microseconds (Chrome, Node,
+	 * VizTracer): the trace starts at zero, as in Perfetto, the clock's
+	 * reading at zero kept as the origin. The processes keep their places.
+	 */
+	tl_ns lo, hi;
+	if (st == TL_OK && !r.ours && !tl_trace_meta_get(r.t, TL_META_EPOCH_NS) &&
+	    tl_trace_bounds(r.t, &lo, &hi) && lo != 0) {
+		st = tl_io_place_times(r.t, TL_CLOCK_OTHER, TL_TIMES_ABSOLUTE, err);
 	}
 	smap_free(&r.procs);
 	smap_free(&r.threads);

@@ -63,7 +63,7 @@ refused "a 2-million-digit number" 1 \
 refused "a 10 MB line" 1 "timeline: longline.csv:2:10000001: row has 1 field, the header has 2" \
   tl render longline.csv -o "$out/x.png"
 { printf '['; head -c 200000 /dev/zero | tr '\0' '['; } > deep.json
-refused "200 000 nested brackets" 1 "timeline: deep.json:1:66: JSON nested deeper than 64 levels" \
+refused "200 000 nested brackets" 1 "timeline: deep.json:1:1002: JSON nested deeper than 1000 levels" \
   tl render deep.json -o "$out/x.png"
 { printf '{"traceEvents":[{"ph":"X","ts":1,"dur":1,"name":"'; head -c 10000000 /dev/zero | tr '\0' y; } > cut.json
 refused "a JSON string cut off after 10 MB" 1 "timeline: cut.json:1:17: truncated JSON: a string never ends" \

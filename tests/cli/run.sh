@@ -192,7 +192,7 @@ rm -rf "$fuzz_out"
 deep=$(mktemp)
 { printf '['; head -c 200000 /dev/zero | tr '\0' '['; } > "$deep"
 out=$("$bin" stats "$deep" 2>&1); rc=$?
-[ $rc = 1 ] && [ "$out" = "timeline: $deep:1:66: JSON nested deeper than 64 levels" ] \
+[ $rc = 1 ] && [ "$out" = "timeline: $deep:1:1002: JSON nested deeper than 1000 levels" ] \
   && ok "deep JSON nesting refused" || not_ok "deep JSON nesting refused" "rc=$rc $out"
 rm -f "$deep"
 

@@ -47,14 +47,17 @@ static void test_exact_nanoseconds(void **state) {
 	t = read_ok("[{\"ph\":\"X\" , \"ts\" : 1.5e3 , \"dur\" : 25E-1 ,\"pid\":1}]");
 	s = tl_trace_spans(t, &n);
 	assert_int_equal(n, 1);
-	assert_int_equal(s[0].start, 1500000);
-	assert_int_equal(s[0].stop, 1502500);
+	/* A clock that is not the epoch: the trace starts at 0, the clock's reading kept. */
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 2500);
+	assert_string_equal(tl_trace_meta_get(t, "clock_ns"), "1500000");
 	tl_trace_free(t);
 	/* A "ts" inside args is not the event's. */
 	t = read_ok("[{\"ph\":\"X\",\"args\":{\"ts\":5,\"dur\":7},\"ts\":1.0005,\"dur\":2}]");
 	s = tl_trace_spans(t, &n);
-	assert_int_equal(s[0].start, 1001);
-	assert_int_equal(s[0].stop, 3001);
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 2000);
+	assert_string_equal(tl_trace_meta_get(t, "clock_ns"), "1001");
 	tl_trace_free(t);
 	expect_error("[{\"ph\":\"X\",\"ts\":1e300,\"pid\":1}]",
 		     "t.json:1:2: \"ts\" is out of range");
@@ -68,13 +71,15 @@ static void test_string_times_leading_comma(void **state) {
 	size_t n;
 	const tl_span *s = tl_trace_spans(t, &n);
 	assert_int_equal(n, 1);
-	assert_int_equal(s[0].start, 11550183666002);
-	assert_int_equal(s[0].stop, 11550183668502);
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 2500);
+	assert_string_equal(tl_trace_meta_get(t, "clock_ns"), "11550183666002");
 	tl_trace_free(t);
 	t = read_ok("{\"traceEvents\":[ , {\"ph\":\"i\",\"pid\":1,\"ts\":\"7\"}]}");
 	const tl_sample *sa = tl_trace_samples(t, &n);
 	assert_int_equal(n, 1);
-	assert_int_equal(sa[0].t, 7000);
+	assert_int_equal(sa[0].t, 0);
+	assert_string_equal(tl_trace_meta_get(t, "clock_ns"), "7000");
 	tl_trace_free(t);
 	expect_error("[{\"ph\":\"X\",\"pid\":1,\"ts\":\"1\",\"dur\":\"\"}]",
 		     "t.json:1:2: \"dur\" is not a number");
@@ -303,10 +308,10 @@ static void test_async_spans(void **state) {
 		    "{\"ph\":\"e\",\"pid\":1,\"ts\":4,\"cat\":\"c\",\"id2\":{\"global\":7}}]");
 	s = tl_trace_spans(t, &n);
 	assert_int_equal(n, 2);
-	assert_int_equal(s[0].start, 1000);
-	assert_int_equal(s[0].stop, 3000);
-	assert_int_equal(s[1].start, 2000);
-	assert_int_equal(s[1].stop, 4000);
+	assert_int_equal(s[0].start, 0);
+	assert_int_equal(s[0].stop, 2000);
+	assert_int_equal(s[1].start, 1000);
+	assert_int_equal(s[1].stop, 3000);
 	assert_true(s[0].worker != s[1].worker);
 	tl_trace_free(t);
 	expect_error("[{\"ph\":\"b\",\"pid\":1,\"ts\":1,\"id\":[1]}]",
@@ -368,6 +373,76 @@ static void test_kineto_processes(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * A trace Perfetto opens is read: a bad event is skipped and counted (the
+ * first named), a file cut inside an event is read up to it, text after the
+ * array is noted; --strict refuses instead. Nothing good at all: refused.
+ */
+static void test_bad_events_skipped(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5},\n"
+			      "{\"pid\":1,\"ts\":1},\n"
+			      "{\"ph\":\"X\",\"pid\":1,\"ts\":2},\n"
+			      "{\"ph\":\"b\",\"pid\":1,\"ts\":2,\"cat\":\"c\"},\n"
+			      "{\"ph\":\"X\",\"pid\":1,\"ts\":");
+	size_t n;
+	tl_trace_spans(t, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(tl_trace_meta_get(t, "note.bad_events"),
+			    "3 events skipped, as Perfetto skips them (--strict refuses the file); "
+			    "the first, line 2 column 1: event without a \"ph\" phase");
+	assert_string_equal(
+		tl_trace_meta_get(t, "note.cut"),
+		"the file ends inside an event (line 5 column 1): the trace up to it is read");
+	tl_trace_free(t);
+	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"ts\":0,\"dur\":5}]\n[{\"ph\":\"X\"}]");
+	assert_string_equal(tl_trace_meta_get(t, "note.after"),
+			    "text after the events' closing ']' (line 2 column 1) not read");
+	tl_trace_free(t);
+	/* --strict: the first bad event refuses the file. */
+	tl_read_opts o = {.strict = true};
+	struct tl_error err = {0};
+	const char *bad = "[{\"ph\":\"X\",\"pid\":1,\"ts\":0,\"dur\":5},{\"pid\":1,\"ts\":1}]";
+	assert_int_equal(tl_read_mem(bad, strlen(bad), "t.json", &o, &t, &err), TL_ERR_INPUT);
+	assert_string_equal(err.msg, "event without a \"ph\" phase");
+	/* Nothing good: the first bad event is the answer. */
+	expect_error("[{\"ph\":\"X\",\"pid\":1,\"ts\":2},{\"pid\":1}]",
+		     "t.json:1:2: event without \"dur\"");
+}
+
+/* An E with a name closes the innermost open B of that name, as Perfetto does. */
+static void test_named_end(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[{\"ph\":\"B\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0},"
+			      "{\"ph\":\"B\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":1},"
+			      "{\"ph\":\"E\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":2},"
+			      "{\"ph\":\"E\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":3}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(tl_trace_str(t, s[0].label), "a");
+	assert_int_equal(s[0].stop - s[0].start, 2000);
+	assert_string_equal(tl_trace_str(t, s[1].label), "b");
+	assert_int_equal(s[1].stop - s[1].start, 2000);
+	tl_trace_free(t);
+}
+
+/* Instants alone: each its own job, with no duration, so no busy time. */
+static void test_instants_alone(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":0},"
+			      "{\"ph\":\"i\",\"pid\":1,\"tid\":2,\"ts\":500},"
+			      "{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":2000}]");
+	tl_group_stats *gs;
+	struct tl_error err = {0};
+	assert_int_equal(tl_trace_stats(t, &gs, &err), TL_OK);
+	assert_int_equal(gs[0].jobs, 3);
+	assert_int_equal(gs[0].busy, 0);
+	assert_int_equal(gs[0].wall, 2000000);
+	free(gs);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
@@ -377,6 +452,9 @@ int main(void) {
 		cmocka_unit_test(test_not_drawn_counted),
 		cmocka_unit_test(test_async_spans),
 		cmocka_unit_test(test_kineto_processes),
+		cmocka_unit_test(test_bad_events_skipped),
+		cmocka_unit_test(test_named_end),
+		cmocka_unit_test(test_instants_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
