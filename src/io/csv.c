@@ -1349,6 +1349,12 @@ tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit un
 	return tl_csv_read_mapped(data, len, name, &o, false, ret_trace, err);
 }
 
+/*
+ * How far a reader goes between giving pages back: every reading thread
+ * keeps up to this much of the file resident behind it.
+ */
+#define DROP_EVERY ((size_t)8 << 20)
+
 /* Give back the pages wholly before the current record. */
 static void drop_pages(const char *data, const char **dropped, const char *upto) {
 	static long page;
@@ -1585,12 +1591,13 @@ static tl_status start_table(struct csv *r, const tl_read_opts *opts, const stru
 
 /*
  * A large table of one kind of row (no kind column) is read in chunks on
- * several threads. The part after the header is cut at line ends into one
- * chunk per processor. The calling thread reads the first chunk with the
- * reader above, exactly as it reads a whole file; each other thread reads
- * its chunk with fast_rows() below, which knows only the plain form (fields
- * without quotes, times and jobs that are plain numbers in the units the
- * first row fixed) and gives up on anything else. Rows go straight into the
+ * several threads. The part after the header is cut at line ends: a short
+ * first chunk, which the calling thread reads with the reader above, exactly
+ * as it reads a whole file, then one chunk per processor. Those are read by
+ * fast_rows() below, the first on the calling thread, the others each on a
+ * thread of its own; it knows only the plain form (fields without quotes,
+ * times and jobs that are plain numbers in the units the first chunk fixed)
+ * and gives up on anything else. Rows go straight into the
  * room the trace reserved for them: in the plain form every line is a row, so
  * a chunk's first row lands where the rows of the lines before it end.
  * Strings a chunk meets that the trace did not know when it started get the
@@ -1616,7 +1623,8 @@ void tl_csv_set_split(size_t min_bytes, int threads) {
 }
 
 #define SPLIT_MAX 8
-#define SPLIT_KNOWN_MAX 256 /* strings the trace may hold when chunks start */
+#define SPLIT_HEAD ((size_t)64 << 10) /* the first chunk, at most */
+#define SPLIT_KNOWN_MAX 256           /* strings the trace may hold when chunks start */
 
 /* A string a chunk met that the trace did not hold when the chunk started. */
 struct newstr {
@@ -1868,7 +1876,7 @@ static void *fast_rows(void *arg) {
 	long page = sysconf(_SC_PAGESIZE);
 	const char *dropped =
 		(const char *)(((uintptr_t)q + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
-	const char *next_drop = q + (32u << 20);
+	const char *next_drop = q + DROP_EVERY;
 	size_t ncols = r->ncols;
 	c->lo = INT64_MAX;
 	c->hi = INT64_MIN;
@@ -1878,7 +1886,7 @@ static void *fast_rows(void *arg) {
 		}
 		if (c->drop_behind && q >= next_drop) {
 			drop_pages(c->data, &dropped, q);
-			next_drop = q + (32u << 20);
+			next_drop = q + DROP_EVERY;
 		}
 		char ch = *q;
 		if (ch == '#' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
@@ -1921,7 +1929,7 @@ static void *fast_rows(void *arg) {
 
 /* The chunks of one read, and what the trace held when they were planned. */
 struct split {
-	struct chunk c[SPLIT_MAX];
+	struct chunk c[SPLIT_MAX + 1];
 	size_t n;     /* chunks; 1 when the table is read on one thread */
 	bool running; /* threads were started for chunks 1 .. n - 1 */
 	bool samples; /* rows are samples (else spans) */
@@ -1942,10 +1950,15 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	    (span_cols && (r->col[R_STOP] < 0 || r->col[R_JOB] < 0 || r->col[R_START] < 0))) {
 		return count_lines(r->p, r->end);
 	}
-	const char *from = r->p;
+	/*
+	 * A short first chunk, read as ever, settles the columns' units; the rest
+	 * is cut in k, the calling thread taking the first of them.
+	 */
+	size_t head = len / (2 * k) < SPLIT_HEAD ? len / (2 * k) : SPLIT_HEAD;
+	const char *from = r->p, *rest = r->p + head;
 	size_t n = 0;
-	for (size_t i = 0; i < k && from < r->end; i++) {
-		const char *to = i == k - 1 ? r->end : r->p + len / k * (i + 1);
+	for (size_t i = 0; i <= k && from < r->end; i++) {
+		const char *to = i == k ? r->end : rest + (len - head) / k * i;
 		if (to < from) {
 			to = from;
 		}
@@ -1962,12 +1975,12 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 					   .stop = &s->stop};
 		from = to;
 	}
-	for (size_t i = 1; i < n; i++) {
+	for (size_t i = 2; i < n; i++) {
 		s->c[i].started = pthread_create(&s->c[i].tid, NULL, count_chunk, &s->c[i]) == 0;
 	}
 	size_t rows = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || !s->c[i].started) {
+		if (i < 2 || !s->c[i].started) {
 			count_chunk(&s->c[i]);
 		} else {
 			pthread_join(s->c[i].tid, NULL);
@@ -2031,7 +2044,7 @@ static void start_split(struct csv *r, struct split *s) {
 			c->grp[t->groups[g]] = (uint32_t)g + 1;
 		}
 		c->ngroups = t->ngroups;
-		c->started = pthread_create(&c->tid, NULL, fast_rows, c) == 0;
+		c->started = i == 1 || pthread_create(&c->tid, NULL, fast_rows, c) == 0;
 	}
 	s->running = true;
 }
@@ -2095,16 +2108,20 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
  * up to the first that gave up, where the reader goes on by itself.
  */
 static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
-	atomic_store(&s->stop, !keep);
-	for (size_t i = 1; i < s->n; i++) {
+	bool go = keep && r->p == s->c[1].p && r->line == s->line0 + (long)s->c[0].lines &&
+		  count_of(r, s->samples) == s->base + s->c[0].lines &&
+		  count_of(r, !s->samples) == s->other;
+	/* The calling thread's own chunk: only after the first, whose rows it follows. */
+	if (go && s->c[1].started) {
+		fast_rows(&s->c[1]);
+	}
+	atomic_store(&s->stop, !go || !s->c[1].ok);
+	for (size_t i = 2; i < s->n; i++) {
 		if (s->c[i].started) {
 			pthread_join(s->c[i].tid, NULL);
 		}
 	}
 	tl_status st = TL_OK;
-	bool go = keep && r->p == s->c[1].p && r->line == s->line0 + (long)s->c[0].lines &&
-		  count_of(r, s->samples) == s->base + s->c[0].lines &&
-		  count_of(r, !s->samples) == s->other;
 	size_t k = 1;
 	for (; go && k < s->n; k++) {
 		struct chunk *c = &s->c[k];
@@ -2145,7 +2162,7 @@ static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 		tl_trace_reserve(r->trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
 	}
 	const char *limit = s.n > 1 ? s.c[1].p : r->end;
-	const char *dropped = NULL, *next_drop = data + (32u << 20);
+	const char *dropped = NULL, *next_drop = data + DROP_EVERY;
 	tl_status st = TL_OK;
 	for (;;) {
 		if (s.running && r->p >= limit) {
@@ -2158,7 +2175,7 @@ static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 		const char *row_start = r->p;
 		if (drop_behind && row_start >= next_drop) {
 			drop_pages(data, &dropped, r->line_start);
-			next_drop = row_start + (32u << 20);
+			next_drop = row_start + DROP_EVERY;
 		}
 		size_t n;
 		int rc = read_record(r, &n);

@@ -1438,17 +1438,11 @@ static void test_threads_spans(void **state) {
 	free(s);
 }
 
-static void test_threads_quoted_newlines(void **state) {
-	(void)state;
-	/* A label with line breaks across the middle: every cut falls inside quotes. */
-	char *s = table("mode,job,worker,start,stop,status,label", 1000, gantt_row);
-	size_t len = strlen(s), mid = len / 2;
-	char *nl = strchr(s + mid, '\n');
-	assert_non_null(nl);
-	size_t at = (size_t)(nl + 1 - s);
+/* s (len bytes) with a span whose label holds 10 000 line breaks put in at byte at. */
+static char *with_quoted_lines(const char *s, size_t len, size_t at) {
 	const char *quoted = "x,1,w1,1.0,2.0,0,\"";
-	size_t extra = strlen(quoted) + 20000 + 4;
-	char *t = malloc(len + extra + 1);
+	char *t = malloc(len + strlen(quoted) + 20000 + 3);
+	assert_non_null(t);
 	memcpy(t, s, at);
 	size_t k = at;
 	memcpy(t + k, quoted, strlen(quoted));
@@ -1460,14 +1454,27 @@ static void test_threads_quoted_newlines(void **state) {
 	memcpy(t + k, "\"\n", 2);
 	k += 2;
 	memcpy(t + k, s + at, len - at + 1);
+	return t;
+}
+
+static void test_threads_quoted_newlines(void **state) {
+	(void)state;
+	char *s = table("mode,job,worker,start,stop,status,label", 1000, gantt_row);
+	size_t len = strlen(s);
+	/* Across the middle: every cut but the first falls inside the quotes. */
+	char *nl = strchr(s + len / 2, '\n');
+	assert_non_null(nl);
+	char *t = with_quoted_lines(s, len, (size_t)(nl + 1 - s));
 	same_on_threads(t, 0);
-	/* Also with the quotes in the first rows only, and in the last. */
-	char *u = table("mode,job,worker,start,stop,status,label", 1000, gantt_row);
-	char *q = strstr(u, ",l0\n");
-	memcpy(q, ",\"\n\"", 4);
-	same_on_threads(u, 0);
-	free(u);
 	free(t);
+	/* From the second row on, across the end of the first chunk. */
+	t = with_quoted_lines(s, len, (size_t)(strchr(strchr(s, '\n') + 1, '\n') + 1 - s));
+	same_on_threads(t, 0);
+	free(t);
+	/* Also with the quotes in the first row only. */
+	char *q = strstr(s, ",l0\n");
+	memcpy(q, ",\"\n\"", 4);
+	same_on_threads(s, 0);
 	free(s);
 }
 
