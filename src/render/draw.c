@@ -79,6 +79,27 @@ static void open_bar(cairo_t *cr, const struct snap *sn, const struct tl_shape *
 	}
 }
 
+/*
+ * The torn end of a bar cut off by the plot's edge: teeth about 8 px apart
+ * bitten out of the strip in the background colour, points inwards, so that
+ * the bar's end is a zigzag and not the straight edge of a stop.
+ */
+static void cut_end(cairo_t *cr, const struct tl_shape *s, bool left, double u) {
+	int teeth = (int)fmax(1, round(s->h / (8 * u)));
+	double edge = left ? s->x : s->x + s->w, inner = left ? s->x + s->w : s->x;
+	/* Past the edge: over a failed bar's outline, and against antialiasing seams. */
+	double out = (left ? -1.5 : 1.5) * u;
+	cairo_move_to(cr, edge + out, s->y);
+	for (int k = 0; k < teeth; k++) {
+		double y0 = s->y + s->h * k / teeth;
+		cairo_line_to(cr, edge, y0);
+		cairo_line_to(cr, inner, y0 + s->h / (2.0 * teeth));
+	}
+	cairo_line_to(cr, edge, s->y + s->h);
+	cairo_line_to(cr, edge + out, s->y + s->h);
+	cairo_close_path(cr);
+}
+
 static void lines(cairo_t *cr, const struct tl_figure *f, const struct snap *sn,
 		  enum tl_line_kind kind, struct tl_rgb color, double width) {
 	bool any = false;
@@ -143,6 +164,13 @@ void tl_draw_figure(cairo_t *cr, const struct tl_figure *f, struct tl_text *text
 			cairo_set_line_width(cr, 2.0 * u);
 			cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 			cairo_stroke(cr);
+		} else if (s->style == TL_SHAPE_CUT_LEFT || s->style == TL_SHAPE_CUT_RIGHT) {
+			cairo_new_path(cr);
+			for (size_t k = i; k < j; k++) {
+				cut_end(cr, &f->shapes[k], s->style == TL_SHAPE_CUT_LEFT, u);
+			}
+			set_rgb(cr, tl_theme_background(th), 1);
+			cairo_fill(cr);
 		} else if (s->style == TL_SHAPE_BAND) {
 			set_rgb(cr, tl_theme_muted(th), s->alpha / 255.0);
 			cairo_fill(cr);

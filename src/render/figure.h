@@ -48,7 +48,9 @@ struct tl_text_item {
 /*
  * TL_SHAPE_BAND: a neutral wash behind the data (a pool's start-up); color
  * unused. TL_SHAPE_OPEN: a bar whose end is not known (an unfinished job),
- * fading out towards its right end.
+ * fading out towards its right end. TL_SHAPE_CUT_LEFT and _RIGHT: the end
+ * strip of a bar that the plot's left or right edge cuts off (the span runs
+ * on past it), drawn over the bar as a torn, zigzag edge.
  */
 enum tl_shape_style {
 	TL_SHAPE_BAR = 0,
@@ -56,7 +58,9 @@ enum tl_shape_style {
 	TL_SHAPE_MARK,
 	TL_SHAPE_SWATCH,
 	TL_SHAPE_BAND,
-	TL_SHAPE_OPEN
+	TL_SHAPE_OPEN,
+	TL_SHAPE_CUT_LEFT,
+	TL_SHAPE_CUT_RIGHT
 };
 
 struct tl_shape {

@@ -387,10 +387,14 @@ size_t fig_legend_lines(struct build *b, double width) {
 
 /* ---- geometry ---- */
 
+/* A bar's ends that the plot's edges cut off: the span runs on before or after. */
+enum { CUT_LEFT = 1, CUT_RIGHT = 2 };
+
 struct bar {
 	uint32_t slot;
 	uint16_t color;
 	uint8_t style; /* TL_SHAPE_BAR, TL_SHAPE_FAILED or TL_SHAPE_OPEN */
+	uint8_t cut;   /* CUT_LEFT | CUT_RIGHT */
 	double x0, x1;
 };
 
@@ -498,12 +502,44 @@ static uint32_t slot_of(const struct panel *p, const struct slots *s, uint32_t r
 	return (uint32_t)((uint64_t)row * s->count / p->nrows);
 }
 
+/*
+ * The torn ends of a bar (shape) that the plot's edges cut: a strip at each
+ * cut end, as wide as a few pixels, that draw.c draws as a zigzag, so that
+ * the bar reads as going on past the edge and not as stopping there. Bars
+ * too small for teeth get none.
+ */
+static bool add_cuts(struct build *b, struct tl_shape **cuts, size_t *n, size_t *cap,
+		     const struct tl_shape *bar, uint8_t cut) {
+	float d = (float)fmin(7 * b->u, bar->w / 3);
+	if (d < 2 || bar->h < 4) {
+		return true;
+	}
+	for (int side = CUT_LEFT; side <= CUT_RIGHT; side <<= 1) {
+		if (!(cut & side)) {
+			continue;
+		}
+		if (!fig_grow((void **)cuts, cap, *n + 1, sizeof(**cuts))) {
+			return false;
+		}
+		bool left = side == CUT_LEFT;
+		(*cuts)[(*n)++] = (struct tl_shape){left ? bar->x : bar->x + bar->w - d,
+						    bar->y,
+						    d,
+						    bar->h,
+						    bar->color,
+						    255,
+						    left ? TL_SHAPE_CUT_LEFT : TL_SHAPE_CUT_RIGHT};
+	}
+	return true;
+}
+
 tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 	size_t n;
 	const tl_span *sp = tl_trace_spans(b->t, &n);
 	struct slots sl = fig_slots_for(p);
 	struct bar *bars = NULL;
-	size_t nb = 0, cap = 0;
+	struct tl_shape *cuts = NULL;
+	size_t nb = 0, cap = 0, ncuts = 0, capcuts = 0;
 	double min_w = 1.0 / b->o->scale; /* one device pixel */
 	tl_status st = TL_OK;
 	for (size_t k = 0; k < p->nspans; k++) {
@@ -536,7 +572,14 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		b->any_failed |= failed;
 		b->any_open |= open;
 		uint8_t style = open ? TL_SHAPE_OPEN : failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR;
-		bars[nb++] = (struct bar){slot_of(p, &sl, row), (uint16_t)color, style, x0, x1};
+		uint8_t cut = (s->start < p->axis_lo ? CUT_LEFT : 0) |
+			      (s->stop > p->axis_hi ? CUT_RIGHT : 0);
+		bars[nb++] = (struct bar){.slot = slot_of(p, &sl, row),
+					  .color = (uint16_t)color,
+					  .style = style,
+					  .cut = cut,
+					  .x0 = x0,
+					  .x1 = x1};
 	}
 	st = sort_bars(&bars, nb, sl.count);
 	if (st != TL_OK) {
@@ -556,12 +599,13 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 			if (bars[i].x1 > cur.x1) {
 				cur.x1 = bars[i].x1;
 			}
+			cur.cut |= bars[i].cut;
 			thin = bars[i].x1 - bars[i].x0 < 1.0;
 			i++;
 		}
 		double y = p->plot.y + cur.slot * sl.h + pad;
-		/* Jobs back to back in one lane stay apart by a hairline gap. */
-		double gap = cur.x1 - cur.x0 >= 4 * b->u ? b->u : 0;
+		/* Jobs back to back in one lane stay apart by a hairline gap; not at a cut end. */
+		double gap = cur.x1 - cur.x0 >= 4 * b->u && !(cur.cut & CUT_RIGHT) ? b->u : 0;
 		struct tl_shape shape = {(float)cur.x0,
 					 (float)y,
 					 (float)(cur.x1 - cur.x0 - gap),
@@ -573,9 +617,25 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 			st = fig_nomem(b);
 			goto out;
 		}
+		/* An unfinished bar fades at its right end already: only its start is cut. */
+		if (cur.style == TL_SHAPE_OPEN) {
+			cur.cut &= (uint8_t)~CUT_RIGHT;
+		}
+		if (cur.cut && !add_cuts(b, &cuts, &ncuts, &capcuts, &shape, cur.cut)) {
+			st = fig_nomem(b);
+			goto out;
+		}
+	}
+	/* After every bar, so that bars of one paint stay one run for draw.c. */
+	for (size_t i = 0; i < ncuts; i++) {
+		if (!fig_add_shape(b->fig, cuts[i])) {
+			st = fig_nomem(b);
+			goto out;
+		}
 	}
 out:
 	free(bars);
+	free(cuts);
 	return st;
 }
 

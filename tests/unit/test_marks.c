@@ -14,12 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cairo.h>
 #include <cmocka.h>
 #include <math.h>
 
 #include <timeline/timeline.h>
 
 #include "../../src/render/layout.h"
+#include "../../src/render/text.h"
 
 #define MS 1000000LL
 #define SEC 1000000000LL
@@ -332,6 +334,116 @@ static void test_legend_flow(void **state) {
 	assert_int_equal(fig_legend_flow(w, 0, 100, 10, 30, 0, line), 0);
 }
 
+/* ---- ends cut off by --xlim ---- */
+
+static struct tl_rgb png_pixel(cairo_surface_t *png, double x, double y) {
+	int xi = (int)x, yi = (int)y;
+	assert_true(xi >= 0 && xi < cairo_image_surface_get_width(png) && yi >= 0 &&
+		    yi < cairo_image_surface_get_height(png));
+	const unsigned char *row = cairo_image_surface_get_data(png) +
+				   (size_t)yi * cairo_image_surface_get_stride(png);
+	uint32_t v;
+	memcpy(&v, row + 4 * (size_t)xi, sizeof(v)); /* native-endian ARGB32 */
+	return (struct tl_rgb){((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0,
+			       (v & 0xff) / 255.0};
+}
+
+static void assert_rgb(struct tl_rgb got, struct tl_rgb want, const char *what) {
+	if (!same_rgb(got, want)) {
+		fail_msg("%s: got %.3f %.3f %.3f, want %.3f %.3f %.3f", what, got.r, got.g, got.b,
+			 want.r, want.g, want.b);
+	}
+}
+
+/* The first shape of a style whose top is within row j of panel p. */
+static const struct tl_shape *shape_in_row(const struct tl_figure *fig, uint8_t style, size_t j) {
+	const struct tl_panel_geom *p = &fig->panels[0];
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if (s->style == style && s->y >= p->plot.y + (double)j * p->row_h &&
+		    s->y < p->plot.y + (double)(j + 1) * p->row_h) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A bar that runs past --xlim's edges has a torn end there, not the clean
+ * edge of a stop; a bar that ends at the edge keeps its clean end, and an
+ * unfinished one its fade.
+ */
+static void test_cut_ends_torn(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "pool");
+	tl_str w = str(t, "0");
+	const tl_ns spans[][3] = {
+		{0, 5 * SEC, 0},                          /* past both edges */
+		{2 * SEC, 4 * SEC, 0},                    /* ends at the right edge */
+		{SEC / 2, 2 * SEC, 0},                    /* starts before the left edge */
+		{2 * SEC, 6 * SEC, TL_STATUS_UNFINISHED}, /* past the right edge, unfinished */
+	};
+	for (int j = 0; j < 4; j++) {
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = w,
+			     .start = spans[j][0],
+			     .stop = spans[j][1],
+			     .status = (int32_t)spans[j][2]};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 400;
+	o.has_xlim = true;
+	o.xlim_lo = SEC;
+	o.xlim_hi = 4 * SEC;
+	struct tl_text *text = tl_text_new();
+	assert_non_null(text);
+	struct tl_figure *fig = NULL;
+	assert_int_equal(tl_figure_build(t, &o, tl_text_measure, text, &fig, NULL), TL_OK);
+	tl_text_free(text);
+	size_t left = 0, right = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		left += fig->shapes[i].style == TL_SHAPE_CUT_LEFT;
+		right += fig->shapes[i].style == TL_SHAPE_CUT_RIGHT;
+	}
+	assert_int_equal(left, 2);  /* jobs 0 and 2 */
+	assert_int_equal(right, 1); /* job 0: job 1 ends there, job 3 fades */
+	assert_non_null(shape_in_row(fig, TL_SHAPE_CUT_LEFT, 0));
+	assert_non_null(shape_in_row(fig, TL_SHAPE_CUT_LEFT, 2));
+	const struct tl_shape *cut = shape_in_row(fig, TL_SHAPE_CUT_RIGHT, 0);
+	assert_non_null(cut);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	assert_true(fabs(cut->x + cut->w - (p->plot.x + p->plot.w)) < 0.5);
+
+	char path[] = "/tmp/tl-marks-XXXXXX.png";
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	close(fd);
+	struct tl_error err = {0};
+	assert_int_equal(tl_render_file(t, &o, path, &err), TL_OK);
+	cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+	unlink(path);
+	assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+	cairo_surface_flush(png);
+	struct tl_rgb bar = tl_palette_color(TL_THEME_LIGHT, 0),
+		      bg = tl_theme_background(TL_THEME_LIGHT);
+	/* Halfway down the first tooth: a notch of background at the cut end, bar before it. */
+	int teeth = (int)fmax(1, round(cut->h / 8));
+	double mid = cut->y + cut->h / (2.0 * teeth), edge = p->plot.x + p->plot.w;
+	assert_rgb(png_pixel(png, edge - 2.5, mid), bg, "job 0's torn right end");
+	assert_rgb(png_pixel(png, cut->x - 3, mid), bar, "job 0 before its end");
+	assert_rgb(png_pixel(png, p->plot.x + 2.5, mid), bg, "job 0's torn left end");
+	/* Job 1, on the row below, ends at the edge itself: a clean, solid end. */
+	assert_rgb(png_pixel(png, edge - 2.5, mid + p->row_h), bar, "job 1's end");
+	cairo_surface_destroy(png);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
@@ -339,6 +451,7 @@ int main(void) {
 		cmocka_unit_test(test_past_the_palette_one_colour),
 		cmocka_unit_test(test_no_worker_one_colour),
 		cmocka_unit_test(test_legend_flow),
+		cmocka_unit_test(test_cut_ends_torn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
