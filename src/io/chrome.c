@@ -96,7 +96,6 @@ struct reader {
 	struct be *be;         /* B and E events in file order */
 	size_t nbe, capbe, nb; /* nb: how many are B */
 	size_t held;           /* bytes of the tables above and the pending events */
-	tl_ns last;            /* the latest time seen: where unfinished B events end */
 	int64_t *next_job;     /* per group */
 	size_t njobctr;
 	struct pending {
@@ -217,8 +216,13 @@ static tl_status value_end(struct reader *r, const char **ret_end, bool is_event
 	return TL_OK;
 }
 
-/* The text of pid/tid (number or string) into buf; "" when absent. */
-static bool id_text(const cJSON *v, char *buf, size_t size) {
+/*
+ * The text of an id (pid, tid, async id: number or string) into buf; ""
+ * when absent. An integer keeps its digits (no double rounds 2^53 and more,
+ * the raw text is passed when the caller has it); other numbers print as
+ * integers when finite, else as written ("1e400").
+ */
+static bool id_text_raw(const cJSON *v, const char *raw, size_t rawlen, char *buf, size_t size) {
 	if (!v) {
 		buf[0] = '\0';
 		return true;
@@ -227,11 +231,25 @@ static bool id_text(const cJSON *v, char *buf, size_t size) {
 		snprintf(buf, size, "%s", v->valuestring);
 		return true;
 	}
-	if (cJSON_IsNumber(v)) {
-		snprintf(buf, size, "%.0f", v->valuedouble);
-		return true;
+	if (!cJSON_IsNumber(v)) {
+		return false;
 	}
-	return false;
+	size_t digits = raw && rawlen ? (raw[0] == '-') : 0;
+	while (raw && digits < rawlen && raw[digits] >= '0' && raw[digits] <= '9') {
+		digits++;
+	}
+	if (raw && rawlen && digits == rawlen) {
+		snprintf(buf, size, "%.*s", (int)rawlen, raw);
+	} else if (isfinite(v->valuedouble) && fabs(v->valuedouble) < 9e18) {
+		snprintf(buf, size, "%.0f", v->valuedouble);
+	} else {
+		snprintf(buf, size, "%.*s", raw ? (int)rawlen : 0, raw ? raw : "");
+	}
+	return true;
+}
+
+static bool id_text(const cJSON *v, char *buf, size_t size) {
+	return id_text_raw(v, NULL, 0, buf, size);
 }
 
 /*
@@ -671,8 +689,13 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 		return fail(r, at, "event without a \"ph\" phase");
 	}
 	struct pending p = {0};
-	if (!id_text(cJSON_GetObjectItemCaseSensitive(ev, "pid"), p.pid, sizeof(p.pid)) ||
-	    !id_text(cJSON_GetObjectItemCaseSensitive(ev, "tid"), p.tid, sizeof(p.tid))) {
+	const char *pr = NULL, *pe = NULL, *tr = NULL, *te = NULL;
+	raw_member(at, end, "pid", &pr, &pe);
+	raw_member(at, end, "tid", &tr, &te);
+	if (!id_text_raw(cJSON_GetObjectItemCaseSensitive(ev, "pid"), pr,
+			 pr ? (size_t)(pe - pr) : 0, p.pid, sizeof(p.pid)) ||
+	    !id_text_raw(cJSON_GetObjectItemCaseSensitive(ev, "tid"), tr,
+			 tr ? (size_t)(te - tr) : 0, p.tid, sizeof(p.tid))) {
 		return fail(r, at, "\"pid\" or \"tid\" is neither a number nor a string");
 	}
 	const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ev, "name");
@@ -766,7 +789,6 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 	if ((st = micros(r, at, end, ev, "ts", true, &ts)) != TL_OK) {
 		return st;
 	}
-	r->last = ts > r->last ? ts : r->last;
 	const cJSON *args = cJSON_GetObjectItemCaseSensitive(ev, "args");
 	const cJSON *job = cJSON_GetObjectItemCaseSensitive(args, "job");
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(args, "status");
@@ -815,7 +837,6 @@ static tl_status event(struct reader *r, const char *at, const char *end, const 
 	if (stop > TL_TIME_MAX) {
 		return fail(r, at, "\"ts\" plus \"dur\" is out of range");
 	}
-	r->last = stop > r->last ? stop : r->last;
 	p.span = (tl_span){.start = ts, .stop = stop, .job = jobnum, .status = stat};
 	p.numbered = has_job;
 	if ((st = intern(r, label_text, &p.span.label)) != TL_OK) {
@@ -1055,13 +1076,37 @@ static tl_status be_span(struct reader *r, const struct be *b, const struct be *
 	return intern(r, text, &ret->label);
 }
 
+/* The latest time of each process (pid → at[]): where its B events never ended end. */
+struct ends {
+	struct smap pids;
+	tl_ns *at;
+	size_t cap;
+};
+
+static tl_status end_at(struct reader *r, struct ends *e, const char *pid, tl_ns t) {
+	struct names *n;
+	tl_status st = smap_entry(r, &e->pids, r->end, pid, &n);
+	if (st != TL_OK) {
+		return st;
+	}
+	size_t k = (size_t)(n - e->pids.v), old = e->cap;
+	if (k >= e->cap && !tl_grow((void **)&e->at, &e->cap, k + 1, sizeof(*e->at))) {
+		return nomem(r);
+	}
+	for (size_t i = old; i < e->cap; i++) {
+		e->at[i] = INT64_MIN;
+	}
+	e->at[k] = t > e->at[k] ? t : e->at[k];
+	return TL_OK;
+}
+
 /*
  * Match each thread's B and E events in time order (the file's order among
  * equal times), an E closing the innermost open B; the span fills the E's
  * place. An E with nothing open is skipped and counted in a note. B events
- * never closed (a trace cut short when its process died) last to the end of
- * the trace, as trace viewers draw them; dropping them would hide exactly the
- * work that did not finish. Their count goes in metadata.
+ * never closed (a trace cut short when its process died) last to their
+ * process's last time, unfinished; dropping them would hide exactly the work
+ * that did not finish. Their count goes in the notes.
  */
 static tl_status match_begin_end(struct reader *r) {
 	if (!r->nbe) {
@@ -1132,8 +1177,20 @@ static tl_status match_begin_end(struct reader *r) {
 			return st;
 		}
 	}
+	struct ends ends = {0};
+	bool open = false;
+	for (size_t i = 0; i < r->nbe && !open; i++) {
+		open = !r->be[i].slot && !r->be[i].closed;
+	}
+	for (size_t i = 0; open && i < r->nev && st == TL_OK; i++) {
+		const struct pending *q = &r->ev[i];
+		st = end_at(r, &ends, q->pid, q->sample ? q->smp.t : q->span.stop);
+	}
+	for (size_t i = 0; open && i < r->nbe && st == TL_OK; i++) {
+		st = end_at(r, &ends, r->stacks.v[r->be[i].thread].name, r->be[i].ts);
+	}
 	size_t n = 0;
-	for (size_t i = 0; i < r->nbe; i++) {
+	for (size_t i = 0; i < r->nbe && st == TL_OK; i++) {
 		const struct be *b = &r->be[i];
 		if (b->slot || b->closed) {
 			continue;
@@ -1144,22 +1201,28 @@ static tl_status match_begin_end(struct reader *r) {
 		snprintf(p.pid, sizeof(p.pid), "%s", th->name);
 		snprintf(p.tid, sizeof(p.tid), "%s", b->arow ? "" : th->key + pl + 1);
 		p.arow = b->arow;
-		st = be_span(r, b, NULL, r->last > b->ts ? r->last : b->ts, &p.span, &p.numbered);
+		/* To its process's last time, as CSV's unfinished jobs last to their group's. */
+		const struct names *pe = smap_find(&ends.pids, th->name);
+		tl_ns stop = pe ? ends.at[pe - ends.pids.v] : b->ts;
+		st = be_span(r, b, NULL, stop > b->ts ? stop : b->ts, &p.span, &p.numbered);
 		p.span.status = TL_STATUS_UNFINISHED;
 		if (st == TL_OK) {
 			st = add_pending(r, r->end, &p);
 		}
-		if (st != TL_OK) {
-			return st;
-		}
-		n++;
+		n += st == TL_OK;
+	}
+	smap_free(&ends.pids);
+	free(ends.at);
+	if (st != TL_OK) {
+		return st;
 	}
 	if (!n) {
 		return TL_OK;
 	}
 	char note[120];
 	snprintf(note, sizeof(note),
-		 "%zu begin event%s (B, b) never ended: unfinished, drawn to the end of the trace",
+		 "%zu begin event%s (B, b) never ended: unfinished, drawn to the end of their "
+		 "process",
 		 n, n == 1 ? "" : "s");
 	return tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "unfinished", note, r->err);
 }
@@ -1242,29 +1305,100 @@ static tl_status unique_names(struct reader *r, struct smap *m, const char *what
 }
 
 /*
+ * Every process and thread that has an event gets an entry in procs and
+ * threads (name "" when no M event names it), so that names given and names
+ * made from ids ("tid 2") are made distinct together.
+ */
+static tl_status register_ids(struct reader *r) {
+	tl_status st = TL_OK;
+	for (size_t i = 0; i < r->nev && st == TL_OK; i++) {
+		const struct pending *p = &r->ev[i];
+		if (p->arow) {
+			continue; /* async rows are named apart */
+		}
+		struct names *e;
+		char key[160];
+		snprintf(key, sizeof(key), "%s/%s", p->pid, p->tid);
+		st = smap_entry(r, &r->procs, r->end, p->pid, &e);
+		if (st == TL_OK && (st = smap_entry(r, &r->threads, r->end, key, &e)) == TL_OK &&
+		    !e->name[0]) {
+			e->top = strlen(p->pid);
+		}
+	}
+	return st;
+}
+
+/*
+ * Names that are still alike after unique_names() (a thread named "T (tid
+ * 1)" beside two named "T"; one named "tid 2" beside the unnamed tid 2):
+ * the later ones take their id, then a number, so that no two rows (threads
+ * of a process) or panels (processes) merge.
+ */
+static tl_status distinct_names(struct reader *r, struct smap *m, const char *what) {
+	bool threads = what[0] == 't';
+	struct smap seen = {0};
+	tl_status st = TL_OK;
+	for (size_t i = 0; i < m->n && st == TL_OK; i++) {
+		struct names *e = &m->v[i];
+		size_t pl = threads ? e->top : 0;
+		const char *id = threads ? e->key + pl + 1 : e->key;
+		char *name = NULL, *key = NULL;
+		for (unsigned k = 0; st == TL_OK; k++) {
+			int rc = k == 0   ? asprintf(&name, "%s", e->name)
+				 : k == 1 ? asprintf(&name, "%s (%s %s)", e->name, what, id)
+					  : asprintf(&name, "%s (%s %s) %u", e->name, what, id, k);
+			if (rc < 0 || asprintf(&key, "%zu:%.*s%s", pl, (int)pl, e->key, name) < 0) {
+				name = rc < 0 ? NULL : name;
+				st = nomem(r);
+				break;
+			}
+			if (!smap_find(&seen, key)) {
+				break;
+			}
+			free(name);
+			free(key);
+			name = key = NULL;
+		}
+		if (st == TL_OK) {
+			st = smap_entry(r, &seen, r->end, key, &(struct names *){0});
+		}
+		if (st == TL_OK && strcmp(name, e->name) != 0) {
+			st = smap_set(r, m, r->end, e->key, name);
+		}
+		free(name);
+		free(key);
+	}
+	smap_free(&seen);
+	return st;
+}
+
+/*
  * Async rows are named by their category (else their first event's name),
  * with the id when the process has several of that category: "Source", or
  * "loading 0x1f" and "loading 0x20". A name one of the process's threads
- * or async rows has already gets " (async)", then " (async 2)"...: the rows
- * stay apart.
+ * has gets " (async)"; one another async row has (a local and a global id
+ * of one value) " (2)", " (3)"...: the rows stay apart.
  */
 static tl_status async_names(struct reader *r) {
-	struct smap count = {0}, taken = {0};
+	struct smap count = {0}, threads = {0}, rows = {0};
 	tl_status st = TL_OK;
 	char *buf = NULL;
 	for (size_t i = 0; i < r->threads.n && st == TL_OK; i++) {
 		const struct names *e = &r->threads.v[i];
 		st = asprintf(&buf, "\x1f%.*s\x1f%s", (int)e->top, e->key, e->name) < 0
 			     ? nomem(r)
-			     : smap_entry(r, &taken, r->end, buf, &(struct names *){0});
+			     : smap_entry(r, &threads, r->end, buf, &(struct names *){0});
 		free(buf);
 	}
-	/* Pass 0 counts the ids of each (pid, category); pass 1 names. */
+	/* Pass 0 counts the ids of each (pid, category), all scopes; pass 1 names. */
 	for (int pass = 0; pass < 2 && st == TL_OK; pass++) {
 		for (size_t i = 0; i < r->arows.n && st == TL_OK; i++) {
 			struct names *e = &r->arows.v[i], *c;
 			const char *id = e->key + e->mid;
-			if (asprintf(&buf, "%.*s", (int)(e->mid - 1), e->key) < 0) {
+			/* The key is \x1f pid \x1f cat \x1f scope \x1f id; the scope is "", "l" or
+			 * "g". */
+			size_t cat_end = e->key[e->mid - 2] == '\x1f' ? e->mid - 2 : e->mid - 3;
+			if (asprintf(&buf, "%.*s", (int)cat_end, e->key) < 0) {
 				st = nomem(r);
 				break;
 			}
@@ -1282,26 +1416,33 @@ static tl_status async_names(struct reader *r) {
 				st = nomem(r);
 				break;
 			}
-			/* The first of NAME, NAME (async), NAME (async 2)... no row of the process
-			 * has. */
+			/*
+			 * A thread's name: NAME (async); another async row's (a local
+			 * and a global id of one value): NAME (2), NAME (3)...
+			 */
 			char *probe = NULL, *name = NULL;
+			bool thread_clash = false;
 			for (unsigned k = 0; st == TL_OK; k++) {
 				free(name);
 				free(probe);
 				probe = NULL;
-				int rc = k == 0   ? asprintf(&name, "%s", buf)
-					 : k == 1 ? asprintf(&name, "%s (async)", buf)
-						  : asprintf(&name, "%s (async %u)", buf, k);
+				const char *tail = thread_clash ? " (async)" : "";
+				int rc = k == 0 ? asprintf(&name, "%s%s", buf, tail)
+						: asprintf(&name, "%s%s (%u)", buf, tail, k + 1);
 				if (rc < 0 || asprintf(&probe, "\x1f%.*s\x1f%s", (int)e->top,
 						       e->key + 1, name) < 0) {
 					name = rc < 0 ? NULL : name;
 					st = nomem(r);
-				} else if (!smap_find(&taken, probe)) {
+				} else if (k == 0 && !thread_clash && smap_find(&threads, probe)) {
+					thread_clash = true;
+					k = (unsigned)-1; /* again, from NAME (async) */
+				} else if (!smap_find(&threads, probe) &&
+					   !smap_find(&rows, probe)) {
 					break;
 				}
 			}
 			if (st == TL_OK) {
-				st = smap_entry(r, &taken, r->end, probe, &(struct names *){0});
+				st = smap_entry(r, &rows, r->end, probe, &(struct names *){0});
 			}
 			if (st == TL_OK) {
 				st = smap_set(r, &r->arows, r->end, e->key, name);
@@ -1312,7 +1453,8 @@ static tl_status async_names(struct reader *r) {
 		}
 	}
 	smap_free(&count);
-	smap_free(&taken);
+	smap_free(&threads);
+	smap_free(&rows);
 	return st;
 }
 
@@ -1333,10 +1475,11 @@ static tl_status note_not_drawn(struct reader *r) {
 			n += w > 0 && (size_t)w < sizeof(kinds) - n ? (size_t)w : 0;
 		}
 	}
-	char note[200];
+	char note[320];
 	snprintf(note, sizeof(note),
-		 "%zu event%s not drawn (%s): only X, B/E, async b/e and instants are", total,
-		 total == 1 ? "" : "s", kinds);
+		 "%zu event%s not drawn (%s): only complete (X), duration (B/E), async (b/e, "
+		 "S/F) and instant events are drawn",
+		 total, total == 1 ? "" : "s", kinds);
 	return tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "not_drawn", note, r->err);
 }
 
@@ -1443,10 +1586,19 @@ static tl_status finish(struct reader *r) {
 	}
 	/* timeline writes its names unique, and "" for a worker it has none for. */
 	if (ust == TL_OK && !r->ours) {
+		ust = register_ids(r);
+	}
+	if (ust == TL_OK && !r->ours) {
 		ust = unique_names(r, &r->procs, "pid");
 	}
 	if (ust == TL_OK && !r->ours) {
 		ust = unique_names(r, &r->threads, "tid");
+	}
+	if (ust == TL_OK && !r->ours) {
+		ust = distinct_names(r, &r->procs, "pid");
+	}
+	if (ust == TL_OK && !r->ours) {
+		ust = distinct_names(r, &r->threads, "tid");
 	}
 	if (ust == TL_OK) {
 		ust = async_names(r);
@@ -1613,8 +1765,7 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, const t
 			   .p = data,
 			   .end = data + len,
 			   .name = name ? name : "-",
-			   .err = err ? err : &own,
-			   .last = INT64_MIN};
+			   .err = err ? err : &own};
 	r.t = tl_io_trace_new(opts);
 	r.opts = opts;
 	if (!r.t) {

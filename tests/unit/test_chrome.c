@@ -139,7 +139,8 @@ static void test_begin_end_matching(void **state) {
 			    "2 end events (E, e) with nothing open skipped");
 	assert_string_equal(
 		tl_trace_meta_get(t, "note.unfinished"),
-		"1 begin event (B, b) never ended: unfinished, drawn to the end of the trace");
+		"1 begin event (B, b) never ended: unfinished, drawn to the end of their "
+		"process");
 	tl_trace_free(t);
 	/* Nothing but an unmatched E: no spans. */
 	expect_error("[{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":5}]",
@@ -162,8 +163,8 @@ static void test_not_drawn_counted(void **state) {
 			"{\"ph\":\"s\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7},"
 			"{\"ph\":\"T\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":7,\"cat\":\"c\"}]");
 	assert_string_equal(tl_trace_meta_get(t, "note.not_drawn"),
-			    "4 events not drawn (2 counter, 1 flow, 1 other): only X, B/E, async "
-			    "b/e and instants are");
+			    "4 events not drawn (2 counter, 1 flow, 1 other): only complete (X), "
+			    "duration (B/E), async (b/e, S/F) and instant events are drawn");
 	tl_trace_free(t);
 	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]");
 	assert_null(tl_trace_meta_get(t, "note.not_drawn"));

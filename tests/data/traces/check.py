@@ -30,8 +30,8 @@ its code):
     Kineto's profiler window (X of cat "Trace" in the process "Spans").
   * B/E: per thread (pid, tid), the events sorted by ts (stable: file order
     among equal times) and matched as a stack; an E with nothing open is
-    skipped. A B never closed lasts to the end of the trace: the latest ts
-    (or X stop) of any X, B, E, b, e, S, F or instant event of the file,
+    skipped. A B never closed lasts to the end of its process: the latest ts
+    (or X stop) of any X, B, E, b, e, S, F or instant event of its pid,
     summaries and the profiler window left out.
   * b/e and S/F (async): a span per matched pair, keyed by (pid, cat, id),
     the id being "id", else "id2":{"local": ...}, else "id2":{"global": ...}
@@ -39,7 +39,7 @@ its code):
     matched as a stack, so nested pairs with one key pair up innermost first
     (clang 17+ writes its per-header "Source" spans this way, each pair when
     it ends). An end with nothing open is skipped; a begin never closed lasts
-    to the end of the trace, as a B does. Their worker is a row per (cat, id)
+    to the end of its process, as a B does. Their worker is a row per (cat, id)
     of the process, apart from its threads.
   * i/I/n (instants), C (counters), s/t/f (flows), T/p (async steps), M
     (metadata), O, P, R and any other phase: no spans.
@@ -154,11 +154,10 @@ def spans_of(events):
     spans = []
     be = {}      # (pid, tid) -> [(ts, order, is_end)]
     async_ = {}  # (pid, cat, kind, id) -> [(ts, order, is_end)]
-    last = None  # where a B never closed ends
+    last = {}  # pid -> its latest time: where a B never closed ends
 
     def seen(t):
-        nonlocal last
-        last = t if last is None or t > last else last
+        last[pid] = t if pid not in last or t > last[pid] else last[pid]
 
     for order, e in enumerate(events):
         ph = e.get("ph")
@@ -198,8 +197,8 @@ def spans_of(events):
                 stack.append(ts)
             elif stack:
                 spans.append((pid, ("thread", tid), stack.pop(), ts))
-        for ts in stack:  # never closed: to the end of the trace
-            spans.append((pid, ("thread", tid), ts, max(ts, last)))
+        for ts in stack:  # never closed: to the end of its process
+            spans.append((pid, ("thread", tid), ts, max(ts, last[pid])))
 
     for (pid, cat, kind, ident), evs in async_.items():
         stack = []
@@ -208,8 +207,8 @@ def spans_of(events):
                 stack.append(ts)
             elif stack:
                 spans.append((pid, ("async", cat, kind, ident), stack.pop(), ts))
-        for ts in stack:  # never closed: to the end of the trace
-            spans.append((pid, ("async", cat, kind, ident), ts, max(ts, last)))
+        for ts in stack:  # never closed: to the end of its process
+            spans.append((pid, ("async", cat, kind, ident), ts, max(ts, last[pid])))
 
     return spans, names, labels
 
