@@ -444,6 +444,48 @@ static void test_instants_alone(void **state) {
 	tl_trace_free(t);
 }
 
+/* Names given and names made from ids never merge two threads or two processes. */
+static void test_names_never_merge(void **state) {
+	(void)state;
+	tl_trace *t = read_ok(
+		"[" M("thread", 1, 1, "T") M("thread", 1, 2, "T") M("thread", 1, 3, "T (tid 1)")
+			M("thread", 1, 4, "tid 5") X(1, 1) X(1, 2) X(1, 3) X(1, 4) X(1, 5)
+				M("process", 7, 0, "pid 8") X(7, 1)
+					X(8, 1) "{\"ph\":\"X\",\"pid\":"
+						"99999999999999999999999,\"ts\":0,\"dur\":1}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 8);
+	for (size_t i = 0; i < 5; i++) {
+		for (size_t k = 0; k < i; k++) {
+			assert_true(s[i].worker != s[k].worker);
+		}
+	}
+	assert_true(s[5].group != s[6].group);
+	assert_string_equal(tl_trace_group_name(t, s[7].group), "pid 99999999999999999999999");
+	tl_trace_free(t);
+}
+
+/* A B never ended lasts to its own process's last time, not another's. */
+static void test_unfinished_to_its_process_end(void **state) {
+	(void)state;
+	tl_trace *t = read_ok("[{\"ph\":\"B\",\"pid\":1,\"tid\":1,\"ts\":0},"
+			      "{\"ph\":\"X\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":10},"
+			      "{\"ph\":\"X\",\"pid\":2,\"tid\":1,\"ts\":0,\"dur\":1000}]");
+	size_t n;
+	const tl_span *s = tl_trace_spans(t, &n);
+	assert_int_equal(n, 3);
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].status == TL_STATUS_UNFINISHED) {
+			assert_int_equal(s[i].stop - s[i].start, 10000);
+			found = true;
+		}
+	}
+	assert_true(found);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
@@ -456,6 +498,8 @@ int main(void) {
 		cmocka_unit_test(test_bad_events_skipped),
 		cmocka_unit_test(test_named_end),
 		cmocka_unit_test(test_instants_alone),
+		cmocka_unit_test(test_names_never_merge),
+		cmocka_unit_test(test_unfinished_to_its_process_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
