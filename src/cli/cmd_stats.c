@@ -603,29 +603,31 @@ static void print_bench_table(const struct bench_rows *br, const struct notes *n
 	const struct bench_row *rows = br->row;
 	size_t n = br->n;
 	bool several = br->files, any_failed = false;
-	tl_ns big[4] = {0}; /* mean ± σ, min, median, max */
+	/*
+	 * One unit for every time column, from the largest time shown, as
+	 * hyperfine prints one unit per line: "0.500 s" beside "500.000 ms" of the
+	 * same run reads as two different times.
+	 */
+	tl_ns big = 0;
 	for (size_t i = 0; i < n; i++) {
 		several |= strcmp(rows[i].group, rows[0].group) != 0;
 		any_failed |= rows[i].s.failed > 0;
 		const tl_bench_stats *s = &rows[i].s;
-		tl_ns v[4] = {s->mean > s->stddev ? s->mean : s->stddev, s->min, s->median, s->max};
-		for (int c = 0; c < 4; c++) {
-			big[c] = v[c] > big[c] ? v[c] : big[c];
+		tl_ns v[5] = {s->mean, s->stddev, s->min, s->median, s->max};
+		for (int c = 0; c < 5; c++) {
+			big = v[c] > big ? v[c] : big;
 		}
 	}
-	double unit[4];
-	const char *sym[4];
-	for (int c = 0; c < 4; c++) {
-		sym[c] = column_unit(big[c], &unit[c]);
-	}
+	double unit;
+	const char *sym = column_unit(big, &unit);
 	char head[NCOL][48];
 	snprintf(head[0], 48, "group");
 	snprintf(head[1], 48, "command");
 	snprintf(head[2], 48, "runs");
-	snprintf(head[3], 48, "mean \xc2\xb1 \xcf\x83 (%s)", sym[0]);
-	snprintf(head[4], 48, "min (%s)", sym[1]);
-	snprintf(head[5], 48, "median (%s)", sym[2]);
-	snprintf(head[6], 48, "max (%s)", sym[3]);
+	snprintf(head[3], 48, "mean \xc2\xb1 \xcf\x83 (%s)", sym);
+	snprintf(head[4], 48, "min (%s)", sym);
+	snprintf(head[5], 48, "median (%s)", sym);
+	snprintf(head[6], 48, "max (%s)", sym);
 	snprintf(head[7], 48, "failed");
 	snprintf(head[8], 48, "relative");
 	char(*a)[32] = calloc(n ? n : 1, sizeof(*a));
@@ -642,13 +644,13 @@ static void print_bench_table(const struct bench_rows *br, const struct notes *n
 	}
 	for (size_t i = 0; i < n; i++) {
 		const tl_bench_stats *s = &rows[i].s;
-		in_unit((double)s->mean, unit[0], a[i], 32);
+		in_unit((double)s->mean, unit, a[i], 32);
 		if (s->stddev >= 0) {
-			in_unit((double)s->stddev, unit[0], b[i], 32);
+			in_unit((double)s->stddev, unit, b[i], 32);
 		}
-		in_unit((double)s->min, unit[1], cells[i][0], 32);
-		in_unit((double)s->median, unit[2], cells[i][1], 32);
-		in_unit((double)s->max, unit[3], cells[i][2], 32);
+		in_unit((double)s->min, unit, cells[i][0], 32);
+		in_unit((double)s->median, unit, cells[i][1], 32);
+		in_unit((double)s->max, unit, cells[i][2], 32);
 		snprintf(cells[i][3], 32, "%zu", s->failed);
 		snprintf(cells[i][4], 32, "%zu", s->runs);
 		snprintf(ra[i], 32, s->relative > 0 ? "%.2f" : "-", s->relative);

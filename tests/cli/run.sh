@@ -939,4 +939,18 @@ for c in "$rd"/console-*.cmd; do
 done
 rm -rf "$rd"
 
+# A hyperfine export of 200 000 runs: the exit codes are walked beside the
+# times (looked up by index in cJSON's list, reading took 37 s); bench/hyperfine.sh times it.
+python3 -c '
+import json
+n = 200000
+print(json.dumps({"results": [
+    {"command": "a", "times": [0.001 * (1 + i % 7) for i in range(n)],
+     "exit_codes": [1 if i % 3 == 0 else 0 for i in range(n)]},
+    {"command": "b", "times": [0.002] * 10, "exit_codes": [0] * 10}]}))' > "$work/hf200k.json"
+out=$(timeout 60 "$bin" stats -f csv "$work/hf200k.json" | cut -d, -f1,2,8)
+[ "$out" = "command,runs,failed
+a,200000,66667
+b,10,0" ] && ok "hyperfine: 200 000 runs read, their exit codes in step" || not_ok "hyperfine: 200 000 runs read, their exit codes in step" "$out"
+
 tap_end
