@@ -324,7 +324,8 @@ static size_t place_grid(struct build *b, double avail_w, size_t at_least, size_
  * a label's pitch per row (its tallest panel's rows, at least MIN_BAND_ROWS),
  * so a band of 37 rows is taller than one of 7. When the options leave the
  * height to the layout, the canvas grows to give every band that, from
- * AUTO_HEIGHT_MIN up to 1.25 × the width; what is left over, or missing, is
+ * AUTO_HEIGHT_MIN up to 1.25 × the width (further only for every band's
+ * MIN_BAND_ROWS, when panels are many); what is left over, or missing, is
  * shared in proportion, no band getting less than MIN_BAND_ROWS rows' worth
  * unless the canvas has no more.
  */
@@ -346,9 +347,15 @@ static double band_heights(struct build *b, size_t rows, double chrome, double p
 	double fixed = top + margin + gap * (double)(rows - 1) + chrome * (double)rows;
 	double H = b->fig->height;
 	if (b->o->height <= 0) {
-		double cap = fmin(fmax(AUTO_HEIGHT_MIN, 1.25 * b->fig->width),
-				  floor(TL_RENDER_MAX_SIDE / b->o->scale));
+		/*
+		 * Past the cap only as far as every band's least room needs: fifty
+		 * panels make a tall figure rather than none.
+		 */
+		double side = floor(TL_RENDER_MAX_SIDE / b->o->scale);
+		double cap = fmin(fmax(AUTO_HEIGHT_MIN, 1.25 * b->fig->width), side);
+		double least = ceil(fixed + (double)rows * MIN_BAND_ROWS * pitch);
 		H = fmin(cap, fmax(AUTO_HEIGHT_MIN, ceil(fixed + total)));
+		H = fmin(fmax(H, least), side);
 	}
 	double avail = fmax(H - fixed, 0),
 	       floor_h = fmin(MIN_BAND_ROWS * pitch, avail / (double)rows);
@@ -414,17 +421,20 @@ static void y_label(struct build *b, const char *base, size_t nrows, size_t ever
 		snprintf(buf, size, "%s (every %zu%s labelled)", base, every, sfx);
 	} else {
 		snprintf(buf, size, "%s", base);
-		return;
 	}
-	/* A short plot: the short form, "Tasks (1 in 3)", then the name alone. */
+	/* A short plot: the short form, "Tasks (1 in 3)", then the name alone, then none. */
 	double w, h;
 	fig_measure(b, buf, TL_TEXT_LABEL, &w, &h);
-	if (w > room && !sl->binned) {
+	if (w > room && !sl->binned && every > 1) {
 		snprintf(buf, size, "%s (1 in %zu)", base, every);
 		fig_measure(b, buf, TL_TEXT_LABEL, &w, &h);
 	}
 	if (w > room) {
 		snprintf(buf, size, "%s", base);
+		fig_measure(b, buf, TL_TEXT_LABEL, &w, &h);
+	}
+	if (w > room) {
+		buf[0] = '\0'; /* a plot too short for even the name: the row labels say */
 	}
 }
 
@@ -929,7 +939,7 @@ relayout:;
 		}
 		char yl[200];
 		y_label(b, ylabel, p->nrows, every, &sl, p->plot.h, yl, sizeof(yl));
-		if (p->first_col &&
+		if (p->first_col && yl[0] &&
 		    !fig_add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, yl,
 				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
 			goto oom;

@@ -314,6 +314,28 @@ static void test_stacked_panels_titled_apart(void **state) {
 	tl_trace_free(t);
 }
 
+/* Fifty panels at default options: drawn, taller than the cap rather than refused. */
+static void test_many_panels_drawn(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	char name[32];
+	for (int g = 0; g < 50; g++) {
+		snprintf(name, sizeof(name), "ForkPoolWorker-%d", g);
+		add_group(t, name, 3, false);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_int_equal(fig->npanels, 50);
+	assert_true(fig->height > 1500);
+	for (size_t i = 0; i < 50; i++) {
+		assert_true(fig->panels[i].plot.h >= 30);
+		assert_true(fig->panels[i].plot.y + fig->panels[i].plot.h < fig->height);
+	}
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -323,6 +345,7 @@ int main(void) {
 		cmocka_unit_test(test_origin_footnote),
 		cmocka_unit_test(test_long_labels_keep_their_end),
 		cmocka_unit_test(test_stacked_panels_titled_apart),
+		cmocka_unit_test(test_many_panels_drawn),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
