@@ -185,7 +185,7 @@ else
 fi
 refused "more groups than panels" 1 "timeline: groups.csv: 100000 groups, a panel each: more than the 256 a chart can show" \
   tl render groups.csv -o "$out/x.png"
-refused "more groups than text sections" 1 "timeline: groups.csv: 100000 groups, a section each: more than the 256 a chart can show" \
+refused "more groups than text panels" 1 "timeline: groups.csv: 100000 groups, a panel each: more than the 256 a chart can show" \
   tl render groups.csv -T txt -o "$out/x.txt"
 echo keep > kept.txt
 tl render groups.csv -T txt -o kept.txt 2>/dev/null

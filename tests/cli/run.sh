@@ -278,12 +278,12 @@ out=$("$bin" stats good/hyperfine.json good/minimal.csv)
 rm -rf "$hfd"
 # The text preview: the runs back to back, then the run times on an axis of their own.
 out=$(COLUMNS=80 "$bin" render good/hyperfine.json -T txt --ascii)
-want='hyperfine  each command'"'"'s runs back to back
-sleep 0.1        |##############################################################
-./flaky --seed 7 |########xxxxxxxxxxxxx
+want='hyperfine - spans  each command'"'"'s runs back to back
+sleep 0.1        |#############################################################
+./flaky --seed 7 |#######xxxxxxxxxxxxx
                  +--------------------------------------------------------------
-                  0         50        100       150       200       250       300 ms
-hyperfine run times  mean +- sd per command at the right
+                  0        50        100       150       200       250       300 ms
+hyperfine run times  each run a mark - mean +- sd per command
 sleep 0.1        |                                       %%%   102 ms +- 1.50 ms
 ./flaky --seed 7 |               %       %                    50.0 ms +- 14.1 ms
                  +------------------------------------------
@@ -313,6 +313,33 @@ out=$(COLUMNS=80 "$bin" render good/joblog-failed.txt -T txt)
   && ok "text preview, Unicode, no colour when piped, tabs in labels" || not_ok "text preview, Unicode, no colour when piped, tabs in labels" "$out"
 width=$(COLUMNS=72 "$bin" render good/modes.csv -T txt | python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))')
 [ "$width" -le 76 ] && ok "text preview fits the width ($width)" || not_ok "text preview fits the width" "$width"
+# The preview's panels and subtitles are the image's: wall time, speedup against the reference.
+out=$(COLUMNS=60 "$bin" render good/modes.csv -T txt --ascii | grep -E '^(serial|threads|processes) ')
+[ "$out" = "serial  wall 8.00 s - reference
+threads  wall 8.20 s - 0.98x vs serial
+processes  wall 2.10 s - 3.81x vs serial" ] && ok "text preview: subtitles with the speedups" \
+  || not_ok "text preview: subtitles with the speedups" "$out"
+out=$(COLUMNS=60 "$bin" render good/modes.csv -T txt | grep -c $'\xc3\x97 vs serial')
+[ "$out" = 2 ] && ok "text preview: speedups in Unicode" || not_ok "text preview: speedups in Unicode" "$out"
+# Labels too long for a third of the line keep their end; --ascii cuts with "...".
+printf 'job,start,stop,label\n0,0,1,https://api.example.com/catalogue/items/42/thumbnails\n1,1,2,https://api.example.com/catalogue/items/43/thumbnails\n' > "$work/long.csv"
+out=$(COLUMNS=72 "$bin" render "$work/long.csv" -T txt --ascii)
+[ "$out" = "spans  wall 2.00 s
+https:/.../42/thumbnails |#######################
+https:/.../43/thumbnails |                      +######################+
+                         +----------------------------------------------
+                          0.0        0.5        1.0        1.5         2.0 s" ] \
+  && ok "text preview: long labels cut in the middle, in ASCII" || not_ok "text preview: long labels cut in the middle, in ASCII" "$out"
+out=$(COLUMNS=72 "$bin" render "$work/long.csv" -T txt | sed -n 2,3p | cut -d' ' -f1)
+[ "$out" = "https:/"$'\xe2\x80\xa6'"ms/42/thumbnails
+https:/"$'\xe2\x80\xa6'"ms/43/thumbnails" ] && ok "text preview: long labels cut in the middle" \
+  || not_ok "text preview: long labels cut in the middle" "$out"
+# A Chrome trace's rows are its threads, as in the image.
+out=$(COLUMNS=80 "$bin" render good/clang-ftime-trace.json -T txt --ascii | sed -n 1,3p | cut -c1-7 | sed 's/ *$//')
+[ "$out" = "clang
+clang |
+      |" ] && ok "text preview: a Chrome trace's rows per thread and depth" \
+  || not_ok "text preview: a Chrome trace's rows per thread and depth" "$out"
 
 # Several inputs, aligned at their starts or at their absolute times.
 al=$(mktemp -d)
@@ -504,7 +531,7 @@ out=$("$bin" render good/interrupted-none.csv -T txt --ascii)
 [ "$out" = "$(printf 'interrupted: 0 of 8 jobs completed\nno job completed')" ] && ok "interrupted run: the preview says no job completed" \
   || not_ok "interrupted run: the preview says no job completed" "$out"
 out=$(COLUMNS=60 "$bin" render good/interrupted-partial.csv -T txt --ascii | head -2)
-[ "$out" = "$(printf 'interrupted: 5 of 12 jobs completed\nserial  wall 300 ms')" ] && ok "interrupted run: the preview says so first" \
+[ "$out" = "$(printf 'interrupted: 5 of 12 jobs completed\nserial  wall 300 ms - reference')" ] && ok "interrupted run: the preview says so first" \
   || not_ok "interrupted run: the preview says so first" "$out"
 check "render an interrupted run" 0 - "" -- "$bin" render good/interrupted-partial.csv -o "$r/partial.png"
 out=$("$bin" render good/interrupted-partial.csv -T txt --ascii | grep -c 'no job completed')

@@ -1206,6 +1206,236 @@ static void test_bench_run_times_own_axis(void **state) {
 	tl_trace_free(t);
 }
 
+/* ---- the text preview shows what the image shows ---- */
+
+#include "../../src/render/term.h"
+
+/* The preview of t with the image's chart options o, width columns, ASCII or not. */
+static char *term_chart(const tl_trace *t, const tl_render_opts *o, int width, int max_rows,
+			bool ascii) {
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	tl_term_opts to = {.width = width, .max_rows = max_rows, .ascii = ascii};
+	struct tl_error err = {0};
+	if (tl_render_term_chart(t, &to, o, f, &err) != TL_OK) {
+		fail_msg("preview: %s", err.msg);
+	}
+	fclose(f);
+	return buf;
+}
+
+static void add_worker_span(tl_trace *t, uint32_t g, int64_t job, const char *worker, tl_ns start,
+			    tl_ns stop) {
+	tl_span s = {
+		.group = g, .job = job, .worker = str(t, worker), .start = start, .stop = stop};
+	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+}
+
+/*
+ * serial: three jobs one after another on worker 1, 4 s; threads: four jobs
+ * on workers 1 and 2, 2.5 s, 1.60× faster.
+ */
+static tl_trace *two_pools(void) {
+	tl_trace *t = tl_trace_new();
+	uint32_t se = group(t, "serial"), th = group(t, "threads");
+	add_worker_span(t, se, 0, "1", 0, 1 * SEC);
+	add_worker_span(t, se, 1, "1", 1 * SEC, 3 * SEC);
+	add_worker_span(t, se, 2, "1", 3 * SEC, 4 * SEC);
+	add_worker_span(t, th, 0, "1", 0, 1 * SEC);
+	add_worker_span(t, th, 1, "2", 0, 2 * SEC);
+	add_worker_span(t, th, 2, "1", 1 * SEC, 1500 * MS);
+	add_worker_span(t, th, 3, "2", 2 * SEC, 2500 * MS);
+	return t;
+}
+
+/* The row labels of the figure, panel after panel, top to bottom, one a line. */
+static char *image_row_labels(const tl_trace *t, const tl_render_opts *o) {
+	struct tl_figure *fig = layout(t, o);
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (it->role == TL_TEXT_TICK && it->align == TL_ALIGN_RIGHT) {
+			fprintf(f, "%s\n", it->text);
+		}
+	}
+	fclose(f);
+	tl_figure_free(fig);
+	return buf;
+}
+
+/* The preview's row labels (what is left of " |" on a row's line), one a line. */
+static char *preview_row_labels(const char *text) {
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	for (const char *line = text; *line;) {
+		const char *end = strchr(line, '\n'), *bar = strstr(line, " |");
+		if (bar && bar < end && bar > line) {
+			const char *last = bar;
+			while (last > line && last[-1] == ' ') {
+				last--;
+			}
+			fprintf(f, "%.*s\n", (int)(last - line), line);
+		}
+		line = end + 1;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The preview's rows are the image's: the same labels in the same order. */
+static void assert_rows_as_image(const tl_trace *t, const tl_render_opts *o, const char *text) {
+	char *want = image_row_labels(t, o), *got = preview_row_labels(text);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+}
+
+/*
+ * --rows worker: a line per worker under each pool's name and subtitle (its
+ * wall time, the speedup against the reference), as the image's rows.
+ */
+static void test_term_rows_by_worker(void **state) {
+	(void)state;
+	tl_trace *t = two_pools();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.rows = TL_ROWS_WORKER;
+	char *text = term_chart(t, &o, 60, 40, true);
+	assert_string_equal(text,
+			    "serial  wall 4.00 s - reference\n"
+			    "worker 1 |#################################################+\n"
+			    "threads  wall 2.50 s - 1.60x vs serial\n"
+			    "worker 1 |##################+\n"
+			    "worker 2 |###############################\n"
+			    "         +--------------------------------------------------\n"
+			    "          0           1           2           3            4 s\n");
+	assert_rows_as_image(t, &o, text);
+	free(text);
+	/* In Unicode: the subtitle as the image writes it. */
+	text = term_chart(t, &o, 60, 40, false);
+	assert_non_null(strstr(text, "threads  wall 2.50 s \xc2\xb7 1.60\xc3\x97 vs serial\n"));
+	free(text);
+	tl_trace_free(t);
+}
+
+/* --sort duration: the longest job first, ties by start, as the image orders them. */
+static void test_term_sort_duration(void **state) {
+	(void)state;
+	tl_trace *t = two_pools();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.sort = TL_SORT_DURATION;
+	char *text = term_chart(t, &o, 60, 40, true);
+	assert_string_equal(text,
+			    "serial  wall 4.00 s - reference\n"
+			    "job 1 |            +##########################\n"
+			    "job 0 |#############\n"
+			    "job 2 |                                      +#############\n"
+			    "threads  wall 2.50 s - 1.60x vs serial\n"
+			    "job 1 |##########################\n"
+			    "job 0 |#############\n"
+			    "job 2 |            +######+\n"
+			    "job 3 |                         +######+\n"
+			    "      +-----------------------------------------------------\n"
+			    "       0           1            2            3            4 s\n");
+	assert_rows_as_image(t, &o, text);
+	free(text);
+	/* A budget of two rows a panel: the rest counted. */
+	text = term_chart(t, &o, 60, 2, true);
+	assert_non_null(strstr(text, "job 0 |#############\n      1 more rows\nthreads"));
+	assert_non_null(strstr(text, "job 0 |#############\n      2 more rows\n      +---"));
+	free(text);
+	/* The baseline: speedups against threads. */
+	o.baseline = "threads";
+	text = term_chart(t, &o, 60, 40, true);
+	assert_non_null(strstr(text, "serial  wall 4.00 s - 0.62x vs threads\n"));
+	assert_non_null(strstr(text, "threads  wall 2.50 s - reference\n"));
+	free(text);
+	tl_trace_free(t);
+}
+
+/*
+ * A label too long for its column keeps its distinguishing end, cut in the
+ * middle as the image cuts it; in ASCII the cut is "...", never "…".
+ */
+static void test_term_long_labels_cut_in_the_middle(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "fetch");
+	for (int j = 0; j < 2; j++) {
+		char url[128];
+		snprintf(url, sizeof(url), "https://api.example.com/catalogue/items/%d/thumbnails",
+			 40 + j);
+		tl_span s = {.group = g,
+			     .job = j,
+			     .label = str(t, url),
+			     .start = j * SEC,
+			     .stop = (j + 1) * SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	char *text = term_chart(t, &o, 90, 40, false);
+	assert_non_null(strstr(text, "\nhttps://a\xe2\x80\xa6/items/40/thumbnails \xe2\x94\x82"));
+	assert_non_null(strstr(text, "\nhttps://a\xe2\x80\xa6/items/41/thumbnails \xe2\x94\x82"));
+	free(text);
+	text = term_chart(t, &o, 90, 40, true);
+	assert_string_equal(text, "fetch  wall 2.00 s\n"
+				  "https://a...tems/40/thumbnails |############################+\n"
+				  "https://a...tems/41/thumbnails |                            "
+				  "#############################\n"
+				  "                               "
+				  "+----------------------------------------------------------\n"
+				  "                                0.0           0.5           1.0 "
+				  "          1.5           2.0 s\n");
+	assert_null(strstr(text, "\xe2\x80\xa6"));
+	free(text);
+	tl_trace_free(t);
+}
+
+/*
+ * Every row asked for (max_rows 0) of a panel with more rows than the cells
+ * painted at once: painted in batches, each row as it would be alone. Job j
+ * runs in second j % 50, so rows 50 apart are drawn alike.
+ */
+static void test_term_every_row_in_batches(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "many");
+	for (int j = 0; j < 12000; j++) {
+		add_span(t, g, j, (j % 50) * SEC, (j % 50 + 1) * SEC);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	char *text = term_chart(t, &o, 100, 0, true);
+	char *line = strchr(text, '\n') + 1;
+	const char *first[50];
+	for (int j = 0; j < 12000; j++) {
+		char *end = strchr(line, '\n');
+		assert_non_null(end);
+		*end = '\0';
+		char label[32];
+		int n = snprintf(label, sizeof(label), "job %d", j);
+		assert_memory_equal(line, label, (size_t)n);
+		const char *bar = strchr(line, '|');
+		assert_non_null(bar);
+		if (j < 50) {
+			first[j] = bar;
+		} else if (strcmp(bar, first[j % 50]) != 0) {
+			fail_msg("row %d: '%s', row %d: '%s'", j, bar, j % 50, first[j % 50]);
+		}
+		line = end + 1;
+	}
+	assert_memory_equal(line, "          +---", 14); /* the axis, under labels 9 wide */
+	free(text);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -1230,6 +1460,10 @@ int main(void) {
 		cmocka_unit_test(test_startup_band),
 		cmocka_unit_test(test_repeats_one_panel_per_mode),
 		cmocka_unit_test(test_bench_run_times_own_axis),
+		cmocka_unit_test(test_term_rows_by_worker),
+		cmocka_unit_test(test_term_sort_duration),
+		cmocka_unit_test(test_term_long_labels_cut_in_the_middle),
+		cmocka_unit_test(test_term_every_row_in_batches),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
