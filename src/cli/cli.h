@@ -155,6 +155,18 @@ void cli_input_names_free(char **names, int n);
 int cli_renames_used(const struct cli_input *in);
 
 /*
+ * s as it may be shown on a terminal: each C0 control character and DEL as a
+ * visible escape (\t, \n, \r, else \xHH, as \x1b for ESC), so that a name
+ * read from an input cannot ring the bell, colour or clear the screen, or
+ * break a line of a table. cli_visible_to writes it into buf (size bytes,
+ * cut on a character boundary; buf may be NULL when size is 0) and returns
+ * the length it needs; cli_visible returns a new string (free() it), NULL
+ * when out of memory. Every name stats prints goes through them.
+ */
+size_t cli_visible_to(char *buf, size_t size, const char *s);
+char *cli_visible(const char *s);
+
+/*
  * The reader's notes of t, one line each (*ret_head then *ret_text), the
  * columns line last. Start with *i = 0; false when there are no more.
  */

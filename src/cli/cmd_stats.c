@@ -47,7 +47,8 @@ const char cmd_stats_help[] =
 
 struct row {
 	char *group;     /* owned */
-	char ref[128];   /* the reference group's name, "" when there is none */
+	char *shown;     /* owned: group as the table shows it (cli_visible()) */
+	char ref[128];   /* the reference group's name as shown, "" when there is none */
 	bool concurrent; /* its trace's groups ran at the same time */
 	tl_group_stats s;
 	uint32_t runs; /* repeated runs this row summarises; 0 for one group */
@@ -63,6 +64,7 @@ struct rows {
 static void rows_free(struct rows *r) {
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->row[i].group);
+		free(r->row[i].shown);
 	}
 	free(r->row);
 }
@@ -94,11 +96,13 @@ static struct row *rows_add(struct rows *r, const char *file, const char *group)
 		r->cap = cap;
 	}
 	char *name = group_label(file, group);
-	if (!name) {
+	char *shown = name ? cli_visible(name) : NULL;
+	if (!shown) {
+		free(name);
 		return NULL;
 	}
 	struct row *row = &r->row[r->n++];
-	*row = (struct row){.group = name};
+	*row = (struct row){.group = name, .shown = shown};
 	return row;
 }
 
@@ -127,7 +131,7 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 		for (size_t k = 0; k < nrep && row->s.reference != UINT32_MAX; k++) {
 			for (uint32_t j = 0; j < rep[k].runs; j++) {
 				if (rep[k].groups[j] == row->s.reference) {
-					snprintf(row->ref, sizeof(row->ref), "%s", rep[k].name);
+					cli_visible_to(row->ref, sizeof(row->ref), rep[k].name);
 				}
 			}
 		}
@@ -147,8 +151,8 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 		const char *groups = tl_trace_meta_get(t, TL_META_GROUPS);
 		row->concurrent = groups && strcmp(groups, TL_GROUPS_CONCURRENT) == 0;
 		if (st[g].reference != UINT32_MAX) {
-			snprintf(row->ref, sizeof(row->ref), "%s",
-				 tl_trace_group_name(t, st[g].reference));
+			cli_visible_to(row->ref, sizeof(row->ref),
+				       tl_trace_group_name(t, st[g].reference));
 		}
 	}
 	return true;
@@ -174,13 +178,16 @@ static bool note_add(struct notes *nt, const char *fmt, ...) {
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = vasprintf(&nt->line[nt->n], fmt, ap);
+	char *line;
+	int rc = vasprintf(&line, fmt, ap);
 	va_end(ap);
 	if (rc < 0) {
 		return false;
 	}
-	nt->n++;
-	return true;
+	/* A note quotes what the input says (its title, its names): shown, never obeyed. */
+	nt->line[nt->n] = cli_visible(line);
+	free(line);
+	return nt->line[nt->n++] != NULL;
 }
 
 /*
@@ -226,10 +233,18 @@ static void print_seconds(FILE *f, tl_ns v) {
 		(unsigned long long)(mag % 1000000000u));
 }
 
+/*
+ * A CSV field, quoted when it holds a comma, a quote, a control character
+ * (its bytes kept: CSV is data, for programs) or blanks at an end.
+ */
 static void print_csv_field(FILE *f, const char *s) {
 	size_t n = strlen(s);
 	bool blank_end = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-	if (!blank_end && !strpbrk(s, ",\"\r\n")) {
+	bool control = false;
+	for (const char *c = s; *c && !control; c++) {
+		control = (unsigned char)*c < 0x20 || *c == 0x7f;
+	}
+	if (!blank_end && !control && !strpbrk(s, ",\"")) {
 		fputs(s, f);
 		return;
 	}
@@ -352,7 +367,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			one_ref = one_ref ? one_ref : rows[i].ref;
 			same_ref &= strcmp(one_ref, rows[i].ref) == 0;
 		}
-		snprintf(cell[0], 64, "%s", rows[i].group[0] ? rows[i].group : "(unnamed)");
+		snprintf(cell[0], 64, "%s", rows[i].shown[0] ? rows[i].shown : "(unnamed)");
 		snprintf(cell[1], 64, "%zu", s->jobs);
 		snprintf(cell[2], 64, "%zu%s", s->workers, s->workers_named || none ? "" : "*");
 		if (none) {
@@ -436,7 +451,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		if (rows[i].runs) {
 			printf("%s: run %u of %u, the one with the median wall time; min and max "
 			       "over the runs\n",
-			       rows[i].group, rows[i].run, rows[i].runs);
+			       rows[i].shown, rows[i].run, rows[i].runs);
 		}
 	}
 	if (timed == 0 && concurrent && with_data >= 2) {
@@ -519,8 +534,9 @@ static void print_csv(const struct row *rows, size_t n) {
 /* ---- benchmarks: a row per command ---- */
 
 struct bench_row {
-	char *command; /* owned */
-	char *group;   /* owned: the group's name in the output */
+	char *command;                     /* owned */
+	char *group;                       /* owned: the group's name in the output */
+	char *shown_command, *shown_group; /* owned: as the table shows them (cli_visible()) */
 	tl_bench_stats s;
 };
 
@@ -534,6 +550,8 @@ static void bench_rows_free(struct bench_rows *r) {
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->row[i].command);
 		free(r->row[i].group);
+		free(r->row[i].shown_command);
+		free(r->row[i].shown_group);
 	}
 	free(r->row);
 }
@@ -565,12 +583,16 @@ static bool add_bench_rows(struct bench_rows *r, const tl_trace *t, const char *
 			.command = strdup(b[i].label ? tl_trace_str(t, b[i].label) : job),
 			.group = group_label(file, tl_trace_group_name(t, b[i].group)),
 			.s = b[i]};
-		ok = row.command && row.group;
+		row.shown_command = row.command ? cli_visible(row.command) : NULL;
+		row.shown_group = row.group ? cli_visible(row.group) : NULL;
+		ok = row.shown_command && row.shown_group;
 		if (ok) {
 			r->row[r->n++] = row;
 		} else {
 			free(row.command);
 			free(row.group);
+			free(row.shown_command);
+			free(row.shown_group);
 		}
 	}
 	free(b);
@@ -665,9 +687,15 @@ static void print_bench_table(const struct bench_rows *br, const struct notes *n
 		grid[0][c] = head[c];
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *cell[NCOL] = {rows[i].group, rows[i].command, cells[i][4],
-					  mean[i],       cells[i][0],     cells[i][1],
-					  cells[i][2],   cells[i][3],     rel[i]};
+		const char *cell[NCOL] = {rows[i].shown_group,
+					  rows[i].shown_command,
+					  cells[i][4],
+					  mean[i],
+					  cells[i][0],
+					  cells[i][1],
+					  cells[i][2],
+					  cells[i][3],
+					  rel[i]};
 		memcpy(grid[i + 1], cell, sizeof(cell));
 	}
 	int width[NCOL] = {0};
@@ -701,7 +729,7 @@ static void print_bench_table(const struct bench_rows *br, const struct notes *n
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].s.fastest && rows[i].s.relative > 0) {
 			one_fastest = !fastest;
-			fastest = rows[i].command;
+			fastest = rows[i].shown_command;
 		}
 	}
 	if (fastest && one_fastest && n > 1) {

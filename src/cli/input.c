@@ -130,8 +130,9 @@ static int rename_unused(const tl_trace *t, const struct cli_input *in) {
 		char list[400] = "";
 		size_t n = 0;
 		for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(list); k++) {
-			int w = snprintf(list + n, sizeof(list) - n, "%s'%s'", k ? ", " : "",
-					 tl_trace_group_name(t, (uint32_t)k));
+			char name[200];
+			cli_visible_to(name, sizeof(name), tl_trace_group_name(t, (uint32_t)k));
+			int w = snprintf(list + n, sizeof(list) - n, "%s'%s'", k ? ", " : "", name);
 			n += w > 0 ? (size_t)w : 0;
 		}
 		fprintf(stderr, "timeline: --group-name %s: no group '%.*s' (the groups: %s)\n",
@@ -161,8 +162,10 @@ static void note_groups(const tl_trace *t, struct cli_input *in) {
 	size_t n = strlen(in->seen);
 	for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(in->seen) - 1; k++) {
 		const char *g = tl_trace_group_name(t, (uint32_t)k);
+		char name[200];
+		cli_visible_to(name, sizeof(name), g);
 		int w = snprintf(in->seen + n, sizeof(in->seen) - n, "%s'%s%s%s'", n ? ", " : "",
-				 in->panel ? in->panel : "", in->panel && g[0] ? ":" : "", g);
+				 in->panel ? in->panel : "", in->panel && g[0] ? ":" : "", name);
 		n += w > 0 ? (size_t)w : 0;
 	}
 }
@@ -389,6 +392,47 @@ int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
 	}
 	*ret = t;
 	return EXIT_OK;
+}
+
+size_t cli_visible_to(char *buf, size_t size, const char *s) {
+	size_t n = 0, w = 0;
+	bool full = size == 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8] = {(char)c, 0};
+		if (c == '\t' || c == '\n' || c == '\r') {
+			snprintf(esc, sizeof(esc), "\\%c", c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+		} else if (c < 0x20 || c == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+		}
+		size_t l = strlen(esc);
+		n += l;
+		if (!full && w + l < size) {
+			memcpy(buf + w, esc, l);
+			w += l;
+		} else if (!full) {
+			full = true;
+			/* Cut before the character this byte belongs to. */
+			while ((c & 0xc0) == 0x80 && w > 0 &&
+			       ((unsigned char)buf[w - 1] & 0xc0) == 0x80) {
+				w--;
+			}
+			w -= (c & 0xc0) == 0x80 && w > 0;
+		}
+	}
+	if (size) {
+		buf[w] = '\0';
+	}
+	return n;
+}
+
+char *cli_visible(const char *s) {
+	size_t n = cli_visible_to(NULL, 0, s);
+	char *v = malloc(n + 1);
+	if (v) {
+		cli_visible_to(v, n + 1, s);
+	}
+	return v;
 }
 
 bool cli_next_note(const tl_trace *t, size_t *i, const char **ret_head, const char **ret_text) {
