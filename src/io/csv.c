@@ -1791,7 +1791,12 @@ static inline bool fast_time(const struct csv *r, const struct field *f, enum co
 /* A role's field as get() sees it: NULL when the column is absent or the field blank. */
 static inline const struct field *chunk_get(const struct chunk *c, enum col_role role) {
 	int col = c->r->col[role];
-	return col < 0 || is_blank_field(&c->f[col]) ? NULL : &c->f[col];
+	if (col < 0) {
+		return NULL;
+	}
+	const struct field *f = &c->f[col];
+	/* Most fields start with neither blank: no need to look further. */
+	return f->len && f->s[0] != ' ' && f->s[0] != '\t' ? f : is_blank_field(f) ? NULL : f;
 }
 
 /* One row of a chunk, as row() would read it; false to give up. */
@@ -1878,6 +1883,7 @@ static void *fast_rows(void *arg) {
 		(const char *)(((uintptr_t)q + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
 	const char *next_drop = q + DROP_EVERY;
 	size_t ncols = r->ncols;
+	bool ends_line = end > q && end[-1] == '\n';
 	c->lo = INT64_MAX;
 	c->hi = INT64_MIN;
 	while (q < end) {
@@ -1895,8 +1901,15 @@ static void *fast_rows(void *arg) {
 		size_t n = 0;
 		for (;;) {
 			const char *s = q;
-			while (q < end && !stops[(unsigned char)*q]) {
-				q++;
+			if (ends_line) {
+				/* The chunk's last byte is a line end: it stops the scan. */
+				while (!stops[(unsigned char)*q]) {
+					q++;
+				}
+			} else {
+				while (q < end && !stops[(unsigned char)*q]) {
+					q++;
+				}
 			}
 			if (n < ncols) {
 				c->f[n] = (struct field){.s = s, .len = (size_t)(q - s)};
