@@ -8,28 +8,10 @@
 set -eu
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$top"
+source bench/lib.sh # bench_setup, measure
 repeat=${1:-5}
 ensure_packages "${base_packages[@]}" python3-matplotlib gnuplot-nox time
-configure build/bench -Dbuildtype=release -Dtests=false -Dbench=true
-build build/bench
-bin=build/bench/src/cli/timeline
-gen=build/bench/bench/gen_trace
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-
-# measure CMD...: median wall seconds and max RSS (MB) over $repeat runs
-measure() {
-  local times=() rss=0 i line
-  for i in $(seq "$repeat"); do
-    /usr/bin/time -o "$dir/time" -f '%e %M' "$@" >/dev/null 2>"$dir/err" \
-      || { echo "failed: $* : $(tail -3 "$dir/err")" >&2; exit 1; }
-    line=$(tail -1 "$dir/time")
-    times+=("${line% *}")
-    [ "${line#* }" -gt "$rss" ] && rss=${line#* }
-  done
-  median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
-  peak_mb=$((rss / 1024))
-}
+bench_setup
 
 once() { # once CMD...: wall seconds of one run
   /usr/bin/time -o "$dir/time" -f '%e' "$@" >/dev/null 2>"$dir/err" \
