@@ -36,6 +36,19 @@ typedef enum tl_color_by {
 	TL_COLOR_COUNT
 } tl_color_by;
 typedef enum tl_theme { TL_THEME_LIGHT = 0, TL_THEME_DARK, TL_THEME_COUNT } tl_theme;
+/*
+ * Span names inside their bars, where a bar is wide and tall enough for a
+ * few characters (cut with an ellipsis beyond): AUTO for the spans whose
+ * name says more than their row's label (a Chrome trace's event names, a
+ * joblog's commands drawn by --rows worker), ALL for every span (its name,
+ * else "job N"), NONE for none.
+ */
+typedef enum tl_span_labels {
+	TL_SPAN_LABELS_AUTO = 0,
+	TL_SPAN_LABELS_NONE,
+	TL_SPAN_LABELS_ALL,
+	TL_SPAN_LABELS_COUNT
+} tl_span_labels;
 
 /* Largest canvas side in pixels (after --scale): beyond it rendering is refused. */
 #define TL_RENDER_MAX_SIDE 20000
@@ -69,6 +82,7 @@ typedef struct tl_render_opts {
 	bool has_xlim;        /* draw only [xlim_lo, xlim_hi] */
 	tl_ns xlim_lo, xlim_hi;
 	const char *source; /* input name; PNG tEXt "Source" gets its base name; may be NULL */
+	tl_span_labels span_labels; /* names inside bars (default AUTO) */
 } tl_render_opts;
 
 /** Defaults as documented above. */
@@ -85,6 +99,7 @@ bool tl_rows_from_string(const char *s, tl_rows *ret);
 bool tl_sort_from_string(const char *s, tl_sort *ret);
 bool tl_color_by_from_string(const char *s, tl_color_by *ret);
 bool tl_theme_from_string(const char *s, tl_theme *ret);
+bool tl_span_labels_from_string(const char *s, tl_span_labels *ret); /* auto, none, all */
 
 /**
  * Render trace to path ("-" writes to standard output) in opts->format.

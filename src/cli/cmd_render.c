@@ -45,6 +45,10 @@ const char cmd_render_help[] =
 	"      --sort job|start|duration   row order (default job)\n"
 	"      --color-by worker|job|status|group|none   (default worker)\n"
 	"      --theme light|dark   (default light)\n"
+	"      --span-labels auto|none|all   span names inside bars wide enough for\n"
+	"                           them; auto: names that say more than the row's\n"
+	"                           label (Chrome trace events, joblog commands in\n"
+	"                           lanes); all: every span (default auto)\n"
 	"      --cols N             panels per row (default: as many as fit, balanced)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
@@ -76,6 +80,7 @@ enum {
 	OPT_YLABEL,
 	OPT_ASCII,
 	OPT_BASELINE,
+	OPT_SPAN_LABELS,
 };
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
@@ -215,6 +220,7 @@ int cmd_render(int argc, char **argv) {
 		{"ylabel", required_argument, NULL, OPT_YLABEL},
 		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"span-labels", required_argument, NULL, OPT_SPAN_LABELS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -334,6 +340,11 @@ int cmd_render(int argc, char **argv) {
 			break;
 		case OPT_BASELINE:
 			ro.baseline = optarg;
+			break;
+		case OPT_SPAN_LABELS:
+			if (!tl_span_labels_from_string(optarg, &ro.span_labels)) {
+				return BAD_VALUE("span-labels", "auto, none or all");
+			}
 			break;
 		case 'h':
 			fputs(cmd_render_help, stdout);

@@ -395,8 +395,11 @@ struct bar {
 	uint16_t color;
 	uint8_t style; /* TL_SHAPE_BAR, TL_SHAPE_FAILED or TL_SHAPE_OPEN */
 	uint8_t cut;   /* CUT_LEFT | CUT_RIGHT */
+	uint32_t span; /* the span it draws, for its name; NO_SPAN for none */
 	double x0, x1;
 };
+
+#define NO_SPAN UINT32_MAX
 
 /* Bars are fig_sorted by style as 0, 1, 2: plain, failed, open. */
 static size_t style_rank(uint8_t style) {
@@ -533,6 +536,80 @@ static bool add_cuts(struct build *b, struct tl_shape **cuts, size_t *n, size_t 
 	return true;
 }
 
+/* Names inside bars (--span-labels): when and how they are drawn. */
+struct namer {
+	bool on;       /* bars this tall get names */
+	double text_h; /* a name's height */
+	double min_w;  /* the narrowest bar named: room for a few characters */
+	double inset;  /* space between a bar's ends and its name */
+};
+
+static struct namer namer_for(struct build *b, const struct slots *sl, double bar_h) {
+	struct namer nm = {.inset = 3 * b->u};
+	double w;
+	/* Slots are rows unless binned: a row of its own for a name. */
+	if (b->o->span_labels == TL_SPAN_LABELS_NONE || sl->binned) {
+		return nm;
+	}
+	fig_measure(b, "Ag", TL_TEXT_TICK, &w, &nm.text_h);
+	fig_measure(b, "abc\xe2\x80\xa6", TL_TEXT_TICK, &nm.min_w, &w);
+	nm.min_w += 2 * nm.inset;
+	nm.on = bar_h >= nm.text_h * 0.9;
+	return nm;
+}
+
+/*
+ * The name of span s inside its bar, where it is wide enough: left-aligned,
+ * cut in the middle with an ellipsis to end before the bar does (before a
+ * torn end or a fade), in dark or light ink, whichever reads on the bar's
+ * fill. With --span-labels auto,
+ * only a name that says more than the row's label. Bars narrower than a few
+ * characters get none, so that the names are at most a few per row's
+ * width, however many spans there are.
+ */
+static bool name_bar(struct build *b, const struct panel *p, const struct namer *nm,
+		     const struct tl_shape *bar, const tl_span *s, uint8_t cut, uint32_t row) {
+	double x0 = bar->x + nm->inset, x1 = bar->x + bar->w - nm->inset;
+	x0 += cut & CUT_LEFT ? fmin(7 * b->u, bar->w / 3) : 0;
+	x1 -= cut & CUT_RIGHT ? fmin(7 * b->u, bar->w / 3) : 0;
+	x1 -= bar->style == TL_SHAPE_OPEN ? fmin(bar->w / 3.0, 48.0 * b->u) : 0;
+	if (x1 - x0 < nm->min_w - 2 * nm->inset) {
+		return true;
+	}
+	char name[512];
+	if (s->label != TL_STR_NONE && tl_trace_str(b->t, s->label)[0]) {
+		snprintf(name, sizeof(name), "%s", tl_trace_str(b->t, s->label));
+	} else if (b->o->span_labels == TL_SPAN_LABELS_ALL) {
+		snprintf(name, sizeof(name), "job %lld", (long long)s->job);
+	} else {
+		return true;
+	}
+	if (b->o->span_labels == TL_SPAN_LABELS_AUTO) {
+		/* A name the row's label already says is left out: a joblog's command on its job's
+		 * row. */
+		char label[512];
+		fig_row_label(b, p, &p->rows[row], label, sizeof(label));
+		if (strcmp(label, name) == 0) {
+			return true;
+		}
+	}
+	/* Cut in the middle, as row labels are: the end often tells spans apart (m941.cc). */
+	double w, h;
+	fig_fit_middle(b, name, sizeof(name), TL_TEXT_TICK, x1 - x0);
+	fig_measure(b, name, TL_TEXT_TICK, &w, &h);
+	if (w > x1 - x0) {
+		return true;
+	}
+	struct tl_rgb fill =
+		tl_palette_fill(b->fig->theme, bar->color, bar->style == TL_SHAPE_FAILED);
+	if (!fig_add_text(b->fig, x0, bar->y + (bar->h - nm->text_h) / 2, name, TL_TEXT_TICK,
+			  TL_ALIGN_LEFT, x1 - x0 + 0.5, false, false)) {
+		return false;
+	}
+	b->fig->texts[b->fig->ntexts - 1].ink = (uint8_t)tl_ink_on(fill);
+	return true;
+}
+
 tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 	size_t n;
 	const tl_span *sp = tl_trace_spans(b->t, &n);
@@ -578,6 +655,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 					  .color = (uint16_t)color,
 					  .style = style,
 					  .cut = cut,
+					  .span = i < NO_SPAN ? (uint32_t)i : NO_SPAN,
 					  .x0 = x0,
 					  .x1 = x1};
 	}
@@ -589,6 +667,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 	/* Bars of one slot and colour that overlap, or touch while thinner than a pixel, merge. */
 	/* Rows apart by a gap; thin ones by a pixel, so that rows of one colour stay apart. */
 	double pad = sl.binned ? 0 : sl.h >= 6 ? sl.h * 0.12 : sl.h >= 3 ? 0.5 : 0;
+	struct namer names = namer_for(b, &sl, sl.h - 2 * pad);
 	for (size_t i = 0; i < nb;) {
 		struct bar cur = bars[i++];
 		bool thin = cur.x1 - cur.x0 < 1.0;
@@ -600,6 +679,11 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 				cur.x1 = bars[i].x1;
 			}
 			cur.cut |= bars[i].cut;
+			/* Spans merged into one bar are named only when they share their name. */
+			if (cur.span != NO_SPAN && (bars[i].span == NO_SPAN ||
+						    sp[bars[i].span].label != sp[cur.span].label)) {
+				cur.span = NO_SPAN;
+			}
 			thin = bars[i].x1 - bars[i].x0 < 1.0;
 			i++;
 		}
@@ -622,6 +706,11 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 			cur.cut &= (uint8_t)~CUT_RIGHT;
 		}
 		if (cur.cut && !add_cuts(b, &cuts, &ncuts, &capcuts, &shape, cur.cut)) {
+			st = fig_nomem(b);
+			goto out;
+		}
+		if (names.on && cur.span != NO_SPAN &&
+		    !name_bar(b, p, &names, &shape, &sp[cur.span], cur.cut, cur.slot)) {
 			st = fig_nomem(b);
 			goto out;
 		}

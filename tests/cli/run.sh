@@ -497,12 +497,14 @@ done
   && ok "render to stdout" || not_ok "render to stdout" "$(cat "$work/err")"
 check "render samples" 0 - "" -- "$bin" render good/tracker.csv -o "$r/tracker.png"
 check "render both inputs" 0 - "" -- "$bin" render good/modes.csv good/minimal.csv -o "$r/two.png" --cols 3 --theme dark --rows worker --color-by status --sort duration --title "x" --xlabel s --ylabel jobs --xlim 0:5 --no-shared-x --dpi 120 --scale 2 --width 1400 --height 700
+check "render span labels" 0 - "" -- "$bin" render good/modes.csv -o "$r/labels.png" --span-labels all --rows worker
 
 # Bad render options: exit 2 (usage) or 1 (I/O), one line, no file left.
 before=$(ls "$r" | sort)
 check "render width 0" 2 - "timeline: render: invalid width '0' (1 to 20000 pixels) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 0
 check "render xlim backwards" 2 - "timeline: render: invalid xlim '5:1' (the end must be after the start) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 5:1
 check "render xlim syntax" 2 - "timeline: render: invalid xlim 'soon' (START:END in seconds, like 0:2.5 or 0:20ms) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim soon
+check "render span labels value" 2 - "timeline: render: invalid span-labels 'some' (auto, none or all) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --span-labels some
 check "render unknown format" 2 - "timeline: render: invalid format 'gif' (png, svg, pdf or txt) (try 'timeline help render')" -- "$bin" render good/modes.csv -T gif -o "$r/bad.gif"
 check "render unknown extension" 2 - "timeline: render: cannot tell the format from '$r/bad.gif': name it .png, .svg or .pdf, or give --format (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.gif"
 check "render format mismatch" 2 - "timeline: render: '$r/bad.svg' names a svg file but --format is png (try 'timeline help render')" -- "$bin" render good/modes.csv -T png -o "$r/bad.svg"

@@ -48,6 +48,16 @@ static struct tl_figure *lay(const tl_trace *t, const tl_render_opts *o) {
 	return fig;
 }
 
+/* Laid out with pango, as tl_render_file() lays out what it draws. */
+static struct tl_figure *lay_fonts(const tl_trace *t, const tl_render_opts *o) {
+	struct tl_text *text = tl_text_new();
+	assert_non_null(text);
+	struct tl_figure *fig = NULL;
+	assert_int_equal(tl_figure_build(t, o, tl_text_measure, text, &fig, NULL), TL_OK);
+	tl_text_free(text);
+	return fig;
+}
+
 static uint32_t group(tl_trace *t, const char *name) {
 	uint32_t g;
 	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
@@ -355,6 +365,20 @@ static void assert_rgb(struct tl_rgb got, struct tl_rgb want, const char *what) 
 	}
 }
 
+static cairo_surface_t *render_read(const tl_trace *t, const tl_render_opts *o) {
+	char path[] = "/tmp/tl-marks-XXXXXX.png";
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	close(fd);
+	struct tl_error err = {0};
+	assert_int_equal(tl_render_file(t, o, path, &err), TL_OK);
+	cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+	unlink(path);
+	assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+	cairo_surface_flush(png);
+	return png;
+}
+
 /* The first shape of a style whose top is within row j of panel p. */
 static const struct tl_shape *shape_in_row(const struct tl_figure *fig, uint8_t style, size_t j) {
 	const struct tl_panel_geom *p = &fig->panels[0];
@@ -400,11 +424,7 @@ static void test_cut_ends_torn(void **state) {
 	o.has_xlim = true;
 	o.xlim_lo = SEC;
 	o.xlim_hi = 4 * SEC;
-	struct tl_text *text = tl_text_new();
-	assert_non_null(text);
-	struct tl_figure *fig = NULL;
-	assert_int_equal(tl_figure_build(t, &o, tl_text_measure, text, &fig, NULL), TL_OK);
-	tl_text_free(text);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	size_t left = 0, right = 0;
 	for (size_t i = 0; i < fig->nshapes; i++) {
 		left += fig->shapes[i].style == TL_SHAPE_CUT_LEFT;
@@ -419,16 +439,7 @@ static void test_cut_ends_torn(void **state) {
 	const struct tl_panel_geom *p = &fig->panels[0];
 	assert_true(fabs(cut->x + cut->w - (p->plot.x + p->plot.w)) < 0.5);
 
-	char path[] = "/tmp/tl-marks-XXXXXX.png";
-	int fd = mkstemps(path, 4);
-	assert_true(fd >= 0);
-	close(fd);
-	struct tl_error err = {0};
-	assert_int_equal(tl_render_file(t, &o, path, &err), TL_OK);
-	cairo_surface_t *png = cairo_image_surface_create_from_png(path);
-	unlink(path);
-	assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
-	cairo_surface_flush(png);
+	cairo_surface_t *png = render_read(t, &o);
 	struct tl_rgb bar = tl_palette_color(TL_THEME_LIGHT, 0),
 		      bg = tl_theme_background(TL_THEME_LIGHT);
 	/* Halfway down the first tooth: a notch of background at the cut end, bar before it. */
@@ -444,6 +455,200 @@ static void test_cut_ends_torn(void **state) {
 	tl_trace_free(t);
 }
 
+/* ---- names inside bars ---- */
+
+/* The text items of the figure that lie inside shape r, counted; the first in *ret. */
+static size_t texts_inside(const struct tl_figure *fig, const struct tl_shape *r,
+			   const struct tl_text_item **ret) {
+	size_t n = 0;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (it->x >= r->x && it->x + it->max_w <= r->x + r->w + 0.01 && it->y >= r->y &&
+		    it->y < r->y + r->h) {
+			if (ret && n == 0) {
+				*ret = it;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The bar shape (plain or failed) in row j whose left edge is nearest x. */
+static const struct tl_shape *bar_at(const struct tl_figure *fig, size_t j, double x) {
+	const struct tl_panel_geom *p = &fig->panels[0];
+	const struct tl_shape *best = NULL;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if ((s->style == TL_SHAPE_BAR || s->style == TL_SHAPE_FAILED) &&
+		    s->y >= p->plot.y + (double)j * p->row_h &&
+		    s->y < p->plot.y + (double)(j + 1) * p->row_h &&
+		    (!best || fabs(s->x - x) < fabs(best->x - x))) {
+			best = s;
+		}
+	}
+	assert_non_null(best);
+	return best;
+}
+
+/*
+ * A trace of two threads whose spans have names, as a Chrome trace gives:
+ * a wide "compile main.c" on thread a and a narrow "tiny" after it; on
+ * thread b, a wide one named as the thread is. *o: a row per thread, 1000 ×
+ * 300 px.
+ */
+static tl_trace *named_spans(tl_render_opts *o) {
+	tl_render_opts_init(o);
+	o->rows = TL_ROWS_WORKER;
+	o->width = 1000;
+	o->height = 300;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "build");
+	tl_str a = str(t, "a"), b = str(t, "b");
+	const struct {
+		tl_str worker;
+		const char *name;
+		tl_ns start, stop;
+	} spans[] = {
+		{a, "compile main.c", 0, 5 * SEC},
+		{a, "tiny", 6 * SEC, 6 * SEC + 20 * MS},
+		{b, "b", 0, 8 * SEC},
+		{b, "link", 9 * SEC, 10 * SEC},
+	};
+	for (int j = 0; j < 4; j++) {
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = spans[j].worker,
+			     .label = str(t, spans[j].name),
+			     .start = spans[j].start,
+			     .stop = spans[j].stop};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	return t;
+}
+
+/* Names show inside bars wide enough for them, in an ink that reads on the bar. */
+static void test_span_names_inside_bars(void **state) {
+	(void)state;
+	tl_render_opts o;
+	tl_trace *t = named_spans(&o);
+	struct tl_figure *fig = lay(t, &o);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	const struct tl_shape *wide = bar_at(fig, 0, p->plot.x);
+	const struct tl_text_item *name = NULL;
+	assert_int_equal(texts_inside(fig, wide, &name), 1);
+	assert_string_equal(name->text, "compile main.c");
+	assert_true(name->max_w > 0 && name->max_w < wide->w);
+	/* Light ink on the first colour (a dark blue), dark on the second (orange). */
+	assert_int_equal(wide->color, 0);
+	assert_int_equal(name->ink, TL_INK_LIGHT);
+	assert_int_equal(tl_ink_on(tl_palette_color(TL_THEME_LIGHT, 1)), TL_INK_DARK);
+	/* Too narrow for a few characters: no name, nor any text over it. */
+	const struct tl_shape *narrow = bar_at(fig, 0, p->plot.x + p->plot.w * 0.6);
+	assert_true(narrow->w < 10);
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		assert_string_not_equal(fig->texts[i].text, "tiny");
+	}
+	/* A name that is the row's label says nothing new: left out; "link" is in. */
+	assert_int_equal(texts_inside(fig, bar_at(fig, 1, p->plot.x), NULL), 0);
+	assert_int_equal(texts_inside(fig, bar_at(fig, 1, p->plot.x + p->plot.w * 0.9), &name), 1);
+	assert_string_equal(name->text, "link");
+	tl_figure_free(fig);
+	/* all: every bar wide enough, the row's own name too. */
+	o.span_labels = TL_SPAN_LABELS_ALL;
+	fig = lay(t, &o);
+	assert_int_equal(texts_inside(fig, bar_at(fig, 1, p->plot.x), &name), 1);
+	assert_string_equal(name->text, "b");
+	tl_figure_free(fig);
+	/* none: no names at all. */
+	o.span_labels = TL_SPAN_LABELS_NONE;
+	fig = lay(t, &o);
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		assert_int_equal(fig->texts[i].ink, TL_INK_THEME);
+		assert_string_not_equal(fig->texts[i].text, "compile main.c");
+		assert_string_not_equal(fig->texts[i].text, "link");
+	}
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+static double rgb_dist(struct tl_rgb a, struct tl_rgb b) {
+	return fabs(a.r - b.r) + fabs(a.g - b.g) + fabs(a.b - b.b);
+}
+
+/* Pixels within shape r nearer to colour c than to the shape's own (text, antialiased). */
+static int pixels_like(cairo_surface_t *png, const struct tl_shape *r, struct tl_rgb c) {
+	struct tl_rgb own = tl_palette_color(TL_THEME_LIGHT, r->color);
+	int n = 0;
+	for (int y = (int)r->y + 1; y < (int)(r->y + r->h) - 1; y++) {
+		for (int x = (int)r->x + 1; x < (int)(r->x + r->w) - 1; x++) {
+			struct tl_rgb g = png_pixel(png, x, y);
+			n += rgb_dist(g, c) < rgb_dist(g, own);
+		}
+	}
+	return n;
+}
+
+/* The name is drawn: light ink inside the wide bar, and none with --span-labels none. */
+static void test_span_name_drawn(void **state) {
+	(void)state;
+	tl_render_opts o;
+	tl_trace *t = named_spans(&o);
+	struct tl_figure *fig = lay_fonts(t, &o);
+	const struct tl_shape *wide = bar_at(fig, 0, fig->panels[0].plot.x);
+	struct tl_rgb ink = tl_ink_color(TL_INK_LIGHT);
+	cairo_surface_t *png = render_read(t, &o);
+	assert_true(pixels_like(png, wide, ink) > 20);
+	cairo_surface_destroy(png);
+	o.span_labels = TL_SPAN_LABELS_NONE;
+	png = render_read(t, &o);
+	assert_int_equal(pixels_like(png, wide, ink), 0);
+	cairo_surface_destroy(png);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/*
+ * Names cost what is visible, not what was recorded: 200,000 named spans
+ * give at most a few names per row's width, and spans merged into one bar
+ * are named only when they share a name.
+ */
+static void test_span_names_bounded(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "pool");
+	tl_str w[4] = {str(t, "0"), str(t, "1"), str(t, "2"), str(t, "3")};
+	tl_str name[2] = {str(t, "step"), str(t, "other step")};
+	for (int j = 0; j < 200000; j++) {
+		int row = j % 4;
+		tl_ns start = (tl_ns)(j / 4) * 100000; /* 100 µs each, back to back */
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = w[row],
+			     .label = name[row < 2 ? 0 : (j / 4) % 2],
+			     .start = start,
+			     .stop = start + 100000};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.rows = TL_ROWS_WORKER;
+	struct tl_figure *fig = lay(t, &o);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	size_t names[2] = {0, 0};
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (it->y > p->plot.y && it->y < p->plot.y + p->plot.h && it->x > p->plot.x) {
+			names[strcmp(it->text, "step") != 0]++;
+		}
+	}
+	/* Rows 0 and 1: one bar each, all "step"; rows 2 and 3 alternate: no name. */
+	assert_int_equal(names[0], 2);
+	assert_int_equal(names[1], 0);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
@@ -452,6 +657,9 @@ int main(void) {
 		cmocka_unit_test(test_no_worker_one_colour),
 		cmocka_unit_test(test_legend_flow),
 		cmocka_unit_test(test_cut_ends_torn),
+		cmocka_unit_test(test_span_names_inside_bars),
+		cmocka_unit_test(test_span_name_drawn),
+		cmocka_unit_test(test_span_names_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
