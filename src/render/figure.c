@@ -691,7 +691,24 @@ static tl_status build(struct build *b) {
 		y += h + 6 * u;
 	}
 
-	/* Gantt and scatter panels both present: one row of each, stacked. */
+	double legend_y = y;
+	double legend_h = text_h(b, TL_TEXT_TICK);
+	/*
+	 * The legend's lines are known before any mark: colours are handed out
+	 * in a first pass (fig_legend_lines). Its entries are drawn at the end.
+	 * With a row per worker, the row labels already say which worker a
+	 * colour is.
+	 */
+	bool want_legend =
+		any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
+			     o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
+	size_t legend_lines = 0;
+	if (want_legend) {
+		legend_lines = 1;
+		y += (legend_h + 4 * u) * (double)fig_legend_lines(b, W - 2 * margin) + 4 * u;
+	}
+
+	/* The grid: span panels above, sample panels below, wrapped to fit. */
 	size_t grid_rows, at_least = 1, cols;
 	double *band_h = NULL, *band_y;
 regrid:
@@ -702,20 +719,6 @@ regrid:
 		goto oom;
 	}
 	band_y = band_h + grid_rows;
-
-	double legend_y = y;
-	double legend_h = text_h(b, TL_TEXT_TICK);
-	/* Colours are handed out while shapes are made: reserve the legend's row now
-	 * and fill it in at the end. */
-	/* With a row per worker, the row labels already say which worker a colour is. */
-	bool want_legend =
-		any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
-			     o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
-	size_t legend_lines = 0;
-	if (want_legend) {
-		legend_lines = 1;
-		y += legend_h + 8 * u;
-	}
 
 	double tick_h = text_h(b, TL_TEXT_TICK), label_h = text_h(b, TL_TEXT_LABEL);
 	double panel_h = text_h(b, TL_TEXT_PANEL), note_h = text_h(b, TL_TEXT_NOTE);

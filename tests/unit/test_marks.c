@@ -649,6 +649,38 @@ static void test_span_names_bounded(void **state) {
 	tl_trace_free(t);
 }
 
+/* At the default width twenty workers take two lines of the legend, every one named. */
+static void test_legend_lines_hold_twenty(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_jobs(t, group(t, "pool"), 20, 40);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	char buf[1024], want[1024] = "";
+	legend_texts(fig, buf, sizeof(buf));
+	for (int w = 0; w < 20; w++) {
+		size_t len = strlen(want);
+		snprintf(want + len, sizeof(want) - len, "%sworker %d", w ? "|" : "", w);
+	}
+	assert_string_equal(buf, want);
+	/* On two lines, and the panel's title below both. */
+	double y0 = INFINITY, y1 = -INFINITY, title = INFINITY;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		const struct tl_text_item *it = &fig->texts[i];
+		if (strncmp(it->text, "worker ", 7) == 0) {
+			y0 = fmin(y0, it->y);
+			y1 = fmax(y1, it->y);
+		} else if (it->role == TL_TEXT_PANEL) {
+			title = fmin(title, it->y);
+		}
+	}
+	assert_true(y1 > y0 + 10);
+	assert_true(title >= y1 + 1.2 * 9 * 100 / 72.0);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
@@ -656,6 +688,7 @@ int main(void) {
 		cmocka_unit_test(test_past_the_palette_one_colour),
 		cmocka_unit_test(test_no_worker_one_colour),
 		cmocka_unit_test(test_legend_flow),
+		cmocka_unit_test(test_legend_lines_hold_twenty),
 		cmocka_unit_test(test_cut_ends_torn),
 		cmocka_unit_test(test_span_names_inside_bars),
 		cmocka_unit_test(test_span_name_drawn),
