@@ -294,7 +294,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			rows = TL_ROWS_JOB;
 		}
 	}
-	/* Display order, then the key → row map rebuilt for it. */
+	/* Display order, then the key → row map rebuilt for it if rows moved. */
 	int (*cmp)(const void *, const void *, void *) = cmp_row_job;
 	const char *order = tl_trace_meta_get(t, "row_order");
 	bool appearance = order && strcmp(order, "appearance") == 0;
@@ -308,8 +308,10 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	} else if (b->o->sort == TL_SORT_DURATION) {
 		cmp = cmp_row_duration;
 	}
+	bool moved = false;
 	if (cmp && !fig_sorted(p->rows, p->nrows, sizeof(*p->rows), cmp, (void *)t)) {
 		qsort_r(p->rows, p->nrows, sizeof(*p->rows), cmp, (void *)t);
+		moved = true;
 	} else if (!cmp && p->nrows > 1) {
 		/* Workers in order of appearance, each one's depths under it. */
 		struct keymap first = {0};
@@ -324,6 +326,11 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 		}
 		fig_keymap_free(&first);
 		qsort_r(p->rows, p->nrows, sizeof(*p->rows), cmp_row_first, NULL);
+		moved = true;
+	}
+	if (!moved) {
+		/* Rows were made in this order: the map says so already. */
+		return TL_OK;
 	}
 	fig_keymap_free(&p->row_of);
 	for (size_t r = 0; r < p->nrows; r++) {
