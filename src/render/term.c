@@ -472,10 +472,11 @@ struct painter {
 	struct term *tm;
 	const struct panel *p;
 	struct grid *g;
-	int marks;         /* columns of marks */
-	double scale;      /* columns per ns */
-	size_t r0;         /* the panel's row in the grid's first */
-	const tl_span *sp; /* the trace's */
+	int marks;                   /* columns of marks */
+	double scale;                /* columns per ns */
+	size_t r0;                   /* the panel's row in the grid's first */
+	const struct keymap *row_of; /* key → row of the rows that may be painted */
+	const tl_span *sp;           /* the trace's */
 	const tl_sample *sa;
 };
 
@@ -493,7 +494,7 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 	}
 	uint32_t row, color = 0;
 	if (r == SIZE_MAX) {
-		if (!fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, pt->tm->b->o->rows),
+		if (!fig_keymap_find(pt->row_of, fig_row_key_span(p, s, i, pt->tm->b->o->rows),
 				     &row) ||
 		    row < pt->r0 || row - pt->r0 >= pt->g->rows) {
 			return TL_OK;
@@ -540,7 +541,7 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
 		if (key != last_key || s->worker != last_worker) {
 			if (!fixed) {
-				have_row = fig_keymap_find(&p->row_of, key, &row) &&
+				have_row = fig_keymap_find(pt->row_of, key, &row) &&
 					   row >= pt->r0 && row - pt->r0 < rows;
 			}
 			if (pt->g->color) {
@@ -638,6 +639,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 	struct grid g;
 	uint32_t *order = NULL, *rows = NULL;
 	size_t *start = NULL;
+	struct keymap few = {0}; /* the rows shown, when they are a few of many */
 	tl_status st = TL_OK;
 	if (shown == 0) {
 		return TL_OK;
@@ -652,9 +654,22 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 			     .marks = marks,
 			     .scale = marks / (double)(p->axis_hi - p->axis_lo),
 			     .sp = tl_trace_spans(b->t, &(size_t){0}),
-			     .sa = tl_trace_samples(b->t, &(size_t){0})};
+			     .sa = tl_trace_samples(b->t, &(size_t){0}),
+			     .row_of = &p->row_of};
 	if (batch == shown) {
-		/* One pass: every item's row looked up, those shown painted. */
+		/*
+		 * One pass: every item's row looked up, those shown painted. When
+		 * they are a few of many, in a map of their own, which stays in the
+		 * cache where the panel's would not.
+		 */
+		for (size_t r = 0; shown < p->nrows && r < shown; r++) {
+			uint32_t v;
+			if (!fig_keymap_get_or_put(&few, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+				st = fig_nomem(b);
+				goto out;
+			}
+			pt.row_of = &few;
+		}
 		grid_clear(&g);
 		if (p->scatter) {
 			st = paint_samples(&pt, NULL, 0, nitems, SIZE_MAX);
@@ -713,6 +728,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 		}
 	}
 out:
+	fig_keymap_free(&few);
 	grid_fini(&g);
 	free(rows);
 	free(order);
@@ -853,7 +869,9 @@ tl_status tl_render_term_chart(const tl_trace *t, const struct tl_term_opts *o,
 		}
 		if (st == TL_OK && !p->empty && p->nrows > tm.max_rows) {
 			/* Rows beyond the height are summarised rather than scrolled past. */
-			fprintf(f, "%*s %zu more rows\n", tm.label_w, "", p->nrows - tm.max_rows);
+			size_t more = p->nrows - tm.max_rows;
+			fprintf(f, "%*s %zu more row%s\n", tm.label_w, "", more,
+				more == 1 ? "" : "s");
 		}
 		timed |= !p->empty;
 		/* An axis under each run of panels that share one. */

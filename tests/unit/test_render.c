@@ -1347,7 +1347,7 @@ static void test_term_sort_duration(void **state) {
 	free(text);
 	/* A budget of two rows a panel: the rest counted. */
 	text = term_chart(t, &o, 60, 2, true);
-	assert_non_null(strstr(text, "job 0 |#############\n      1 more rows\nthreads"));
+	assert_non_null(strstr(text, "job 0 |#############\n      1 more row\nthreads"));
 	assert_non_null(strstr(text, "job 0 |#############\n      2 more rows\n      +---"));
 	free(text);
 	/* The baseline: speedups against threads. */
