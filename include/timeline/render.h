@@ -50,6 +50,19 @@ typedef enum tl_span_labels {
 	TL_SPAN_LABELS_COUNT
 } tl_span_labels;
 
+/*
+ * The time axis: ELAPSED from the trace's zero (its first event, for inputs
+ * read off a clock), or CLOCK: the wall-clock time of day ("14:03:10", UTC
+ * for dates; a date too when the range passes midnight), for inputs whose
+ * times are dates or times of day (tl_trace_origin()); asking CLOCK of an
+ * input with no such origin is TL_ERR_USAGE.
+ */
+typedef enum tl_time_axis {
+	TL_TIME_AXIS_ELAPSED = 0,
+	TL_TIME_AXIS_CLOCK,
+	TL_TIME_AXIS_COUNT
+} tl_time_axis;
+
 /* Largest canvas side in pixels (after --scale): beyond it rendering is refused. */
 #define TL_RENDER_MAX_SIDE 20000
 
@@ -83,6 +96,7 @@ typedef struct tl_render_opts {
 	tl_ns xlim_lo, xlim_hi;
 	const char *source; /* input name; PNG tEXt "Source" gets its base name; may be NULL */
 	tl_span_labels span_labels; /* names inside bars (default AUTO) */
+	tl_time_axis time_axis;     /* elapsed (default) or wall-clock time of day */
 } tl_render_opts;
 
 /** Defaults as documented above. */
@@ -100,6 +114,7 @@ bool tl_sort_from_string(const char *s, tl_sort *ret);
 bool tl_color_by_from_string(const char *s, tl_color_by *ret);
 bool tl_theme_from_string(const char *s, tl_theme *ret);
 bool tl_span_labels_from_string(const char *s, tl_span_labels *ret); /* auto, none, all */
+bool tl_time_axis_from_string(const char *s, tl_time_axis *ret);     /* elapsed, clock */
 
 /**
  * Render trace to path ("-" writes to standard output) in opts->format.

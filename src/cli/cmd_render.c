@@ -49,6 +49,8 @@ const char cmd_render_help[] =
 	"                           them; auto: names that say more than the row's\n"
 	"                           label (Chrome trace events, joblog commands in\n"
 	"                           lanes); all: every span (default auto)\n"
+	"      --time-axis elapsed|clock   time from the trace's start (default), or\n"
+	"                           the wall-clock time of day, for dates and times\n"
 	"      --cols N             panels per row (default: as many as fit, balanced)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
@@ -81,6 +83,7 @@ enum {
 	OPT_ASCII,
 	OPT_BASELINE,
 	OPT_SPAN_LABELS,
+	OPT_TIME_AXIS,
 };
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
@@ -221,6 +224,7 @@ int cmd_render(int argc, char **argv) {
 		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"span-labels", required_argument, NULL, OPT_SPAN_LABELS},
+		{"time-axis", required_argument, NULL, OPT_TIME_AXIS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -344,6 +348,11 @@ int cmd_render(int argc, char **argv) {
 		case OPT_SPAN_LABELS:
 			if (!tl_span_labels_from_string(optarg, &ro.span_labels)) {
 				return BAD_VALUE("span-labels", "auto, none or all");
+			}
+			break;
+		case OPT_TIME_AXIS:
+			if (!tl_time_axis_from_string(optarg, &ro.time_axis)) {
+				return BAD_VALUE("time-axis", "elapsed or clock");
 			}
 			break;
 		case 'h':

@@ -9,19 +9,67 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- layout ---- */
+
+/* A wall-clock axis (--time-axis clock), for the panels of times, not run times. */
+static bool on_clock(const struct build *b, const struct panel *p) {
+	return b->clock && !p->runtimes;
+}
+
+/*
+ * The label of tick v: the ticks' unit (tl_ticks_label), or on a wall-clock
+ * axis the time of day of origin + v: "14:03", "14:03:10", "14:03:10.25" as
+ * the step needs, with the date ("11-30 23:45") when the axis passes
+ * midnight.
+ */
+void fig_tick_label(const struct build *b, const struct panel *p, tl_ns v, char *buf, size_t size) {
+	if (!on_clock(b, p)) {
+		tl_ticks_label(&p->ticks, v, buf, size);
+		return;
+	}
+	const tl_ns sec = 1000000000;
+	tl_ns at = b->origin + v;
+	tl_ns secs = at / sec - (at % sec < 0), frac = at - secs * sec;
+	int decimals = 0;
+	for (tl_ns q = sec; q > p->ticks.step && decimals < 9; q /= 10) {
+		decimals++;
+	}
+	tl_ns day = 86400, lo = (b->origin + p->axis_lo) / sec, hi = (b->origin + p->axis_hi) / sec;
+	bool dates = b->dated && (lo - (lo % day + day) % day) != (hi - (hi % day + day) % day);
+	char date[16] = "";
+	if (dates) {
+		time_t tt = (time_t)secs;
+		struct tm tm;
+		if (gmtime_r(&tt, &tm)) {
+			strftime(date, sizeof(date), "%m-%d ", &tm);
+		}
+	}
+	tl_ns tod = (secs % day + day) % day;
+	int n = snprintf(buf, size, "%s%02lld:%02lld", date, (long long)(tod / 3600),
+			 (long long)(tod / 60 % 60));
+	if (n > 0 && (size_t)n < size && (p->ticks.step % (60 * sec) != 0 || tod % 60)) {
+		n += snprintf(buf + n, size - (size_t)n, ":%02lld", (long long)(tod % 60));
+	}
+	if (n > 0 && (size_t)n < size && decimals) {
+		char digits[16];
+		snprintf(digits, sizeof(digits), "%09lld", (long long)frac);
+		snprintf(buf + n, size - (size_t)n, ".%.*s", decimals, digits);
+	}
+}
 
 tl_status fig_choose_ticks(struct build *b, struct panel *p) {
 	/* Start generous, then thin out until the widest label fits its share. */
 	int max = (int)(p->plot.w / (50 * b->u)) + 1;
+	tl_ns shift = on_clock(b, p) ? b->origin : 0; /* ticks on round clock times */
 	for (;;) {
-		tl_ticks_compute(p->axis_lo, p->axis_hi, max, &p->ticks);
+		tl_ticks_compute(p->axis_lo + shift, p->axis_hi + shift, max, &p->ticks);
+		p->ticks.first -= shift;
 		double widest = 0;
 		for (int i = 0; i < p->ticks.count; i++) {
 			char buf[64], lb[64];
-			tl_ticks_label(&p->ticks, p->ticks.first + i * p->ticks.step, buf,
-				       sizeof(buf));
+			fig_tick_label(b, p, p->ticks.first + i * p->ticks.step, buf, sizeof(buf));
 			snprintf(lb, sizeof(lb), "%s", buf);
 			double w, h;
 			fig_measure(b, lb, TL_TEXT_TICK, &w, &h);

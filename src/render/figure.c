@@ -505,6 +505,19 @@ static tl_status build(struct build *b) {
 	const char *origin = tl_trace_meta_get(t, "origin");
 	b->pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
 	b->bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
+	if (o->time_axis == TL_TIME_AXIS_CLOCK) {
+		/* Wall-clock times need a date or a time of day to start from. */
+		const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
+		const char *tod = tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS);
+		if (!epoch && !tod) {
+			return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
+					    "--time-axis clock: the input's times are not dates or "
+					    "times of day, so there is no time of day to show");
+		}
+		b->clock = true;
+		b->dated = epoch != NULL;
+		b->origin = strtoll(epoch ? epoch : tod, NULL, 10);
+	}
 	size_t ng = tl_trace_group_count(t);
 	tl_status ist = index_groups(b);
 	if (ist == TL_OK) {
@@ -734,7 +747,7 @@ regrid:
 	int note_lines = 1, title_lines = 1;
 	/* Times read off a clock start at 0: a footnote says where 0 was. */
 	char foot[160];
-	bool has_foot = origin_footnote(t, foot, sizeof(foot));
+	bool has_foot = !b->clock && origin_footnote(t, foot, sizeof(foot));
 	double foot_h = has_foot ? note_h + 6 * u : 0;
 relayout:;
 	double top = panel_h * title_lines + 2 * u + note_h * note_lines + 8 * u;
@@ -856,7 +869,7 @@ relayout:;
 				goto oom;
 			}
 			char buf[64];
-			tl_ticks_label(&p->ticks, v, buf, sizeof(buf));
+			fig_tick_label(b, p, v, buf, sizeof(buf));
 			if (!fig_add_text(fig, x, p->plot.y + p->plot.h + 6 * u, buf, TL_TEXT_TICK,
 					  TL_ALIGN_CENTER, 0, false, true)) {
 				goto oom;
@@ -934,7 +947,8 @@ relayout:;
 			 tl_time_unit_symbol(p->ticks.unit));
 		const char *xlabel = p->runtimes    ? run_label
 				     : xlabel_fixed ? xlabel_fixed
-						    : tl_time_unit_title(p->ticks.unit);
+				     : b->clock ? (b->dated ? "Time of day (UTC)" : "Time of day")
+						: tl_time_unit_title(p->ticks.unit);
 		if (timed &&
 		    !fig_add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
 				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {

@@ -97,6 +97,9 @@ struct build {
 	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */
 	bool legend_planned; /* fig_legend_lines() was asked: legend_lines is the layout's */
 	size_t legend_lines; /* lines kept for the legend */
+	/* --time-axis clock: ticks are wall-clock times of origin + t (UTC when dated). */
+	bool clock, dated;
+	tl_ns origin;
 };
 
 struct slots {
@@ -188,5 +191,6 @@ size_t fig_legend_lines(struct build *b, double width);
  */
 size_t fig_legend_flow(const double *w, size_t n, double width, double gap, double more_w,
 		       size_t max_lines, size_t *line);
+void fig_tick_label(const struct build *b, const struct panel *p, tl_ns v, char *buf, size_t size);
 
 #endif

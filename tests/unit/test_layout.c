@@ -86,6 +86,15 @@ static const struct tl_text_item *find_text(const struct tl_figure *fig, const c
 	return NULL;
 }
 
+static const struct tl_text_item *find_prefix(const struct tl_figure *fig, const char *s) {
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		if (strncmp(fig->texts[i].text, s, strlen(s)) == 0) {
+			return &fig->texts[i];
+		}
+	}
+	return NULL;
+}
+
 /* Nine panels at the default width: 3 × 3, none narrower than a readable minimum. */
 static void test_panels_wrap_into_a_grid(void **state) {
 	(void)state;
@@ -336,6 +345,49 @@ static void test_many_panels_drawn(void **state) {
 	tl_trace_free(t);
 }
 
+/* --time-axis clock: ticks on round times of day, the date when midnight is passed. */
+static void test_clock_axis(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "jobs", 4, false); /* 0 to 4 s */
+	/* 2023-11-14 22:13:20 UTC */
+	assert_int_equal(tl_trace_meta_set(t, "epoch_ns", "1700000000000000000", NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.time_axis = TL_TIME_AXIS_CLOCK;
+	struct tl_figure *fig = lay(t, &o);
+	assert_non_null(find_prefix(fig, "22:13:21")); /* "22:13:21" or "22:13:21.0" */
+	assert_non_null(find_text(fig, "Time of day (UTC)"));
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		assert_null(strstr(fig->texts[i].text, "time 0 ="));
+	}
+	tl_figure_free(fig);
+	/* Three hours from 22:13:20: past midnight, so dates, on a clock step. */
+	tl_span s = {.group = 0, .job = 9, .start = 0, .stop = 3 * 3600 * SEC};
+	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	fig = lay(t, &o);
+	assert_non_null(find_text(fig, "11-15 00:00"));
+	tl_figure_free(fig);
+	/* A time of day with no date: no date, no UTC. */
+	tl_trace_free(t);
+	t = tl_trace_new();
+	add_group(t, "jobs", 4, false);
+	assert_int_equal(tl_trace_meta_set(t, "time_of_day_ns", "50400000000000", NULL), TL_OK);
+	fig = lay(t, &o);
+	assert_non_null(find_prefix(fig, "14:00:02"));
+	assert_non_null(find_text(fig, "Time of day"));
+	tl_figure_free(fig);
+	tl_trace_free(t);
+	/* Times with no clock: refused, saying why. */
+	t = tl_trace_new();
+	add_group(t, "jobs", 4, false);
+	struct tl_error err = {0};
+	assert_int_equal(tl_figure_build(t, &o, fixed_measure, NULL, &fig, &err), TL_ERR_USAGE);
+	assert_string_equal(err.msg, "--time-axis clock: the input's times are not dates or "
+				     "times of day, so there is no time of day to show");
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -346,6 +398,7 @@ int main(void) {
 		cmocka_unit_test(test_long_labels_keep_their_end),
 		cmocka_unit_test(test_stacked_panels_titled_apart),
 		cmocka_unit_test(test_many_panels_drawn),
+		cmocka_unit_test(test_clock_axis),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
