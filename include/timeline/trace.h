@@ -267,10 +267,21 @@ typedef struct tl_group_stats {
  * Metadata TL_META_GROUPS: TL_GROUPS_CONCURRENT says the trace's groups ran
  * at the same time (the processes of one Chrome trace, the hosts of one
  * joblog, tables of absolute times whose groups overlap): none is an
- * alternative to another, so no speedup compares them.
+ * alternative to another, so no speedup compares them. Followed by ranges
+ * of group indices, "concurrent 0-1 4-5" (as several inputs loaded into one
+ * trace say it), only the groups of each range ran at the same time: the
+ * processes of each of several Chrome traces, the traces themselves being
+ * separate runs. TL_GROUPS_SEPARATE (or no TL_META_GROUPS) says none did.
  */
 #define TL_META_GROUPS "groups"
 #define TL_GROUPS_CONCURRENT "concurrent"
+#define TL_GROUPS_SEPARATE "separate"
+
+/**
+ * Whether a speedup may compare groups a and b: false when a != b and they
+ * ran at the same time (TL_META_GROUPS), true otherwise.
+ */
+bool tl_trace_comparable(const tl_trace *trace, uint32_t a, uint32_t b);
 
 /**
  * The one definition of the group speedups are measured against, for stats,
@@ -278,9 +289,10 @@ typedef struct tl_group_stats {
  * runs, baseline's first run "baseline#1") when baseline is not NULL and
  * there is one; else the group called "serial" (or "serial#1"); else the
  * first group with spans or samples. false, with *ret_group untouched, when
- * fewer than two groups have spans or samples (one compares with none) or
- * the groups ran at the same time (TL_GROUPS_CONCURRENT).
- * A speedup is then the reference's wall time / the group's wall time.
+ * no other group with spans or samples is comparable with it
+ * (tl_trace_comparable(): one group compares with none, nor do groups that
+ * ran at the same time). A speedup is then the reference's wall time / the
+ * group's wall time, for the groups comparable with the reference.
  */
 bool tl_trace_reference(const tl_trace *trace, const char *baseline, uint32_t *ret_group);
 

@@ -109,11 +109,8 @@ struct cli_input {
 	const char *rename[CLI_MAX_RENAMES]; /* --group-name OLD=NEW arguments */
 	bool renamed[CLI_MAX_RENAMES];       /* ... applied to some input */
 	size_t nrename;
-	bool each;    /* inputs are loaded one by one (stats): a rename need not fit each */
-	bool verbose; /* say how each input was read on standard error */
+	bool verbose;           /* say how each input was read on standard error */
 	char columns_buf[4096]; /* several --columns joined */
-	const char *panel;      /* with each: the name the input being read goes by, or NULL */
-	char seen[400];         /* with each: the groups read so far, for messages */
 };
 
 /* Defaults: cli_default_limits(), the rest zero. */
@@ -126,9 +123,50 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
  * Read inputs into one trace: one input as it is; several as groups named
  * after their files (base name without extension), each from zero or, with
  * --align absolute, at their absolute times. Then --group-name. EXIT_OK or
- * the exit code after saying why.
+ * the exit code after saying why. Every command that reads traces loads
+ * them so (cli_read_inputs() then cli_merge_inputs()), so that they name,
+ * place and compare groups alike.
  */
 int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret);
+
+/* Inputs read one by one, before they become one trace. */
+struct cli_inputs {
+	int n;
+	tl_trace **trace; /* each input's, --group-name applied by its groups' own names
+			   * and, for several, placed (from zero, or --align absolute) */
+	char **name;      /* with several, the names they go by (cli_input_names()); NULL for one */
+	char **path;      /* as given */
+};
+
+/*
+ * The first half of cli_load(): read each input, say how (-v), rename and
+ * place it. EXIT_OK with *ret filled (cli_inputs_fini() it), or the exit
+ * code after saying why.
+ */
+int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_inputs *ret);
+
+/*
+ * The second half: the inputs of r with want[i] (want NULL: all) as one new
+ * trace, as cli_load() makes it: one input as it is (taken out of r), several
+ * as groups "NAME:GROUP" (or "NAME" for an unnamed group), with
+ * TL_META_GROUPS saying which of them ran at the same time (the groups of
+ * one input that did; separate inputs are separate runs). Then --group-name
+ * by full names. EXIT_OK or the exit code after saying why.
+ */
+int cli_merge_inputs(struct cli_inputs *r, const bool *want, struct cli_input *in, tl_trace **ret);
+void cli_inputs_fini(struct cli_inputs *r);
+
+/*
+ * The names of t's groups for a message, "'a', 'b'" (cli_visible()), in buf
+ * (size bytes, cut when too long); "" for t NULL. Returns buf.
+ */
+const char *cli_group_list(const tl_trace *t, char *buf, size_t size);
+
+/*
+ * After cli_merge_inputs(): EXIT_OK, or EXIT_USAGE after saying which
+ * --group-name matched no group (t's groups listed).
+ */
+int cli_renames_used(const tl_trace *t, const struct cli_input *in);
 
 /*
  * The length of name's compressed-file suffix (.gz, .zst or .xz, any case, as
@@ -147,12 +185,6 @@ bool cli_has_group(const tl_trace *t, const char *name);
  */
 char **cli_input_names(char **inputs, int n);
 void cli_input_names_free(char **names, int n);
-
-/*
- * After loading inputs one by one (in->each): EXIT_OK, or EXIT_USAGE after
- * saying which --group-name matched no group of any input.
- */
-int cli_renames_used(const struct cli_input *in);
 
 /*
  * s as it may be shown on a terminal: each C0 control character and DEL as a

@@ -21,8 +21,9 @@ const char cmd_stats_help[] =
 	"nested in another counted once), mean concurrency\n"
 	"(busy / wall) and speedup: the reference group's wall / this wall, the\n"
 	"reference being 'serial', else the first group, or --baseline; none for\n"
-	"one group or for groups that ran at the same time. FILE '-' reads standard\n"
-	"input.\n"
+	"one group or for groups that ran at the same time. Several FILEs are read\n"
+	"as render reads them: groups named FILE:GROUP, one reference for all, the\n"
+	"files separate runs. FILE '-' reads standard input.\n"
 	"When the input names no workers, 'workers' is the number of lanes the jobs\n"
 	"need (the most running at once), marked with '*'.\n"
 	"A benchmark (a hyperfine export: commands run one after another) gets a\n"
@@ -49,7 +50,7 @@ struct row {
 	char *group;     /* owned */
 	char *shown;     /* owned: group as the table shows it (cli_visible()) */
 	char ref[128];   /* the reference group's name as shown, "" when there is none */
-	bool concurrent; /* its trace's groups ran at the same time */
+	bool concurrent; /* it ran at the same time as another group */
 	tl_group_stats s;
 	uint32_t runs; /* repeated runs this row summarises; 0 for one group */
 	uint32_t run;  /* the run shown, 1-based */
@@ -148,8 +149,10 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 			return false;
 		}
 		row->s = st[g];
-		const char *groups = tl_trace_meta_get(t, TL_META_GROUPS);
-		row->concurrent = groups && strcmp(groups, TL_GROUPS_CONCURRENT) == 0;
+		/* Groups that ran at the same time are neighbours (one input's). */
+		uint32_t k = (uint32_t)g;
+		row->concurrent = (k > 0 && !tl_trace_comparable(t, k, k - 1)) ||
+				  (k + 1 < ng && !tl_trace_comparable(t, k, k + 1));
 		if (st[g].reference != UINT32_MAX) {
 			cli_visible_to(row->ref, sizeof(row->ref),
 				       tl_trace_group_name(t, st[g].reference));
@@ -310,7 +313,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		"group",  "jobs",       "workers",  "wall", "busy",     "concurrency", "speedup",
 		"failed", "unfinished", "start-up", "runs", "min wall", "max wall"};
 	enum { NCOL = 13, COL_FAILED = 7, COL_UNFINISHED = 8, COL_STARTUP = 9, COL_RUNS = 10 };
-	bool any_failed = false, any_lanes = false, same_ref = true, concurrent = false;
+	bool any_failed = false, any_lanes = false, same_ref = true, concurrent = false,
+	     beside_ref = false;
 	const char *one_ref = NULL;
 	bool any_unfinished = false;
 	bool any_startup = false, any_runs = false;
@@ -362,6 +366,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		/* Speedups are only explained where shown. */
 		bool speedup = s->speedup > 0;
 		concurrent |= rows[i].concurrent;
+		beside_ref |= !none && !speedup && rows[i].concurrent &&
+			      s->reference != UINT32_MAX && s->group != s->reference;
 		if (speedup) {
 			timed++;
 			one_ref = one_ref ? one_ref : rows[i].ref;
@@ -456,7 +462,11 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 	if (timed == 0 && concurrent && with_data >= 2) {
 		puts("speedup: none, the groups ran at the same time");
-	} else if (timed == 0) {
+	} else if (timed > 0 && beside_ref) {
+		puts("speedup: none for a group that ran at the same time as the reference "
+		     "(groups of one input)");
+	}
+	if (timed == 0) {
 		/* No speedup shown: nothing to explain. */
 	} else if (same_ref) {
 		printf("speedup: wall time of '%s' / wall time\n",
@@ -835,11 +845,9 @@ int cmd_stats(int argc, char **argv) {
 		{NULL, 0, NULL, 0},
 	};
 	const char *baseline = NULL;
-	bool baseline_found = false;
 	bool csv = false;
 	struct cli_input in;
 	cli_input_init(&in);
-	in.each = true;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:f:u:I:h", opts, NULL)) != -1) {
@@ -875,60 +883,79 @@ int cmd_stats(int argc, char **argv) {
 		return cli_usage_error("stats", "no input file given");
 	}
 	int nfiles = argc - optind;
-	char **names = nfiles > 1 ? cli_input_names(argv + optind, nfiles) : NULL;
-	if (nfiles > 1 && !names) {
-		fprintf(stderr, "timeline: out of memory\n");
-		return EXIT_INPUT;
+	char **files = argv + optind;
+	/* Read as render reads them: the same group names, the same reference. */
+	struct cli_inputs inputs;
+	int rc = cli_read_inputs(files, nfiles, &in, &inputs);
+	if (rc != EXIT_OK) {
+		return rc;
 	}
 	struct rows rows = {0};
-	struct bench_rows bench = {0};
+	struct bench_rows bench = {.files = nfiles > 1};
 	struct notes notes = {0};
-	int rc = EXIT_OK;
-	for (int i = optind; i < argc && rc == EXIT_OK; i++) {
-		struct tl_error err = {0};
-		tl_trace *t = NULL;
-		tl_group_stats *st = NULL;
-		in.panel = names ? names[i - optind] : NULL;
-		rc = cli_load(&argv[i], 1, &in, &t);
-		if (rc != EXIT_OK) {
-			break;
-		}
-		baseline_found |= baseline && cli_has_group(t, baseline);
-		if (tl_trace_stats_against(t, baseline, &st, &err) != TL_OK) {
-			rc = cli_report(&err);
-			tl_trace_free(t);
-			break;
-		}
-		char prefix[512] = "";
+	struct tl_error err = {0};
+	tl_trace *tt = NULL,
+		 *tb = NULL; /* the inputs that are not benchmarks, and those that are */
+	tl_group_stats *st = NULL;
+	/* A benchmark's rows are its commands: its inputs go to a table of their own. */
+	bool *is_bench = calloc((size_t)nfiles, sizeof(*is_bench)),
+	     *not_bench = calloc((size_t)nfiles, sizeof(*not_bench));
+	bool any_bench = false, any_other = false;
+	if (!is_bench || !not_bench) {
+		fprintf(stderr, "timeline: out of memory\n");
+		rc = EXIT_INPUT;
+	}
+	for (int i = 0; i < nfiles && rc == EXIT_OK; i++) {
+		const tl_trace *t = inputs.trace[i];
+		is_bench[i] = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
+		not_bench[i] = !is_bench[i];
+		char prefix[1100] = "";
 		if (nfiles > 1) {
-			snprintf(prefix, sizeof(prefix), "%s: ", names[i - optind]);
+			snprintf(prefix, sizeof(prefix), "%s: ", inputs.name[i]);
 		}
-		const char *file = nfiles > 1 ? names[i - optind] : NULL;
-		/* A benchmark's rows are its commands; csv prints one kind of row. */
-		bool is_bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
-		if (csv && (is_bench ? rows.n : bench.n) > 0) {
+		/* csv prints one kind of row. */
+		if (csv && (is_bench[i] ? any_other : any_bench)) {
 			rc = cli_usage_error("stats",
 					     "--format csv: '%s' is %sa benchmark and an input "
 					     "before it is %s: give them to separate runs",
-					     argv[i], is_bench ? "" : "not ",
-					     is_bench ? "not" : "one");
-		} else if (!note_trace(&notes, t, prefix) ||
-			   !(is_bench ? add_bench_rows(&bench, t, file, &err)
-				      : add_trace_rows(&rows, t, st, file))) {
+					     files[i], is_bench[i] ? "" : "not ",
+					     is_bench[i] ? "not" : "one");
+		} else if (!note_trace(&notes, t, prefix)) {
 			fprintf(stderr, "timeline: out of memory\n");
 			rc = EXIT_INPUT;
 		}
-		free(st);
-		tl_trace_free(t);
+		any_bench |= is_bench[i];
+		any_other |= !is_bench[i];
+	}
+	if (rc == EXIT_OK && any_bench) {
+		rc = cli_merge_inputs(&inputs, is_bench, &in, &tb);
+	}
+	if (rc == EXIT_OK && any_other) {
+		rc = cli_merge_inputs(&inputs, not_bench, &in, &tt);
 	}
 	if (rc == EXIT_OK) {
-		rc = cli_renames_used(&in);
+		rc = cli_renames_used(tt ? tt : tb, &in);
 	}
-	if (rc == EXIT_OK && baseline && !baseline_found) {
-		fprintf(stderr,
-			"timeline: --baseline %s: no input has a group '%s' (the groups: %s)\n",
-			baseline, baseline, in.seen);
+	if (rc == EXIT_OK && baseline && !(tt && cli_has_group(tt, baseline))) {
+		char list[400];
+		if (tt) {
+			fprintf(stderr, "timeline: --baseline %s: no group '%s' (the groups: %s)\n",
+				baseline, baseline, cli_group_list(tt, list, sizeof(list)));
+		} else {
+			fprintf(stderr,
+				"timeline: --baseline %s: no group '%s' (a benchmark's commands "
+				"compare with its fastest)\n",
+				baseline, baseline);
+		}
 		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK && tt && tl_trace_stats_against(tt, baseline, &st, &err) != TL_OK) {
+		rc = cli_report(&err);
+	}
+	if (rc == EXIT_OK && ((tt && !add_trace_rows(&rows, tt, st, NULL)) ||
+			      (tb && !add_bench_rows(&bench, tb, NULL, &err)))) {
+		fprintf(stderr, "timeline: out of memory\n");
+		rc = EXIT_INPUT;
 	}
 	if (rc == EXIT_OK && csv) {
 		if (bench.n) {
@@ -956,6 +983,11 @@ int cmd_stats(int argc, char **argv) {
 		free(notes.line[i]);
 	}
 	free(notes.line);
-	cli_input_names_free(names, nfiles > 1 ? nfiles : 0);
+	free(st);
+	free(is_bench);
+	free(not_bench);
+	tl_trace_free(tt);
+	tl_trace_free(tb);
+	cli_inputs_fini(&inputs);
 	return rc;
 }

@@ -81,33 +81,18 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	}
 }
 
-/* The group of t that OLD names: its own name, or "PANEL:GROUP" (or "PANEL") of input panel. */
-static bool find_old(const tl_trace *t, const char *old, const char *panel, uint32_t *ret) {
-	if (tl_trace_find_group(t, old, ret)) {
-		return true;
-	}
-	size_t pl = panel ? strlen(panel) : 0;
-	if (!panel || strncmp(old, panel, pl) != 0) {
-		return false;
-	}
-	if (!old[pl]) {
-		return tl_trace_find_group(t, "", ret);
-	}
-	return old[pl] == ':' && tl_trace_find_group(t, old + pl + 1, ret);
-}
-
 /*
- * Apply --group-name OLD=NEW to t (an empty OLD is the unnamed group; panel,
- * when not NULL, the name the input goes by); with all, also those applied
- * to an earlier input already: a group is renamed in every input having it.
+ * Apply --group-name OLD=NEW to t (an empty OLD is the unnamed group); with
+ * all, also those applied to an earlier input already: a group is renamed in
+ * every input having it.
  */
-static int rename_groups(tl_trace *t, struct cli_input *in, const char *panel, bool all) {
+static int rename_groups(tl_trace *t, struct cli_input *in, bool all) {
 	for (size_t i = 0; i < in->nrename; i++) {
 		const char *arg = in->rename[i], *eq = strchr(arg, '=');
 		char old[512];
 		snprintf(old, sizeof(old), "%.*s", (int)(eq - arg), arg);
 		uint32_t g;
-		if ((in->renamed[i] && !all) || !find_old(t, old, panel, &g)) {
+		if ((in->renamed[i] && !all) || !tl_trace_find_group(t, old, &g)) {
 			continue;
 		}
 		struct tl_error err = {0};
@@ -120,6 +105,18 @@ static int rename_groups(tl_trace *t, struct cli_input *in, const char *panel, b
 	return EXIT_OK;
 }
 
+const char *cli_group_list(const tl_trace *t, char *buf, size_t size) {
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; t && k < tl_trace_group_count(t) && n < size; k++) {
+		char name[200];
+		cli_visible_to(name, sizeof(name), tl_trace_group_name(t, (uint32_t)k));
+		int w = snprintf(buf + n, size - n, "%s'%s'", k ? ", " : "", name);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	return buf;
+}
+
 /* The first --group-name that matched no group, said with t's groups; EXIT_USAGE. */
 static int rename_unused(const tl_trace *t, const struct cli_input *in) {
 	for (size_t i = 0; i < in->nrename; i++) {
@@ -127,47 +124,12 @@ static int rename_unused(const tl_trace *t, const struct cli_input *in) {
 			continue;
 		}
 		const char *arg = in->rename[i], *eq = strchr(arg, '=');
-		char list[400] = "";
-		size_t n = 0;
-		for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(list); k++) {
-			char name[200];
-			cli_visible_to(name, sizeof(name), tl_trace_group_name(t, (uint32_t)k));
-			int w = snprintf(list + n, sizeof(list) - n, "%s'%s'", k ? ", " : "", name);
-			n += w > 0 ? (size_t)w : 0;
-		}
+		char list[400];
 		fprintf(stderr, "timeline: --group-name %s: no group '%.*s' (the groups: %s)\n",
-			arg, (int)(eq - arg), arg, list);
+			arg, (int)(eq - arg), arg, cli_group_list(t, list, sizeof(list)));
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
-}
-
-int cli_renames_used(const struct cli_input *in) {
-	for (size_t i = 0; i < in->nrename; i++) {
-		if (!in->renamed[i]) {
-			const char *eq = strchr(in->rename[i], '=');
-			fprintf(stderr,
-				"timeline: --group-name %s: no input has a group '%.*s' (the "
-				"groups: "
-				"%s)\n",
-				in->rename[i], (int)(eq - in->rename[i]), in->rename[i], in->seen);
-			return EXIT_USAGE;
-		}
-	}
-	return EXIT_OK;
-}
-
-/* Stats reads its inputs one by one: keep their groups' names for messages. */
-static void note_groups(const tl_trace *t, struct cli_input *in) {
-	size_t n = strlen(in->seen);
-	for (size_t k = 0; k < tl_trace_group_count(t) && n < sizeof(in->seen) - 1; k++) {
-		const char *g = tl_trace_group_name(t, (uint32_t)k);
-		char name[200];
-		cli_visible_to(name, sizeof(name), g);
-		int w = snprintf(in->seen + n, sizeof(in->seen) - n, "%s'%s%s%s'", n ? ", " : "",
-				 in->panel ? in->panel : "", in->panel && g[0] ? ":" : "", name);
-		n += w > 0 ? (size_t)w : 0;
-	}
 }
 
 /* -v: how one input was read, on standard error. */
@@ -298,37 +260,50 @@ static int place_input(tl_trace *t, bool absolute, long double origin, long doub
 	return tl_trace_shift(t, -(tl_ns)llroundl(d), err);
 }
 
-static int load_several(char **inputs, int n, struct cli_input *in, tl_trace *t) {
+void cli_inputs_fini(struct cli_inputs *r) {
+	for (int i = 0; r->trace && i < r->n; i++) {
+		tl_trace_free(r->trace[i]);
+	}
+	free(r->trace);
+	cli_input_names_free(r->name, r->name ? r->n : 0);
+	memset(r, 0, sizeof(*r));
+}
+
+int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_inputs *ret) {
 	struct tl_error err = {0};
 	bool absolute = in->ro.align == TL_TIMES_ABSOLUTE;
-	tl_trace **all = calloc((size_t)n, sizeof(*all));
+	struct cli_inputs r = {.n = n, .path = inputs};
 	long double *origin = calloc((size_t)n, sizeof(*origin));
-	char **names = cli_input_names(inputs, n);
+	r.trace = calloc((size_t)n, sizeof(*r.trace));
+	r.name = n > 1 ? cli_input_names(inputs, n) : NULL;
 	int rc = EXIT_OK;
-	if (!all || !origin || !names) {
+	if (!r.trace || !origin || (n > 1 && !r.name)) {
 		fprintf(stderr, "timeline: out of memory\n");
 		rc = EXIT_INPUT;
 		goto out;
 	}
 	long double earliest = 0;
 	for (int i = 0; i < n && rc == EXIT_OK; i++) {
-		if (tl_read_file(inputs[i], &in->ro, &all[i], &err) != TL_OK) {
+		if (tl_read_file(inputs[i], &in->ro, &r.trace[i], &err) != TL_OK) {
 			rc = cli_report(&err);
 			break;
 		}
 		if (in->verbose) {
-			say_notes(all[i], inputs[i]);
+			say_notes(r.trace[i], n > 1 ? inputs[i] : NULL);
+		}
+		if (n == 1) {
+			break;
 		}
 		/* A group's own name, in every input that has it. */
-		rc = rename_groups(all[i], in, NULL, true);
+		rc = rename_groups(r.trace[i], in, true);
 		if (rc != EXIT_OK) {
 			break;
 		}
 		tl_ns lo = 0, hi;
-		tl_trace_bounds(all[i], &lo, &hi);
+		tl_trace_bounds(r.trace[i], &lo, &hi);
 		if (!absolute) {
-			tl_trace_shift(all[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
-		} else if (!absolute_origin(all[i], &origin[i])) {
+			tl_trace_shift(r.trace[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
+		} else if (!absolute_origin(r.trace[i], &origin[i])) {
 			fprintf(stderr,
 				"timeline: %s: no absolute time to align by (epoch times or "
 				"beginningOfTime); use --align start\n",
@@ -338,9 +313,8 @@ static int load_several(char **inputs, int n, struct cli_input *in, tl_trace *t)
 			earliest = origin[i];
 		}
 	}
-	for (int i = 0; i < n && rc == EXIT_OK; i++) {
-		if (place_input(all[i], absolute, origin[i], earliest, &err) != TL_OK ||
-		    tl_trace_merge(t, all[i], names[i], &err) != TL_OK) {
+	for (int i = 0; n > 1 && i < n && rc == EXIT_OK; i++) {
+		if (place_input(r.trace[i], absolute, origin[i], earliest, &err) != TL_OK) {
 			if (!err.path[0]) {
 				snprintf(err.path, sizeof(err.path), "%s", inputs[i]);
 			}
@@ -348,25 +322,68 @@ static int load_several(char **inputs, int n, struct cli_input *in, tl_trace *t)
 		}
 	}
 out:
-	for (int i = 0; all && i < n; i++) {
-		tl_trace_free(all[i]);
-	}
-	free(all);
 	free(origin);
-	cli_input_names_free(names, n);
-	return rc;
+	if (rc != EXIT_OK) {
+		cli_inputs_fini(&r);
+		return rc;
+	}
+	*ret = r;
+	return EXIT_OK;
 }
 
-int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
+/*
+ * Merge the inputs of r that want (NULL: all) into t, each input's groups
+ * named after it. The groups of one input that ran at the same time (its
+ * TL_GROUPS_CONCURRENT) still did; separate inputs are separate runs, so
+ * the merged trace says which groups ran together and no more: one range
+ * per such input in TL_META_GROUPS, set before merging so that no input's
+ * "concurrent" passes for all.
+ */
+static int merge_inputs(struct cli_inputs *r, const bool *want, tl_trace *t) {
 	struct tl_error err = {0};
-	tl_trace *t = NULL;
-	int rc;
-	if (n == 1) {
-		rc = tl_read_file(inputs[0], &in->ro, &t, &err) == TL_OK ? EXIT_OK
-									 : cli_report(&err);
-		if (rc == EXIT_OK && in->verbose) {
-			say_notes(t, NULL);
+	char sets[1024] = TL_GROUPS_CONCURRENT;
+	size_t len = strlen(sets);
+	bool overflow = false;
+	if (tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_SEPARATE, &err) != TL_OK) {
+		return cli_report(&err);
+	}
+	for (int i = 0; i < r->n; i++) {
+		if (want && !want[i]) {
+			continue;
 		}
+		uint32_t first = (uint32_t)tl_trace_group_count(t);
+		if (tl_trace_merge(t, r->trace[i], r->name[i], &err) != TL_OK) {
+			if (!err.path[0]) {
+				snprintf(err.path, sizeof(err.path), "%s", r->path[i]);
+			}
+			return cli_report(&err);
+		}
+		const char *g = tl_trace_meta_get(r->trace[i], TL_META_GROUPS);
+		uint32_t last = (uint32_t)tl_trace_group_count(t);
+		if (g && strcmp(g, TL_GROUPS_CONCURRENT) == 0 && last > first + 1) {
+			int w = snprintf(sets + len, sizeof(sets) - len, " %u-%u", first, last - 1);
+			/* Too many to say: all at the same time, never a false speedup. */
+			overflow |= w < 0 || (size_t)w >= sizeof(sets) - len;
+			len += overflow ? 0 : (size_t)w;
+		}
+	}
+	if (overflow) {
+		sets[strlen(TL_GROUPS_CONCURRENT)] = '\0';
+	}
+	if ((overflow || len > strlen(TL_GROUPS_CONCURRENT)) &&
+	    tl_trace_meta_set(t, TL_META_GROUPS, sets, &err) != TL_OK) {
+		return cli_report(&err);
+	}
+	return EXIT_OK;
+}
+
+int cli_merge_inputs(struct cli_inputs *r, const bool *want, struct cli_input *in, tl_trace **ret) {
+	tl_trace *t = NULL;
+	int rc = EXIT_OK;
+	if (r->n == 1) {
+		/* One input is its own trace, its groups under their own names. */
+		t = r->trace[0];
+		r->trace[0] = NULL;
 	} else {
 		t = tl_trace_new();
 		if (!t) {
@@ -374,16 +391,34 @@ int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
 			return EXIT_INPUT;
 		}
 		tl_trace_set_limits(t, in->ro.max_rows, in->ro.max_memory);
-		rc = load_several(inputs, n, in, t);
+		rc = merge_inputs(r, want, t);
 	}
-	/* One input's groups, or several inputs' panels by their full names ("runs:threads"). */
-	if (rc == EXIT_OK && in->each) {
-		note_groups(t, in);
-	}
+	/* Several inputs' groups by their full names ("runs:threads"). */
 	if (rc == EXIT_OK) {
-		rc = rename_groups(t, in, in->each ? in->panel : NULL, in->each);
+		rc = rename_groups(t, in, false);
 	}
-	if (rc == EXIT_OK && !in->each) {
+	if (rc != EXIT_OK) {
+		tl_trace_free(t);
+		return rc;
+	}
+	*ret = t;
+	return EXIT_OK;
+}
+
+int cli_renames_used(const tl_trace *t, const struct cli_input *in) {
+	return rename_unused(t, in);
+}
+
+int cli_load(char **inputs, int n, struct cli_input *in, tl_trace **ret) {
+	struct cli_inputs r;
+	tl_trace *t = NULL;
+	int rc = cli_read_inputs(inputs, n, in, &r);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	rc = cli_merge_inputs(&r, NULL, in, &t);
+	cli_inputs_fini(&r);
+	if (rc == EXIT_OK) {
 		rc = rename_unused(t, in);
 	}
 	if (rc != EXIT_OK) {

@@ -322,32 +322,79 @@ static bool find_named(const tl_trace *t, const char *name, uint32_t *ret) {
 	return tl_trace_find_group(t, name, ret) || tl_trace_find_group(t, first, ret);
 }
 
-bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_group) {
+/*
+ * The groups that ran at the same time as g, from..to (g alone when none
+ * did): all for TL_GROUPS_CONCURRENT, else the range of
+ * "concurrent FIRST-LAST ..." that holds g.
+ */
+static void ran_with(const tl_trace *t, uint32_t g, uint32_t *from, uint32_t *to) {
 	const char *groups = tl_trace_meta_get(t, TL_META_GROUPS);
-	if (groups && strcmp(groups, TL_GROUPS_CONCURRENT) == 0) {
-		return false;
+	size_t pl = strlen(TL_GROUPS_CONCURRENT);
+	*from = *to = g;
+	if (!groups || strncmp(groups, TL_GROUPS_CONCURRENT, pl) != 0) {
+		return;
 	}
+	if (!groups[pl]) {
+		*from = 0;
+		*to = UINT32_MAX;
+		return;
+	}
+	for (const char *p = groups + pl; *p == ' ';) {
+		char *end;
+		unsigned long a = strtoul(p + 1, &end, 10), b = a;
+		if (*end == '-') {
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (a <= g && g <= b) {
+			*from = (uint32_t)a;
+			*to = b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
+			return;
+		}
+		p = end;
+	}
+}
+
+bool tl_trace_comparable(const tl_trace *t, uint32_t a, uint32_t b) {
+	uint32_t from, to;
+	ran_with(t, a, &from, &to);
+	return a == b || b < from || b > to;
+}
+
+bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_group) {
 	/* The first group with data, and whether another has any: one group compares with none. */
 	uint32_t first = UINT32_MAX;
-	bool other = false;
+	bool two = false;
 	for (size_t i = 0; i < t->nspans; i++) {
 		uint32_t g = t->spans[i].group;
-		other |= first != UINT32_MAX && g != first;
+		two |= first != UINT32_MAX && g != first;
 		first = g < first ? g : first;
 	}
 	for (size_t i = 0; i < t->nsamples; i++) {
 		uint32_t g = t->samples[i].group;
-		other |= first != UINT32_MAX && g != first;
+		two |= first != UINT32_MAX && g != first;
 		first = g < first ? g : first;
+	}
+	if (!two) {
+		return false;
+	}
+	uint32_t ref = first;
+	if (!(baseline && find_named(t, baseline, &ref)) && !find_named(t, "serial", &ref)) {
+		ref = first;
+	}
+	/* A group with data to compare with: one that did not run with ref. */
+	uint32_t from, to;
+	ran_with(t, ref, &from, &to);
+	bool other = false;
+	for (size_t i = 0; i < t->nspans && !other; i++) {
+		other = t->spans[i].group < from || t->spans[i].group > to;
+	}
+	for (size_t i = 0; i < t->nsamples && !other; i++) {
+		other = t->samples[i].group < from || t->samples[i].group > to;
 	}
 	if (!other) {
 		return false;
 	}
-	if ((baseline && find_named(t, baseline, ret_group)) ||
-	    find_named(t, "serial", ret_group)) {
-		return true;
-	}
-	*ret_group = first;
+	*ret_group = ref;
 	return true;
 }
 
@@ -405,13 +452,18 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 		bool any = st[g].spans || st[g].samples;
 		st[g].startup = pool_origin && any && st[g].first >= 0 ? st[g].first : -1;
 	}
-	uint32_t ref;
+	uint32_t ref = 0, from = 0, to = 0;
 	bool has_ref = tl_trace_reference(t, baseline, &ref);
+	if (has_ref) {
+		ran_with(t, ref, &from, &to);
+	}
 	for (uint32_t g = 0; g < ng; g++) {
 		tl_group_stats *s = &st[g];
+		/* No speedup against the reference for a group that ran with it. */
+		bool apart = g == ref || g < from || g > to;
 		s->reference = has_ref ? ref : UINT32_MAX;
 		s->against_serial = has_ref && is_serial(tl_trace_group_name(t, ref));
-		s->speedup = has_ref && s->wall > 0 && st[ref].wall > 0
+		s->speedup = has_ref && apart && s->wall > 0 && st[ref].wall > 0
 				     ? (double)st[ref].wall / (double)s->wall
 				     : 0.0;
 	}

@@ -115,7 +115,7 @@ check "--strict refuses a missing stop" 1 - "timeline: $io/odd.csv:3:6: missing 
 [ ! -e "$io/x.csv" ] && ok "--strict leaves no output" || not_ok "--strict leaves no output"
 check "bad --align" 2 - "timeline: render: invalid align 'left' (auto, start or absolute) (try 'timeline help render')" -- "$bin" render --align left good/minimal.csv -o "$io/x.png"
 check "bad --group-name" 2 - "timeline: stats: invalid group-name 'threads' (OLD=NEW) (try 'timeline help stats')" -- "$bin" stats --group-name threads good/modes.csv
-check "--group-name of no group" 2 - "timeline: --group-name thread=T: no input has a group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" stats --group-name thread=T good/modes.csv
+check "--group-name of no group" 2 - "timeline: --group-name thread=T: no group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" stats --group-name thread=T good/modes.csv
 check "--group-name of no group, render" 2 - "timeline: --group-name thread=T: no group 'thread' (the groups: 'serial', 'threads', 'processes')" -- "$bin" render -T txt --group-name thread=T good/modes.csv
 out=$("$bin" stats -f csv --group-name threads=Multi-Threading --group-name processes=Multi-Processing good/modes.csv | cut -d, -f1 | tr '\n' ' ')
 [ "$out" = "group serial Multi-Threading Multi-Processing " ] && ok "--group-name renames groups" || not_ok "--group-name renames groups" "$out"
@@ -165,8 +165,9 @@ printf 'mode,start,stop\nthreads,0,1\n' > "$io/r1.csv"
 cp "$io/r1.csv" "$io/r2.csv"
 out=$("$bin" stats -f csv "$io/r1.csv" "$io/r2.csv" --group-name threads=T | cut -d, -f1 | tr '\n' ' ')
 [ "$out" = "group r1:T r2:T " ] && ok "--group-name renames the group in every input" || not_ok "--group-name renames the group in every input" "$out"
+# A full name is renamed whole, as render names the panel.
 out=$("$bin" stats -f csv "$io/r1.csv" "$io/r2.csv" --group-name r1:threads=X | cut -d, -f1 | tr '\n' ' ')
-[ "$out" = "group r1:X r2:threads " ] && ok "stats takes a row's full name" || not_ok "stats takes a row's full name" "$out"
+[ "$out" = "group X r2:threads " ] && ok "stats takes a row's full name" || not_ok "stats takes a row's full name" "$out"
 check "repeated --columns add up" 0 - "" -- "$bin" stats --columns start=Begun --columns stop=Done "$io/odd.csv"
 printf 'start,stop\n0,1\n' | gzip > "$io/z.csv.gz"
 "$bin" render "$io/z.csv.gz" >/dev/null 2>&1 && [ -f "$io/z.png" ] && ok "render names z.csv.gz's chart z.png" || not_ok "render names z.csv.gz's chart z.png" "$(ls "$io")"
@@ -449,13 +450,14 @@ out=$(printf 'start,stop\n0,1500\n' | "$bin" stats -f csv --unit ms -)
 out=$(printf 'start,stop\n0,1\n' | "$bin" stats -f csv -u ns -)
 case $out in *",1,1,0.000000001,0.000000001,"*) ok "unit ns" ;; *) not_ok "unit ns" "$out" ;; esac
 
-# Several files: one row per group, named after the file.
+# Several files: one row per group, named after the file; speedups against
+# one reference for all, as render's: no group is called serial, so the first.
 out=$("$bin" stats -f csv good/minimal.csv good/modes.csv)
 want=$(printf '%s\n' "group,jobs,workers,wall,busy,concurrency,speedup,lanes" \
-  "minimal,3,2,2.500000000,4.000000000,1.600000000,,1" \
-  "modes:serial,4,1,8.000000000,8.000000000,1.000000000,1.000000000,0" \
-  "modes:threads,4,4,8.200000000,20.500000000,2.500000000,0.975609756,0" \
-  "modes:processes,4,4,2.100000000,8.000000000,3.809523810,3.809523810,0")
+  "minimal,3,2,2.500000000,4.000000000,1.600000000,1.000000000,1" \
+  "modes:serial,4,1,8.000000000,8.000000000,1.000000000,0.312500000,0" \
+  "modes:threads,4,4,8.200000000,20.500000000,2.500000000,0.304878049,0" \
+  "modes:processes,4,4,2.100000000,8.000000000,3.809523810,1.190476190,0")
 [ "$out" = "$want" ] && ok "several files" || not_ok "several files" "$out"
 
 # A second bad file stops the command with its error, nothing on stdout.
@@ -994,5 +996,51 @@ relative: mean / the mean of 'a\x1b[2Jb\tc', the fastest; ± from both σ" ] && 
 out=$("$bin" stats -f csv "$work/hf-control.json" | cut -d, -f1)
 [ "$out" = "$(printf 'command\n"a\033[2Jb\tc"\n"d\a"')" ] && ok "stats CSV keeps control characters, quoted" \
   || not_ok "stats CSV keeps control characters, quoted" "$out"
+
+# Several inputs to stats are loaded as render loads them: groups named after
+# the files, one reference (tl_trace_reference, --baseline) and the speedups
+# render draws. Each file's one group got no speedup, and --baseline refused
+# the names the groups were listed by.
+printf 'start,stop\n0,4\n' > "$work/serial.csv"
+printf 'start,stop\n0,2\n' > "$work/par.csv"
+out=$("$bin" stats "$work/serial.csv" "$work/par.csv" | head -3)
+[ "$out" = "group   jobs  workers  wall (s)  busy (s)  concurrency  speedup
+serial     1       1*     4.000     4.000         1.00    1.00×
+par        1       1*     2.000     2.000         1.00    2.00×" ] && ok "stats of several inputs: speedups as render's" \
+  || not_ok "stats of several inputs: speedups as render's" "$out"
+out=$(COLUMNS=60 "$bin" render -T txt --ascii "$work/serial.csv" "$work/par.csv" | grep '^par ')
+[ "$out" = "par  wall 2.00 s - 2.00x vs serial" ] && ok "render of the same inputs: the same speedup" \
+  || not_ok "render of the same inputs: the same speedup" "$out"
+out=$("$bin" stats -f csv --baseline par "$work/serial.csv" "$work/par.csv" | cut -d, -f1,7)
+[ "$out" = "group,speedup
+serial,0.500000000
+par,1.000000000" ] && ok "stats --baseline names an input's group as render does" \
+  || not_ok "stats --baseline names an input's group as render does" "$out"
+check "stats --baseline of no group lists the groups by their names" 2 - \
+  "timeline: --baseline nope: no group 'nope' (the groups: 'serial', 'par')" -- "$bin" stats --baseline nope "$work/serial.csv" "$work/par.csv"
+# Two Chrome traces: each one's processes ran at the same time, but the
+# traces are separate runs. They were all "the same time".
+for run in a:4:3 b:2:1; do
+  IFS=: read -r run_name run_d1 run_d2 <<< "$run"
+  printf '{"traceEvents": [{"ph": "X", "name": "j", "pid": 1, "tid": 1, "ts": 0, "dur": %d000000}, {"ph": "X", "name": "j", "pid": 2, "tid": 1, "ts": 0, "dur": %d000000}]}\n' "$run_d1" "$run_d2" > "$work/run-$run_name.json"
+done
+out=$("$bin" stats "$work/run-a.json" "$work/run-b.json")
+[ "$out" = "group        jobs  workers  wall (s)  busy (s)  concurrency  speedup
+run-a:pid 1     1        1     4.000     4.000         1.00    1.00×
+run-a:pid 2     1        1     3.000     3.000         1.00        -
+run-b:pid 1     1        1     2.000     2.000         1.00    2.00×
+run-b:pid 2     1        1     1.000     1.000         1.00    4.00×
+speedup: none for a group that ran at the same time as the reference (groups of one input)
+speedup: wall time of 'run-a:pid 1' / wall time" ] && ok "stats of two Chrome traces: the traces compare, one's processes do not" \
+  || not_ok "stats of two Chrome traces: the traces compare, one's processes do not" "$out"
+out=$("$bin" stats -f csv --baseline 'run-b:pid 1' "$work/run-a.json" "$work/run-b.json" | cut -d, -f1,7)
+[ "$out" = "group,speedup
+run-a:pid 1,0.500000000
+run-a:pid 2,0.666666667
+run-b:pid 1,1.000000000
+run-b:pid 2," ] && ok "stats --baseline of a process of one of two traces" \
+  || not_ok "stats --baseline of a process of one of two traces" "$out"
+out=$("$bin" stats -f csv "$work/run-a.json" | cut -d, -f7 | tr '\n' ' ')
+[ "$out" = "speedup   " ] && ok "one Chrome trace's processes still get no speedup" || not_ok "one Chrome trace's processes still get no speedup" "$out"
 
 tap_end

@@ -329,6 +329,57 @@ static void test_stats_unnamed_worker(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * Several inputs in one trace: the groups of each range of TL_META_GROUPS
+ * ran at the same time (one Chrome trace's processes), the ranges are
+ * separate runs. Speedups compare across ranges only; all of two Chrome
+ * traces' groups were once "at the same time".
+ */
+static void test_speedup_concurrent_ranges(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	const char *names[] = {"a:pid 1", "a:pid 2", "b:pid 1", "b:pid 2", "c"};
+	const double wall[] = {4, 3, 2, 1, 8};
+	for (int i = 0; i < 5; i++) {
+		span(t, group(t, names[i]), 0, "w", 0, S(wall[i]));
+	}
+	assert_int_equal(tl_trace_meta_set(t, TL_META_GROUPS, "concurrent 0-1 2-3", NULL), TL_OK);
+	assert_false(tl_trace_comparable(t, 0, 1));
+	assert_false(tl_trace_comparable(t, 3, 2));
+	assert_true(tl_trace_comparable(t, 1, 1));
+	assert_true(tl_trace_comparable(t, 1, 2));
+	assert_true(tl_trace_comparable(t, 4, 0));
+	uint32_t ref = 99;
+	assert_true(tl_trace_reference(t, NULL, &ref));
+	assert_int_equal(ref, 0);
+	tl_group_stats *st;
+	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
+	assert_float_equal(st[0].speedup, 1.0, 1e-12);
+	assert_float_equal(st[1].speedup, 0.0, 0);
+	assert_float_equal(st[2].speedup, 2.0, 1e-12);
+	assert_float_equal(st[3].speedup, 4.0, 1e-12);
+	assert_float_equal(st[4].speedup, 0.5, 1e-12);
+	free(st);
+	assert_int_equal(tl_trace_stats_against(t, "b:pid 2", &st, NULL), TL_OK);
+	assert_float_equal(st[2].speedup, 0.0, 0);
+	assert_float_equal(st[0].speedup, 0.25, 1e-12);
+	free(st);
+	/* Only groups that ran together have data: nothing to compare. */
+	tl_trace *u = tl_trace_new();
+	span(u, group(u, "a:pid 1"), 0, "w", 0, S(1));
+	span(u, group(u, "a:pid 2"), 0, "w", 0, S(2));
+	group(u, "b");
+	assert_int_equal(tl_trace_meta_set(u, TL_META_GROUPS, "concurrent 0-1", NULL), TL_OK);
+	assert_false(tl_trace_reference(u, NULL, &ref));
+	assert_int_equal(tl_trace_meta_set(u, TL_META_GROUPS, TL_GROUPS_SEPARATE, NULL), TL_OK);
+	assert_true(tl_trace_reference(u, NULL, &ref));
+	assert_int_equal(tl_trace_meta_set(u, TL_META_GROUPS, TL_GROUPS_CONCURRENT, NULL), TL_OK);
+	assert_false(tl_trace_reference(u, NULL, &ref));
+	assert_false(tl_trace_comparable(u, 0, 2));
+	tl_trace_free(u);
+	tl_trace_free(t);
+}
+
 /* A call inside a call on one thread is not work done twice. */
 static void test_stats_nested_spans(void **state) {
 	(void)state;
@@ -664,6 +715,7 @@ int main(void) {
 		cmocka_unit_test(test_stats_hand_computed),
 		cmocka_unit_test(test_stats_nested_spans),
 		cmocka_unit_test(test_stats_unnamed_worker),
+		cmocka_unit_test(test_speedup_concurrent_ranges),
 		cmocka_unit_test(test_stats_busy_is_a_union),
 		cmocka_unit_test(test_stats_without_serial_and_workers),
 		cmocka_unit_test(test_speedup_reference),
