@@ -6,8 +6,9 @@
  * same rows in the same order with the same labels, cut in the middle when
  * too long; then, under each run of panels that share an axis, that axis.
  * Unicode block characters (a cell is full, half or an eighth covered) with
- * ANSI 256-colour codes from the image's palette, or plain ASCII. No pixels
- * and no fonts: a code point is a column.
+ * ANSI 256-colour codes from the image's palette, coloured as the image
+ * colours them (marks.c) with its legend under the axis, or plain ASCII. No
+ * pixels and no fonts: a code point is a column.
  *
  * Cost: the panels and their rows are the layout's (one pass over the
  * numbers, and the rows' sort); then one pass over each panel's spans or
@@ -243,41 +244,6 @@ static void print_axis(FILE *f, const struct tl_term_opts *o, tl_ns lo, tl_ns hi
 }
 
 /*
- * The palette index of an item, keyed as the image keys its colours
- * (marks.c): by worker or lane, job, group or status. ret untouched on
- * failure.
- */
-static tl_status color_of(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
-			  int64_t job, int32_t status, uint32_t *ret) {
-	uint64_t key;
-	switch (b->o->color_by) {
-	case TL_COLOR_WORKER:
-		key = p->by_lane              ? (1ULL << 32) | lane
-		      : worker == TL_STR_NONE ? (2ULL << 32) | (uint32_t)job
-					      : worker;
-		break;
-	case TL_COLOR_JOB:
-		key = (uint64_t)job;
-		break;
-	case TL_COLOR_GROUP:
-		key = p->group;
-		break;
-	case TL_COLOR_STATUS:
-		*ret = tl_status_failed(status) ? 5 : 0;
-		return TL_OK;
-	default:
-		*ret = 0;
-		return TL_OK;
-	}
-	bool fresh;
-	if (!fig_keymap_get_or_put(&b->color_of, key, b->ncolors, ret, &fresh)) {
-		return fig_nomem(b);
-	}
-	b->ncolors += fresh;
-	return TL_OK;
-}
-
-/*
  * Cells of a batch of rows, rows × cols, with per row two difference arrays
  * (cols + 1 each) counting the spans, and the failed ones, that cover a
  * cell whole, and, when colours are shown, the next cell still without a
@@ -502,8 +468,8 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 		r = row;
 	}
 	if (pt->g->color) {
-		tl_status st = color_of(pt->tm->b, p, s->worker, p->lane ? p->lane[i] : 0, s->job,
-					s->status, &color);
+		tl_status st = fig_item_color(pt->tm->b, p, s->worker, p->lane ? p->lane[i] : 0,
+					      s->job, s->status, &color);
 		if (st != TL_OK) {
 			return st;
 		}
@@ -545,7 +511,8 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 					   row >= pt->r0 && row - pt->r0 < rows;
 			}
 			if (pt->g->color) {
-				tl_status st = color_of(b, p, s->worker, 0, s->job, 0, &color);
+				tl_status st =
+					fig_item_color(b, p, s->worker, 0, s->job, 0, &color);
 				if (st != TL_OK) {
 					return st;
 				}
@@ -758,6 +725,34 @@ static tl_status print_heading(struct term *tm, const struct panel *p, const str
 	return TL_OK;
 }
 
+/*
+ * In colour, what the colours stand for, as the image's legend says (when
+ * it has one): "█ name" for each, on one line, "+N more" when they do not fit.
+ */
+static void print_legend(struct term *tm, size_t width) {
+	const struct build *b = tm->b;
+	const tl_render_opts *c = b->o;
+	bool want = (c->color_by == TL_COLOR_WORKER && c->rows != TL_ROWS_WORKER) ||
+		    c->color_by == TL_COLOR_GROUP;
+	if (!tm->o->color || !want || b->nlegend == 0) {
+		return;
+	}
+	size_t used = 0;
+	for (size_t i = 0; i < b->nlegend; i++) {
+		size_t w = (i ? 2 : 0) + 2 + (size_t)cols_of(b->legend[i].label);
+		/* Room for "  +N more" after it, unless it is the last. */
+		size_t after = i + 1 < b->nlegend ? 12 : 0;
+		if (i > 0 && used + w + after > width) {
+			fprintf(tm->f, "  +%zu more", b->nlegend - i);
+			break;
+		}
+		fprintf(tm->f, "%s\x1b[38;5;%dm\xe2\x96\x88\x1b[0m %s", i ? "  " : "",
+			tl_palette_ansi(b->legend[i].color), b->legend[i].label);
+		used += w;
+	}
+	fputc('\n', tm->f);
+}
+
 /* The image's chart options when the caller gives none: the defaults, rows as the trace asks. */
 static void default_chart(const tl_trace *t, tl_render_opts *ret) {
 	tl_render_opts_init(ret);
@@ -881,6 +876,9 @@ tl_status tl_render_term_chart(const tl_trace *t, const struct tl_term_opts *o,
 				   p->runtimes ? ", run time" : "");
 			timed = false;
 		}
+	}
+	if (st == TL_OK) {
+		print_legend(&tm, (size_t)width);
 	}
 out:
 	free(tm.bench);

@@ -1436,6 +1436,39 @@ static void test_term_every_row_in_batches(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * In colour, the cells take the image's colours (a worker each here, as
+ * marks.c hands them out) and a line under the axis says which is which, as
+ * the image's legend does.
+ */
+static void test_term_colors_as_the_image(void **state) {
+	(void)state;
+	tl_trace *t = two_pools();
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	tl_term_opts to = {.width = 60, .max_rows = 40, .color = true};
+	assert_int_equal(tl_render_term_chart(t, &to, &o, f, NULL), TL_OK);
+	fclose(f);
+	char w1[32], w2[32], legend[128];
+	snprintf(w1, sizeof(w1), "\x1b[38;5;%dm", tl_palette_ansi(0));
+	snprintf(w2, sizeof(w2), "\x1b[38;5;%dm", tl_palette_ansi(1));
+	/* threads' job 1 ran on worker 2: its line is in worker 2's colour. */
+	const char *threads = strstr(buf, "threads");
+	assert_non_null(threads);
+	const char *job1 = strstr(threads, "job 1 ");
+	assert_non_null(job1);
+	assert_memory_equal(strchr(job1, '\x1b'), w2, strlen(w2));
+	assert_memory_equal(strchr(strstr(threads, "job 0 "), '\x1b'), w1, strlen(w1));
+	snprintf(legend, sizeof(legend),
+		 "%s\xe2\x96\x88\x1b[0m worker 1  %s\xe2\x96\x88\x1b[0m worker 2\n", w1, w2);
+	assert_non_null(strstr(buf, legend));
+	free(buf);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -1464,6 +1497,7 @@ int main(void) {
 		cmocka_unit_test(test_term_sort_duration),
 		cmocka_unit_test(test_term_long_labels_cut_in_the_middle),
 		cmocka_unit_test(test_term_every_row_in_batches),
+		cmocka_unit_test(test_term_colors_as_the_image),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
