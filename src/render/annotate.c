@@ -269,6 +269,9 @@ tl_status fig_panel_annotation(struct build *b, const struct panel *p, const str
 		snprintf(buf, size, "wall %s", wall);
 	} else if (ref->group == p->group) {
 		snprintf(buf, size, "wall %s \xc2\xb7 reference", wall);
+	} else if (!tl_trace_comparable(b->t, p->group, ref->group)) {
+		/* It ran beside the reference (a process of the same trace): no speedup. */
+		snprintf(buf, size, "wall %s", wall);
 	} else {
 		tl_ns rw = ref->wall, w = p->wall;
 		const char *rn = fig_panel_name(b, ref->group);

@@ -388,6 +388,24 @@ static void test_clock_axis(void **state) {
 	tl_trace_free(t);
 }
 
+/* Groups that ran beside the reference (processes of one input) get no speedup. */
+static void test_no_speedup_beside_the_reference(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "a:p1", 4, false);
+	add_group(t, "a:p2", 3, false);
+	add_group(t, "b:p1", 2, false);
+	assert_int_equal(tl_trace_meta_set(t, "groups", "concurrent 0-1 2-2", NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_non_null(find_text(fig, "wall 4.00 s \xc2\xb7 reference"));
+	assert_non_null(find_text(fig, "wall 3.00 s"));
+	assert_non_null(find_text(fig, "wall 2.00 s \xc2\xb7 2.00\xc3\x97 vs a:p1"));
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -399,6 +417,7 @@ int main(void) {
 		cmocka_unit_test(test_stacked_panels_titled_apart),
 		cmocka_unit_test(test_many_panels_drawn),
 		cmocka_unit_test(test_clock_axis),
+		cmocka_unit_test(test_no_speedup_beside_the_reference),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
