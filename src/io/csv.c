@@ -1950,6 +1950,9 @@ struct split {
 	size_t other; /* rows of the other kind */
 	long line0;   /* line of the first chunk's first line */
 	atomic_bool stop;
+	/* The reader's settings as the first row left them: the chunks read this copy, not
+	 * the reader the calling thread goes on with. */
+	struct csv settings;
 };
 
 /* Cut the rows into chunks and count their lines: count_lines() of them, in parallel. */
@@ -2037,11 +2040,13 @@ static void start_split(struct csv *r, struct split *s) {
 		s->n = 1;
 		return;
 	}
+	s->settings = *r;
 	char *arr = s->samples ? (char *)t->samples : (char *)t->spans;
 	size_t elem = s->samples ? sizeof(tl_sample) : sizeof(tl_span);
 	size_t off = s->base + s->c[0].lines;
 	for (size_t i = 1; i < s->n; i++) {
 		struct chunk *c = &s->c[i];
+		c->r = &s->settings;
 		c->out = arr + off * elem;
 		off += c->lines;
 		c->f = malloc(r->ncols * sizeof(*c->f));
