@@ -97,6 +97,11 @@ static tl_format detect(const char *data, size_t len) {
 static tl_status read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			  bool mapped, tl_trace **ret_trace, struct tl_error *err) {
 	tl_read_opts o = opts ? *opts : (tl_read_opts){0};
+	/* Nothing but blanks: no format to tell, and each reader would say it its own way. */
+	if (o.format == TL_FORMAT_AUTO && tl_skip_bom_blank(data, len) == len) {
+		return tl_error_set(err, TL_ERR_INPUT, name ? name : "-", 1, 1,
+				    "empty file: nothing to read");
+	}
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
 	switch (f) {
 	case TL_FORMAT_CSV:
