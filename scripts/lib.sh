@@ -5,7 +5,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Packages every build needs; callers may add their own.
 base_packages=(meson ninja-build pkg-config gcc libc6-dev libcmocka-dev
-  libcairo2-dev libpango1.0-dev libpng-dev libcjson-dev zlib1g-dev libzstd-dev liblzma-dev
+  libcairo2-dev libpango1.0-dev libpng-dev libcjson-dev libxml2-dev zlib1g-dev libzstd-dev liblzma-dev
   fonts-dejavu-core fonts-noto-cjk)
 
 say() { printf '%s\n' "$*" >&2; }

@@ -181,6 +181,10 @@ void tl_figure_free(struct tl_figure *f) {
 		free(f->texts[i].text);
 	}
 	free(f->texts);
+	for (size_t i = 0; i < f->nhovers; i++) {
+		free(f->hovers[i].text);
+	}
+	free(f->hovers);
 	free(f->shapes);
 	free(f->lines);
 	free(f->panels);

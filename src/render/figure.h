@@ -88,6 +88,16 @@ struct tl_panel_geom {
 	double row_h;         /* pixels per row */
 };
 
+/*
+ * A bar's hover text (SVG <title>): what one span is, where its bar is. Kept
+ * for at most TL_HOVER_MAX bars, and only for bars that draw one span.
+ */
+struct tl_hover {
+	float x, y, w, h; /* canvas pixels */
+	char *text;       /* owned: "name · job 3 · worker 1 · start 1.20 s · 250 ms · ok" */
+};
+#define TL_HOVER_MAX 5000
+
 struct tl_figure {
 	double width, height; /* canvas pixels */
 	double px_per_pt;     /* dpi / 72 */
@@ -100,6 +110,9 @@ struct tl_figure {
 	size_t ntexts, captexts;
 	struct tl_panel_geom *panels;
 	size_t npanels;
+	struct tl_hover *hovers; /* none when more bars than TL_HOVER_MAX would need them */
+	size_t nhovers, caphovers;
+	bool hovers_over; /* past TL_HOVER_MAX: hovers dropped */
 };
 
 struct tl_rgb {

@@ -610,6 +610,61 @@ static bool name_bar(struct build *b, const struct panel *p, const struct namer 
 	return true;
 }
 
+/* How many bytes of s a hover text keeps: all, or 200 cut at a character's start. */
+static int hover_cut(const char *s) {
+	size_t n = strnlen(s, 201);
+	if (n <= 200) {
+		return (int)n;
+	}
+	n = 200;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80) {
+		n--;
+	}
+	return (int)n;
+}
+
+/*
+ * The hover text of the bar shape that draws span s alone, for the SVG:
+ * its name, job, worker, start, duration and status. Past TL_HOVER_MAX bars
+ * none are kept (a chart of that many is read by its shapes, not one by one).
+ */
+static bool add_hover(struct build *b, const struct tl_shape *shape, const tl_span *s) {
+	struct tl_figure *f = b->fig;
+	if (f->hovers_over) {
+		return true;
+	}
+	if (f->nhovers == TL_HOVER_MAX) {
+		for (size_t i = 0; i < f->nhovers; i++) {
+			free(f->hovers[i].text);
+		}
+		free(f->hovers);
+		f->hovers = NULL;
+		f->nhovers = f->caphovers = 0;
+		f->hovers_over = true;
+		return true;
+	}
+	if (!fig_grow((void **)&f->hovers, &f->caphovers, f->nhovers + 1, sizeof(*f->hovers))) {
+		return false;
+	}
+	char start[32], dur[32], status[16];
+	tl_format_duration(s->start, start, sizeof(start));
+	tl_format_duration(s->stop - s->start, dur, sizeof(dur));
+	const char *label = tl_trace_str(b->t, s->label), *worker = tl_trace_str(b->t, s->worker);
+	/* Names of any length (a 10 MB label is valid input): 200 bytes each at most. */
+	int ll = hover_cut(label), wl = hover_cut(worker);
+	bool lcut = label[ll] != '\0', wcut = worker[wl] != '\0';
+	char *text = NULL;
+	if (asprintf(&text, "%.*s%s%s%lld%s%.*s%s \xc2\xb7 start %s \xc2\xb7 %s \xc2\xb7 %s", ll,
+		     label, lcut ? "\xe2\x80\xa6" : "", label[0] ? " \xc2\xb7 job " : "job ",
+		     (long long)s->job, worker[0] ? " \xc2\xb7 worker " : "", wl, worker,
+		     wcut ? "\xe2\x80\xa6" : "", start, dur,
+		     s->status == 0 ? "ok" : tl_status_to_string(s->status, status)) < 0) {
+		return false;
+	}
+	f->hovers[f->nhovers++] = (struct tl_hover){shape->x, shape->y, shape->w, shape->h, text};
+	return true;
+}
+
 tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 	size_t n;
 	const tl_span *sp = tl_trace_spans(b->t, &n);
@@ -670,7 +725,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 	struct namer names = namer_for(b, &sl, sl.h - 2 * pad);
 	for (size_t i = 0; i < nb;) {
 		struct bar cur = bars[i++];
-		bool thin = cur.x1 - cur.x0 < 1.0;
+		bool thin = cur.x1 - cur.x0 < 1.0, single = true;
 		while (i < nb && bars[i].slot == cur.slot && bars[i].color == cur.color &&
 		       bars[i].style == cur.style && cur.style != TL_SHAPE_OPEN &&
 		       (bars[i].x0 < cur.x1 ||
@@ -685,6 +740,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 				cur.span = NO_SPAN;
 			}
 			thin = bars[i].x1 - bars[i].x0 < 1.0;
+			single = false;
 			i++;
 		}
 		double y = p->plot.y + cur.slot * sl.h + pad;
@@ -711,6 +767,10 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		}
 		if (names.on && cur.span != NO_SPAN &&
 		    !name_bar(b, p, &names, &shape, &sp[cur.span], cur.cut, cur.slot)) {
+			st = fig_nomem(b);
+			goto out;
+		}
+		if (single && cur.span != NO_SPAN && !add_hover(b, &shape, &sp[cur.span])) {
 			st = fig_nomem(b);
 			goto out;
 		}

@@ -17,6 +17,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <libxml/xmlwriter.h>
 #include <errno.h>
 #include <png.h>
 #include <stdlib.h>
@@ -247,6 +248,61 @@ static cairo_status_t stream_write(void *closure, const unsigned char *data, uns
 }
 
 /*
+ * The bars' hover texts as SVG: a group of transparent rectangles over the
+ * bars, each with a <title> that browsers show on hover, written by
+ * libxml2's writer (escaping, encoding) and put before cairo's closing
+ * </svg>, so that they lie on top. false when out of memory.
+ */
+static bool svg_hovers(const struct tl_figure *fig, struct stream_out *o) {
+	if (!fig->nhovers) {
+		return true;
+	}
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	bool ok = w && xmlTextWriterStartElement(w, BAD_CAST "g") >= 0 &&
+		  xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "timeline-hover") >= 0 &&
+		  xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "#000") >= 0 &&
+		  xmlTextWriterWriteAttribute(w, BAD_CAST "fill-opacity", BAD_CAST "0") >= 0;
+	for (size_t i = 0; ok && i < fig->nhovers; i++) {
+		const struct tl_hover *h = &fig->hovers[i];
+		ok = xmlTextWriterStartElement(w, BAD_CAST "rect") >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "x", "%.2f", h->x) >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "y", "%.2f", h->y) >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "width", "%.2f", h->w) >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "height", "%.2f", h->h) >= 0 &&
+		     xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST h->text) >= 0 &&
+		     xmlTextWriterEndElement(w) >= 0;
+	}
+	ok = ok && xmlTextWriterEndElement(w) >= 0 && xmlTextWriterFlush(w) >= 0;
+	if (w) {
+		xmlFreeTextWriter(w);
+	}
+	/* Into the held bytes, before the last "</svg>". */
+	const char *close = NULL;
+	for (const char *p = o->buf; ok && p && (size_t)(p - o->buf) < o->len;) {
+		p = memmem(p, o->len - (size_t)(p - o->buf), "</svg>", 6);
+		if (p) {
+			close = p++;
+		}
+	}
+	size_t add = ok ? (size_t)xmlBufferLength(xb) + 1 : 0;
+	char *nb = ok && close ? realloc(o->buf, o->len + add) : NULL;
+	if (nb) {
+		size_t at = (size_t)(close - o->buf);
+		memmove(nb + at + add, nb + at, o->len - at);
+		memcpy(nb + at, xmlBufferContent(xb), add - 1);
+		nb[at + add - 1] = '\n';
+		o->buf = nb;
+		o->len += add;
+		o->cap = o->len;
+	}
+	if (xb) {
+		xmlBufferFree(xb);
+	}
+	return nb != NULL || (ok && !close);
+}
+
+/*
  * cairo numbers SVG surfaces with a counter that lives as long as the
  * process, so a second render in one process would say id="surface6" where
  * the first said id="surface1". Renumber them by first appearance so that the
@@ -379,7 +435,10 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		cairo_surface_finish(surf);
 		if (out.hold && !out.failed) {
 			out.hold = false;
-			write_svg_renumbered(&out);
+			out.failed = !svg_hovers(fig, &out);
+			if (!out.failed) {
+				write_svg_renumbered(&out);
+			}
 		}
 		cs = cairo_surface_status(surf);
 		if (cs != CAIRO_STATUS_SUCCESS || out.failed) {

@@ -66,4 +66,16 @@ grep -q '1 h 30 min' <<<"$text" && ! grep -q 'Seconds' <<<"$text" \
 text=$(pdftotext "$work/epoch.pdf" - 2>/dev/null)
 grep -q 'time 0 = 2025-11-30 ' <<<"$text" && ok "epoch: the origin in a footnote" \
   || not_ok "epoch: the origin in a footnote" "$text"
+# SVG: each bar that draws one span carries its hover text, as a <title>
+# browsers show; past 5000 bars none; the file stays valid XML.
+"$bin" render "$top/samples/cpu-heavy.csv" -o "$work/hover.svg"
+titles=$(grep -o '<title>[^<]*</title>' "$work/hover.svg" | wc -l)
+first=$(grep -o '<title>[^<]*</title>' "$work/hover.svg" | head -1)
+[ "$titles" = 32 ] && [ "$first" = "<title>job 0 · worker 0 · start 2.21 ms · 853 ms · ok</title>" ] \
+  && xmllint --noout "$work/hover.svg" && ok "SVG: a hover text per bar ($titles)" \
+  || not_ok "SVG: a hover text per bar" "$titles titles; first: $first"
+python3 -c 'print("start,stop"); [print("%d,%d.5" % (i, i)) for i in range(6000)]' > "$work/many.csv"
+"$bin" render "$work/many.csv" -o "$work/many.svg" --height 20000
+[ "$(grep -c 'timeline-hover' "$work/many.svg")" = 0 ] && ok "SVG: no hover texts past 5000 bars" \
+  || not_ok "SVG: no hover texts past 5000 bars"
 tap_end
