@@ -367,6 +367,10 @@ int cmd_render(int argc, char **argv) {
 	if (ninputs < 1) {
 		return cli_usage_error("render", "no input file given");
 	}
+	if ((text || ascii) && ro.time_axis == TL_TIME_AXIS_CLOCK) {
+		return cli_usage_error("render", "--time-axis clock is drawn in images only: the "
+						 "text preview's axis is the time elapsed");
+	}
 	if (text || ascii) {
 		return render_text(inputs, ninputs, &in, output, ascii);
 	}

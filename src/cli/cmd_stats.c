@@ -285,6 +285,22 @@ static void in_unit(double ns, double unit, char *buf, size_t size) {
 	snprintf(buf, size, unit > 1 ? "%.3f" : "%.0f", ns / unit);
 }
 
+/*
+ * The decimals a column needs so that its smallest value that is not zero
+ * keeps three significant digits beside its largest (50 µs in a column of
+ * seconds: 0.0000500, not 0.000): three at least, nine at most.
+ */
+static int column_decimals(tl_ns smallest, double unit) {
+	if (unit <= 1) {
+		return 0;
+	}
+	int d = 3;
+	for (double v = (double)smallest / unit * 1000; smallest > 0 && d < 9 && v < 100; v *= 10) {
+		d++;
+	}
+	return d;
+}
+
 /* Display width in characters (code points) of UTF-8 text. */
 static int text_width(const char *s) {
 	int w = 0;
@@ -323,7 +339,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	int width[NCOL];
 	/* The time columns: one unit each, said in the header ("wall (s)"). */
 	enum { COL_WALL = 3, COL_BUSY = 4, COL_MIN_WALL = 11, COL_MAX_WALL = 12 };
-	tl_ns big[NCOL] = {0};
+	tl_ns big[NCOL] = {0}, small[NCOL] = {0};
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
 		tl_ns v[NCOL] = {[COL_WALL] = s->wall,
@@ -334,9 +350,11 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		for (int c = 0; c < NCOL; c++) {
 			tl_ns a = v[c] < 0 ? -v[c] : v[c];
 			big[c] = a > big[c] ? a : big[c];
+			small[c] = a > 0 && (!small[c] || a < small[c]) ? a : small[c];
 		}
 	}
 	double unit[NCOL];
+	int dec[NCOL];
 	char hdr[NCOL][48];
 	for (int c = 0; c < NCOL; c++) {
 		bool is_time = c == COL_WALL || c == COL_BUSY || c == COL_STARTUP ||
@@ -345,9 +363,11 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			/* Nothing timed (no data, or all zero): seconds, the plain unit. */
 			snprintf(hdr[c], sizeof(hdr[c]), "%s (%s)", head[c],
 				 column_unit(big[c] ? big[c] : 1000000000, &unit[c]));
+			dec[c] = column_decimals(small[c], unit[c]);
 		} else {
 			snprintf(hdr[c], sizeof(hdr[c]), "%s", head[c]);
 			unit[c] = 1;
+			dec[c] = 0;
 		}
 		width[c] = text_width(hdr[c]);
 	}
@@ -380,8 +400,10 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			snprintf(cell[3], 64, "-");
 			snprintf(cell[4], 64, "-");
 		} else {
-			in_unit((double)s->wall, unit[COL_WALL], cell[3], 64);
-			in_unit((double)s->busy, unit[COL_BUSY], cell[4], 64);
+			snprintf(cell[3], 64, "%.*f", dec[COL_WALL],
+				 (double)s->wall / unit[COL_WALL]);
+			snprintf(cell[4], 64, "%.*f", dec[COL_BUSY],
+				 (double)s->busy / unit[COL_BUSY]);
 		}
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
 		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
@@ -392,14 +414,17 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		any_runs |= rows[i].runs > 0;
 		snprintf(cell[10], 64, "%u", rows[i].runs ? rows[i].runs : 1);
 		if (rows[i].runs) {
-			in_unit((double)rows[i].wall_min, unit[COL_MIN_WALL], cell[11], 64);
-			in_unit((double)rows[i].wall_max, unit[COL_MAX_WALL], cell[12], 64);
+			snprintf(cell[11], 64, "%.*f", dec[COL_MIN_WALL],
+				 (double)rows[i].wall_min / unit[COL_MIN_WALL]);
+			snprintf(cell[12], 64, "%.*f", dec[COL_MAX_WALL],
+				 (double)rows[i].wall_max / unit[COL_MAX_WALL]);
 		} else {
 			snprintf(cell[11], 64, "-");
 			snprintf(cell[12], 64, "-");
 		}
 		if (s->startup >= 0) {
-			in_unit((double)s->startup, unit[COL_STARTUP], cell[9], 64);
+			snprintf(cell[9], 64, "%.*f", dec[COL_STARTUP],
+				 (double)s->startup / unit[COL_STARTUP]);
 		} else {
 			snprintf(cell[9], 64, "-");
 		}

@@ -165,8 +165,10 @@ bool tl_trace_origin(const tl_trace *t, char *buf, size_t size) {
 	}
 	if (clock) {
 		long long ns = strtoll(clock, NULL, 10);
-		snprintf(buf, size, "%lld.%09lld s on the input's clock", ns / 1000000000,
-			 ns % 1000000000);
+		unsigned long long mag =
+			ns < 0 ? 0ULL - (unsigned long long)ns : (unsigned long long)ns;
+		snprintf(buf, size, "%s%llu.%09llu s on the input's clock", ns < 0 ? "-" : "",
+			 mag / 1000000000, mag % 1000000000);
 		return true;
 	}
 	return false;

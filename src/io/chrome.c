@@ -112,6 +112,8 @@ struct reader {
 	bool ours;                 /* written by timeline: no hints to add */
 	bool cut;                  /* the file ends inside an event (a writer that died) */
 	size_t bad;                /* events skipped as Perfetto skips them: no ph, no ts... */
+	bool unplaced;             /* errors without a position: only the first bad one shows */
+	bool too_big;              /* the event value_end just refused is over MAX_EVENT_BYTES */
 	struct tl_error first_bad; /* the first of them, with its position */
 	struct tl_error cut_at;    /* where the file ends inside an event, when cut */
 	const char *after;         /* text after the array's ']' (not read), or NULL */
@@ -122,13 +124,17 @@ static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
-	const char *ls;
-	long line = tl_line_of(r->data, r->end, pos, &ls);
 	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (r->unplaced) {
+		/* A bad event after the first is counted, not placed: no count of lines. */
+		return tl_error_set(r->err, TL_ERR_INPUT, r->name, 0, 0, "%s", msg);
+	}
+	const char *ls;
+	long line = tl_line_of(r->data, r->end, pos, &ls);
 	return tl_error_set(r->err, TL_ERR_INPUT, r->name, line, tl_column(ls, pos), "%s", msg);
 }
 
@@ -210,6 +216,8 @@ static tl_status value_end(struct reader *r, const char **ret_end, bool is_event
 		}
 	} while (depth > 0);
 	if (is_event && (size_t)(q - r->p) > MAX_EVENT_BYTES) {
+		*ret_end = q; /* where the next event starts: the caller may skip this one */
+		r->too_big = true;
 		return fail(r, r->p, "a trace event larger than %u MB", MAX_EVENT_BYTES >> 20);
 	}
 	*ret_end = q;
@@ -864,7 +872,9 @@ static tl_status events(struct reader *r) {
 			r->p++;
 			return TL_OK;
 		}
-		const char *at = r->p, *end;
+		const char *at = r->p, *end = NULL;
+		r->unplaced = false; /* where a file is cut is always said */
+		r->too_big = false;
 		tl_status st = value_end(r, &end, true);
 		if (st != TL_OK && r->cut && !r->opts->strict) {
 			/* A writer that died mid-event: what came before it is the trace. */
@@ -873,15 +883,19 @@ static tl_status events(struct reader *r) {
 			r->p = r->end;
 			return TL_OK;
 		}
-		if (st != TL_OK) {
+		if (st != TL_OK && !r->too_big) {
 			return st;
 		}
-		const char *stop = NULL;
-		cJSON *ev = cJSON_ParseWithLengthOpts(at, (size_t)(end - at), &stop, false);
-		st = ev ? event(r, at, end, ev)
-			: fail(r, stop && stop >= at && stop <= end ? stop : at,
-			       "invalid JSON in a trace event");
-		cJSON_Delete(ev);
+		if (st == TL_OK) {
+			r->unplaced = r->bad > 0 && !r->opts->strict;
+			const char *stop = NULL;
+			cJSON *ev = cJSON_ParseWithLengthOpts(at, (size_t)(end - at), &stop, false);
+			st = ev ? event(r, at, end, ev)
+				: fail(r, stop && stop >= at && stop <= end ? stop : at,
+				       "invalid JSON in a trace event");
+			cJSON_Delete(ev);
+			r->unplaced = false;
+		}
 		if (st == TL_ERR_INPUT && !r->opts->strict) {
 			/* One bad event does not make the trace unreadable: Perfetto skips it too.
 			 */
