@@ -486,6 +486,52 @@ static void test_unfinished_to_its_process_end(void **state) {
 	tl_trace_free(t);
 }
 
+/* Many bad events: counted in one note (placed by the first only); one over 16 MB is skipped too.
+ */
+static void test_many_and_giant_bad_events(void **state) {
+	(void)state;
+	size_t n = 20000, cap = 64 + n * 64;
+	char *json = malloc(cap);
+	assert_non_null(json);
+	size_t len = (size_t)snprintf(json, cap, "[{\"ph\":\"X\",\"pid\":1,\"ts\":0,\"dur\":5}");
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)snprintf(json + len, cap - len,
+					",\n{\"ph\":\"X\",\"pid\":1,\"ts\":%zu}", i);
+	}
+	snprintf(json + len, cap - len, "]");
+	tl_trace *t = read_ok(json);
+	assert_string_equal(tl_trace_meta_get(t, "note.bad_events"),
+			    "20000 events skipped, as Perfetto skips them (--strict refuses the "
+			    "file); the first, line 2 column 1: event without \"dur\"");
+	tl_trace_free(t);
+	free(json);
+	size_t big = (17u << 20) + 200;
+	json = malloc(big);
+	assert_non_null(json);
+	len = (size_t)snprintf(json, big,
+			       "[{\"ph\":\"X\",\"pid\":1,\"ts\":0,\"dur\":5},"
+			       "{\"ph\":\"X\",\"pid\":1,\"ts\":1,\"dur\":1,\"name\":\"");
+	memset(json + len, 'x', 17u << 20);
+	len += 17u << 20;
+	snprintf(json + len, big - len, "\"},{\"ph\":\"X\",\"pid\":1,\"ts\":2,\"dur\":1}]");
+	t = read_ok(json);
+	size_t ns;
+	tl_trace_spans(t, &ns);
+	assert_int_equal(ns, 2);
+	assert_string_equal(
+		tl_trace_meta_get(t, "note.bad_events"),
+		"1 event skipped, as Perfetto skips them (--strict refuses the file); the "
+		"first, line 1 column 36: a trace event larger than 16 MB");
+	tl_trace_free(t);
+	free(json);
+	/* A clock origin before zero reads as such. */
+	t = read_ok("[{\"ph\":\"X\",\"pid\":1,\"ts\":-1500,\"dur\":10}]");
+	char origin[128];
+	assert_true(tl_trace_origin(t, origin, sizeof(origin)));
+	assert_string_equal(origin, "-0.001500000 s on the input's clock");
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_nanoseconds),
@@ -500,6 +546,7 @@ int main(void) {
 		cmocka_unit_test(test_instants_alone),
 		cmocka_unit_test(test_names_never_merge),
 		cmocka_unit_test(test_unfinished_to_its_process_end),
+		cmocka_unit_test(test_many_and_giant_bad_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
