@@ -130,16 +130,22 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 			   const char *name, struct tl_error *err);
 
 typedef struct tl_term_opts {
-	int width;    /* columns (at least 30) */
-	int max_rows; /* rows per group before "N more rows"; 0: all */
-	bool ascii;   /* plain ASCII instead of Unicode blocks */
-	bool color;   /* ANSI 256-colour codes */
+	int width;                   /* columns (at least 30) */
+	int max_rows;                /* rows per group before "N more rows"; 0: all */
+	bool ascii;                  /* plain ASCII instead of Unicode blocks */
+	bool color;                  /* ANSI 256-colour codes */
+	const tl_render_opts *chart; /* the chart's options, as the image takes them: kind,
+				      * rows, sort, color_by, baseline, xlim, free_x, title
+				      * (the image's size and format unused); NULL: the
+				      * defaults, a row per worker where the trace's readers
+				      * ask for one (its "rows" metadata) */
 } tl_term_opts;
 
 /**
- * Draw the trace as text for a terminal: per group a title line with its wall
- * time, a line per job with its bars (or its samples' density) across the
- * width, and a time axis with 1-2-5 ticks.
+ * Draw the trace as text for a terminal: the image's panels (opts->chart),
+ * each a title line with its subtitle (wall time, speedup), a line per row
+ * with its bars (or its samples' density) across the width, and under each
+ * run of panels that share one, a time axis with 1-2-5 ticks.
  */
 tl_status tl_render_term(const tl_trace *trace, const tl_term_opts *opts, FILE *f,
 			 struct tl_error *err);

@@ -166,16 +166,29 @@ static char *default_output(const char *input) {
 	return out;
 }
 
-/* -T txt: the terminal preview on standard output (or -o FILE). */
-static int render_text(char **inputs, int n, struct cli_input *in, const char *output, bool ascii) {
+/*
+ * -T txt: the terminal preview on standard output (or -o FILE), of the chart
+ * ro describes, as the image would draw it.
+ */
+static int render_text(char **inputs, int n, struct cli_input *in, const char *output, bool ascii,
+		       tl_render_opts *ro, bool rows_given) {
 	struct tl_error err = {0};
 	tl_trace *t = NULL;
 	int lrc = cli_load(inputs, n, in, &t);
 	if (lrc != EXIT_OK) {
 		return lrc;
 	}
+	if (ro->baseline && !cli_has_group(t, ro->baseline)) {
+		tl_trace_free(t);
+		return cli_usage_error("render", "--baseline: no group '%s'", ro->baseline);
+	}
+	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
+	const char *hint = tl_trace_meta_get(t, "rows");
+	if (!rows_given && hint && strcmp(hint, "worker") == 0) {
+		ro->rows = TL_ROWS_WORKER;
+	}
 	bool to_file = output && strcmp(output, "-") != 0;
-	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii};
+	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii, .chart = ro};
 	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
 	if (!to_file && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
@@ -372,7 +385,7 @@ int cmd_render(int argc, char **argv) {
 						 "text preview's axis is the time elapsed");
 	}
 	if (text || ascii) {
-		return render_text(inputs, ninputs, &in, output, ascii);
+		return render_text(inputs, ninputs, &in, output, ascii, &ro, rows_given);
 	}
 	char *owned = NULL;
 	if (!output) {

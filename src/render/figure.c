@@ -191,49 +191,6 @@ void tl_figure_free(struct tl_figure *f) {
 	free(f);
 }
 
-/*
- * The n items (each stride bytes, group at *group0 for the first) listed by
- * group in trace order, a counting sort: group g's are ix[off[g]..off[g+1]).
- */
-static bool index_by_group(const uint32_t *group0, size_t stride, size_t n, size_t ng,
-			   size_t **ret_ix, size_t **ret_off) {
-	size_t *off = calloc(ng + 2, sizeof(*off));
-	size_t *ix = malloc((n ? n : 1) * sizeof(*ix));
-	if (!off || !ix) {
-		free(off);
-		free(ix);
-		return false;
-	}
-	const char *g0 = (const char *)group0;
-	for (size_t i = 0; i < n; i++) {
-		off[*(const uint32_t *)(g0 + i * stride) + 2]++;
-	}
-	for (size_t g = 0; g < ng; g++) {
-		off[g + 2] += off[g + 1];
-	}
-	/* off[g + 1] is where group g's next item goes; afterwards, where it ends. */
-	for (size_t i = 0; i < n; i++) {
-		ix[off[*(const uint32_t *)(g0 + i * stride) + 1]++] = i;
-	}
-	*ret_ix = ix;
-	*ret_off = off;
-	return true;
-}
-
-static tl_status index_groups(struct build *b) {
-	size_t ng = tl_trace_group_count(b->t), n, m;
-	const tl_span *sp = tl_trace_spans(b->t, &n);
-	const tl_sample *sa = tl_trace_samples(b->t, &m);
-	static const uint32_t none = 0;
-	if (!index_by_group(n ? &sp[0].group : &none, sizeof(*sp), n, ng, &b->span_ix,
-			    &b->span_off) ||
-	    !index_by_group(m ? &sa[0].group : &none, sizeof(*sa), m, ng, &b->sample_ix,
-			    &b->sample_off)) {
-		return tl_error_set(b->err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	}
-	return TL_OK;
-}
-
 /* The shared per-span array *arr, zeroed on first use. */
 uint32_t *fig_per_span(struct build *b, uint32_t **arr) {
 	if (!*arr) {
@@ -442,73 +399,16 @@ static void y_label(struct build *b, const char *base, size_t nrows, size_t ever
 	}
 }
 
-/*
- * A panel's title: its group's name (a repeated mode's, with the run that
- * stands for it), a benchmark's "run times"; "NAME · spans" and "NAME ·
- * samples" for a group drawn both ways; for the unnamed group "spans" or
- * "samples"; "" for the panel of a trace with no group.
- */
-static void panel_title(struct build *b, const struct panel *p, char *buf, size_t size) {
-	const char *gname = p->group == NO_GROUP ? "" : fig_panel_name(b, p->group);
-	const tl_repeat *r = p->group == NO_GROUP ? NULL : fig_repeat_of(b, p->group);
-	char runs[256];
-	if (r) {
-		/* Say which run stands for the mode. */
-		snprintf(runs, sizeof(runs), "%s \xc2\xb7 run %u of %u, the median", gname,
-			 r->median_run, r->runs);
-		gname = runs;
-	}
-	if (p->runtimes) {
-		snprintf(buf, size, "%s%srun times", gname, gname[0] ? " " : "");
-		return;
-	}
-	/* A group drawn twice, its spans over its samples: say which is which. */
-	bool twice = false;
-	for (size_t i = 0; i < b->npanels && p->group != NO_GROUP; i++) {
-		twice |= &b->panels[i] != p && b->panels[i].group == p->group;
-	}
-	const char *kind = p->scatter ? "samples" : "spans";
-	if (gname[0] && twice) {
-		snprintf(buf, size, "%s \xc2\xb7 %s", gname, kind);
-	} else {
-		snprintf(buf, size, "%s", gname[0] ? gname : p->group == NO_GROUP ? "" : kind);
-	}
-}
-
 static tl_status build(struct build *b) {
 	const tl_render_opts *o = b->o;
 	const tl_trace *t = b->t;
 	struct tl_figure *fig = b->fig;
-	size_t nspans, nsamples;
-	tl_trace_spans(t, &nspans);
-	tl_trace_samples(t, &nsamples);
 	char stopped_text[256];
 	bool stopped = tl_trace_interrupted(t, stopped_text, sizeof(stopped_text));
-	bool gantt = o->kind == TL_KIND_GANTT || (o->kind == TL_KIND_AUTO && nspans > 0);
-	bool scatter = o->kind == TL_KIND_SCATTER || (o->kind == TL_KIND_AUTO && nsamples > 0);
-	/*
-	 * A run interrupted before any job completed is an answer, not a
-	 * mistake: its chart says so, a panel per group. An input that is
-	 * simply empty has nothing to draw.
-	 */
-	bool stopped_empty = stopped && nspans == 0 && nsamples == 0;
-	if (stopped_empty) {
-		gantt = true;
-		scatter = false;
-	} else if (!gantt && !scatter) {
-		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
-				    "nothing to draw: the input has no spans or samples");
-	} else if (gantt && nspans == 0) {
-		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
-				    "nothing to draw: the input has no spans for a Gantt chart");
-	} else if (scatter && nsamples == 0) {
-		return tl_error_set(
-			b->err, TL_ERR_INPUT, NULL, 0, 0,
-			"nothing to draw: the input has no samples for a scatter chart");
+	tl_status st = fig_make_panels(b);
+	if (st != TL_OK) {
+		return st;
 	}
-	const char *origin = tl_trace_meta_get(t, "origin");
-	b->pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
-	b->bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
 	if (o->time_axis == TL_TIME_AXIS_CLOCK) {
 		/* Wall-clock times need a date or a time of day to start from. */
 		const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
@@ -522,158 +422,9 @@ static tl_status build(struct build *b) {
 		b->dated = epoch != NULL;
 		b->origin = strtoll(epoch ? epoch : tod, NULL, 10);
 	}
-	size_t ng = tl_trace_group_count(t);
-	tl_status ist = index_groups(b);
-	if (ist == TL_OK) {
-		ist = fig_find_repeats(b);
-	}
-	if (ist != TL_OK) {
-		return ist;
-	}
-	/* Repeated runs take a panel per mode, not per run. */
-	if ((b->nrep ? b->nrep : ng) > TL_RENDER_MAX_GROUPS) {
-		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
-				    "%zu groups, a panel each: more than the %d a chart can show",
-				    ng, TL_RENDER_MAX_GROUPS);
-	}
-	b->panels = calloc(2 * ng + 1, sizeof(*b->panels));
-	if (!b->panels) {
-		return fig_nomem(b);
-	}
-	/*
-	 * Gantt panels first, scatter panels below them. Groups without data of
-	 * the kind are left out, except in an interrupted run, where a group
-	 * with no data at all gets a panel (in the first row) that says so.
-	 */
-	for (int kind = 0; kind < 2; kind++) {
-		if ((kind == 0 && !gantt) || (kind == 1 && !scatter)) {
-			continue;
-		}
-		bool first_row = kind == 0 || !gantt;
-		size_t count = b->nrep ? b->nrep : ng;
-		for (uint32_t i = 0; i < count; i++) {
-			/* Repeats: each mode's median run, in the modes' order. */
-			uint32_t g = b->nrep ? b->rep[i].median_group : i;
-			struct panel *p = &b->panels[b->npanels];
-			*p = (struct panel){.group = g,
-					    .scatter = kind == 1,
-					    .runtimes = kind == 1 && b->bench};
-			tl_status st = fig_collect_rows(b, p);
-			if (st != TL_OK) {
-				return st;
-			}
-			if (p->nrows == 0) {
-				free(p->rows);
-				fig_keymap_free(&p->row_of);
-				bool no_data = b->span_off[g + 1] == b->span_off[g] &&
-					       b->sample_off[g + 1] == b->sample_off[g];
-				if (!(stopped && no_data && first_row)) {
-					continue;
-				}
-				*p = (struct panel){.group = g,
-						    .scatter = kind == 1,
-						    .runtimes = kind == 1 && b->bench,
-						    .empty = true};
-			}
-			b->npanels++;
-		}
-	}
-	if (b->npanels == 0 && stopped_empty) {
-		/* Interrupted before any group began: one panel, named by nothing. */
-		b->panels[0] = (struct panel){.group = NO_GROUP, .empty = true};
-		b->npanels = 1;
-	}
-	if (b->npanels == 0) {
-		return tl_error_set(b->err, TL_ERR_INPUT, NULL, 0, 0,
-				    "nothing to draw: the input has no spans or samples");
-	}
-	tl_status st = TL_OK;
-
-	/*
-	 * The time range: shared by every panel unless asked otherwise. A
-	 * benchmark's run times are durations, not times: their panels share a
-	 * range of their own, from 0 to the longest run.
-	 */
-	tl_ns lo = INT64_MAX, hi = INT64_MIN, run_hi = 0;
-	bool any_data = false;
-	for (size_t i = 0; i < b->npanels; i++) {
-		if (b->panels[i].empty) {
-			continue;
-		} else if (b->panels[i].runtimes) {
-			run_hi = b->panels[i].hi > run_hi ? b->panels[i].hi : run_hi;
-			continue;
-		}
-		any_data = true;
-		lo = b->panels[i].lo < lo ? b->panels[i].lo : lo;
-		hi = b->panels[i].hi > hi ? b->panels[i].hi : hi;
-	}
-	if (!any_data) {
-		lo = 0;
-		hi = 1000000000;
-	}
-	for (size_t i = 0; i < b->npanels; i++) {
-		struct panel *p = &b->panels[i];
-		bool own = o->free_x && !p->empty;
-		tl_ns plo = own ? p->lo : lo, phi = own ? p->hi : hi;
-		if (p->runtimes) {
-			/* From no time at all to the longest run, and a little room. */
-			plo = 0;
-			phi = own ? p->hi : run_hi;
-			phi = phi > 0 ? phi + phi / 50 + (phi < 50) : 1000000;
-		} else if (o->has_xlim) {
-			plo = o->xlim_lo;
-			phi = o->xlim_hi;
-		} else if (phi <= plo) {
-			/*
-			 * Everything at one instant (one sample, one span of no
-			 * duration): centre it, with 5% of its distance from zero
-			 * either side, or a second at zero, so that it is not hidden
-			 * under the axis at the left edge.
-			 */
-			tl_ns d = plo != 0 ? (plo < 0 ? -plo : plo) / 20 + 1 : 1000000000;
-			plo -= d;
-			phi += d;
-		} else {
-			/* Runs start at zero (always, when zero is the pool's creation);
-			 * a little room after the last stop. */
-			if (plo > 0 && (b->pool_origin || plo <= (phi - plo) / 4)) {
-				plo = 0;
-			}
-			tl_ns span = phi - plo;
-			phi = phi + span / 50 + (span < 50);
-		}
-		p->axis_lo = plo;
-		p->axis_hi = phi;
-		/* Wall time as stats defines it: last stop (or sample) - first start. */
-		p->wall = p->empty ? 0 : p->hi - p->lo;
-		/* A group's Gantt and scatter panels show one start-up: the first of both. */
-		p->first = p->lo;
-		const tl_span *sp = tl_trace_spans(t, &(size_t){0});
-		const tl_sample *sa = tl_trace_samples(t, &(size_t){0});
-		for (size_t k = 0; b->pool_origin && !p->empty && k < p->nspans; k++) {
-			tl_ns v = sp[p->span_ix[k]].start;
-			p->first = v < p->first ? v : p->first;
-		}
-		for (size_t k = 0; b->pool_origin && !p->empty && k < p->nsamples; k++) {
-			tl_ns v = sa[p->sample_ix[k]].t;
-			p->first = v < p->first ? v : p->first;
-		}
-	}
-
+	bool any_data = fig_panel_ranges(b);
 	/* Speedups are against the library's reference group, when it is drawn. */
-	const struct panel *ref = NULL;
-	uint32_t ref_group;
-	if (tl_trace_reference(t, o->baseline, &ref_group)) {
-		/* With repeats, the panel of the reference's mode (its median run). */
-		const char *want = fig_panel_name(b, ref_group);
-		for (size_t i = 0; i < b->npanels && !ref; i++) {
-			ref = !b->panels[i].empty && b->panels[i].group != NO_GROUP &&
-					      strcmp(fig_panel_name(b, b->panels[i].group), want) ==
-						      0
-				      ? &b->panels[i]
-				      : NULL;
-		}
-	}
+	const struct panel *ref = fig_reference(b);
 
 	double u = b->u, W = fig->width, H = fig->height;
 	double margin = 14 * u;
@@ -816,7 +567,7 @@ relayout:;
 	/* A title too long for its panel takes a second line rather than an ellipsis. */
 	for (size_t i = 0; i < b->npanels && title_lines == 1; i++) {
 		char title_text[320], rest[320];
-		panel_title(b, &b->panels[i], title_text, sizeof(title_text));
+		fig_panel_title(b, &b->panels[i], title_text, sizeof(title_text));
 		if (fig_split_text(b, title_text, TL_TEXT_PANEL, b->panels[i].plot.w + 24 * u, rest,
 				   sizeof(rest))) {
 			title_lines = 2;
@@ -917,7 +668,7 @@ relayout:;
 		}
 		/* Panel title and its wall time / speedup; an empty panel says why it is. */
 		char ptitle[320], trest[320];
-		panel_title(b, p, ptitle, sizeof(ptitle));
+		fig_panel_title(b, p, ptitle, sizeof(ptitle));
 		bool two_titles =
 			title_lines == 2 && fig_split_text(b, ptitle, TL_TEXT_PANEL,
 							   p->plot.w + right, trest, sizeof(trest));
@@ -1011,23 +762,7 @@ tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_
 			  .u = opts->dpi / 100.0};
 	fig->panels = calloc(2 * tl_trace_group_count(trace) + 1, sizeof(*fig->panels));
 	tl_status st = fig->panels ? build(&b) : fig_nomem(&b);
-	for (size_t i = 0; i < b.npanels; i++) {
-		free(b.panels[i].rows);
-		fig_keymap_free(&b.panels[i].row_of);
-	}
-	free(b.panels);
-	tl_repeats_free(b.rep, b.nrep);
-	free(b.lane_all);
-	free(b.sub_all);
-	free(b.span_ix);
-	free(b.span_off);
-	free(b.sample_ix);
-	free(b.sample_off);
-	fig_keymap_free(&b.color_of);
-	for (size_t i = 0; i < b.nlegend; i++) {
-		free(b.legend[i].label);
-	}
-	free(b.legend);
+	fig_build_fini(&b);
 	if (st != TL_OK) {
 		tl_figure_free(fig);
 		return st;

@@ -890,7 +890,7 @@ out:
 }
 
 tl_status tl_render_term(const tl_trace *t, const tl_term_opts *o, FILE *f, struct tl_error *err) {
-	return tl_render_term_chart(t, o, NULL, f, err);
+	return tl_render_term_chart(t, o, o->chart, f, err);
 }
 
 tl_status tl_render_term_file(const tl_trace *t, const tl_term_opts *o, const char *path,

@@ -78,4 +78,9 @@ python3 -c 'print("start,stop"); [print("%d,%d.5" % (i, i)) for i in range(6000)
 "$bin" render "$work/many.csv" -o "$work/many.svg" --height 20000
 [ "$(grep -c 'timeline-hover' "$work/many.svg")" = 0 ] && ok "SVG: no hover texts past 5000 bars" \
   || not_ok "SVG: no hover texts past 5000 bars"
+# The text preview takes the image's options: a lane per worker with --rows worker.
+out=$(COLUMNS=70 "$bin" render "$top/samples/threads-vs-processes.csv" -T txt --ascii --rows worker \
+  | grep -c '^worker [0-3] |')
+[ "$out" = 9 ] && ok "text preview: --rows worker draws the image's lanes" \
+  || not_ok "text preview: --rows worker draws the image's lanes" "$out rows"
 tap_end
