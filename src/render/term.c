@@ -703,6 +703,18 @@ out:
 	return st;
 }
 
+/*
+ * Control characters of names from the input (ESC, TAB, newline...) become
+ * blanks: a heading is one line, and a name must not drive the terminal.
+ */
+static void no_controls(char *s) {
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			*s = ' ';
+		}
+	}
+}
+
 /* "NAME  subtitle" (bold name in colour), or "NAME  no job completed" for an empty panel. */
 static tl_status print_heading(struct term *tm, const struct panel *p, const struct panel *ref) {
 	char title[320], note[320];
@@ -715,6 +727,8 @@ static tl_status print_heading(struct term *tm, const struct panel *p, const str
 			return st;
 		}
 	}
+	no_controls(title);
+	no_controls(note);
 	if (tm->o->ascii) {
 		ascii_fold(title, sizeof(title));
 		ascii_fold(note, sizeof(note));
@@ -845,6 +859,7 @@ tl_status tl_render_term_chart(const tl_trace *t, const struct tl_term_opts *o,
 	char line[512];
 	if (title && title[0]) {
 		snprintf(line, sizeof(line), "%s", title);
+		no_controls(line);
 		if (o->ascii) {
 			ascii_fold(line, sizeof(line));
 		}

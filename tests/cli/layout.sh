@@ -83,4 +83,9 @@ out=$(COLUMNS=70 "$bin" render "$top/samples/threads-vs-processes.csv" -T txt --
   | grep -c '^worker [0-3] |')
 [ "$out" = 9 ] && ok "text preview: --rows worker draws the image's lanes" \
   || not_ok "text preview: --rows worker draws the image's lanes" "$out rows"
+# Names from the input never drive the terminal: control characters become blanks.
+printf '[{"ph":"M","pid":1,"name":"process_name","args":{"name":"ev\\u001b[31mil\\ttab"}},{"ph":"X","pid":1,"tid":1,"ts":0,"dur":10}]' > "$work/ctl.json"
+out=$("$bin" render "$work/ctl.json" -T txt --ascii | head -1)
+[ "$out" = "ev [31mil tab  wall 10.0 us" ] && ok "text preview: no control characters from names" \
+  || not_ok "text preview: no control characters from names" "$(printf '%s' "$out" | od -c | head -3)"
 tap_end
