@@ -221,7 +221,8 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
 /**
  * Append everything in src to dst: its groups (each renamed to
  * prefix + ":" + name, or to prefix alone when unnamed, when prefix is not
- * NULL), spans, samples and the metadata keys dst does not have yet.
+ * NULL; a name a group already in dst has gets " (2)", " (3)"...), spans,
+ * samples and the metadata keys dst does not have yet.
  */
 tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err);

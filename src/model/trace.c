@@ -756,20 +756,31 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			goto out;
 		}
 	}
+	size_t before = dst->ngroups;
 	for (size_t g = 0; g < src->ngroups; g++) {
 		const char *name = tl_trace_str(src, src->groups[g]);
 		char *full = NULL;
 		if (prefix) {
-			size_t n = strlen(prefix) + strlen(name) + 2;
+			size_t n = strlen(prefix) + strlen(name) + 16;
 			full = malloc(n);
 			if (!full) {
 				st = nomem(dst, err);
 				goto out;
 			}
 			snprintf(full, n, name[0] ? "%s:%s" : "%s", prefix, name);
-			name = full;
+			st = tl_trace_group(dst, full, strlen(full), &gmap[g], err);
+			/*
+			 * A name another input's group has already ("x:y" from x.csv's
+			 * group y and from a file x:y.csv): apart, as "x:y (2)".
+			 */
+			size_t len = strlen(full);
+			for (unsigned k = 2; st == TL_OK && gmap[g] < before; k++) {
+				snprintf(full + len, n - len, " (%u)", k);
+				st = tl_trace_group(dst, full, strlen(full), &gmap[g], err);
+			}
+		} else {
+			st = tl_trace_group(dst, name, strlen(name), &gmap[g], err);
 		}
-		st = tl_trace_group(dst, name, strlen(name), &gmap[g], err);
 		free(full);
 		if (st != TL_OK) {
 			goto out;

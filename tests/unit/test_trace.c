@@ -703,8 +703,30 @@ static void test_limits(void **state) {
 	tl_trace_free(t);
 }
 
+/* Merged inputs' groups never merge by name: "x:y" from two inputs is two groups. */
+static void test_merge_keeps_inputs_apart(void **state) {
+	(void)state;
+	tl_trace *a = tl_trace_new(), *b = tl_trace_new(), *m = tl_trace_new();
+	uint32_t g;
+	assert_int_equal(tl_trace_group(a, "y", 1, &g, NULL), TL_OK);
+	tl_span s = {.group = g, .start = 0, .stop = 1};
+	assert_int_equal(tl_trace_add_span(a, &s, NULL), TL_OK);
+	assert_int_equal(tl_trace_group(b, "", 0, &g, NULL), TL_OK);
+	s = (tl_span){.group = g, .start = 0, .stop = 5};
+	assert_int_equal(tl_trace_add_span(b, &s, NULL), TL_OK);
+	assert_int_equal(tl_trace_merge(m, a, "x", NULL), TL_OK);
+	assert_int_equal(tl_trace_merge(m, b, "x:y", NULL), TL_OK);
+	assert_int_equal(tl_trace_group_count(m), 2);
+	assert_string_equal(tl_trace_group_name(m, 0), "x:y");
+	assert_string_equal(tl_trace_group_name(m, 1), "x:y (2)");
+	tl_trace_free(a);
+	tl_trace_free(b);
+	tl_trace_free(m);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_merge_keeps_inputs_apart),
 		cmocka_unit_test(test_intern_same_bytes_same_id),
 		cmocka_unit_test(test_groups_keep_first_appearance_order),
 		cmocka_unit_test(test_add_span_rejects_backwards),
