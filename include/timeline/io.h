@@ -81,6 +81,12 @@ typedef struct tl_read_opts {
 #define TL_META_EPOCH_NS "epoch_ns"
 #define TL_META_TIME_OF_DAY_NS "time_of_day_ns"
 #define TL_META_CLOCK_NS "clock_ns"
+/*
+ * Set on a trace merged from several inputs when some have a date or a time
+ * of day as origin and some do not: the name of the first that does not.
+ * There is then no one time of day for all (--time-axis clock).
+ */
+#define TL_META_CLOCKLESS_INPUT "clockless_input"
 
 /**
  * Where the trace's time zero is, for people, into buf (size bytes; cut to

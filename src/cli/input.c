@@ -341,6 +341,8 @@ out:
  */
 static int merge_inputs(struct cli_inputs *r, const bool *want, tl_trace *t) {
 	struct tl_error err = {0};
+	int clocked = 0;
+	const char *clockless = NULL; /* the first input with no time of day */
 	char sets[1024] = TL_GROUPS_CONCURRENT;
 	size_t len = strlen(sets);
 	bool overflow = false;
@@ -360,6 +362,12 @@ static int merge_inputs(struct cli_inputs *r, const bool *want, tl_trace *t) {
 		}
 		const char *g = tl_trace_meta_get(r->trace[i], TL_META_GROUPS);
 		uint32_t last = (uint32_t)tl_trace_group_count(t);
+		bool dated = tl_trace_meta_get(r->trace[i], TL_META_EPOCH_NS) ||
+			     tl_trace_meta_get(r->trace[i], TL_META_TIME_OF_DAY_NS);
+		clocked += dated;
+		if (!dated && !clockless) {
+			clockless = r->path[i];
+		}
 		if (g && strcmp(g, TL_GROUPS_CONCURRENT) == 0 && last > first + 1) {
 			int w = snprintf(sets + len, sizeof(sets) - len, " %u-%u", first, last - 1);
 			/* Too many to say: all at the same time, never a false speedup. */
@@ -369,6 +377,10 @@ static int merge_inputs(struct cli_inputs *r, const bool *want, tl_trace *t) {
 	}
 	if (overflow) {
 		sets[strlen(TL_GROUPS_CONCURRENT)] = '\0';
+	}
+	if (clocked && clockless &&
+	    tl_trace_meta_set(t, TL_META_CLOCKLESS_INPUT, clockless, &err) != TL_OK) {
+		return cli_report(&err);
 	}
 	if ((overflow || len > strlen(TL_GROUPS_CONCURRENT)) &&
 	    tl_trace_meta_set(t, TL_META_GROUPS, sets, &err) != TL_OK) {

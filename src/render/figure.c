@@ -418,6 +418,13 @@ static tl_status build(struct build *b) {
 					    "--time-axis clock: the input's times are not dates or "
 					    "times of day, so there is no time of day to show");
 		}
+		const char *clockless = tl_trace_meta_get(t, TL_META_CLOCKLESS_INPUT);
+		if (clockless) {
+			return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
+					    "--time-axis clock: the times of %s are not dates or "
+					    "times of day, so its groups have no time of day",
+					    clockless);
+		}
 		b->clock = true;
 		b->dated = epoch != NULL;
 		b->origin = strtoll(epoch ? epoch : tod, NULL, 10);

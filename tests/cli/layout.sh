@@ -88,4 +88,13 @@ printf '[{"ph":"M","pid":1,"name":"process_name","args":{"name":"ev\\u001b[31mil
 out=$("$bin" render "$work/ctl.json" -T txt --ascii | head -1)
 [ "$out" = "ev [31mil tab  wall 10.0 us" ] && ok "text preview: no control characters from names" \
   || not_ok "text preview: no control characters from names" "$(printf '%s' "$out" | od -c | head -3)"
+# --time-axis clock: a joblog has times of day; beside a CSV of plain seconds there is none for all.
+out=$("$bin" render "$top/tests/data/good/joblog-failed.txt" "$top/tests/data/good/minimal.csv" \
+  --time-axis clock -o "$work/mixed.png" 2>&1); rc=$?
+[ $rc = 2 ] && [ "$out" = "timeline: render: --time-axis clock: the times of $top/tests/data/good/minimal.csv are not dates or times of day, so its groups have no time of day (try 'timeline help render')" ] \
+  && [ ! -e "$work/mixed.png" ] && ok "clock axis: refused when an input has no time of day" \
+  || not_ok "clock axis: refused when an input has no time of day" "rc=$rc $out"
+"$bin" render "$top/tests/data/good/joblog-failed.txt" --time-axis clock -o "$work/clock.pdf" \
+  && pdftotext "$work/clock.pdf" - | grep -q 'Time of day (UTC)' && ok "clock axis: a joblog's time of day" \
+  || not_ok "clock axis: a joblog's time of day"
 tap_end
