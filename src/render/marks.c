@@ -722,6 +722,10 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 	/* Bars of one slot and colour that overlap, or touch while thinner than a pixel, merge. */
 	/* Rows apart by a gap; thin ones by a pixel, so that rows of one colour stay apart. */
 	double pad = sl.binned ? 0 : sl.h >= 6 ? sl.h * 0.12 : sl.h >= 3 ? 0.5 : 0;
+	/* A few rows in a tall plot: bars of a bar's height, centred, not slabs. */
+	if (!sl.binned && sl.h - 2 * pad > 40 * b->u) {
+		pad = (sl.h - 40 * b->u) / 2;
+	}
 	struct namer names = namer_for(b, &sl, sl.h - 2 * pad);
 	for (size_t i = 0; i < nb;) {
 		struct bar cur = bars[i++];
