@@ -184,7 +184,7 @@ static tl_ns round_to(tl_ns v, tl_ns unit) {
 }
 
 void tl_format_duration(tl_ns v, char *buf, size_t size) {
-	tl_ns av = v < 0 ? -(v + 1) : v; /* no overflow at INT64_MIN */
+	tl_ns av = v < 0 ? -(v + 1) : v;  /* no overflow at INT64_MIN */
 	if (av >= 100 * SEC - SEC / 20) { /* what "%.1f s" would print as 100.0 */
 		/* Clock units, rounded to the smaller of the two shown. */
 		tl_time_unit top = av >= DAY ? TL_TU_D : av >= HOUR ? TL_TU_H : TL_TU_MIN;

@@ -533,7 +533,7 @@ static void test_span_names_inside_bars(void **state) {
 	tl_render_opts o;
 	tl_trace *t = named_spans(&o);
 	struct tl_figure *fig = lay(t, &o);
-	const struct tl_panel_geom *p = &fig->panels[0];
+	const struct tl_panel_geom pg = fig->panels[0], *p = &pg; /* kept past fig */
 	const struct tl_shape *wide = bar_at(fig, 0, p->plot.x);
 	const struct tl_text_item *name = NULL;
 	assert_int_equal(texts_inside(fig, wide, &name), 1);
