@@ -104,6 +104,15 @@ size_t tl_trace_group_count(const tl_trace *trace);
 /** Name of group i ("" for an unnamed group, or i out of range). */
 const char *tl_trace_group_name(const tl_trace *trace, uint32_t i);
 
+/** What the unnamed group is called wherever a group's name is shown: charts, text, stats. */
+#define TL_GROUP_UNNAMED "(unnamed)"
+
+/**
+ * Name of group i as shown: its name, or TL_GROUP_UNNAMED for the unnamed group
+ * (and for i out of range). The string is owned by the trace (or static).
+ */
+const char *tl_trace_group_label(const tl_trace *trace, uint32_t i);
+
 /** Index of the group called name in *ret_group; false when there is none. */
 bool tl_trace_find_group(const tl_trace *trace, const char *name, uint32_t *ret_group);
 
@@ -226,6 +235,21 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
  */
 tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err);
+
+/**
+ * true when some group of trace has samples but no spans: a Gantt chart of it
+ * needs tl_trace_envelopes().
+ */
+bool tl_trace_needs_envelopes(const tl_trace *trace);
+
+/**
+ * A copy of trace in which every job of a group with samples but no spans
+ * also has one span, from its first sample to its last (ns, as the samples);
+ * its worker is the samples' when they all name the same one, else none; no
+ * label, status 0. Groups with spans are copied as they are. *ret is owned by
+ * the caller (tl_trace_free()). Returns TL_OK or TL_ERR_NOMEM.
+ */
+tl_status tl_trace_envelopes(const tl_trace *trace, tl_trace **ret, struct tl_error *err);
 
 /*
  * The "origin" metadata of a trace whose groups' times start when each

@@ -393,7 +393,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 			one_ref = one_ref ? one_ref : rows[i].ref;
 			same_ref &= strcmp(one_ref, rows[i].ref) == 0;
 		}
-		snprintf(cell[0], 64, "%s", rows[i].shown[0] ? rows[i].shown : "(unnamed)");
+		snprintf(cell[0], 64, "%s", rows[i].shown[0] ? rows[i].shown : TL_GROUP_UNNAMED);
 		snprintf(cell[1], 64, "%zu", s->jobs);
 		snprintf(cell[2], 64, "%zu%s", s->workers, s->workers_named || none ? "" : "*");
 		if (none) {
@@ -495,7 +495,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		/* No speedup shown: nothing to explain. */
 	} else if (same_ref) {
 		printf("speedup: wall time of '%s' / wall time\n",
-		       one_ref[0] ? one_ref : "(unnamed)");
+		       one_ref[0] ? one_ref : TL_GROUP_UNNAMED);
 	} else {
 		puts("speedup: wall time of each input's 'serial' group (else its first) / wall "
 		     "time");

@@ -361,6 +361,11 @@ const char *tl_trace_group_name(const tl_trace *t, uint32_t i) {
 	return i < t->ngroups ? tl_trace_str(t, t->groups[i]) : "";
 }
 
+const char *tl_trace_group_label(const tl_trace *t, uint32_t i) {
+	const char *name = tl_trace_group_name(t, i);
+	return name[0] ? name : TL_GROUP_UNNAMED;
+}
+
 bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_group) {
 	for (size_t g = 0; g < t->ngroups; g++) {
 		if (strcmp(tl_trace_str(t, t->groups[g]), name) == 0) {

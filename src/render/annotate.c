@@ -277,7 +277,7 @@ tl_status fig_panel_annotation(struct build *b, const struct panel *p, const str
 		const char *rn = fig_panel_name(b, ref->group);
 		if (w > 0 && rw > 0) {
 			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
-				 (double)rw / (double)w, rn[0] ? rn : "(unnamed)");
+				 (double)rw / (double)w, rn[0] ? rn : TL_GROUP_UNNAMED);
 		} else {
 			snprintf(buf, size, "wall %s", wall);
 		}

@@ -744,8 +744,22 @@ fail:
 	return st;
 }
 
+static tl_status figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
+			      void *ctx, struct tl_figure **ret_fig, struct tl_error *err);
+
 tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
 			  void *ctx, struct tl_figure **ret_fig, struct tl_error *err) {
+	tl_trace *own = NULL;
+	tl_status st = fig_gantt_input(trace, opts, &own, err);
+	if (st == TL_OK) {
+		st = figure_build(own ? own : trace, opts, fn, ctx, ret_fig, err);
+	}
+	tl_trace_free(own);
+	return st;
+}
+
+static tl_status figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
+			      void *ctx, struct tl_figure **ret_fig, struct tl_error *err) {
 	/* Layout divides by these; tl_render_file checks their ranges before. */
 	if (opts->width <= 0 || opts->height < 0 || !(opts->dpi > 0) || !(opts->scale > 0)) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,

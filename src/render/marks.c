@@ -77,8 +77,7 @@ static void key_name(const struct build *b, uint64_t key, char *buf, size_t size
 		snprintf(buf, size, "lane %" PRIu32, low);
 		break;
 	case KEY_GROUP: {
-		const char *g = tl_trace_group_name(b->t, low);
-		snprintf(buf, size, "%s", g[0] ? g : "(unnamed)");
+		snprintf(buf, size, "%s", tl_trace_group_label(b->t, low));
 		break;
 	}
 	case KEY_WORKER: {

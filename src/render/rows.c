@@ -406,6 +406,15 @@ static tl_status index_groups(struct build *b) {
 	return TL_OK;
 }
 
+tl_status fig_gantt_input(const tl_trace *t, const tl_render_opts *o, tl_trace **ret_own,
+			  struct tl_error *err) {
+	*ret_own = NULL;
+	if (o->kind != TL_KIND_GANTT || !tl_trace_needs_envelopes(t)) {
+		return TL_OK;
+	}
+	return tl_trace_envelopes(t, ret_own, err);
+}
+
 tl_status fig_make_panels(struct build *b) {
 	const tl_render_opts *o = b->o;
 	const tl_trace *t = b->t;
@@ -618,11 +627,17 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 	for (size_t i = 0; i < b->npanels && p->group != NO_GROUP; i++) {
 		twice |= &b->panels[i] != p && b->panels[i].group == p->group;
 	}
+	/* The unnamed group is called so beside others; alone, it needs no name. */
+	bool alone = true;
+	for (size_t i = 0; i < b->npanels; i++) {
+		alone &= b->panels[i].group == p->group || b->panels[i].group == NO_GROUP;
+	}
+	gname = gname[0] || alone || p->group == NO_GROUP ? gname : TL_GROUP_UNNAMED;
 	const char *kind = p->scatter ? "samples" : "spans";
-	if (gname[0] && twice) {
-		snprintf(buf, size, "%s \xc2\xb7 %s", gname, kind);
+	if (twice) {
+		snprintf(buf, size, gname[0] ? "%s \xc2\xb7 %s" : "%s%s", gname, kind);
 	} else {
-		snprintf(buf, size, "%s", gname[0] ? gname : p->group == NO_GROUP ? "" : kind);
+		snprintf(buf, size, "%s", gname);
 	}
 }
 

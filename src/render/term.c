@@ -821,6 +821,9 @@ static bool same_axis(const struct panel *x, const struct panel *y) {
 	return x->axis_lo == y->axis_lo && x->axis_hi == y->axis_hi && x->runtimes == y->runtimes;
 }
 
+static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
+			    const tl_render_opts *chart, FILE *f, struct tl_error *err);
+
 tl_status tl_render_term_chart(const tl_trace *t, const struct tl_term_opts *o,
 			       const tl_render_opts *chart, FILE *f, struct tl_error *err) {
 	tl_render_opts defaults;
@@ -828,6 +831,17 @@ tl_status tl_render_term_chart(const tl_trace *t, const struct tl_term_opts *o,
 		default_chart(t, &defaults);
 		chart = &defaults;
 	}
+	tl_trace *own = NULL;
+	tl_status st = fig_gantt_input(t, chart, &own, err);
+	if (st == TL_OK) {
+		st = term_chart(own ? own : t, o, chart, f, err);
+	}
+	tl_trace_free(own);
+	return st;
+}
+
+static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
+			    const tl_render_opts *chart, FILE *f, struct tl_error *err) {
 	/* Only what labels are measured with: a column each (see measure_cols()). */
 	struct tl_figure cells = {.px_per_pt = 1};
 	bool ascii = o->ascii;

@@ -325,12 +325,31 @@ out=$(COLUMNS=60 "$bin" render good/modes.csv -T txt | grep -c $'\xc3\x97 vs ser
 # Labels too long for a third of the line keep their end; --ascii cuts with "...".
 printf 'job,start,stop,label\n0,0,1,https://api.example.com/catalogue/items/42/thumbnails\n1,1,2,https://api.example.com/catalogue/items/43/thumbnails\n' > "$work/long.csv"
 out=$(COLUMNS=72 "$bin" render "$work/long.csv" -T txt --ascii)
-[ "$out" = "spans  wall 2.00 s
+[ "$out" = "wall 2.00 s
 https:/.../42/thumbnails |#######################
 https:/.../43/thumbnails |                      +######################+
                          +----------------------------------------------
                           0.0        0.5        1.0        1.5         2.0 s" ] \
   && ok "text preview: long labels cut in the middle, in ASCII" || not_ok "text preview: long labels cut in the middle, in ASCII" "$out"
+# The unnamed group has one name wherever one is shown; alone, none.
+printf 'group,job,start,end\nx,1,0,1\n,2,0.5,2\n' > "$work/unnamed.csv"
+out=$("$bin" render "$work/unnamed.csv" -T txt | grep -c '^(unnamed)  wall 1.50 s'; "$bin" stats "$work/unnamed.csv" | grep -c '^(unnamed) ')
+[ "$out" = "1
+1" ] && ok "the unnamed group is '(unnamed)' in the text preview and stats" || not_ok "the unnamed group is '(unnamed)' in the text preview and stats" "$out"
+"$bin" render "$work/unnamed.csv" -o "$work/unnamed.pdf"
+out=$(pdftotext "$work/unnamed.pdf" - | grep -c '^(unnamed)$')
+[ "$out" = 1 ] && ok "the unnamed group is '(unnamed)' on the chart" || not_ok "the unnamed group is '(unnamed)' on the chart" "$out"
+# A Gantt chart of samples: each job from its first sample to its last.
+printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
+out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
+[ "$out" = "wall 1.00 s
+job 1 |################################+
+job 2 |      #######################+
+      +---------------------------------
+       0.0             0.5             1.0 s" ] && ok "--kind gantt draws samples' jobs first to last sample" || not_ok "--kind gantt draws samples' jobs first to last sample" "$out"
+"$bin" render "$work/samples.csv" --kind gantt -o "$work/samples-gantt.pdf"
+out=$(pdftotext "$work/samples-gantt.pdf" - | grep -c '^job [12]$')
+[ "$out" = 2 ] && ok "--kind gantt of samples draws a row per job" || not_ok "--kind gantt of samples draws a row per job" "$out"
 out=$(COLUMNS=72 "$bin" render "$work/long.csv" -T txt | sed -n 2,3p | cut -d' ' -f1)
 [ "$out" = "https:/"$'\xe2\x80\xa6'"ms/42/thumbnails
 https:/"$'\xe2\x80\xa6'"ms/43/thumbnails" ] && ok "text preview: long labels cut in the middle" \

@@ -724,8 +724,56 @@ static void test_merge_keeps_inputs_apart(void **state) {
 	tl_trace_free(m);
 }
 
+/* Samples seen as spans: a job's first to last sample; groups with spans untouched. */
+static void test_envelopes(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new(), *e = NULL;
+	uint32_t live, pool, lone;
+	tl_str w1, w2;
+	assert_int_equal(tl_trace_group(t, "live", 4, &live, NULL), TL_OK);
+	assert_int_equal(tl_trace_group(t, "pool", 4, &pool, NULL), TL_OK);
+	assert_int_equal(tl_trace_group(t, "lone", 4, &lone, NULL), TL_OK);
+	assert_int_equal(tl_trace_intern(t, "w1", 2, &w1, NULL), TL_OK);
+	assert_int_equal(tl_trace_intern(t, "w2", 2, &w2, NULL), TL_OK);
+	assert_false(tl_trace_needs_envelopes(t));
+	/* live: job 7 on w1 at 30, 10, 20 (out of order); job 3 moves from w1 to w2. */
+	const tl_sample in[] = {{30, 7, live, w1}, {10, 7, live, w1}, {5, 3, live, w1},
+				{20, 7, live, w1}, {9, 3, live, w2}, {40, 1, pool, w1},
+				{50, 2, lone, TL_STR_NONE}};
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_int_equal(tl_trace_add_sample(t, &in[i], NULL), TL_OK);
+	}
+	tl_span s = {.start = 0, .stop = 100, .job = 1, .group = pool, .worker = w2};
+	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	assert_true(tl_trace_needs_envelopes(t));
+	assert_int_equal(tl_trace_envelopes(t, &e, NULL), TL_OK);
+	size_t n, m;
+	const tl_span *sp = tl_trace_spans(e, &n);
+	tl_trace_samples(e, &m);
+	assert_int_equal(m, 7);
+	assert_int_equal(n, 4);
+	/* The pool's own span first, then the envelopes by group and job. */
+	assert_int_equal(sp[0].stop, 100);
+	assert_int_equal(sp[1].group, live);
+	assert_int_equal(sp[1].job, 3);
+	assert_int_equal(sp[1].start, 5);
+	assert_int_equal(sp[1].stop, 9);
+	assert_int_equal(sp[1].worker, TL_STR_NONE);
+	assert_int_equal(sp[2].job, 7);
+	assert_int_equal(sp[2].start, 10);
+	assert_int_equal(sp[2].stop, 30);
+	assert_string_equal(tl_trace_str(e, sp[2].worker), "w1");
+	assert_int_equal(sp[3].group, lone);
+	assert_int_equal(sp[3].start, 50);
+	assert_int_equal(sp[3].stop, 50);
+	assert_false(tl_trace_needs_envelopes(e));
+	tl_trace_free(e);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_envelopes),
 		cmocka_unit_test(test_merge_keeps_inputs_apart),
 		cmocka_unit_test(test_intern_same_bytes_same_id),
 		cmocka_unit_test(test_groups_keep_first_appearance_order),
