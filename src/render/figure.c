@@ -399,136 +399,98 @@ static void y_label(struct build *b, const char *base, size_t nrows, size_t ever
 	}
 }
 
-static tl_status build(struct build *b) {
-	const tl_render_opts *o = b->o;
+/* The --time-axis clock check, and where its clock starts. */
+static tl_status clock_axis(struct build *b) {
 	const tl_trace *t = b->t;
-	struct tl_figure *fig = b->fig;
-	char stopped_text[256];
-	bool stopped = tl_trace_interrupted(t, stopped_text, sizeof(stopped_text));
-	tl_status st = fig_make_panels(b);
-	if (st != TL_OK) {
-		return st;
+	if (b->o->time_axis != TL_TIME_AXIS_CLOCK) {
+		return TL_OK;
 	}
-	if (o->time_axis == TL_TIME_AXIS_CLOCK) {
-		/* Wall-clock times need a date or a time of day to start from. */
-		const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
-		const char *tod = tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS);
-		if (!epoch && !tod) {
-			return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
-					    "--time-axis clock: the input's times are not dates or "
-					    "times of day, so there is no time of day to show");
-		}
-		const char *clockless = tl_trace_meta_get(t, TL_META_CLOCKLESS_INPUT);
-		if (clockless) {
-			return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
-					    "--time-axis clock: the times of %s are not dates or "
-					    "times of day, so its groups have no time of day",
-					    clockless);
-		}
-		b->clock = true;
-		b->dated = epoch != NULL;
-		b->origin = strtoll(epoch ? epoch : tod, NULL, 10);
+	/* Wall-clock times need a date or a time of day to start from. */
+	const char *epoch = tl_trace_meta_get(t, TL_META_EPOCH_NS);
+	const char *tod = tl_trace_meta_get(t, TL_META_TIME_OF_DAY_NS);
+	if (!epoch && !tod) {
+		return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
+				    "--time-axis clock: the input's times are not dates or "
+				    "times of day, so there is no time of day to show");
 	}
-	bool any_data = fig_panel_ranges(b);
-	/* Speedups are against the library's reference group, when it is drawn. */
-	const struct panel *ref = fig_reference(b);
+	const char *clockless = tl_trace_meta_get(t, TL_META_CLOCKLESS_INPUT);
+	if (clockless) {
+		return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
+				    "--time-axis clock: the times of %s are not dates or "
+				    "times of day, so its groups have no time of day",
+				    clockless);
+	}
+	b->clock = true;
+	b->dated = epoch != NULL;
+	b->origin = strtoll(epoch ? epoch : tod, NULL, 10);
+	return TL_OK;
+}
 
-	double u = b->u, W = fig->width, H = fig->height;
-	double margin = 14 * u;
-	double y = margin;
-	const char *title = o->title ? o->title : tl_trace_meta_get(t, "title");
-	double w, h;
+/*
+ * What every panel shares: text heights, the chrome above and below each
+ * plot (a title and a note of one or two lines each), the footnote.
+ */
+struct frame {
+	double margin, tick_h, label_h, panel_h, note_h;
+	double top, bottom; /* a panel's chrome above and below its plot */
+	double y;           /* where the grid starts */
+	int title_lines, note_lines;
+	bool any_data, has_foot;
+	char foot[160];
+	const char *ylabel;
+	const struct panel *ref;
+};
+
+/* The figure's title (up to three lines) and an interrupted run's line, from *y down. */
+static bool heading(struct build *b, const struct frame *fr, double *y) {
+	const tl_render_opts *o = b->o;
+	struct tl_figure *fig = b->fig;
+	double W = fig->width, u = b->u, w, h;
+	const char *title = o->title ? o->title : tl_trace_meta_get(b->t, "title");
 	if (title && title[0]) {
 		/* Up to three lines before an ellipsis. */
 		char line[3][512];
 		snprintf(line[0], sizeof(line[0]), "%s", title);
 		int nl = 1;
-		while (nl < 3 && fig_split_text(b, line[nl - 1], TL_TEXT_TITLE, W - 2 * margin,
+		while (nl < 3 && fig_split_text(b, line[nl - 1], TL_TEXT_TITLE, W - 2 * fr->margin,
 						line[nl], sizeof(line[nl]))) {
 			nl++;
 		}
 		for (int k = 0; k < nl; k++) {
 			fig_measure(b, line[k], TL_TEXT_TITLE, &w, &h);
-			if (!fig_add_text(fig, W / 2, y, line[k], TL_TEXT_TITLE, TL_ALIGN_CENTER,
-					  W - 2 * margin, false, false)) {
-				goto oom;
+			if (!fig_add_text(fig, W / 2, *y, line[k], TL_TEXT_TITLE, TL_ALIGN_CENTER,
+					  W - 2 * fr->margin, false, false)) {
+				return false;
 			}
-			y += h + (k == nl - 1 ? 6 * u : 0);
+			*y += h + (k == nl - 1 ? 6 * u : 0);
 		}
 	}
-	if (stopped) {
+	char stopped[256];
+	if (tl_trace_interrupted(b->t, stopped, sizeof(stopped))) {
 		/* Under the title, so that nobody reads a partial run as a whole one. */
-		fig_measure(b, stopped_text, TL_TEXT_LABEL, &w, &h);
-		if (!fig_add_text(fig, W / 2, y, stopped_text, TL_TEXT_LABEL, TL_ALIGN_CENTER,
-				  W - 2 * margin, false, false)) {
-			goto oom;
+		fig_measure(b, stopped, TL_TEXT_LABEL, &w, &h);
+		if (!fig_add_text(fig, W / 2, *y, stopped, TL_TEXT_LABEL, TL_ALIGN_CENTER,
+				  W - 2 * fr->margin, false, false)) {
+			return false;
 		}
-		y += h + 6 * u;
+		*y += h + 6 * u;
 	}
+	return true;
+}
 
-	double legend_y = y;
-	double legend_h = text_h(b, TL_TEXT_TICK);
-	/*
-	 * The legend's lines are known before any mark: colours are handed out
-	 * in a first pass (fig_legend_lines). Its entries are drawn at the end.
-	 * With a row per worker, the row labels already say which worker a
-	 * colour is.
-	 */
-	bool want_legend =
-		any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
-			     o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
-	size_t legend_lines = 0;
-	if (want_legend) {
-		legend_lines = 1;
-		y += (legend_h + 4 * u) * (double)fig_legend_lines(b, W - 2 * margin) + 4 * u;
-	}
-
-	/* The grid: span panels above, sample panels below, wrapped to fit. */
-	size_t grid_rows, at_least = 1, cols;
-	double *band_h = NULL, *band_y;
-regrid:
-	cols = place_grid(b, W - 2 * margin, at_least, &grid_rows);
-	free(band_h);
-	band_h = calloc(2 * grid_rows, sizeof(*band_h));
-	if (!band_h) {
-		goto oom;
-	}
-	band_y = band_h + grid_rows;
-
-	double tick_h = text_h(b, TL_TEXT_TICK), label_h = text_h(b, TL_TEXT_LABEL);
-	double panel_h = text_h(b, TL_TEXT_PANEL), note_h = text_h(b, TL_TEXT_NOTE);
-	double cell_w = (W - 2 * margin) / (double)cols;
-	double row_gap = 16 * u;
-	const char *xlabel_fixed = o->xlabel;
-	const char *ylabel = o->ylabel                   ? o->ylabel
-			     : o->rows == TL_ROWS_WORKER ? "Workers"
-			     : b->bench                  ? "Commands"
-							 : "Tasks";
-	/* A panel's note takes a second line when it does not fit one: then every
-	 * panel's plot starts a line lower, so that the plots stay aligned. */
-	int note_lines = 1, title_lines = 1;
-	/* Times read off a clock start at 0: a footnote says where 0 was. */
-	char foot[160];
-	bool has_foot = !b->clock && origin_footnote(t, foot, sizeof(foot));
-	double foot_h = has_foot ? note_h + 6 * u : 0;
-relayout:;
-	double top = panel_h * title_lines + 2 * u + note_h * note_lines + 8 * u;
-	double bottom = 6 * u + tick_h + 4 * u + label_h + 4 * u;
-	H = band_heights(b, grid_rows, top + bottom, tick_h * 1.3, y, margin + foot_h, row_gap,
-			 band_h);
-	fig->height = H;
-	for (size_t gr = 0; gr < grid_rows; gr++) {
-		band_y[gr] = gr ? band_y[gr - 1] + band_h[gr - 1] + row_gap : y;
-	}
+/* Each panel's cell and plot rectangle, in a grid of cols columns of bands band_h tall. */
+static void place_plots(struct build *b, const struct frame *fr, size_t cols, const double *band_h,
+			const double *band_y) {
+	double u = b->u, cell_w = (b->fig->width - 2 * fr->margin) / (double)cols;
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
 		size_t gc = p->grid_col, gr = p->grid_row;
-		double cell_h = band_h[gr];
+		double cell_h = band_h[gr], w, h;
 		p->first_col = gc == 0;
-		p->cell =
-			(struct tl_rectf){margin + (double)gc * cell_w, band_y[gr], cell_w, cell_h};
+		p->cell = (struct tl_rectf){fr->margin + (double)gc * cell_w, band_y[gr], cell_w,
+					    cell_h};
 		/* Row labels: the widest shown one, capped at a third of the cell. */
-		size_t every = label_every(p->nrows, cell_h - top - bottom, tick_h);
+		size_t every = label_every(p->nrows, cell_h - fr->top - fr->bottom, fr->tick_h);
 		double label_w = 0;
 		for (size_t r = 0; r < p->nrows; r += every) {
 			char buf[512];
@@ -536,212 +498,326 @@ relayout:;
 			fig_measure(b, buf, TL_TEXT_TICK, &w, &h);
 			label_w = w > label_w ? w : label_w;
 		}
-		double label_cap = cell_w / 3;
-		if (label_w > label_cap) {
-			label_w = label_cap;
-		}
-		double left = label_w + 8 * u + (p->first_col ? label_h + 8 * u : 0);
+		label_w = fmin(label_w, cell_w / 3);
+		double left = label_w + 8 * u + (p->first_col ? fr->label_h + 8 * u : 0);
 		/* Half the widest tick label may stick out right of the plot. */
 		double right = 24 * u;
-		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + top,
+		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + fr->top,
 					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
-					    cell_h - top - bottom};
-		/* Bands too short for a height that was given: fewer bands, more columns. */
-		if (p->plot.h < 10 && o->cols <= 0 && b->o->height > 0 && cols < b->npanels &&
-		    place_grid(b, W - 2 * margin, cols + 1, &(size_t){0}) > cols) {
-			at_least = cols + 1;
-			goto regrid;
-		}
-		if (p->plot.w < 20 || p->plot.h < 10) {
-			free(band_h);
-			return tl_error_set(
-				b->err, TL_ERR_USAGE, NULL, 0, 0,
-				"the canvas is too small for the labels: the plot area "
-				"would be %.0f\xc3\x97%.0f px; give a larger --width or "
-				"--height",
-				fmax(p->plot.w, 0), fmax(p->plot.h, 0));
-		}
+					    cell_h - fr->top - fr->bottom};
 		p->label_w = label_w;
 	}
-	for (size_t i = 0; i < b->npanels && note_lines == 1; i++) {
-		char note[320], rest[320];
-		fig_panel_annotation(b, &b->panels[i], ref, note, sizeof(note));
-		if (fig_split_note(b, note, b->panels[i].plot.w + 24 * u, rest, sizeof(rest))) {
-			note_lines = 2;
-			goto relayout;
+}
+
+/* true when some panel's title (or its note) does not fit one line of its width. */
+static bool chrome_wraps(struct build *b, const struct frame *fr, bool titles) {
+	for (size_t i = 0; i < b->npanels; i++) {
+		const struct panel *p = &b->panels[i];
+		char text[320], rest[320];
+		double room = p->plot.w + 24 * b->u;
+		if (titles) {
+			fig_panel_title(b, p, text, sizeof(text));
+			if (fig_split_text(b, text, TL_TEXT_PANEL, room, rest, sizeof(rest))) {
+				return true;
+			}
+		} else {
+			fig_panel_annotation(b, p, fr->ref, text, sizeof(text));
+			if (fig_split_note(b, text, room, rest, sizeof(rest))) {
+				return true;
+			}
 		}
 	}
-	/* A title too long for its panel takes a second line rather than an ellipsis. */
-	for (size_t i = 0; i < b->npanels && title_lines == 1; i++) {
-		char title_text[320], rest[320];
-		fig_panel_title(b, &b->panels[i], title_text, sizeof(title_text));
-		if (fig_split_text(b, title_text, TL_TEXT_PANEL, b->panels[i].plot.w + 24 * u, rest,
-				   sizeof(rest))) {
-			title_lines = 2;
-			goto relayout;
+	return false;
+}
+
+/*
+ * The grid's layout: columns, band heights, the canvas height, each panel's
+ * rectangles. A note or title that needs a second line gives every panel
+ * one (plots stay aligned); bands too short for a given height take more
+ * columns; a canvas too small for any plot is an error.
+ */
+static tl_status lay_out(struct build *b, struct frame *fr) {
+	const tl_render_opts *o = b->o;
+	double u = b->u, W = b->fig->width, row_gap = 16 * u;
+	double foot_h = fr->has_foot ? fr->note_h + 6 * u : 0;
+	size_t at_least = 1, rows, cols;
+regrid:
+	cols = place_grid(b, W - 2 * fr->margin, at_least, &rows);
+	double *band_h = calloc(2 * rows, sizeof(*band_h)), *band_y = band_h + rows;
+	if (!band_h) {
+		return fig_nomem(b);
+	}
+	for (;;) {
+		fr->top =
+			fr->panel_h * fr->title_lines + 2 * u + fr->note_h * fr->note_lines + 8 * u;
+		fr->bottom = 6 * u + fr->tick_h + 4 * u + fr->label_h + 4 * u;
+		b->fig->height = band_heights(b, rows, fr->top + fr->bottom, fr->tick_h * 1.3,
+					      fr->y, fr->margin + foot_h, row_gap, band_h);
+		for (size_t gr = 0; gr < rows; gr++) {
+			band_y[gr] = gr ? band_y[gr - 1] + band_h[gr - 1] + row_gap : fr->y;
+		}
+		place_plots(b, fr, cols, band_h, band_y);
+		for (size_t i = 0; i < b->npanels; i++) {
+			const struct panel *p = &b->panels[i];
+			/* Bands too short for a height that was given: fewer bands, more columns.
+			 */
+			if (p->plot.h < 10 && o->cols <= 0 && o->height > 0 && cols < b->npanels &&
+			    place_grid(b, W - 2 * fr->margin, cols + 1, &(size_t){0}) > cols) {
+				at_least = cols + 1;
+				free(band_h);
+				goto regrid;
+			}
+			if (p->plot.w < 20 || p->plot.h < 10) {
+				free(band_h);
+				return tl_error_set(
+					b->err, TL_ERR_USAGE, NULL, 0, 0,
+					"the canvas is too small for the labels: the plot area "
+					"would be %.0f\xc3\x97%.0f px; give a larger --width or "
+					"--height",
+					fmax(p->plot.w, 0), fmax(p->plot.h, 0));
+			}
+		}
+		if (fr->note_lines == 1 && chrome_wraps(b, fr, false)) {
+			fr->note_lines = 2;
+		} else if (fr->title_lines == 1 && chrome_wraps(b, fr, true)) {
+			fr->title_lines = 2;
+		} else {
+			break;
 		}
 	}
 	free(band_h);
-	band_h = NULL;
-	/*
-	 * One shared axis gets one set of ticks, chosen for the narrowest panel;
-	 * a benchmark's run times are another axis, with ticks of their own.
-	 */
-	if (!o->free_x && b->npanels > 0) {
-		for (int runtimes = 0; runtimes < 2; runtimes++) {
-			struct panel *narrow = NULL;
-			for (size_t i = 0; i < b->npanels; i++) {
-				struct panel *p = &b->panels[i];
-				if (p->runtimes == runtimes &&
-				    (!narrow || p->plot.w < narrow->plot.w)) {
-					narrow = p;
-				}
-			}
-			st = narrow ? fig_choose_ticks(b, narrow) : TL_OK;
-			if (st != TL_OK) {
-				goto fail;
-			}
-			for (size_t i = 0; narrow && i < b->npanels; i++) {
-				if (b->panels[i].runtimes == runtimes) {
-					b->panels[i].ticks = narrow->ticks;
-				}
-			}
-		}
-	} else {
-		for (size_t i = 0; i < b->npanels; i++) {
-			st = fig_choose_ticks(b, &b->panels[i]);
-			if (st != TL_OK) {
-				goto fail;
-			}
-		}
-	}
-	for (size_t i = 0; i < b->npanels; i++) {
-		struct panel *p = &b->panels[i];
-		double label_w = p->label_w, right = 24 * u;
-		/* An empty panel keeps the shared time axis; with no data anywhere, it has none. */
-		bool timed = !p->empty || any_data;
-		/* Grid, then bars or marks, then axes: draw order is the figure's order. */
-		for (int k = 0; timed && k < p->ticks.count; k++) {
-			tl_ns v = p->ticks.first + k * p->ticks.step;
-			double x = fig_time_x(p, v);
-			if (!fig_add_line(fig, x, p->plot.y, x, p->plot.y + p->plot.h,
-					  TL_LINE_GRID) ||
-			    !fig_add_line(fig, x, p->plot.y + p->plot.h, x,
-					  p->plot.y + p->plot.h + 4 * u, TL_LINE_TICK)) {
-				goto oom;
-			}
-			char buf[64];
-			fig_tick_label(b, p, v, buf, sizeof(buf));
-			if (!fig_add_text(fig, x, p->plot.y + p->plot.h + 6 * u, buf, TL_TEXT_TICK,
-					  TL_ALIGN_CENTER, 0, false, true)) {
-				goto oom;
-			}
-		}
-		if (!p->empty && b->pool_origin && !fig_startup_band(b, p)) {
-			goto oom;
-		}
-		st = p->empty     ? TL_OK
-		     : p->scatter ? fig_scatter_shapes(b, p)
-				  : fig_gantt_shapes(b, p);
-		if (st == TL_OK && !p->empty && p->runtimes) {
-			st = fig_bench_whiskers(b, p);
-		}
-		if (st != TL_OK) {
-			goto fail;
-		}
-		if (!fig_add_line(fig, p->plot.x, p->plot.y + p->plot.h, p->plot.x + p->plot.w,
-				  p->plot.y + p->plot.h, TL_LINE_AXIS) ||
-		    !fig_add_line(fig, p->plot.x, p->plot.y, p->plot.x, p->plot.y + p->plot.h,
-				  TL_LINE_AXIS)) {
-			goto oom;
-		}
-		/*
-		 * Row labels, thinned so that they never overlap: every k-th, the
-		 * first and the last always; the y label says so.
-		 */
-		struct slots sl = fig_slots_for(p);
-		double row_h = p->nrows ? p->plot.h / (double)p->nrows : 0;
-		size_t every = label_every(p->nrows, p->plot.h, tick_h);
-		for (size_t r = 0; r < p->nrows; r = next_label(r, every, p->nrows)) {
-			char buf[512];
-			fig_row_label(b, p, &p->rows[r], buf, sizeof(buf));
-			fig_fit_middle(b, buf, sizeof(buf), TL_TEXT_TICK, label_w);
-			double cy = sl.binned ? p->plot.y + ((double)r + 0.5) * row_h
-					      : p->plot.y + ((double)r + 0.5) * sl.h;
-			if (!fig_add_text(fig, p->plot.x - 6 * u, cy - tick_h / 2, buf,
-					  TL_TEXT_TICK, TL_ALIGN_RIGHT, label_w, false, false)) {
-				goto oom;
-			}
-		}
-		/* Panel title and its wall time / speedup; an empty panel says why it is. */
-		char ptitle[320], trest[320];
-		fig_panel_title(b, p, ptitle, sizeof(ptitle));
-		bool two_titles =
-			title_lines == 2 && fig_split_text(b, ptitle, TL_TEXT_PANEL,
-							   p->plot.w + right, trest, sizeof(trest));
-		double note_y = p->cell.y + panel_h * title_lines + 2 * u;
-		char note[320], rest[320];
-		fig_panel_annotation(b, p, ref, note, sizeof(note));
-		bool two = fig_split_note(b, note, p->plot.w + right, rest, sizeof(rest));
-		double cx = p->plot.x + p->plot.w / 2;
-		if (two && !p->empty &&
-		    !fig_add_text(fig, cx, note_y + note_h, rest, TL_TEXT_NOTE, TL_ALIGN_CENTER,
-				  p->plot.w + right, false, true)) {
-			goto oom;
-		}
-		if (two_titles && !fig_add_text(fig, cx, p->cell.y + panel_h, trest, TL_TEXT_PANEL,
-						TL_ALIGN_CENTER, p->plot.w + right, false, false)) {
-			goto oom;
-		}
-		if ((ptitle[0] &&
-		     !fig_add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL, TL_ALIGN_CENTER,
-				   p->plot.w + right, false, false)) ||
-		    (!p->empty && !fig_add_text(fig, cx, note_y, note, TL_TEXT_NOTE,
-						TL_ALIGN_CENTER, p->plot.w + right, false, true)) ||
-		    (p->empty &&
-		     !fig_add_text(fig, cx, p->plot.y + (p->plot.h - label_h) / 2, TL_NO_JOB_TEXT,
-				   TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, true))) {
-			goto oom;
-		}
-		char run_label[64];
-		snprintf(run_label, sizeof(run_label),
-			 tl_ticks_self_labelled(&p->ticks) ? "Run time" : "Run time (%s)",
-			 tl_time_unit_symbol(p->ticks.unit));
-		const char *xlabel = p->runtimes    ? run_label
-				     : xlabel_fixed ? xlabel_fixed
-				     : b->clock ? (b->dated ? "Time of day (UTC)" : "Time of day")
-						: tl_time_unit_title(p->ticks.unit);
-		if (timed &&
-		    !fig_add_text(fig, cx, p->plot.y + p->plot.h + 6 * u + tick_h + 4 * u, xlabel,
-				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w, false, false)) {
-			goto oom;
-		}
-		char yl[200];
-		y_label(b, ylabel, p->nrows, every, &sl, p->plot.h, yl, sizeof(yl));
-		if (p->first_col && yl[0] &&
-		    !fig_add_text(fig, p->cell.x + label_h / 2, p->plot.y + p->plot.h / 2, yl,
-				  TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false)) {
-			goto oom;
-		}
-		fig->panels[fig->npanels++] = (struct tl_panel_geom){.plot = p->plot,
-								     .lo = p->axis_lo,
-								     .hi = p->axis_hi,
-								     .rows = p->nrows,
-								     .row_h = row_h};
-	}
+	return TL_OK;
+}
 
-	if (has_foot && !fig_add_text(fig, margin, H - margin - note_h, foot, TL_TEXT_NOTE,
-				      TL_ALIGN_LEFT, W - 2 * margin, false, true)) {
-		goto oom;
+/*
+ * One shared axis gets one set of ticks, chosen for the narrowest panel; a
+ * benchmark's run times are another axis, with ticks of their own.
+ */
+static tl_status choose_ticks(struct build *b) {
+	if (b->o->free_x) {
+		for (size_t i = 0; i < b->npanels; i++) {
+			tl_status st = fig_choose_ticks(b, &b->panels[i]);
+			if (st != TL_OK) {
+				return st;
+			}
+		}
+		return TL_OK;
 	}
-	if (fig_legend(b, legend_lines > 0, legend_y, legend_h) != TL_OK) {
-		goto oom;
+	for (int runtimes = 0; runtimes < 2; runtimes++) {
+		struct panel *narrow = NULL;
+		for (size_t i = 0; i < b->npanels; i++) {
+			struct panel *p = &b->panels[i];
+			if (p->runtimes == runtimes && (!narrow || p->plot.w < narrow->plot.w)) {
+				narrow = p;
+			}
+		}
+		tl_status st = narrow ? fig_choose_ticks(b, narrow) : TL_OK;
+		if (st != TL_OK) {
+			return st;
+		}
+		for (size_t i = 0; narrow && i < b->npanels; i++) {
+			if (b->panels[i].runtimes == runtimes) {
+				b->panels[i].ticks = narrow->ticks;
+			}
+		}
 	}
 	return TL_OK;
-oom:
-	st = fig_nomem(b);
-fail:
+}
+
+/* A panel's grid lines, ticks, marks and axes: in the figure's draw order. */
+static tl_status plot_marks(struct build *b, const struct frame *fr, struct panel *p) {
+	struct tl_figure *fig = b->fig;
+	double u = b->u, bottom = p->plot.y + p->plot.h;
+	/* An empty panel keeps the shared time axis; with no data anywhere, it has none. */
+	bool timed = !p->empty || fr->any_data;
+	for (int k = 0; timed && k < p->ticks.count; k++) {
+		tl_ns v = p->ticks.first + k * p->ticks.step;
+		double x = fig_time_x(p, v);
+		char buf[64];
+		fig_tick_label(b, p, v, buf, sizeof(buf));
+		if (!fig_add_line(fig, x, p->plot.y, x, bottom, TL_LINE_GRID) ||
+		    !fig_add_line(fig, x, bottom, x, bottom + 4 * u, TL_LINE_TICK) ||
+		    !fig_add_text(fig, x, bottom + 6 * u, buf, TL_TEXT_TICK, TL_ALIGN_CENTER, 0,
+				  false, true)) {
+			return fig_nomem(b);
+		}
+	}
+	if (!p->empty && b->pool_origin && !fig_startup_band(b, p)) {
+		return fig_nomem(b);
+	}
+	tl_status st = p->empty     ? TL_OK
+		       : p->scatter ? fig_scatter_shapes(b, p)
+				    : fig_gantt_shapes(b, p);
+	if (st == TL_OK && !p->empty && p->runtimes) {
+		st = fig_bench_whiskers(b, p);
+	}
+	if (st == TL_OK &&
+	    (!fig_add_line(fig, p->plot.x, bottom, p->plot.x + p->plot.w, bottom, TL_LINE_AXIS) ||
+	     !fig_add_line(fig, p->plot.x, p->plot.y, p->plot.x, bottom, TL_LINE_AXIS))) {
+		st = fig_nomem(b);
+	}
 	return st;
+}
+
+/*
+ * Row labels, thinned so that they never overlap: every k-th, the first and
+ * the last always; the y label (first column only) says so.
+ */
+static bool row_labels(struct build *b, const struct frame *fr, const struct panel *p) {
+	struct slots sl = fig_slots_for(p);
+	double row_h = p->nrows ? p->plot.h / (double)p->nrows : 0, u = b->u;
+	size_t every = label_every(p->nrows, p->plot.h, fr->tick_h);
+	for (size_t r = 0; r < p->nrows; r = next_label(r, every, p->nrows)) {
+		char buf[512];
+		fig_row_label(b, p, &p->rows[r], buf, sizeof(buf));
+		fig_fit_middle(b, buf, sizeof(buf), TL_TEXT_TICK, p->label_w);
+		double cy = p->plot.y + ((double)r + 0.5) * (sl.binned ? row_h : sl.h);
+		if (!fig_add_text(b->fig, p->plot.x - 6 * u, cy - fr->tick_h / 2, buf, TL_TEXT_TICK,
+				  TL_ALIGN_RIGHT, p->label_w, false, false)) {
+			return false;
+		}
+	}
+	char yl[200];
+	y_label(b, fr->ylabel, p->nrows, every, &sl, p->plot.h, yl, sizeof(yl));
+	return !p->first_col || !yl[0] ||
+	       fig_add_text(b->fig, p->cell.x + fr->label_h / 2, p->plot.y + p->plot.h / 2, yl,
+			    TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.h, true, false);
+}
+
+/* Panel title and its wall time / speedup; an empty panel says why it is. */
+static bool panel_heading(struct build *b, const struct frame *fr, const struct panel *p) {
+	struct tl_figure *fig = b->fig;
+	double room = p->plot.w + 24 * b->u, cx = p->plot.x + p->plot.w / 2;
+	char ptitle[320], trest[320], note[320], rest[320];
+	fig_panel_title(b, p, ptitle, sizeof(ptitle));
+	bool two_titles = fr->title_lines == 2 &&
+			  fig_split_text(b, ptitle, TL_TEXT_PANEL, room, trest, sizeof(trest));
+	double note_y = p->cell.y + fr->panel_h * fr->title_lines + 2 * b->u;
+	fig_panel_annotation(b, p, fr->ref, note, sizeof(note));
+	bool two = fig_split_note(b, note, room, rest, sizeof(rest));
+	if (two && !p->empty &&
+	    !fig_add_text(fig, cx, note_y + fr->note_h, rest, TL_TEXT_NOTE, TL_ALIGN_CENTER, room,
+			  false, true)) {
+		return false;
+	}
+	if (two_titles && !fig_add_text(fig, cx, p->cell.y + fr->panel_h, trest, TL_TEXT_PANEL,
+					TL_ALIGN_CENTER, room, false, false)) {
+		return false;
+	}
+	if (ptitle[0] && !fig_add_text(fig, cx, p->cell.y, ptitle, TL_TEXT_PANEL, TL_ALIGN_CENTER,
+				       room, false, false)) {
+		return false;
+	}
+	if (p->empty) {
+		return fig_add_text(fig, cx, p->plot.y + (p->plot.h - fr->label_h) / 2,
+				    TL_NO_JOB_TEXT, TL_TEXT_LABEL, TL_ALIGN_CENTER, p->plot.w,
+				    false, true);
+	}
+	return fig_add_text(fig, cx, note_y, note, TL_TEXT_NOTE, TL_ALIGN_CENTER, room, false,
+			    true);
+}
+
+/* The x axis's label: what its times are, in which unit. */
+static bool x_label(struct build *b, const struct frame *fr, const struct panel *p) {
+	if (p->empty && !fr->any_data) {
+		return true;
+	}
+	char run_label[64];
+	snprintf(run_label, sizeof(run_label),
+		 tl_ticks_self_labelled(&p->ticks) ? "Run time" : "Run time (%s)",
+		 tl_time_unit_symbol(p->ticks.unit));
+	const char *xlabel = p->runtimes    ? run_label
+			     : b->o->xlabel ? b->o->xlabel
+			     : b->clock     ? (b->dated ? "Time of day (UTC)" : "Time of day")
+					    : tl_time_unit_title(p->ticks.unit);
+	double y = p->plot.y + p->plot.h + 6 * b->u + fr->tick_h + 4 * b->u;
+	return fig_add_text(b->fig, p->plot.x + p->plot.w / 2, y, xlabel, TL_TEXT_LABEL,
+			    TL_ALIGN_CENTER, p->plot.w, false, false);
+}
+
+static tl_status draw_panel(struct build *b, const struct frame *fr, struct panel *p) {
+	tl_status st = plot_marks(b, fr, p);
+	if (st != TL_OK) {
+		return st;
+	}
+	if (!row_labels(b, fr, p) || !panel_heading(b, fr, p) || !x_label(b, fr, p)) {
+		return fig_nomem(b);
+	}
+	struct tl_figure *fig = b->fig;
+	fig->panels[fig->npanels++] =
+		(struct tl_panel_geom){.plot = p->plot,
+				       .lo = p->axis_lo,
+				       .hi = p->axis_hi,
+				       .rows = p->nrows,
+				       .row_h = p->nrows ? p->plot.h / (double)p->nrows : 0};
+	return TL_OK;
+}
+
+/*
+ * The stages: panels and their rows, time ranges, the heading, the legend's
+ * room, the grid's layout, ticks, then each panel's marks and texts, the
+ * footnote and the legend.
+ */
+static tl_status build(struct build *b) {
+	const tl_render_opts *o = b->o;
+	struct tl_figure *fig = b->fig;
+	tl_status st = fig_make_panels(b);
+	if (st == TL_OK) {
+		st = clock_axis(b);
+	}
+	if (st != TL_OK) {
+		return st;
+	}
+	struct frame fr = {.margin = 14 * b->u,
+			   .tick_h = text_h(b, TL_TEXT_TICK),
+			   .label_h = text_h(b, TL_TEXT_LABEL),
+			   .panel_h = text_h(b, TL_TEXT_PANEL),
+			   .note_h = text_h(b, TL_TEXT_NOTE),
+			   .title_lines = 1,
+			   .note_lines = 1,
+			   .ylabel = o->ylabel                   ? o->ylabel
+				     : o->rows == TL_ROWS_WORKER ? "Workers"
+				     : b->bench                  ? "Commands"
+								 : "Tasks"};
+	fr.any_data = fig_panel_ranges(b);
+	/* Speedups are against the library's reference group, when it is drawn. */
+	fr.ref = fig_reference(b);
+	/* Times read off a clock start at 0: a footnote says where 0 was. */
+	fr.has_foot = !b->clock && origin_footnote(b->t, fr.foot, sizeof(fr.foot));
+	fr.y = fr.margin;
+	if (!heading(b, &fr, &fr.y)) {
+		return fig_nomem(b);
+	}
+	/*
+	 * The legend's lines are known before any mark: colours are handed out
+	 * in a first pass (fig_legend_lines). Its entries are drawn at the end.
+	 * With a row per worker, the row labels already say which worker a
+	 * colour is.
+	 */
+	double legend_y = fr.y, legend_h = fr.tick_h, W = fig->width;
+	bool want_legend =
+		fr.any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
+				o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
+	if (want_legend) {
+		fr.y += (legend_h + 4 * b->u) * (double)fig_legend_lines(b, W - 2 * fr.margin) +
+			4 * b->u;
+	}
+	st = lay_out(b, &fr);
+	if (st == TL_OK) {
+		st = choose_ticks(b);
+	}
+	for (size_t i = 0; i < b->npanels && st == TL_OK; i++) {
+		st = draw_panel(b, &fr, &b->panels[i]);
+	}
+	if (st != TL_OK) {
+		return st;
+	}
+	if (fr.has_foot &&
+	    !fig_add_text(fig, fr.margin, fig->height - fr.margin - fr.note_h, fr.foot,
+			  TL_TEXT_NOTE, TL_ALIGN_LEFT, W - 2 * fr.margin, false, true)) {
+		return fig_nomem(b);
+	}
+	return fig_legend(b, want_legend, legend_y, legend_h) != TL_OK ? fig_nomem(b) : TL_OK;
 }
 
 static tl_status figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
