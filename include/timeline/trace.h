@@ -38,6 +38,15 @@ typedef uint32_t tl_str;
  * charts draw its end open. Neither success nor failure.
  */
 #define TL_STATUS_UNFINISHED (INT32_MIN + 1)
+/*
+ * How a scheduler ended a job that did not fail by itself (Slurm's State,
+ * Nextflow's ABORTED, Spark's killed tasks): failures, each drawn and counted
+ * under its own name.
+ */
+#define TL_STATUS_CANCELLED (INT32_MIN + 2)
+#define TL_STATUS_OUT_OF_MEMORY (INT32_MIN + 3)
+#define TL_STATUS_NODE_FAIL (INT32_MIN + 4)
+#define TL_STATUS_PREEMPTED (INT32_MIN + 5)
 
 typedef struct tl_span {
 	tl_ns start;    /* ns */
@@ -46,8 +55,9 @@ typedef struct tl_span {
 	uint32_t group; /* index into the trace's groups */
 	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
 	tl_str label;   /* label, TL_STR_NONE when none */
-	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, TL_STATUS_TIMEOUT,
-			 * TL_STATUS_UNFINISHED */
+	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, or a TL_STATUS_ name */
+	tl_ns wait;     /* ns queued before start (submit to start), >= 0; 0 when
+			 * none or unknown: TL_META_QUEUED says whether known */
 } tl_span;
 
 typedef struct tl_sample {
@@ -194,6 +204,13 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
  */
 #define TL_META_INTERRUPTED "interrupted"
 
+/*
+ * Metadata key present (value "1") when the input gave each job's submit
+ * time, so that tl_span.wait is its queue wait (Slurm, Nextflow, CSV with a
+ * submit column); absent, waits are unknown.
+ */
+#define TL_META_QUEUED "queued"
+
 /**
  * Whether the trace records an interrupted run (it has TL_META_INTERRUPTED).
  * When it does and buf is not NULL, buf (size bytes) receives the line to
@@ -207,8 +224,8 @@ bool tl_trace_interrupted(const tl_trace *trace, char *buf, size_t size);
 
 /*
  * Status text: "ok"/"0", exit codes as decimal, "timeout", "unfinished",
- * signals as "SIGKILL" (or "SIG<n>" for a signal without a name). buf must
- * hold 16 bytes.
+ * "cancelled", "out_of_memory", "node_fail", "preempted", signals as
+ * "SIGKILL" (or "SIG<n>" for a signal without a name). buf must hold 16 bytes.
  */
 const char *tl_status_to_string(int32_t status, char buf[static 16]);
 
@@ -216,8 +233,8 @@ const char *tl_status_to_string(int32_t status, char buf[static 16]);
 bool tl_status_failed(int32_t status);
 
 /**
- * true for 0, exit codes, TL_STATUS_TIMEOUT, TL_STATUS_UNFINISHED and
- * TL_STATUS_SIGNAL(n) of a real signal n.
+ * true for 0, exit codes, the TL_STATUS_ names and TL_STATUS_SIGNAL(n) of a
+ * real signal n.
  */
 bool tl_status_valid(int32_t status);
 

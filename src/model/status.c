@@ -2,7 +2,7 @@
  * Job status text: what a CSV status column may say and what the writer
  * writes. Exit codes are numbers; a job killed by signal N is stored as -N and
  * written with the signal's name; a job stopped for running too long is
- * "timeout".
+ * "timeout"; a scheduler's endings by their names ("cancelled", ...).
  */
 
 #include <timeline/trace.h>
@@ -17,11 +17,10 @@ static bool word_is(const char *s, size_t len, const char *word) {
 }
 
 const char *tl_status_to_string(int32_t status, char buf[static 16]) {
-	if (status == TL_STATUS_TIMEOUT) {
-		return "timeout";
-	}
-	if (status == TL_STATUS_UNFINISHED) {
-		return "unfinished";
+	static const char *const named[] = {"timeout", "unfinished", "cancelled", "out_of_memory",
+					    "node_fail", "preempted"};
+	if (status >= TL_STATUS_TIMEOUT && status <= TL_STATUS_PREEMPTED) {
+		return named[status - TL_STATUS_TIMEOUT];
 	}
 	if (status >= 0) {
 		snprintf(buf, 16, "%d", (int)status);
@@ -42,7 +41,7 @@ bool tl_status_failed(int32_t status) {
 }
 
 bool tl_status_valid(int32_t status) {
-	return status >= 0 || status == TL_STATUS_TIMEOUT || status == TL_STATUS_UNFINISHED ||
+	return status >= 0 || (status >= TL_STATUS_TIMEOUT && status <= TL_STATUS_PREEMPTED) ||
 	       -status < NSIG;
 }
 
@@ -53,7 +52,9 @@ bool tl_status_valid(int32_t status) {
  * Nextflow's status (COMPLETED, CACHED, FAILED, ABORTED), Airflow and
  * Celery (success, failed, upstream_failed, SUCCESS, FAILURE, REVOKED),
  * GitHub Actions (success, failure, cancelled, skipped). Matched ignoring
- * case, on the first word: "CANCELLED by 1000" is cancelled.
+ * case, on the first word: "CANCELLED by 1000" is cancelled. A scheduler's
+ * own endings (cancelled, out of memory, node failure, preemption) keep their
+ * names; other failures are exit code 1.
  */
 static const struct {
 	const char *word;
@@ -83,16 +84,16 @@ static const struct {
 	{"failure", 1},
 	{"error", 1},
 	{"errored", 1},
-	{"aborted", 1},
-	{"cancelled", 1},
-	{"canceled", 1},
-	{"revoked", 1},
-	{"killed", 1},
-	{"out_of_memory", 1},
-	{"oom", 1},
-	{"node_fail", 1},
+	{"aborted", TL_STATUS_CANCELLED},
+	{"cancelled", TL_STATUS_CANCELLED},
+	{"canceled", TL_STATUS_CANCELLED},
+	{"revoked", TL_STATUS_CANCELLED},
+	{"killed", TL_STATUS_CANCELLED},
+	{"out_of_memory", TL_STATUS_OUT_OF_MEMORY},
+	{"oom", TL_STATUS_OUT_OF_MEMORY},
+	{"node_fail", TL_STATUS_NODE_FAIL},
 	{"boot_fail", 1},
-	{"preempted", 1},
+	{"preempted", TL_STATUS_PREEMPTED},
 	{"upstream_failed", 1},
 };
 

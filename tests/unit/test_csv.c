@@ -794,8 +794,8 @@ static void test_missing_values(void **state) {
 	t = read_ok("start,stop,status\n0,1,CANCELLED by 1000\n0,1,OUT_OF_MEMORY\n0,1,CACHED\n"
 		    "0,1,1.0\n0,1,NaN\n0,1,0.0\n0,1,RUNNING\n");
 	s = spans(t, 7);
-	assert_int_equal(s[0].status, 1);
-	assert_int_equal(s[1].status, 1);
+	assert_int_equal(s[0].status, TL_STATUS_CANCELLED);
+	assert_int_equal(s[1].status, TL_STATUS_OUT_OF_MEMORY);
 	assert_int_equal(s[2].status, 0);
 	assert_int_equal(s[3].status, 1);
 	assert_int_equal(s[4].status, 0);

@@ -173,6 +173,19 @@ static void test_status_text(void **state) {
 	assert_true(tl_status_from_string("-9", 2, &s));
 	assert_int_equal(s, -9);
 	assert_false(tl_status_valid(-200));
+	/* A scheduler's endings keep their names both ways. */
+	const int32_t named[] = {TL_STATUS_CANCELLED, TL_STATUS_OUT_OF_MEMORY, TL_STATUS_NODE_FAIL,
+				 TL_STATUS_PREEMPTED, TL_STATUS_UNFINISHED, TL_STATUS_TIMEOUT};
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		const char *text = tl_status_to_string(named[i], buf);
+		assert_true(tl_status_from_string(text, strlen(text), &s));
+		assert_int_equal(s, named[i]);
+		assert_true(tl_status_valid(named[i]));
+	}
+	assert_true(tl_status_failed(TL_STATUS_OUT_OF_MEMORY));
+	assert_string_equal(tl_status_to_string(TL_STATUS_OUT_OF_MEMORY, buf), "out_of_memory");
+	assert_true(tl_status_from_string("CANCELLED by 4021", 17, &s));
+	assert_int_equal(s, TL_STATUS_CANCELLED);
 	assert_true(tl_status_valid(TL_STATUS_TIMEOUT));
 }
 
