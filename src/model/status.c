@@ -17,8 +17,8 @@ static bool word_is(const char *s, size_t len, const char *word) {
 }
 
 const char *tl_status_to_string(int32_t status, char buf[static 16]) {
-	static const char *const named[] = {"timeout", "unfinished", "cancelled", "out_of_memory",
-					    "node_fail", "preempted"};
+	static const char *const named[] = {"timeout",       "unfinished", "cancelled",
+					    "out_of_memory", "node_fail",  "preempted"};
 	if (status >= TL_STATUS_TIMEOUT && status <= TL_STATUS_PREEMPTED) {
 		return named[status - TL_STATUS_TIMEOUT];
 	}
