@@ -284,3 +284,36 @@ tl_status fig_panel_annotation(struct build *b, const struct panel *p, const str
 	}
 	return TL_OK;
 }
+
+/*
+ * Bytes of the format character at s that fig_visible() blanks, or 0: the
+ * C1 controls, the bidirectional marks, embeddings, overrides and isolates
+ * (U+061C, U+200E-F, U+202A-E, U+2066-9), which could make a label read as
+ * another, and the line and paragraph separators (U+2028-9).
+ */
+static size_t format_char(const unsigned char *s) {
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		return 2;
+	}
+	if (s[0] == 0xd8 && s[1] == 0x9c) {
+		return 2;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x8e && s[2] <= 0x8f) || (s[2] >= 0xa8 && s[2] <= 0xae))) {
+		return 3;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9) {
+		return 3;
+	}
+	return 0;
+}
+
+void fig_visible(char *s) {
+	unsigned char *in = (unsigned char *)s, *out = in;
+	while (*in) {
+		size_t k = *in < 0x20 || *in == 0x7f ? 1 : format_char(in);
+		*out++ = k ? ' ' : *in;
+		in += k ? k : 1;
+	}
+	*out = '\0';
+}

@@ -159,6 +159,7 @@ bool fig_add_text(struct tl_figure *f, double x, double y, const char *text, enu
 	if (!copy) {
 		return false;
 	}
+	fig_visible(copy);
 	f->texts[f->ntexts++] = (struct tl_text_item){
 		.x = x,
 		.y = y,

@@ -118,6 +118,15 @@ const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g);
 bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double max_w, char *rest,
 		    size_t size);
 void fig_fit_middle(struct build *b, char *text, size_t size, enum tl_text_role role, double max_w);
+
+/*
+ * Names from an input made safe to show, in place: control characters (C0,
+ * DEL, C1), bidirectional controls and line separators become one blank
+ * each, so that a name can neither drive a terminal, break an SVG's XML nor
+ * read as another name. Every text of a figure and of the text preview goes
+ * through it.
+ */
+void fig_visible(char *s);
 bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size);
 bool fig_startup_band(struct build *b, const struct panel *p);
 

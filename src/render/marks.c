@@ -660,6 +660,7 @@ static bool add_hover(struct build *b, const struct tl_shape *shape, const tl_sp
 		     s->status == 0 ? "ok" : tl_status_to_string(s->status, status)) < 0) {
 		return false;
 	}
+	fig_visible(text); /* XML 1.0 allows no control characters */
 	f->hovers[f->nhovers++] = (struct tl_hover){shape->x, shape->y, shape->w, shape->h, text};
 	return true;
 }

@@ -359,6 +359,7 @@ void fig_row_label(struct build *b, const struct panel *p, const struct row_info
 	} else {
 		snprintf(buf, size, "job %lld", (long long)(int64_t)r->key);
 	}
+	fig_visible(buf); /* measured as it will be shown */
 }
 
 /* ---- the panels: which there are, their ranges, names and reference ---- */

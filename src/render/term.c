@@ -27,6 +27,7 @@
 
 #include "../io/atomic.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +45,31 @@ struct cell {
 	bool left, right; /* coverage touches the cell's left or right edge */
 };
 
-/* UTF-8 width in columns, counting every code point as one. */
+/*
+ * Terminal columns of the character at p (its bytes in *ret_len): two for
+ * East Asian wide and fullwidth characters (CJK, most emoji), none for
+ * combining marks and zero-width characters, one for the rest, as glib's
+ * Unicode tables say (wcwidth() would depend on the locale).
+ */
+static int char_cols(const char *p, size_t *ret_len) {
+	const char *q = p + 1;
+	while (((unsigned char)*q & 0xc0) == 0x80) {
+		q++;
+	}
+	*ret_len = (size_t)(q - p);
+	gunichar c = g_utf8_get_char_validated(p, (gssize)*ret_len);
+	if (c == (gunichar)-1 || c == (gunichar)-2) {
+		return 1;
+	}
+	return g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+}
+
+/* UTF-8 width in terminal columns. */
 static int cols_of(const char *s) {
 	int n = 0;
-	for (; *s; s++) {
-		n += ((unsigned char)*s & 0xc0) != 0x80;
+	size_t len;
+	for (; *s; s += len) {
+		n += char_cols(s, &len);
 	}
 	return n;
 }
@@ -56,19 +77,18 @@ static int cols_of(const char *s) {
 /* Print s cut or padded to exactly w columns (labels are fitted before: see fit_label()). */
 static void put_fixed(FILE *f, const char *s, int w) {
 	int n = 0;
-	const char *p = s;
-	while (*p && n < w) {
-		const char *q = p + 1;
-		while (((unsigned char)*q & 0xc0) == 0x80) {
-			q++;
+	size_t len;
+	for (const char *p = s; *p; p += len) {
+		int c = char_cols(p, &len);
+		if (n + c > w) {
+			break; /* a wide character that would cross the edge: a blank instead */
 		}
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
 			fputc(' ', f); /* tabs and other controls would break the columns */
 		} else {
-			fwrite(p, 1, (size_t)(q - p), f);
+			fwrite(p, 1, len, f);
 		}
-		p = q;
-		n++;
+		n += c;
 	}
 	for (; n < w; n++) {
 		fputc(' ', f);
@@ -703,18 +723,6 @@ out:
 	return st;
 }
 
-/*
- * Control characters of names from the input (ESC, TAB, newline...) become
- * blanks: a heading is one line, and a name must not drive the terminal.
- */
-static void no_controls(char *s) {
-	for (; *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-			*s = ' ';
-		}
-	}
-}
-
 /* "NAME  subtitle" (bold name in colour), or "NAME  no job completed" for an empty panel. */
 static tl_status print_heading(struct term *tm, const struct panel *p, const struct panel *ref) {
 	char title[320], note[320];
@@ -727,8 +735,8 @@ static tl_status print_heading(struct term *tm, const struct panel *p, const str
 			return st;
 		}
 	}
-	no_controls(title);
-	no_controls(note);
+	fig_visible(title);
+	fig_visible(note);
 	if (tm->o->ascii) {
 		ascii_fold(title, sizeof(title));
 		ascii_fold(note, sizeof(note));
@@ -873,7 +881,7 @@ static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
 	char line[512];
 	if (title && title[0]) {
 		snprintf(line, sizeof(line), "%s", title);
-		no_controls(line);
+		fig_visible(line);
 		if (o->ascii) {
 			ascii_fold(line, sizeof(line));
 		}

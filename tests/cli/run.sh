@@ -339,6 +339,18 @@ out=$("$bin" render "$work/unnamed.csv" -T txt | grep -c '^(unnamed)  wall 1.50 
 "$bin" render "$work/unnamed.csv" -o "$work/unnamed.pdf"
 out=$(pdftotext "$work/unnamed.pdf" - | grep -c '^(unnamed)$')
 [ "$out" = 1 ] && ok "the unnamed group is '(unnamed)' on the chart" || not_ok "the unnamed group is '(unnamed)' on the chart" "$out"
+# Names are shown safely: controls and bidirectional overrides blank, wide characters two columns.
+printf 'job,worker,start,stop,label\n0,w\033x,0,1,a\001b\n1,v,0,1,job\342\200\256evil\n' > "$work/esc.csv"
+"$bin" render "$work/esc.csv" -o "$work/esc.svg"
+out=$(python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(" | ".join(t.firstChild.data for t in d.getElementsByTagName("title")))' "$work/esc.svg" 2>&1)
+[ "$out" = "a b · job 0 · worker w x · start 0 ns · 1.00 s · ok | job evil · job 1 · worker v · start 0 ns · 1.00 s · ok" ] \
+  && ok "SVG hover texts are XML with control characters and overrides blanked" || not_ok "SVG hover texts are XML with control characters and overrides blanked" "$out"
+out=$(COLUMNS=40 "$bin" render "$work/esc.csv" -T txt --ascii | sed -n 2,3p | cut -c1-10)
+[ "$out" = "a b      |
+job evil |" ] && ok "text preview: controls and overrides in labels are blanks" || not_ok "text preview: controls and overrides in labels are blanks" "$out"
+printf 'job,start,stop\n\344\270\213\350\275\275\346\226\207\344\273\266,0,1\nabcd,0,1\n' > "$work/cjk.csv"
+out=$(COLUMNS=40 "$bin" render "$work/cjk.csv" -T txt --ascii | sed -n 2,3p | python3 -c 'import sys, unicodedata as u; print(" ".join(str(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l.split("|")[0])) for l in sys.stdin))')
+[ "$out" = "9 9" ] && ok "text preview: wide characters take two columns" || not_ok "text preview: wide characters take two columns" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
