@@ -110,6 +110,7 @@ struct cli_input {
 	bool renamed[CLI_MAX_RENAMES];       /* ... applied to some input */
 	size_t nrename;
 	bool verbose;           /* say how each input was read on standard error */
+	bool align_given;       /* --align was on the command line */
 	char columns_buf[4096]; /* several --columns joined */
 };
 

@@ -52,6 +52,7 @@ const char cmd_render_help[] =
 	"                           lanes); all: every span (default auto)\n"
 	"      --time-axis elapsed|clock   time from the trace's start (default), or\n"
 	"                           the wall-clock time of day, for dates and times\n"
+	"                           (groups stay where they ran: --align absolute)\n"
 	"      --cols N             panels per row (default: as many as fit, balanced)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
@@ -384,6 +385,15 @@ int cmd_render(int argc, char **argv) {
 	if ((text || ascii) && ro.time_axis == TL_TIME_AXIS_CLOCK) {
 		return cli_usage_error("render", "--time-axis clock is drawn in images only: the "
 						 "text preview's axis is the time elapsed");
+	}
+	if (ro.time_axis == TL_TIME_AXIS_CLOCK && !in.align_given) {
+		/* Times of day are read off each group's own clock: groups stay where they ran. */
+		in.ro.align = TL_TIMES_ABSOLUTE;
+	} else if (ro.time_axis == TL_TIME_AXIS_CLOCK && in.ro.align != TL_TIMES_ABSOLUTE) {
+		return cli_usage_error("render", "--time-axis clock shows when each group ran: "
+						 "with --align %s its groups would not be at their "
+						 "times of day (drop --align, or --align absolute)",
+				       in.ro.align == TL_TIMES_START ? "start" : "auto");
 	}
 	if (text || ascii) {
 		return render_text(inputs, ninputs, &in, output, ascii, &ro, rows_given);

@@ -60,6 +60,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 			return cli_usage_error(cmd, "invalid align '%s' (auto, start or absolute)",
 					       arg);
 		}
+		in->align_given = true;
 		return EXIT_OK;
 	case CLI_OPT_GROUP_NAME: {
 		const char *eq = strchr(arg, '=');

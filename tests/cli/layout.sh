@@ -103,4 +103,17 @@ out=$("$bin" render "$top/tests/data/good/joblog-failed.txt" "$top/tests/data/go
 "$bin" render "$top/tests/data/good/joblog-failed.txt" --time-axis clock -o "$work/clock.pdf" \
   && pdftotext "$work/clock.pdf" - | grep -q 'Time of day (UTC)' && ok "clock axis: a joblog's time of day" \
   || not_ok "clock axis: a joblog's time of day"
+# Groups that ran an hour apart keep their times of day (not each moved to the first's).
+python3 -c "
+b = 1700000000
+print('group,job,worker,start,stop')
+for j in range(4): print(f'first,{j},{j % 2},{b + j},{b + j + 2}')
+for j in range(4): print(f'second,{j},{j % 2},{b + 3600 + j},{b + 3600 + j + 3}')" > "$work/hour.csv"
+"$bin" render "$work/hour.csv" --time-axis clock -o "$work/hour.pdf"
+out=$(pdftotext "$work/hour.pdf" - | grep -E '^[0-9]{2}:[0-9]{2}$' | sort -u | tr '\n' ' ')
+[ "$out" = "22:20 22:30 22:40 22:50 23:00 23:10 " ] && ok "clock axis: groups one after another at their own times of day" \
+  || not_ok "clock axis: groups one after another at their own times of day" "$out"
+out=$("$bin" render "$work/hour.csv" --time-axis clock --align start -o "$work/hour2.pdf" 2>&1); rc=$?
+[ $rc = 2 ] && [ "$out" = "timeline: render: --time-axis clock shows when each group ran: with --align start its groups would not be at their times of day (drop --align, or --align absolute) (try 'timeline help render')" ] \
+  && [ ! -e "$work/hour2.pdf" ] && ok "clock axis: --align start refused" || not_ok "clock axis: --align start refused" "rc=$rc $out"
 tap_end
