@@ -345,6 +345,13 @@ bool tl_trace_reference(const tl_trace *trace, const char *baseline, uint32_t *r
  */
 tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats, struct tl_error *err);
 
+/**
+ * A speedup as shown everywhere: "1.53×" (two decimals), or with two
+ * significant digits when under 0.01 ("0.0012×", "1.2e-14×") so that no
+ * speedup reads as zero. buf must hold 24 bytes; returns buf.
+ */
+const char *tl_format_speedup(double speedup, char buf[static 24]);
+
 /** tl_trace_stats() with speedups against tl_trace_reference(trace, baseline). */
 tl_status tl_trace_stats_against(const tl_trace *trace, const char *baseline,
 				 tl_group_stats **ret_stats, struct tl_error *err);

@@ -111,6 +111,7 @@ struct cli_input {
 	size_t nrename;
 	bool verbose;           /* say how each input was read on standard error */
 	bool align_given;       /* --align was on the command line */
+	bool clock_axis;        /* --time-axis clock: absolute alignment is implied */
 	char columns_buf[4096]; /* several --columns joined */
 };
 

@@ -201,8 +201,9 @@ static void conclusion(const struct experiment *e, const tl_trace *t, const tl_g
 	int o = ref == UINT32_MAX
 			? snprintf(buf, size, "Fastest here: %s.",
 				   tl_trace_group_name(t, (uint32_t)best))
-			: snprintf(buf, size, "Fastest here: %s, %.2f\xc3\x97 the speed of %s.",
-				   tl_trace_group_name(t, (uint32_t)best), st[best].speedup,
+			: snprintf(buf, size, "Fastest here: %s, %s the speed of %s.",
+				   tl_trace_group_name(t, (uint32_t)best),
+				   tl_format_speedup(st[best].speedup, (char[24]){0}),
 				   tl_trace_group_name(t, ref));
 	if (o < 0 || (size_t)o >= size) {
 		return;
@@ -415,9 +416,10 @@ int cmd_demo(int argc, char **argv) {
 			format_seconds((double)st[g].wall / 1e9, w, sizeof(w));
 			double sp = st[g].speedup; /* the library's one definition */
 			const char *gn = tl_trace_group_name(t, (uint32_t)g);
-			fprintf(md, "| %s | %s | %.2f\xc3\x97 |\n", gn, w, sp);
-			fprintf(html, "<tr><td>%s</td><td>%s</td><td>%.2f\xc3\x97</td></tr>\n", gn,
-				w, sp);
+			char spt[24];
+			tl_format_speedup(sp, spt);
+			fprintf(md, "| %s | %s | %s |\n", gn, w, spt);
+			fprintf(html, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", gn, w, spt);
 			int n = snprintf(line + lo, sizeof(line) - lo, "%s%s: %s", g ? ", " : "",
 					 gn, w);
 			lo += n > 0 && (size_t)n < sizeof(line) - lo ? (size_t)n : 0;

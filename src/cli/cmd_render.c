@@ -389,6 +389,7 @@ int cmd_render(int argc, char **argv) {
 	if (ro.time_axis == TL_TIME_AXIS_CLOCK && !in.align_given) {
 		/* Times of day are read off each group's own clock: groups stay where they ran. */
 		in.ro.align = TL_TIMES_ABSOLUTE;
+		in.clock_axis = true;
 	} else if (ro.time_axis == TL_TIME_AXIS_CLOCK && in.ro.align != TL_TIMES_ABSOLUTE) {
 		return cli_usage_error("render", "--time-axis clock shows when each group ran: "
 						 "with --align %s its groups would not be at their "

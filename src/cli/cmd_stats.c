@@ -406,7 +406,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 				 (double)s->busy / unit[COL_BUSY]);
 		}
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
-		snprintf(cell[6], 64, speedup ? "%.2f\xc3\x97" : "-", s->speedup);
+		char sp[24];
+		snprintf(cell[6], 64, "%s", speedup ? tl_format_speedup(s->speedup, sp) : "-");
 		snprintf(cell[7], 64, "%zu", s->failed);
 		snprintf(cell[8], 64, "%zu", s->unfinished);
 		any_unfinished |= s->unfinished > 0;

@@ -304,6 +304,12 @@ int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_input
 		tl_trace_bounds(r.trace[i], &lo, &hi);
 		if (!absolute) {
 			tl_trace_shift(r.trace[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
+		} else if (!absolute_origin(r.trace[i], &origin[i]) && in->clock_axis &&
+			   !in->align_given) {
+			rc = cli_usage_error("render",
+					     "--time-axis clock: the times of %s are not dates or "
+					     "times of day, so its groups have no time of day",
+					     inputs[i]);
 		} else if (!absolute_origin(r.trace[i], &origin[i])) {
 			fprintf(stderr,
 				"timeline: %s: no absolute time to align by (epoch times or "

@@ -479,3 +479,9 @@ out:
 	free(aoff);
 	return rc;
 }
+
+const char *tl_format_speedup(double speedup, char buf[static 24]) {
+	snprintf(buf, 24, speedup >= 0.01 || speedup <= 0 ? "%.2f\xc3\x97" : "%.2g\xc3\x97",
+		 speedup);
+	return buf;
+}

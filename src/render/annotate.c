@@ -227,6 +227,7 @@ bool fig_startup_band(struct build *b, const struct panel *p) {
 
 tl_status fig_panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
 			       char *buf, size_t size) {
+	ref = fig_reference_for(b, ref, p);
 	if (p->runtimes) {
 		/* What fig_bench_whiskers() draws over the marks. */
 		snprintf(buf, size, "each run a mark \xc2\xb7 mean \xc2\xb1 \xcf\x83 per command");
@@ -275,9 +276,11 @@ tl_status fig_panel_annotation(struct build *b, const struct panel *p, const str
 	} else {
 		tl_ns rw = ref->wall, w = p->wall;
 		const char *rn = fig_panel_name(b, ref->group);
+		char sp[24];
 		if (w > 0 && rw > 0) {
-			snprintf(buf, size, "wall %s \xc2\xb7 %.2f\xc3\x97 vs %s", wall,
-				 (double)rw / (double)w, rn[0] ? rn : TL_GROUP_UNNAMED);
+			snprintf(buf, size, "wall %s \xc2\xb7 %s vs %s", wall,
+				 tl_format_speedup((double)rw / (double)w, sp),
+				 rn[0] ? rn : TL_GROUP_UNNAMED);
 		} else {
 			snprintf(buf, size, "wall %s", wall);
 		}

@@ -172,6 +172,13 @@ tl_status fig_gantt_input(const tl_trace *t, const tl_render_opts *o, tl_trace *
 bool fig_panel_ranges(struct build *b);
 /* The panel speedups are against (tl_trace_reference() of b->o->baseline), or NULL. */
 const struct panel *fig_reference(const struct build *b);
+
+/*
+ * What panel p's speedup compares with: the reference group's panel of p's
+ * kind (spans with spans, samples with samples), NULL when it has none.
+ */
+const struct panel *fig_reference_for(const struct build *b, const struct panel *ref,
+				      const struct panel *p);
 /* A panel's title: its group's (or mode's) name, "run times", "spans" or "samples". */
 void fig_panel_title(const struct build *b, const struct panel *p, char *buf, size_t size);
 /* What fig_make_panels() and the shapes' stages allocated in b. */

@@ -609,6 +609,20 @@ const struct panel *fig_reference(const struct build *b) {
 	return NULL;
 }
 
+const struct panel *fig_reference_for(const struct build *b, const struct panel *ref,
+				      const struct panel *p) {
+	if (!ref || ref->scatter == p->scatter) {
+		return ref;
+	}
+	for (size_t i = 0; i < b->npanels; i++) {
+		const struct panel *q = &b->panels[i];
+		if (!q->empty && q->group == ref->group && q->scatter == p->scatter) {
+			return q;
+		}
+	}
+	return NULL;
+}
+
 void fig_panel_title(const struct build *b, const struct panel *p, char *buf, size_t size) {
 	const char *gname = p->group == NO_GROUP ? "" : fig_panel_name(b, p->group);
 	const tl_repeat *r = p->group == NO_GROUP ? NULL : fig_repeat_of(b, p->group);

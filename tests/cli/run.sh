@@ -351,6 +351,15 @@ job evil |" ] && ok "text preview: controls and overrides in labels are blanks" 
 printf 'job,start,stop\n\344\270\213\350\275\275\346\226\207\344\273\266,0,1\nabcd,0,1\n' > "$work/cjk.csv"
 out=$(COLUMNS=40 "$bin" render "$work/cjk.csv" -T txt --ascii | sed -n 2,3p | python3 -c 'import sys, unicodedata as u; print(" ".join(str(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l.split("|")[0])) for l in sys.stdin))')
 [ "$out" = "9 9" ] && ok "text preview: wide characters take two columns" || not_ok "text preview: wide characters take two columns" "$out"
+# Samples panels compare with the reference's samples, spans with its spans.
+printf 'kind,group,job,worker,start,stop,time\nspan,A,0,0,0,1,\nsample,A,0,0,,,0\nsample,A,0,0,,,10\nspan,B,0,0,0,2,\nsample,B,0,0,,,0\nsample,B,0,0,,,5\n' > "$work/kinds.csv"
+out=$("$bin" render "$work/kinds.csv" -T txt --ascii | grep wall | tr '\n' '/')
+[ "$out" = "A - spans  wall 1.00 s - reference/B - spans  wall 2.00 s - 0.50x vs A/A - samples  wall 10.0 s - reference/B - samples  wall 5.00 s - 2.00x vs A/" ] \
+  && ok "speedups compare panels of one kind" || not_ok "speedups compare panels of one kind" "$out"
+# No speedup reads as zero.
+printf 'group,job,start,stop\na,0,0,0.001\nb,0,0,1000\nc,0,0,0.5\n' > "$work/tiny.csv"
+out=$("$bin" stats "$work/tiny.csv" | awk 'NR > 1 && NR < 5 {print $NF}' | tr '\n' ' ')
+[ "$out" = "1.00× 1e-06× 0.002× " ] && ok "speedups under 0.01 keep two significant digits" || not_ok "speedups under 0.01 keep two significant digits" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
