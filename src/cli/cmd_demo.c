@@ -198,13 +198,12 @@ static void conclusion(const struct experiment *e, const tl_trace *t, const tl_g
 	}
 	/* Speedup as the library defines it: against tl_trace_reference(). */
 	uint32_t ref = st[best].reference;
-	int o = ref == UINT32_MAX
-			? snprintf(buf, size, "Fastest here: %s.",
-				   tl_trace_group_name(t, (uint32_t)best))
-			: snprintf(buf, size, "Fastest here: %s, %s the speed of %s.",
-				   tl_trace_group_name(t, (uint32_t)best),
-				   tl_format_speedup(st[best].speedup, (char[24]){0}),
-				   tl_trace_group_name(t, ref));
+	int o = ref == UINT32_MAX ? snprintf(buf, size, "Fastest here: %s.",
+					     tl_trace_group_name(t, (uint32_t)best))
+				  : snprintf(buf, size, "Fastest here: %s, %s the speed of %s.",
+					     tl_trace_group_name(t, (uint32_t)best),
+					     tl_format_speedup(st[best].speedup, (char[24]){0}),
+					     tl_trace_group_name(t, ref));
 	if (o < 0 || (size_t)o >= size) {
 		return;
 	}
