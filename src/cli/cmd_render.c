@@ -396,6 +396,11 @@ int cmd_render(int argc, char **argv) {
 						 "times of day (drop --align, or --align absolute)",
 				       in.ro.align == TL_TIMES_START ? "start" : "auto");
 	}
+	tl_image_format by_name;
+	if ((text || ascii) && output && tl_image_format_from_path(output, &by_name)) {
+		return cli_usage_error("render", "'%s' names a %s file but --format is txt", output,
+				       tl_image_format_to_string(by_name));
+	}
 	if (text || ascii) {
 		return render_text(inputs, ninputs, &in, output, ascii, &ro, rows_given);
 	}
@@ -414,7 +419,6 @@ int cmd_render(int argc, char **argv) {
 			strcpy(owned + strlen(owned) - 3, tl_image_format_to_string(ro.format));
 		}
 	}
-	tl_image_format by_name;
 	bool named = strcmp(output, "-") != 0 && tl_image_format_from_path(output, &by_name);
 	int rc = EXIT_OK;
 	if (!format_given) {

@@ -255,11 +255,13 @@ static void print_axis(FILE *f, const struct tl_term_opts *o, tl_ns lo, tl_ns hi
 	}
 	axis[end] = '\0';
 	char unit[64];
-	snprintf(unit, sizeof(unit), "%s%s", tl_time_unit_symbol(tk.unit), what);
+	/* Labels such as "1 h 30 min" say their units themselves. */
+	const char *sym = tl_ticks_self_labelled(&tk) ? "" : tl_time_unit_symbol(tk.unit);
+	snprintf(unit, sizeof(unit), "%s%s", sym, sym[0] ? what : what + strspn(what, " "));
 	if (o->ascii) {
 		ascii_fold(unit, sizeof(unit));
 	}
-	fprintf(f, "%*s  %s %s\n", label_w, "", axis, unit);
+	fprintf(f, "%*s  %s%s%s\n", label_w, "", axis, unit[0] ? " " : "", unit);
 	free(axis);
 }
 
@@ -799,31 +801,6 @@ static int label_width(struct build *b, size_t max_rows, int width) {
 	return w > width / 3 ? width / 3 : w;
 }
 
-/*
- * Everything at one instant (one sample, spans of no duration): the image
- * centres it on an axis of its own making; a line of text starts with it,
- * on an axis of a nanosecond.
- */
-static void instant_axes(struct build *b) {
-	tl_ns lo = INT64_MAX, hi = INT64_MIN;
-	for (size_t i = 0; i < b->npanels; i++) {
-		const struct panel *p = &b->panels[i];
-		if (!p->empty && !p->runtimes) {
-			lo = p->lo < lo ? p->lo : lo;
-			hi = p->hi > hi ? p->hi : hi;
-		}
-	}
-	for (size_t i = 0; i < b->npanels && lo != INT64_MAX && !b->o->has_xlim; i++) {
-		struct panel *p = &b->panels[i];
-		bool own = b->o->free_x && !p->empty;
-		tl_ns plo = own ? p->lo : lo, phi = own ? p->hi : hi;
-		if (!p->runtimes && phi <= plo) {
-			p->axis_lo = plo;
-			p->axis_hi = plo + 1;
-		}
-	}
-}
-
 /* Whether panels i and j are drawn on one time axis, with one set of columns. */
 static bool same_axis(const struct panel *x, const struct panel *y) {
 	return x->axis_lo == y->axis_lo && x->axis_hi == y->axis_hi && x->runtimes == y->runtimes;
@@ -865,7 +842,6 @@ static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
 		goto out;
 	}
 	bool any_data = fig_panel_ranges(&b);
-	instant_axes(&b);
 	const struct panel *ref = fig_reference(&b);
 	if (b.bench) {
 		st = tl_trace_bench(t, &tm.bench, &tm.nbench, err);

@@ -360,6 +360,14 @@ out=$("$bin" render "$work/kinds.csv" -T txt --ascii | grep wall | tr '\n' '/')
 printf 'group,job,start,stop\na,0,0,0.001\nb,0,0,1000\nc,0,0,0.5\n' > "$work/tiny.csv"
 out=$("$bin" stats "$work/tiny.csv" | awk 'NR > 1 && NR < 5 {print $NF}' | tr '\n' ' ')
 [ "$out" = "1.00× 1e-06× 0.002× " ] && ok "speedups under 0.01 keep two significant digits" || not_ok "speedups under 0.01 keep two significant digits" "$out"
+# The text preview into a file named as an image is refused, and no file is left.
+out=$("$bin" render "$work/hours.csv" -T txt -o "$work/preview.png" 2>&1); rc=$?
+[ $rc = 2 ] && [ ! -e "$work/preview.png" ] && [ "$out" = "timeline: render: '$work/preview.png' names a png file but --format is txt (try 'timeline help render')" ] \
+  && ok "text preview into a .png name refused" || not_ok "text preview into a .png name refused" "rc=$rc $out"
+# Tick labels that carry their units ("1 h") get no unit after the axis.
+printf 'job,start,stop\n0,0,3600\n1,1800,10800\n' > "$work/hours.csv"
+out=$(COLUMNS=60 "$bin" render "$work/hours.csv" -T txt --ascii | tail -1)
+[ "$out" = "       0                1 h              2 h              3 h" ] && ok "text preview: self-labelled ticks, no unit repeated" || not_ok "text preview: self-labelled ticks, no unit repeated" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
