@@ -391,9 +391,10 @@ int cmd_render(int argc, char **argv) {
 		in.ro.align = TL_TIMES_ABSOLUTE;
 		in.clock_axis = true;
 	} else if (ro.time_axis == TL_TIME_AXIS_CLOCK && in.ro.align != TL_TIMES_ABSOLUTE) {
-		return cli_usage_error("render", "--time-axis clock shows when each group ran: "
-						 "with --align %s its groups would not be at their "
-						 "times of day (drop --align, or --align absolute)",
+		return cli_usage_error("render",
+				       "--time-axis clock shows when each group ran: "
+				       "with --align %s its groups would not be at their "
+				       "times of day (drop --align, or --align absolute)",
 				       in.ro.align == TL_TIMES_START ? "start" : "auto");
 	}
 	tl_image_format by_name;
