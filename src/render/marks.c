@@ -695,6 +695,12 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		if (x1 - x0 < min_w) {
 			x1 = x0 + min_w;
 		}
+		/* A bar too thin to show beside the y axis's line is drawn right of it. */
+		double clear = p->plot.x + 0.5 * b->u;
+		if (x0 < clear && x1 < clear + min_w) {
+			x0 = clear;
+			x1 = clear + min_w;
+		}
 		if (!fig_grow((void **)&bars, &cap, nb + 1, sizeof(*bars))) {
 			st = fig_nomem(b);
 			goto out;

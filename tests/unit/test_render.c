@@ -979,6 +979,33 @@ static void test_single_sample(void **state) {
 	tl_trace_free(t);
 }
 
+/* A span of no duration at the axis's zero is drawn right of the y axis's line, not under it. */
+static void test_zero_span_at_axis(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	tl_span s[] = {{.group = g, .job = 0, .start = 0, .stop = 0},
+		       {.group = g, .job = 1, .start = 0, .stop = SEC}};
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(tl_trace_add_span(t, &s[i], NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "zero-at-axis.png", path, &text);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	assert_int_equal(p->lo, 0);
+	struct image im = read_png(path);
+	assert_true(color_near(&im, p->plot.x + 1, p->plot.y + 0.5 * p->row_h, 0,
+			       tl_palette_color(TL_THEME_LIGHT, 0)));
+	free(im.rgb);
+	free(text);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 static void test_single_zero_span(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
@@ -1498,6 +1525,7 @@ int main(void) {
 		cmocka_unit_test(test_zero_length_axis),
 		cmocka_unit_test(test_single_sample),
 		cmocka_unit_test(test_single_zero_span),
+		cmocka_unit_test(test_zero_span_at_axis),
 		cmocka_unit_test(test_startup_band),
 		cmocka_unit_test(test_repeats_one_panel_per_mode),
 		cmocka_unit_test(test_bench_run_times_own_axis),
