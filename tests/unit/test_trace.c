@@ -175,7 +175,7 @@ static void test_status_text(void **state) {
 	assert_false(tl_status_valid(-200));
 	/* A scheduler's endings keep their names both ways. */
 	const int32_t named[] = {TL_STATUS_CANCELLED, TL_STATUS_OUT_OF_MEMORY, TL_STATUS_NODE_FAIL,
-				 TL_STATUS_PREEMPTED, TL_STATUS_UNFINISHED, TL_STATUS_TIMEOUT};
+				 TL_STATUS_PREEMPTED, TL_STATUS_UNFINISHED,    TL_STATUS_TIMEOUT};
 	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
 		const char *text = tl_status_to_string(named[i], buf);
 		assert_true(tl_status_from_string(text, strlen(text), &s));
@@ -750,8 +750,8 @@ static void test_envelopes(void **state) {
 	assert_int_equal(tl_trace_intern(t, "w2", 2, &w2, NULL), TL_OK);
 	assert_false(tl_trace_needs_envelopes(t));
 	/* live: job 7 on w1 at 30, 10, 20 (out of order); job 3 moves from w1 to w2. */
-	const tl_sample in[] = {{30, 7, live, w1}, {10, 7, live, w1}, {5, 3, live, w1},
-				{20, 7, live, w1}, {9, 3, live, w2}, {40, 1, pool, w1},
+	const tl_sample in[] = {{30, 7, live, w1},         {10, 7, live, w1}, {5, 3, live, w1},
+				{20, 7, live, w1},         {9, 3, live, w2},  {40, 1, pool, w1},
 				{50, 2, lone, TL_STR_NONE}};
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		assert_int_equal(tl_trace_add_sample(t, &in[i], NULL), TL_OK);
