@@ -51,6 +51,15 @@ typedef enum tl_time_align {
 /** "auto", "start", "absolute" → the mode; false for anything else. */
 bool tl_time_align_from_string(const char *s, tl_time_align *ret_align);
 
+/**
+ * A time or duration as a user types it, in *ret_ns (ns): a bare number in
+ * seconds ("2.5", "-1"), or a number with units as the readers take durations
+ * ("20ms", "1.5 h", "1h 30min", "2d", "90 s"; see timetext.h's
+ * tl_parse_duration_text). len bytes of s. false for anything else, and for
+ * values beyond ±TL_TIME_MAX.
+ */
+bool tl_duration_from_string(const char *s, size_t len, tl_ns *ret_ns);
+
 typedef struct tl_read_opts {
 	tl_format format;    /* TL_FORMAT_AUTO: detect from content */
 	tl_unit unit;        /* unit of bare numbers in time columns whose name has no unit

@@ -55,7 +55,8 @@ const char cmd_render_help[] =
 	"                           (groups stay where they ran: --align absolute)\n"
 	"      --cols N             panels per row (default: as many as fit, balanced)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
-	"      --xlim A:B           time range to draw, seconds ('0.5:2', '0:20ms')\n"
+	"      --xlim A:B           time range to draw, seconds or with units ('0.5:2',\n"
+	"                           '0:20ms', '1h:2h 30min')\n"
 	"      --baseline GROUP     the group speedups are against (default: the one\n"
 	"                           named 'serial', else the first)\n"
 	"      --title TEXT         figure title (default: the input's title)\n"
@@ -108,39 +109,11 @@ static bool parse_double(const char *s, double lo, double hi, double *ret) {
 	return true;
 }
 
-/* A time for --xlim: seconds, or a number with s, ms, us or ns after it. */
-static bool parse_time(const char *s, size_t len, tl_ns *ret) {
-	static const struct {
-		const char *suffix;
-		double ns;
-	} units[] = {{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"ms", 1e6}, {"s", 1e9}};
-	double mult = 1e9;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		size_t sl = strlen(units[i].suffix);
-		if (len > sl && strncmp(s + len - sl, units[i].suffix, sl) == 0) {
-			mult = units[i].ns;
-			len -= sl;
-			break;
-		}
-	}
-	char buf[64];
-	if (len == 0 || len >= sizeof(buf)) {
-		return false;
-	}
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	double v;
-	if (!parse_double(buf, -9.2e18 / mult, 9.2e18 / mult, &v)) {
-		return false;
-	}
-	*ret = (tl_ns)(v * mult + (v >= 0 ? 0.5 : -0.5));
-	return true;
-}
-
 static bool parse_xlim(const char *s, tl_ns *lo, tl_ns *hi) {
 	const char *colon = strchr(s, ':');
-	return colon && parse_time(s, (size_t)(colon - s), lo) &&
-	       parse_time(colon + 1, strlen(colon + 1), hi);
+	/* Seconds, or with units: "0:20ms", "1h:2h 30min", "1d:2d". */
+	return colon && tl_duration_from_string(s, (size_t)(colon - s), lo) &&
+	       tl_duration_from_string(colon + 1, strlen(colon + 1), hi);
 }
 
 /* The default output: the input's name with its extension replaced by .png. */
@@ -333,8 +306,8 @@ int cmd_render(int argc, char **argv) {
 			break;
 		case OPT_XLIM:
 			if (!parse_xlim(optarg, &ro.xlim_lo, &ro.xlim_hi)) {
-				return BAD_VALUE("xlim",
-						 "START:END in seconds, like 0:2.5 or 0:20ms");
+				return BAD_VALUE("xlim", "START:END in seconds or with units, like "
+							 "0:2.5, 0:20ms or 1h:2h 30min");
 			}
 			if (ro.xlim_hi <= ro.xlim_lo) {
 				return cli_usage_error(

@@ -11,6 +11,8 @@
 
 #include "timetext.h"
 
+#include "scan.h"
+
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -761,4 +763,10 @@ bool tl_looks_like_datetime(const char *s, size_t len) {
 		fraction(&k, ".,", &f, &nf);
 	}
 	return k.p == k.e;
+}
+
+bool tl_duration_from_string(const char *s, size_t len, tl_ns *ret_ns) {
+	/* A bare number is seconds; anything else says its units. */
+	return tl_parse_time(s, len, 9, ret_ns) == TL_NUM_OK ||
+	       tl_parse_duration_text(s, len, ret_ns) == TL_NUM_OK;
 }

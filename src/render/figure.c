@@ -781,6 +781,10 @@ static tl_status build(struct build *b) {
 				     : b->bench                  ? "Commands"
 								 : "Tasks"};
 	fr.any_data = fig_panel_ranges(b);
+	st = fig_check_xlim(b);
+	if (st != TL_OK) {
+		return st;
+	}
 	/* Speedups are against the library's reference group, when it is drawn. */
 	fr.ref = fig_reference(b);
 	/* Times read off a clock start at 0: a footnote says where 0 was. */

@@ -170,6 +170,8 @@ tl_status fig_gantt_input(const tl_trace *t, const tl_render_opts *o, tl_trace *
 			  struct tl_error *err);
 /* Each panel's axis_lo/hi, wall and first; whether any panel has data on the time axis. */
 bool fig_panel_ranges(struct build *b);
+/* TL_ERR_USAGE when the options' --xlim holds none of the panels' data; else TL_OK. */
+tl_status fig_check_xlim(const struct build *b);
 /* The panel speedups are against (tl_trace_reference() of b->o->baseline), or NULL. */
 const struct panel *fig_reference(const struct build *b);
 

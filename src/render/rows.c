@@ -9,6 +9,7 @@
  */
 
 #include "layout.h"
+#include "ticks.h"
 
 #include "../model/lanes.h"
 
@@ -589,6 +590,28 @@ bool fig_panel_ranges(struct build *b) {
 		}
 	}
 	return any_data;
+}
+
+tl_status fig_check_xlim(const struct build *b) {
+	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < b->npanels; i++) {
+		const struct panel *p = &b->panels[i];
+		if (!p->empty && !p->runtimes) {
+			lo = p->lo < lo ? p->lo : lo;
+			hi = p->hi > hi ? p->hi : hi;
+		}
+	}
+	if (!b->o->has_xlim || lo > hi || (hi >= b->o->xlim_lo && lo <= b->o->xlim_hi)) {
+		return TL_OK;
+	}
+	char xa[32], xb[32], da[32], db[32];
+	tl_format_duration(b->o->xlim_lo, xa, sizeof(xa));
+	tl_format_duration(b->o->xlim_hi, xb, sizeof(xb));
+	tl_format_duration(lo, da, sizeof(da));
+	tl_format_duration(hi, db, sizeof(db));
+	return tl_error_set(b->err, TL_ERR_USAGE, NULL, 0, 0,
+			    "--xlim %s:%s holds none of the data, which runs from %s to %s", xa, xb,
+			    da, db);
 }
 
 const struct panel *fig_reference(const struct build *b) {

@@ -842,6 +842,10 @@ static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
 		goto out;
 	}
 	bool any_data = fig_panel_ranges(&b);
+	st = fig_check_xlim(&b);
+	if (st != TL_OK) {
+		goto out;
+	}
 	const struct panel *ref = fig_reference(&b);
 	if (b.bench) {
 		st = tl_trace_bench(t, &tm.bench, &tm.nbench, err);

@@ -200,6 +200,10 @@ void tl_format_duration(tl_ns v, char *buf, size_t size) {
 		clock_text(r, top, floor, buf, size);
 		return;
 	}
+	if (v == 0) {
+		snprintf(buf, size, "0 s"); /* no time at all has no scale to show */
+		return;
+	}
 	double a = (double)(v < 0 ? -v : v);
 	int u = TL_TU_NS;
 	for (int k = TL_TU_S; k > TL_TU_NS; k--) {

@@ -59,7 +59,7 @@ const char *tl_time_unit_title(tl_time_unit u);
 /*
  * A duration for people: three significant digits under 100 s ("4.10 s",
  * "250 ms"), then clock units rounded to the smaller one: "12 min 56 s",
- * "3 h 3 min", "2 d 5 h".
+ * "3 h 3 min", "2 d 5 h"; zero is "0 s".
  */
 void tl_format_duration(tl_ns v, char *buf, size_t size);
 

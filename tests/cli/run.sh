@@ -343,7 +343,7 @@ out=$(pdftotext "$work/unnamed.pdf" - | grep -c '^(unnamed)$')
 printf 'job,worker,start,stop,label\n0,w\033x,0,1,a\001b\n1,v,0,1,job\342\200\256evil\n' > "$work/esc.csv"
 "$bin" render "$work/esc.csv" -o "$work/esc.svg"
 out=$(python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(" | ".join(t.firstChild.data for t in d.getElementsByTagName("title")))' "$work/esc.svg" 2>&1)
-[ "$out" = "a b · job 0 · worker w x · start 0 ns · 1.00 s · ok | job evil · job 1 · worker v · start 0 ns · 1.00 s · ok" ] \
+[ "$out" = "a b · job 0 · worker w x · start 0 s · 1.00 s · ok | job evil · job 1 · worker v · start 0 s · 1.00 s · ok" ] \
   && ok "SVG hover texts are XML with control characters and overrides blanked" || not_ok "SVG hover texts are XML with control characters and overrides blanked" "$out"
 out=$(COLUMNS=40 "$bin" render "$work/esc.csv" -T txt --ascii | sed -n 2,3p | cut -c1-10)
 [ "$out" = "a b      |
@@ -368,6 +368,9 @@ out=$("$bin" render "$work/hours.csv" -T txt -o "$work/preview.png" 2>&1); rc=$?
 printf 'job,start,stop\n0,0,3600\n1,1800,10800\n' > "$work/hours.csv"
 out=$(COLUMNS=60 "$bin" render "$work/hours.csv" -T txt --ascii | tail -1)
 [ "$out" = "       0                1 h              2 h              3 h" ] && ok "text preview: self-labelled ticks, no unit repeated" || not_ok "text preview: self-labelled ticks, no unit repeated" "$out"
+# --xlim takes units beyond seconds.
+out=$(COLUMNS=60 "$bin" render "$work/hours.csv" --xlim '1h:2h 30min' -T txt --ascii | tail -1)
+[ "$out" = "       1 h              1 h 30 min        2 h" ] && ok "--xlim in hours and minutes" || not_ok "--xlim in hours and minutes" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
@@ -553,7 +556,8 @@ check "render span labels" 0 - "" -- "$bin" render good/modes.csv -o "$r/labels.
 before=$(ls "$r" | sort)
 check "render width 0" 2 - "timeline: render: invalid width '0' (1 to 20000 pixels) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 0
 check "render xlim backwards" 2 - "timeline: render: invalid xlim '5:1' (the end must be after the start) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 5:1
-check "render xlim syntax" 2 - "timeline: render: invalid xlim 'soon' (START:END in seconds, like 0:2.5 or 0:20ms) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim soon
+check "render xlim syntax" 2 - "timeline: render: invalid xlim 'soon' (START:END in seconds or with units, like 0:2.5, 0:20ms or 1h:2h 30min) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim soon
+check "render xlim holding no data" 2 - "timeline: render: --xlim 1 h:2 h holds none of the data, which runs from 0 s to 8.20 s (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 1h:2h
 check "render span labels value" 2 - "timeline: render: invalid span-labels 'some' (auto, none or all) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --span-labels some
 check "render unknown format" 2 - "timeline: render: invalid format 'gif' (png, svg, pdf or txt) (try 'timeline help render')" -- "$bin" render good/modes.csv -T gif -o "$r/bad.gif"
 check "render unknown extension" 2 - "timeline: render: cannot tell the format from '$r/bad.gif': name it .png, .svg or .pdf, or give --format (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.gif"

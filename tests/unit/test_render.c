@@ -931,8 +931,8 @@ static void test_zero_length_axis(void **state) {
 				       tl_palette_color(TL_THEME_LIGHT, 0)));
 	}
 	/* No speedup from a wall time of zero. */
-	assert_int_equal(count_text(fig, "wall 0 ns", NULL), 2);
-	assert_non_null(strstr(text, "a  wall 0 ns\njob 0 |"));
+	assert_int_equal(count_text(fig, "wall 0 s", NULL), 2);
+	assert_non_null(strstr(text, "a  wall 0 s\njob 0 |"));
 	free(im.rgb);
 	free(text);
 	tl_figure_free(fig);
@@ -968,9 +968,9 @@ static void test_single_sample(void **state) {
 			       tl_palette_color(TL_THEME_LIGHT, 0)));
 	free(im.rgb);
 	/* The text preview marks it at full density, in the middle of the image's axis. */
-	const char *row = strstr(text, "tracker  wall 0 ns\njob 3 |");
+	const char *row = strstr(text, "tracker  wall 0 s\njob 3 |");
 	assert_non_null(row);
-	row += strlen("tracker  wall 0 ns\njob 3 |");
+	row += strlen("tracker  wall 0 s\njob 3 |");
 	size_t blanks = strspn(row, " ");
 	assert_true(row[blanks] == '%' && row[blanks + 1] == '\n');
 	assert_true(blanks >= 24 && blanks <= 27); /* 52 columns of plot, from -1 s to 1 s */
@@ -1031,7 +1031,7 @@ static void test_single_zero_span(void **state) {
 	assert_true(color_near(&im, x, p->plot.y + 0.5 * p->row_h, 1,
 			       tl_palette_color(TL_THEME_LIGHT, 0)));
 	free(im.rgb);
-	assert_non_null(strstr(text, "threads  wall 0 ns\njob 0 |"));
+	assert_non_null(strstr(text, "threads  wall 0 s\njob 0 |"));
 	free(text);
 	tl_figure_free(fig);
 	tl_trace_free(t);
