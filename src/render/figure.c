@@ -479,6 +479,25 @@ static bool heading(struct build *b, const struct frame *fr, double *y) {
 	return true;
 }
 
+/*
+ * The height of panel p's plot in grid row gr, whose plots are full_h tall:
+ * every panel of a band has the row pitch of its most rows, so a panel of 7
+ * rows beside one of 70 is not stretched to rows ten times as tall. It keeps
+ * MIN_BAND_ROWS rows' worth, and at least that many labels' pitch; the plot
+ * is at the top of its cell.
+ */
+static double band_plot_h(const struct build *b, const struct frame *fr, size_t gr,
+			  const struct panel *p, double full_h) {
+	size_t most = MIN_BAND_ROWS;
+	for (size_t i = 0; i < b->npanels; i++) {
+		const struct panel *q = &b->panels[i];
+		most = q->grid_row == gr && q->nrows > most ? q->nrows : most;
+	}
+	size_t mine = p->nrows > MIN_BAND_ROWS ? p->nrows : MIN_BAND_ROWS;
+	double least = MIN_BAND_ROWS * fr->tick_h * 1.3;
+	return fmin(full_h, fmax(full_h * (double)mine / (double)most, least));
+}
+
 /* Each panel's cell and plot rectangle, in a grid of cols columns of bands band_h tall. */
 static void place_plots(struct build *b, const struct frame *fr, size_t cols, const double *band_h,
 			const double *band_y) {
@@ -505,7 +524,7 @@ static void place_plots(struct build *b, const struct frame *fr, size_t cols, co
 		double right = 24 * u;
 		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + fr->top,
 					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
-					    cell_h - fr->top - fr->bottom};
+					    band_plot_h(b, fr, gr, p, cell_h - fr->top - fr->bottom)};
 		p->label_w = label_w;
 	}
 }

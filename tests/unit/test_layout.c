@@ -152,6 +152,30 @@ static void test_bands_follow_rows(void **state) {
 	tl_trace_free(t);
 }
 
+/* Panels of one band share its row pitch: few rows beside many are not stretched. */
+static void test_band_shares_row_pitch(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	add_group(t, "many", 40, false);
+	add_group(t, "few", 8, false);
+	add_group(t, "one", 1, false);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	struct tl_figure *fig = lay(t, &o);
+	assert_int_equal(fig->npanels, 3);
+	const struct tl_panel_geom *many = &fig->panels[0], *few = &fig->panels[1],
+				   *one = &fig->panels[2];
+	/* One band: the plots start at one height; rows have one pitch. */
+	assert_true(many->plot.y == few->plot.y && few->plot.y == one->plot.y);
+	assert_true(fabs(many->row_h - few->row_h) < 0.01);
+	assert_true(fabs(few->plot.h - many->plot.h * 8 / 40) < 0.01);
+	/* A single row keeps a few rows' room (at least three labels' pitch), not a 40th. */
+	assert_true(one->plot.h > 3 * many->row_h - 0.01);
+	assert_true(one->plot.h < many->plot.h / 4);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 /* The canvas grows with rows up to a cap; --height forces it, and labels thin out, said. */
 static void test_height_and_row_labels(void **state) {
 	(void)state;
@@ -410,6 +434,7 @@ int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
 		cmocka_unit_test(test_bands_follow_rows),
+		cmocka_unit_test(test_band_shares_row_pitch),
 		cmocka_unit_test(test_height_and_row_labels),
 		cmocka_unit_test(test_titles_wrap),
 		cmocka_unit_test(test_origin_footnote),
