@@ -522,9 +522,10 @@ static void place_plots(struct build *b, const struct frame *fr, size_t cols, co
 		double left = label_w + 8 * u + (p->first_col ? fr->label_h + 8 * u : 0);
 		/* Half the widest tick label may stick out right of the plot. */
 		double right = 24 * u;
-		p->plot = (struct tl_rectf){p->cell.x + left, p->cell.y + fr->top,
-					    cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
-					    band_plot_h(b, fr, gr, p, cell_h - fr->top - fr->bottom)};
+		p->plot =
+			(struct tl_rectf){p->cell.x + left, p->cell.y + fr->top,
+					  cell_w - left - right - (gc + 1 < cols ? 16 * u : 0),
+					  band_plot_h(b, fr, gr, p, cell_h - fr->top - fr->bottom)};
 		p->label_w = label_w;
 	}
 }
