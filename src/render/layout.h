@@ -30,6 +30,7 @@ struct row_info {
 	uint64_t key;  /* job number, worker string id or lane */
 	tl_ns first;   /* earliest start or sample */
 	tl_ns longest; /* longest span */
+	tl_ns last;    /* latest stop or sample */
 	tl_str label;  /* first non-empty label */
 	tl_str worker; /* for worker rows: the worker */
 };

@@ -165,10 +165,16 @@ static int cmp_row_start(const void *a, const void *b, void *ctx) {
 	return cmp_row_job(a, b, ctx);
 }
 
+/* A row's duration: its longest span; for samples (no span long), first to last sample. */
+static tl_ns row_duration(const struct row_info *r) {
+	return r->longest > 0 ? r->longest : r->last - r->first;
+}
+
 static int cmp_row_duration(const void *a, const void *b, void *ctx) {
 	const struct row_info *x = a, *y = b;
-	if (x->longest != y->longest) {
-		return x->longest > y->longest ? -1 : 1;
+	tl_ns dx = row_duration(x), dy = row_duration(y);
+	if (dx != dy) {
+		return dx > dy ? -1 : 1;
 	}
 	return cmp_row_start(a, b, ctx);
 }
@@ -200,6 +206,7 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 		}
 		p->rows[p->nrows++] = (struct row_info){.key = key,
 							.first = start,
+							.last = stop,
 							.longest = stop - start,
 							.label = label,
 							.worker = worker};
@@ -212,6 +219,7 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	if (stop - start > r->longest) {
 		r->longest = stop - start;
 	}
+	r->last = stop > r->last ? stop : r->last;
 	if (r->label == TL_STR_NONE) {
 		r->label = label;
 	}

@@ -371,6 +371,10 @@ out=$(COLUMNS=60 "$bin" render "$work/hours.csv" -T txt --ascii | tail -1)
 # --xlim takes units beyond seconds.
 out=$(COLUMNS=60 "$bin" render "$work/hours.csv" --xlim '1h:2h 30min' -T txt --ascii | tail -1)
 [ "$out" = "       1 h              1 h 30 min        2 h" ] && ok "--xlim in hours and minutes" || not_ok "--xlim in hours and minutes" "$out"
+# --sort duration orders sample rows by first to last sample.
+printf 'job,time\n1,0\n1,0.2\n2,0.1\n2,0.9\n3,0.3\n3,0.6\n' > "$work/sampled.csv"
+out=$("$bin" render "$work/sampled.csv" --sort duration -T txt --ascii | sed -n 2,4p | cut -d' ' -f1,2 | tr '\n' ',')
+[ "$out" = "job 2,job 3,job 1," ] && ok "--sort duration orders sample rows" || not_ok "--sort duration orders sample rows" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
