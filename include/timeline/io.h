@@ -91,6 +91,12 @@ typedef struct tl_read_opts {
 #define TL_META_TIME_OF_DAY_NS "time_of_day_ns"
 #define TL_META_CLOCK_NS "clock_ns"
 /*
+ * Present ("1") when the input's date-times name no zone or offset
+ * ("2024-03-10 09:00:00", as Slurm and Nextflow write local time): they were
+ * read as if UTC, and charts call them local, not UTC.
+ */
+#define TL_META_LOCAL_TIME "local_time"
+/*
  * Set on a trace merged from several inputs when some have a date or a time
  * of day as origin and some do not: the name of the first that does not.
  * There is then no one time of day for all (--time-axis clock).

@@ -153,7 +153,9 @@ bool tl_trace_origin(const tl_trace *t, char *buf, size_t size) {
 		    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm)) {
 			snprintf(buf, size, "epoch %s ns", epoch);
 		} else {
-			snprintf(buf, size, "%s.%09lld UTC", when, frac);
+			/* Times that named no zone were read as UTC, and are local times. */
+			snprintf(buf, size, "%s.%09lld%s", when, frac,
+				 tl_trace_meta_get(t, TL_META_LOCAL_TIME) ? "" : " UTC");
 		}
 		return true;
 	}

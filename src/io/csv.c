@@ -98,6 +98,7 @@ struct csv {
 	enum tkind tk[R_COUNT];
 	bool guessed;    /* bare numbers' unit has been decided */
 	bool absolute;   /* some time was a date-time: the times are epoch times */
+	bool naive;      /* some date-time named no zone: local time, read as UTC */
 	bool strict;     /* missing values are errors */
 	bool back;       /* no start column: start = stop - duration */
 	bool headerless; /* --columns gave positions: the first line is data */
@@ -828,6 +829,7 @@ static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_
 		r->tk[role] = got;
 	}
 	r->absolute |= got == TK_DATETIME;
+	r->naive |= got == TK_DATETIME && !tl_datetime_zoned(s, len);
 	return TL_OK;
 }
 
@@ -2294,6 +2296,9 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			: r.guess_scale != 9 && !r.guess_epoch              ? TL_CLOCK_OTHER
 							       : TL_CLOCK_EPOCH_IF_LARGE;
 		st = tl_io_place_times(r.trace, clock, align, err);
+	}
+	if (st == TL_OK && r.naive) {
+		st = tl_trace_meta_set(r.trace, TL_META_LOCAL_TIME, "1", err);
 	}
 	if (st != TL_OK) {
 		goto out;

@@ -770,3 +770,20 @@ bool tl_duration_from_string(const char *s, size_t len, tl_ns *ret_ns) {
 	return tl_parse_time(s, len, 9, ret_ns) == TL_NUM_OK ||
 	       tl_parse_duration_text(s, len, ret_ns) == TL_NUM_OK;
 }
+
+bool tl_datetime_zoned(const char *s, size_t len) {
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+		len--;
+	}
+	if (len > 0 && (s[len - 1] == 'Z' || s[len - 1] == 'z')) {
+		return true;
+	}
+	if (len >= 3 && (strncasecmp(s + len - 3, "UTC", 3) == 0 ||
+			 strncasecmp(s + len - 3, "GMT", 3) == 0)) {
+		return true;
+	}
+	/* An offset: a sign after the time's first colon (the date's '-' come before it). */
+	const char *colon = memchr(s, ':', len);
+	return colon && (memchr(colon, '+', len - (size_t)(colon - s)) ||
+			 memchr(colon, '-', len - (size_t)(colon - s)));
+}

@@ -66,6 +66,13 @@
 tl_num tl_parse_datetime(const char *s, size_t len, tl_ns *ret, bool *ret_date_only);
 
 /**
+ * Whether a date-time that tl_parse_datetime() read names its zone: a UTC
+ * designator (Z, UTC, GMT) or a numeric offset after the time. false for a
+ * "naive" local time and for a date alone. len bytes of s.
+ */
+bool tl_datetime_zoned(const char *s, size_t len);
+
+/**
  * A time of day as ns since midnight, in [0, 24 h).
  *
  * Accepted (ISO 8601 extended time, RFC 3339 "partial-time"; as ps(1)'s

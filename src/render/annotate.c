@@ -24,6 +24,49 @@ static bool on_clock(const struct build *b, const struct panel *p) {
  * the step needs, with the date ("11-30 23:45") when the axis passes
  * midnight.
  */
+/* The day (since 1970) of the clock's reading at t ns. */
+static long long day_of(const struct build *b, tl_ns t) {
+	const tl_ns sec = 1000000000, day = 86400;
+	tl_ns at = (b->origin + t) / sec - ((b->origin + t) % sec < 0);
+	return (long long)((at - (at % day + day) % day) / day);
+}
+
+bool fig_clock_dates(const struct build *b, const struct panel *p) {
+	return b->dated && day_of(b, p->axis_lo) != day_of(b, p->axis_hi);
+}
+
+static void date_text(long long day, char *buf, size_t size) {
+	time_t tt = (time_t)(day * 86400);
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%d", &tm)) {
+		snprintf(buf, size, "day %lld", day);
+	}
+}
+
+bool fig_clock_footnote(const struct build *b, char *buf, size_t size) {
+	tl_ns lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < b->npanels; i++) {
+		const struct panel *p = &b->panels[i];
+		if (!p->empty && !p->runtimes) {
+			lo = p->lo < lo ? p->lo : lo;
+			hi = p->hi > hi ? p->hi : hi;
+		}
+	}
+	if (!b->dated || lo > hi) {
+		return false;
+	}
+	char from[32], to[32];
+	date_text(day_of(b, lo), from, sizeof(from));
+	date_text(day_of(b, hi), to, sizeof(to));
+	const char *zone = b->local ? "local time" : "UTC";
+	if (strcmp(from, to) == 0) {
+		snprintf(buf, size, "on %s, %s", from, zone);
+	} else {
+		snprintf(buf, size, "from %s to %s, %s", from, to, zone);
+	}
+	return true;
+}
+
 void fig_tick_label(const struct build *b, const struct panel *p, tl_ns v, char *buf, size_t size) {
 	if (!on_clock(b, p)) {
 		tl_ticks_label(&p->ticks, v, buf, size);
@@ -36,8 +79,8 @@ void fig_tick_label(const struct build *b, const struct panel *p, tl_ns v, char 
 	for (tl_ns q = sec; q > p->ticks.step && decimals < 9; q /= 10) {
 		decimals++;
 	}
-	tl_ns day = 86400, lo = (b->origin + p->axis_lo) / sec, hi = (b->origin + p->axis_hi) / sec;
-	bool dates = b->dated && (lo - (lo % day + day) % day) != (hi - (hi % day + day) % day);
+	tl_ns day = 86400;
+	bool dates = fig_clock_dates(b, p);
 	char date[16] = "";
 	if (dates) {
 		time_t tt = (time_t)secs;

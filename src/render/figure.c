@@ -423,6 +423,7 @@ static tl_status clock_axis(struct build *b) {
 	}
 	b->clock = true;
 	b->dated = epoch != NULL;
+	b->local = tl_trace_meta_get(t, TL_META_LOCAL_TIME) != NULL;
 	b->origin = strtoll(epoch ? epoch : tod, NULL, 10);
 	return TL_OK;
 }
@@ -738,6 +739,13 @@ static bool panel_heading(struct build *b, const struct frame *fr, const struct 
 			    true);
 }
 
+/* A clock axis's label: dates when it passes midnight, the zone when the times name one. */
+static const char *clock_label(const struct build *b, const struct panel *p) {
+	bool dates = fig_clock_dates(b, p), utc = b->dated && !b->local;
+	return dates ? (utc ? "Date and time (UTC)" : "Date and time")
+		     : (utc ? "Time of day (UTC)" : "Time of day");
+}
+
 /* The x axis's label: what its times are, in which unit. */
 static bool x_label(struct build *b, const struct frame *fr, const struct panel *p) {
 	if (p->empty && !fr->any_data) {
@@ -749,7 +757,7 @@ static bool x_label(struct build *b, const struct frame *fr, const struct panel 
 		 tl_time_unit_symbol(p->ticks.unit));
 	const char *xlabel = p->runtimes    ? run_label
 			     : b->o->xlabel ? b->o->xlabel
-			     : b->clock     ? (b->dated ? "Time of day (UTC)" : "Time of day")
+			     : b->clock     ? clock_label(b, p)
 					    : tl_time_unit_title(p->ticks.unit);
 	double y = p->plot.y + p->plot.h + 6 * b->u + fr->tick_h + 4 * b->u;
 	return fig_add_text(b->fig, p->plot.x + p->plot.w / 2, y, xlabel, TL_TEXT_LABEL,
@@ -808,7 +816,8 @@ static tl_status build(struct build *b) {
 	/* Speedups are against the library's reference group, when it is drawn. */
 	fr.ref = fig_reference(b);
 	/* Times read off a clock start at 0: a footnote says where 0 was. */
-	fr.has_foot = !b->clock && origin_footnote(b->t, fr.foot, sizeof(fr.foot));
+	fr.has_foot = b->clock ? fig_clock_footnote(b, fr.foot, sizeof(fr.foot))
+			       : origin_footnote(b->t, fr.foot, sizeof(fr.foot));
 	fr.y = fr.margin;
 	if (!heading(b, &fr, &fr.y)) {
 		return fig_nomem(b);

@@ -98,8 +98,9 @@ struct build {
 	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */
 	bool legend_planned; /* fig_legend_lines() was asked: legend_lines is the layout's */
 	size_t legend_lines; /* lines kept for the legend */
-	/* --time-axis clock: ticks are wall-clock times of origin + t (UTC when dated). */
-	bool clock, dated;
+	/* --time-axis clock: ticks are wall-clock times of origin + t (UTC when dated
+	 * and not local: TL_META_LOCAL_TIME). */
+	bool clock, dated, local;
 	tl_ns origin;
 };
 
@@ -128,6 +129,16 @@ void fig_fit_middle(struct build *b, char *text, size_t size, enum tl_text_role 
  * through it.
  */
 void fig_visible(char *s);
+
+/* Whether panel p's clock axis passes midnight, so that its ticks carry dates. */
+bool fig_clock_dates(const struct build *b, const struct panel *p);
+
+/*
+ * A clock axis's footnote: the date or dates it shows ("on 2024-03-10, UTC";
+ * "from 2024-03-10 to 2024-03-12, local time"). false when the times have
+ * no date (times of day).
+ */
+bool fig_clock_footnote(const struct build *b, char *buf, size_t size);
 bool fig_split_note(struct build *b, char *note, double max_w, char *rest, size_t size);
 bool fig_startup_band(struct build *b, const struct panel *p);
 

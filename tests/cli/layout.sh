@@ -116,4 +116,16 @@ out=$(pdftotext "$work/hour.pdf" - | grep -E '^[0-9]{2}:[0-9]{2}$' | sort -u | t
 out=$("$bin" render "$work/hour.csv" --time-axis clock --align start -o "$work/hour2.pdf" 2>&1); rc=$?
 [ $rc = 2 ] && [ "$out" = "timeline: render: --time-axis clock shows when each group ran: with --align start its groups would not be at their times of day (drop --align, or --align absolute) (try 'timeline help render')" ] \
   && [ ! -e "$work/hour2.pdf" ] && ok "clock axis: --align start refused" || not_ok "clock axis: --align start refused" "rc=$rc $out"
+# A clock axis names its zone only when the times name one, and says the date.
+printf 'job,start,stop\n0,2024-03-10 09:00:00,2024-03-10 09:30:00\n1,2024-03-10 09:10:00,2024-03-10 10:00:00\n' > "$work/naive.csv"
+"$bin" render "$work/naive.csv" --time-axis clock -o "$work/naive.pdf"
+out=$(pdftotext "$work/naive.pdf" - | grep -E '^(Time|Date|on |from )' | tr '\n' '|')
+[ "$out" = "Time of day|on 2024-03-10, local time|" ] && ok "clock axis: times without a zone are local time" || not_ok "clock axis: times without a zone are local time" "$out"
+"$bin" render "$work/naive.csv" -o "$work/naive2.pdf"
+out=$(pdftotext "$work/naive2.pdf" - | grep '^time 0')
+[ "$out" = "time 0 = 2024-03-10 09:00:00" ] && ok "origin footnote: no UTC for local times" || not_ok "origin footnote: no UTC for local times" "$out"
+printf 'job,start,stop\n0,2024-03-10T20:00:00Z,2024-03-11T09:30:00Z\n1,2024-03-11 09:10:00+00:00,2024-03-12 10:00:00 UTC\n' > "$work/days.csv"
+"$bin" render "$work/days.csv" --time-axis clock -o "$work/days.pdf"
+out=$(pdftotext "$work/days.pdf" - | grep -E '^(Time|Date|on |from |03-11 00:00)' | sort -u | tr '\n' '|')
+[ "$out" = "03-11 00:00|Date and time (UTC)|from 2024-03-10 to 2024-03-12, UTC|" ] && ok "clock axis: days apart, dates on the ticks and in the footnote" || not_ok "clock axis: days apart, dates on the ticks and in the footnote" "$out"
 tap_end

@@ -501,8 +501,32 @@ static void test_length_bounds_text(void **state) {
 	assert_int_equal(tl_parse_duration_text("PT1S", 0, &v), TL_NUM_EMPTY);
 }
 
+/* Whether a date-time names its zone. */
+static void test_datetime_zoned(void **state) {
+	(void)state;
+	const char *zoned[] = {"2024-03-10T09:00:00Z",     "2024-03-10 09:00:00 UTC",
+			       "2024-03-10T09:00:00z",     "2024-03-10T09:00:00+01:00",
+			       "2024-03-10T09:00:00-0500", "2024/3/10 09:00 GMT",
+			       "2024-03-10T09:00:00.5+01 "};
+	const char *naive[] = {"2024-03-10T09:00:00", "2024-03-10 09:00", "2024-03-10",
+			       "2024/03/10 09:00:00.250"};
+	for (size_t i = 0; i < sizeof(zoned) / sizeof(zoned[0]); i++) {
+		tl_ns v;
+		assert_int_equal(tl_parse_datetime(zoned[i], strlen(zoned[i]), &v, NULL),
+				 TL_NUM_OK);
+		assert_true(tl_datetime_zoned(zoned[i], strlen(zoned[i])));
+	}
+	for (size_t i = 0; i < sizeof(naive) / sizeof(naive[0]); i++) {
+		tl_ns v;
+		assert_int_equal(tl_parse_datetime(naive[i], strlen(naive[i]), &v, NULL),
+				 TL_NUM_OK);
+		assert_false(tl_datetime_zoned(naive[i], strlen(naive[i])));
+	}
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_datetime_zoned),
 		cmocka_unit_test(test_datetime_month_names),
 		cmocka_unit_test(test_datetime_date_only),
 		cmocka_unit_test(test_datetime_separators),
