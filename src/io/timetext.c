@@ -778,8 +778,8 @@ bool tl_datetime_zoned(const char *s, size_t len) {
 	if (len > 0 && (s[len - 1] == 'Z' || s[len - 1] == 'z')) {
 		return true;
 	}
-	if (len >= 3 && (strncasecmp(s + len - 3, "UTC", 3) == 0 ||
-			 strncasecmp(s + len - 3, "GMT", 3) == 0)) {
+	if (len >= 3 &&
+	    (strncasecmp(s + len - 3, "UTC", 3) == 0 || strncasecmp(s + len - 3, "GMT", 3) == 0)) {
 		return true;
 	}
 	/* An offset: a sign after the time's first colon (the date's '-' come before it). */
