@@ -83,8 +83,9 @@ struct build {
 	} * legend;
 	size_t nlegend, caplegend;
 	bool any_failed;
-	bool any_open; /* some span is unfinished */
-	double u;      /* layout unit: one pixel at 100 dpi */
+	uint8_t failed_kinds; /* bit fig_fail_kind() of each failure drawn */
+	bool any_open;        /* some span is unfinished */
+	double u;             /* layout unit: one pixel at 100 dpi */
 	/*
 	 * Per span of the trace, for every panel at once: a panel writes only
 	 * its group's spans, so one array each serves all groups instead of one
@@ -129,6 +130,15 @@ void fig_fit_middle(struct build *b, char *text, size_t size, enum tl_text_role 
  * through it.
  */
 void fig_visible(char *s);
+
+/*
+ * Kinds of failure the legend tells apart: an exit code or signal, then a
+ * scheduler's endings (TL_STATUS_TIMEOUT, _CANCELLED, _OUT_OF_MEMORY,
+ * _NODE_FAIL, _PREEMPTED).
+ */
+enum { FAIL_EXIT, FAIL_TIMEOUT, FAIL_CANCELLED, FAIL_OOM, FAIL_NODE, FAIL_PREEMPTED, FAIL_KINDS };
+/* The kind of a failed status (tl_status_failed()). */
+int fig_fail_kind(int32_t status);
 
 /* Whether panel p's clock axis passes midnight, so that its ticks carry dates. */
 bool fig_clock_dates(const struct build *b, const struct panel *p);

@@ -66,6 +66,32 @@ static enum key_kind color_key(const struct build *b, const struct panel *p, tl_
 	}
 }
 
+int fig_fail_kind(int32_t status) {
+	switch (status) {
+	case TL_STATUS_TIMEOUT:
+		return FAIL_TIMEOUT;
+	case TL_STATUS_CANCELLED:
+		return FAIL_CANCELLED;
+	case TL_STATUS_OUT_OF_MEMORY:
+		return FAIL_OOM;
+	case TL_STATUS_NODE_FAIL:
+		return FAIL_NODE;
+	case TL_STATUS_PREEMPTED:
+		return FAIL_PREEMPTED;
+	default:
+		return FAIL_EXIT;
+	}
+}
+
+/* What the legend must show of a span's status: failed (and how), unfinished. */
+static void note_status(struct build *b, int32_t status) {
+	if (tl_status_failed(status)) {
+		b->any_failed = true;
+		b->failed_kinds |= (uint8_t)(1u << fig_fail_kind(status));
+	}
+	b->any_open |= status == TL_STATUS_UNFINISHED;
+}
+
 static enum key_kind kind_of(const struct build *b, uint64_t key) {
 	return b->o->color_by == TL_COLOR_JOB ? KEY_JOB : (enum key_kind)(key >> 32);
 }
@@ -144,8 +170,7 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 					     &row)) {
 				continue;
 			}
-			b->any_failed |= tl_status_failed(s->status);
-			b->any_open |= s->status == TL_STATUS_UNFINISHED;
+			note_status(b, s->status);
 			if (color_key(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, &key) !=
 				    KEY_NONE &&
 			    key != last && !collect_key(seen, keys, n, cap, key)) {
@@ -237,11 +262,16 @@ out:
 	return st;
 }
 
+/* Colours of --color-by status: ok, then each kind of failure (FAIL_EXIT's is red's neighbour). */
+static const uint32_t status_colors[FAIL_KINDS + 1] = {0, 5, 1, 7, 3, 6, 4};
+static const char *const fail_names[FAIL_KINDS] = {"failed",        "timeout",      "cancelled",
+						   "out of memory", "node failure", "preempted"};
+
 tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
 			 int64_t job, int32_t status, uint32_t *ret) {
 	uint64_t key;
 	if (b->o->color_by == TL_COLOR_STATUS) {
-		*ret = tl_status_failed(status) ? 5 : 0;
+		*ret = tl_status_failed(status) ? status_colors[1 + fig_fail_kind(status)] : 0;
 		return TL_OK;
 	}
 	if (color_key(b, p, worker, lane, job, &key) == KEY_NONE) {
@@ -258,6 +288,41 @@ tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, 
 	return TL_OK;
 }
 
+/*
+ * The failures' legend entries: with --color-by status one per kind drawn, in
+ * its colour; else one "failed" entry that names the kinds when they are
+ * more than exit codes ("failed: timeout, out of memory").
+ */
+static tl_status failure_entries(struct build *b) {
+	if (!b->any_failed) {
+		return TL_OK;
+	}
+	tl_status st = TL_OK;
+	if (b->o->color_by == TL_COLOR_STATUS) {
+		for (int k = 0; k < FAIL_KINDS && st == TL_OK; k++) {
+			if (b->failed_kinds & 1u << k) {
+				st = fig_legend_add(b, fail_names[k], status_colors[1 + k],
+						    TL_SHAPE_FAILED);
+			}
+		}
+		return st;
+	}
+	char text[160] = "failed";
+	size_t n = strlen(text);
+	for (int k = 1; k < FAIL_KINDS && b->failed_kinds != 1u; k++) {
+		if (b->failed_kinds & 1u << k) {
+			n += (size_t)snprintf(
+				text + n, sizeof(text) - n, "%s%s",
+				n == 6 ? (b->failed_kinds & 1u ? " (exit code, " : " (") : ", ",
+				fail_names[k]);
+		}
+	}
+	if (n > 6) {
+		snprintf(text + n, sizeof(text) - n, ")");
+	}
+	return fig_legend_add(b, text, 0, TL_SHAPE_FAILED);
+}
+
 /* Every legend entry, once: the colours', then ok, failed and unfinished as drawn. */
 static tl_status legend_entries(struct build *b) {
 	tl_status st = assign_colors(b);
@@ -266,8 +331,7 @@ static tl_status legend_entries(struct build *b) {
 	}
 	bool status = b->o->color_by == TL_COLOR_STATUS;
 	if ((status && (st = fig_legend_add(b, "ok", 0, TL_SHAPE_SWATCH)) != TL_OK) ||
-	    (b->any_failed &&
-	     (st = fig_legend_add(b, "failed", status ? 5 : 0, TL_SHAPE_FAILED)) != TL_OK) ||
+	    (st = failure_entries(b)) != TL_OK ||
 	    (b->any_open && (st = fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN)) != TL_OK)) {
 		return st;
 	}
@@ -707,8 +771,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		}
 		bool open = s->status == TL_STATUS_UNFINISHED;
 		bool failed = tl_status_failed(s->status);
-		b->any_failed |= failed;
-		b->any_open |= open;
+		note_status(b, s->status);
 		uint8_t style = open ? TL_SHAPE_OPEN : failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR;
 		uint8_t cut = (s->start < p->axis_lo ? CUT_LEFT : 0) |
 			      (s->stop > p->axis_hi ? CUT_RIGHT : 0);

@@ -128,4 +128,12 @@ printf 'job,start,stop\n0,2024-03-10T20:00:00Z,2024-03-11T09:30:00Z\n1,2024-03-1
 "$bin" render "$work/days.csv" --time-axis clock -o "$work/days.pdf"
 out=$(pdftotext "$work/days.pdf" - | grep -E '^(Time|Date|on |from |03-11 00:00)' | sort -u | tr '\n' '|')
 [ "$out" = "03-11 00:00|Date and time (UTC)|from 2024-03-10 to 2024-03-12, UTC|" ] && ok "clock axis: days apart, dates on the ticks and in the footnote" || not_ok "clock axis: days apart, dates on the ticks and in the footnote" "$out"
+# How jobs failed is said in the legend: named kinds, or a colour each with --color-by status.
+printf 'job,worker,start,stop,status\n0,a,0,1,0\n1,b,0.5,2,1\n2,a,1,3,timeout\n3,b,2,4,OUT_OF_MEMORY\n4,a,3,4,CANCELLED by 12\n' > "$work/ends.csv"
+"$bin" render "$work/ends.csv" -o "$work/ends.pdf"
+out=$(pdftotext "$work/ends.pdf" - | grep '^failed')
+[ "$out" = "failed (exit code, timeout, cancelled, out of memory)" ] && ok "legend: the kinds of failure named" || not_ok "legend: the kinds of failure named" "$out"
+"$bin" render "$work/ends.csv" --color-by status -o "$work/ends2.pdf"
+out=$(pdftotext -layout "$work/ends2.pdf" - | head -3 | tr -s ' ' | sed 's/^ //')
+[ "$out" = "ok failed timeout cancelled out of memory" ] && ok "legend: a colour per kind of failure" || not_ok "legend: a colour per kind of failure" "$out"
 tap_end
