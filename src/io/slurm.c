@@ -108,6 +108,7 @@ bool tl_slurm_sniff(const char *data, size_t len) {
 	}
 	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
 	size_t n = tl_delim_split(p, lend, delim, dlen, f, TL_DELIM_MAX_FIELDS);
+	n -= n > 1 && n <= TL_DELIM_MAX_FIELDS && !f[n - 1].len; /* --parsable */
 	if (n > TL_DELIM_MAX_FIELDS || !header_like(f, n)) {
 		return false;
 	}
@@ -596,6 +597,7 @@ static tl_status header(struct slurm *r, const char **p, const char *end) {
 	size_t n = 1;
 	if (tl_delim_sniff(*p, lend, is_name, &r->delim, &r->dlen)) {
 		n = tl_delim_split(*p, lend, r->delim, r->dlen, f, TL_DELIM_MAX_FIELDS);
+		n -= n > 1 && n <= TL_DELIM_MAX_FIELDS && !f[n - 1].len; /* --parsable */
 	} else {
 		f[0] = (struct tl_dfield){*p, (size_t)(lend - *p)};
 	}
