@@ -679,6 +679,12 @@ tl_status tl_slurm_read(const char *data, size_t len, const char *name, const tl
 		r.line++;
 	}
 	r.line_start = p;
+	if (p == end) {
+		/* Comments alone: no line to point at but the first. */
+		r.line = 1;
+		r.line_start = data;
+		p = data;
+	}
 	size_t n = 0;
 	st = header(&r, &p, end);
 	if (st == TL_OK) {

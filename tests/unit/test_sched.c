@@ -137,6 +137,10 @@ static void test_slurm_rejections(void **state) {
 		     (tl_read_opts){0}, "log:2:1: JobID 'x' is not a Slurm job id");
 	expect_error("JobID|Start|End\n", (tl_read_opts){0},
 		     "log:1:1: no jobs after the sacct header");
+	/* Comments alone, no line end: the error pointed past the last line (fuzzing). */
+	expect_error("#Ss", (tl_read_opts){.format = TL_FORMAT_SLURM},
+		     "log:1:1: no sacct header (JobID|...): for sacct --noheader output, give the "
+		     "fields as --format had them with --fields JobID,Start,End,...");
 }
 
 #define NF_HEAD "task_id\thash\tnative_id\tname\tstatus\texit\tsubmit\tduration\trealtime\n"
