@@ -19,11 +19,16 @@ typedef enum tl_format {
 	TL_FORMAT_JOBLOG,    /* GNU parallel --joblog (read only) */
 	TL_FORMAT_CHROME,    /* Chrome Trace Event Format JSON */
 	TL_FORMAT_HYPERFINE, /* hyperfine --export-json (read only) */
+	TL_FORMAT_SLURM,     /* Slurm sacct --parsable2 (read only) */
+	TL_FORMAT_NEXTFLOW,  /* Nextflow trace.txt (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
 
 const char *tl_format_to_string(tl_format format);
-/** "csv", "joblog", "chrome", "hyperfine" → the format; false for an unknown name. */
+/**
+ * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow" → the format;
+ * false for an unknown name.
+ */
 bool tl_format_from_string(const char *s, tl_format *ret_format);
 
 /* Time unit of input columns that carry no unit suffix. */
@@ -60,18 +65,36 @@ bool tl_time_align_from_string(const char *s, tl_time_align *ret_align);
  */
 bool tl_duration_from_string(const char *s, size_t len, tl_ns *ret_ns);
 
+/* What a scheduler's log is grouped by (Slurm, Nextflow). */
+typedef enum tl_group_by {
+	TL_GROUP_BY_DEFAULT = 0, /* the format's own: Slurm's partition, Nextflow's process */
+	TL_GROUP_BY_NODE,        /* the node (host) a job ran on */
+	TL_GROUP_BY_COUNT
+} tl_group_by;
+
+/** "default", "node" → the grouping; false for anything else. */
+bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by);
+
 typedef struct tl_read_opts {
-	tl_format format;    /* TL_FORMAT_AUTO: detect from content */
-	tl_unit unit;        /* unit of bare numbers in time columns whose name has no unit
-			      * suffix; DEFAULT: seconds, or the epoch unit their size shows */
-	const char *columns; /* "ROLE=NAME,..." naming columns of a table (CSV); NULL: by
-			      * their names alone. See tl_columns_check(). */
-	bool strict;         /* refuse rows with a missing start or stop instead of skipping
-			      * them or reading them as unfinished */
-	tl_time_align align; /* groups of one CSV input: see tl_time_align */
-	size_t max_rows;     /* more spans and samples than this is an error; 0: no limit */
-	size_t max_memory;   /* bytes the reader may hold (the trace, buffered
-			      * standard input, a parsed document); 0: no limit */
+	tl_format format;     /* TL_FORMAT_AUTO: detect from content */
+	tl_unit unit;         /* unit of bare numbers in time columns whose name has no unit
+			       * suffix; DEFAULT: seconds, or the epoch unit their size shows */
+	const char *columns;  /* "ROLE=NAME,..." naming columns of a table (CSV); NULL: by
+			       * their names alone. See tl_columns_check(). */
+	bool strict;          /* refuse rows with a missing start or stop instead of skipping
+			       * them or reading them as unfinished */
+	tl_time_align align;  /* groups of one CSV input: see tl_time_align */
+	size_t max_rows;      /* more spans and samples than this is an error; 0: no limit */
+	size_t max_memory;    /* bytes the reader may hold (the trace, buffered
+			       * standard input, a parsed document); 0: no limit */
+	const char *fields;   /* "NAME,NAME,...": the field names of a log written without
+			       * its header line, in order, as given to the program
+			       * (sacct --format, Nextflow's trace.fields); NULL: the
+			       * first line is the header */
+	tl_group_by group_by; /* Slurm and Nextflow: a group per partition or process
+			       * (default), or per node */
+	bool steps;           /* Slurm: draw job steps (123.batch, 123.0) too, as rows
+			       * of their own; default: skip them */
 } tl_read_opts;
 
 /*

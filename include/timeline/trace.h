@@ -277,32 +277,45 @@ tl_status tl_trace_envelopes(const tl_trace *trace, tl_trace **ret, struct tl_er
 
 /* Per-group figures computed by tl_trace_stats(). */
 typedef struct tl_group_stats {
-	uint32_t group;      /* group index */
-	size_t jobs;         /* distinct jobs */
-	size_t workers;      /* distinct workers, those rows that name none being one
-			      * more (the unnamed worker) beside some that do; when
-			      * none are named, lanes needed */
-	bool workers_named;  /* true when workers came from the input */
-	size_t spans;        /* spans in the group */
-	size_t samples;      /* samples in the group */
-	size_t failed;       /* spans with non-zero status, unfinished ones aside */
-	size_t unfinished;   /* spans with status TL_STATUS_UNFINISHED */
-	tl_ns first;         /* earliest start (or sample) */
-	tl_ns last;          /* latest stop (or sample) */
-	tl_ns wall;          /* last - first */
-	tl_ns busy;          /* per worker, the union of its spans, summed: nested spans
-			      * count once; the spans naming no worker, beside some that
-			      * do, are the unnamed worker's; where none names one, per
-			      * job; for sample-only groups, per-job extents */
-	double concurrency;  /* busy / wall; 0 when wall is 0 */
-	double speedup;      /* the reference group's wall / this wall (see
-			      * tl_trace_reference()); 0 when undefined */
-	bool against_serial; /* the reference group is named "serial" */
-	uint32_t reference;  /* the reference group; UINT32_MAX when there is none */
-	tl_ns startup;       /* the pool's start-up: time 0 to the first start, when the
-			      * trace's times start at each group's pool creation
-			      * (metadata "origin: pool start", as timeline run writes);
-			      * -1 otherwise */
+	uint32_t group;         /* group index */
+	size_t jobs;            /* distinct jobs */
+	size_t workers;         /* distinct workers, those rows that name none being one
+				 * more (the unnamed worker) beside some that do; when
+				 * none are named, lanes needed */
+	bool workers_named;     /* true when workers came from the input */
+	size_t spans;           /* spans in the group */
+	size_t samples;         /* samples in the group */
+	size_t failed;          /* spans with non-zero status, unfinished ones aside */
+	size_t unfinished;      /* spans with status TL_STATUS_UNFINISHED */
+	tl_ns first;            /* earliest start (or sample) */
+	tl_ns last;             /* latest stop (or sample) */
+	tl_ns wall;             /* last - first */
+	tl_ns busy;             /* per worker, the union of its spans, summed: nested spans
+				 * count once; the spans naming no worker, beside some that
+				 * do, are the unnamed worker's; where none names one, per
+				 * job; for sample-only groups, per-job extents */
+	double concurrency;     /* busy / wall; 0 when wall is 0 */
+	double speedup;         /* the reference group's wall / this wall (see
+				 * tl_trace_reference()); 0 when undefined */
+	bool against_serial;    /* the reference group is named "serial" */
+	uint32_t reference;     /* the reference group; UINT32_MAX when there is none */
+	tl_ns startup;          /* the pool's start-up: time 0 to the first start, when the
+				 * trace's times start at each group's pool creation
+				 * (metadata "origin: pool start", as timeline run writes);
+				 * -1 otherwise */
+	double utilisation;     /* busy / (workers × wall): how full the slots were, from 0
+				 * to 1; 0 when wall is 0 */
+	bool queued;            /* the trace has TL_META_QUEUED: waits are known */
+	tl_ns wait_mean;        /* ns: mean queue wait (tl_span.wait) of its spans, rounded
+				 * to the nearest; 0 unless queued */
+	tl_ns wait_max;         /* ns: the longest queue wait; 0 unless queued */
+	int64_t straggler;      /* the job of the span that ended last (the first such in
+				 * the trace's order) */
+	tl_str straggler_label; /* that span's label (TL_STR_NONE for none) */
+	tl_ns straggler_alone;  /* ns at the group's end during which only that job
+				 * ran: its stop - max(its start, the latest stop of
+				 * any other job's span); 0 when another job ends at
+				 * the same time; -1 for a group without spans */
 } tl_group_stats;
 
 /*

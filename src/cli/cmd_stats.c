@@ -52,8 +52,10 @@ struct row {
 	char ref[128];   /* the reference group's name as shown, "" when there is none */
 	bool concurrent; /* it ran at the same time as another group */
 	tl_group_stats s;
-	uint32_t runs; /* repeated runs this row summarises; 0 for one group */
-	uint32_t run;  /* the run shown, 1-based */
+	char *straggler;     /* owned: the straggler's label as shown, "" for none */
+	char *straggler_raw; /* owned: ... as the trace has it, for CSV */
+	uint32_t runs;       /* repeated runs this row summarises; 0 for one group */
+	uint32_t run;        /* the run shown, 1-based */
 	tl_ns wall_min, wall_max;
 };
 
@@ -66,6 +68,8 @@ static void rows_free(struct rows *r) {
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->row[i].group);
 		free(r->row[i].shown);
+		free(r->row[i].straggler);
+		free(r->row[i].straggler_raw);
 	}
 	free(r->row);
 }
@@ -107,6 +111,14 @@ static struct row *rows_add(struct rows *r, const char *file, const char *group)
 	return row;
 }
 
+/* The row's straggler label, from t; false when out of memory. */
+static bool set_straggler(struct row *row, const tl_trace *t) {
+	const char *label = tl_trace_str(t, row->s.straggler_label);
+	row->straggler_raw = strdup(label);
+	row->straggler = cli_visible(label);
+	return row->straggler_raw && row->straggler;
+}
+
 /*
  * A row per group of t, or, for repeated runs, a row per mode: its median
  * run, with the spread of the runs' wall times. file: NULL, or the name that
@@ -126,6 +138,10 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 			return false;
 		}
 		row->s = st[rep[i].median_group];
+		if (!set_straggler(row, t)) {
+			tl_repeats_free(rep, nrep);
+			return false;
+		}
 		row->s.speedup = rep[i].speedup;
 		row->s.against_serial = rep[i].against_serial;
 		/* The reference's mode, by the run the stats chose. */
@@ -149,6 +165,9 @@ static bool add_trace_rows(struct rows *r, const tl_trace *t, const tl_group_sta
 			return false;
 		}
 		row->s = st[g];
+		if (!set_straggler(row, t)) {
+			return false;
+		}
 		/* Groups that ran at the same time are neighbours (one input's). */
 		uint32_t k = (uint32_t)g;
 		row->concurrent = (k > 0 && !tl_trace_comparable(t, k, k - 1)) ||
@@ -324,16 +343,53 @@ static void pad_left(const char *s, int width) {
 	fputs(s, stdout);
 }
 
+/*
+ * A line per group of several jobs: the job that ended last and how long
+ * the group waited on it alone.
+ */
+static void print_stragglers(const struct row *rows, size_t n) {
+	for (size_t i = 0; i < n; i++) {
+		const tl_group_stats *s = &rows[i].s;
+		if (s->jobs < 2 || s->straggler_alone < 0 || !rows[i].straggler) {
+			continue;
+		}
+		char alone[64];
+		double unit;
+		const char *sym = column_unit(s->straggler_alone, &unit);
+		in_unit((double)s->straggler_alone, unit, alone, sizeof(alone));
+		const char *g = rows[i].shown[0] ? rows[i].shown : TL_GROUP_UNNAMED;
+		if (rows[i].straggler[0]) {
+			printf("straggler: %s: '%s' (job %lld) ended last, alone for %s %s\n", g,
+			       rows[i].straggler, (long long)s->straggler, alone, sym);
+		} else {
+			printf("straggler: %s: job %lld ended last, alone for %s %s\n", g,
+			       (long long)s->straggler, alone, sym);
+		}
+	}
+}
+
 static void print_table(const struct row *rows, size_t n, const struct notes *nt) {
-	static const char *const head[] = {
-		"group",  "jobs",       "workers",  "wall", "busy",     "concurrency", "speedup",
-		"failed", "unfinished", "start-up", "runs", "min wall", "max wall"};
-	enum { NCOL = 13, COL_FAILED = 7, COL_UNFINISHED = 8, COL_STARTUP = 9, COL_RUNS = 10 };
+	static const char *const head[] = {"group",      "jobs",        "workers",   "wall",
+					   "busy",       "concurrency", "speedup",   "failed",
+					   "unfinished", "start-up",    "runs",      "min wall",
+					   "max wall",   "utilisation", "mean wait", "max wait"};
+	enum {
+		NCOL = 16,
+		COL_FAILED = 7,
+		COL_UNFINISHED = 8,
+		COL_STARTUP = 9,
+		COL_RUNS = 10,
+		COL_UTIL = 13,
+		COL_WAIT_MEAN = 14,
+		COL_WAIT_MAX = 15
+	};
+	/* Utilisation beside concurrency; the waits last. */
+	static const int order[NCOL] = {0, 1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 10, 11, 12, 14, 15};
 	bool any_failed = false, any_lanes = false, same_ref = true, concurrent = false,
 	     beside_ref = false;
 	const char *one_ref = NULL;
 	bool any_unfinished = false;
-	bool any_startup = false, any_runs = false;
+	bool any_startup = false, any_runs = false, any_queued = false;
 	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
 	int width[NCOL];
@@ -346,7 +402,9 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 				 [COL_BUSY] = s->busy,
 				 [COL_STARTUP] = s->startup,
 				 [COL_MIN_WALL] = rows[i].runs ? rows[i].wall_min : 0,
-				 [COL_MAX_WALL] = rows[i].runs ? rows[i].wall_max : 0};
+				 [COL_MAX_WALL] = rows[i].runs ? rows[i].wall_max : 0,
+				 [COL_WAIT_MEAN] = s->wait_mean,
+				 [COL_WAIT_MAX] = s->wait_max};
 		for (int c = 0; c < NCOL; c++) {
 			tl_ns a = v[c] < 0 ? -v[c] : v[c];
 			big[c] = a > big[c] ? a : big[c];
@@ -358,7 +416,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	char hdr[NCOL][48];
 	for (int c = 0; c < NCOL; c++) {
 		bool is_time = c == COL_WALL || c == COL_BUSY || c == COL_STARTUP ||
-			       c == COL_MIN_WALL || c == COL_MAX_WALL;
+			       c == COL_MIN_WALL || c == COL_MAX_WALL || c == COL_WAIT_MEAN ||
+			       c == COL_WAIT_MAX;
 		if (is_time) {
 			/* Nothing timed (no data, or all zero): seconds, the plain unit. */
 			snprintf(hdr[c], sizeof(hdr[c]), "%s (%s)", head[c],
@@ -406,6 +465,17 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 				 (double)s->busy / unit[COL_BUSY]);
 		}
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
+		snprintf(cell[COL_UTIL], 64, s->wall > 0 ? "%.1f%%" : "-", s->utilisation * 100);
+		any_queued |= s->queued && s->spans;
+		if (s->queued && s->spans) {
+			snprintf(cell[COL_WAIT_MEAN], 64, "%.*f", dec[COL_WAIT_MEAN],
+				 (double)s->wait_mean / unit[COL_WAIT_MEAN]);
+			snprintf(cell[COL_WAIT_MAX], 64, "%.*f", dec[COL_WAIT_MAX],
+				 (double)s->wait_max / unit[COL_WAIT_MAX]);
+		} else {
+			snprintf(cell[COL_WAIT_MEAN], 64, "-");
+			snprintf(cell[COL_WAIT_MAX], 64, "-");
+		}
 		char sp[24];
 		snprintf(cell[6], 64, "%s", speedup ? tl_format_speedup(s->speedup, sp) : "-");
 		snprintf(cell[7], 64, "%zu", s->failed);
@@ -437,9 +507,13 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	}
 	/* The columns shown: failed and start-up only where some group has them. */
 	int cols[NCOL], ncol = 0;
-	for (int c = 0; c < NCOL; c++) {
+	for (int k = 0; k < NCOL; k++) {
+		int c = order[k];
+		bool runs = c < COL_RUNS || c > COL_MAX_WALL || any_runs;
+		bool waits =
+			(c != COL_WAIT_MEAN && c != COL_WAIT_MAX && c != COL_UTIL) || any_queued;
 		if ((c != COL_FAILED || any_failed) && (c != COL_STARTUP || any_startup) &&
-		    (c != COL_UNFINISHED || any_unfinished) && (c < COL_RUNS || any_runs)) {
+		    (c != COL_UNFINISHED || any_unfinished) && runs && waits) {
 			cols[ncol++] = c;
 		}
 	}
@@ -479,6 +553,12 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		puts("unfinished: jobs with a start and no stop, counted to the end of their "
 		     "group");
 	}
+	/* A cluster's run (queue waits known): how full its slots were, who it waited on. */
+	if (any_queued) {
+		puts("utilisation: busy / (workers \xc3\x97 wall), how full the slots were");
+		puts("wait: from submission to start (queue wait)");
+		print_stragglers(rows, n);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].runs) {
 			printf("%s: run %u of %u, the one with the median wall time; min and max "
@@ -507,6 +587,37 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 }
 
 /*
+ * For a cluster's run (some group knows its queue waits): utilisation
+ * (ratio, 9 decimals), straggler (label), straggler_job and straggler_alone
+ * (seconds), empty for a group without spans; wait_mean and wait_max
+ * (seconds), empty for a group that does not know them.
+ */
+static void print_cluster_csv(const struct row *row) {
+	const tl_group_stats *s = &row->s;
+	if (s->wall > 0) {
+		printf(",%.9f", s->utilisation);
+	} else {
+		putchar(',');
+	}
+	putchar(',');
+	if (s->straggler_alone >= 0) {
+		print_csv_field(stdout, row->straggler_raw);
+		printf(",%lld,", (long long)s->straggler);
+		print_seconds(stdout, s->straggler_alone);
+	} else {
+		printf(",,");
+	}
+	if (s->queued && s->spans) {
+		putchar(',');
+		print_seconds(stdout, s->wait_mean);
+		putchar(',');
+		print_seconds(stdout, s->wait_max);
+	} else {
+		printf(",,");
+	}
+}
+
+/*
  * The startup, runs, unfinished, failed and lanes columns come last, and
  * only when some group has them; lanes is 1 where workers counts the lanes
  * the jobs need (the table's '*'), 0 where the input named the workers.
@@ -521,10 +632,17 @@ static void print_csv(const struct row *rows, size_t n) {
 		any_failed |= rows[i].s.failed > 0;
 		any_lanes |= (rows[i].s.spans || rows[i].s.samples) && !rows[i].s.workers_named;
 	}
-	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s%s%s%s\n",
+	bool any_queued = false;
+	for (size_t i = 0; i < n; i++) {
+		any_queued |= rows[i].s.queued && rows[i].s.spans;
+	}
+	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s%s%s%s%s\n",
 	       any_startup ? ",startup" : "", any_runs ? ",runs,run,wall_min,wall_max" : "",
 	       any_unfinished ? ",unfinished" : "", any_failed ? ",failed" : "",
-	       any_lanes ? ",lanes" : "");
+	       any_lanes ? ",lanes" : "",
+	       any_queued
+		       ? ",utilisation,straggler,straggler_job,straggler_alone,wait_mean,wait_max"
+		       : "");
 	for (size_t i = 0; i < n; i++) {
 		const tl_group_stats *s = &rows[i].s;
 		print_csv_field(stdout, rows[i].group);
@@ -562,6 +680,9 @@ static void print_csv(const struct row *rows, size_t n) {
 		}
 		if (any_lanes) {
 			printf(",%d", (s->spans || s->samples) && !s->workers_named);
+		}
+		if (any_queued) {
+			print_cluster_csv(&rows[i]);
 		}
 		putchar('\n');
 	}

@@ -30,7 +30,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		if (!tl_format_from_string(arg, &in->ro.format)) {
 			return cli_usage_error(cmd,
 					       "unknown input format '%s' (auto, csv, joblog, "
-					       "chrome or hyperfine)",
+					       "chrome, hyperfine, slurm or nextflow)",
 					       arg);
 		}
 		return EXIT_OK;
@@ -54,6 +54,21 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_STRICT:
 		in->ro.strict = true;
+		return EXIT_OK;
+	case CLI_OPT_FIELDS:
+		if (!*arg || strlen(arg) >= 1024) {
+			return cli_usage_error(cmd, "--fields: expected NAME,NAME,... (under 1024 "
+						    "bytes)");
+		}
+		in->ro.fields = arg;
+		return EXIT_OK;
+	case CLI_OPT_GROUP_BY:
+		if (!tl_group_by_from_string(arg, &in->ro.group_by)) {
+			return cli_usage_error(cmd, "invalid group-by '%s' (default or node)", arg);
+		}
+		return EXIT_OK;
+	case CLI_OPT_SLURM_STEPS:
+		in->ro.steps = true;
 		return EXIT_OK;
 	case CLI_OPT_ALIGN:
 		if (!tl_time_align_from_string(arg, &in->ro.align)) {

@@ -13,6 +13,8 @@
 #include "chrome.h"
 #include "hyperfine.h"
 #include "joblog.h"
+#include "nextflow.h"
+#include "slurm.h"
 #include "scan.h"
 
 #include "../model/bytes.h"
@@ -30,7 +32,8 @@
 static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_AUTO] = "auto",           [TL_FORMAT_CSV] = "csv",
 	[TL_FORMAT_JOBLOG] = "joblog",       [TL_FORMAT_CHROME] = "chrome",
-	[TL_FORMAT_HYPERFINE] = "hyperfine",
+	[TL_FORMAT_HYPERFINE] = "hyperfine", [TL_FORMAT_SLURM] = "slurm",
+	[TL_FORMAT_NEXTFLOW] = "nextflow",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -81,7 +84,25 @@ bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
 	return false;
 }
 
-static tl_format detect(const char *data, size_t len) {
+bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by) {
+	static const char *const names[TL_GROUP_BY_COUNT] = {"default", "node"};
+	for (int i = 0; i < TL_GROUP_BY_COUNT; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*ret_group_by = (tl_group_by)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static tl_format detect(const char *data, size_t len, const tl_read_opts *o) {
+	/* A log without its header: what --fields names tells. */
+	if (o->fields && tl_slurm_fields_sniff(o->fields)) {
+		return TL_FORMAT_SLURM;
+	}
+	if (o->fields && tl_nextflow_fields_sniff(o->fields)) {
+		return TL_FORMAT_NEXTFLOW;
+	}
 	if (tl_hyperfine_sniff(data, len)) {
 		return TL_FORMAT_HYPERFINE;
 	}
@@ -90,6 +111,12 @@ static tl_format detect(const char *data, size_t len) {
 	}
 	if (tl_joblog_sniff(data, len)) {
 		return TL_FORMAT_JOBLOG;
+	}
+	if (tl_slurm_sniff(data, len)) {
+		return TL_FORMAT_SLURM;
+	}
+	if (tl_nextflow_sniff(data, len)) {
+		return TL_FORMAT_NEXTFLOW;
 	}
 	return TL_FORMAT_CSV;
 }
@@ -102,7 +129,7 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_error_set(err, TL_ERR_INPUT, name ? name : "-", 1, 1,
 				    "empty file: nothing to read");
 	}
-	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
+	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len, &o);
 	switch (f) {
 	case TL_FORMAT_CSV:
 		return tl_csv_read_mapped(data, len, name, &o, mapped, ret_trace, err);
@@ -112,6 +139,10 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_chrome_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_HYPERFINE:
 		return tl_hyperfine_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_SLURM:
+		return tl_slurm_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_NEXTFLOW:
+		return tl_nextflow_read(data, len, name, &o, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,

@@ -176,11 +176,46 @@ static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n,
 	return true;
 }
 
+/*
+ * The figures of a cluster run: queue waits (when the trace knows them) and
+ * the straggler, the job that ended last and how long the group waited on
+ * it alone. Two passes over the group's spans; s->spans > 0.
+ */
+static void cluster_figures(const tl_trace *t, uint32_t g, struct range rs, tl_group_stats *s) {
+	const tl_span *last = NULL;
+	__int128 waits = 0;
+	EACH(rs, k, i) {
+		const tl_span *sp = &t->spans[i];
+		if (sp->group == g) {
+			last = !last || sp->stop > last->stop ? sp : last;
+			waits += sp->wait;
+			s->wait_max = sp->wait > s->wait_max ? sp->wait : s->wait_max;
+		}
+	}
+	/* Half away from zero; waits are never negative. */
+	s->wait_mean = (tl_ns)((waits + (__int128)(s->spans / 2)) / (__int128)s->spans);
+	if (!s->queued) {
+		s->wait_mean = s->wait_max = 0;
+	}
+	tl_ns other = INT64_MIN;
+	EACH(rs, k, i) {
+		const tl_span *sp = &t->spans[i];
+		if (sp->group == g && sp->job != last->job && sp->stop > other) {
+			other = sp->stop;
+		}
+	}
+	s->straggler = last->job;
+	s->straggler_label = last->label;
+	tl_ns from = other > last->start ? other : last->start;
+	s->straggler_alone = from < last->stop ? last->stop - from : 0;
+}
+
 static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, struct range ra,
 			       struct jobmap *jobs, uint32_t *stamp, tl_group_stats *s,
 			       struct tl_error *err) {
 	memset(s, 0, sizeof(*s));
 	s->group = g;
+	s->straggler_alone = -1;
 	jobmap_clear(jobs);
 	size_t named = 0;
 	bool unnamed = false;
@@ -267,6 +302,11 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 	free(lo);
 	free(hi);
 	s->concurrency = s->wall > 0 ? (double)s->busy / (double)s->wall : 0.0;
+	s->utilisation = s->wall > 0 && s->workers > 0 ? s->concurrency / (double)s->workers : 0.0;
+	s->queued = tl_trace_meta_get(t, TL_META_QUEUED) != NULL;
+	if (s->spans) {
+		cluster_figures(t, g, rs, s);
+	}
 	return TL_OK;
 nomem:
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");

@@ -214,7 +214,21 @@ out=$("$bin" stats -f csv -I csv good/parallel-joblog.txt 2>&1); rc=$?
 [ $rc = 1 ] && ok "--input-format csv forces CSV on a joblog" || not_ok "--input-format csv forces CSV on a joblog" "$out"
 out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
 [ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome or hyperfine) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+# Slurm and Nextflow logs: detected, gzip-compressed, exact errors.
+sl=logs/slurm/sacct-parsable2.txt
+out=$("$bin" stats -f csv "$sl" | cut -d, -f1-2 | tr '\n' ' ')
+[ "$out" = "group,jobs cpu,6 short,1 mem,1 " ] && ok "sacct --parsable2 detected" || not_ok "sacct --parsable2 detected" "$out"
+gzip -c "$sl" > "$work/s.gz"
+[ "$("$bin" stats -f csv "$work/s.gz")" = "$("$bin" stats -f csv "$sl")" ] && ok "sacct output gzip-compressed" || not_ok "sacct output gzip-compressed"
+rm -f "$work/s.gz"
+out=$("$bin" stats "$sl" | grep '^straggler')
+[ "$out" = "straggler: cpu: 'qc (4103)' (job 7) ended last, alone for 15.150 min" ] && ok "stats names the straggler" || not_ok "stats names the straggler" "$out"
+check "sacct without times" 1 - "timeline: logs/slurm/slurm-parsable2-header-default-fields-no-times-ood-sacct.txt:1:1: sacct output without a Start field: nothing to draw (sacct's default fields have no times; run it with --format=JobID,JobName,Partition,NodeList,Submit,Start,End,Elapsed,State,ExitCode)" -- "$bin" stats logs/slurm/slurm-parsable2-header-default-fields-no-times-ood-sacct.txt
+check "sacct --noheader needs --fields" 1 - "timeline: logs/slurm/slurm-parsable2-noheader-slurm14-slyme-parallel.txt:1:1: no sacct header (JobID|...): for sacct --noheader output, give the fields as --format had them with --fields JobID,Start,End,..." -- "$bin" stats -I slurm logs/slurm/slurm-parsable2-noheader-slurm14-slyme-parallel.txt
+check "bad --group-by" 2 - "timeline: stats: invalid group-by 'rack' (default or node) (try 'timeline help stats')" -- "$bin" stats --group-by rack "$sl"
+out=$("$bin" stats -f csv logs/nextflow/nextflow-default-fields-resumed-cached-scisoseq.txt 2>&1 | cut -d, -f1-2 | tr '\n' ' ')
+[ "$out" = "group,jobs get_software_versions,1 collate_results,1 " ] && ok "Nextflow trace: CACHED tasks not drawn" || not_ok "Nextflow trace: CACHED tasks not drawn" "$out"
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm or nextflow) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 
 # A hyperfine export written by hyperfine itself, with a failing command.
 if command -v hyperfine >/dev/null; then

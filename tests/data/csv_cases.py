@@ -431,7 +431,8 @@ def case_duration_units(rng):
 
 
 def case_slurm(rng):
-    """sacct -X -P -o JobID,JobName,Partition,Start,Elapsed,State: Elapsed as D-HH:MM:SS."""
+    """sacct -X -P -o JobID,JobName,Partition,Start,Elapsed,State: Elapsed as D-HH:MM:SS, read
+    as CSV (-I csv; detection gives it to the sacct reader)."""
     rows = [["JobID", "JobName", "Partition", "Start", "Elapsed", "State"]]
     t = 1706781600
     elapsed = [(2, 3, 4, 5), (0, 0, 45, 10), (1, 0, 0, 0), (0, 23, 59, 59), (0, 0, 0, 7), (0, 6, 30, 0),
@@ -443,7 +444,7 @@ def case_slurm(rng):
         rows.append([4711000 + k, f"sim_{k}", "long" if d else "short", iso_of(t * NS, frac=0), text, states[k]])
     good("csv-slurm.txt", write_rows(rows, delimiter="|"),
          dict(job="JobID", start="Start", duration="Elapsed", status="State"),
-         dict(start=datetime_ns, duration=duration_ns), sep="|")
+         dict(start=datetime_ns, duration=duration_ns), sep="|", args="-I csv")
 
 
 def case_pandas_timedelta(rng):

@@ -1,0 +1,21 @@
+#ifndef TIMELINE_IO_NEXTFLOW_H
+#define TIMELINE_IO_NEXTFLOW_H
+
+#include <timeline/io.h>
+
+/*
+ * true when data starts with the header of a Nextflow trace file: field
+ * names of the trace's, hash or native_id among them and a time (submit,
+ * start or complete), joined by one delimiter (a tab unless trace.sep says
+ * otherwise).
+ */
+bool tl_nextflow_sniff(const char *data, size_t len);
+
+/* true when a --fields list names trace fields (it has task_id or hash, and a time). */
+bool tl_nextflow_fields_sniff(const char *fields);
+
+/* Parse a Nextflow trace file into a new trace (see nextflow.c). */
+tl_status tl_nextflow_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
+			   tl_trace **ret_trace, struct tl_error *err);
+
+#endif
