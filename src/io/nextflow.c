@@ -142,6 +142,7 @@ struct nextflow {
 	tl_trace *t;
 	const char *delim;
 	size_t dlen;
+	bool naive;       /* a date named no zone (Nextflow writes local time) */
 	size_t nf;        /* fields a line has */
 	int col[N_COUNT]; /* where each field is, -1 when absent */
 	size_t tasks;     /* running number, for a trace without task_id */
@@ -180,9 +181,12 @@ static bool all_digits(const struct tl_dfield *v) {
 
 /* A date, or epoch milliseconds (trace.raw). */
 static tl_status date(struct nextflow *r, const struct tl_dfield *v, const char *what, tl_ns *ret) {
-	tl_num rc = all_digits(v) ? tl_parse_time(v->s, v->len, 6, ret)
-				  : tl_parse_datetime(v->s, v->len, ret, NULL);
+	bool ms = all_digits(v);
+	tl_num rc = ms ? tl_parse_time(v->s, v->len, 6, ret)
+		       : tl_parse_datetime(v->s, v->len, ret, NULL);
 	if (rc == TL_NUM_OK) {
+		/* Nextflow writes local time with no zone; trace.raw's milliseconds are UTC. */
+		r->naive |= !ms && !tl_datetime_zoned(v->s, v->len);
 		return TL_OK;
 	}
 	char ex[64];
@@ -409,6 +413,9 @@ static tl_status finish(struct nextflow *r) {
 	}
 	if (st == TL_OK && r->col[N_SUBMIT] >= 0) {
 		st = tl_trace_meta_set(r->t, TL_META_QUEUED, "1", r->err);
+	}
+	if (st == TL_OK && r->naive) {
+		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
 	}
 	/* The processes of one run ran at the same time. */
 	if (st == TL_OK) {

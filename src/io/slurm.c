@@ -154,6 +154,7 @@ struct slurm {
 	int col[S_COUNT]; /* where each field is, -1 when absent */
 	size_t jobs;      /* running job number */
 	size_t pending;   /* jobs that never started */
+	bool naive;       /* a date-time named no zone (sacct writes local time) */
 	size_t steps;     /* steps skipped */
 	size_t multi;     /* jobs on several nodes */
 	size_t backwards; /* jobs that end before they start */
@@ -308,6 +309,7 @@ static bool unknown_time(const struct tl_dfield *f) {
 static tl_status date_time(struct slurm *r, const struct tl_dfield *f, const char *what,
 			   tl_ns *ret) {
 	if (tl_parse_datetime(f->s, f->len, ret, NULL) == TL_NUM_OK) {
+		r->naive |= !tl_datetime_zoned(f->s, f->len);
 		return TL_OK;
 	}
 	char ex[64];
@@ -556,6 +558,9 @@ static tl_status finish(struct slurm *r) {
 	}
 	if (st == TL_OK && r->col[S_SUBMIT] >= 0) {
 		st = tl_trace_meta_set(r->t, TL_META_QUEUED, "1", r->err);
+	}
+	if (st == TL_OK && r->naive) {
+		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
 	}
 	/* Partitions and nodes of one cluster run at the same time. */
 	if (st == TL_OK) {

@@ -389,6 +389,11 @@ out=$(COLUMNS=60 "$bin" render "$work/hours.csv" --xlim '1h:2h 30min' -T txt --a
 printf 'job,time\n1,0\n1,0.2\n2,0.1\n2,0.9\n3,0.3\n3,0.6\n' > "$work/sampled.csv"
 out=$("$bin" render "$work/sampled.csv" --sort duration -T txt --ascii | sed -n 2,4p | cut -d' ' -f1,2 | tr '\n' ',')
 [ "$out" = "job 2,job 3,job 1," ] && ok "--sort duration orders sample rows" || not_ok "--sort duration orders sample rows" "$out"
+# Slurm and Nextflow write local times with no zone: they are not called UTC.
+out=$("$bin" stats logs/slurm/sacct-parsable2.txt | grep '^times are')
+[ "$out" = "times are relative to 2026-01-15 19:30:05.000000000 (the earliest time)" ] && ok "sacct times are local time" || not_ok "sacct times are local time" "$out"
+out=$("$bin" stats logs/nextflow/nextflow-trace.txt | grep -c 'UTC')
+[ "$out" = 0 ] && ok "Nextflow times are local time" || not_ok "Nextflow times are local time" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
