@@ -19,11 +19,16 @@ typedef enum tl_format {
 	TL_FORMAT_JOBLOG,    /* GNU parallel --joblog (read only) */
 	TL_FORMAT_CHROME,    /* Chrome Trace Event Format JSON */
 	TL_FORMAT_HYPERFINE, /* hyperfine --export-json (read only) */
+	TL_FORMAT_SPARK,     /* Apache Spark event log, JSON lines (read only) */
+	TL_FORMAT_RECORDS,   /* JSON records: an array of objects or JSON lines (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
 
 const char *tl_format_to_string(tl_format format);
-/** "csv", "joblog", "chrome", "hyperfine" → the format; false for an unknown name. */
+/**
+ * "auto", "csv", "joblog", "chrome", "hyperfine", "spark", "records" → the
+ * format; false for an unknown name.
+ */
 bool tl_format_from_string(const char *s, tl_format *ret_format);
 
 /* Time unit of input columns that carry no unit suffix. */
@@ -63,6 +68,13 @@ typedef struct tl_read_opts {
 	size_t max_rows;     /* more spans and samples than this is an error; 0: no limit */
 	size_t max_memory;   /* bytes the reader may hold (the trace, buffered
 			      * standard input, a parsed document); 0: no limit */
+
+	/*
+	 * What makes a group, for the readers that take a word for it (Spark:
+	 * "stage" or "app"); NULL: each reader's default. A word the reader
+	 * does not know is TL_ERR_USAGE; readers that take none ignore it.
+	 */
+	const char *group_by;
 } tl_read_opts;
 
 /*

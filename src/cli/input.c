@@ -30,7 +30,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		if (!tl_format_from_string(arg, &in->ro.format)) {
 			return cli_usage_error(cmd,
 					       "unknown input format '%s' (auto, csv, joblog, "
-					       "chrome or hyperfine)",
+					       "chrome, hyperfine, spark or records)",
 					       arg);
 		}
 		return EXIT_OK;
@@ -73,6 +73,13 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		in->rename[in->nrename++] = arg;
 		return EXIT_OK;
 	}
+	case CLI_OPT_GROUP_BY:
+		if (!*arg) {
+			return cli_usage_error(cmd,
+					       "--group-by: empty: expected a word such as app");
+		}
+		in->ro.group_by = arg;
+		return EXIT_OK;
 	case CLI_OPT_MAX_ROWS:
 	case CLI_OPT_MAX_MEMORY:
 		return cli_limit_option(cmd, c, arg, &in->ro) == EXIT_OK ? EXIT_OK : EXIT_USAGE;

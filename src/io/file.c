@@ -13,7 +13,9 @@
 #include "chrome.h"
 #include "hyperfine.h"
 #include "joblog.h"
+#include "records.h"
 #include "scan.h"
+#include "spark.h"
 
 #include "../model/bytes.h"
 
@@ -30,7 +32,8 @@
 static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_AUTO] = "auto",           [TL_FORMAT_CSV] = "csv",
 	[TL_FORMAT_JOBLOG] = "joblog",       [TL_FORMAT_CHROME] = "chrome",
-	[TL_FORMAT_HYPERFINE] = "hyperfine",
+	[TL_FORMAT_HYPERFINE] = "hyperfine", [TL_FORMAT_SPARK] = "spark",
+	[TL_FORMAT_RECORDS] = "records",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -85,6 +88,12 @@ static tl_format detect(const char *data, size_t len) {
 	if (tl_hyperfine_sniff(data, len)) {
 		return TL_FORMAT_HYPERFINE;
 	}
+	if (tl_spark_sniff(data, len)) {
+		return TL_FORMAT_SPARK;
+	}
+	if (tl_records_sniff(data, len)) {
+		return TL_FORMAT_RECORDS;
+	}
 	if (tl_chrome_sniff(data, len)) {
 		return TL_FORMAT_CHROME;
 	}
@@ -112,6 +121,10 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_chrome_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_HYPERFINE:
 		return tl_hyperfine_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_SPARK:
+		return tl_spark_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_RECORDS:
+		return tl_records_read(data, len, name, &o, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,

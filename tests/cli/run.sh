@@ -214,7 +214,7 @@ out=$("$bin" stats -f csv -I csv good/parallel-joblog.txt 2>&1); rc=$?
 [ $rc = 1 ] && ok "--input-format csv forces CSV on a joblog" || not_ok "--input-format csv forces CSV on a joblog" "$out"
 out=$("$bin" stats -f csv --input-format joblog - < good/parallel-joblog.txt)
 [ "$out" = "$(cat good/parallel-joblog.stats.csv)" ] && ok "--input-format joblog on stdin" || not_ok "--input-format joblog on stdin" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome or hyperfine) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, spark or records) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 
 # A hyperfine export written by hyperfine itself, with a failing command.
 if command -v hyperfine >/dev/null; then
