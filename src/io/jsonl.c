@@ -177,6 +177,9 @@ bool tl_json_next_member(struct tl_json_members *m, const char **ret_k, size_t *
 		return false;
 	}
 	p = skip_blank(p + 1, m->e);
+	if (p >= m->e) {
+		return false; /* the text ends before the value */
+	}
 	const char *ve;
 	enum tl_jsonl_parse pr = tl_json_value_end(p, m->e, &ve);
 	if (pr == TL_JSONL_BAD) {

@@ -329,8 +329,12 @@ static tl_status span_times(struct reader *r, const struct rec *rc, const struct
 		return missing(r, rc, "start time", ret_skip);
 	}
 	if (!no_stop) {
+		char a[64], b[64];
 		return sp->stop < sp->start
-			       ? rec_fail(r, v[R_STOP].at, "stop time is before start time")
+			       ? rec_fail(r, v[R_STOP].at,
+					  "stop time '%s' is before start time '%s'",
+					  tl_excerpt(v[R_STOP].s, v[R_STOP].len, a, sizeof(a)),
+					  tl_excerpt(v[R_START].s, v[R_START].len, b, sizeof(b)))
 			       : TL_OK;
 	}
 	if (!no_dur) {
