@@ -71,7 +71,7 @@ fuzz_run() {
   cp "$top"/tests/data/good/* "$top"/tests/data/bad/* "$top"/tests/data/fuzz/* "$corpus"/ 2>/dev/null
   rm -f "$corpus"/*.expect
   local dict=$top/tests/fuzz/text.dict
-  case $name in fuzz_chrome | fuzz_hyperfine) dict=$top/tests/fuzz/json.dict ;; esac
+  case $name in fuzz_chrome | fuzz_hyperfine | fuzz_spark | fuzz_records) dict=$top/tests/fuzz/json.dict ;; esac
   # Pango and glib keep caches that LeakSanitizer reports on some long runs,
   # without symbols to suppress them by; our own allocations in the renderer
   # are leak-checked by the ASan run of the unit and CLI tests instead.

@@ -21,13 +21,15 @@ typedef enum tl_format {
 	TL_FORMAT_HYPERFINE, /* hyperfine --export-json (read only) */
 	TL_FORMAT_SLURM,     /* Slurm sacct --parsable2 (read only) */
 	TL_FORMAT_NEXTFLOW,  /* Nextflow trace.txt (read only) */
+	TL_FORMAT_SPARK,     /* Apache Spark event log, JSON lines (read only) */
+	TL_FORMAT_RECORDS,   /* JSON records: an array of objects or JSON lines (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
 
 const char *tl_format_to_string(tl_format format);
 /**
- * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow" → the format;
- * false for an unknown name.
+ * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow", "spark",
+ * "records" → the format; false for an unknown name.
  */
 bool tl_format_from_string(const char *s, tl_format *ret_format);
 
@@ -65,14 +67,16 @@ bool tl_time_align_from_string(const char *s, tl_time_align *ret_align);
  */
 bool tl_duration_from_string(const char *s, size_t len, tl_ns *ret_ns);
 
-/* What a scheduler's log is grouped by (Slurm, Nextflow). */
+/* What the logs of schedulers and engines are grouped by (Slurm, Nextflow, Spark). */
 typedef enum tl_group_by {
-	TL_GROUP_BY_DEFAULT = 0, /* the format's own: Slurm's partition, Nextflow's process */
-	TL_GROUP_BY_NODE,        /* the node (host) a job ran on */
+	TL_GROUP_BY_DEFAULT = 0, /* the format's own: Slurm's partition, Nextflow's process,
+				  * Spark's stage */
+	TL_GROUP_BY_NODE,        /* the node (host) a job ran on (Slurm, Nextflow) */
+	TL_GROUP_BY_APP,         /* one group for the whole run (Spark's application) */
 	TL_GROUP_BY_COUNT
 } tl_group_by;
 
-/** "default", "node" → the grouping; false for anything else. */
+/** "default", "node", "app" → the grouping; false for anything else. */
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by);
 
 typedef struct tl_read_opts {
@@ -91,8 +95,9 @@ typedef struct tl_read_opts {
 			       * its header line, in order, as given to the program
 			       * (sacct --format, Nextflow's trace.fields); NULL: the
 			       * first line is the header */
-	tl_group_by group_by; /* Slurm and Nextflow: a group per partition or process
-			       * (default), or per node */
+	tl_group_by group_by; /* Slurm, Nextflow, Spark: a group per partition, process
+			       * or stage (default), per node, or one (app); a reader
+			       * that cannot group so refuses it (TL_ERR_USAGE) */
 	bool steps;           /* Slurm: draw job steps (123.batch, 123.0) too, as rows
 			       * of their own; default: skip them */
 } tl_read_opts;

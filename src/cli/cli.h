@@ -92,7 +92,8 @@ enum {
 		{"group-by", required_argument, NULL, CLI_OPT_GROUP_BY},                           \
 		{"slurm-steps", no_argument, NULL, CLI_OPT_SLURM_STEPS}, CLI_LIMIT_OPTIONS
 #define CLI_INPUT_HELP                                                                             \
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine|slurm|nextflow\n"                   \
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine|slurm|nextflow|spark|\n"            \
+	"                     records\n"                                                           \
 	"                           (default: from the content)\n"                                 \
 	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
 	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
@@ -112,8 +113,9 @@ enum {
 	"      --fields NAME,...    the fields of a log without its header line, as\n"             \
 	"                           given to sacct --format (sacct --noheader) or\n"               \
 	"                           to Nextflow's trace.fields\n"                                  \
-	"      --group-by default|node   Slurm and Nextflow: a group per partition or\n"           \
-	"                           process (default), or per node\n"                              \
+	"      --group-by default|node|app   a group per Slurm partition, Nextflow\n"              \
+	"                           process or Spark stage (default), per node, or one\n"          \
+	"                           for the whole run (app)\n"                                     \
 	"      --slurm-steps        draw Slurm job steps (123.batch, 123.0) too\n" CLI_LIMIT_HELP
 
 #define CLI_MAX_RENAMES 64

@@ -30,7 +30,8 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		if (!tl_format_from_string(arg, &in->ro.format)) {
 			return cli_usage_error(cmd,
 					       "unknown input format '%s' (auto, csv, joblog, "
-					       "chrome, hyperfine, slurm or nextflow)",
+					       "chrome, hyperfine, slurm, nextflow, spark or "
+					       "records)",
 					       arg);
 		}
 		return EXIT_OK;
@@ -64,7 +65,8 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_GROUP_BY:
 		if (!tl_group_by_from_string(arg, &in->ro.group_by)) {
-			return cli_usage_error(cmd, "invalid group-by '%s' (default or node)", arg);
+			return cli_usage_error(cmd, "invalid group-by '%s' (default, node or app)",
+					       arg);
 		}
 		return EXIT_OK;
 	case CLI_OPT_SLURM_STEPS:

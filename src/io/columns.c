@@ -76,9 +76,9 @@ static const char *const syn_worker[] = {
 	"worker", "worker_id", "worker_name", "thread",   "thread_id", "thread_name",
 	"tid",    "executor",  "executor_id", "slot",     "process",   "process_id",
 	"pid",    "proc",      "host",        "hostname", "node",      NULL};
-static const char *const syn_status[] = {"status",  "state",       "exit",       "exit_code",
-					 "exitval", "exit_status", "returncode", "return_code",
-					 "rc",      NULL};
+static const char *const syn_status[] = {"conclusion",  "status",  "state",       "exit",
+					 "exit_code",   "exitval", "exit_status", "returncode",
+					 "return_code", "rc",      NULL};
 static const char *const syn_label[] = {"label", "name", "description", "command", "cmd", NULL};
 
 static const tl_column_role roles[R_COUNT] = {
@@ -404,6 +404,11 @@ tl_status col_spec_parse(const char *text, struct col_spec **ret_spec, struct tl
 	}
 	*ret_spec = spec;
 	return TL_OK;
+}
+
+const char *col_spec_name(const struct col_spec *spec, enum col_role role) {
+	return spec && role > R_IGNORE && role < R_COUNT && spec->set[role] ? spec->name[role]
+									    : NULL;
 }
 
 tl_status tl_columns_check(const char *text, struct tl_error *err) {

@@ -81,6 +81,12 @@ tl_status col_spec_parse(const char *text, struct col_spec **ret_spec, struct tl
 void col_spec_free(struct col_spec *spec);
 
 /*
+ * The NAME spec gives role (owned by spec; "" for "no column"), or NULL when
+ * spec (may be NULL) does not name the role.
+ */
+const char *col_spec_name(const struct col_spec *spec, enum col_role role);
+
+/*
  * Decide the roles of header h: names matched through the synonym table
  * (each role takes its best-ranked column; a role's later synonyms lose to
  * earlier ones), a unit suffix on a time column, an unnamed first column

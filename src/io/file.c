@@ -14,8 +14,10 @@
 #include "hyperfine.h"
 #include "joblog.h"
 #include "nextflow.h"
+#include "records.h"
 #include "slurm.h"
 #include "scan.h"
+#include "spark.h"
 
 #include "../model/bytes.h"
 
@@ -33,7 +35,8 @@ static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_AUTO] = "auto",           [TL_FORMAT_CSV] = "csv",
 	[TL_FORMAT_JOBLOG] = "joblog",       [TL_FORMAT_CHROME] = "chrome",
 	[TL_FORMAT_HYPERFINE] = "hyperfine", [TL_FORMAT_SLURM] = "slurm",
-	[TL_FORMAT_NEXTFLOW] = "nextflow",
+	[TL_FORMAT_NEXTFLOW] = "nextflow",   [TL_FORMAT_SPARK] = "spark",
+	[TL_FORMAT_RECORDS] = "records",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -85,7 +88,7 @@ bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
 }
 
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by) {
-	static const char *const names[TL_GROUP_BY_COUNT] = {"default", "node"};
+	static const char *const names[TL_GROUP_BY_COUNT] = {"default", "node", "app"};
 	for (int i = 0; i < TL_GROUP_BY_COUNT; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*ret_group_by = (tl_group_by)i;
@@ -105,6 +108,12 @@ static tl_format detect(const char *data, size_t len, const tl_read_opts *o) {
 	}
 	if (tl_hyperfine_sniff(data, len)) {
 		return TL_FORMAT_HYPERFINE;
+	}
+	if (tl_spark_sniff(data, len)) {
+		return TL_FORMAT_SPARK;
+	}
+	if (tl_records_sniff(data, len)) {
+		return TL_FORMAT_RECORDS;
 	}
 	if (tl_chrome_sniff(data, len)) {
 		return TL_FORMAT_CHROME;
@@ -143,6 +152,10 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_slurm_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_NEXTFLOW:
 		return tl_nextflow_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_SPARK:
+		return tl_spark_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_RECORDS:
+		return tl_records_read(data, len, name, &o, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,

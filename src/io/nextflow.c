@@ -268,7 +268,9 @@ static int32_t task_status(const struct tl_dfield *status, const struct tl_dfiel
 /* The group: the process, or the hostname (TL_GROUP_BY_NODE). */
 static tl_status task_group(struct nextflow *r, const struct tl_dfield *f, uint32_t *ret) {
 	const struct tl_dfield *g = field(r, f, N_PROCESS), *name = field(r, f, N_NAME);
-	if (r->opts->group_by == TL_GROUP_BY_NODE) {
+	if (r->opts->group_by == TL_GROUP_BY_APP) {
+		return tl_trace_group(r->t, "", 0, ret, r->err); /* the whole run: one group */
+	} else if (r->opts->group_by == TL_GROUP_BY_NODE) {
 		g = field(r, f, N_HOSTNAME);
 	} else if (!g && name) {
 		/* "FASTQC (sample1)": the process is what comes before " (". */

@@ -386,6 +386,9 @@ static tl_status job_group(struct slurm *r, const struct tl_dfield *f, const cha
 	if (r->opts->group_by == TL_GROUP_BY_NODE) {
 		return tl_trace_group(r->t, node, strlen(node), ret, r->err);
 	}
+	if (r->opts->group_by == TL_GROUP_BY_APP) {
+		return tl_trace_group(r->t, "", 0, ret, r->err); /* the whole log: one group */
+	}
 	/* A step names no partition: its job's, when its job came before it. */
 	if (step && (!part || !part->len) && r->job_id && id_len == r->job_id_len &&
 	    memcmp(id->s, r->job_id, id_len) == 0) {

@@ -375,7 +375,8 @@ static size_t next_label(size_t r, size_t every, size_t nrows) {
 static void y_label(struct build *b, const char *base, size_t nrows, size_t every,
 		    const struct slots *sl, double room, char *buf, size_t size) {
 	if (sl->binned && sl->count) {
-		snprintf(buf, size, "%s (%zu per pixel row)", base, (nrows + sl->count - 1) / sl->count);
+		snprintf(buf, size, "%s (%zu per pixel row)", base,
+			 (nrows + sl->count - 1) / sl->count);
 	} else if (every > 1) {
 		const char *sfx = every % 10 == 2 && every % 100 != 12   ? "nd"
 				  : every % 10 == 3 && every % 100 != 13 ? "rd"

@@ -225,10 +225,53 @@ out=$("$bin" stats "$sl" | grep '^straggler')
 [ "$out" = "straggler: cpu: 'qc (4103)' (job 7) ended last, alone for 15.150 min" ] && ok "stats names the straggler" || not_ok "stats names the straggler" "$out"
 check "sacct without times" 1 - "timeline: logs/slurm/slurm-parsable2-header-default-fields-no-times-ood-sacct.txt:1:1: sacct output without a Start field: nothing to draw (sacct's default fields have no times; run it with --format=JobID,JobName,Partition,NodeList,Submit,Start,End,Elapsed,State,ExitCode)" -- "$bin" stats logs/slurm/slurm-parsable2-header-default-fields-no-times-ood-sacct.txt
 check "sacct --noheader needs --fields" 1 - "timeline: logs/slurm/slurm-parsable2-noheader-slurm14-slyme-parallel.txt:1:1: no sacct header (JobID|...): for sacct --noheader output, give the fields as --format had them with --fields JobID,Start,End,..." -- "$bin" stats -I slurm logs/slurm/slurm-parsable2-noheader-slurm14-slyme-parallel.txt
-check "bad --group-by" 2 - "timeline: stats: invalid group-by 'rack' (default or node) (try 'timeline help stats')" -- "$bin" stats --group-by rack "$sl"
+check "bad --group-by" 2 - "timeline: stats: invalid group-by 'rack' (default, node or app) (try 'timeline help stats')" -- "$bin" stats --group-by rack "$sl"
 out=$("$bin" stats -f csv logs/nextflow/nextflow-default-fields-resumed-cached-scisoseq.txt 2>&1 | cut -d, -f1-2 | tr '\n' ' ')
 [ "$out" = "group,jobs get_software_versions,1 collate_results,1 " ] && ok "Nextflow trace: CACHED tasks not drawn" || not_ok "Nextflow trace: CACHED tasks not drawn" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm or nextflow) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm, nextflow, spark or records) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+# Spark event logs and JSON records: told from the content, and not taking
+# Chrome traces, hyperfine exports or CSV from their readers.
+sp=$(mktemp -d)
+for f in good/clang-ftime-trace.json good/chrome-open-array.json good/chrome-be.json good/hyperfine.json good/minimal.csv; do
+  a=$("$bin" stats -f csv "$f" 2>&1); b=$("$bin" stats -f csv -I "$(case $f in *hyperfine*) echo hyperfine ;; *.json) echo chrome ;; *) echo csv ;; esac)" "$f" 2>&1)
+  [ "$a" = "$b" ] && ok "detection still reads $f as before" || not_ok "detection still reads $f as before" "$a" "$b"
+done
+out=$("$bin" stats -f csv -I spark good/spark-statuses.jsonl)
+[ "$out" = "$(cat good/spark-statuses.stats.csv)" ] && ok "--input-format spark" || not_ok "--input-format spark" "$out"
+out=$("$bin" stats -f csv --group-by app good/spark-statuses.jsonl)
+[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,unfinished,failed\ndemo (app-1),4,2,5.000000000,5.500000000,1.100000000,,1,2')" ] \
+  && ok "spark --group-by app: one group" || not_ok "spark --group-by app: one group" "$out"
+check "spark --group-by node refused" 2 - "timeline: --group-by node: a Spark event log groups by stage (default) or app" -- "$bin" stats --group-by node good/spark-statuses.jsonl
+zstd -q -c good/spark-statuses.jsonl > "$sp/app.zst"
+gzip -c good/records-gh-jobs.json > "$sp/jobs.json.gz"
+out=$("$bin" stats -f csv "$sp/app.zst")
+[ "$out" = "$(cat good/spark-statuses.stats.csv)" ] && ok "a zstd Spark log reads" || not_ok "a zstd Spark log reads" "$out"
+out=$("$bin" stats -f csv "$sp/jobs.json.gz")
+[ "$out" = "$(cat good/records-gh-jobs.stats.csv)" ] && ok "gzip records read" || not_ok "gzip records read" "$out"
+out=$("$bin" stats -f csv - < good/spark-statuses.jsonl)
+[ "$out" = "$(cat good/spark-statuses.stats.csv)" ] && ok "a Spark log on standard input" || not_ok "a Spark log on standard input" "$out"
+if command -v lz4 >/dev/null; then
+  lz4 -q -c good/spark-statuses.jsonl > "$sp/app.lz4"
+  out=$(lz4cat "$sp/app.lz4" | "$bin" stats -f csv -I spark -)
+  [ "$out" = "$(cat good/spark-statuses.stats.csv)" ] && ok "lz4cat piped in, as the man page says" || not_ok "lz4cat piped in" "$out"
+fi
+out=$("$bin" stats good/spark-statuses.jsonl 2>&1 | grep -c "the log ends inside the event of line 12")
+[ "$out" = 1 ] && ok "a Spark log cut short is read up to its last line, and says so" || not_ok "a Spark log cut short" "$out"
+check "spark --strict refuses a log cut short" 1 - "timeline: good/spark-statuses.jsonl:12:1: the log ends inside this event (--strict)" -- "$bin" stats --strict good/spark-statuses.jsonl
+printf '{"start": 1, "stop": 2}\n{"start": 3, "st' > "$sp/cut.jsonl"
+out=$("$bin" stats -f csv "$sp/cut.jsonl" 2>&1 | sed -n 2p)
+[ "$out" = ",1,1,1.000000000,1.000000000,1.000000000,,1" ] && ok "records cut short are read up to there" || not_ok "records cut short" "$out"
+printf '[{"ts": 1, "dur": 2, "ph": "X", "name": "a", "pid": 1, "tid": 1}]' > "$sp/trace.json"
+out=$("$bin" stats -f csv "$sp/trace.json" 2>&1 | cut -d, -f1-2 | sed -n 2p)
+[ "$out" = "pid 1,1" ] && ok "an array of events with ph stays a Chrome trace" || not_ok "an array of events with ph stays a Chrome trace" "$out"
+out=$("$bin" stats -f csv --columns "start=status.startTime,stop=status.end.0,job=metadata.name" - <<'JSON' 2>&1
+{"items": [{"metadata": {"name": "a"}, "status": {"startTime": "2024-05-01T10:00:00Z", "end": ["2024-05-01T10:00:02.5Z"]}},
+           {"metadata": {"name": "b"}, "status": {"startTime": "2024-05-01T10:00:01Z", "end": [null]}}]}
+JSON
+)
+[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,unfinished,lanes\n,2,2,2.500000000,4.000000000,1.600000000,,1,1')" ] \
+  && ok "records: --columns takes dotted paths into objects and arrays" || not_ok "records: --columns takes dotted paths" "$out"
+rm -rf "$sp"
 
 # A hyperfine export written by hyperfine itself, with a failing command.
 if command -v hyperfine >/dev/null; then
@@ -1011,6 +1054,8 @@ cp "$tests/../samples/threads-vs-processes.csv" "$rd/results.csv"
 cp "$tests/data/good/parallel-joblog.txt" "$rd/jobs.log"
 cp "$tests/data/good/clang-ftime-trace.json" "$rd/main.json"
 cp "$tests/data/good/hyperfine.json" "$rd/runs.json"
+zstd -q -c "$tests/data/good/spark-statuses.jsonl" > "$rd/app-1234.zst"
+cp "$tests/data/good/records-gh-jobs.json" "$rd/jobs.json"
 printf 'Task,Begun At,Done,Notes\nfetch,0,1.5,\nparse,1.5,2,slow\n' > "$rd/jobs.csv"
 { echo "job,start,stop"; for i in 1 2 3 4 5 6 7 8 9 10; do echo "$i,0,1"; done; echo "100,2,1.5"; } > "$rd/bad.csv"
 mkdir -p "$rd/bin" && ln -s "$bin" "$rd/bin/timeline"

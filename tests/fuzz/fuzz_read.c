@@ -140,8 +140,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	struct tl_error err;
 	tl_read_opts o = {.format = FUZZ_FORMAT};
 	char spec[256];
-	if (FUZZ_FORMAT == TL_FORMAT_CSV && !table_options(&data, &size, &o, spec, sizeof(spec))) {
+	if ((FUZZ_FORMAT == TL_FORMAT_CSV || FUZZ_FORMAT == TL_FORMAT_RECORDS) &&
+	    !table_options(&data, &size, &o, spec, sizeof(spec))) {
 		return 0;
+	}
+	if (FUZZ_FORMAT == TL_FORMAT_SPARK) {
+		o.strict = size % 2;
+		o.group_by = size % 3 ? "stage" : "app";
 	}
 	if (tl_read_mem((const char *)data, size, "fuzz.in", &o, &t, &err) != TL_OK) {
 		check_error(&err, data, size);

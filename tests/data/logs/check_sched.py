@@ -2,7 +2,7 @@
 """Real Slurm sacct and Nextflow trace files (origins in SOURCES.md) against
 `timeline stats --format csv`.
 
-Usage: check.py TIMELINE
+Usage: check_sched.py TIMELINE
 
 For every file of CASES, this script reads the log on its own and computes
 per group: jobs (spans), wall (last stop - first start), busy (per worker,
