@@ -51,6 +51,22 @@ typedef enum tl_span_labels {
 } tl_span_labels;
 
 /*
+ * Panels: GROUP, a panel per group (and kind); ONE, every group in one
+ * panel (tl_trace_fold(): a row per job, each coloured by its group when it
+ * names no worker); AUTO, GROUP unless the trace has TL_FOLD_MIN_GROUPS or
+ * more groups that all ran at the same time (a workflow's processes, a
+ * Spark application's stages) and no per-thread rows (Chrome traces keep
+ * their processes apart): then ONE.
+ */
+typedef enum tl_panels {
+	TL_PANELS_AUTO = 0,
+	TL_PANELS_GROUP,
+	TL_PANELS_ONE,
+	TL_PANELS_COUNT
+} tl_panels;
+#define TL_FOLD_MIN_GROUPS 8
+
+/*
  * The time axis: ELAPSED from the trace's zero (its first event, for inputs
  * read off a clock), or CLOCK: the wall-clock time of day ("14:03:10", UTC
  * for dates; a date too when the range passes midnight), for inputs whose
@@ -97,6 +113,7 @@ typedef struct tl_render_opts {
 	const char *source; /* input name; PNG tEXt "Source" gets its base name; may be NULL */
 	tl_span_labels span_labels; /* names inside bars (default AUTO) */
 	tl_time_axis time_axis;     /* elapsed (default) or wall-clock time of day */
+	tl_panels panels;           /* a panel per group, or one (default AUTO) */
 } tl_render_opts;
 
 /** Defaults as documented above. */
@@ -115,6 +132,7 @@ bool tl_color_by_from_string(const char *s, tl_color_by *ret);
 bool tl_theme_from_string(const char *s, tl_theme *ret);
 bool tl_span_labels_from_string(const char *s, tl_span_labels *ret); /* auto, none, all */
 bool tl_time_axis_from_string(const char *s, tl_time_axis *ret);     /* elapsed, clock */
+bool tl_panels_from_string(const char *s, tl_panels *ret);           /* auto, group, one */
 
 /**
  * Render trace to path ("-" writes to standard output) in opts->format.

@@ -268,6 +268,29 @@ bool tl_trace_needs_envelopes(const tl_trace *trace);
  */
 tl_status tl_trace_envelopes(const tl_trace *trace, tl_trace **ret, struct tl_error *err);
 
+/**
+ * true when trace has at least min_groups groups (and two) and no two of them
+ * are comparable (tl_trace_comparable()): they all ran at the same time, as a
+ * workflow's processes or a Spark application's stages did.
+ */
+bool tl_trace_foldable(const tl_trace *trace, size_t min_groups);
+
+/* Metadata of a folded trace whose workers are all its groups' names ("1"). */
+#define TL_META_WORKERS_ARE_GROUPS "workers_are_groups"
+
+/**
+ * A copy of trace with all its groups as one unnamed group: its spans and
+ * samples keep their times, status, wait; a worker is kept, and an item that
+ * names none gets its group's name as worker (so that colours tell the
+ * groups apart); job numbers stay unless two groups use one, when every
+ * (group, job) is numbered anew from 0 in group then job order and a span
+ * without a label is labelled "GROUP · job N". Metadata is copied but
+ * TL_META_GROUPS, and TL_META_WORKERS_ARE_GROUPS is set when no item named
+ * a worker. *ret is the caller's (tl_trace_free()). Returns TL_OK or
+ * TL_ERR_NOMEM.
+ */
+tl_status tl_trace_fold(const tl_trace *trace, tl_trace **ret, struct tl_error *err);
+
 /*
  * The "origin" metadata of a trace whose groups' times start when each
  * group's pool began to be made, so that a group's first start is its pool's

@@ -53,6 +53,9 @@ const char cmd_render_help[] =
 	"      --time-axis elapsed|clock   time from the trace's start (default), or\n"
 	"                           the wall-clock time of day, for dates and times\n"
 	"                           (groups stay where they ran: --align absolute)\n"
+	"      --panels auto|group|one   a panel per group, or all in one (auto: one\n"
+	"                           when 8 or more groups ran at the same time, as a\n"
+	"                           workflow's processes or Spark's stages)\n"
 	"      --cols N             panels per row (default: as many as fit, balanced)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds or with units ('0.5:2',\n"
@@ -86,6 +89,7 @@ enum {
 	OPT_ASCII,
 	OPT_BASELINE,
 	OPT_SPAN_LABELS,
+	OPT_PANELS,
 	OPT_TIME_AXIS,
 };
 
@@ -212,6 +216,7 @@ int cmd_render(int argc, char **argv) {
 		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"span-labels", required_argument, NULL, OPT_SPAN_LABELS},
+		{"panels", required_argument, NULL, OPT_PANELS},
 		{"time-axis", required_argument, NULL, OPT_TIME_AXIS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -336,6 +341,11 @@ int cmd_render(int argc, char **argv) {
 		case OPT_SPAN_LABELS:
 			if (!tl_span_labels_from_string(optarg, &ro.span_labels)) {
 				return BAD_VALUE("span-labels", "auto, none or all");
+			}
+			break;
+		case OPT_PANELS:
+			if (!tl_panels_from_string(optarg, &ro.panels)) {
+				return BAD_VALUE("panels", "auto, group or one");
 			}
 			break;
 		case OPT_TIME_AXIS:

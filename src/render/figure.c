@@ -861,7 +861,7 @@ static tl_status figure_build(const tl_trace *trace, const tl_render_opts *opts,
 tl_status tl_figure_build(const tl_trace *trace, const tl_render_opts *opts, tl_measure_fn fn,
 			  void *ctx, struct tl_figure **ret_fig, struct tl_error *err) {
 	tl_trace *own = NULL;
-	tl_status st = fig_gantt_input(trace, opts, &own, err);
+	tl_status st = fig_chart_input(trace, opts, &own, err);
 	if (st == TL_OK) {
 		st = figure_build(own ? own : trace, opts, fn, ctx, ret_fig, err);
 	}

@@ -184,11 +184,12 @@ double fig_time_x(const struct panel *p, tl_ns t);
 tl_status fig_make_panels(struct build *b);
 
 /*
- * The trace a chart of o draws: t itself (*ret_own NULL) or, for a Gantt
- * chart of groups that have only samples, a copy with each job's envelope
- * (tl_trace_envelopes()) that the caller frees.
+ * The trace a chart of o draws: t itself (*ret_own NULL) or a copy the
+ * caller frees: its groups folded into one (o->panels, tl_trace_fold()),
+ * and for a Gantt chart of groups that have only samples, each job's
+ * envelope (tl_trace_envelopes()).
  */
-tl_status fig_gantt_input(const tl_trace *t, const tl_render_opts *o, tl_trace **ret_own,
+tl_status fig_chart_input(const tl_trace *t, const tl_render_opts *o, tl_trace **ret_own,
 			  struct tl_error *err);
 /* Each panel's axis_lo/hi, wall and first; whether any panel has data on the time axis. */
 bool fig_panel_ranges(struct build *b);

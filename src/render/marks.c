@@ -251,8 +251,9 @@ static tl_status assign_colors(struct build *b) {
 			most = named[k] > named[most] ? k : most;
 		}
 		char note[128];
+		bool groups = tl_trace_meta_get(b->t, TL_META_WORKERS_ARE_GROUPS) != NULL;
 		snprintf(note, sizeof(note), "%zu %s: one colour (more than %d)", named[most],
-			 noun[most], TL_PALETTE_SIZE);
+			 most == KEY_WORKER && groups ? "groups" : noun[most], TL_PALETTE_SIZE);
 		st = named[most] ? fig_legend_add(b, note, 0, TL_SHAPE_SWATCH) : TL_OK;
 	}
 	b->colors_ready = st == TL_OK;

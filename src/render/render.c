@@ -71,6 +71,7 @@ PICKER(tl_color_by_from_string, tl_color_by, "worker", "job", "status", "group",
 PICKER(tl_theme_from_string, tl_theme, "light", "dark")
 PICKER(tl_span_labels_from_string, tl_span_labels, "auto", "none", "all")
 PICKER(tl_time_axis_from_string, tl_time_axis, "elapsed", "clock")
+PICKER(tl_panels_from_string, tl_panels, "auto", "group", "one")
 
 bool tl_image_format_from_path(const char *path, tl_image_format *ret) {
 	const char *dot = strrchr(path, '.');

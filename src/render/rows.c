@@ -416,13 +416,38 @@ static tl_status index_groups(struct build *b) {
 	return TL_OK;
 }
 
-tl_status fig_gantt_input(const tl_trace *t, const tl_render_opts *o, tl_trace **ret_own,
+/* Whether the chart of o folds t's groups into one panel (see tl_panels). */
+static bool fold_groups(const tl_trace *t, const tl_render_opts *o) {
+	const char *rows = tl_trace_meta_get(t, "rows");
+	switch (o->panels) {
+	case TL_PANELS_ONE:
+		return tl_trace_group_count(t) > 1;
+	case TL_PANELS_AUTO:
+		return !(rows && strcmp(rows, "worker") == 0) && !tl_trace_meta_get(t, "repeat") &&
+		       tl_trace_foldable(t, TL_FOLD_MIN_GROUPS);
+	default:
+		return false;
+	}
+}
+
+tl_status fig_chart_input(const tl_trace *t, const tl_render_opts *o, tl_trace **ret_own,
 			  struct tl_error *err) {
 	*ret_own = NULL;
+	tl_trace *folded = NULL;
+	if (fold_groups(t, o)) {
+		tl_status st = tl_trace_fold(t, &folded, err);
+		if (st != TL_OK) {
+			return st;
+		}
+		t = folded;
+	}
 	if (o->kind != TL_KIND_GANTT || !tl_trace_needs_envelopes(t)) {
+		*ret_own = folded;
 		return TL_OK;
 	}
-	return tl_trace_envelopes(t, ret_own, err);
+	tl_status st = tl_trace_envelopes(t, ret_own, err);
+	tl_trace_free(folded);
+	return st;
 }
 
 tl_status fig_make_panels(struct build *b) {

@@ -817,7 +817,7 @@ tl_status tl_render_term_chart(const tl_trace *t, const struct tl_term_opts *o,
 		chart = &defaults;
 	}
 	tl_trace *own = NULL;
-	tl_status st = fig_gantt_input(t, chart, &own, err);
+	tl_status st = fig_chart_input(t, chart, &own, err);
 	if (st == TL_OK) {
 		st = term_chart(own ? own : t, o, chart, f, err);
 	}

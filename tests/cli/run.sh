@@ -437,6 +437,18 @@ out=$("$bin" stats logs/slurm/sacct-parsable2.txt | grep '^times are')
 [ "$out" = "times are relative to 2026-01-15 19:30:05.000000000 (the earliest time)" ] && ok "sacct times are local time" || not_ok "sacct times are local time" "$out"
 out=$("$bin" stats logs/nextflow/nextflow-trace.txt | grep -c 'UTC')
 [ "$out" = 0 ] && ok "Nextflow times are local time" || not_ok "Nextflow times are local time" "$out"
+# Many groups that ran at once are one panel; --panels group keeps a panel each.
+python3 -c "
+print('task_id\thash\tname\tstatus\texit\tsubmit\tduration\trealtime')
+for i in range(9):
+    print(f'{i + 1}\t00/{i:04x}\tP{i} (s)\tCOMPLETED\t0\t2024-01-01 10:00:0{i}.000\t{i + 2}s\t{i + 1}s')" > "$work/nine.trace.txt"
+out=$("$bin" render "$work/nine.trace.txt" -T txt --ascii | grep -c 'wall')
+[ "$out" = 1 ] && ok "nine processes that ran at once: one panel" || not_ok "nine processes that ran at once: one panel" "$out"
+out=$("$bin" render "$work/nine.trace.txt" --panels group -T txt --ascii | grep -c 'wall')
+[ "$out" = 9 ] && ok "--panels group: a panel each" || not_ok "--panels group: a panel each" "$out"
+"$bin" render "$work/nine.trace.txt" -o "$work/nine.pdf"
+out=$(pdftotext "$work/nine.pdf" - | grep -E '^(P[0-9] \(s\)|9 groups)' | sort | tr '\n' ',')
+[ "$out" = "P0 (s),P1 (s),P2 (s),P3 (s),P4 (s),P5 (s),P6 (s),P7 (s),P8 (s)," ] && ok "one panel: a row per task" || not_ok "one panel: a row per task" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)

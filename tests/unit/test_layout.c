@@ -222,7 +222,8 @@ static void test_height_and_row_labels(void **state) {
 	bool said = false;
 	for (size_t i = 0; i < fig->ntexts; i++) {
 		size_t per = 0;
-		said |= sscanf(fig->texts[i].text, "Tasks (%zu per pixel row)", &per) == 1 && per >= 10;
+		said |= sscanf(fig->texts[i].text, "Tasks (%zu per pixel row)", &per) == 1 &&
+			per >= 10;
 	}
 	assert_true(said);
 	tl_figure_free(fig);

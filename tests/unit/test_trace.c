@@ -784,8 +784,54 @@ static void test_envelopes(void **state) {
 	tl_trace_free(t);
 }
 
+/* Groups that ran at once folded into one: workers from group names, jobs apart. */
+static void test_fold(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new(), *f = NULL;
+	uint32_t a, b;
+	tl_str w;
+	assert_int_equal(tl_trace_group(t, "align", 5, &a, NULL), TL_OK);
+	assert_int_equal(tl_trace_group(t, "call", 4, &b, NULL), TL_OK);
+	assert_int_equal(tl_trace_intern(t, "node1", 5, &w, NULL), TL_OK);
+	/* Job 1 in both groups: numbered anew. */
+	const tl_span in[] = {
+		{.start = 0, .stop = 5, .job = 1, .group = a},
+		{.start = 1, .stop = 2, .job = 2, .group = a, .worker = w},
+		{.start = 3, .stop = 9, .job = 1, .group = b, .status = 1, .wait = 4}};
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tl_trace_add_span(t, &in[i], NULL), TL_OK);
+	}
+	assert_false(tl_trace_foldable(t, 2)); /* one after another, as far as it says */
+	assert_int_equal(tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, NULL), TL_OK);
+	assert_int_equal(tl_trace_meta_set(t, "title", "run 7", NULL), TL_OK);
+	assert_true(tl_trace_foldable(t, 2));
+	assert_false(tl_trace_foldable(t, 3));
+	assert_int_equal(tl_trace_fold(t, &f, NULL), TL_OK);
+	assert_int_equal(tl_trace_group_count(f), 1);
+	assert_string_equal(tl_trace_group_name(f, 0), "");
+	assert_string_equal(tl_trace_meta_get(f, "title"), "run 7");
+	assert_null(tl_trace_meta_get(f, TL_META_GROUPS));
+	assert_null(tl_trace_meta_get(f, TL_META_WORKERS_ARE_GROUPS)); /* one named node1 */
+	size_t n;
+	const tl_span *sp = tl_trace_spans(f, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(sp[0].job, 0);
+	assert_int_equal(sp[1].job, 1);
+	assert_int_equal(sp[2].job, 2);
+	assert_string_equal(tl_trace_str(f, sp[0].worker), "align");
+	assert_string_equal(tl_trace_str(f, sp[1].worker), "node1");
+	assert_string_equal(tl_trace_str(f, sp[2].worker), "call");
+	assert_string_equal(tl_trace_str(f, sp[2].label), "call \xc2\xb7 job 1");
+	assert_int_equal(sp[2].status, 1);
+	assert_int_equal(sp[2].wait, 4);
+	assert_int_equal(sp[2].stop, 9);
+	tl_trace_free(f);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_envelopes),
 		cmocka_unit_test(test_merge_keeps_inputs_apart),
 		cmocka_unit_test(test_intern_same_bytes_same_id),
