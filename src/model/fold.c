@@ -36,20 +36,28 @@ static int cmp_job(const void *x, const void *y) {
 	return (a->job > b->job) - (a->job < b->job);
 }
 
-/* Whether some job number is used by two groups: then jobs are numbered anew. */
-static bool jobs_collide(const tl_trace *t) {
+/* Every span's and sample's (group, job), in that order; NULL when out of memory. */
+static struct key *item_keys(const tl_trace *t, size_t *ret_n) {
 	size_t n, m, k = 0;
 	const tl_span *sp = tl_trace_spans(t, &n);
 	const tl_sample *sa = tl_trace_samples(t, &m);
 	struct key *keys = malloc((n + m ? n + m : 1) * sizeof(*keys));
-	if (!keys) {
-		return true;
-	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; keys && i < n; i++) {
 		keys[k++] = (struct key){sp[i].group, sp[i].job, i};
 	}
-	for (size_t i = 0; i < m; i++) {
+	for (size_t i = 0; keys && i < m; i++) {
 		keys[k++] = (struct key){sa[i].group, sa[i].job, n + i};
+	}
+	*ret_n = n + m;
+	return keys;
+}
+
+/* Whether some job number is used by two groups: then jobs are numbered anew. */
+static bool jobs_collide(const tl_trace *t) {
+	size_t k;
+	struct key *keys = item_keys(t, &k);
+	if (!keys) {
+		return true;
 	}
 	qsort(keys, k, sizeof(*keys), cmp_job);
 	bool collide = false;
@@ -93,21 +101,13 @@ static int cmp_group_job(const void *x, const void *y) {
  * (group, job) in group order, then job order; NULL when out of memory.
  */
 static int64_t *renumber(const tl_trace *t) {
-	size_t n, m, k = 0;
-	const tl_span *sp = tl_trace_spans(t, &n);
-	const tl_sample *sa = tl_trace_samples(t, &m);
-	struct key *keys = malloc((n + m ? n + m : 1) * sizeof(*keys));
-	int64_t *job = malloc((n + m ? n + m : 1) * sizeof(*job));
+	size_t k;
+	struct key *keys = item_keys(t, &k);
+	int64_t *job = malloc((k ? k : 1) * sizeof(*job));
 	if (!keys || !job) {
 		free(keys);
 		free(job);
 		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		keys[k++] = (struct key){sp[i].group, sp[i].job, i};
-	}
-	for (size_t i = 0; i < m; i++) {
-		keys[k++] = (struct key){sa[i].group, sa[i].job, n + i};
 	}
 	qsort(keys, k, sizeof(*keys), cmp_group_job);
 	int64_t next = -1;
