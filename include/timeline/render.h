@@ -114,6 +114,7 @@ typedef struct tl_render_opts {
 	tl_span_labels span_labels; /* names inside bars (default AUTO) */
 	tl_time_axis time_axis;     /* elapsed (default) or wall-clock time of day */
 	tl_panels panels;           /* a panel per group, or one (default AUTO) */
+	bool show_wait;             /* each job's queue wait (tl_span.wait) as a pale lead-in */
 } tl_render_opts;
 
 /** Defaults as documented above. */

@@ -56,6 +56,8 @@ const char cmd_render_help[] =
 	"      --panels auto|group|one   a panel per group, or all in one (auto: one\n"
 	"                           when 8 or more groups ran at the same time, as a\n"
 	"                           workflow's processes or Spark's stages)\n"
+	"      --show-wait          each job's queue wait (submit to start: Slurm,\n"
+	"                           Nextflow) as a pale lead-in to its bar\n"
 	"      --cols N             panels per row (default: as many as fit, balanced)\n"
 	"      --no-shared-x        give each panel its own time axis\n"
 	"      --xlim A:B           time range to draw, seconds or with units ('0.5:2',\n"
@@ -90,6 +92,7 @@ enum {
 	OPT_BASELINE,
 	OPT_SPAN_LABELS,
 	OPT_PANELS,
+	OPT_SHOW_WAIT,
 	OPT_TIME_AXIS,
 };
 
@@ -217,6 +220,7 @@ int cmd_render(int argc, char **argv) {
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"span-labels", required_argument, NULL, OPT_SPAN_LABELS},
 		{"panels", required_argument, NULL, OPT_PANELS},
+		{"show-wait", no_argument, NULL, OPT_SHOW_WAIT},
 		{"time-axis", required_argument, NULL, OPT_TIME_AXIS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -342,6 +346,9 @@ int cmd_render(int argc, char **argv) {
 			if (!tl_span_labels_from_string(optarg, &ro.span_labels)) {
 				return BAD_VALUE("span-labels", "auto, none or all");
 			}
+			break;
+		case OPT_SHOW_WAIT:
+			ro.show_wait = true;
 			break;
 		case OPT_PANELS:
 			if (!tl_panels_from_string(optarg, &ro.panels)) {

@@ -48,6 +48,7 @@ struct panel {
 	const size_t *sample_ix; /* and of its samples */
 	size_t nsamples;
 	tl_ns lo, hi;          /* data extent */
+	tl_ns wait_lo;         /* earliest submit (start - wait), for --show-wait's axis */
 	tl_ns first;           /* the group's first start or sample, spans and samples alike */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
@@ -85,6 +86,7 @@ struct build {
 	bool any_failed;
 	uint8_t failed_kinds; /* bit fig_fail_kind() of each failure drawn */
 	bool any_open;        /* some span is unfinished */
+	bool any_wait;        /* some queue wait is drawn (--show-wait) */
 	double u;             /* layout unit: one pixel at 100 dpi */
 	/*
 	 * Per span of the trace, for every panel at once: a panel writes only

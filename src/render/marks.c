@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A bar style of this file only: a queue wait, drawn as a grey wash (WAIT_ALPHA of 255). */
+#define STYLE_WAIT 200
+#define WAIT_ALPHA 90
+
 /* ---- colours and the legend ---- */
 
 tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style) {
@@ -171,6 +175,7 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 				continue;
 			}
 			note_status(b, s->status);
+			b->any_wait |= b->o->show_wait && s->wait > 0 && s->start > p->axis_lo;
 			if (color_key(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, &key) !=
 				    KEY_NONE &&
 			    key != last && !collect_key(seen, keys, n, cap, key)) {
@@ -267,6 +272,9 @@ out:
 static const uint32_t status_colors[FAIL_KINDS + 1] = {0, 5, 1, 7, 3, 6, 4};
 static const char *const fail_names[FAIL_KINDS] = {"failed",        "timeout",      "cancelled",
 						   "out of memory", "node failure", "preempted"};
+/* ... and as one legend entry lists them, shorter: "failed (exit, timeout, OOM)". */
+static const char *const fail_short[FAIL_KINDS] = {"exit", "timeout", "cancelled",
+						   "OOM",  "node",    "preempted"};
 
 tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
 			 int64_t job, int32_t status, uint32_t *ret) {
@@ -312,10 +320,10 @@ static tl_status failure_entries(struct build *b) {
 	size_t n = strlen(text);
 	for (int k = 1; k < FAIL_KINDS && b->failed_kinds != 1u; k++) {
 		if (b->failed_kinds & 1u << k) {
-			n += (size_t)snprintf(
-				text + n, sizeof(text) - n, "%s%s",
-				n == 6 ? (b->failed_kinds & 1u ? " (exit code, " : " (") : ", ",
-				fail_names[k]);
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s",
+					      n == 6 ? (b->failed_kinds & 1u ? " (exit, " : " (")
+						     : ", ",
+					      fail_short[k]);
 		}
 	}
 	if (n > 6) {
@@ -333,7 +341,8 @@ static tl_status legend_entries(struct build *b) {
 	bool status = b->o->color_by == TL_COLOR_STATUS;
 	if ((status && (st = fig_legend_add(b, "ok", 0, TL_SHAPE_SWATCH)) != TL_OK) ||
 	    (st = failure_entries(b)) != TL_OK ||
-	    (b->any_open && (st = fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN)) != TL_OK)) {
+	    (b->any_open && (st = fig_legend_add(b, "unfinished", 0, TL_SHAPE_OPEN)) != TL_OK) ||
+	    (b->any_wait && (st = fig_legend_add(b, "queue wait", 0, STYLE_WAIT)) != TL_OK)) {
 		return st;
 	}
 	b->legend_ready = true;
@@ -783,6 +792,22 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 					  .span = i < NO_SPAN ? (uint32_t)i : NO_SPAN,
 					  .x0 = x0,
 					  .x1 = x1};
+		if (b->o->show_wait && s->wait > 0 && s->start > p->axis_lo) {
+			/* The queue wait, from submit to start: a pale lead-in. */
+			tl_ns submit = s->start - s->wait;
+			double w0 = fig_time_x(p, submit < p->axis_lo ? p->axis_lo : submit);
+			if (!fig_grow((void **)&bars, &cap, nb + 1, sizeof(*bars))) {
+				st = fig_nomem(b);
+				goto out;
+			}
+			bars[nb++] = (struct bar){.slot = slot_of(p, &sl, row),
+						  .color = 0,
+						  .style = STYLE_WAIT,
+						  .span = NO_SPAN,
+						  .x0 = w0,
+						  .x1 = fmax(x0, w0 + min_w)};
+			b->any_wait = true;
+		}
 	}
 	st = sort_bars(&bars, nb, sl.count);
 	if (st != TL_OK) {
@@ -820,13 +845,14 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		double y = p->plot.y + cur.slot * sl.h + pad;
 		/* Jobs back to back in one lane stay apart by a hairline gap; not at a cut end. */
 		double gap = cur.x1 - cur.x0 >= 4 * b->u && !(cur.cut & CUT_RIGHT) ? b->u : 0;
+		bool wait = cur.style == STYLE_WAIT;
 		struct tl_shape shape = {(float)cur.x0,
 					 (float)y,
-					 (float)(cur.x1 - cur.x0 - gap),
+					 (float)(cur.x1 - cur.x0 - (wait ? 0 : gap)),
 					 (float)(sl.h - 2 * pad),
 					 cur.color,
-					 255,
-					 cur.style};
+					 wait ? WAIT_ALPHA : 255,
+					 wait ? TL_SHAPE_BAND : cur.style};
 		if (!fig_add_shape(b->fig, shape)) {
 			st = fig_nomem(b);
 			goto out;
@@ -1056,10 +1082,14 @@ tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double li
 			}
 			struct legend_item *it = &b->legend[i];
 			x += k++ ? gap : 0;
-			struct tl_shape swatch = {(float)x,  (float)(y + (line_h - sw) / 2),
-						  (float)sw, (float)sw,
-						  it->color, 255,
-						  it->style};
+			bool wait = it->style == STYLE_WAIT;
+			struct tl_shape swatch = {(float)x,
+						  (float)(y + (line_h - sw) / 2),
+						  (float)sw,
+						  (float)sw,
+						  it->color,
+						  wait ? WAIT_ALPHA : 255,
+						  wait ? TL_SHAPE_BAND : it->style};
 			if (!fig_add_shape(fig, swatch)) {
 				st = fig_nomem(b);
 				goto out;

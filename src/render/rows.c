@@ -233,6 +233,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	size_t n;
 	p->lo = INT64_MAX;
 	p->hi = INT64_MIN;
+	p->wait_lo = INT64_MAX;
 	p->span_ix = b->span_ix + b->span_off[p->group];
 	p->nspans = b->span_off[p->group + 1] - b->span_off[p->group];
 	p->sample_ix = b->sample_ix + b->sample_off[p->group];
@@ -254,6 +255,8 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			size_t i = p->span_ix[k];
 			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
 			p->hi = sp[i].stop > p->hi ? sp[i].stop : p->hi;
+			tl_ns submit = sp[i].start - sp[i].wait;
+			p->wait_lo = submit < p->wait_lo ? submit : p->wait_lo;
 			tl_status st = note_row(b, p, &c, fig_row_key_span(p, &sp[i], i, rows),
 						sp[i].start, sp[i].stop, sp[i].label, sp[i].worker);
 			if (st != TL_OK) {
@@ -568,6 +571,8 @@ bool fig_panel_ranges(struct build *b) {
 		}
 		any_data = true;
 		lo = b->panels[i].lo < lo ? b->panels[i].lo : lo;
+		/* Queue waits drawn: the axis starts at the first submit. */
+		lo = o->show_wait && b->panels[i].wait_lo < lo ? b->panels[i].wait_lo : lo;
 		hi = b->panels[i].hi > hi ? b->panels[i].hi : hi;
 	}
 	if (!any_data) {
@@ -580,6 +585,7 @@ bool fig_panel_ranges(struct build *b) {
 		struct panel *p = &b->panels[i];
 		bool own = o->free_x && !p->empty;
 		tl_ns plo = own ? p->lo : lo, phi = own ? p->hi : hi;
+		plo = own && o->show_wait && p->wait_lo < plo ? p->wait_lo : plo;
 		if (p->runtimes) {
 			/* From no time at all to the longest run, and a little room. */
 			plo = 0;

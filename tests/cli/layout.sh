@@ -132,8 +132,15 @@ out=$(pdftotext "$work/days.pdf" - | grep -E '^(Time|Date|on |from |03-11 00:00)
 printf 'job,worker,start,stop,status\n0,a,0,1,0\n1,b,0.5,2,1\n2,a,1,3,timeout\n3,b,2,4,OUT_OF_MEMORY\n4,a,3,4,CANCELLED by 12\n' > "$work/ends.csv"
 "$bin" render "$work/ends.csv" -o "$work/ends.pdf"
 out=$(pdftotext "$work/ends.pdf" - | grep '^failed')
-[ "$out" = "failed (exit code, timeout, cancelled, out of memory)" ] && ok "legend: the kinds of failure named" || not_ok "legend: the kinds of failure named" "$out"
+[ "$out" = "failed (exit, timeout, cancelled, OOM)" ] && ok "legend: the kinds of failure named" || not_ok "legend: the kinds of failure named" "$out"
 "$bin" render "$work/ends.csv" --color-by status -o "$work/ends2.pdf"
 out=$(pdftotext -layout "$work/ends2.pdf" - | head -3 | tr -s ' ' | sed 's/^ //')
 [ "$out" = "ok failed timeout cancelled out of memory" ] && ok "legend: a colour per kind of failure" || not_ok "legend: a colour per kind of failure" "$out"
+# --show-wait: queue waits as grey lead-ins, said in the legend.
+"$bin" render "$top/tests/data/logs/slurm/sacct-parsable2.txt" --show-wait -o "$work/wait.pdf"
+out=$(pdftotext "$work/wait.pdf" - | grep -c '^queue wait$')
+[ "$out" = 1 ] && ok "--show-wait: the legend says queue wait" || not_ok "--show-wait: the legend says queue wait" "$out"
+"$bin" render "$top/tests/data/logs/slurm/sacct-parsable2.txt" -o "$work/nowait.pdf"
+out=$(pdftotext "$work/nowait.pdf" - | grep -c '^queue wait$')
+[ "$out" = 0 ] && ok "no queue wait drawn unless asked" || not_ok "no queue wait drawn unless asked" "$out"
 tap_end

@@ -979,6 +979,59 @@ static void test_single_sample(void **state) {
 	tl_trace_free(t);
 }
 
+/* A grey lighter than text and darker than the background: a wash over it. */
+static bool is_wash(struct tl_rgb c, struct tl_rgb bg) {
+	return fabs(c.r - c.g) < 0.05 && fabs(c.g - c.b) < 0.05 && c.r < bg.r - 0.1 && c.r > 0.5;
+}
+
+/* --show-wait: each job's queue wait, from submit to start, as a grey wash; the axis from the first
+ * submit. */
+static void test_show_wait(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "cpu");
+	tl_span s[] = {{.group = g, .job = 0, .start = 4 * SEC, .stop = 6 * SEC, .wait = 4 * SEC},
+		       {.group = g, .job = 1, .start = 5 * SEC, .stop = 8 * SEC, .wait = SEC}};
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(tl_trace_add_span(t, &s[i], NULL), TL_OK);
+	}
+	assert_int_equal(tl_trace_meta_set(t, TL_META_QUEUED, "1", NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 800;
+	o.height = 360;
+	o.show_wait = true;
+	char path[128], *text;
+	struct tl_figure *fig = render_every_way(t, &o, "show-wait.png", path, &text);
+	const struct tl_panel_geom *p = &fig->panels[0];
+	assert_int_equal(p->lo, 0); /* the first submit */
+	struct image im = read_png(path);
+	struct tl_rgb bg = tl_theme_background(TL_THEME_LIGHT);
+	double y0 = p->plot.y + 0.5 * p->row_h;
+	/* A neutral grey wash: job 0 waited from 0 s to 4 s, job 1 from 4 s to 5 s. */
+	assert_true(is_wash(pixel(&im, (int)time_x(p, 2.3 * SEC), (int)y0), bg));
+	assert_true(
+		color_near(&im, time_x(p, 5 * SEC), y0, 0, tl_palette_color(TL_THEME_LIGHT, 0)));
+	assert_true(color_near(&im, time_x(p, 3.7 * SEC), y0 + p->row_h, 0, bg));
+	assert_true(is_wash(pixel(&im, (int)time_x(p, 4.7 * SEC), (int)(y0 + p->row_h)), bg));
+	free(im.rgb);
+	free(text);
+	tl_figure_free(fig);
+	/* Without it, the axis starts at the first start, and no wash. */
+	o.show_wait = false;
+	fig = render_every_way(t, &o, "no-wait.png", path, &text);
+	p = &fig->panels[0];
+	im = read_png(path);
+	assert_int_equal(p->lo, 4 * SEC); /* the first start: 4 s before the data is not shown */
+	assert_false(
+		is_wash(pixel(&im, (int)time_x(p, 4.7 * SEC), (int)(p->plot.y + 1.5 * p->row_h)),
+			tl_theme_background(TL_THEME_LIGHT)));
+	free(im.rgb);
+	free(text);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 /* A span of no duration at the axis's zero is drawn right of the y axis's line, not under it. */
 static void test_zero_span_at_axis(void **state) {
 	(void)state;
@@ -1526,6 +1579,7 @@ int main(void) {
 		cmocka_unit_test(test_single_sample),
 		cmocka_unit_test(test_single_zero_span),
 		cmocka_unit_test(test_zero_span_at_axis),
+		cmocka_unit_test(test_show_wait),
 		cmocka_unit_test(test_startup_band),
 		cmocka_unit_test(test_repeats_one_panel_per_mode),
 		cmocka_unit_test(test_bench_run_times_own_axis),
