@@ -19,11 +19,12 @@ typedef enum tl_format {
 	TL_FORMAT_JOBLOG,    /* GNU parallel --joblog (read only) */
 	TL_FORMAT_CHROME,    /* Chrome Trace Event Format JSON */
 	TL_FORMAT_HYPERFINE, /* hyperfine --export-json (read only) */
+	TL_FORMAT_NINJA,     /* ninja's .ninja_log, versions 5 to 7 (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
 
 const char *tl_format_to_string(tl_format format);
-/** "csv", "joblog", "chrome", "hyperfine" → the format; false for an unknown name. */
+/** "csv", "joblog", "chrome", "hyperfine", "ninja" → the format; false for an unknown name. */
 bool tl_format_from_string(const char *s, tl_format *ret_format);
 
 /* Time unit of input columns that carry no unit suffix. */
@@ -72,7 +73,14 @@ typedef struct tl_read_opts {
 	size_t max_rows;     /* more spans and samples than this is an error; 0: no limit */
 	size_t max_memory;   /* bytes the reader may hold (the trace, buffered
 			      * standard input, a parsed document); 0: no limit */
+	long build;          /* which build of a log that holds several (ninja's):
+			      * TL_BUILD_LAST, TL_BUILD_ALL (a group each) or N
+			      * from 1; TL_ERR_USAGE for other formats, or past
+			      * the log's builds */
 } tl_read_opts;
+
+#define TL_BUILD_LAST 0
+#define TL_BUILD_ALL (-1)
 
 /*
  * Metadata a reader leaves for people, shown under `timeline stats`' table

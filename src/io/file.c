@@ -13,6 +13,7 @@
 #include "chrome.h"
 #include "hyperfine.h"
 #include "joblog.h"
+#include "ninja.h"
 #include "scan.h"
 
 #include "../model/bytes.h"
@@ -30,7 +31,7 @@
 static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_AUTO] = "auto",           [TL_FORMAT_CSV] = "csv",
 	[TL_FORMAT_JOBLOG] = "joblog",       [TL_FORMAT_CHROME] = "chrome",
-	[TL_FORMAT_HYPERFINE] = "hyperfine",
+	[TL_FORMAT_HYPERFINE] = "hyperfine", [TL_FORMAT_NINJA] = "ninja",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -91,6 +92,9 @@ static tl_format detect(const char *data, size_t len) {
 	if (tl_joblog_sniff(data, len)) {
 		return TL_FORMAT_JOBLOG;
 	}
+	if (tl_ninja_sniff(data, len)) {
+		return TL_FORMAT_NINJA;
+	}
 	return TL_FORMAT_CSV;
 }
 
@@ -103,6 +107,13 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 				    "empty file: nothing to read");
 	}
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len);
+	/* Only a ninja log holds several builds: --build elsewhere is a mistake, said. */
+	if (o.build != TL_BUILD_LAST && f != TL_FORMAT_NINJA) {
+		return tl_error_set(
+			err, TL_ERR_USAGE, name ? name : "-", 0, 0,
+			"--build picks a build of a ninja log; this input is read as %s",
+			tl_format_to_string(f));
+	}
 	switch (f) {
 	case TL_FORMAT_CSV:
 		return tl_csv_read_mapped(data, len, name, &o, mapped, ret_trace, err);
@@ -112,6 +123,8 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_chrome_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_HYPERFINE:
 		return tl_hyperfine_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_NINJA:
+		return tl_ninja_read(data, len, name, &o, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,
