@@ -75,6 +75,7 @@ enum {
 	CLI_OPT_STRICT,
 	CLI_OPT_ALIGN,
 	CLI_OPT_GROUP_NAME,
+	CLI_OPT_BUILD,
 	CLI_NOT_MINE = -1,
 };
 #define CLI_INPUT_OPTIONS                                                                          \
@@ -84,9 +85,11 @@ enum {
 		{"columns", required_argument, NULL, CLI_OPT_COLUMNS},                             \
 		{"strict", no_argument, NULL, CLI_OPT_STRICT},                                     \
 		{"align", required_argument, NULL, CLI_OPT_ALIGN},                                 \
-		{"group-name", required_argument, NULL, CLI_OPT_GROUP_NAME}, CLI_LIMIT_OPTIONS
+		{"group-name", required_argument, NULL, CLI_OPT_GROUP_NAME},                       \
+		{"build", required_argument, NULL, CLI_OPT_BUILD}, CLI_LIMIT_OPTIONS
 #define CLI_INPUT_HELP                                                                             \
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine   (default: from the content)\n"    \
+	"  -I, --input-format auto|csv|joblog|chrome|hyperfine|ninja   (default: from the\n"       \
+	"                           content)\n"                                                    \
 	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
 	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
 	"                           (roles: start stop duration time job worker group\n"           \
@@ -101,7 +104,10 @@ enum {
 	"      --align auto|start|absolute   groups that ran one after another each\n"             \
 	"                           from zero (auto, the default), every group and\n"              \
 	"                           input from zero (start), or at their clock times\n"            \
-	"      --group-name OLD=NEW rename a group (repeatable)\n" CLI_LIMIT_HELP
+	"      --group-name OLD=NEW rename a group (repeatable)\n"                                 \
+	"      --build last|all|N   which build of a ninja log that holds several: the\n"          \
+	"                           last (default), all (a group each), or the "                   \
+	"Nth\n" CLI_LIMIT_HELP
 
 #define CLI_MAX_RENAMES 64
 struct cli_input {
