@@ -4,6 +4,7 @@
  * "never crash, never hang", it checks what every accepted input promises:
  *
  *  - a rejection is one line with a position inside the input;
+ *  - ninja logs: every choice of build (all, the last, 1, 2) by the input's length;
  *  - the trace, written as native CSV, reads back, and writing that again
  *    gives the same bytes;
  *  - for Chrome traces, the trace written as Chrome JSON reads back to the
@@ -142,6 +143,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char spec[256];
 	if (FUZZ_FORMAT == TL_FORMAT_CSV && !table_options(&data, &size, &o, spec, sizeof(spec))) {
 		return 0;
+	}
+	if (FUZZ_FORMAT == TL_FORMAT_NINJA) {
+		o.build = (long)(size % 4) - 1; /* all, the last, build 1, build 2 */
 	}
 	if (tl_read_mem((const char *)data, size, "fuzz.in", &o, &t, &err) != TL_OK) {
 		check_error(&err, data, size);
