@@ -655,6 +655,7 @@ tl_status tl_ninja_read(const char *data, size_t len, const char *name, const tl
 	}
 	if (st == TL_OK) {
 		st = read_entries(&r, p, end);
+		r.line = 0; /* what fails from here on is no line's */
 	}
 	if (st == TL_OK && r.n == 0) {
 		r.line = 1;
