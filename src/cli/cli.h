@@ -105,9 +105,8 @@ enum {
 	"                           from zero (auto, the default), every group and\n"              \
 	"                           input from zero (start), or at their clock times\n"            \
 	"      --group-name OLD=NEW rename a group (repeatable)\n"                                 \
-	"      --build last|all|N   which build of a ninja log that holds several: the\n"          \
-	"                           last (default), all (a group each), or the "                   \
-	"Nth\n" CLI_LIMIT_HELP
+	"      --build last|all|N   which build of a ninja log: the last (default),\n"             \
+	"                           all (a group each) or the Nth\n" CLI_LIMIT_HELP
 
 #define CLI_MAX_RENAMES 64
 struct cli_input {
