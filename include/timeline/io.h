@@ -23,13 +23,14 @@ typedef enum tl_format {
 	TL_FORMAT_NEXTFLOW,  /* Nextflow trace.txt (read only) */
 	TL_FORMAT_SPARK,     /* Apache Spark event log, JSON lines (read only) */
 	TL_FORMAT_RECORDS,   /* JSON records: an array of objects or JSON lines (read only) */
+	TL_FORMAT_NINJA,     /* ninja's .ninja_log, versions 5 to 7 (read only) */
 	TL_FORMAT_COUNT
 } tl_format;
 
 const char *tl_format_to_string(tl_format format);
 /**
  * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow", "spark",
- * "records" → the format; false for an unknown name.
+ * "records", "ninja" → the format; false for an unknown name.
  */
 bool tl_format_from_string(const char *s, tl_format *ret_format);
 
@@ -100,7 +101,14 @@ typedef struct tl_read_opts {
 			       * that cannot group so refuses it (TL_ERR_USAGE) */
 	bool steps;           /* Slurm: draw job steps (123.batch, 123.0) too, as rows
 			       * of their own; default: skip them */
+	long build;           /* which build of a log that holds several (ninja's):
+			       * TL_BUILD_LAST, TL_BUILD_ALL (a group each) or N
+			       * from 1; TL_ERR_USAGE for other formats, or past
+			       * the log's builds */
 } tl_read_opts;
+
+#define TL_BUILD_LAST 0
+#define TL_BUILD_ALL (-1)
 
 /*
  * Metadata a reader leaves for people, shown under `timeline stats`' table

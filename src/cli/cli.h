@@ -78,6 +78,7 @@ enum {
 	CLI_OPT_FIELDS,
 	CLI_OPT_GROUP_BY,
 	CLI_OPT_SLURM_STEPS,
+	CLI_OPT_BUILD,
 	CLI_NOT_MINE = -1,
 };
 #define CLI_INPUT_OPTIONS                                                                          \
@@ -90,10 +91,11 @@ enum {
 		{"group-name", required_argument, NULL, CLI_OPT_GROUP_NAME},                       \
 		{"fields", required_argument, NULL, CLI_OPT_FIELDS},                               \
 		{"group-by", required_argument, NULL, CLI_OPT_GROUP_BY},                           \
-		{"slurm-steps", no_argument, NULL, CLI_OPT_SLURM_STEPS}, CLI_LIMIT_OPTIONS
+		{"slurm-steps", no_argument, NULL, CLI_OPT_SLURM_STEPS},                           \
+		{"build", required_argument, NULL, CLI_OPT_BUILD}, CLI_LIMIT_OPTIONS
 #define CLI_INPUT_HELP                                                                             \
 	"  -I, --input-format auto|csv|joblog|chrome|hyperfine|slurm|nextflow|spark|\n"            \
-	"                     records\n"                                                           \
+	"                     records|ninja\n"                                                     \
 	"                           (default: from the content)\n"                                 \
 	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
 	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
@@ -116,7 +118,9 @@ enum {
 	"      --group-by default|node|app   a group per Slurm partition, Nextflow\n"              \
 	"                           process or Spark stage (default), per node, or one\n"          \
 	"                           for the whole run (app)\n"                                     \
-	"      --slurm-steps        draw Slurm job steps (123.batch, 123.0) too\n" CLI_LIMIT_HELP
+	"      --slurm-steps        draw Slurm job steps (123.batch, 123.0) too\n"                 \
+	"      --build last|all|N   which build of a ninja log: the last (default),\n"             \
+	"                           all (a group each) or the Nth\n" CLI_LIMIT_HELP
 
 #define CLI_MAX_RENAMES 64
 struct cli_input {

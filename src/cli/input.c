@@ -30,8 +30,8 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		if (!tl_format_from_string(arg, &in->ro.format)) {
 			return cli_usage_error(cmd,
 					       "unknown input format '%s' (auto, csv, joblog, "
-					       "chrome, hyperfine, slurm, nextflow, spark or "
-					       "records)",
+					       "chrome, hyperfine, slurm, nextflow, spark, "
+					       "records or ninja)",
 					       arg);
 		}
 		return EXIT_OK;
@@ -89,6 +89,19 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 					       CLI_MAX_RENAMES);
 		}
 		in->rename[in->nrename++] = arg;
+		return EXIT_OK;
+	}
+	case CLI_OPT_BUILD: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (strcmp(arg, "last") == 0 || strcmp(arg, "all") == 0) {
+			in->ro.build = arg[0] == 'l' ? TL_BUILD_LAST : TL_BUILD_ALL;
+		} else if (arg[0] >= '1' && arg[0] <= '9' && !*end && n < 1000000000) {
+			in->ro.build = n;
+		} else {
+			return cli_usage_error(
+				cmd, "invalid build '%s' (last, all or a number from 1)", arg);
+		}
 		return EXIT_OK;
 	}
 	case CLI_OPT_MAX_ROWS:

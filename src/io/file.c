@@ -14,6 +14,7 @@
 #include "hyperfine.h"
 #include "joblog.h"
 #include "nextflow.h"
+#include "ninja.h"
 #include "records.h"
 #include "slurm.h"
 #include "scan.h"
@@ -36,7 +37,7 @@ static const char *const format_names[TL_FORMAT_COUNT] = {
 	[TL_FORMAT_JOBLOG] = "joblog",       [TL_FORMAT_CHROME] = "chrome",
 	[TL_FORMAT_HYPERFINE] = "hyperfine", [TL_FORMAT_SLURM] = "slurm",
 	[TL_FORMAT_NEXTFLOW] = "nextflow",   [TL_FORMAT_SPARK] = "spark",
-	[TL_FORMAT_RECORDS] = "records",
+	[TL_FORMAT_RECORDS] = "records",     [TL_FORMAT_NINJA] = "ninja",
 };
 
 const char *tl_format_to_string(tl_format format) {
@@ -127,6 +128,9 @@ static tl_format detect(const char *data, size_t len, const tl_read_opts *o) {
 	if (tl_nextflow_sniff(data, len)) {
 		return TL_FORMAT_NEXTFLOW;
 	}
+	if (tl_ninja_sniff(data, len)) {
+		return TL_FORMAT_NINJA;
+	}
 	return TL_FORMAT_CSV;
 }
 
@@ -139,6 +143,13 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 				    "empty file: nothing to read");
 	}
 	tl_format f = o.format != TL_FORMAT_AUTO ? o.format : detect(data, len, &o);
+	/* Only a ninja log holds several builds: --build elsewhere is a mistake, said. */
+	if (o.build != TL_BUILD_LAST && f != TL_FORMAT_NINJA) {
+		return tl_error_set(
+			err, TL_ERR_USAGE, name ? name : "-", 0, 0,
+			"--build picks a build of a ninja log; this input is read as %s",
+			tl_format_to_string(f));
+	}
 	switch (f) {
 	case TL_FORMAT_CSV:
 		return tl_csv_read_mapped(data, len, name, &o, mapped, ret_trace, err);
@@ -156,6 +167,8 @@ static tl_status read_mem(const char *data, size_t len, const char *name, const 
 		return tl_spark_read(data, len, name, &o, ret_trace, err);
 	case TL_FORMAT_RECORDS:
 		return tl_records_read(data, len, name, &o, ret_trace, err);
+	case TL_FORMAT_NINJA:
+		return tl_ninja_read(data, len, name, &o, ret_trace, err);
 	default:
 		return tl_error_set(
 			err, TL_ERR_INPUT, name ? name : "-", 0, 0,

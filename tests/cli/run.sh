@@ -197,6 +197,40 @@ out=$("$bin" stats "$deep" 2>&1); rc=$?
   && ok "deep JSON nesting refused" || not_ok "deep JSON nesting refused" "rc=$rc $out"
 rm -f "$deep"
 
+# ninja build logs: told by their signature, forced, from stdin or compressed;
+# the last build by default, --build to choose; notes say what was left out.
+nj=good/ninja-builds.ninja_log
+out=$("$bin" stats -f csv -I ninja --build all - < "$nj")
+[ "$out" = "$(cat good/ninja-builds.stats.csv)" ] && ok "--input-format ninja on stdin" || not_ok "--input-format ninja on stdin" "$out"
+gzip -c "$nj" > "$work/build.ninja_log.gz"
+out=$("$bin" stats -f csv --build all "$work/build.ninja_log.gz")
+[ "$out" = "$(cat good/ninja-builds.stats.csv)" ] && ok "a gzipped ninja log reads" || not_ok "a gzipped ninja log reads" "$out"
+out=$("$bin" stats -f csv "$nj" | cut -d, -f1,2 | tr '\n' ' ')
+[ "$out" = "group,jobs build 3,3 " ] && ok "ninja: the last build by default" || not_ok "ninja: the last build by default" "$out"
+out=$("$bin" stats -f csv --build 2 "$nj" | cut -d, -f1,2 | tr '\n' ' ')
+[ "$out" = "group,jobs build 2,2 " ] && ok "ninja: --build N" || not_ok "ninja: --build N" "$out"
+out=$("$bin" stats "$nj")
+echo "$out" | grep -qx '\* the input names no workers: lanes needed (most jobs running at once)' \
+  && ok "ninja: stats counts lanes" || not_ok "ninja: stats counts lanes" "$out"
+out=$("$bin" render -v -T txt --ascii "$nj" 2>&1 >/dev/null)
+[ "$out" = "timeline: ninja log v6: build 3 of 3, the last; the others not shown (--build all or --build N shows them)
+timeline: 1 line starting with '#' skipped, as ninja does" ] && ok "ninja: render -v says which builds were left out" \
+  || not_ok "ninja: render -v says which builds were left out" "$out"
+out=$("$bin" render -T txt --ascii --build all "$nj" | grep -c '^build [123] ')
+[ "$out" = 3 ] && ok "ninja: --build all draws a panel per build" || not_ok "ninja: --build all draws a panel per build" "$out"
+"$bin" render "$nj" -o "$work/ninja.png" && [ -s "$work/ninja.png" ] && ok "ninja: render a PNG" || not_ok "ninja: render a PNG"
+"$bin" convert --build all "$nj" -o "$work/ninja.json" && [ "$("$bin" stats -f csv "$work/ninja.json")" = "$(cat good/ninja-builds.stats.csv)" ] \
+  && ok "ninja -> JSON keeps the stats" || not_ok "ninja -> JSON keeps the stats" "$("$bin" stats -f csv "$work/ninja.json")"
+check "--build: a bad value" 2 - "timeline: stats: invalid build 'first' (last, all or a number from 1) (try 'timeline help stats')" -- "$bin" stats --build first "$nj"
+check "--build: 0 is no build" 2 - "timeline: render: invalid build '0' (last, all or a number from 1) (try 'timeline help render')" -- "$bin" render --build 0 "$nj"
+check "--build on a CSV file" 2 - "timeline: good/minimal.csv: --build picks a build of a ninja log; this input is read as csv" -- "$bin" stats --build 2 good/minimal.csv
+# The signature takes nothing from the formats told before it.
+for fm in good/parallel-joblog.txt:joblog good/clang-ftime-trace.json:chrome good/hyperfine.json:hyperfine good/minimal.csv:csv; do
+  f=${fm%:*}
+  [ "$("$bin" stats -f csv "$f")" = "$("$bin" stats -f csv -I "${fm#*:}" "$f")" ] && ok "$f is still read as ${fm#*:}" \
+    || not_ok "$f is still read as ${fm#*:}"
+done
+
 # Joblogs written by GNU parallel itself: failing and killed jobs.
 if command -v parallel >/dev/null; then
   jl=$(mktemp)
@@ -228,7 +262,7 @@ check "sacct --noheader needs --fields" 1 - "timeline: logs/slurm/slurm-parsable
 check "bad --group-by" 2 - "timeline: stats: invalid group-by 'rack' (default, node or app) (try 'timeline help stats')" -- "$bin" stats --group-by rack "$sl"
 out=$("$bin" stats -f csv logs/nextflow/nextflow-default-fields-resumed-cached-scisoseq.txt 2>&1 | cut -d, -f1-2 | tr '\n' ' ')
 [ "$out" = "group,jobs get_software_versions,1 collate_results,1 " ] && ok "Nextflow trace: CACHED tasks not drawn" || not_ok "Nextflow trace: CACHED tasks not drawn" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm, nextflow, spark or records) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm, nextflow, spark, records or ninja) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 # Spark event logs and JSON records: told from the content, and not taking
 # Chrome traces, hyperfine exports or CSV from their readers.
 sp=$(mktemp -d)
@@ -1068,6 +1102,7 @@ cp "$tests/data/good/clang-ftime-trace.json" "$rd/main.json"
 cp "$tests/data/good/hyperfine.json" "$rd/runs.json"
 zstd -q -c "$tests/data/good/spark-statuses.jsonl" > "$rd/app-1234.zst"
 cp "$tests/data/good/records-gh-jobs.json" "$rd/jobs.json"
+mkdir -p "$rd/build" && cp "$tests/data/good/ninja-builds.ninja_log" "$rd/build/.ninja_log"
 printf 'Task,Begun At,Done,Notes\nfetch,0,1.5,\nparse,1.5,2,slow\n' > "$rd/jobs.csv"
 { echo "job,start,stop"; for i in 1 2 3 4 5 6 7 8 9 10; do echo "$i,0,1"; done; echo "100,2,1.5"; } > "$rd/bad.csv"
 mkdir -p "$rd/bin" && ln -s "$bin" "$rd/bin/timeline"

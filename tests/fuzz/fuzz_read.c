@@ -4,6 +4,7 @@
  * "never crash, never hang", it checks what every accepted input promises:
  *
  *  - a rejection is one line with a position inside the input;
+ *  - ninja logs: every choice of build (all, the last, 1, 2) by the input's length;
  *  - the trace, written as native CSV, reads back, and writing that again
  *    gives the same bytes;
  *  - for Chrome traces, the trace written as Chrome JSON reads back to the
@@ -146,7 +147,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	}
 	if (FUZZ_FORMAT == TL_FORMAT_SPARK) {
 		o.strict = size % 2;
-		o.group_by = size % 3 ? "stage" : "app";
+		o.group_by = size % 3 ? TL_GROUP_BY_DEFAULT : TL_GROUP_BY_APP;
+	}
+	if (FUZZ_FORMAT == TL_FORMAT_NINJA) {
+		o.build = (long)(size % 4) - 1; /* all, the last, build 1, build 2 */
 	}
 	if (tl_read_mem((const char *)data, size, "fuzz.in", &o, &t, &err) != TL_OK) {
 		check_error(&err, data, size);
