@@ -241,6 +241,8 @@ static bool origin_footnote(const tl_trace *t, char *buf, size_t size) {
 
 /* A panel's least width, in layout units: room for labels, ticks and a plot. */
 #define MIN_PANEL_W 240
+/* The narrowest plot worth drawing, in layout units: a few tick labels' width. */
+#define MIN_PLOT_W 60
 /* Most rows a band of the grid is weighed by, and least: see band_heights(). */
 #define MIN_BAND_ROWS 3
 /* The canvas height chosen for content: from this to 1.25 × the width. */
@@ -590,7 +592,7 @@ regrid:
 				free(band_h);
 				goto regrid;
 			}
-			if (p->plot.w < 20 || p->plot.h < 10) {
+			if (p->plot.w < MIN_PLOT_W * b->u || p->plot.h < 10) {
 				free(band_h);
 				return tl_error_set(
 					b->err, TL_ERR_USAGE, NULL, 0, 0,

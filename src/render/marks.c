@@ -394,7 +394,10 @@ static size_t legend_layout(struct build *b, double width, double line_h, size_t
 	double u = b->u, sw = line_h * 0.8, gap = 18 * u, h;
 	/* Four entries to a line at the least: a long name is cut rather than take a line. */
 	double per = b->nlegend == 0 ? 1 : b->nlegend < 4 ? (double)b->nlegend : 4;
-	double cap = (width - (per - 1) * gap) / per - sw - 5 * u;
+	double cap = (width - (per - 1) * gap) / per - sw - 5 * u, few;
+	/* ... but never below a few characters: on a narrow canvas, fewer to a line. */
+	fig_measure(b, "abcdefg\xe2\x80\xa6", TL_TEXT_TICK, &few, &h);
+	cap = fmax(cap, fmin(few, width - sw - 5 * u));
 	double *w = malloc((b->nlegend ? b->nlegend : 1) * sizeof(*w));
 	if (!w) {
 		return 0;

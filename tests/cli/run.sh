@@ -483,6 +483,10 @@ out=$("$bin" render "$work/nine.trace.txt" --panels group -T txt --ascii | grep 
 "$bin" render "$work/nine.trace.txt" -o "$work/nine.pdf"
 out=$(pdftotext "$work/nine.pdf" - | grep -E '^(P[0-9] \(s\)|9 groups)' | sort | tr '\n' ',')
 [ "$out" = "P0 (s),P1 (s),P2 (s),P3 (s),P4 (s),P5 (s),P6 (s),P7 (s),P8 (s)," ] && ok "one panel: a row per task" || not_ok "one panel: a row per task" "$out"
+# A plot too narrow for its tick labels is refused, not drawn unreadable.
+out=$("$bin" render "$tests/../samples/cpu-heavy.csv" --dpi 1000 -o "$work/dpi.png" 2>&1); rc=$?
+[ $rc = 2 ] && [ ! -e "$work/dpi.png" ] && [ "$out" = "timeline: render: the canvas is too small for the labels: the plot area would be 52×568 px; give a larger --width or --height (try 'timeline help render')" ] \
+  && ok "--dpi 1000 on the default width: refused" || not_ok "--dpi 1000 on the default width: refused" "rc=$rc $out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)

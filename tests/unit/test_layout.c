@@ -176,6 +176,32 @@ static void test_band_shares_row_pitch(void **state) {
 	tl_trace_free(t);
 }
 
+/* On a narrow canvas the legend takes more lines rather than cut its names to nothing. */
+static void test_narrow_legend(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, "g", 1, &g, NULL), TL_OK);
+	for (int j = 0; j < 4; j++) {
+		char name[16];
+		snprintf(name, sizeof(name), "%d", j);
+		tl_span s = {.group = g, .job = j, .start = j * SEC, .stop = (j + 1) * SEC};
+		assert_int_equal(tl_trace_intern(t, name, strlen(name), &s.worker, NULL), TL_OK);
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 200;
+	struct tl_figure *fig = lay(t, &o);
+	for (int j = 0; j < 4; j++) {
+		char name[16];
+		snprintf(name, sizeof(name), "worker %d", j);
+		assert_non_null(find_text(fig, name));
+	}
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
 /* The canvas grows with rows up to a cap; --height forces it, and labels thin out, said. */
 static void test_height_and_row_labels(void **state) {
 	(void)state;
@@ -436,6 +462,7 @@ int main(void) {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
 		cmocka_unit_test(test_bands_follow_rows),
 		cmocka_unit_test(test_band_shares_row_pitch),
+		cmocka_unit_test(test_narrow_legend),
 		cmocka_unit_test(test_height_and_row_labels),
 		cmocka_unit_test(test_titles_wrap),
 		cmocka_unit_test(test_origin_footnote),
