@@ -133,6 +133,12 @@ typedef struct tl_read_opts {
  */
 #define TL_META_LOCAL_TIME "local_time"
 /*
+ * Present ("1") on the tasks of a scheduler or an engine (Slurm, Nextflow,
+ * Spark, ninja): `timeline stats` adds how full the slots were and the
+ * straggler.
+ */
+#define TL_META_TASK_LOG "task_log"
+/*
  * Set on a trace merged from several inputs when some have a date or a time
  * of day as origin and some do not: the name of the first that does not.
  * There is then no one time of day for all (--time-axis clock).

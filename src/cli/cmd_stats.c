@@ -54,6 +54,8 @@ struct row {
 	tl_group_stats s;
 	char *straggler;     /* owned: the straggler's label as shown, "" for none */
 	char *straggler_raw; /* owned: ... as the trace has it, for CSV */
+	bool task_log;       /* a scheduler's or engine's tasks (TL_META_TASK_LOG), or
+			      * submit times known: utilisation and straggler shown */
 	uint32_t runs;       /* repeated runs this row summarises; 0 for one group */
 	uint32_t run;        /* the run shown, 1-based */
 	tl_ns wall_min, wall_max;
@@ -114,6 +116,7 @@ static struct row *rows_add(struct rows *r, const char *file, const char *group)
 /* The row's straggler label, from t; false when out of memory. */
 static bool set_straggler(struct row *row, const tl_trace *t) {
 	const char *label = tl_trace_str(t, row->s.straggler_label);
+	row->task_log = tl_trace_meta_get(t, TL_META_TASK_LOG) != NULL || row->s.queued;
 	row->straggler_raw = strdup(label);
 	row->straggler = cli_visible(label);
 	return row->straggler_raw && row->straggler;
@@ -389,7 +392,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	     beside_ref = false;
 	const char *one_ref = NULL;
 	bool any_unfinished = false;
-	bool any_startup = false, any_runs = false, any_queued = false;
+	bool any_startup = false, any_runs = false, any_queued = false, any_cluster = false;
 	size_t timed = 0, with_data = 0;
 	char cell[NCOL][64];
 	int width[NCOL];
@@ -467,6 +470,7 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		snprintf(cell[5], 64, s->wall > 0 ? "%.2f" : "-", s->concurrency);
 		snprintf(cell[COL_UTIL], 64, s->wall > 0 ? "%.1f%%" : "-", s->utilisation * 100);
 		any_queued |= s->queued && s->spans;
+		any_cluster |= rows[i].task_log && s->spans;
 		if (s->queued && s->spans) {
 			snprintf(cell[COL_WAIT_MEAN], 64, "%.*f", dec[COL_WAIT_MEAN],
 				 (double)s->wait_mean / unit[COL_WAIT_MEAN]);
@@ -510,10 +514,10 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 	for (int k = 0; k < NCOL; k++) {
 		int c = order[k];
 		bool runs = c < COL_RUNS || c > COL_MAX_WALL || any_runs;
-		bool waits =
-			(c != COL_WAIT_MEAN && c != COL_WAIT_MAX && c != COL_UTIL) || any_queued;
+		bool waits = (c != COL_WAIT_MEAN && c != COL_WAIT_MAX) || any_queued;
+		bool util = c != COL_UTIL || any_cluster;
 		if ((c != COL_FAILED || any_failed) && (c != COL_STARTUP || any_startup) &&
-		    (c != COL_UNFINISHED || any_unfinished) && runs && waits) {
+		    (c != COL_UNFINISHED || any_unfinished) && runs && waits && util) {
 			cols[ncol++] = c;
 		}
 	}
@@ -553,10 +557,14 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 		puts("unfinished: jobs with a start and no stop, counted to the end of their "
 		     "group");
 	}
-	/* A cluster's run (queue waits known): how full its slots were, who it waited on. */
-	if (any_queued) {
+	/* A scheduler's or engine's run: how full its slots were, who it waited on. */
+	if (any_cluster) {
 		puts("utilisation: busy / (workers \xc3\x97 wall), how full the slots were");
+	}
+	if (any_queued) {
 		puts("wait: from submission to start (queue wait)");
+	}
+	if (any_cluster) {
 		print_stragglers(rows, n);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -587,7 +595,8 @@ static void print_table(const struct row *rows, size_t n, const struct notes *nt
 }
 
 /*
- * For a cluster's run (some group knows its queue waits): utilisation
+ * For a scheduler's or engine's run (TL_META_TASK_LOG, or some group knows
+ * its queue waits): utilisation
  * (ratio, 9 decimals), straggler (label), straggler_job and straggler_alone
  * (seconds), empty for a group without spans; wait_mean and wait_max
  * (seconds), empty for a group that does not know them.
@@ -634,7 +643,7 @@ static void print_csv(const struct row *rows, size_t n) {
 	}
 	bool any_queued = false;
 	for (size_t i = 0; i < n; i++) {
-		any_queued |= rows[i].s.queued && rows[i].s.spans;
+		any_queued |= rows[i].task_log && rows[i].s.spans;
 	}
 	printf("group,jobs,workers,wall,busy,concurrency,speedup%s%s%s%s%s%s\n",
 	       any_startup ? ",startup" : "", any_runs ? ",runs,run,wall_min,wall_max" : "",

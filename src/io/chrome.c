@@ -1981,7 +1981,8 @@ tl_status tl_chrome_write(const tl_trace *t, FILE *f, const char *name, struct t
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
 		tl_trace_meta_at(t, i, &k, &v);
-		if (!tl_io_meta_written(k)) {
+		/* Queue waits are not written in a trace event: nor is the key that says so. */
+		if (!tl_io_meta_written(k) || strcmp(k, TL_META_QUEUED) == 0) {
 			continue;
 		}
 		fputc(',', f);

@@ -80,6 +80,8 @@ static const char *const syn_status[] = {"conclusion",  "status",  "state",     
 					 "exit_code",   "exitval", "exit_status", "returncode",
 					 "return_code", "rc",      NULL};
 static const char *const syn_label[] = {"label", "name", "description", "command", "cmd", NULL};
+static const char *const syn_wait[] = {"wait",       "queue_wait", "wait_time",
+				       "queued_for", "queue_time", NULL};
 
 static const tl_column_role roles[R_COUNT] = {
 	[R_KIND] = {"kind", "row kind: span, sample or group", syn_kind},
@@ -92,6 +94,7 @@ static const tl_column_role roles[R_COUNT] = {
 	[R_WORKER] = {"worker", "worker: thread, process, host", syn_worker},
 	[R_STATUS] = {"status", "exit code or state", syn_status},
 	[R_LABEL] = {"label", "the span's label", syn_label},
+	[R_WAIT] = {"wait", "queue wait before the start (submit to start), a duration", syn_wait},
 };
 
 const tl_column_role *tl_column_roles(size_t *ret_n) {
@@ -104,7 +107,8 @@ const char *col_role_name(enum col_role role) {
 }
 
 bool col_is_time(enum col_role role) {
-	return role == R_START || role == R_STOP || role == R_DUR || role == R_TIME;
+	return role == R_START || role == R_STOP || role == R_DUR || role == R_TIME ||
+	       role == R_WAIT;
 }
 
 /* --columns role words, with their short forms. */
@@ -522,8 +526,8 @@ static void put(char *buf, size_t size, size_t *n, const char *s) {
 
 /* "start=Start Time, stop=End; ignored: Notes, started_at (a second start)". */
 static void write_note(const struct col_header *h, struct col_map *m, const int *rank) {
-	static const enum col_role order[] = {R_KIND, R_GROUP, R_JOB,  R_WORKER, R_START,
-					      R_STOP, R_DUR,   R_TIME, R_STATUS, R_LABEL};
+	static const enum col_role order[] = {R_KIND, R_GROUP, R_JOB,    R_WORKER, R_START, R_STOP,
+					      R_DUR,  R_TIME,  R_STATUS, R_LABEL,  R_WAIT};
 	char *buf = m->note;
 	size_t size = sizeof(m->note), n = 0;
 	bool first = true;
@@ -709,7 +713,7 @@ tl_status col_assign(const struct col_header *h, const struct col_spec *spec, bo
 	if (!m->headerless && !(first_is_data && !spec)) {
 		static const enum col_role order[] = {R_KIND,   R_START, R_STOP, R_DUR,
 						      R_TIME,   R_GROUP, R_JOB,  R_WORKER,
-						      R_STATUS, R_LABEL};
+						      R_STATUS, R_LABEL, R_WAIT};
 		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 			enum col_role r = order[i];
 			if (forced[r]) {

@@ -27,6 +27,7 @@ enum col_role {
 	R_WORKER,
 	R_STATUS,
 	R_LABEL,
+	R_WAIT,
 	R_COUNT
 };
 

@@ -13,6 +13,7 @@
  *
  * The writer writes the native schema that the reader reads back to the same
  * trace: metadata lines, then kind,group,job,worker,start,stop,status,label
+ * (and wait, the queue wait in seconds, when the trace knows waits)
  * with times as seconds with 9 decimals (exact nanoseconds).
  */
 
@@ -39,10 +40,8 @@
 #include <unistd.h>
 
 static const char *const role_time_name[R_COUNT] = {
-	[R_START] = "start time",
-	[R_STOP] = "stop time",
-	[R_DUR] = "duration",
-	[R_TIME] = "time",
+	[R_START] = "start time", [R_STOP] = "stop time", [R_DUR] = "duration",
+	[R_TIME] = "time",        [R_WAIT] = "wait",
 };
 
 /* What the values of a time column are written as; fixed by its first value. */
@@ -748,7 +747,7 @@ static tl_num parse_scaled(struct csv *r, const char *s, size_t len, enum col_ro
 
 /* A bare number in role's unit; a decimal comma too when commas do not separate fields. */
 static tl_num parse_number(struct csv *r, const struct field *f, enum col_role role, tl_ns *ret) {
-	if (!r->guessed && r->bare[role] && role != R_DUR) {
+	if (!r->guessed && r->bare[role] && role != R_DUR && role != R_WAIT) {
 		guess_unit(r, f->s, f->len);
 	}
 	tl_num rc = parse_scaled(r, f->s, f->len, role, ret);
@@ -792,7 +791,7 @@ static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_
 	enum tkind got = TK_UNSET;
 	bool date_only;
 	tl_num rc = TL_NUM_SYNTAX;
-	if (role == R_DUR) {
+	if (role == R_DUR || role == R_WAIT) {
 		rc = tl_parse_duration_text(s, len, ret);
 		got = rc == TL_NUM_OK ? TK_DURTEXT : TK_UNSET;
 	} else if ((rc = tl_parse_datetime(s, len, ret, &date_only)) == TL_NUM_OK) {
@@ -815,8 +814,9 @@ static tl_status parse_time_text(struct csv *r, const struct field *f, enum col_
 			return fail_at(r, FIELD_POS(f), "%s '%s' is out of range", what, ex);
 		}
 		return fail_at(r, FIELD_POS(f),
-			       role == R_DUR ? "%s '%s' is not a number or a duration"
-					     : "%s '%s' is not a number, a date-time or a duration",
+			       role == R_DUR || role == R_WAIT
+				       ? "%s '%s' is not a number or a duration"
+				       : "%s '%s' is not a number, a date-time or a duration",
 			       what, ex);
 	}
 	bool relative = (had == TK_NUMBER || had == TK_DURTEXT) && got == TK_DURTEXT;
@@ -1195,6 +1195,24 @@ static tl_status span_times(struct csv *r, tl_span *sp, bool *ret_skip) {
 	return mark_unfinished(r, sp);
 }
 
+/* The queue wait column's value (a duration, not negative); none when empty. */
+static tl_status span_wait(struct csv *r, tl_span *sp) {
+	const struct field *wf = get_time(r, R_WAIT);
+	if (!wf) {
+		return TL_OK;
+	}
+	tl_status st = parse_time(r, wf, R_WAIT, R_WAIT, &sp->wait);
+	if (st == TL_OK && sp->wait < 0) {
+		char a[64];
+		const char *s;
+		size_t l;
+		field_text(r, wf, &s, &l);
+		return fail_at(r, FIELD_POS(wf), "wait '%s' is negative",
+			       tl_excerpt(s, l, a, sizeof(a)));
+	}
+	return st;
+}
+
 static tl_status span_status(struct csv *r, tl_span *sp) {
 	const struct field *xf = get(r, R_STATUS);
 	if (!xf || sp->status == TL_STATUS_UNFINISHED) {
@@ -1320,6 +1338,9 @@ static tl_status row(struct csv *r, size_t n) {
 		return st;
 	}
 	st = span_status(r, &sp);
+	if (st == TL_OK) {
+		st = span_wait(r, &sp);
+	}
 	if (st != TL_OK) {
 		return st;
 	}
@@ -1965,6 +1986,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	size_t k = cpus < 1 ? 1 : cpus > SPLIT_MAX ? SPLIT_MAX : (size_t)cpus;
 	s->n = 1;
 	if (k < 2 || len < split_min || r->blanks || r->back || r->col[R_KIND] >= 0 ||
+	    r->col[R_WAIT] >= 0 ||
 	    (span_cols && (r->col[R_STOP] < 0 || r->col[R_JOB] < 0 || r->col[R_START] < 0))) {
 		return count_lines(r->p, r->end);
 	}
@@ -2300,6 +2322,9 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 	if (st == TL_OK && r.naive) {
 		st = tl_trace_meta_set(r.trace, TL_META_LOCAL_TIME, "1", err);
 	}
+	if (st == TL_OK && r.col[R_WAIT] >= 0) {
+		st = tl_trace_meta_set(r.trace, TL_META_QUEUED, "1", err);
+	}
 	if (st != TL_OK) {
 		goto out;
 	}
@@ -2473,6 +2498,7 @@ struct writer {
 	struct out *o;
 	const tl_trace *t;
 	struct colcache group, worker, label;
+	bool wait; /* a wait column (the trace knows queue waits: TL_META_QUEUED) */
 };
 
 static void out_tstr(struct writer *w, struct colcache *c, tl_str id) {
@@ -2523,6 +2549,12 @@ static void write_span(struct writer *w, const tl_span *s) {
 	*p++ = ',';
 	o->n += (size_t)(p - p0);
 	out_tstr(w, &w->label, s->label);
+	if (w->wait) {
+		p = p0 = out_room(o);
+		*p++ = ',';
+		p = put_seconds(p, s->wait);
+		o->n += (size_t)(p - p0);
+	}
 	out_char(o, '\n');
 }
 
@@ -2534,6 +2566,10 @@ static void write_sample(struct writer *w, const tl_sample *s) {
 	p = put_seconds(p, s->t);
 	memcpy(p, ",,,\n", 4);
 	p += 4;
+	if (w->wait) {
+		memcpy(p - 1, ",\n", 2);
+		p++;
+	}
 	o->n += (size_t)(p - p0);
 }
 
@@ -2591,7 +2627,7 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 	o->f = f;
 	o->n = 0;
 	o->failed = false;
-	struct writer w = {.o = o, .t = t};
+	struct writer w = {.o = o, .t = t, .wait = tl_trace_meta_get(t, TL_META_QUEUED) != NULL};
 	out_str(o, "# timeline " TL_VERSION " native CSV, times in seconds\n");
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
@@ -2610,7 +2646,8 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 		}
 		out_char(o, '\n');
 	}
-	out_str(o, "kind,group,job,worker,start,stop,status,label\n");
+	out_str(o, w.wait ? "kind,group,job,worker,start,stop,status,label,wait\n"
+			  : "kind,group,job,worker,start,stop,status,label\n");
 	/*
 	 * A group with nothing in it (a run interrupted before the group's first
 	 * job ended) has no row to appear in: when there is one, every group is
@@ -2633,7 +2670,7 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 	for (uint32_t g = 0; declare && g < ng; g++) {
 		out_str(o, "group,");
 		out_group(&w, g);
-		out_str(o, ",,,,,,\n");
+		out_str(o, w.wait ? ",,,,,,,\n" : ",,,,,,\n");
 	}
 
 	tl_io_walk(t, seen, csv_span, csv_sample, &w);

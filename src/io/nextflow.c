@@ -416,6 +416,9 @@ static tl_status finish(struct nextflow *r) {
 	if (st == TL_OK && r->col[N_SUBMIT] >= 0) {
 		st = tl_trace_meta_set(r->t, TL_META_QUEUED, "1", r->err);
 	}
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(r->t, TL_META_TASK_LOG, "1", r->err);
+	}
 	if (st == TL_OK && r->naive) {
 		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
 	}

@@ -687,6 +687,9 @@ tl_status tl_ninja_read(const char *data, size_t len, const char *name, const tl
 		st = add_notes(&r, t, nbuilds, r.opts->build, rewritten);
 	}
 	if (st == TL_OK) {
+		st = tl_trace_meta_set(t, TL_META_TASK_LOG, "1", err);
+	}
+	if (st == TL_OK) {
 		*ret_trace = t;
 		t = NULL;
 	}

@@ -484,7 +484,8 @@ static tl_status place(struct reader *r) {
 					 ? TL_CLOCK_TIME_OF_DAY
 				 : r->guess_scale != 9 ? TL_CLOCK_OTHER
 						       : TL_CLOCK_EPOCH_IF_LARGE;
-	return tl_io_place_times(r->t, clock, r->opts->align, r->err);
+	tl_status st = tl_io_place_times(r->t, clock, r->opts->align, r->err);
+	return st == TL_OK && r->queued ? tl_trace_meta_set(r->t, TL_META_QUEUED, "1", r->err) : st;
 }
 
 tl_status tl_records_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,

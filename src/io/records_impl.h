@@ -56,6 +56,7 @@ struct reader {
 	bool bare[R_COUNT];
 	enum tkind tk[R_COUNT];
 	bool guessed, guess_epoch, absolute;
+	bool queued; /* some record gave its queue wait: TL_META_QUEUED */
 	int guess_scale;
 	char guess_example[64];
 	char names_seen[160];  /* "'a', 'b'": names of plain values, for messages */

@@ -25,7 +25,7 @@ static const char *const role_what[R_COUNT] = {
 	[R_START] = "start time", [R_STOP] = "stop time", [R_DUR] = "duration",
 	[R_TIME] = "time",        [R_GROUP] = "group",    [R_JOB] = "job",
 	[R_WORKER] = "worker",    [R_STATUS] = "status",  [R_LABEL] = "label",
-	[R_KIND] = "kind",
+	[R_KIND] = "kind",        [R_WAIT] = "wait",
 };
 
 /* What the value [v, ve) is; strings decoded (their escapes undone). */
@@ -131,7 +131,7 @@ static const char *tkind_name(enum tkind k) {
 
 /* A number in role's unit (and its multiple: minutes, hours, days). */
 static tl_num scaled(struct reader *r, const char *s, size_t len, enum col_role role, tl_ns *ret) {
-	if (!r->guessed && r->bare[role] && role != R_DUR) {
+	if (!r->guessed && r->bare[role] && role != R_DUR && role != R_WAIT) {
 		guess_unit(r, s, len);
 	}
 	tl_num rc = tl_parse_time(s, len, r->scale[role], ret);
@@ -149,7 +149,7 @@ static tl_num scaled(struct reader *r, const char *s, size_t len, enum col_role 
 static tl_num time_text(const char *s, size_t len, enum col_role role, tl_ns *ret,
 			enum tkind *ret_kind) {
 	tl_num rc;
-	if (role == R_DUR) {
+	if (role == R_DUR || role == R_WAIT) {
 		*ret_kind = TK_DURTEXT;
 		return tl_parse_duration_text(s, len, ret);
 	}
@@ -197,7 +197,7 @@ static tl_status time_of(struct reader *r, const struct val *v, enum col_role ro
 	}
 	if (rc != TL_NUM_OK) {
 		return rec_fail(r, v->at,
-				role == R_DUR
+				role == R_DUR || role == R_WAIT
 					? "%s '%s' is not a number or a duration"
 					: "%s '%s' is not a number, a date-time or a duration",
 				what, ex);
@@ -313,6 +313,14 @@ static tl_status span_times(struct reader *r, const struct rec *rc, const struct
 	if (st == TL_OK && !no_dur && d < 0) {
 		st = rec_fail(r, v[R_DUR].at, "duration is negative");
 	}
+	bool no_wait = true;
+	if (st == TL_OK) {
+		st = time_of(r, &v[R_WAIT], R_WAIT, R_WAIT, &sp->wait, &no_wait);
+	}
+	if (st == TL_OK && !no_wait && sp->wait < 0) {
+		st = rec_fail(r, v[R_WAIT].at, "wait is negative");
+	}
+	r->queued |= !no_wait;
 	if (st != TL_OK) {
 		return st;
 	}
