@@ -487,6 +487,16 @@ out=$(pdftotext "$work/nine.pdf" - | grep -E '^(P[0-9] \(s\)|9 groups)' | sort |
 out=$("$bin" render "$tests/../samples/cpu-heavy.csv" --dpi 1000 -o "$work/dpi.png" 2>&1); rc=$?
 [ $rc = 2 ] && [ ! -e "$work/dpi.png" ] && [ "$out" = "timeline: render: the canvas is too small for the labels: the plot area would be 52×568 px; give a larger --width or --height (try 'timeline help render')" ] \
   && ok "--dpi 1000 on the default width: refused" || not_ok "--dpi 1000 on the default width: refused" "rc=$rc $out"
+# Queue waits survive a conversion to CSV (and are not claimed by a Chrome export).
+"$bin" convert logs/slurm/sacct-parsable2.txt -o "$work/sacct.csv"
+[ "$("$bin" stats -f csv "$work/sacct.csv")" = "$("$bin" stats -f csv logs/slurm/sacct-parsable2.txt)" ] \
+  && ok "sacct -> CSV keeps the queue waits" || not_ok "sacct -> CSV keeps the queue waits" "$("$bin" stats "$work/sacct.csv")"
+"$bin" convert logs/slurm/sacct-parsable2.txt -o "$work/sacct.json"
+out=$("$bin" stats "$work/sacct.json" | grep -c 'wait')
+[ "$out" = 0 ] && ok "sacct -> Chrome JSON claims no waits" || not_ok "sacct -> Chrome JSON claims no waits" "$out"
+printf 'job,start,stop,wait\n1,0,5,2.5\n2,1,3,1m\n3,2,4,\n' > "$work/waits.csv"
+out=$("$bin" stats -f csv "$work/waits.csv" | cut -d, -f13,14 | tail -1)
+[ "$out" = "20.833333333,60.000000000" ] && ok "a CSV wait column: mean and max wait" || not_ok "a CSV wait column: mean and max wait" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
