@@ -51,17 +51,26 @@ static tl_status classify(struct reader *r, const char *v, const char *ve, struc
 		}
 		return TL_OK;
 	case 'n':
-		out->kind = V_NULL;
-		return TL_OK;
 	case 't':
-	case 'f':
-		out->kind = V_BOOL;
+	case 'f': {
+		size_t n = (size_t)(ve - v);
+		bool null = n == 4 && memcmp(v, "null", 4) == 0;
+		if (!null && !(n == 4 && memcmp(v, "true", 4) == 0) &&
+		    !(n == 5 && memcmp(v, "false", 5) == 0)) {
+			return rec_fail(r, v, "invalid JSON value");
+		}
+		out->kind = null ? V_NULL : V_BOOL;
 		return TL_OK;
+	}
 	case '{':
 	case '[':
 		out->kind = V_NEST;
 		return TL_OK;
 	default:
+		/* A JSON number starts with '-' or a digit; anything else is no value at all. */
+		if (*v != '-' && (*v < '0' || *v > '9')) {
+			return rec_fail(r, v, "invalid JSON value");
+		}
 		out->kind = V_NUM;
 		return TL_OK;
 	}

@@ -497,6 +497,11 @@ out=$("$bin" stats "$work/sacct.json" | grep -c 'wait')
 printf 'job,start,stop,wait\n1,0,5,2.5\n2,1,3,1m\n3,2,4,\n' > "$work/waits.csv"
 out=$("$bin" stats -f csv "$work/waits.csv" | cut -d, -f13,14 | tail -1)
 [ "$out" = "20.833333333,60.000000000" ] && ok "a CSV wait column: mean and max wait" || not_ok "a CSV wait column: mean and max wait" "$out"
+# A record's value that is no JSON value is refused where it is (found by fuzzing).
+printf '{"start": 1, "stop": 2, "task": \030"x"}\n' > "$work/badval.json"
+check "records: a control character before a string" 1 - "timeline: $work/badval.json:1:33: invalid JSON value" -- "$bin" stats -I records "$work/badval.json"
+printf '{"start": 1, "stop": 2, "label": nope}\n' > "$work/nope.json"
+check "records: a bare word is no JSON value" 1 - "timeline: $work/nope.json:1:34: invalid JSON in a record" -- "$bin" stats -I records "$work/nope.json"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
