@@ -211,6 +211,15 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
  */
 #define TL_META_QUEUED "queued"
 
+/*
+ * Metadata key present ("1") when a worker runs several jobs at once by
+ * design (a Slurm node's CPUs, a Spark executor's cores, a Nextflow host):
+ * tl_trace_stats() then counts a worker's overlapping jobs as side by side,
+ * busy time their sum, workers the slots they needed, not the union of one
+ * thread's work (see tl_group_stats.busy).
+ */
+#define TL_META_WORKER_SLOTS "worker_slots"
+
 /**
  * Whether the trace records an interrupted run (it has TL_META_INTERRUPTED).
  * When it does and buf is not NULL, buf (size bytes) receives the line to
@@ -304,7 +313,8 @@ typedef struct tl_group_stats {
 	size_t jobs;            /* distinct jobs */
 	size_t workers;         /* distinct workers, those rows that name none being one
 				 * more (the unnamed worker) beside some that do; when
-				 * none are named, lanes needed */
+				 * none are named, lanes needed; with TL_META_WORKER_SLOTS,
+				 * the slots each worker needed at once, summed */
 	bool workers_named;     /* true when workers came from the input */
 	size_t spans;           /* spans in the group */
 	size_t samples;         /* samples in the group */
@@ -316,7 +326,8 @@ typedef struct tl_group_stats {
 	tl_ns busy;             /* per worker, the union of its spans, summed: nested spans
 				 * count once; the spans naming no worker, beside some that
 				 * do, are the unnamed worker's; where none names one, per
-				 * job; for sample-only groups, per-job extents */
+				 * job; for sample-only groups, per-job extents; with
+				 * TL_META_WORKER_SLOTS, the spans' lengths summed */
 	double concurrency;     /* busy / wall; 0 when wall is 0 */
 	double speedup;         /* the reference group's wall / this wall (see
 				 * tl_trace_reference()); 0 when undefined */

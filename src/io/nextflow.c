@@ -419,6 +419,10 @@ static tl_status finish(struct nextflow *r) {
 	if (st == TL_OK) {
 		st = tl_trace_meta_set(r->t, TL_META_TASK_LOG, "1", r->err);
 	}
+	/* A host runs several tasks at once. */
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(r->t, TL_META_WORKER_SLOTS, "1", r->err);
+	}
 	if (st == TL_OK && r->naive) {
 		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
 	}

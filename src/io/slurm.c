@@ -565,6 +565,10 @@ static tl_status finish(struct slurm *r) {
 	if (st == TL_OK) {
 		st = tl_trace_meta_set(r->t, TL_META_TASK_LOG, "1", r->err);
 	}
+	/* A node runs several jobs at once, a CPU each. */
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(r->t, TL_META_WORKER_SLOTS, "1", r->err);
+	}
 	if (st == TL_OK && r->naive) {
 		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
 	}

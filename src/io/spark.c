@@ -676,6 +676,10 @@ tl_status tl_spark_read(const char *data, size_t len, const char *name, const tl
 	if (st == TL_OK) {
 		st = tl_trace_meta_set(r.t, TL_META_TASK_LOG, "1", r.err);
 	}
+	/* An executor runs a task per core at once. */
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(r.t, TL_META_WORKER_SLOTS, "1", r.err);
+	}
 	free(r.tasks);
 	free(r.index);
 	if (st != TL_OK) {

@@ -135,12 +135,20 @@ static int cmp_busy(const void *a, const void *b) {
  * more worker, the unnamed one (as convert puts them on one thread); where
  * none names a worker, each job is its own. A span nested in another of the
  * same thread (a call inside a call) is not work done twice, so busy time is
- * never more than workers × wall time.
+ * never more than workers × wall time. When the trace's workers have
+ * several slots (TL_META_WORKER_SLOTS: a node's cores, an executor's), jobs
+ * that overlap on a worker ran side by side: busy time is their sum, and
+ * *ret_slots the slots they needed (each worker's most at once, summed).
  */
 static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n, bool named,
-		       tl_ns *ret) {
+		       bool slots, tl_ns *ret, size_t *ret_slots) {
 	struct busy_iv *iv = malloc((n ? n : 1) * sizeof(*iv));
-	if (!iv) {
+	tl_ns *lo = slots ? malloc((n ? n : 1) * sizeof(*lo)) : NULL;
+	tl_ns *hi = slots ? malloc((n ? n : 1) * sizeof(*hi)) : NULL;
+	if (!iv || (slots && (!lo || !hi))) {
+		free(iv);
+		free(lo);
+		free(hi);
 		return false;
 	}
 	size_t k = 0;
@@ -160,20 +168,37 @@ static bool busy_union(const tl_trace *t, uint32_t g, struct range rs, size_t n,
 		qsort(iv, k, sizeof(*iv), cmp_busy);
 	}
 	tl_ns busy = 0;
-	for (size_t a = 0; a < k;) {
-		tl_ns lo = iv[a].lo, hi = iv[a].hi;
+	bool ok = true;
+	*ret_slots = 0;
+	for (size_t a = 0; a < k && slots;) {
+		/* A worker of several slots: each job its own slot's time, the slots it needed. */
+		size_t b = a, m = 0;
+		for (; b < k && iv[b].by_job == iv[a].by_job && iv[b].who == iv[a].who; b++) {
+			busy = add_sat(busy, iv[b].hi - iv[b].lo);
+			lo[m] = iv[b].lo;
+			hi[m++] = iv[b].hi;
+		}
+		size_t lanes = 0;
+		ok &= tl_pack_intervals(lo, hi, m, NULL, &lanes);
+		*ret_slots += lanes;
+		a = b;
+	}
+	for (size_t a = 0; a < k && !slots;) {
+		tl_ns lo_a = iv[a].lo, hi_a = iv[a].hi;
 		size_t b = a + 1;
 		while (b < k && iv[b].by_job == iv[a].by_job && iv[b].who == iv[a].who &&
-		       iv[b].lo <= hi) {
-			hi = iv[b].hi > hi ? iv[b].hi : hi;
+		       iv[b].lo <= hi_a) {
+			hi_a = iv[b].hi > hi_a ? iv[b].hi : hi_a;
 			b++;
 		}
-		busy = add_sat(busy, hi - lo);
+		busy = add_sat(busy, hi_a - lo_a);
 		a = b;
 	}
 	free(iv);
+	free(lo);
+	free(hi);
 	*ret = busy;
-	return true;
+	return ok;
 }
 
 /*
@@ -259,6 +284,8 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 	s->last = last;
 	s->wall = last - first;
 
+	bool slots = tl_trace_meta_get(t, TL_META_WORKER_SLOTS) != NULL;
+	size_t worker_slots = 0;
 	/* Intervals for sample-only busy time and for lane counting. */
 	size_t n = s->spans ? s->spans : jobs->n;
 	tl_ns *lo = malloc(n * sizeof(*lo));
@@ -276,7 +303,8 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 				hi[k++] = t->spans[i].stop;
 			}
 		}
-		if (!busy_union(t, g, rs, s->spans, named > 0, &s->busy)) {
+		if (!busy_union(t, g, rs, s->spans, named > 0, slots && named > 0, &s->busy,
+				&worker_slots)) {
 			free(lo);
 			free(hi);
 			goto nomem;
@@ -291,7 +319,10 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 		}
 	}
 	s->workers_named = named > 0;
-	if (named) {
+	if (named && slots && s->spans) {
+		/* Workers of several slots: the slots the jobs needed. */
+		s->workers = worker_slots;
+	} else if (named) {
 		/* Rows that name no worker beside some that do: the unnamed worker. */
 		s->workers = named + unnamed;
 	} else if (!tl_pack_intervals(lo, hi, n, NULL, &s->workers)) {

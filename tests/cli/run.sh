@@ -273,7 +273,7 @@ done
 out=$("$bin" stats -f csv -I spark good/spark-statuses.jsonl)
 [ "$out" = "$(cat good/spark-statuses.stats.csv)" ] && ok "--input-format spark" || not_ok "--input-format spark" "$out"
 out=$("$bin" stats -f csv --group-by app good/spark-statuses.jsonl)
-[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,unfinished,failed,utilisation,straggler,straggler_job,straggler_alone,wait_mean,wait_max\ndemo (app-1),4,2,5.000000000,5.500000000,1.100000000,,1,2,0.550000000,stage 10.0 task 0,3,2.000000000,,')" ] \
+[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,unfinished,failed,utilisation,straggler,straggler_job,straggler_alone,wait_mean,wait_max\ndemo (app-1),4,3,5.000000000,6.500000000,1.300000000,,1,2,0.433333333,stage 10.0 task 0,3,2.000000000,,')" ] \
   && ok "spark --group-by app: one group" || not_ok "spark --group-by app: one group" "$out"
 check "spark --group-by node refused" 2 - "timeline: --group-by node: a Spark event log groups by stage (default) or app" -- "$bin" stats --group-by node good/spark-statuses.jsonl
 zstd -q -c good/spark-statuses.jsonl > "$sp/app.zst"

@@ -8,7 +8,9 @@ For every Spark event log of spark/ and the records cases below, this
 script reads the file on its own (json module, one line at a time for
 Spark) and computes per group: jobs (spans), workers (distinct names),
 wall (last stop - first start), busy (per worker, the length of the union
-of its spans, summed), failed and unfinished; then it runs `TIMELINE stats
+of its spans, summed; for Spark, whose executors run a task per core at
+once, the tasks' lengths summed, and workers the slots each executor needed
+at once), failed and unfinished; then it runs `TIMELINE stats
 --format csv FILE` and compares them exactly (integer nanoseconds). It
 exits 1 on any difference, printing each one.
 
@@ -53,8 +55,20 @@ def union(spans):
     return total
 
 
-def figures(spans):
-    """spans: (group, job, worker, start, stop, failed, unfinished) -> per group."""
+def slots_needed(spans):
+    """The most spans of one worker running at once (ends before starts at a tie)."""
+    events = sorted([(b, -1) for a, b in spans] + [(a, 1) for a, b in spans])
+    most = now = 0
+    for _, d in events:
+        now += d
+        most = max(most, now)
+    return most
+
+
+def figures(spans, slots=False):
+    """spans: (group, job, worker, start, stop, failed, unfinished) -> per group.
+    With slots (a worker runs several jobs at once: Spark executors), busy
+    is the spans' lengths summed and workers the slots each needed at once."""
     out = {}
     for g in dict.fromkeys(s[0] for s in spans):
         mine = [s for s in spans if s[0] == g]
@@ -63,9 +77,11 @@ def figures(spans):
             by_worker.setdefault(s[2], []).append((s[3], s[4]))
         out[g] = {
             "jobs": len({s[1] for s in mine}),
-            "workers": len(by_worker),
+            "workers": sum(slots_needed(v) for v in by_worker.values()) if slots
+            else len(by_worker),
             "wall": max(s[4] for s in mine) - min(s[3] for s in mine),
-            "busy": sum(union(v) for v in by_worker.values()),
+            "busy": sum(b - a for v in by_worker.values() for a, b in v) if slots
+            else sum(union(v) for v in by_worker.values()),
             "failed": sum(1 for s in mine if s[5]),
             "unfinished": sum(1 for s in mine if s[6]),
         }
@@ -116,7 +132,7 @@ def spark(path):
         name = f"stage {s}" if a == 0 else f"stage {s}.{a}"
         stop = t["stop"] if t["end"] else last
         spans.append((name, tid, t["worker"], t["start"] * MS, stop * MS, t["failed"], not t["end"]))
-    return figures(spans)
+    return figures(spans, slots=True)
 
 
 def iso(s):

@@ -5,8 +5,9 @@
 Usage: check_sched.py TIMELINE
 
 For every file of CASES, this script reads the log on its own and computes
-per group: jobs (spans), wall (last stop - first start), busy (per worker,
-the union of its spans; per job where no worker is named) and, when the log
+per group: jobs (spans), wall (last stop - first start), busy (the jobs'
+lengths summed: a node or a host runs several jobs at once, a slot each)
+and, when the log
 has submit times, the mean and longest queue wait; then compares them
 exactly with what timeline prints. The rules, written again without the C
 code (docs/timeline.1, INPUT OPTIONS):
@@ -154,18 +155,6 @@ def nextflow(path):
     return groups, "submit" in col
 
 
-def union(iv):
-    total, hi = 0, None
-    for a, b in sorted(iv):
-        if hi is None or a > hi:
-            total += b - a
-            hi = b
-        elif b > hi:
-            total += b - hi
-            hi = b
-    return total
-
-
 def secs(ns):
     return "%d.%09d" % divmod(ns, NS)
 
@@ -190,7 +179,7 @@ def main():
             for s in spans:
                 per.setdefault(("w", s[2]) if s[2] else ("j", s[3]), []).append((s[0], s[1]))
             want = dict(jobs=str(len(spans)), wall=secs(max(s[1] for s in spans) - min(s[0] for s in spans)),
-                        busy=secs(sum(union(v) for v in per.values())))
+                        busy=secs(sum(b - a for v in per.values() for a, b in v)))
             if queued:
                 n = len(spans)
                 want["wait_mean"] = secs((sum(s[4] for s in spans) + n // 2) // n)
