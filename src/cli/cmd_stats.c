@@ -42,8 +42,7 @@ const char cmd_stats_help[] =
 	"                          when some group has them; for a benchmark\n"
 	"                          command,runs,mean,stddev,min,median,max,failed,\n"
 	"                          relative,relative_stddev (and group, for several)\n"
-	"Input (the format is detected from the content: hyperfine JSON, Chrome\n"
-	"trace JSON, a GNU parallel --joblog, else CSV):\n" CLI_INPUT_HELP
+	"Input (the format is told from the content: see 'timeline help formats'):\n" CLI_INPUT_HELP
 	"  -h, --help              show this help\n";
 
 struct row {

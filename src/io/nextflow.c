@@ -79,7 +79,10 @@ static bool is_field(const struct tl_dfield *f, const char *name) {
 
 /* Every field a name; an id (hash, native_id or task_id when strict is false) and a time. */
 static bool header_like(const struct tl_dfield *f, size_t n, bool strict) {
-	bool id = false, time = false;
+	bool id = false, time = false, task_id = false, own = false;
+	static const char *const own_fields[] = {"realtime",  "%cpu",  "%mem",  "peak_rss",
+						 "peak_vmem", "rchar", "wchar", "workdir",
+						 "attempt",   "vmem",  "rss",   NULL};
 	for (size_t i = 0; i < n; i++) {
 		if (!f[i].len || f[i].len > 40) {
 			return false;
@@ -91,10 +94,16 @@ static bool header_like(const struct tl_dfield *f, size_t n, bool strict) {
 		}
 		id |= is_field(&f[i], "hash") || is_field(&f[i], "native_id") ||
 		      (!strict && is_field(&f[i], "task_id"));
+		/* trace.fields without hash and native_id: task_id and a field only Nextflow has.
+		 */
+		task_id |= is_field(&f[i], "task_id");
+		for (int k = 0; own_fields[k]; k++) {
+			own |= is_field(&f[i], own_fields[k]);
+		}
 		time |= is_field(&f[i], "submit") || is_field(&f[i], "start") ||
 			is_field(&f[i], "complete");
 	}
-	return id && time;
+	return (id || (task_id && own)) && time;
 }
 
 bool tl_nextflow_sniff(const char *data, size_t len) {

@@ -312,6 +312,13 @@ static tl_status date_time(struct slurm *r, const struct tl_dfield *f, const cha
 		r->naive |= !tl_datetime_zoned(f->s, f->len);
 		return TL_OK;
 	}
+	/* SLURM_TIME_FORMAT=%s: seconds since the epoch, whole. */
+	int64_t secs;
+	if (f->len > 0 && f->len < 12 && strspn(f->s, "0123456789") >= f->len &&
+	    tl_parse_time(f->s, f->len, 9, &secs) == TL_NUM_OK) {
+		*ret = secs;
+		return TL_OK;
+	}
 	char ex[64];
 	return fail(r, f->s, "%s '%s' is not a date-time like 2023-01-05T10:00:00", what,
 		    tl_excerpt(f->s, f->len, ex, sizeof(ex)));

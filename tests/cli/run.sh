@@ -502,6 +502,14 @@ printf '{"start": 1, "stop": 2, "task": \030"x"}\n' > "$work/badval.json"
 check "records: a control character before a string" 1 - "timeline: $work/badval.json:1:33: invalid JSON value" -- "$bin" stats -I records "$work/badval.json"
 printf '{"start": 1, "stop": 2, "label": nope}\n' > "$work/nope.json"
 check "records: a bare word is no JSON value" 1 - "timeline: $work/nope.json:1:34: invalid JSON in a record" -- "$bin" stats -I records "$work/nope.json"
+# A Nextflow trace with its own trace.fields (no hash): still Nextflow.
+printf 'task_id\tprocess\ttag\tname\tstatus\texit\tsubmit\tstart\tcomplete\tduration\trealtime\thostname\n1\tNF:FASTQC\ts1\tNF:FASTQC (s1)\tCOMPLETED\t0\t2026-01-15 10:00:00.000\t2026-01-15 10:00:05.000\t2026-01-15 10:01:05.000\t1m 5s\t1m\tnodeA\n' > "$work/nf-fields.txt"
+out=$("$bin" stats -f csv "$work/nf-fields.txt" | cut -d, -f1-5,13 | tail -1)
+[ "$out" = "NF:FASTQC,1,1,60.000000000,60.000000000,5.000000000" ] && ok "a Nextflow trace with its own fields is told from its header" || not_ok "a Nextflow trace with its own fields is told from its header" "$out"
+# sacct with SLURM_TIME_FORMAT=%s: epoch seconds.
+printf 'JobID|JobName|Partition|NodeList|Start|End|State|ExitCode\n11|a|p|n1|1768467660|1768467720|COMPLETED|0:0\n' > "$work/sacct-epoch.txt"
+out=$("$bin" stats -f csv "$work/sacct-epoch.txt" | cut -d, -f1-4 | tail -1)
+[ "$out" = "p,1,1,60.000000000" ] && ok "sacct times as epoch seconds" || not_ok "sacct times as epoch seconds" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)
