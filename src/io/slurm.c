@@ -470,6 +470,13 @@ static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
 	const struct tl_dfield *nl = field(r, f, S_NODELIST);
 	bool has_node = nl && first_node(nl, node, sizeof(node), &several);
 	r->multi += several && !step;
+	/* Older Slurm gives a job cancelled while pending its cancel time as Start and End,
+	 * and no node: it never started. */
+	if (st == TL_OK && nl && !has_node && !open && sp.start == sp.stop) {
+		r->jobs--;
+		r->pending += !step;
+		return TL_OK;
+	}
 	if (st == TL_OK && has_node) {
 		st = tl_trace_intern(r->t, node, strlen(node), &sp.worker, r->err);
 	}

@@ -309,8 +309,17 @@ static int32_t end_status(struct reader *r, const cJSON *ev, const cJSON *info) 
 		if (strcmp(why->valuestring, "Success") == 0) {
 			return 0;
 		}
-		count_reason(r, why->valuestring);
-		return strcmp(why->valuestring, "TaskKilled") == 0 ? TL_STATUS_CANCELLED : 1;
+		/* A copy killed because another attempt of it succeeded did no harm: ok. */
+		const cJSON *kill = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(ev, "Task End Reason"), "Kill Reason");
+		bool redundant = strcmp(why->valuestring, "TaskKilled") == 0 &&
+				 cJSON_IsString(kill) &&
+				 strstr(kill->valuestring, "another attempt succeeded");
+		count_reason(r, redundant ? "TaskKilled (another attempt succeeded)"
+					  : why->valuestring);
+		return redundant                                     ? 0
+		       : strcmp(why->valuestring, "TaskKilled") == 0 ? TL_STATUS_CANCELLED
+								     : 1;
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(info, "Killed"))) {
 		count_reason(r, "TaskKilled");

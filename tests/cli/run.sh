@@ -273,7 +273,7 @@ done
 out=$("$bin" stats -f csv -I spark good/spark-statuses.jsonl)
 [ "$out" = "$(cat good/spark-statuses.stats.csv)" ] && ok "--input-format spark" || not_ok "--input-format spark" "$out"
 out=$("$bin" stats -f csv --group-by app good/spark-statuses.jsonl)
-[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,unfinished,failed,utilisation,straggler,straggler_job,straggler_alone,wait_mean,wait_max\ndemo (app-1),4,3,5.000000000,6.500000000,1.300000000,,1,2,0.433333333,stage 10.0 task 0,3,2.000000000,,')" ] \
+[ "$out" = "$(printf 'group,jobs,workers,wall,busy,concurrency,speedup,unfinished,failed,utilisation,straggler,straggler_job,straggler_alone,wait_mean,wait_max\ndemo (app-1),4,3,5.000000000,6.500000000,1.300000000,,1,1,0.433333333,stage 10.0 task 0,3,2.000000000,,')" ] \
   && ok "spark --group-by app: one group" || not_ok "spark --group-by app: one group" "$out"
 check "spark --group-by node refused" 2 - "timeline: --group-by node: a Spark event log groups by stage (default) or app" -- "$bin" stats --group-by node good/spark-statuses.jsonl
 zstd -q -c good/spark-statuses.jsonl > "$sp/app.zst"
@@ -510,6 +510,11 @@ out=$("$bin" stats -f csv "$work/nf-fields.txt" | cut -d, -f1-5,13 | tail -1)
 printf 'JobID|JobName|Partition|NodeList|Start|End|State|ExitCode\n11|a|p|n1|1768467660|1768467720|COMPLETED|0:0\n' > "$work/sacct-epoch.txt"
 out=$("$bin" stats -f csv "$work/sacct-epoch.txt" | cut -d, -f1-4 | tail -1)
 [ "$out" = "p,1,1,60.000000000" ] && ok "sacct times as epoch seconds" || not_ok "sacct times as epoch seconds" "$out"
+# Older sacct: a job cancelled while pending has Start = End and no node: never started.
+printf 'JobID|JobName|Partition|NodeList|Submit|Start|End|State|ExitCode\n1|a|p|n1|2026-01-15T10:00:00|2026-01-15T10:00:00|2026-01-15T10:10:00|COMPLETED|0:0\n2|b|p|None assigned|2026-01-15T10:00:00|2026-01-15T10:05:00|2026-01-15T10:05:00|CANCELLED by 0|0:0\n' > "$work/sacct-old.txt"
+out=$("$bin" stats -f csv "$work/sacct-old.txt" | cut -d, -f1-3 | tail -1; "$bin" stats "$work/sacct-old.txt" | grep -c 'never started')
+[ "$out" = "p,1,1
+1" ] && ok "sacct: cancelled while pending, no node: not drawn, counted" || not_ok "sacct: cancelled while pending, no node: not drawn, counted" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)

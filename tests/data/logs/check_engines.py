@@ -19,7 +19,8 @@ The Spark rules (spark.c's, written again here without its code):
     ("Task Info"), the first end kept; times are epoch milliseconds;
   * its group is "stage S" (stage attempt 0) or "stage S.A"; its worker its
     "Executor ID";
-  * "Task End Reason" "Reason" Success is ok, TaskKilled cancelled, anything
+  * "Task End Reason" "Reason" Success is ok (and TaskKilled whose "Kill
+    Reason" says another attempt succeeded), TaskKilled cancelled, anything
     else failed; both cancelled and failed count as failed;
   * a task with no end is unfinished: it lasts to the latest time of the log,
     the greatest of every task's launch and finish times and of the events'
@@ -117,14 +118,17 @@ def spark(path):
         t = tasks.get(info["Task ID"])
         if t is not None and (t["end"] or not end):
             continue
-        reason = (ev.get("Task End Reason") or {}).get("Reason") if end else None
+        why = (ev.get("Task End Reason") or {}) if end else {}
+        reason = why.get("Reason")
+        # A copy killed because another attempt succeeded did not fail.
+        redundant = reason == "TaskKilled" and "another attempt succeeded" in str(why.get("Kill Reason", ""))
         tasks[info["Task ID"]] = {
             "end": end,
             "group": (ev["Stage ID"], ev.get("Stage Attempt ID", 0)),
             "worker": info["Executor ID"],
             "start": info["Launch Time"],
             "stop": info["Finish Time"] if end else None,
-            "failed": end and reason != "Success",
+            "failed": end and reason != "Success" and not redundant,
         }
     spans = []
     for tid, t in sorted(tasks.items(), key=lambda kv: (kv[1]["group"], kv[1]["start"], kv[0])):
