@@ -263,6 +263,14 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err);
 
 /**
+ * Every unfinished span (status TL_STATUS_UNFINISHED) that has no length yet
+ * (stop == start: a reader knew its start only) lasts to the end of its
+ * group: the latest stop or sample of the group. Returns how many spans were
+ * so extended, or SIZE_MAX with err set (TL_ERR_NOMEM).
+ */
+size_t tl_trace_close_unfinished(tl_trace *trace, struct tl_error *err);
+
+/**
  * true when some group of trace has samples but no spans: a Gantt chart of it
  * needs tl_trace_envelopes().
  */

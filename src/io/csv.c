@@ -116,8 +116,7 @@ struct csv {
 	long tod_back_line;   /* the first start half a day before the one above it */
 	long odd_status_line; /* the first of them */
 	char odd_status_text[64];
-	size_t *unfinished; /* indexes of spans with no stop */
-	size_t nunfinished, unfinished_cap;
+	size_t nunfinished; /* spans with no stop: unfinished, to the end of their group */
 
 	char *scratch; /* unescaped quoted fields of the current row */
 	size_t scratch_cap, scratch_used;
@@ -1128,13 +1127,7 @@ static tl_status mark_unfinished(struct csv *r, tl_span *sp) {
 		int c = r->col[R_STOP] >= 0 ? r->col[R_STOP] : r->col[R_DUR];
 		return fail_at(r, FIELD_POS(&r->f[c]), "missing stop time");
 	}
-	if (!tl_grow((void **)&r->unfinished, &r->unfinished_cap, r->nunfinished + 1,
-		     sizeof(*r->unfinished))) {
-		return nomem(r);
-	}
-	size_t n;
-	tl_trace_spans(r->trace, &n);
-	r->unfinished[r->nunfinished++] = n;
+	r->nunfinished++;
 	sp->stop = sp->start;
 	sp->status = TL_STATUS_UNFINISHED;
 	return TL_OK;
@@ -1507,27 +1500,9 @@ static tl_status finish_unfinished(struct csv *r) {
 	if (!r->nunfinished) {
 		return TL_OK;
 	}
-	size_t ng = tl_trace_group_count(r->trace), nsp, nsa;
-	tl_ns *end = malloc((ng ? ng : 1) * sizeof(*end));
-	if (!end) {
-		return nomem(r);
+	if (tl_trace_close_unfinished(r->trace, r->err) == SIZE_MAX) {
+		return TL_ERR_NOMEM;
 	}
-	for (size_t g = 0; g < ng; g++) {
-		end[g] = INT64_MIN;
-	}
-	tl_span *sp = tl_trace_spans_mut(r->trace, &nsp);
-	const tl_sample *sa = tl_trace_samples(r->trace, &nsa);
-	for (size_t i = 0; i < nsp; i++) {
-		end[sp[i].group] = sp[i].stop > end[sp[i].group] ? sp[i].stop : end[sp[i].group];
-	}
-	for (size_t i = 0; i < nsa; i++) {
-		end[sa[i].group] = sa[i].t > end[sa[i].group] ? sa[i].t : end[sa[i].group];
-	}
-	for (size_t k = 0; k < r->nunfinished; k++) {
-		tl_span *s = &sp[r->unfinished[k]];
-		s->stop = end[s->group];
-	}
-	free(end);
 	char v[160];
 	snprintf(v, sizeof(v), "%zu span%s with no stop (unfinished) drawn to the end of %s group",
 		 r->nunfinished, r->nunfinished == 1 ? "" : "s",
@@ -2338,7 +2313,6 @@ out:
 	free(r.next_job);
 	free(r.next_named);
 	free(r.names);
-	free(r.unfinished);
 	free(r.later);
 	return st;
 }

@@ -157,6 +157,7 @@ struct nextflow {
 	size_t tasks;     /* running number, for a trace without task_id */
 	size_t cached;    /* CACHED tasks skipped */
 	size_t untimed;   /* tasks without times skipped */
+	size_t running;   /* tasks started, not complete: to the end of their group */
 };
 
 static tl_status fail(struct nextflow *r, const char *pos, const char *fmt, ...)
@@ -245,6 +246,11 @@ static tl_status task_times(struct nextflow *r, const struct tl_dfield *f, tl_sp
 			sp->stop = submitted + d;
 			sp->start = real && rt <= d ? sp->stop - rt : submitted;
 		}
+	} else if (start) {
+		/* Started, not complete: still running when the trace was written. */
+		st = date(r, start, "start", &sp->start);
+		sp->stop = sp->start;
+		sp->status = TL_STATUS_UNFINISHED;
 	} else {
 		*ret_none = true;
 		return TL_OK;
@@ -312,7 +318,9 @@ static tl_status task_row(struct nextflow *r, const struct tl_dfield *f) {
 		r->untimed += none;
 		return st;
 	}
-	sp.status = task_status(status, field(r, f, N_EXIT));
+	bool running = sp.status == TL_STATUS_UNFINISHED;
+	r->running += running;
+	sp.status = running ? sp.status : task_status(status, field(r, f, N_EXIT));
 	st = task_group(r, f, &sp.group);
 	if (st == TL_OK && host) {
 		st = tl_trace_intern(r->t, host->s, host->len, &sp.worker, r->err);
@@ -410,6 +418,9 @@ static tl_status rows(struct nextflow *r, const char *p, const char *end, size_t
 static tl_status finish(struct nextflow *r) {
 	tl_status st = TL_OK;
 	char v[200];
+	if (r->running && tl_trace_close_unfinished(r->t, r->err) == SIZE_MAX) {
+		return TL_ERR_NOMEM;
+	}
 	if (r->cached) {
 		snprintf(v, sizeof(v), "%zu CACHED task%s (done by an earlier run) not drawn",
 			 r->cached, r->cached == 1 ? "" : "s");
@@ -417,8 +428,8 @@ static tl_status finish(struct nextflow *r) {
 	}
 	if (st == TL_OK && r->untimed) {
 		snprintf(v, sizeof(v),
-			 "%zu task%s without times (no duration: ABORTED before they ran) not "
-			 "drawn",
+			 "%zu task%s without times (not started, or ABORTED before they ran) "
+			 "not drawn",
 			 r->untimed, r->untimed == 1 ? "" : "s");
 		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "nextflow.untimed", v, r->err);
 	}

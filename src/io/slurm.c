@@ -150,16 +150,15 @@ struct slurm {
 	tl_trace *t;
 	const char *delim;
 	size_t dlen;
-	size_t nf;        /* fields a line has */
-	int col[S_COUNT]; /* where each field is, -1 when absent */
-	size_t jobs;      /* running job number */
-	size_t pending;   /* jobs that never started */
-	bool naive;       /* a date-time named no zone (sacct writes local time) */
-	size_t steps;     /* steps skipped */
-	size_t multi;     /* jobs on several nodes */
-	size_t backwards; /* jobs that end before they start */
-	size_t *open;     /* spans to stretch to the end of their group */
-	size_t nopen, open_cap;
+	size_t nf;          /* fields a line has */
+	int col[S_COUNT];   /* where each field is, -1 when absent */
+	size_t jobs;        /* running job number */
+	size_t pending;     /* jobs that never started */
+	bool naive;         /* a date-time named no zone (sacct writes local time) */
+	size_t steps;       /* steps skipped */
+	size_t multi;       /* jobs on several nodes */
+	size_t backwards;   /* jobs that end before they start */
+	size_t nopen;       /* spans with no end: stretched to the end of their group */
 	const char *job_id; /* the last job's JobID (its number, before any '.') */
 	size_t job_id_len;
 	uint32_t job_group; /* ... and its group */
@@ -490,14 +489,7 @@ static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
 		return tl_error_locate(r->err, st, r->name, r->line, 1);
 	}
 	sp.status = job_status(field(r, f, S_STATE), field(r, f, S_EXITCODE), open);
-	if (open && !tl_grow((void **)&r->open, &r->open_cap, r->nopen + 1, sizeof(*r->open))) {
-		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 1, "out of memory");
-	}
-	size_t n;
-	tl_trace_spans(r->t, &n);
-	if (open) {
-		r->open[r->nopen++] = n;
-	}
+	r->nopen += open;
 	if (!step) {
 		r->job_id = id->s;
 		r->job_id_len = id_len;
@@ -509,27 +501,8 @@ static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
 
 /* Stretch the spans with no End and no Elapsed to the end of their group. */
 static tl_status close_open(struct slurm *r) {
-	if (!r->nopen) {
-		return TL_OK;
-	}
-	size_t ng = tl_trace_group_count(r->t), n;
-	tl_ns *last = malloc(ng * sizeof(*last));
-	if (!last) {
-		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory");
-	}
-	tl_span *sp = tl_trace_spans_mut(r->t, &n);
-	for (size_t g = 0; g < ng; g++) {
-		last[g] = INT64_MIN;
-	}
-	for (size_t i = 0; i < n; i++) {
-		tl_ns v = sp[i].stop > sp[i].start ? sp[i].stop : sp[i].start;
-		last[sp[i].group] = v > last[sp[i].group] ? v : last[sp[i].group];
-	}
-	for (size_t k = 0; k < r->nopen; k++) {
-		sp[r->open[k]].stop = last[sp[r->open[k]].group];
-	}
-	free(last);
-	return TL_OK;
+	return r->nopen && tl_trace_close_unfinished(r->t, r->err) == SIZE_MAX ? TL_ERR_NOMEM
+									       : TL_OK;
 }
 
 static tl_status note(struct slurm *r, const char *key, size_t count, const char *fmt, ...)
@@ -733,6 +706,5 @@ tl_status tl_slurm_read(const char *data, size_t len, const char *name, const tl
 	}
 out:
 	tl_trace_free(r.t);
-	free(r.open);
 	return st;
 }

@@ -578,6 +578,37 @@ tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
 	return TL_OK;
 }
 
+size_t tl_trace_close_unfinished(tl_trace *t, struct tl_error *err) {
+	size_t ng = t->ngroups, n = 0;
+	tl_ns *end = malloc((ng ? ng : 1) * sizeof(*end));
+	if (!end) {
+		tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return SIZE_MAX;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		end[g] = INT64_MIN;
+	}
+	for (size_t i = 0; i < t->nspans; i++) {
+		const tl_span *s = &t->spans[i];
+		end[s->group] = s->stop > end[s->group] ? s->stop : end[s->group];
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		const tl_sample *s = &t->samples[i];
+		end[s->group] = s->t > end[s->group] ? s->t : end[s->group];
+	}
+	/* The trace's bounds hold: no stop moves past its group's end. */
+	for (size_t i = 0; i < t->nspans; i++) {
+		tl_span *s = &t->spans[i];
+		if (s->status == TL_STATUS_UNFINISHED && s->stop == s->start &&
+		    end[s->group] > s->stop) {
+			s->stop = end[s->group];
+			n++;
+		}
+	}
+	free(end);
+	return n;
+}
+
 tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_error *err) {
 	/* Check every moved time first, so that a refusal moves nothing. */
 	tl_ns lo = INT64_MAX, hi = INT64_MIN;

@@ -515,6 +515,11 @@ printf 'JobID|JobName|Partition|NodeList|Submit|Start|End|State|ExitCode\n1|a|p|
 out=$("$bin" stats -f csv "$work/sacct-old.txt" | cut -d, -f1-3 | tail -1; "$bin" stats "$work/sacct-old.txt" | grep -c 'never started')
 [ "$out" = "p,1,1
 1" ] && ok "sacct: cancelled while pending, no node: not drawn, counted" || not_ok "sacct: cancelled while pending, no node: not drawn, counted" "$out"
+# A Nextflow task started and not complete is unfinished, to the end of its process.
+printf 'task_id\thash\tname\tstatus\texit\tsubmit\tstart\tcomplete\tduration\trealtime\n1\t00/a\tP (1)\tCOMPLETED\t0\t2026-01-15 10:00:00.000\t2026-01-15 10:00:00.000\t2026-01-15 10:01:00.000\t1m\t1m\n2\t00/b\tP (2)\tRUNNING\t-\t2026-01-15 10:00:10.000\t2026-01-15 10:00:20.000\t-\t-\t-\n' > "$work/nf-running.txt"
+out=$("$bin" stats -f csv "$work/nf-running.txt" | cut -d, -f1,2,4,5 | tail -1; "$bin" stats "$work/nf-running.txt" | grep -c '^unfinished')
+[ "$out" = "P,2,60.000000000,100.000000000
+1" ] && ok "Nextflow: a RUNNING task with a start is unfinished" || not_ok "Nextflow: a RUNNING task with a start is unfinished" "$out"
 # A Gantt chart of samples: each job from its first sample to its last.
 printf 'job,time,worker\n1,0,a\n1,0.5,a\n1,1,a\n2,0.2,b\n2,0.9,b\n' > "$work/samples.csv"
 out=$(COLUMNS=40 "$bin" render "$work/samples.csv" --kind gantt -T txt --ascii)

@@ -172,7 +172,7 @@ static void test_nextflow_tasks(void **state) {
 			    "1 CACHED task (done by an earlier run) not drawn");
 	assert_string_equal(
 		tl_trace_meta_get(t, "note.nextflow.untimed"),
-		"1 task without times (no duration: ABORTED before they ran) not drawn");
+		"1 task without times (not started, or ABORTED before they ran) not drawn");
 	tl_trace_free(t);
 }
 
