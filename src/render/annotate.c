@@ -44,15 +44,8 @@ static void date_text(long long day, char *buf, size_t size) {
 }
 
 bool fig_clock_footnote(const struct build *b, char *buf, size_t size) {
-	tl_ns lo = INT64_MAX, hi = INT64_MIN;
-	for (size_t i = 0; i < b->npanels; i++) {
-		const struct panel *p = &b->panels[i];
-		if (!p->empty && !p->runtimes) {
-			lo = p->lo < lo ? p->lo : lo;
-			hi = p->hi > hi ? p->hi : hi;
-		}
-	}
-	if (!b->dated || lo > hi) {
+	tl_ns lo, hi;
+	if (!b->dated || !fig_data_extent(b, &lo, &hi)) {
 		return false;
 	}
 	char from[32], to[32];

@@ -195,6 +195,8 @@ tl_status fig_chart_input(const tl_trace *t, const tl_render_opts *o, tl_trace *
 			  struct tl_error *err);
 /* Each panel's axis_lo/hi, wall and first; whether any panel has data on the time axis. */
 bool fig_panel_ranges(struct build *b);
+/* The earliest and latest time of the panels with data (run times aside); false for none. */
+bool fig_data_extent(const struct build *b, tl_ns *ret_lo, tl_ns *ret_hi);
 /* TL_ERR_USAGE when the options' --xlim holds none of the panels' data; else TL_OK. */
 tl_status fig_check_xlim(const struct build *b);
 /* The panel speedups are against (tl_trace_reference() of b->o->baseline), or NULL. */

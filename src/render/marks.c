@@ -809,7 +809,6 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 						  .span = NO_SPAN,
 						  .x0 = w0,
 						  .x1 = fmax(x0, w0 + min_w)};
-			b->any_wait = true;
 		}
 	}
 	st = sort_bars(&bars, nb, sl.count);

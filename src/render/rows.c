@@ -631,7 +631,7 @@ bool fig_panel_ranges(struct build *b) {
 	return any_data;
 }
 
-tl_status fig_check_xlim(const struct build *b) {
+bool fig_data_extent(const struct build *b, tl_ns *ret_lo, tl_ns *ret_hi) {
 	tl_ns lo = INT64_MAX, hi = INT64_MIN;
 	for (size_t i = 0; i < b->npanels; i++) {
 		const struct panel *p = &b->panels[i];
@@ -640,7 +640,15 @@ tl_status fig_check_xlim(const struct build *b) {
 			hi = p->hi > hi ? p->hi : hi;
 		}
 	}
-	if (!b->o->has_xlim || lo > hi || (hi >= b->o->xlim_lo && lo <= b->o->xlim_hi)) {
+	*ret_lo = lo;
+	*ret_hi = hi;
+	return lo <= hi;
+}
+
+tl_status fig_check_xlim(const struct build *b) {
+	tl_ns lo, hi;
+	if (!b->o->has_xlim || !fig_data_extent(b, &lo, &hi) ||
+	    (hi >= b->o->xlim_lo && lo <= b->o->xlim_hi)) {
 		return TL_OK;
 	}
 	char xa[32], xb[32], da[32], db[32];
