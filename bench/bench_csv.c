@@ -139,8 +139,7 @@ int main(int argc, char **argv) {
 			die(&err);
 		}
 		times[r] = now() - t0;
-		size_t n;
-		tl_trace_samples(back, &n);
+		size_t n = tl_trace_sample_count(back);
 		if (n != rows) {
 			fprintf(stderr, "bench_csv: read %zu rows, wrote %zu\n", n, rows);
 			return 1;

@@ -60,12 +60,26 @@ typedef struct tl_span {
 			 * none or unknown: TL_META_QUEUED says whether known */
 } tl_span;
 
+/* One sample as tl_trace_add_sample() takes it and tl_trace_sample() gives it. */
 typedef struct tl_sample {
 	tl_ns t;        /* ns */
 	int64_t job;    /* job number within its group */
 	uint32_t group; /* index into the trace's groups */
 	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
 } tl_sample;
+
+/*
+ * What a sample shares with the other samples of its job: the job, its group
+ * and its worker (a "track", as trace viewers such as Perfetto call the
+ * timeline of one thread or process). The trace keeps samples as columns: a
+ * time and a track index per sample, 12 bytes, and each distinct track once,
+ * since a live tracker's job takes millions of samples on one track.
+ */
+typedef struct tl_track {
+	int64_t job;    /* job number within its group */
+	uint32_t group; /* index into the trace's groups */
+	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
+} tl_track;
 
 typedef struct tl_trace tl_trace;
 
@@ -138,17 +152,37 @@ tl_status tl_trace_add_sample(tl_trace *trace, const tl_sample *sample, struct t
 /** The spans in insertion order; *ret_n their count. */
 const tl_span *tl_trace_spans(const tl_trace *trace, size_t *ret_n);
 
-/** The samples in insertion order; *ret_n their count. */
-const tl_sample *tl_trace_samples(const tl_trace *trace, size_t *ret_n);
+/** Number of samples. */
+size_t tl_trace_sample_count(const tl_trace *trace);
 
 /**
- * Mutable arrays, for readers that post-process times in place. Times must
- * stay within ±TL_TIME_MAX and no more than TL_TIME_MAX apart, as
- * tl_trace_add_span and tl_trace_add_sample (TL_ERR_INPUT otherwise) and
- * tl_trace_shift ensure.
+ * The samples' times (ns) in insertion order, an array of *ret_n owned by the
+ * trace; valid until the next add, reserve or free. NULL when there are none.
+ */
+const tl_ns *tl_trace_sample_times(const tl_trace *trace, size_t *ret_n);
+
+/**
+ * Each sample's track: an index into tl_trace_tracks(), in insertion order,
+ * an array of *ret_n (the sample count) owned by the trace; valid as the times.
+ */
+const uint32_t *tl_trace_sample_tracks(const tl_trace *trace, size_t *ret_n);
+
+/**
+ * The distinct tracks of the samples, in order of first use, an array of
+ * *ret_n owned by the trace; valid until the next add or free. A track may
+ * have no sample left when a reader renumbered its samples' jobs.
+ */
+const tl_track *tl_trace_tracks(const tl_trace *trace, size_t *ret_n);
+
+/** Sample i (i < tl_trace_sample_count()) as one struct: its time and its track's fields. */
+tl_sample tl_trace_sample(const tl_trace *trace, size_t i);
+
+/**
+ * The mutable span array, for readers that post-process spans in place.
+ * Times must stay within ±TL_TIME_MAX and no more than TL_TIME_MAX apart, as
+ * tl_trace_add_span (TL_ERR_INPUT otherwise) and tl_trace_shift ensure.
  */
 tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
-tl_sample *tl_trace_samples_mut(tl_trace *trace, size_t *ret_n);
 
 /** Reserve room for n more spans and m more samples (a hint; may fail with NOMEM). */
 tl_status tl_trace_reserve(tl_trace *trace, size_t spans, size_t samples, struct tl_error *err);

@@ -66,16 +66,18 @@ static struct extent *group_extents(const tl_trace *t, tl_ns *origin, size_t *re
 		e[g] = (struct extent){INT64_MAX, INT64_MIN, (uint32_t)g};
 	}
 	const tl_span *sp = tl_trace_spans(t, &nsp);
-	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	const tl_ns *ts = tl_trace_sample_times(t, &nsa);
+	const uint32_t *tr = tl_trace_sample_tracks(t, &nsa);
+	const tl_track *tk = tl_trace_tracks(t, &(size_t){0});
 	for (size_t i = 0; i < nsp; i++) {
 		struct extent *x = &e[sp[i].group];
 		x->lo = sp[i].start < x->lo ? sp[i].start : x->lo;
 		x->hi = sp[i].stop > x->hi ? sp[i].stop : x->hi;
 	}
 	for (size_t i = 0; i < nsa; i++) {
-		struct extent *x = &e[sa[i].group];
-		x->lo = sa[i].t < x->lo ? sa[i].t : x->lo;
-		x->hi = sa[i].t > x->hi ? sa[i].t : x->hi;
+		struct extent *x = &e[tk[tr[i]].group];
+		x->lo = ts[i] < x->lo ? ts[i] : x->lo;
+		x->hi = ts[i] > x->hi ? ts[i] : x->hi;
 	}
 	for (size_t g = 0; g < ng; g++) {
 		origin[g] = e[g].lo != INT64_MAX ? e[g].lo : 0;

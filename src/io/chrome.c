@@ -1942,14 +1942,14 @@ static void chrome_sample(void *ctx, const tl_sample *s) {
 tl_status tl_chrome_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err) {
 	size_t ng = tl_trace_group_count(t);
 	size_t nstr = 1;
-	size_t nsp, nsa;
+	size_t nsp, ntk;
 	const tl_span *sp = tl_trace_spans(t, &nsp);
-	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	const tl_track *tk = tl_trace_tracks(t, &ntk);
 	for (size_t i = 0; i < nsp; i++) {
 		nstr = sp[i].worker + 1 > nstr ? sp[i].worker + 1 : nstr;
 	}
-	for (size_t i = 0; i < nsa; i++) {
-		nstr = sa[i].worker + 1 > nstr ? sa[i].worker + 1 : nstr;
+	for (size_t i = 0; i < ntk; i++) {
+		nstr = tk[i].worker + 1 > nstr ? tk[i].worker + 1 : nstr;
 	}
 	struct cw w = {.f = f, .t = t, .first = true};
 	w.tid = calloc(nstr, sizeof(*w.tid));

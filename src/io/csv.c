@@ -75,7 +75,9 @@ struct jobname {
 
 struct csv {
 	const char *name;
+	const char *data; /* the whole input */
 	const char *p, *end;
+	const char *checked; /* [data, checked) holds no NUL byte */
 	long line;
 	const char *line_start;
 	const char *rec_start; /* start of the line the current record starts on */
@@ -1263,10 +1265,9 @@ static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool h
 static size_t count_of(struct csv *r, bool samples) {
 	size_t n;
 	if (samples) {
-		tl_trace_samples(r->trace, &n);
-	} else {
-		tl_trace_spans(r->trace, &n);
+		return tl_trace_sample_count(r->trace);
 	}
+	tl_trace_spans(r->trace, &n);
 	return n;
 }
 
@@ -1359,6 +1360,34 @@ static size_t count_lines(const char *p, const char *end) {
 	return n;
 }
 
+/*
+ * Line ends in [p, end), and the first NUL byte there in *nul (left alone
+ * when there is none or *nul is set): one pass over the bytes, a block at a
+ * time, so that the second look at a block finds it in the cache.
+ */
+static size_t scan_lines(const char *p, const char *end, const char **nul) {
+	size_t n = 0;
+	while (p < end) {
+		size_t blk = (size_t)(end - p) < ((size_t)256 << 10) ? (size_t)(end - p)
+								     : (size_t)256 << 10;
+		if (!*nul) {
+			*nul = memchr(p, '\0', blk);
+		}
+		n += count_lines(p, p + blk) - 1;
+		p += blk;
+	}
+	return n;
+}
+
+/* A NUL byte in [from, to): the error tl_check_text() gives for the whole input. */
+static tl_status check_nul(struct csv *r, const char *from, const char *to) {
+	if (to > from && memchr(from, '\0', (size_t)(to - from))) {
+		return tl_check_text(r->data, (size_t)(r->end - r->data), r->name, r->err);
+	}
+	r->checked = to > r->checked ? to : r->checked;
+	return TL_OK;
+}
+
 tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
 		      tl_trace **ret_trace, struct tl_error *err) {
 	tl_read_opts o = {.format = TL_FORMAT_CSV, .unit = unit};
@@ -1371,12 +1400,12 @@ tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit un
  */
 #define DROP_EVERY ((size_t)8 << 20)
 
+/* The bytes looked at for a NUL before the header is read: the header's, almost always. */
+#define NUL_HEAD ((size_t)1 << 20)
+
 /* Give back the pages wholly before the current record. */
 static void drop_pages(const char *data, const char **dropped, const char *upto) {
-	static long page;
-	if (!page) {
-		page = sysconf(_SC_PAGESIZE);
-	}
+	long page = sysconf(_SC_PAGESIZE);
 	uintptr_t base = (uintptr_t)data & ~(uintptr_t)(page - 1);
 	uintptr_t from = *dropped ? (uintptr_t)*dropped : base;
 	uintptr_t to = (uintptr_t)upto & ~(uintptr_t)(page - 1);
@@ -1451,7 +1480,8 @@ static tl_status finish_jobs(struct csv *r) {
 	}
 	size_t ng = tl_trace_group_count(r->trace), nsp, nsa;
 	tl_span *sp = tl_trace_spans_mut(r->trace, &nsp);
-	tl_sample *sa = tl_trace_samples_mut(r->trace, &nsa);
+	const uint32_t *tr = tl_trace_sample_tracks(r->trace, &nsa);
+	const tl_track *tk = tl_trace_tracks(r->trace, &(size_t){0});
 	int64_t *base = calloc(ng ? ng : 1, sizeof(*base));
 	int64_t *unnamed = calloc(ng ? ng : 1, sizeof(*unnamed));
 	bool *spx = calloc(nsp ? nsp : 1, sizeof(*spx)), *sax = calloc(nsa ? nsa : 1, sizeof(*sax));
@@ -1471,19 +1501,22 @@ static tl_status finish_jobs(struct csv *r) {
 		}
 	}
 	for (size_t i = 0; i < nsa; i++) {
-		if (!sax[i] && sa[i].job >= base[sa[i].group] && sa[i].job < INT64_MAX) {
-			base[sa[i].group] = sa[i].job + 1;
+		const tl_track *x = &tk[tr[i]];
+		if (!sax[i] && x->job >= base[x->group] && x->job < INT64_MAX) {
+			base[x->group] = x->job + 1;
 		}
 	}
-	for (size_t k = 0; k < r->nlater; k++) {
+	tl_status st = TL_OK;
+	for (size_t k = 0; k < r->nlater && st == TL_OK; k++) {
 		const struct later *l = &r->later[k];
-		uint32_t g = l->sample ? sa[l->index].group : sp[l->index].group;
+		uint32_t g =
+			l->sample ? tl_trace_sample(r->trace, l->index).group : sp[l->index].group;
 		int64_t job, off = l->named ? l->name : r->next_named[g] + unnamed[g]++;
 		if (__builtin_add_overflow(base[g], off, &job)) {
 			continue; /* numbers near INT64_MAX: the row keeps its own */
 		}
 		if (l->sample) {
-			sa[l->index].job = job;
+			st = tl_trace_set_sample_job(r->trace, l->index, job, r->err);
 		} else {
 			sp[l->index].job = job;
 		}
@@ -1492,7 +1525,7 @@ static tl_status finish_jobs(struct csv *r) {
 	free(unnamed);
 	free(spx);
 	free(sax);
-	return TL_OK;
+	return st;
 }
 
 /* Every span without a stop lasts to the end of its group: its latest time. */
@@ -1643,8 +1676,12 @@ struct chunk {
 	const char *data;        /* the mapping, for page alignment */
 	bool drop_behind;        /* give back pages as they are read */
 	size_t lines;            /* line ends in [p, end) */
+	const char *nul;         /* the first NUL byte there, if any */
 	bool samples;            /* rows are samples (else spans) */
-	void *out;               /* where the chunk's rows go */
+	tl_span *spans;          /* where the chunk's rows go: spans, */
+	tl_ns *times;            /* or samples' times */
+	uint32_t *ids;           /* and tracks (as guessed) */
+	struct tl_tracks tracks; /* the trace's when the chunk started, then those met here */
 	size_t n;                /* rows read */
 	tl_ns lo, hi;            /* their time range */
 	bool ok;                 /* every line was read */
@@ -1676,9 +1713,28 @@ static uint32_t fnv1a(const char *s, size_t len) {
 	return h;
 }
 
+/*
+ * The line ends of a chunk. When the reader gives pages back, so does the
+ * count, as it goes: else the whole file would be resident at once before
+ * the first row is read.
+ */
 static void *count_chunk(void *arg) {
 	struct chunk *c = arg;
-	c->lines = count_lines(c->p, c->end) - 1; /* line ends */
+	if (!c->drop_behind) {
+		c->lines = scan_lines(c->p, c->end, &c->nul);
+		return NULL;
+	}
+	/* Pages from the chunk's first whole one on: the page before is another's. */
+	long page = sysconf(_SC_PAGESIZE);
+	const char *dropped =
+		(const char *)(((uintptr_t)c->p + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
+	c->lines = 0;
+	for (const char *p = c->p; p < c->end;) {
+		const char *to = (size_t)(c->end - p) > DROP_EVERY ? p + DROP_EVERY : c->end;
+		c->lines += scan_lines(p, to, &c->nul);
+		p = to;
+		drop_pages(c->data, &dropped, p);
+	}
 	return NULL;
 }
 
@@ -1820,19 +1876,19 @@ static inline bool chunk_row(struct chunk *c) {
 			tf = chunk_get(c, R_START);
 			role = R_START;
 		}
-		tl_sample *sa = &((tl_sample *)c->out)[c->n];
-		if (!tf || !fast_time(r, tf, role, &sa->t)) {
+		tl_ns v;
+		if (!tf || !fast_time(r, tf, role, &v) ||
+		    !tl_tracks_put(&c->tracks, &(tl_track){job, group, worker}, &c->ids[c->n], NULL,
+				   NULL)) {
 			return false;
 		}
-		sa->job = job;
-		sa->group = group;
-		sa->worker = worker;
-		c->lo = sa->t < c->lo ? sa->t : c->lo;
-		c->hi = sa->t > c->hi ? sa->t : c->hi;
+		c->times[c->n] = v;
+		c->lo = v < c->lo ? v : c->lo;
+		c->hi = v > c->hi ? v : c->hi;
 		c->n++;
 		return true;
 	}
-	tl_span *sp = &((tl_span *)c->out)[c->n];
+	tl_span *sp = &c->spans[c->n];
 	const struct field *sf = chunk_get(c, R_START), *ef = chunk_get(c, R_STOP);
 	if (!sf || !ef || !fast_time(r, sf, R_START, &sp->start) ||
 	    !fast_time(r, ef, R_STOP, &sp->stop) || sp->stop < sp->start) {
@@ -1953,9 +2009,12 @@ struct split {
 	struct csv settings;
 };
 
-/* Cut the rows into chunks and count their lines: count_lines() of them, in parallel. */
+/*
+ * Cut the rows into chunks and count their lines (and look for a NUL byte,
+ * *ret_nul), in parallel: the lines [r->p, r->end) have, plus one.
+ */
 static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool span_cols,
-			 struct split *s) {
+			 struct split *s, const char **ret_nul) {
 	size_t len = (size_t)(r->end - r->p);
 	long cpus = split_threads ? split_threads : sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = cpus < 1 ? 1 : cpus > SPLIT_MAX ? SPLIT_MAX : (size_t)cpus;
@@ -1963,7 +2022,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	if (k < 2 || len < split_min || r->blanks || r->back || r->col[R_KIND] >= 0 ||
 	    r->col[R_WAIT] >= 0 ||
 	    (span_cols && (r->col[R_STOP] < 0 || r->col[R_JOB] < 0 || r->col[R_START] < 0))) {
-		return count_lines(r->p, r->end);
+		return scan_lines(r->p, r->end, ret_nul) + 1;
 	}
 	/*
 	 * A short first chunk, read as ever, settles the columns' units; the rest
@@ -2002,6 +2061,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 			s->c[i].started = false;
 		}
 		rows += s->c[i].lines;
+		*ret_nul = *ret_nul ? *ret_nul : s->c[i].nul;
 	}
 	if (n >= 2) {
 		s->n = n;
@@ -2020,6 +2080,7 @@ static void chunk_free(struct chunk *c) {
 	free(c->fresh);
 	free(c->ftab);
 	free(c->ev);
+	tl_tracks_free(&c->tracks);
 	c->f = NULL;
 	c->known = NULL;
 	c->grp = NULL;
@@ -2040,19 +2101,22 @@ static void start_split(struct csv *r, struct split *s) {
 		return;
 	}
 	s->settings = *r;
-	char *arr = s->samples ? (char *)t->samples : (char *)t->spans;
-	size_t elem = s->samples ? sizeof(tl_sample) : sizeof(tl_span);
 	size_t off = s->base + s->c[0].lines;
 	for (size_t i = 1; i < s->n; i++) {
 		struct chunk *c = &s->c[i];
 		c->r = &s->settings;
-		c->out = arr + off * elem;
+		if (s->samples) {
+			c->times = t->stimes + off;
+			c->ids = t->strack + off;
+		} else {
+			c->spans = t->spans + off;
+		}
 		off += c->lines;
 		c->f = malloc(r->ncols * sizeof(*c->f));
 		c->known = malloc(t->nstrs * sizeof(*c->known));
 		c->grpcap = t->nstrs;
 		c->grp = calloc(c->grpcap, sizeof(*c->grp));
-		if (!c->f || !c->known || !c->grp) {
+		if (!c->f || !c->known || !c->grp || !tl_tracks_copy(&c->tracks, &t->tracks)) {
 			continue;
 		}
 		memcpy(c->known, t->strs, t->nstrs * sizeof(*c->known));
@@ -2064,6 +2128,30 @@ static void start_split(struct csv *r, struct split *s) {
 		c->started = i == 1 || pthread_create(&c->tid, NULL, fast_rows, c) == 0;
 	}
 	s->running = true;
+}
+
+/*
+ * The trace's tracks for those a chunk met, with their group and worker ids
+ * mapped as the chunk's strings and groups were: the chunk's track ids are
+ * rewritten where they were guessed wrong (when an earlier chunk made tracks
+ * of its own first).
+ */
+static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const uint32_t *gmap) {
+	size_t nk = c->tracks.n;
+	uint32_t *kmap = malloc((nk ? nk : 1) * sizeof(*kmap));
+	bool ok = kmap != NULL, remap = false;
+	for (size_t j = 0; ok && j < nk; j++) {
+		tl_track k = c->tracks.v[j];
+		k.group = gmap[k.group];
+		k.worker = smap[k.worker];
+		ok = tl_trace_track(t, &k, &kmap[j]);
+		remap |= kmap[j] != j;
+	}
+	for (size_t i = 0; ok && remap && i < c->n; i++) {
+		c->ids[i] = kmap[c->ids[i]];
+	}
+	free(kmap);
+	return ok;
 }
 
 /* Take a chunk's rows into the trace, in file order; false to read it on one thread instead. */
@@ -2097,23 +2185,20 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
 		}
 	}
 	ok = ok && job_counters(r) == TL_OK;
+	if (ok && c->samples) {
+		ok = merge_tracks(t, c, smap, gmap);
+	}
+	for (size_t i = 0; ok && remap && !c->samples && i < c->n; i++) {
+		tl_span *sp = &c->spans[i];
+		sp->group = gmap[sp->group];
+		sp->worker = smap[sp->worker];
+		sp->label = smap[sp->label];
+	}
 	if (!ok) {
 		t->nspans = nsp;
 		t->nsamples = nsa;
 		t->tlo = tlo;
 		t->thi = thi;
-	}
-	for (size_t i = 0; ok && remap && i < c->n; i++) {
-		if (c->samples) {
-			tl_sample *sa = &((tl_sample *)c->out)[i];
-			sa->group = gmap[sa->group];
-			sa->worker = smap[sa->worker];
-		} else {
-			tl_span *sp = &((tl_span *)c->out)[i];
-			sp->group = gmap[sp->group];
-			sp->worker = smap[sp->worker];
-			sp->label = smap[sp->label];
-		}
 	}
 	free(smap);
 	free(gmap);
@@ -2173,14 +2258,25 @@ static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 	bool span_cols = r->col[R_START] >= 0 || r->back;
 	struct split s = {.n = 1};
-	if (r->col[R_KIND] < 0) {
-		size_t rows = plan_split(r, data, drop_behind, span_cols, &s);
+	/* The header was looked at for NUL bytes; the rest is as the lines are counted. */
+	tl_status st = check_nul(r, r->checked, r->p);
+	if (st == TL_OK && r->col[R_KIND] < 0) {
+		const char *nul = NULL;
+		size_t rows = plan_split(r, data, drop_behind, span_cols, &s, &nul);
+		if (nul) {
+			s.n = 1;
+			return check_nul(r, nul, r->end);
+		}
 		/* Only a hint: a failed reservation leaves growth to doubling. */
 		tl_trace_reserve(r->trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
+	} else if (st == TL_OK) {
+		st = check_nul(r, r->p, r->end);
+	}
+	if (st != TL_OK) {
+		return st;
 	}
 	const char *limit = s.n > 1 ? s.c[1].p : r->end;
 	const char *dropped = NULL, *next_drop = data + DROP_EVERY;
-	tl_status st = TL_OK;
 	for (;;) {
 		if (s.running && r->p >= limit) {
 			st = finish_split(r, &s, true);
@@ -2227,6 +2323,7 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			     struct tl_error *err) {
 	struct csv r = {
 		.name = name ? name : "-",
+		.data = data,
 		.p = data,
 		.end = data + len,
 		.line = 1,
@@ -2248,7 +2345,9 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			goto out;
 		}
 	}
-	st = tl_check_text(data, len, r.name, err);
+	/* NUL bytes: in the header here, in the rows as read_rows() counts them. */
+	r.checked = data + (len < NUL_HEAD ? len : NUL_HEAD);
+	st = tl_check_text(data, (size_t)(r.checked - data), r.name, err);
 	if (st != TL_OK) {
 		goto out;
 	}
@@ -2557,8 +2656,11 @@ void tl_io_walk(const tl_trace *t, bool *seen, void (*on_span)(void *, const tl_
 		void (*on_sample)(void *, const tl_sample *), void *ctx) {
 	size_t nsp, nsa, i = 0, j = 0;
 	const tl_span *sp = tl_trace_spans(t, &nsp);
-	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	const tl_ns *ts = tl_trace_sample_times(t, &nsa);
+	const uint32_t *tr = tl_trace_sample_tracks(t, &nsa);
+	const tl_track *tk = tl_trace_tracks(t, &(size_t){0});
 	while (i < nsp || j < nsa) {
+		uint32_t g = j < nsa ? tk[tr[j]].group : 0;
 		bool take_span;
 		if (i == nsp) {
 			take_span = false;
@@ -2566,17 +2668,20 @@ void tl_io_walk(const tl_trace *t, bool *seen, void (*on_span)(void *, const tl_
 			take_span = true;
 		} else if (seen[sp[i].group]) {
 			take_span = true;
-		} else if (seen[sa[j].group]) {
+		} else if (seen[g]) {
 			take_span = false;
 		} else {
-			take_span = sp[i].group <= sa[j].group;
+			take_span = sp[i].group <= g;
 		}
 		if (take_span) {
 			seen[sp[i].group] = true;
 			on_span(ctx, &sp[i++]);
 		} else {
-			seen[sa[j].group] = true;
-			on_sample(ctx, &sa[j++]);
+			const tl_track *k = &tk[tr[j]];
+			tl_sample s = {
+				.t = ts[j++], .job = k->job, .group = g, .worker = k->worker};
+			seen[g] = true;
+			on_sample(ctx, &s);
 		}
 	}
 }
@@ -2632,9 +2737,10 @@ tl_status tl_csv_write(const tl_trace *t, FILE *f, const char *name, struct tl_e
 	for (size_t i = 0; i < n; i++) {
 		seen[sp[i].group] = true;
 	}
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	/* A track's group has a sample: renumbering a job moves samples within their group. */
+	const tl_track *tk = tl_trace_tracks(t, &n);
 	for (size_t i = 0; i < n; i++) {
-		seen[sa[i].group] = true;
+		seen[tk[i].group] = true;
 	}
 	bool declare = false;
 	for (size_t g = 0; g < ng; g++) {

@@ -38,44 +38,44 @@ static bool *groups_with_spans(const tl_trace *t) {
 
 bool tl_trace_needs_envelopes(const tl_trace *t) {
 	size_t n;
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_track *tk = tl_trace_tracks(t, &n);
 	bool *has = groups_with_spans(t), need = false;
 	for (size_t i = 0; has && i < n && !need; i++) {
-		need = !has[sa[i].group];
+		need = !has[tk[i].group];
 	}
 	free(has);
 	return need;
 }
 
 /* The span of samples refs[0..n) of one job: first to last, its worker if they agree. */
-static tl_span envelope(const tl_sample *sa, const struct ref *refs, size_t n) {
-	const tl_sample *first = &sa[refs[0].i];
-	tl_span s = {.start = first->t,
-		     .stop = first->t,
-		     .job = first->job,
-		     .group = first->group,
-		     .worker = first->worker,
+static tl_span envelope(const tl_trace *t, const struct ref *refs, size_t n) {
+	const tl_sample first = tl_trace_sample(t, refs[0].i);
+	tl_span s = {.start = first.t,
+		     .stop = first.t,
+		     .job = first.job,
+		     .group = first.group,
+		     .worker = first.worker,
 		     .label = TL_STR_NONE};
 	for (size_t k = 1; k < n; k++) {
-		const tl_sample *x = &sa[refs[k].i];
-		s.start = x->t < s.start ? x->t : s.start;
-		s.stop = x->t > s.stop ? x->t : s.stop;
-		s.worker = x->worker == s.worker ? s.worker : TL_STR_NONE;
+		const tl_sample x = tl_trace_sample(t, refs[k].i);
+		s.start = x.t < s.start ? x.t : s.start;
+		s.stop = x.t > s.stop ? x.t : s.stop;
+		s.worker = x.worker == s.worker ? s.worker : TL_STR_NONE;
 	}
 	return s;
 }
 
 /* Adds to t a span per job of the groups without spans; t's samples stay where they are. */
 static tl_status add_envelopes(tl_trace *t, const bool *has, struct tl_error *err) {
-	size_t n, m = 0;
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	size_t n = tl_trace_sample_count(t), m = 0;
 	struct ref *refs = malloc((n ? n : 1) * sizeof(*refs));
 	if (!refs) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!has[sa[i].group]) {
-			refs[m++] = (struct ref){sa[i].group, sa[i].job, i};
+		const tl_sample x = tl_trace_sample(t, i);
+		if (!has[x.group]) {
+			refs[m++] = (struct ref){x.group, x.job, i};
 		}
 	}
 	qsort(refs, m, sizeof(*refs), cmp_ref);
@@ -84,7 +84,7 @@ static tl_status add_envelopes(tl_trace *t, const bool *has, struct tl_error *er
 		for (z = a + 1;
 		     z < m && refs[z].group == refs[a].group && refs[z].job == refs[a].job; z++) {
 		}
-		tl_span s = envelope(sa, refs + a, z - a);
+		tl_span s = envelope(t, refs + a, z - a);
 		st = tl_trace_add_span(t, &s, err);
 	}
 	free(refs);

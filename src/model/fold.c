@@ -40,13 +40,14 @@ static int cmp_job(const void *x, const void *y) {
 static struct key *item_keys(const tl_trace *t, size_t *ret_n) {
 	size_t n, m, k = 0;
 	const tl_span *sp = tl_trace_spans(t, &n);
-	const tl_sample *sa = tl_trace_samples(t, &m);
+	m = tl_trace_sample_count(t);
 	struct key *keys = malloc((n + m ? n + m : 1) * sizeof(*keys));
 	for (size_t i = 0; keys && i < n; i++) {
 		keys[k++] = (struct key){sp[i].group, sp[i].job, i};
 	}
 	for (size_t i = 0; keys && i < m; i++) {
-		keys[k++] = (struct key){sa[i].group, sa[i].job, n + i};
+		tl_sample x = tl_trace_sample(t, i);
+		keys[k++] = (struct key){x.group, x.job, n + i};
 	}
 	*ret_n = n + m;
 	return keys;
@@ -149,7 +150,7 @@ static tl_status fold_items(tl_trace *dst, const tl_trace *src, uint32_t g, cons
 			    struct tl_error *err) {
 	size_t n, m, own = 0;
 	const tl_span *sp = tl_trace_spans(src, &n);
-	const tl_sample *sa = tl_trace_samples(src, &m);
+	m = tl_trace_sample_count(src);
 	tl_status st = tl_trace_reserve(dst, n, m, err);
 	for (size_t i = 0; i < n && st == TL_OK; i++) {
 		tl_span s = sp[i];
@@ -165,9 +166,10 @@ static tl_status fold_items(tl_trace *dst, const tl_trace *src, uint32_t g, cons
 		}
 	}
 	for (size_t i = 0; i < m && st == TL_OK; i++) {
-		tl_sample s = sa[i];
-		own += sa[i].worker != TL_STR_NONE;
-		st = fold_worker(dst, src, sa[i].group, sa[i].worker, &s.worker, err);
+		const tl_sample x = tl_trace_sample(src, i);
+		tl_sample s = x;
+		own += x.worker != TL_STR_NONE;
+		st = fold_worker(dst, src, x.group, x.worker, &s.worker, err);
 		s.group = g;
 		s.job = job ? job[n + i] : s.job;
 		if (st == TL_OK) {

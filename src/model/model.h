@@ -22,6 +22,30 @@ struct tl_meta {
 	char *value;
 };
 
+/* Count n more bytes against a budget; false (and nothing counted) when over it. */
+typedef bool (*tl_charge_fn)(void *ctx, size_t n);
+
+/* Distinct sample tracks, found by hash (tracks.c). Zeroed is empty. */
+struct tl_tracks {
+	tl_track *v; /* in order of first use */
+	size_t n, cap;
+	uint32_t *tab; /* open addressing: index + 1, 0 when empty */
+	size_t tabcap; /* power of two, 0 until the first track */
+	uint32_t last; /* the last track found or added */
+};
+
+/*
+ * The index of track k in *ret, added at the end when new. charge (NULL: no
+ * budget) is asked first for the bytes of any growth. false when out of
+ * memory, over the budget, or past UINT32_MAX - 1 tracks.
+ */
+bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_charge_fn charge,
+		   void *ctx);
+void tl_tracks_free(struct tl_tracks *s);
+
+/* dst (uninitialised) as a copy of src; false (dst empty) when out of memory. */
+bool tl_tracks_copy(struct tl_tracks *dst, const struct tl_tracks *src);
+
 struct tl_trace {
 	struct tl_strent *strs; /* id → string; strs[0] is "" */
 	size_t nstrs, capstrs;
@@ -38,8 +62,12 @@ struct tl_trace {
 
 	tl_span *spans;
 	size_t nspans, capspans;
-	tl_sample *samples;
-	size_t nsamples, capsamples;
+	tl_ns *stimes;    /* sample i's time */
+	uint32_t *strack; /* sample i's track, an index into tracks.v */
+	size_t nsamples;
+	size_t capsamples;       /* room in both arrays: the smaller of the two below */
+	size_t captimes, capids; /* room in each */
+	struct tl_tracks tracks;
 	tl_ns tlo, thi; /* earliest and latest time added, when nspans + nsamples > 0 */
 	bool tstale;    /* the mutable arrays were handed out: tlo, thi may be stale */
 
@@ -61,6 +89,20 @@ struct tl_trace {
  * the caller then adds them one by one, for the exact message.
  */
 bool tl_trace_append_reserved(tl_trace *t, bool samples, size_t n, tl_ns lo, tl_ns hi);
+
+/*
+ * Sample i moves to the track of job (its group and worker kept), made if
+ * new; i < nsamples. TL_ERR_NOMEM (with a message in err) when the track
+ * cannot be made.
+ */
+tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_error *err);
+
+/*
+ * The index of track k in *ret, made if new, under the trace's memory budget,
+ * for readers that write track indexes into reserved room. false when out of
+ * memory or over the budget.
+ */
+bool tl_trace_track(tl_trace *t, const tl_track *k, uint32_t *ret);
 
 /* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */
 bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem);

@@ -235,9 +235,35 @@ static void cluster_figures(const tl_trace *t, uint32_t g, struct range rs, tl_g
 	s->straggler_alone = from < last->stop ? last->stop - from : 0;
 }
 
+/* A track's samples: how many, the first and the last time. */
+struct track_ext {
+	size_t n;
+	tl_ns lo, hi;
+};
+
+/* Every track's samples, in one pass over them; NULL when out of memory. */
+static struct track_ext *track_extents(const tl_trace *t) {
+	size_t nt = t->tracks.n;
+	struct track_ext *ext = malloc((nt ? nt : 1) * sizeof(*ext));
+	if (!ext) {
+		return NULL;
+	}
+	for (size_t k = 0; k < nt; k++) {
+		ext[k] = (struct track_ext){0, INT64_MAX, INT64_MIN};
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		struct track_ext *e = &ext[t->strack[i]];
+		tl_ns v = t->stimes[i];
+		e->n++;
+		e->lo = v < e->lo ? v : e->lo;
+		e->hi = v > e->hi ? v : e->hi;
+	}
+	return ext;
+}
+
 static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, struct range ra,
-			       struct jobmap *jobs, uint32_t *stamp, tl_group_stats *s,
-			       struct tl_error *err) {
+			       const struct track_ext *ext, struct jobmap *jobs, uint32_t *stamp,
+			       tl_group_stats *s, struct tl_error *err) {
 	memset(s, 0, sizeof(*s));
 	s->group = g;
 	s->straggler_alone = -1;
@@ -260,19 +286,20 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			goto nomem;
 		}
 	}
+	/* Samples by track: ra ranges over the tracks, ext holds each one's samples. */
 	EACH(ra, k, i) {
-		const tl_sample *sa = &t->samples[i];
-		if (sa->group != g) {
+		const tl_track *tk = &t->tracks.v[i];
+		if (tk->group != g || ext[i].n == 0) {
 			continue;
 		}
-		s->samples++;
+		s->samples += ext[i].n;
 		if (s->spans) {
 			continue;
 		}
-		first = sa->t < first ? sa->t : first;
-		last = sa->t > last ? sa->t : last;
-		count_worker(stamp, sa->worker, g + 1, &named, &unnamed);
-		if (!jobmap_add(jobs, sa->job, sa->t, sa->t)) {
+		first = ext[i].lo < first ? ext[i].lo : first;
+		last = ext[i].hi > last ? ext[i].hi : last;
+		count_worker(stamp, tk->worker, g + 1, &named, &unnamed);
+		if (!jobmap_add(jobs, tk->job, ext[i].lo, ext[i].hi)) {
 			goto nomem;
 		}
 	}
@@ -441,7 +468,7 @@ bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_g
 		first = g < first ? g : first;
 	}
 	for (size_t i = 0; i < t->nsamples; i++) {
-		uint32_t g = t->samples[i].group;
+		uint32_t g = t->tracks.v[t->strack[i]].group;
 		two |= first != UINT32_MAX && g != first;
 		first = g < first ? g : first;
 	}
@@ -460,7 +487,8 @@ bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_g
 		other = t->spans[i].group < from || t->spans[i].group > to;
 	}
 	for (size_t i = 0; i < t->nsamples && !other; i++) {
-		other = t->samples[i].group < from || t->samples[i].group > to;
+		uint32_t g = t->tracks.v[t->strack[i]].group;
+		other = g < from || g > to;
 	}
 	if (!other) {
 		return false;
@@ -481,6 +509,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 	struct jobmap jobs = {0};
 	size_t *sidx = NULL, *aidx = NULL;
 	size_t *soff = NULL, *aoff = NULL;
+	struct track_ext *ext = track_extents(t);
 	tl_status rc = TL_OK;
 	bool buckets = ng > BUCKET_GROUPS;
 	if (buckets) {
@@ -489,18 +518,18 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 		if (!soff || !aoff ||
 		    !bucket(t->spans, t->nspans, sizeof(tl_span), offsetof(tl_span, group), ng,
 			    &sidx, soff) ||
-		    !bucket(t->samples, t->nsamples, sizeof(tl_sample), offsetof(tl_sample, group),
+		    !bucket(t->tracks.v, t->tracks.n, sizeof(tl_track), offsetof(tl_track, group),
 			    ng, &aidx, aoff)) {
 			rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
 	}
-	if (!st || !stamp) {
+	if (!st || !stamp || !ext) {
 		rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
 	for (uint32_t g = 0; g < ng; g++) {
-		struct range rs = {NULL, 0, t->nspans}, ra = {NULL, 0, t->nsamples};
+		struct range rs = {NULL, 0, t->nspans}, ra = {NULL, 0, t->tracks.n};
 		if (buckets) {
 			rs = (struct range){sidx, soff[g], soff[g + 1]};
 			ra = (struct range){aidx, aoff[g], aoff[g + 1]};
@@ -512,7 +541,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 				jobs = (struct jobmap){0};
 			}
 		}
-		rc = measure_group(t, g, rs, ra, &jobs, stamp, &st[g], err);
+		rc = measure_group(t, g, rs, ra, ext, &jobs, stamp, &st[g], err);
 		if (rc != TL_OK) {
 			goto out;
 		}
@@ -543,6 +572,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 out:
 	free(st);
 	free(stamp);
+	free(ext);
 	free(jobs.e);
 	free(sidx);
 	free(aidx);

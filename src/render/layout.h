@@ -45,7 +45,8 @@ struct panel {
 	uint32_t *sub;         /* per span: depth below its named worker (shared) */
 	const size_t *span_ix; /* indexes of this group's spans, in trace order */
 	size_t nspans;
-	const size_t *sample_ix; /* and of its samples */
+	const size_t *sample_ix; /* and of its samples: NULL when they are one run, */
+	size_t sample_first;     /* which starts here (fig_sample_ix() hides which) */
 	size_t nsamples;
 	tl_ns lo, hi;          /* data extent */
 	tl_ns wait_lo;         /* earliest submit (start - wait), for --show-wait's axis */
@@ -96,6 +97,12 @@ struct build {
 	uint32_t *lane_all, *sub_all;
 	/* Spans and samples listed by group: a panel walks its own, not the trace. */
 	size_t *span_ix, *span_off, *sample_ix, *sample_off;
+	/* Where each group's samples start when every group's are one run (then no sample_ix). */
+	size_t *sample_start;
+	/* The trace's samples: times, track of each, the tracks. */
+	const tl_ns *stime;
+	const uint32_t *strack;
+	const tl_track *tracks;
 	/* marks.c: colours are handed out in one pass before any mark is made. */
 	bool colors_ready;   /* color_of holds every colour key drawn, legend their entries */
 	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */
@@ -214,6 +221,16 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 void fig_build_fini(struct build *b);
 tl_status fig_collect_rows(struct build *b, struct panel *p);
 uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows);
+
+/* Sample k of panel p (k < p->nsamples): its index in the trace's sample columns. */
+static inline size_t fig_sample_ix(const struct panel *p, size_t k) {
+	return p->sample_ix ? p->sample_ix[k] : p->sample_first + k;
+}
+
+/* The row key of a sample's track as the marks look it up: its worker for worker rows. */
+static inline uint64_t fig_row_key_track(const tl_track *k, tl_rows rows) {
+	return rows == TL_ROWS_WORKER && k->worker != TL_STR_NONE ? k->worker : (uint64_t)k->job;
+}
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
 		   size_t size);
 bool fig_sorted(const void *base, size_t n, size_t size,

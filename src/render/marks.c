@@ -185,14 +185,18 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 		}
 		return true;
 	}
-	const tl_sample *sa = tl_trace_samples(b->t, &(size_t){0});
-	bool by_worker = b->o->rows == TL_ROWS_WORKER;
+	/* Samples: a track's key once, at its first sample in the time range. */
+	uint32_t last_track = UINT32_MAX;
 	for (size_t q = 0; q < p->nsamples; q++) {
-		const tl_sample *s = &sa[p->sample_ix[q]];
+		size_t i = fig_sample_ix(p, q);
 		uint32_t row;
-		uint64_t rk = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
-		if (s->t < p->axis_lo || s->t > p->axis_hi ||
-		    !fig_keymap_find(&p->row_of, rk, &row)) {
+		if (b->strack[i] == last_track || b->stime[i] < p->axis_lo ||
+		    b->stime[i] > p->axis_hi) {
+			continue;
+		}
+		last_track = b->strack[i];
+		const tl_track *s = &b->tracks[last_track];
+		if (!fig_keymap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row)) {
 			continue;
 		}
 		if (color_key(b, p, s->worker, 0, s->job, &key) != KEY_NONE && key != last &&
@@ -897,8 +901,6 @@ static double mark_height(const struct build *b, const struct panel *p, const st
 }
 
 tl_status fig_scatter_shapes(struct build *b, struct panel *p) {
-	size_t n;
-	const tl_sample *sa = tl_trace_samples(b->t, &n);
 	struct slots sl = fig_slots_for(p);
 	double dev = b->o->scale; /* device pixels per canvas pixel */
 	size_t cols = (size_t)ceil(p->plot.w * dev);
@@ -915,37 +917,38 @@ tl_status fig_scatter_shapes(struct build *b, struct panel *p) {
 		st = fig_nomem(b);
 		goto out;
 	}
-	bool by_worker = b->o->rows == TL_ROWS_WORKER;
 	double scale = (double)cols / (double)(p->axis_hi - p->axis_lo);
 	uint32_t cmax = 0;
-	/* One pass over the samples; the previous sample's row and colour are reused. */
-	uint64_t last_key = UINT64_MAX;
-	tl_str last_worker = UINT32_MAX;
-	uint32_t row = 0, c = 0;
+	/* One pass over the samples; a track's row and colour are looked up when it changes. */
+	uint32_t last_track = UINT32_MAX, c = 0;
+	size_t slot = 0;
 	bool have_row = false;
 	for (size_t q = 0; q < p->nsamples; q++) {
-		const tl_sample *s = &sa[p->sample_ix[q]];
-		if (s->t < p->axis_lo || s->t > p->axis_hi) {
+		size_t i = fig_sample_ix(p, q);
+		tl_ns v = b->stime[i];
+		if (v < p->axis_lo || v > p->axis_hi) {
 			continue;
 		}
-		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
-		if (key != last_key || s->worker != last_worker) {
-			have_row = fig_keymap_find(&p->row_of, key, &row);
+		if (b->strack[i] != last_track) {
+			last_track = b->strack[i];
+			const tl_track *s = &b->tracks[last_track];
+			uint32_t row;
+			have_row =
+				fig_keymap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row);
+			slot = have_row ? (size_t)slot_of(p, &sl, row) * cols : 0;
 			st = fig_item_color(b, p, s->worker, 0, s->job, 0, &c);
 			if (st != TL_OK) {
 				goto out;
 			}
-			last_key = key;
-			last_worker = s->worker;
 		}
 		if (!have_row) {
 			continue;
 		}
-		size_t col = (size_t)((double)(s->t - p->axis_lo) * scale);
+		size_t col = (size_t)((double)(v - p->axis_lo) * scale);
 		if (col >= cols) {
 			col = cols - 1;
 		}
-		size_t k = (size_t)slot_of(p, &sl, row) * cols + col;
+		size_t k = slot + col;
 		if (++count[k] > cmax) {
 			cmax = count[k];
 		}

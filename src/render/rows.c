@@ -226,6 +226,47 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	return TL_OK;
 }
 
+/*
+ * The rows of p's samples, keyed by worker (by_worker) or job. Samples of one
+ * track come in runs: each run is noted as its earliest and latest sample.
+ */
+static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c,
+			     const struct keymap *labels, bool by_worker) {
+	const tl_ns *ts = b->stime;
+	const uint32_t *tr = b->strack;
+	uint32_t label = TL_STR_NONE;
+	int64_t last_job = 0;
+	for (size_t k = 0; k < p->nsamples;) {
+		size_t i = fig_sample_ix(p, k);
+		const tl_track *x = &b->tracks[tr[i]];
+		tl_ns lo = ts[i], hi = ts[i];
+		for (k++; k < p->nsamples; k++) {
+			size_t j = fig_sample_ix(p, k);
+			if (tr[j] != tr[i]) {
+				break;
+			}
+			lo = ts[j] < lo ? ts[j] : lo;
+			hi = ts[j] > hi ? ts[j] : hi;
+		}
+		p->lo = lo < p->lo ? lo : p->lo;
+		p->hi = hi > p->hi ? hi : p->hi;
+		uint64_t key = by_worker ? x->worker : (uint64_t)x->job;
+		if (!by_worker && (label == TL_STR_NONE || x->job != last_job)) {
+			label = TL_STR_NONE;
+			fig_keymap_find(labels, (uint64_t)x->job, &label);
+		}
+		last_job = x->job;
+		tl_status st = note_row(b, p, c, key, lo, lo, label, x->worker);
+		if (st == TL_OK && hi != lo) {
+			st = note_row(b, p, c, key, hi, hi, label, x->worker);
+		}
+		if (st != TL_OK) {
+			return st;
+		}
+	}
+	return TL_OK;
+}
+
 tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	const tl_trace *t = b->t;
 	tl_rows rows = b->o->rows;
@@ -236,7 +277,8 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	p->wait_lo = INT64_MAX;
 	p->span_ix = b->span_ix + b->span_off[p->group];
 	p->nspans = b->span_off[p->group + 1] - b->span_off[p->group];
-	p->sample_ix = b->sample_ix + b->sample_off[p->group];
+	p->sample_ix = b->sample_ix ? b->sample_ix + b->sample_off[p->group] : NULL;
+	p->sample_first = b->sample_start ? b->sample_start[p->group] : 0;
 	p->nsamples = b->sample_off[p->group + 1] - b->sample_off[p->group];
 	if (!p->scatter) {
 		const tl_span *sp = tl_trace_spans(t, &n);
@@ -264,7 +306,6 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			}
 		}
 	} else {
-		const tl_sample *sa = tl_trace_samples(t, &n);
 		/* Rows of samples take the label their job's spans carry, if any. */
 		struct keymap labels = {0};
 		const tl_span *sp = tl_trace_spans(t, &(size_t){0});
@@ -279,29 +320,14 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			}
 		}
 		bool by_worker = false;
-		if (rows == TL_ROWS_WORKER) {
-			for (size_t k = 0; k < p->nsamples && !by_worker; k++) {
-				by_worker = sa[p->sample_ix[k]].worker != TL_STR_NONE;
-			}
+		for (size_t k = 0; rows == TL_ROWS_WORKER && k < p->nsamples && !by_worker; k++) {
+			by_worker = b->tracks[b->strack[fig_sample_ix(p, k)]].worker != TL_STR_NONE;
 		}
-		uint32_t label = TL_STR_NONE;
-		for (size_t k = 0; k < p->nsamples; k++) {
-			size_t i = p->sample_ix[k];
-			p->lo = sa[i].t < p->lo ? sa[i].t : p->lo;
-			p->hi = sa[i].t > p->hi ? sa[i].t : p->hi;
-			uint64_t key = by_worker ? sa[i].worker : (uint64_t)sa[i].job;
-			if (!by_worker && (k == 0 || sa[i].job != sa[p->sample_ix[k - 1]].job)) {
-				label = TL_STR_NONE;
-				fig_keymap_find(&labels, (uint64_t)sa[i].job, &label);
-			}
-			tl_status st =
-				note_row(b, p, &c, key, sa[i].t, sa[i].t, label, sa[i].worker);
-			if (st != TL_OK) {
-				fig_keymap_free(&labels);
-				return st;
-			}
-		}
+		tl_status st = sample_rows(b, p, &c, &labels, by_worker);
 		fig_keymap_free(&labels);
+		if (st != TL_OK) {
+			return st;
+		}
 		if (!by_worker && rows == TL_ROWS_WORKER) {
 			rows = TL_ROWS_JOB;
 		}
@@ -405,15 +431,59 @@ static bool index_by_group(const uint32_t *group0, size_t stride, size_t n, size
 	return true;
 }
 
+/*
+ * The samples by group. Mostly each group's samples are one run of the
+ * trace's (a live tracker's groups are its modes, one after another): then a
+ * start per group and no index, which for millions of samples would cost
+ * 8 bytes each; else the index, through a column of their groups.
+ */
+static bool index_samples(struct build *b, size_t ng) {
+	size_t m;
+	b->stime = tl_trace_sample_times(b->t, &m);
+	b->strack = tl_trace_sample_tracks(b->t, &m);
+	b->tracks = tl_trace_tracks(b->t, &(size_t){0});
+	b->sample_off = calloc(ng + 2, sizeof(*b->sample_off));
+	b->sample_start = calloc(ng + 1, sizeof(*b->sample_start));
+	if (!b->sample_off || !b->sample_start) {
+		return false;
+	}
+	bool runs = true;
+	uint32_t last = UINT32_MAX;
+	for (size_t i = 0; i < m; i++) {
+		uint32_t g = b->tracks[b->strack[i]].group;
+		if (g != last) {
+			runs &= b->sample_off[g + 1] == 0;
+			b->sample_start[g] = i;
+			last = g;
+		}
+		b->sample_off[g + 1]++;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		b->sample_off[g + 1] += b->sample_off[g];
+	}
+	if (runs) {
+		return true;
+	}
+	free(b->sample_off);
+	free(b->sample_start);
+	b->sample_start = NULL;
+	uint32_t *group = malloc((m ? m : 1) * sizeof(*group));
+	for (size_t i = 0; group && i < m; i++) {
+		group[i] = b->tracks[b->strack[i]].group;
+	}
+	bool ok = group &&
+		  index_by_group(group, sizeof(*group), m, ng, &b->sample_ix, &b->sample_off);
+	free(group);
+	return ok;
+}
+
 static tl_status index_groups(struct build *b) {
-	size_t ng = tl_trace_group_count(b->t), n, m;
+	size_t ng = tl_trace_group_count(b->t), n;
 	const tl_span *sp = tl_trace_spans(b->t, &n);
-	const tl_sample *sa = tl_trace_samples(b->t, &m);
 	static const uint32_t none = 0;
 	if (!index_by_group(n ? &sp[0].group : &none, sizeof(*sp), n, ng, &b->span_ix,
 			    &b->span_off) ||
-	    !index_by_group(m ? &sa[0].group : &none, sizeof(*sa), m, ng, &b->sample_ix,
-			    &b->sample_off)) {
+	    !index_samples(b, ng)) {
 		return fig_nomem(b);
 	}
 	return TL_OK;
@@ -458,7 +528,7 @@ tl_status fig_make_panels(struct build *b) {
 	const tl_trace *t = b->t;
 	size_t nspans, nsamples;
 	tl_trace_spans(t, &nspans);
-	tl_trace_samples(t, &nsamples);
+	nsamples = tl_trace_sample_count(t);
 	bool stopped = tl_trace_interrupted(t, NULL, 0);
 	bool gantt = o->kind == TL_KIND_GANTT || (o->kind == TL_KIND_AUTO && nspans > 0);
 	bool scatter = o->kind == TL_KIND_SCATTER || (o->kind == TL_KIND_AUTO && nsamples > 0);
@@ -580,7 +650,6 @@ bool fig_panel_ranges(struct build *b) {
 		hi = 1000000000;
 	}
 	const tl_span *sp = tl_trace_spans(b->t, &(size_t){0});
-	const tl_sample *sa = tl_trace_samples(b->t, &(size_t){0});
 	for (size_t i = 0; i < b->npanels; i++) {
 		struct panel *p = &b->panels[i];
 		bool own = o->free_x && !p->empty;
@@ -624,7 +693,7 @@ bool fig_panel_ranges(struct build *b) {
 			p->first = v < p->first ? v : p->first;
 		}
 		for (size_t k = 0; b->pool_origin && !p->empty && k < p->nsamples; k++) {
-			tl_ns v = sa[p->sample_ix[k]].t;
+			tl_ns v = b->stime[fig_sample_ix(p, k)];
 			p->first = v < p->first ? v : p->first;
 		}
 	}
@@ -739,6 +808,7 @@ void fig_build_fini(struct build *b) {
 	free(b->span_off);
 	free(b->sample_ix);
 	free(b->sample_off);
+	free(b->sample_start);
 	fig_keymap_free(&b->color_of);
 	for (size_t i = 0; i < b->nlegend; i++) {
 		free(b->legend[i].label);

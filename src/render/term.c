@@ -465,7 +465,6 @@ struct painter {
 	size_t r0;                   /* the panel's row in the grid's first */
 	const struct keymap *row_of; /* key → row of the rows that may be painted */
 	const tl_span *sp;           /* the trace's */
-	const tl_sample *sa;
 };
 
 /*
@@ -511,9 +510,8 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 			       size_t r) {
 	const struct panel *p = pt->p;
 	struct build *b = pt->tm->b;
-	bool by_worker = b->o->rows == TL_ROWS_WORKER, fixed = r != SIZE_MAX;
-	uint64_t last_key = UINT64_MAX;
-	tl_str last_worker = UINT32_MAX;
+	bool fixed = r != SIZE_MAX;
+	uint32_t last_track = UINT32_MAX;
 	bool have_row = fixed;
 	uint32_t color = 0, row = 0;
 	struct cell *cells = pt->g->cells;
@@ -522,15 +520,19 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 		cells += (r - pt->r0) * cols;
 	}
 	for (size_t q = from; q < to; q++) {
-		const tl_sample *s = &pt->sa[p->sample_ix[order ? order[q] : q]];
-		if (s->t < p->axis_lo || s->t > p->axis_hi) {
+		size_t i = fig_sample_ix(p, order ? order[q] : q);
+		tl_ns v = b->stime[i];
+		if (v < p->axis_lo || v > p->axis_hi) {
 			continue;
 		}
-		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
-		if (key != last_key || s->worker != last_worker) {
+		if (b->strack[i] != last_track) {
+			last_track = b->strack[i];
+			const tl_track *s = &b->tracks[last_track];
 			if (!fixed) {
-				have_row = fig_keymap_find(pt->row_of, key, &row) &&
-					   row >= pt->r0 && row - pt->r0 < rows;
+				have_row =
+					fig_keymap_find(pt->row_of,
+							fig_row_key_track(s, b->o->rows), &row) &&
+					row >= pt->r0 && row - pt->r0 < rows;
 			}
 			if (pt->g->color) {
 				tl_status st =
@@ -539,13 +541,11 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 					return st;
 				}
 			}
-			last_key = key;
-			last_worker = s->worker;
 		}
 		if (!have_row) {
 			continue;
 		}
-		size_t c = (size_t)((double)(s->t - p->axis_lo) * pt->scale);
+		size_t c = (size_t)((double)(v - p->axis_lo) * pt->scale);
 		struct cell *cell =
 			&cells[(fixed ? 0 : (row - pt->r0) * cols) + (c < cols ? c : cols - 1)];
 		cell->hits++;
@@ -568,10 +568,10 @@ static size_t row_of_item(const struct painter *pt, size_t k) {
 		}
 		return row;
 	}
-	const tl_sample *s = &pt->sa[p->sample_ix[k]];
-	uint64_t key = b->o->rows == TL_ROWS_WORKER && s->worker != TL_STR_NONE ? s->worker
-										: (uint64_t)s->job;
-	if (s->t < p->axis_lo || s->t > p->axis_hi || !fig_keymap_find(&p->row_of, key, &row)) {
+	size_t i = fig_sample_ix(p, k);
+	uint64_t key = fig_row_key_track(&b->tracks[b->strack[i]], b->o->rows);
+	if (b->stime[i] < p->axis_lo || b->stime[i] > p->axis_hi ||
+	    !fig_keymap_find(&p->row_of, key, &row)) {
 		return SIZE_MAX;
 	}
 	return row;
@@ -643,7 +643,6 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 			     .marks = marks,
 			     .scale = marks / (double)(p->axis_hi - p->axis_lo),
 			     .sp = tl_trace_spans(b->t, &(size_t){0}),
-			     .sa = tl_trace_samples(b->t, &(size_t){0}),
 			     .row_of = &p->row_of};
 	if (batch == shown) {
 		/*

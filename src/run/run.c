@@ -268,10 +268,12 @@ static tl_status check(const tl_run_opts *o, int64_t n, struct tl_error *err) {
 	}
 	uint64_t avail = available_memory();
 	/* Tracker samples live in one mode's region (8 bytes) and then, for every
-	 * mode and repeat, in the trace (24 bytes); the dot product's two vectors
-	 * in memory of their own. */
+	 * mode and repeat, in the trace (a time and a track index, in arrays that
+	 * grow by doubling: room for up to twice as many); the dot product's two
+	 * vectors in memory of their own. */
 	uint64_t runs = (uint64_t)o->nmodes * (uint64_t)o->repeat;
-	uint64_t per = o->workload == TL_WORK_TRACK ? 8 + 24 * runs
+	uint64_t per = o->workload == TL_WORK_TRACK
+			       ? 8 + 2 * (sizeof(tl_ns) + sizeof(uint32_t)) * runs
 		       : o->workload == TL_WORK_DOT ? 16
 						    : 0;
 	uint64_t count = o->workload == TL_WORK_TRACK ? (uint64_t)o->jobs : 1;

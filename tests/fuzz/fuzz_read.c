@@ -64,9 +64,9 @@ static bool times_fit_json(const tl_trace *t) {
 			return false;
 		}
 	}
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_ns *ts = tl_trace_sample_times(t, &n);
 	for (size_t i = 0; i < n; i++) {
-		if (sa[i].t <= -lim || sa[i].t >= lim) {
+		if (ts[i] <= -lim || ts[i] >= lim) {
 			return false;
 		}
 	}

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include <timeline/timeline.h>
 
 static tl_trace *read_ok(const char *json) {
@@ -76,7 +77,7 @@ static void test_string_times_leading_comma(void **state) {
 	assert_string_equal(tl_trace_meta_get(t, "clock_ns"), "11550183666002");
 	tl_trace_free(t);
 	t = read_ok("{\"traceEvents\":[ , {\"ph\":\"i\",\"pid\":1,\"ts\":\"7\"}]}");
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_sample *sa = test_samples(t, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(sa[0].t, 0);
 	assert_string_equal(tl_trace_meta_get(t, "clock_ns"), "7000");
@@ -212,7 +213,7 @@ static void test_shared_names(void **state) {
 	assert_string_equal(tl_trace_str(t, s[3].worker), "Worker");
 	assert_string_equal(tl_trace_str(t, s[4].worker), "tid 5");
 	assert_string_equal(tl_trace_str(t, s[5].worker), "tid 4");
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_sample *sa = test_samples(t, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(tl_trace_str(t, sa[0].worker), "Worker (tid 1)");
 	tl_trace_free(t);
@@ -283,7 +284,7 @@ static void test_async_spans(void **state) {
 	assert_string_equal(row_of(t, 2), "old");
 	assert_int_equal(s[2].stop - s[2].start, 2000);
 	assert_string_equal(row_of(t, 3), "loc");
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_sample *sa = test_samples(t, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(tl_trace_str(t, sa[0].worker), "old");
 	tl_trace_free(t);
@@ -359,7 +360,7 @@ static void test_kineto_processes(void **state) {
 	/* A label two processes share tells them apart no more than the name. */
 	assert_string_equal(tl_trace_group_name(t, s[2].group), "python3 (pid 3)");
 	assert_string_equal(tl_trace_group_name(t, s[3].group), "python3 (pid 4)");
-	tl_trace_samples(t, &n);
+	test_samples(t, &n);
 	assert_int_equal(n, 1); /* the instant of a process with spans stays */
 	assert_string_equal(tl_trace_meta_get(t, "note.windows"),
 			    "1 profiler window (Kineto's \"Spans\" process) not drawn nor counted");
@@ -369,7 +370,7 @@ static void test_kineto_processes(void **state) {
 	tl_trace_free(t);
 	/* A trace of instants alone is still drawn: they are all it has. */
 	t = read_ok("[{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":0}]");
-	tl_trace_samples(t, &n);
+	test_samples(t, &n);
 	assert_int_equal(n, 1);
 	tl_trace_free(t);
 }

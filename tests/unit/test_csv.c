@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include <timeline/timeline.h>
 
 /* The Chrome writer through the public file API, into a stream. */
@@ -106,7 +107,7 @@ static const tl_span *spans(const tl_trace *t, size_t want) {
 
 static const tl_sample *samples(const tl_trace *t, size_t want) {
 	size_t n;
-	const tl_sample *s = tl_trace_samples(t, &n);
+	const tl_sample *s = test_samples(t, &n);
 	assert_int_equal(n, want);
 	return s;
 }
@@ -1059,8 +1060,8 @@ static void assert_same_trace(const tl_trace *a, const tl_trace *b) {
 		assert_string_equal(tl_trace_str(a, sa[i].worker), tl_trace_str(b, sb[i].worker));
 		assert_string_equal(tl_trace_str(a, sa[i].label), tl_trace_str(b, sb[i].label));
 	}
-	const tl_sample *pa = tl_trace_samples(a, &na);
-	const tl_sample *pb = tl_trace_samples(b, &nb);
+	const tl_sample *pa = test_samples(a, &na);
+	const tl_sample *pb = test_samples(b, &nb);
 	assert_int_equal(na, nb);
 	for (size_t i = 0; i < na; i++) {
 		assert_int_equal(pa[i].t, pb[i].t);
@@ -1336,7 +1337,7 @@ static char *dump_trace(const tl_trace *t) {
 			sp[i].worker, tl_trace_str(t, sp[i].worker), sp[i].label,
 			tl_trace_str(t, sp[i].label), sp[i].status);
 	}
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_sample *sa = test_samples(t, &n);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "sample %u %lld %lld %u:%s\n", sa[i].group, (long long)sa[i].job,
 			(long long)sa[i].t, sa[i].worker, tl_trace_str(t, sa[i].worker));
@@ -1510,6 +1511,56 @@ static void test_threads_first_error(void **state) {
 	free(s);
 }
 
+/* The error of reading len bytes of csv on threads threads. */
+static char *read_error(const char *csv, size_t len, int threads) {
+	tl_csv_set_split(threads > 1 ? 0 : SIZE_MAX, threads);
+	tl_read_opts o = {.format = TL_FORMAT_CSV};
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	tl_status st = tl_read_mem(csv, len, "t.csv", &o, &t, &err);
+	tl_csv_set_split((size_t)4 << 20, 0);
+	tl_trace_free(t);
+	assert_int_equal(st, TL_ERR_INPUT);
+	char buf[2048];
+	return strdup(tl_error_format(&err, buf, sizeof(buf)));
+}
+
+static void native_row(size_t i, char *b, size_t n) {
+	snprintf(b, n, "sample,threads,%zu,,%zu.%09zu,,,\n", i % 4, i / 1000,
+		 (i * 7919) % 1000000000);
+}
+
+/*
+ * A NUL byte past the first megabyte, which is looked at while the lines are
+ * counted (on every thread), is reported as one found before reading.
+ */
+static void test_nul_past_the_header(void **state) {
+	(void)state;
+	for (int form = 0; form < 2; form++) {
+		char *s = form ? table("kind,group,job,worker,start,stop,status,label", 60000,
+				       native_row)
+			       : table("mode,job,t", 100000, tracker_row);
+		size_t len = strlen(s);
+		assert_true(len > ((size_t)3 << 20) / 2);
+		/* Four bytes into the line that starts after 1.4 MB. */
+		char *line = strchr(s + ((size_t)14 << 20) / 10, '\n') + 1;
+		line[3] = '\0';
+		long lineno = 1;
+		for (const char *p = s; p < line; p++) {
+			lineno += *p == '\n';
+		}
+		char want[128];
+		snprintf(want, sizeof(want),
+			 "t.csv:%ld:4: binary data (a NUL byte): not a text file", lineno);
+		for (int k = 1; k <= 4; k++) {
+			char *got = read_error(s, len, k);
+			assert_string_equal(got, want);
+			free(got);
+		}
+		free(s);
+	}
+}
+
 static void crlf_row(size_t i, char *b, size_t n) {
 	snprintf(b, n, "%zu,%zu.%03zu,%zu.%03zu\r\n", i % 7, i, i % 1000, i + 2, i % 1000);
 }
@@ -1530,6 +1581,7 @@ int main(void) {
 		cmocka_unit_test(test_threads_spans),
 		cmocka_unit_test(test_threads_quoted_newlines),
 		cmocka_unit_test(test_threads_first_error),
+		cmocka_unit_test(test_nul_past_the_header),
 		cmocka_unit_test(test_threads_crlf_and_unterminated),
 		cmocka_unit_test(test_pandas_index_column),
 		cmocka_unit_test(test_job_t_samples),

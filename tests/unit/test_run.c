@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include <timeline/timeline.h>
 
 #define MS 1000000LL
@@ -117,7 +118,7 @@ static void test_every_workload_every_mode(void **state) {
 			}
 		}
 		size_t ns;
-		tl_trace_samples(t, &ns);
+		test_samples(t, &ns);
 		assert_int_equal(ns, w == TL_WORK_TRACK ? 3 * 7 * 2000 : 0);
 		assert_string_equal(tl_trace_meta_get(t, "workload"),
 				    tl_workload_to_string(o.workload));
@@ -213,7 +214,7 @@ static void test_gil_interleaves_threads(void **state) {
 	 * jobs, in time order, come in stripes, never from both at once for long.
 	 */
 	size_t n;
-	const tl_sample *sa = tl_trace_samples(t, &n);
+	const tl_sample *sa = test_samples(t, &n);
 	assert_int_equal(n, 4000000);
 	tl_ns first[2] = {INT64_MAX, INT64_MAX}, last[2] = {0, 0};
 	for (size_t i = 0; i < n; i++) {
@@ -454,7 +455,7 @@ static void test_recorder_many_threads(void **state) {
 	assert_int_equal(tl_recorder_trace(r, &t, NULL), TL_OK);
 	size_t ns, nsa;
 	const tl_span *sp = tl_trace_spans(t, &ns);
-	const tl_sample *sa = tl_trace_samples(t, &nsa);
+	const tl_sample *sa = test_samples(t, &nsa);
 	assert_int_equal(ns, N * 50);
 	assert_int_equal(nsa, N * 50 * 200);
 	assert_int_equal(tl_trace_group_count(t), 2);

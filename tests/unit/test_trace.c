@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include <timeline/trace.h>
 
 #define S(x) ((tl_ns)((x)*1000000000.0 + 0.5))
@@ -119,9 +120,56 @@ static void test_bounds_and_shift(void **state) {
 	const tl_span *sp = tl_trace_spans(t, &n);
 	assert_int_equal(sp[0].start, 50);
 	assert_int_equal(sp[0].stop, 150);
-	const tl_sample *s = tl_trace_samples(t, &n);
+	const tl_sample *s = test_samples(t, &n);
 	assert_int_equal(s[0].t, 0);
 	assert_int_equal(s[1].t, 250);
+	tl_trace_free(t);
+}
+
+/* Samples are kept as times and a track each; tracks are distinct (job, group, worker). */
+static void test_sample_tracks(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t a = group(t, "a"), b = group(t, "b");
+	tl_str w;
+	assert_int_equal(tl_trace_intern(t, "w1", 2, &w, NULL), TL_OK);
+	/* Interleaved jobs, one job in two groups, one job on a worker and on none. */
+	const tl_sample in[] = {
+		{.t = 5, .job = 0, .group = a},
+		{.t = 6, .job = 1, .group = a},
+		{.t = 7, .job = 0, .group = a},
+		{.t = 8, .job = 0, .group = b},
+		{.t = 9, .job = 0, .group = a, .worker = w},
+		{.t = 10, .job = 1, .group = a},
+		{.t = 11, .job = 0, .group = a},
+	};
+	size_t n = sizeof(in) / sizeof(in[0]);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(tl_trace_add_sample(t, &in[i], NULL), TL_OK);
+	}
+	size_t nt, ns, m;
+	const tl_track *tk = tl_trace_tracks(t, &nt);
+	const uint32_t *id = tl_trace_sample_tracks(t, &ns);
+	const tl_ns *ts = tl_trace_sample_times(t, &m);
+	assert_int_equal(nt, 4);
+	assert_int_equal(ns, n);
+	assert_int_equal(m, n);
+	assert_int_equal(tl_trace_sample_count(t), n);
+	const uint32_t want[] = {0, 1, 0, 2, 3, 1, 0};
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(id[i], want[i]);
+		assert_int_equal(ts[i], in[i].t);
+		tl_sample x = tl_trace_sample(t, i);
+		assert_memory_equal(&x, &in[i], sizeof(x));
+	}
+	assert_int_equal(tk[2].group, b);
+	assert_int_equal(tk[3].worker, w);
+	/* A sample of a group that does not exist is refused, and nothing is kept. */
+	tl_sample bad = {.t = 1, .group = 7};
+	assert_int_equal(tl_trace_add_sample(t, &bad, NULL), TL_ERR_USAGE);
+	assert_int_equal(tl_trace_sample_count(t), n);
+	tl_trace_tracks(t, &nt);
+	assert_int_equal(nt, 4);
 	tl_trace_free(t);
 }
 
@@ -216,7 +264,7 @@ static void test_time_range(void **state) {
 	assert_int_equal(tl_trace_add_span(t, &sp, &err), TL_ERR_INPUT);
 	size_t n, m;
 	tl_trace_spans(t, &n);
-	tl_trace_samples(t, &m);
+	test_samples(t, &m);
 	assert_int_equal(n + m, 2);
 	/* Shifting to start at zero fits; further does not, and moves nothing. */
 	assert_int_equal(tl_trace_shift(t, -TL_TIME_MAX / 2, NULL), TL_OK);
@@ -762,7 +810,7 @@ static void test_envelopes(void **state) {
 	assert_int_equal(tl_trace_envelopes(t, &e, NULL), TL_OK);
 	size_t n, m;
 	const tl_span *sp = tl_trace_spans(e, &n);
-	tl_trace_samples(e, &m);
+	test_samples(e, &m);
 	assert_int_equal(m, 7);
 	assert_int_equal(n, 4);
 	/* The pool's own span first, then the envelopes by group and job. */
@@ -831,6 +879,7 @@ static void test_fold(void **state) {
 
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sample_tracks),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_envelopes),
 		cmocka_unit_test(test_merge_keeps_inputs_apart),
