@@ -79,6 +79,10 @@ typedef struct tl_track {
 	int64_t job;    /* job number within its group */
 	uint32_t group; /* index into the trace's groups */
 	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
+	/* Kept as samples are added: how many the track has, the earliest and
+	 * latest of their times (ns; INT64_MAX and INT64_MIN while it has none). */
+	size_t samples;
+	tl_ns first, last;
 } tl_track;
 
 typedef struct tl_trace tl_trace;

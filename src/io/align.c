@@ -66,18 +66,16 @@ static struct extent *group_extents(const tl_trace *t, tl_ns *origin, size_t *re
 		e[g] = (struct extent){INT64_MAX, INT64_MIN, (uint32_t)g};
 	}
 	const tl_span *sp = tl_trace_spans(t, &nsp);
-	const tl_ns *ts = tl_trace_sample_times(t, &nsa);
-	const uint32_t *tr = tl_trace_sample_tracks(t, &nsa);
-	const tl_track *tk = tl_trace_tracks(t, &(size_t){0});
+	const tl_track *tk = tl_trace_tracks(t, &nsa);
 	for (size_t i = 0; i < nsp; i++) {
 		struct extent *x = &e[sp[i].group];
 		x->lo = sp[i].start < x->lo ? sp[i].start : x->lo;
 		x->hi = sp[i].stop > x->hi ? sp[i].stop : x->hi;
 	}
 	for (size_t i = 0; i < nsa; i++) {
-		struct extent *x = &e[tk[tr[i]].group];
-		x->lo = ts[i] < x->lo ? ts[i] : x->lo;
-		x->hi = ts[i] > x->hi ? ts[i] : x->hi;
+		struct extent *x = &e[tk[i].group];
+		x->lo = tk[i].samples && tk[i].first < x->lo ? tk[i].first : x->lo;
+		x->hi = tk[i].samples && tk[i].last > x->hi ? tk[i].last : x->hi;
 	}
 	for (size_t g = 0; g < ng; g++) {
 		origin[g] = e[g].lo != INT64_MAX ? e[g].lo : 0;

@@ -1507,6 +1507,7 @@ static tl_status finish_jobs(struct csv *r) {
 		}
 	}
 	tl_status st = TL_OK;
+	bool moved = false;
 	for (size_t k = 0; k < r->nlater && st == TL_OK; k++) {
 		const struct later *l = &r->later[k];
 		uint32_t g =
@@ -1517,9 +1518,13 @@ static tl_status finish_jobs(struct csv *r) {
 		}
 		if (l->sample) {
 			st = tl_trace_set_sample_job(r->trace, l->index, job, r->err);
+			moved = true;
 		} else {
 			sp[l->index].job = job;
 		}
+	}
+	if (moved) {
+		tl_trace_recount_tracks(r->trace);
 	}
 	free(base);
 	free(unnamed);
@@ -1878,11 +1883,13 @@ static inline bool chunk_row(struct chunk *c) {
 		}
 		tl_ns v;
 		if (!tf || !fast_time(r, tf, role, &v) ||
-		    !tl_tracks_put(&c->tracks, &(tl_track){job, group, worker}, &c->ids[c->n], NULL,
-				   NULL)) {
+		    !tl_tracks_put(&c->tracks,
+				   &(tl_track){.job = job, .group = group, .worker = worker},
+				   &c->ids[c->n], NULL, NULL)) {
 			return false;
 		}
 		c->times[c->n] = v;
+		tl_track_count(&c->tracks.v[c->ids[c->n]], 1, v, v);
 		c->lo = v < c->lo ? v : c->lo;
 		c->hi = v > c->hi ? v : c->hi;
 		c->n++;
@@ -2149,6 +2156,12 @@ static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const
 	}
 	for (size_t i = 0; ok && remap && i < c->n; i++) {
 		c->ids[i] = kmap[c->ids[i]];
+	}
+	for (size_t j = 0; ok && j < nk; j++) {
+		const tl_track *k = &c->tracks.v[j];
+		if (k->samples) {
+			tl_track_count(&t->tracks.v[kmap[j]], k->samples, k->first, k->last);
+		}
 	}
 	free(kmap);
 	return ok;

@@ -487,15 +487,13 @@ tl_status rec_finish_unfinished(struct reader *r) {
 		end[g] = INT64_MIN;
 	}
 	tl_span *sp = tl_trace_spans_mut(r->t, &nsp);
-	const tl_ns *ts = tl_trace_sample_times(r->t, &nsa);
-	const uint32_t *tr = tl_trace_sample_tracks(r->t, &nsa);
-	const tl_track *tk = tl_trace_tracks(r->t, &(size_t){0});
+	const tl_track *tk = tl_trace_tracks(r->t, &nsa);
 	for (size_t i = 0; i < nsp; i++) {
 		end[sp[i].group] = sp[i].stop > end[sp[i].group] ? sp[i].stop : end[sp[i].group];
 	}
 	for (size_t i = 0; i < nsa; i++) {
-		uint32_t g = tk[tr[i]].group;
-		end[g] = ts[i] > end[g] ? ts[i] : end[g];
+		uint32_t g = tk[i].group;
+		end[g] = tk[i].samples && tk[i].last > end[g] ? tk[i].last : end[g];
 	}
 	for (size_t k = 0; k < r->nunfinished; k++) {
 		sp[r->unfinished[k]].stop = end[sp[r->unfinished[k]].group];

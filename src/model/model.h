@@ -43,8 +43,25 @@ bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_cha
 		   void *ctx);
 void tl_tracks_free(struct tl_tracks *s);
 
-/* dst (uninitialised) as a copy of src; false (dst empty) when out of memory. */
+/*
+ * dst (uninitialised) as a copy of src's tracks, with no samples counted;
+ * false (dst empty) when out of memory.
+ */
 bool tl_tracks_copy(struct tl_tracks *dst, const struct tl_tracks *src);
+
+/* A track with no samples counted. */
+static inline void tl_track_clear(tl_track *k) {
+	k->samples = 0;
+	k->first = INT64_MAX;
+	k->last = INT64_MIN;
+}
+
+/* Count n samples from first to last (ns) on track k. */
+static inline void tl_track_count(tl_track *k, size_t n, tl_ns first, tl_ns last) {
+	k->samples += n;
+	k->first = first < k->first ? first : k->first;
+	k->last = last > k->last ? last : k->last;
+}
 
 struct tl_trace {
 	struct tl_strent *strs; /* id → string; strs[0] is "" */
@@ -93,9 +110,13 @@ bool tl_trace_append_reserved(tl_trace *t, bool samples, size_t n, tl_ns lo, tl_
 /*
  * Sample i moves to the track of job (its group and worker kept), made if
  * new; i < nsamples. TL_ERR_NOMEM (with a message in err) when the track
- * cannot be made.
+ * cannot be made. The tracks' counts and times are then stale until
+ * tl_trace_recount_tracks().
  */
 tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_error *err);
+
+/* Every track's samples, first and last counted again, in a pass over the samples. */
+void tl_trace_recount_tracks(tl_trace *t);
 
 /*
  * The index of track k in *ret, made if new, under the trace's memory budget,

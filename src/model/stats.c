@@ -235,35 +235,9 @@ static void cluster_figures(const tl_trace *t, uint32_t g, struct range rs, tl_g
 	s->straggler_alone = from < last->stop ? last->stop - from : 0;
 }
 
-/* A track's samples: how many, the first and the last time. */
-struct track_ext {
-	size_t n;
-	tl_ns lo, hi;
-};
-
-/* Every track's samples, in one pass over them; NULL when out of memory. */
-static struct track_ext *track_extents(const tl_trace *t) {
-	size_t nt = t->tracks.n;
-	struct track_ext *ext = malloc((nt ? nt : 1) * sizeof(*ext));
-	if (!ext) {
-		return NULL;
-	}
-	for (size_t k = 0; k < nt; k++) {
-		ext[k] = (struct track_ext){0, INT64_MAX, INT64_MIN};
-	}
-	for (size_t i = 0; i < t->nsamples; i++) {
-		struct track_ext *e = &ext[t->strack[i]];
-		tl_ns v = t->stimes[i];
-		e->n++;
-		e->lo = v < e->lo ? v : e->lo;
-		e->hi = v > e->hi ? v : e->hi;
-	}
-	return ext;
-}
-
 static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, struct range ra,
-			       const struct track_ext *ext, struct jobmap *jobs, uint32_t *stamp,
-			       tl_group_stats *s, struct tl_error *err) {
+			       struct jobmap *jobs, uint32_t *stamp, tl_group_stats *s,
+			       struct tl_error *err) {
 	memset(s, 0, sizeof(*s));
 	s->group = g;
 	s->straggler_alone = -1;
@@ -286,20 +260,20 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			goto nomem;
 		}
 	}
-	/* Samples by track: ra ranges over the tracks, ext holds each one's samples. */
+	/* Samples by track: ra ranges over the tracks. */
 	EACH(ra, k, i) {
 		const tl_track *tk = &t->tracks.v[i];
-		if (tk->group != g || ext[i].n == 0) {
+		if (tk->group != g || tk->samples == 0) {
 			continue;
 		}
-		s->samples += ext[i].n;
+		s->samples += tk->samples;
 		if (s->spans) {
 			continue;
 		}
-		first = ext[i].lo < first ? ext[i].lo : first;
-		last = ext[i].hi > last ? ext[i].hi : last;
+		first = tk->first < first ? tk->first : first;
+		last = tk->last > last ? tk->last : last;
 		count_worker(stamp, tk->worker, g + 1, &named, &unnamed);
-		if (!jobmap_add(jobs, tk->job, ext[i].lo, ext[i].hi)) {
+		if (!jobmap_add(jobs, tk->job, tk->first, tk->last)) {
 			goto nomem;
 		}
 	}
@@ -467,10 +441,12 @@ bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_g
 		two |= first != UINT32_MAX && g != first;
 		first = g < first ? g : first;
 	}
-	for (size_t i = 0; i < t->nsamples; i++) {
-		uint32_t g = t->tracks.v[t->strack[i]].group;
-		two |= first != UINT32_MAX && g != first;
-		first = g < first ? g : first;
+	for (size_t k = 0; k < t->tracks.n; k++) {
+		uint32_t g = t->tracks.v[k].group;
+		if (t->tracks.v[k].samples) {
+			two |= first != UINT32_MAX && g != first;
+			first = g < first ? g : first;
+		}
 	}
 	if (!two) {
 		return false;
@@ -486,9 +462,9 @@ bool tl_trace_reference(const tl_trace *t, const char *baseline, uint32_t *ret_g
 	for (size_t i = 0; i < t->nspans && !other; i++) {
 		other = t->spans[i].group < from || t->spans[i].group > to;
 	}
-	for (size_t i = 0; i < t->nsamples && !other; i++) {
-		uint32_t g = t->tracks.v[t->strack[i]].group;
-		other = g < from || g > to;
+	for (size_t k = 0; k < t->tracks.n && !other; k++) {
+		uint32_t g = t->tracks.v[k].group;
+		other = t->tracks.v[k].samples && (g < from || g > to);
 	}
 	if (!other) {
 		return false;
@@ -509,7 +485,6 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 	struct jobmap jobs = {0};
 	size_t *sidx = NULL, *aidx = NULL;
 	size_t *soff = NULL, *aoff = NULL;
-	struct track_ext *ext = track_extents(t);
 	tl_status rc = TL_OK;
 	bool buckets = ng > BUCKET_GROUPS;
 	if (buckets) {
@@ -524,7 +499,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 			goto out;
 		}
 	}
-	if (!st || !stamp || !ext) {
+	if (!st || !stamp) {
 		rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
@@ -541,7 +516,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 				jobs = (struct jobmap){0};
 			}
 		}
-		rc = measure_group(t, g, rs, ra, ext, &jobs, stamp, &st[g], err);
+		rc = measure_group(t, g, rs, ra, &jobs, stamp, &st[g], err);
 		if (rc != TL_OK) {
 			goto out;
 		}
@@ -572,7 +547,6 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 out:
 	free(st);
 	free(stamp);
-	free(ext);
 	free(jobs.e);
 	free(sidx);
 	free(aidx);

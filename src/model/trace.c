@@ -479,12 +479,17 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 		return limit(t, err);
 	}
 	uint32_t track;
-	if (!tl_trace_track(t, &(tl_track){sample->job, sample->group, sample->worker}, &track) ||
+	if (!tl_trace_track(t,
+			    &(tl_track){.job = sample->job,
+					.group = sample->group,
+					.worker = sample->worker},
+			    &track) ||
 	    (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1))) {
 		return nomem(t, err);
 	}
 	t->stimes[t->nsamples] = sample->t;
 	t->strack[t->nsamples++] = track;
+	tl_track_count(&t->tracks.v[track], 1, sample->t, sample->t);
 	t->tlo = lo;
 	t->thi = hi;
 	return TL_OK;
@@ -562,6 +567,15 @@ tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_
 	return TL_OK;
 }
 
+void tl_trace_recount_tracks(tl_trace *t) {
+	for (size_t k = 0; k < t->tracks.n; k++) {
+		tl_track_clear(&t->tracks.v[k]);
+	}
+	for (size_t i = 0; i < t->nsamples; i++) {
+		tl_track_count(&t->tracks.v[t->strack[i]], 1, t->stimes[i], t->stimes[i]);
+	}
+}
+
 tl_span *tl_trace_spans_mut(tl_trace *t, size_t *ret_n) {
 	t->tstale = true;
 	*ret_n = t->nspans;
@@ -621,6 +635,13 @@ tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
 	for (size_t i = 0; i < t->nsamples; i++) {
 		t->stimes[i] -= origin;
 	}
+	for (size_t k = 0; k < t->tracks.n; k++) {
+		tl_track *x = &t->tracks.v[k];
+		if (x->samples) {
+			x->first -= origin;
+			x->last -= origin;
+		}
+	}
 	return TL_OK;
 }
 
@@ -638,9 +659,9 @@ size_t tl_trace_close_unfinished(tl_trace *t, struct tl_error *err) {
 		const tl_span *s = &t->spans[i];
 		end[s->group] = s->stop > end[s->group] ? s->stop : end[s->group];
 	}
-	for (size_t i = 0; i < t->nsamples; i++) {
-		uint32_t g = t->tracks.v[t->strack[i]].group;
-		end[g] = t->stimes[i] > end[g] ? t->stimes[i] : end[g];
+	for (size_t k = 0; k < t->tracks.n; k++) {
+		const tl_track *x = &t->tracks.v[k];
+		end[x->group] = x->samples && x->last > end[x->group] ? x->last : end[x->group];
 	}
 	/* The trace's bounds hold: no stop moves past its group's end. */
 	for (size_t i = 0; i < t->nspans; i++) {
@@ -667,12 +688,16 @@ tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_erro
 		lo = a < lo ? a : lo;
 		hi = b > hi ? b : hi;
 	}
-	for (size_t i = 0; i < t->nsamples && !bad; i++) {
-		tl_ns a = 0;
-		bad = __builtin_sub_overflow(t->stimes[i], origin[t->tracks.v[t->strack[i]].group],
-					     &a);
-		lo = a < lo ? a : lo;
-		hi = a > hi ? a : hi;
+	/* A track's samples lie between its first and last. */
+	for (size_t k = 0; k < t->tracks.n && !bad; k++) {
+		const tl_track *x = &t->tracks.v[k];
+		tl_ns a = 0, b = 0;
+		if (x->samples) {
+			bad = __builtin_sub_overflow(x->first, origin[x->group], &a) ||
+			      __builtin_sub_overflow(x->last, origin[x->group], &b);
+			lo = a < lo ? a : lo;
+			hi = b > hi ? b : hi;
+		}
 	}
 	if (t->nspans + t->nsamples == 0) {
 		return TL_OK;
@@ -692,6 +717,13 @@ tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_erro
 	}
 	for (size_t i = 0; i < t->nsamples; i++) {
 		t->stimes[i] -= origin[t->tracks.v[t->strack[i]].group];
+	}
+	for (size_t k = 0; k < t->tracks.n; k++) {
+		tl_track *x = &t->tracks.v[k];
+		if (x->samples) {
+			x->first -= origin[x->group];
+			x->last -= origin[x->group];
+		}
 	}
 	return TL_OK;
 }

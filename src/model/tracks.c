@@ -17,6 +17,7 @@ static size_t track_hash(const tl_track *k) {
 	return (size_t)tl_mix64(x);
 }
 
+/* Whether a and b are one track: the same job, group and worker. */
 static bool same(const tl_track *a, const tl_track *b) {
 	return a->job == b->job && a->group == b->group && a->worker == b->worker;
 }
@@ -75,7 +76,11 @@ bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_cha
 		s->v = v;
 		s->cap = ncap;
 	}
-	s->v[s->n] = *k;
+	s->v[s->n] = (tl_track){.job = k->job,
+				.group = k->group,
+				.worker = k->worker,
+				.first = INT64_MAX,
+				.last = INT64_MIN};
 	s->tab[h] = (uint32_t)++s->n;
 	s->last = (uint32_t)(s->n - 1);
 	*ret = s->last;
@@ -99,5 +104,8 @@ bool tl_tracks_copy(struct tl_tracks *dst, const struct tl_tracks *src) {
 	}
 	memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
 	memcpy(dst->tab, src->tab, src->tabcap * sizeof(*dst->tab));
+	for (size_t i = 0; i < dst->n; i++) {
+		tl_track_clear(&dst->v[i]);
+	}
 	return true;
 }

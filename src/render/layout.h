@@ -48,6 +48,8 @@ struct panel {
 	const size_t *sample_ix; /* and of its samples: NULL when they are one run, */
 	size_t sample_first;     /* which starts here (fig_sample_ix() hides which) */
 	size_t nsamples;
+	const size_t *track_ix; /* the tracks of its samples, in order of first use */
+	size_t ntracks;
 	tl_ns lo, hi;          /* data extent */
 	tl_ns wait_lo;         /* earliest submit (start - wait), for --show-wait's axis */
 	tl_ns first;           /* the group's first start or sample, spans and samples alike */
@@ -99,10 +101,11 @@ struct build {
 	size_t *span_ix, *span_off, *sample_ix, *sample_off;
 	/* Where each group's samples start when every group's are one run (then no sample_ix). */
 	size_t *sample_start;
-	/* The trace's samples: times, track of each, the tracks. */
+	/* The trace's samples: times, track of each, the tracks (and those listed by group). */
 	const tl_ns *stime;
 	const uint32_t *strack;
 	const tl_track *tracks;
+	size_t *track_ix, *track_off;
 	/* marks.c: colours are handed out in one pass before any mark is made. */
 	bool colors_ready;   /* color_of holds every colour key drawn, legend their entries */
 	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */

@@ -185,17 +185,22 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 		}
 		return true;
 	}
-	/* Samples: a track's key once, at its first sample in the time range. */
+	/*
+	 * Samples: a track's key once, at its first sample in the time range.
+	 * When the range holds them all, that is each track's in order of first use.
+	 */
+	bool all = p->lo >= p->axis_lo && p->hi <= p->axis_hi;
 	uint32_t last_track = UINT32_MAX;
-	for (size_t q = 0; q < p->nsamples; q++) {
-		size_t i = fig_sample_ix(p, q);
-		uint32_t row;
-		if (b->strack[i] == last_track || b->stime[i] < p->axis_lo ||
-		    b->stime[i] > p->axis_hi) {
+	for (size_t q = 0; q < (all ? p->ntracks : p->nsamples); q++) {
+		size_t i = all ? 0 : fig_sample_ix(p, q);
+		uint32_t id = all ? (uint32_t)p->track_ix[q] : b->strack[i], row;
+		if (all ? !b->tracks[id].samples
+			: id == last_track || b->stime[i] < p->axis_lo ||
+				    b->stime[i] > p->axis_hi) {
 			continue;
 		}
-		last_track = b->strack[i];
-		const tl_track *s = &b->tracks[last_track];
+		last_track = id;
+		const tl_track *s = &b->tracks[id];
 		if (!fig_keymap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row)) {
 			continue;
 		}

@@ -227,26 +227,19 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 }
 
 /*
- * The rows of p's samples, keyed by worker (by_worker) or job. Samples of one
- * track come in runs: each run is noted as its earliest and latest sample.
+ * The rows of p's samples, keyed by worker (by_worker) or job: from its
+ * tracks, each noted as its earliest and latest sample, in order of first
+ * use, which is the order the samples name them in.
  */
 static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c,
 			     const struct keymap *labels, bool by_worker) {
-	const tl_ns *ts = b->stime;
-	const uint32_t *tr = b->strack;
 	uint32_t label = TL_STR_NONE;
 	int64_t last_job = 0;
-	for (size_t k = 0; k < p->nsamples;) {
-		size_t i = fig_sample_ix(p, k);
-		const tl_track *x = &b->tracks[tr[i]];
-		tl_ns lo = ts[i], hi = ts[i];
-		for (k++; k < p->nsamples; k++) {
-			size_t j = fig_sample_ix(p, k);
-			if (tr[j] != tr[i]) {
-				break;
-			}
-			lo = ts[j] < lo ? ts[j] : lo;
-			hi = ts[j] > hi ? ts[j] : hi;
+	for (size_t k = 0; k < p->ntracks; k++) {
+		const tl_track *x = &b->tracks[p->track_ix[k]];
+		tl_ns lo = x->first, hi = x->last;
+		if (!x->samples) {
+			continue;
 		}
 		p->lo = lo < p->lo ? lo : p->lo;
 		p->hi = hi > p->hi ? hi : p->hi;
@@ -279,6 +272,8 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	p->nspans = b->span_off[p->group + 1] - b->span_off[p->group];
 	p->sample_ix = b->sample_ix ? b->sample_ix + b->sample_off[p->group] : NULL;
 	p->sample_first = b->sample_start ? b->sample_start[p->group] : 0;
+	p->track_ix = b->track_ix + b->track_off[p->group];
+	p->ntracks = b->track_off[p->group + 1] - b->track_off[p->group];
 	p->nsamples = b->sample_off[p->group + 1] - b->sample_off[p->group];
 	if (!p->scatter) {
 		const tl_span *sp = tl_trace_spans(t, &n);
@@ -320,8 +315,9 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			}
 		}
 		bool by_worker = false;
-		for (size_t k = 0; rows == TL_ROWS_WORKER && k < p->nsamples && !by_worker; k++) {
-			by_worker = b->tracks[b->strack[fig_sample_ix(p, k)]].worker != TL_STR_NONE;
+		for (size_t k = 0; rows == TL_ROWS_WORKER && k < p->ntracks && !by_worker; k++) {
+			const tl_track *x = &b->tracks[p->track_ix[k]];
+			by_worker = x->samples && x->worker != TL_STR_NONE;
 		}
 		tl_status st = sample_rows(b, p, &c, &labels, by_worker);
 		fig_keymap_free(&labels);
@@ -438,10 +434,15 @@ static bool index_by_group(const uint32_t *group0, size_t stride, size_t n, size
  * 8 bytes each; else the index, through a column of their groups.
  */
 static bool index_samples(struct build *b, size_t ng) {
-	size_t m;
+	size_t m, nt;
 	b->stime = tl_trace_sample_times(b->t, &m);
 	b->strack = tl_trace_sample_tracks(b->t, &m);
-	b->tracks = tl_trace_tracks(b->t, &(size_t){0});
+	b->tracks = tl_trace_tracks(b->t, &nt);
+	static const uint32_t none = 0;
+	if (!index_by_group(nt ? &b->tracks[0].group : &none, sizeof(*b->tracks), nt, ng,
+			    &b->track_ix, &b->track_off)) {
+		return false;
+	}
 	b->sample_off = calloc(ng + 2, sizeof(*b->sample_off));
 	b->sample_start = calloc(ng + 1, sizeof(*b->sample_start));
 	if (!b->sample_off || !b->sample_start) {
@@ -692,9 +693,9 @@ bool fig_panel_ranges(struct build *b) {
 			tl_ns v = sp[p->span_ix[k]].start;
 			p->first = v < p->first ? v : p->first;
 		}
-		for (size_t k = 0; b->pool_origin && !p->empty && k < p->nsamples; k++) {
-			tl_ns v = b->stime[fig_sample_ix(p, k)];
-			p->first = v < p->first ? v : p->first;
+		for (size_t k = 0; b->pool_origin && !p->empty && k < p->ntracks; k++) {
+			const tl_track *x = &b->tracks[p->track_ix[k]];
+			p->first = x->samples && x->first < p->first ? x->first : p->first;
 		}
 	}
 	return any_data;
@@ -809,6 +810,8 @@ void fig_build_fini(struct build *b) {
 	free(b->sample_ix);
 	free(b->sample_off);
 	free(b->sample_start);
+	free(b->track_ix);
+	free(b->track_off);
 	fig_keymap_free(&b->color_of);
 	for (size_t i = 0; i < b->nlegend; i++) {
 		free(b->legend[i].label);
