@@ -1751,13 +1751,34 @@ static bool chunk_event(struct chunk *c, uint32_t id, uint32_t group) {
 	return true;
 }
 
+/* Whether a (len bytes) equals b: a byte loop, as the strings compared are short. */
+static inline bool same_bytes(const char *a, const char *b, size_t len) {
+	for (size_t i = 0; i < len; i++) {
+		if (a[i] != b[i]) {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* The id string s (len bytes) will have; false to give up (bad UTF-8, out of memory). */
-static bool chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len, tl_str *ret) {
-	struct strcache *k = &c->cache[role];
-	if (k->s && k->len == len && memcmp(k->s, s, len) == 0) {
+static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, size_t len,
+			  tl_str *ret);
+
+/* chunk_str_new() unless s is the string the column had on the row before. */
+static inline bool chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len,
+			     tl_str *ret) {
+	const struct strcache *k = &c->cache[role];
+	if (k->s && k->len == len && same_bytes(k->s, s, len)) {
 		*ret = k->id;
 		return true;
 	}
+	return chunk_str_new(c, role, s, len, ret);
+}
+
+static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, size_t len,
+			  tl_str *ret) {
+	struct strcache *k = &c->cache[role];
 	uint32_t h = fnv1a(s, len);
 	tl_str id = 0;
 	for (size_t i = 1; i < c->nknown && !id; i++) {
@@ -1840,6 +1861,23 @@ static inline bool plain(const struct field *f) {
 	return f->len && f->s[0] >= '0' && f->s[0] <= '9';
 }
 
+/* A job number of at most 18 digits, inline: exact in int64, as tl_parse_int() reads it. */
+static inline bool fast_int(const char *s, size_t len, int64_t *ret) {
+	if (len == 0 || len > 18) {
+		return false;
+	}
+	int64_t m = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)((unsigned char)s[i] - '0');
+		if (d >= 10) {
+			return false;
+		}
+		m = m * 10 + (int64_t)d;
+	}
+	*ret = m;
+	return true;
+}
+
 /* parse_time()'s fast path alone: a plain number in a column of numbers. */
 static inline bool fast_time(const struct csv *r, const struct field *f, enum col_role role,
 			     tl_ns *ret) {
@@ -1870,7 +1908,8 @@ static inline bool chunk_row(struct chunk *c) {
 	int64_t job = 0;
 	if (r->col[R_JOB] >= 0) {
 		const struct field *jf = &c->f[r->col[R_JOB]];
-		if (!plain(jf) || tl_parse_int(jf->s, jf->len, &job) != TL_NUM_OK) {
+		if (!plain(jf) || (!fast_int(jf->s, jf->len, &job) &&
+				   tl_parse_int(jf->s, jf->len, &job) != TL_NUM_OK)) {
 			return false;
 		}
 	}
@@ -1882,10 +1921,16 @@ static inline bool chunk_row(struct chunk *c) {
 			role = R_START;
 		}
 		tl_ns v;
-		if (!tf || !fast_time(r, tf, role, &v) ||
-		    !tl_tracks_put(&c->tracks,
-				   &(tl_track){.job = job, .group = group, .worker = worker},
-				   &c->ids[c->n], NULL, NULL)) {
+		if (!tf || !fast_time(r, tf, role, &v)) {
+			return false;
+		}
+		/* Mostly the row before's track: its fields compared here, not in a call. */
+		const tl_track *last = c->tracks.n ? &c->tracks.v[c->tracks.last] : NULL;
+		if (last && last->job == job && last->group == group && last->worker == worker) {
+			c->ids[c->n] = c->tracks.last;
+		} else if (!tl_tracks_put(&c->tracks,
+					  &(tl_track){.job = job, .group = group, .worker = worker},
+					  &c->ids[c->n], NULL, NULL)) {
 			return false;
 		}
 		c->times[c->n] = v;
