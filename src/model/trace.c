@@ -439,7 +439,7 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 	if (span->stop < span->start) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span stops before it starts");
 	}
-	tl_ns lo, hi;
+	tl_ns lo = 0, hi = 0;
 	tl_status st = check_times(t, span->start, span->stop, &lo, &hi, err);
 	if (st != TL_OK) {
 		return st;
@@ -470,7 +470,7 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "sample names an unknown group or string");
 	}
-	tl_ns lo, hi;
+	tl_ns lo = 0, hi = 0;
 	tl_status st = check_times(t, sample->t, sample->t, &lo, &hi, err);
 	if (st != TL_OK) {
 		return st;
@@ -478,12 +478,16 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 	if (t->max_records && t->nspans + t->nsamples >= t->max_records) {
 		return limit(t, err);
 	}
-	uint32_t track;
-	if (!tl_trace_track(t,
-			    &(tl_track){.job = sample->job,
-					.group = sample->group,
-					.worker = sample->worker},
-			    &track) ||
+	/* Mostly the sample before's track: compared here before the table is asked. */
+	const tl_track *last = t->tracks.n ? &t->tracks.v[t->tracks.last] : NULL;
+	uint32_t track = t->tracks.last;
+	bool same = last && last->job == sample->job && last->group == sample->group &&
+		    last->worker == sample->worker;
+	if ((!same && !tl_trace_track(t,
+				      &(tl_track){.job = sample->job,
+						  .group = sample->group,
+						  .worker = sample->worker},
+				      &track)) ||
 	    (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1))) {
 		return nomem(t, err);
 	}
