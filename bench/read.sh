@@ -9,7 +9,8 @@
 #   render to PNG, 8 M samples    against `wc -l`                     (target <= 8x, <= 128 MB)
 #   render to PNG, 2 x 10^6 spans                                     (target <= 0.8 s)
 #   stats of the file gzipped     against `zcat FILE | wc -l`
-#   matplotlib on the 8 M file, once, with MPL=1                       (target >= 40x)
+#   render to text, 8 M samples   against the PNG                     (target <= 1x)
+#   matplotlib on the 8 M file and on 800 k samples, once each, with MPL=1  (target >= 40x)
 # The page cache is warmed by one run of each command before the timed ones.
 #   bench/read.sh [REPEAT]     (default 5)
 set -eu
@@ -52,9 +53,20 @@ printf '%-34s %7.3f s\n' "zcat | wc -l, 8 M samples" "$zwc"
 measure $bin stats "$dir/tracker.csv.gz"
 printf '%-34s %7.3f s  peak %4d MB  %sx zcat | wc -l\n' "stats, 8 M samples gzipped" "$median" "$peak_mb" "$(ratio "$median" "$zwc")"
 
+measure $bin render "$dir/tracker.csv" -T txt -o "$dir/tracker.txt"
+printf '%-34s %7.3f s  peak %4d MB  %sx the PNG (target <= 1x)\n' "render text, 8 M samples" "$median" "$peak_mb" "$(ratio "$median" "$tl_png")"
+
 if [ "${MPL:-0}" = 1 ]; then
   ensure_packages python3-matplotlib
   /usr/bin/time -o "$dir/time" -f '%e' /usr/bin/python3 bench/mpl_render.py scatter "$dir/tracker.csv" "$dir/mpl.png" >/dev/null 2>&1
   mpl=$(tail -1 "$dir/time")
   printf '%-34s %7.2f s  timeline is %sx faster (target >= 40x)\n' "matplotlib PNG, 8 M samples (once)" "$mpl" "$(ratio "$mpl" "$tl_png")"
+  # The article's size: 800 000 samples (2 modes x 4 jobs x 10^5).
+  $gen tracker 100000 "$dir/small.csv"
+  measure $bin render "$dir/small.csv" -o "$dir/small.png"
+  small=$median
+  printf '%-34s %7.3f s  peak %4d MB\n' "render PNG, 800 k samples" "$small" "$peak_mb"
+  /usr/bin/time -o "$dir/time" -f '%e' /usr/bin/python3 bench/mpl_render.py scatter "$dir/small.csv" "$dir/mpl-small.png" >/dev/null 2>&1
+  mpl=$(tail -1 "$dir/time")
+  printf '%-34s %7.2f s  timeline is %sx faster (target >= 40x)\n' "matplotlib PNG, 800 k samples (once)" "$mpl" "$(ratio "$mpl" "$small")"
 fi
