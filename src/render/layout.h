@@ -11,17 +11,11 @@
 #include "figure.h"
 #include "ticks.h"
 
+#include "../util/hashmap.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Open-addressing map from 64-bit keys to 32-bit values. */
-struct keymap {
-	uint64_t *keys;
-	uint32_t *vals;
-	bool *used;
-	size_t cap, n;
-};
 
 /* The group of the panel drawn for a trace that has none. */
 #define NO_GROUP UINT32_MAX
@@ -52,7 +46,7 @@ struct panel {
 	tl_ns first;           /* the group's first start or sample, spans and samples alike */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
-	struct keymap row_of; /* key → display row */
+	struct tl_hashmap row_of; /* key → display row */
 	tl_ns wall;
 	struct tl_rectf cell, plot;
 	tl_ns axis_lo, axis_hi;
@@ -75,7 +69,7 @@ struct build {
 	tl_repeat *rep;   /* repeated runs: a panel per mode, its median run */
 	size_t nrep;
 	size_t npanels;
-	struct keymap color_of; /* colour key → palette index */
+	struct tl_hashmap color_of; /* colour key → palette index */
 	uint32_t ncolors;
 	struct legend_item {
 		char *label;
@@ -161,10 +155,6 @@ bool fig_add_line(struct tl_figure *f, double x0, double y0, double x1, double y
 		  enum tl_line_kind kind);
 bool fig_add_shape(struct tl_figure *f, struct tl_shape s);
 bool fig_grow(void **arr, size_t *cap, size_t need, size_t elem);
-bool fig_keymap_find(const struct keymap *m, uint64_t key, uint32_t *ret);
-void fig_keymap_free(struct keymap *m);
-bool fig_keymap_get_or_put(struct keymap *m, uint64_t key, uint32_t val, uint32_t *ret,
-			   bool *ret_new);
 void fig_measure(struct build *b, const char *text, enum tl_text_role role, double *w, double *h);
 tl_status fig_nomem(struct build *b);
 uint32_t *fig_per_span(struct build *b, uint32_t **arr);

@@ -143,11 +143,11 @@ static int cmp_key(const void *x, const void *y, void *ctx) {
 }
 
 /* Note key (and whether it is new) in seen and keys. */
-static bool collect_key(struct keymap *seen, uint64_t **keys, size_t *n, size_t *cap,
+static bool collect_key(struct tl_hashmap *seen, uint64_t **keys, size_t *n, size_t *cap,
 			uint64_t key) {
 	uint32_t v;
 	bool fresh;
-	if (!fig_keymap_get_or_put(seen, key, 0, &v, &fresh)) {
+	if (!tl_hashmap_get_or_put(seen, key, 0, &v, &fresh)) {
 		return false;
 	}
 	if (fresh) {
@@ -160,8 +160,8 @@ static bool collect_key(struct keymap *seen, uint64_t **keys, size_t *n, size_t 
 }
 
 /* The colour keys of a panel's drawn spans or samples (those in its time range, on a row). */
-static bool panel_keys(struct build *b, const struct panel *p, struct keymap *seen, uint64_t **keys,
-		       size_t *n, size_t *cap) {
+static bool panel_keys(struct build *b, const struct panel *p, struct tl_hashmap *seen,
+		       uint64_t **keys, size_t *n, size_t *cap) {
 	uint64_t key = 0, last = UINT64_MAX;
 	if (!p->scatter) {
 		const tl_span *sp = tl_trace_spans(b->t, &(size_t){0});
@@ -170,7 +170,7 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 			const tl_span *s = &sp[i];
 			uint32_t row;
 			if (s->stop < p->axis_lo || s->start > p->axis_hi ||
-			    !fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows),
+			    !tl_hashmap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows),
 					     &row)) {
 				continue;
 			}
@@ -192,7 +192,7 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 		uint32_t row;
 		uint64_t rk = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
 		if (s->t < p->axis_lo || s->t > p->axis_hi ||
-		    !fig_keymap_find(&p->row_of, rk, &row)) {
+		    !tl_hashmap_find(&p->row_of, rk, &row)) {
 			continue;
 		}
 		if (color_key(b, p, s->worker, 0, s->job, &key) != KEY_NONE && key != last &&
@@ -215,7 +215,7 @@ static tl_status assign_colors(struct build *b) {
 	if (b->colors_ready) {
 		return TL_OK;
 	}
-	struct keymap seen = {0};
+	struct tl_hashmap seen = {0};
 	uint64_t *keys = NULL;
 	size_t n = 0, cap = 0;
 	tl_status st = TL_OK;
@@ -232,7 +232,7 @@ static tl_status assign_colors(struct build *b) {
 	size_t named[KEY_NONE] = {0};
 	for (size_t i = 0; i < n; i++) {
 		uint32_t v;
-		if (!fig_keymap_get_or_put(&b->color_of, keys[i], one ? 0 : (uint32_t)i, &v,
+		if (!tl_hashmap_get_or_put(&b->color_of, keys[i], one ? 0 : (uint32_t)i, &v,
 					   NULL)) {
 			st = fig_nomem(b);
 			goto out;
@@ -263,7 +263,7 @@ static tl_status assign_colors(struct build *b) {
 	}
 	b->colors_ready = st == TL_OK;
 out:
-	fig_keymap_free(&seen);
+	tl_hashmap_fini(&seen);
 	free(keys);
 	return st;
 }
@@ -291,7 +291,7 @@ tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, 
 	if (st != TL_OK) {
 		return st;
 	}
-	if (!fig_keymap_find(&b->color_of, key, ret)) {
+	if (!tl_hashmap_find(&b->color_of, key, ret)) {
 		*ret = 0; /* drawn by no mark: not handed out */
 	}
 	return TL_OK;
@@ -758,7 +758,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 			continue;
 		}
 		uint32_t row;
-		if (!fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
+		if (!tl_hashmap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
 			continue;
 		}
 		uint32_t color;
@@ -930,7 +930,7 @@ tl_status fig_scatter_shapes(struct build *b, struct panel *p) {
 		}
 		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
 		if (key != last_key || s->worker != last_worker) {
-			have_row = fig_keymap_find(&p->row_of, key, &row);
+			have_row = tl_hashmap_find(&p->row_of, key, &row);
 			st = fig_item_color(b, p, s->worker, 0, s->job, 0, &c);
 			if (st != TL_OK) {
 				goto out;
@@ -1016,7 +1016,7 @@ tl_status fig_bench_whiskers(struct build *b, struct panel *p) {
 	for (size_t i = 0; i < n && st == TL_OK; i++) {
 		uint32_t row;
 		if (cmd[i].group != p->group ||
-		    !fig_keymap_find(&p->row_of, (uint64_t)cmd[i].job, &row)) {
+		    !tl_hashmap_find(&p->row_of, (uint64_t)cmd[i].job, &row)) {
 			continue;
 		}
 		double y = p->plot.y + ((double)row + 0.5) * sl.h + mh / 2 + 4 * b->u;

@@ -194,7 +194,7 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	bool fresh = false;
 	if (c->have_last && key == c->last_key) {
 		idx = c->last_idx;
-	} else if (!fig_keymap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
+	} else if (!tl_hashmap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
 		return fig_nomem(b);
 	}
 	c->have_last = true;
@@ -266,15 +266,15 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	} else {
 		const tl_sample *sa = tl_trace_samples(t, &n);
 		/* Rows of samples take the label their job's spans carry, if any. */
-		struct keymap labels = {0};
+		struct tl_hashmap labels = {0};
 		const tl_span *sp = tl_trace_spans(t, &(size_t){0});
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			uint32_t v;
 			if (sp[i].label != TL_STR_NONE &&
-			    !fig_keymap_get_or_put(&labels, (uint64_t)sp[i].job, sp[i].label, &v,
+			    !tl_hashmap_get_or_put(&labels, (uint64_t)sp[i].job, sp[i].label, &v,
 						   NULL)) {
-				fig_keymap_free(&labels);
+				tl_hashmap_fini(&labels);
 				return fig_nomem(b);
 			}
 		}
@@ -292,16 +292,16 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			uint64_t key = by_worker ? sa[i].worker : (uint64_t)sa[i].job;
 			if (!by_worker && (k == 0 || sa[i].job != sa[p->sample_ix[k - 1]].job)) {
 				label = TL_STR_NONE;
-				fig_keymap_find(&labels, (uint64_t)sa[i].job, &label);
+				tl_hashmap_find(&labels, (uint64_t)sa[i].job, &label);
 			}
 			tl_status st =
 				note_row(b, p, &c, key, sa[i].t, sa[i].t, label, sa[i].worker);
 			if (st != TL_OK) {
-				fig_keymap_free(&labels);
+				tl_hashmap_fini(&labels);
 				return st;
 			}
 		}
-		fig_keymap_free(&labels);
+		tl_hashmap_fini(&labels);
 		if (!by_worker && rows == TL_ROWS_WORKER) {
 			rows = TL_ROWS_JOB;
 		}
@@ -326,17 +326,17 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 		moved = true;
 	} else if (!cmp && p->nrows > 1) {
 		/* Workers in order of appearance, each one's depths under it. */
-		struct keymap first = {0};
+		struct tl_hashmap first = {0};
 		for (size_t r = 0; r < p->nrows; r++) {
 			uint32_t v;
-			if (!fig_keymap_get_or_put(&first, p->rows[r].key & 0xffffffffu,
+			if (!tl_hashmap_get_or_put(&first, p->rows[r].key & 0xffffffffu,
 						   (uint32_t)r, &v, NULL)) {
-				fig_keymap_free(&first);
+				tl_hashmap_fini(&first);
 				return fig_nomem(b);
 			}
 			p->rows[r].first = (tl_ns)v << 32 | (tl_ns)(p->rows[r].key >> 32);
 		}
-		fig_keymap_free(&first);
+		tl_hashmap_fini(&first);
 		qsort_r(p->rows, p->nrows, sizeof(*p->rows), cmp_row_first, NULL);
 		moved = true;
 	}
@@ -344,10 +344,10 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 		/* Rows were made in this order: the map says so already. */
 		return TL_OK;
 	}
-	fig_keymap_free(&p->row_of);
+	tl_hashmap_fini(&p->row_of);
 	for (size_t r = 0; r < p->nrows; r++) {
 		uint32_t v;
-		if (!fig_keymap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+		if (!tl_hashmap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
 			return fig_nomem(b);
 		}
 	}
@@ -527,7 +527,7 @@ tl_status fig_make_panels(struct build *b) {
 			}
 			if (p->nrows == 0) {
 				free(p->rows);
-				fig_keymap_free(&p->row_of);
+				tl_hashmap_fini(&p->row_of);
 				bool no_data = b->span_off[g + 1] == b->span_off[g] &&
 					       b->sample_off[g + 1] == b->sample_off[g];
 				if (!(stopped && no_data && first_row)) {
@@ -729,7 +729,7 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 void fig_build_fini(struct build *b) {
 	for (size_t i = 0; i < b->npanels; i++) {
 		free(b->panels[i].rows);
-		fig_keymap_free(&b->panels[i].row_of);
+		tl_hashmap_fini(&b->panels[i].row_of);
 	}
 	free(b->panels);
 	tl_repeats_free(b->rep, b->nrep);
@@ -739,7 +739,7 @@ void fig_build_fini(struct build *b) {
 	free(b->span_off);
 	free(b->sample_ix);
 	free(b->sample_off);
-	fig_keymap_free(&b->color_of);
+	tl_hashmap_fini(&b->color_of);
 	for (size_t i = 0; i < b->nlegend; i++) {
 		free(b->legend[i].label);
 	}

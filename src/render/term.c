@@ -460,11 +460,11 @@ struct painter {
 	struct term *tm;
 	const struct panel *p;
 	struct grid *g;
-	int marks;                   /* columns of marks */
-	double scale;                /* columns per ns */
-	size_t r0;                   /* the panel's row in the grid's first */
-	const struct keymap *row_of; /* key → row of the rows that may be painted */
-	const tl_span *sp;           /* the trace's */
+	int marks;                       /* columns of marks */
+	double scale;                    /* columns per ns */
+	size_t r0;                       /* the panel's row in the grid's first */
+	const struct tl_hashmap *row_of; /* key → row of the rows that may be painted */
+	const tl_span *sp;               /* the trace's */
 	const tl_sample *sa;
 };
 
@@ -482,7 +482,7 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 	}
 	uint32_t row, color = 0;
 	if (r == SIZE_MAX) {
-		if (!fig_keymap_find(pt->row_of, fig_row_key_span(p, s, i, pt->tm->b->o->rows),
+		if (!tl_hashmap_find(pt->row_of, fig_row_key_span(p, s, i, pt->tm->b->o->rows),
 				     &row) ||
 		    row < pt->r0 || row - pt->r0 >= pt->g->rows) {
 			return TL_OK;
@@ -529,7 +529,7 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 		uint64_t key = by_worker && s->worker != TL_STR_NONE ? s->worker : (uint64_t)s->job;
 		if (key != last_key || s->worker != last_worker) {
 			if (!fixed) {
-				have_row = fig_keymap_find(pt->row_of, key, &row) &&
+				have_row = tl_hashmap_find(pt->row_of, key, &row) &&
 					   row >= pt->r0 && row - pt->r0 < rows;
 			}
 			if (pt->g->color) {
@@ -563,7 +563,7 @@ static size_t row_of_item(const struct painter *pt, size_t k) {
 		size_t i = p->span_ix[k];
 		const tl_span *s = &pt->sp[i];
 		if (s->stop < p->axis_lo || s->start > p->axis_hi ||
-		    !fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
+		    !tl_hashmap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
 			return SIZE_MAX;
 		}
 		return row;
@@ -571,7 +571,7 @@ static size_t row_of_item(const struct painter *pt, size_t k) {
 	const tl_sample *s = &pt->sa[p->sample_ix[k]];
 	uint64_t key = b->o->rows == TL_ROWS_WORKER && s->worker != TL_STR_NONE ? s->worker
 										: (uint64_t)s->job;
-	if (s->t < p->axis_lo || s->t > p->axis_hi || !fig_keymap_find(&p->row_of, key, &row)) {
+	if (s->t < p->axis_lo || s->t > p->axis_hi || !tl_hashmap_find(&p->row_of, key, &row)) {
 		return SIZE_MAX;
 	}
 	return row;
@@ -628,7 +628,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 	struct grid g;
 	uint32_t *order = NULL, *rows = NULL;
 	size_t *start = NULL;
-	struct keymap few = {0}; /* the rows shown, when they are a few of many */
+	struct tl_hashmap few = {0}; /* the rows shown, when they are a few of many */
 	tl_status st = TL_OK;
 	if (shown == 0) {
 		return TL_OK;
@@ -653,7 +653,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 		 */
 		for (size_t r = 0; shown < p->nrows && r < shown; r++) {
 			uint32_t v;
-			if (!fig_keymap_get_or_put(&few, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+			if (!tl_hashmap_get_or_put(&few, p->rows[r].key, (uint32_t)r, &v, NULL)) {
 				st = fig_nomem(b);
 				goto out;
 			}
@@ -717,7 +717,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 		}
 	}
 out:
-	fig_keymap_free(&few);
+	tl_hashmap_fini(&few);
 	grid_fini(&g);
 	free(rows);
 	free(order);
