@@ -27,6 +27,7 @@ struct row_info {
 	tl_ns last;    /* latest stop or sample */
 	tl_str label;  /* first non-empty label */
 	tl_str worker; /* for worker rows: the worker */
+	uint32_t made; /* its index when made, before the rows were put in display order */
 };
 
 struct panel {
@@ -47,6 +48,7 @@ struct panel {
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
 	struct tl_hashmap row_of; /* key → display row */
+	uint32_t *span_row;       /* Gantt panels: per span (as span_ix), its display row */
 	tl_ns wall;
 	struct tl_rectf cell, plot;
 	tl_ns axis_lo, axis_hi;
@@ -203,7 +205,6 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 /* What fig_make_panels() and the shapes' stages allocated in b. */
 void fig_build_fini(struct build *b);
 tl_status fig_collect_rows(struct build *b, struct panel *p);
-uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows);
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
 		   size_t size);
 bool fig_sorted(const void *base, size_t n, size_t size,

@@ -168,11 +168,8 @@ static bool panel_keys(struct build *b, const struct panel *p, struct tl_hashmap
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			const tl_span *s = &sp[i];
-			uint32_t row;
-			if (s->stop < p->axis_lo || s->start > p->axis_hi ||
-			    !tl_hashmap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows),
-					     &row)) {
-				continue;
+			if (s->stop < p->axis_lo || s->start > p->axis_hi) {
+				continue; /* every span has a row (p->span_row) */
 			}
 			note_status(b, s->status);
 			b->any_wait |= b->o->show_wait && s->wait > 0 && s->start > p->axis_lo;
@@ -757,11 +754,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		if (s->stop < p->axis_lo || s->start > p->axis_hi) {
 			continue;
 		}
-		uint32_t row;
-		if (!tl_hashmap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
-			continue;
-		}
-		uint32_t color;
+		uint32_t row = p->span_row[k], color;
 		st = fig_item_color(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, s->status,
 				    &color);
 		if (st != TL_OK) {

@@ -35,7 +35,7 @@ bool fig_sorted(const void *base, size_t n, size_t size,
  * whose spans overlap (nested events of one thread), its depth below the
  * worker in the high word, so that overlapping spans get rows of their own.
  */
-uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows) {
+static uint64_t row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows) {
 	if (rows == TL_ROWS_WORKER) {
 		if (p->by_lane) {
 			return p->lane[i];
@@ -187,9 +187,9 @@ struct collect {
 	bool have_last;
 };
 
-/* Add (or update) the row for key with one item's times. */
+/* Add (or update) the row for key with one item's times; *ret_row (may be NULL) is its row. */
 static tl_status note_row(struct build *b, struct panel *p, struct collect *c, uint64_t key,
-			  tl_ns start, tl_ns stop, tl_str label, tl_str worker) {
+			  tl_ns start, tl_ns stop, tl_str label, tl_str worker, uint32_t *ret_row) {
 	uint32_t idx;
 	bool fresh = false;
 	if (c->have_last && key == c->last_key) {
@@ -200,6 +200,9 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	c->have_last = true;
 	c->last_key = key;
 	c->last_idx = idx;
+	if (ret_row) {
+		*ret_row = idx;
+	}
 	if (fresh) {
 		if (!fig_grow((void **)&p->rows, &c->cap, p->nrows + 1, sizeof(*p->rows))) {
 			return fig_nomem(b);
@@ -209,7 +212,8 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 							.last = stop,
 							.longest = stop - start,
 							.label = label,
-							.worker = worker};
+							.worker = worker,
+							.made = idx};
 		return TL_OK;
 	}
 	struct row_info *r = &p->rows[idx];
@@ -223,6 +227,28 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	if (r->label == TL_STR_NONE) {
 		r->label = label;
 	}
+	return TL_OK;
+}
+
+/* After p->rows moved: the rows their keys and items had, as made, become display rows. */
+static tl_status renumber_rows(struct build *b, struct panel *p) {
+	for (size_t r = 0; r < p->nrows; r++) {
+		*tl_hashmap_value(&p->row_of, p->rows[r].key) = (uint32_t)r;
+	}
+	if (p->scatter) {
+		return TL_OK;
+	}
+	uint32_t *to = malloc((p->nrows ? p->nrows : 1) * sizeof(*to)); /* as made → shown */
+	if (!to) {
+		return fig_nomem(b);
+	}
+	for (size_t r = 0; r < p->nrows; r++) {
+		to[p->rows[r].made] = (uint32_t)r;
+	}
+	for (size_t k = 0; k < p->nspans; k++) {
+		p->span_row[k] = to[p->span_row[k]];
+	}
+	free(to);
 	return TL_OK;
 }
 
@@ -251,14 +277,20 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 				return st;
 			}
 		}
+		/* Each span's row, found once here for every later pass. */
+		p->span_row = malloc((p->nspans ? p->nspans : 1) * sizeof(*p->span_row));
+		if (!p->span_row) {
+			return fig_nomem(b);
+		}
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
 			p->hi = sp[i].stop > p->hi ? sp[i].stop : p->hi;
 			tl_ns submit = sp[i].start - sp[i].wait;
 			p->wait_lo = submit < p->wait_lo ? submit : p->wait_lo;
-			tl_status st = note_row(b, p, &c, fig_row_key_span(p, &sp[i], i, rows),
-						sp[i].start, sp[i].stop, sp[i].label, sp[i].worker);
+			tl_status st =
+				note_row(b, p, &c, row_key_span(p, &sp[i], i, rows), sp[i].start,
+					 sp[i].stop, sp[i].label, sp[i].worker, &p->span_row[k]);
 			if (st != TL_OK) {
 				return st;
 			}
@@ -294,8 +326,8 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 				label = TL_STR_NONE;
 				tl_hashmap_find(&labels, (uint64_t)sa[i].job, &label);
 			}
-			tl_status st =
-				note_row(b, p, &c, key, sa[i].t, sa[i].t, label, sa[i].worker);
+			tl_status st = note_row(b, p, &c, key, sa[i].t, sa[i].t, label,
+						sa[i].worker, NULL);
 			if (st != TL_OK) {
 				tl_hashmap_fini(&labels);
 				return st;
@@ -306,7 +338,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			rows = TL_ROWS_JOB;
 		}
 	}
-	/* Display order, then the key → row map rebuilt for it if rows moved. */
+	/* Display order, then the key → row map and the spans' rows renumbered if rows moved. */
 	int (*cmp)(const void *, const void *, void *) = cmp_row_job;
 	const char *order = tl_trace_meta_get(t, "row_order");
 	bool appearance = order && strcmp(order, "appearance") == 0;
@@ -341,17 +373,10 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 		moved = true;
 	}
 	if (!moved) {
-		/* Rows were made in this order: the map says so already. */
+		/* Rows were made in this order: their numbers say so already. */
 		return TL_OK;
 	}
-	tl_hashmap_fini(&p->row_of);
-	for (size_t r = 0; r < p->nrows; r++) {
-		uint32_t v;
-		if (!tl_hashmap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
-			return fig_nomem(b);
-		}
-	}
-	return TL_OK;
+	return renumber_rows(b, p);
 }
 
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
@@ -523,10 +548,15 @@ tl_status fig_make_panels(struct build *b) {
 					    .runtimes = kind == 1 && b->bench};
 			st = fig_collect_rows(b, p);
 			if (st != TL_OK) {
+				/* Not yet one of b's panels, which fig_build_fini() frees. */
+				free(p->rows);
+				free(p->span_row);
+				tl_hashmap_fini(&p->row_of);
 				return st;
 			}
 			if (p->nrows == 0) {
 				free(p->rows);
+				free(p->span_row);
 				tl_hashmap_fini(&p->row_of);
 				bool no_data = b->span_off[g + 1] == b->span_off[g] &&
 					       b->sample_off[g + 1] == b->sample_off[g];
@@ -729,6 +759,7 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 void fig_build_fini(struct build *b) {
 	for (size_t i = 0; i < b->npanels; i++) {
 		free(b->panels[i].rows);
+		free(b->panels[i].span_row);
 		tl_hashmap_fini(&b->panels[i].row_of);
 	}
 	free(b->panels);
