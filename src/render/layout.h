@@ -47,7 +47,7 @@ struct panel {
 	tl_ns first;           /* the group's first start or sample, spans and samples alike */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
-	struct tl_hashmap row_of; /* key → display row */
+	struct tl_hashmap row_of; /* scatter panels: key → display row */
 	uint32_t *span_row;       /* Gantt panels: per span (as span_ix), its display row */
 	tl_ns wall;
 	struct tl_rectf cell, plot;

@@ -179,13 +179,36 @@ static int cmp_row_duration(const void *a, const void *b, void *ctx) {
 	return cmp_row_start(a, b, ctx);
 }
 
-/* The rows being collected, and the last key's row: items of one row tend to come together. */
+/*
+ * The rows being collected, and the last key's row: items of one row tend
+ * to come together. While each new key is above every key before it (jobs
+ * in order, a row each), it is new without a look-up and the rows need no
+ * map; the first key out of order puts the rows' keys in p->row_of, which
+ * then holds every key. A scatter panel keeps its map for its marks, so it
+ * maps from the start.
+ */
 struct collect {
 	size_t cap;
+	size_t items; /* the panel's spans or samples: the most rows it can have */
 	uint64_t last_key;
 	uint32_t last_idx;
 	bool have_last;
+	bool mapped; /* p->row_of holds every row's key */
 };
+
+/* The rows so far into p->row_of, with room for up to items rows. */
+static bool map_rows(struct panel *p, size_t items) {
+	if (!tl_hashmap_reserve(&p->row_of, items > p->nrows ? items : p->nrows)) {
+		return false;
+	}
+	for (size_t r = 0; r < p->nrows; r++) {
+		uint32_t v;
+		if (!tl_hashmap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+			return false;
+		}
+	}
+	return true;
+}
 
 /* Add (or update) the row for key with one item's times; *ret_row (may be NULL) is its row. */
 static tl_status note_row(struct build *b, struct panel *p, struct collect *c, uint64_t key,
@@ -194,7 +217,11 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	bool fresh = false;
 	if (c->have_last && key == c->last_key) {
 		idx = c->last_idx;
-	} else if (!tl_hashmap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
+	} else if (!c->mapped && (p->nrows == 0 || key > p->rows[p->nrows - 1].key)) {
+		idx = (uint32_t)p->nrows;
+		fresh = true;
+	} else if ((!c->mapped && !(c->mapped = map_rows(p, c->items))) ||
+		   !tl_hashmap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
 		return fig_nomem(b);
 	}
 	c->have_last = true;
@@ -230,12 +257,12 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 	return TL_OK;
 }
 
-/* After p->rows moved: the rows their keys and items had, as made, become display rows. */
+/* After p->rows moved: the rows their items had, as made, become display rows. */
 static tl_status renumber_rows(struct build *b, struct panel *p) {
-	for (size_t r = 0; r < p->nrows; r++) {
-		*tl_hashmap_value(&p->row_of, p->rows[r].key) = (uint32_t)r;
-	}
 	if (p->scatter) {
+		for (size_t r = 0; r < p->nrows; r++) {
+			*tl_hashmap_value(&p->row_of, p->rows[r].key) = (uint32_t)r;
+		}
 		return TL_OK;
 	}
 	uint32_t *to = malloc((p->nrows ? p->nrows : 1) * sizeof(*to)); /* as made → shown */
@@ -255,7 +282,7 @@ static tl_status renumber_rows(struct build *b, struct panel *p) {
 tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	const tl_trace *t = b->t;
 	tl_rows rows = b->o->rows;
-	struct collect c = {0};
+	struct collect c = {.mapped = p->scatter};
 	size_t n;
 	p->lo = INT64_MAX;
 	p->hi = INT64_MIN;
@@ -282,6 +309,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 		if (!p->span_row) {
 			return fig_nomem(b);
 		}
+		c.items = p->nspans;
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
@@ -295,6 +323,8 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 				return st;
 			}
 		}
+		/* Every span has its row: no key is looked up again. */
+		tl_hashmap_fini(&p->row_of);
 	} else {
 		const tl_sample *sa = tl_trace_samples(t, &n);
 		/* Rows of samples take the label their job's spans carry, if any. */
