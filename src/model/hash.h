@@ -1,14 +1,7 @@
 #ifndef TIMELINE_MODEL_HASH_H
 #define TIMELINE_MODEL_HASH_H
 
-#include <stdint.h>
-
-/* A 64-bit finaliser (MurmurHash3's fmix64, first half) for open-addressing tables. */
-static inline uint64_t tl_mix64(uint64_t x) {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
+/* The model's and the readers' own tables take tl_mix64() from here until they use util/hashmap.h. */
+#include "../util/hash.h"
 
 #endif

@@ -18,8 +18,6 @@
 
 #include "layout.h"
 
-#include "../model/hash.h"
-
 #include <timeline/io.h>
 
 #include <math.h>
@@ -49,82 +47,6 @@ bool fig_grow(void **arr, size_t *cap, size_t need, size_t elem) {
 	*arr = p;
 	*cap = ncap;
 	return true;
-}
-
-void fig_keymap_free(struct keymap *m) {
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
-	memset(m, 0, sizeof(*m));
-}
-
-static bool keymap_rehash(struct keymap *m, size_t ncap) {
-	struct keymap nm = {.keys = malloc(ncap * sizeof(uint64_t)),
-			    .vals = malloc(ncap * sizeof(uint32_t)),
-			    .used = calloc(ncap, sizeof(bool)),
-			    .cap = ncap};
-	if (!nm.keys || !nm.vals || !nm.used) {
-		fig_keymap_free(&nm);
-		return false;
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		if (m->used[i]) {
-			size_t k = tl_mix64(m->keys[i]) & (ncap - 1);
-			while (nm.used[k]) {
-				k = (k + 1) & (ncap - 1);
-			}
-			nm.used[k] = true;
-			nm.keys[k] = m->keys[i];
-			nm.vals[k] = m->vals[i];
-			nm.n++;
-		}
-	}
-	fig_keymap_free(m);
-	*m = nm;
-	return true;
-}
-
-/* The value of key; when absent, insert val. *ret_new says which. */
-bool fig_keymap_get_or_put(struct keymap *m, uint64_t key, uint32_t val, uint32_t *ret,
-			   bool *ret_new) {
-	if ((m->n + 1) * 2 > m->cap && !keymap_rehash(m, m->cap ? m->cap * 2 : 64)) {
-		return false;
-	}
-	size_t k = tl_mix64(key) & (m->cap - 1);
-	while (m->used[k]) {
-		if (m->keys[k] == key) {
-			*ret = m->vals[k];
-			if (ret_new) {
-				*ret_new = false;
-			}
-			return true;
-		}
-		k = (k + 1) & (m->cap - 1);
-	}
-	m->used[k] = true;
-	m->keys[k] = key;
-	m->vals[k] = val;
-	m->n++;
-	*ret = val;
-	if (ret_new) {
-		*ret_new = true;
-	}
-	return true;
-}
-
-bool fig_keymap_find(const struct keymap *m, uint64_t key, uint32_t *ret) {
-	if (!m->cap) {
-		return false;
-	}
-	size_t k = tl_mix64(key) & (m->cap - 1);
-	while (m->used[k]) {
-		if (m->keys[k] == key) {
-			*ret = m->vals[k];
-			return true;
-		}
-		k = (k + 1) & (m->cap - 1);
-	}
-	return false;
 }
 
 /* ---- figure building blocks ---- */

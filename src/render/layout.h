@@ -11,17 +11,11 @@
 #include "figure.h"
 #include "ticks.h"
 
+#include "../util/hashmap.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Open-addressing map from 64-bit keys to 32-bit values. */
-struct keymap {
-	uint64_t *keys;
-	uint32_t *vals;
-	bool *used;
-	size_t cap, n;
-};
 
 /* The group of the panel drawn for a trace that has none. */
 #define NO_GROUP UINT32_MAX
@@ -33,6 +27,7 @@ struct row_info {
 	tl_ns last;    /* latest stop or sample */
 	tl_str label;  /* first non-empty label */
 	tl_str worker; /* for worker rows: the worker */
+	uint32_t made; /* its index when made, before the rows were put in display order */
 };
 
 struct panel {
@@ -55,7 +50,8 @@ struct panel {
 	tl_ns first;           /* the group's first start or sample, spans and samples alike */
 	struct row_info *rows; /* in display order, top first */
 	size_t nrows;
-	struct keymap row_of; /* key → display row */
+	struct tl_hashmap row_of; /* scatter panels: key → display row */
+	uint32_t *span_row;       /* Gantt panels: per span (as span_ix), its display row */
 	tl_ns wall;
 	struct tl_rectf cell, plot;
 	tl_ns axis_lo, axis_hi;
@@ -78,7 +74,7 @@ struct build {
 	tl_repeat *rep;   /* repeated runs: a panel per mode, its median run */
 	size_t nrep;
 	size_t npanels;
-	struct keymap color_of; /* colour key → palette index */
+	struct tl_hashmap color_of; /* colour key → palette index */
 	uint32_t ncolors;
 	struct legend_item {
 		char *label;
@@ -171,10 +167,6 @@ bool fig_add_line(struct tl_figure *f, double x0, double y0, double x1, double y
 		  enum tl_line_kind kind);
 bool fig_add_shape(struct tl_figure *f, struct tl_shape s);
 bool fig_grow(void **arr, size_t *cap, size_t need, size_t elem);
-bool fig_keymap_find(const struct keymap *m, uint64_t key, uint32_t *ret);
-void fig_keymap_free(struct keymap *m);
-bool fig_keymap_get_or_put(struct keymap *m, uint64_t key, uint32_t val, uint32_t *ret,
-			   bool *ret_new);
 void fig_measure(struct build *b, const char *text, enum tl_text_role role, double *w, double *h);
 tl_status fig_nomem(struct build *b);
 uint32_t *fig_per_span(struct build *b, uint32_t **arr);
@@ -223,7 +215,6 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 /* What fig_make_panels() and the shapes' stages allocated in b. */
 void fig_build_fini(struct build *b);
 tl_status fig_collect_rows(struct build *b, struct panel *p);
-uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows);
 
 /* Sample k of panel p (k < p->nsamples): its index in the trace's sample columns. */
 static inline size_t fig_sample_ix(const struct panel *p, size_t k) {

@@ -143,11 +143,11 @@ static int cmp_key(const void *x, const void *y, void *ctx) {
 }
 
 /* Note key (and whether it is new) in seen and keys. */
-static bool collect_key(struct keymap *seen, uint64_t **keys, size_t *n, size_t *cap,
+static bool collect_key(struct tl_hashmap *seen, uint64_t **keys, size_t *n, size_t *cap,
 			uint64_t key) {
 	uint32_t v;
 	bool fresh;
-	if (!fig_keymap_get_or_put(seen, key, 0, &v, &fresh)) {
+	if (!tl_hashmap_get_or_put(seen, key, 0, &v, &fresh)) {
 		return false;
 	}
 	if (fresh) {
@@ -160,19 +160,16 @@ static bool collect_key(struct keymap *seen, uint64_t **keys, size_t *n, size_t 
 }
 
 /* The colour keys of a panel's drawn spans or samples (those in its time range, on a row). */
-static bool panel_keys(struct build *b, const struct panel *p, struct keymap *seen, uint64_t **keys,
-		       size_t *n, size_t *cap) {
+static bool panel_keys(struct build *b, const struct panel *p, struct tl_hashmap *seen,
+		       uint64_t **keys, size_t *n, size_t *cap) {
 	uint64_t key = 0, last = UINT64_MAX;
 	if (!p->scatter) {
 		const tl_span *sp = tl_trace_spans(b->t, &(size_t){0});
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			const tl_span *s = &sp[i];
-			uint32_t row;
-			if (s->stop < p->axis_lo || s->start > p->axis_hi ||
-			    !fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows),
-					     &row)) {
-				continue;
+			if (s->stop < p->axis_lo || s->start > p->axis_hi) {
+				continue; /* every span has a row (p->span_row) */
 			}
 			note_status(b, s->status);
 			b->any_wait |= b->o->show_wait && s->wait > 0 && s->start > p->axis_lo;
@@ -201,7 +198,7 @@ static bool panel_keys(struct build *b, const struct panel *p, struct keymap *se
 		}
 		last_track = id;
 		const tl_track *s = &b->tracks[id];
-		if (!fig_keymap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row)) {
+		if (!tl_hashmap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row)) {
 			continue;
 		}
 		if (color_key(b, p, s->worker, 0, s->job, &key) != KEY_NONE && key != last &&
@@ -224,7 +221,7 @@ static tl_status assign_colors(struct build *b) {
 	if (b->colors_ready) {
 		return TL_OK;
 	}
-	struct keymap seen = {0};
+	struct tl_hashmap seen = {0};
 	uint64_t *keys = NULL;
 	size_t n = 0, cap = 0;
 	tl_status st = TL_OK;
@@ -241,7 +238,7 @@ static tl_status assign_colors(struct build *b) {
 	size_t named[KEY_NONE] = {0};
 	for (size_t i = 0; i < n; i++) {
 		uint32_t v;
-		if (!fig_keymap_get_or_put(&b->color_of, keys[i], one ? 0 : (uint32_t)i, &v,
+		if (!tl_hashmap_get_or_put(&b->color_of, keys[i], one ? 0 : (uint32_t)i, &v,
 					   NULL)) {
 			st = fig_nomem(b);
 			goto out;
@@ -272,7 +269,7 @@ static tl_status assign_colors(struct build *b) {
 	}
 	b->colors_ready = st == TL_OK;
 out:
-	fig_keymap_free(&seen);
+	tl_hashmap_fini(&seen);
 	free(keys);
 	return st;
 }
@@ -300,7 +297,7 @@ tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, 
 	if (st != TL_OK) {
 		return st;
 	}
-	if (!fig_keymap_find(&b->color_of, key, ret)) {
+	if (!tl_hashmap_find(&b->color_of, key, ret)) {
 		*ret = 0; /* drawn by no mark: not handed out */
 	}
 	return TL_OK;
@@ -766,11 +763,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p) {
 		if (s->stop < p->axis_lo || s->start > p->axis_hi) {
 			continue;
 		}
-		uint32_t row;
-		if (!fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
-			continue;
-		}
-		uint32_t color;
+		uint32_t row = p->span_row[k], color;
 		st = fig_item_color(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, s->status,
 				    &color);
 		if (st != TL_OK) {
@@ -939,7 +932,7 @@ tl_status fig_scatter_shapes(struct build *b, struct panel *p) {
 			const tl_track *s = &b->tracks[last_track];
 			uint32_t row;
 			have_row =
-				fig_keymap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row);
+				tl_hashmap_find(&p->row_of, fig_row_key_track(s, b->o->rows), &row);
 			slot = have_row ? (size_t)slot_of(p, &sl, row) * cols : 0;
 			st = fig_item_color(b, p, s->worker, 0, s->job, 0, &c);
 			if (st != TL_OK) {
@@ -1024,7 +1017,7 @@ tl_status fig_bench_whiskers(struct build *b, struct panel *p) {
 	for (size_t i = 0; i < n && st == TL_OK; i++) {
 		uint32_t row;
 		if (cmd[i].group != p->group ||
-		    !fig_keymap_find(&p->row_of, (uint64_t)cmd[i].job, &row)) {
+		    !tl_hashmap_find(&p->row_of, (uint64_t)cmd[i].job, &row)) {
 			continue;
 		}
 		double y = p->plot.y + ((double)row + 0.5) * sl.h + mh / 2 + 4 * b->u;

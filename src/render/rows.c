@@ -35,7 +35,7 @@ bool fig_sorted(const void *base, size_t n, size_t size,
  * whose spans overlap (nested events of one thread), its depth below the
  * worker in the high word, so that overlapping spans get rows of their own.
  */
-uint64_t fig_row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows) {
+static uint64_t row_key_span(const struct panel *p, const tl_span *s, size_t i, tl_rows rows) {
 	if (rows == TL_ROWS_WORKER) {
 		if (p->by_lane) {
 			return p->lane[i];
@@ -179,27 +179,57 @@ static int cmp_row_duration(const void *a, const void *b, void *ctx) {
 	return cmp_row_start(a, b, ctx);
 }
 
-/* The rows being collected, and the last key's row: items of one row tend to come together. */
+/*
+ * The rows being collected, and the last key's row: items of one row tend
+ * to come together. While each new key is above every key before it (jobs
+ * in order, a row each), it is new without a look-up and the rows need no
+ * map; the first key out of order puts the rows' keys in p->row_of, which
+ * then holds every key. A scatter panel keeps its map for its marks, so it
+ * maps from the start.
+ */
 struct collect {
 	size_t cap;
+	size_t items; /* the panel's spans or samples: the most rows it can have */
 	uint64_t last_key;
 	uint32_t last_idx;
 	bool have_last;
+	bool mapped; /* p->row_of holds every row's key */
 };
 
-/* Add (or update) the row for key with one item's times. */
+/* The rows so far into p->row_of, with room for up to items rows. */
+static bool map_rows(struct panel *p, size_t items) {
+	if (!tl_hashmap_reserve(&p->row_of, items > p->nrows ? items : p->nrows)) {
+		return false;
+	}
+	for (size_t r = 0; r < p->nrows; r++) {
+		uint32_t v;
+		if (!tl_hashmap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Add (or update) the row for key with one item's times; *ret_row (may be NULL) is its row. */
 static tl_status note_row(struct build *b, struct panel *p, struct collect *c, uint64_t key,
-			  tl_ns start, tl_ns stop, tl_str label, tl_str worker) {
+			  tl_ns start, tl_ns stop, tl_str label, tl_str worker, uint32_t *ret_row) {
 	uint32_t idx;
 	bool fresh = false;
 	if (c->have_last && key == c->last_key) {
 		idx = c->last_idx;
-	} else if (!fig_keymap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
+	} else if (!c->mapped && (p->nrows == 0 || key > p->rows[p->nrows - 1].key)) {
+		idx = (uint32_t)p->nrows;
+		fresh = true;
+	} else if ((!c->mapped && !(c->mapped = map_rows(p, c->items))) ||
+		   !tl_hashmap_get_or_put(&p->row_of, key, (uint32_t)p->nrows, &idx, &fresh)) {
 		return fig_nomem(b);
 	}
 	c->have_last = true;
 	c->last_key = key;
 	c->last_idx = idx;
+	if (ret_row) {
+		*ret_row = idx;
+	}
 	if (fresh) {
 		if (!fig_grow((void **)&p->rows, &c->cap, p->nrows + 1, sizeof(*p->rows))) {
 			return fig_nomem(b);
@@ -209,7 +239,8 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 							.last = stop,
 							.longest = stop - start,
 							.label = label,
-							.worker = worker};
+							.worker = worker,
+							.made = idx};
 		return TL_OK;
 	}
 	struct row_info *r = &p->rows[idx];
@@ -232,7 +263,7 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
  * use, which is the order the samples name them in.
  */
 static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c,
-			     const struct keymap *labels, bool by_worker) {
+			     const struct tl_hashmap *labels, bool by_worker) {
 	uint32_t label = TL_STR_NONE;
 	int64_t last_job = 0;
 	for (size_t k = 0; k < p->ntracks; k++) {
@@ -246,12 +277,12 @@ static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c
 		uint64_t key = by_worker ? x->worker : (uint64_t)x->job;
 		if (!by_worker && (label == TL_STR_NONE || x->job != last_job)) {
 			label = TL_STR_NONE;
-			fig_keymap_find(labels, (uint64_t)x->job, &label);
+			tl_hashmap_find(labels, (uint64_t)x->job, &label);
 		}
 		last_job = x->job;
-		tl_status st = note_row(b, p, c, key, lo, lo, label, x->worker);
+		tl_status st = note_row(b, p, c, key, lo, lo, label, x->worker, NULL);
 		if (st == TL_OK && hi != lo) {
-			st = note_row(b, p, c, key, hi, hi, label, x->worker);
+			st = note_row(b, p, c, key, hi, hi, label, x->worker, NULL);
 		}
 		if (st != TL_OK) {
 			return st;
@@ -260,10 +291,32 @@ static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c
 	return TL_OK;
 }
 
+/* After p->rows moved: the rows their items had, as made, become display rows. */
+static tl_status renumber_rows(struct build *b, struct panel *p) {
+	if (p->scatter) {
+		for (size_t r = 0; r < p->nrows; r++) {
+			*tl_hashmap_value(&p->row_of, p->rows[r].key) = (uint32_t)r;
+		}
+		return TL_OK;
+	}
+	uint32_t *to = malloc((p->nrows ? p->nrows : 1) * sizeof(*to)); /* as made → shown */
+	if (!to) {
+		return fig_nomem(b);
+	}
+	for (size_t r = 0; r < p->nrows; r++) {
+		to[p->rows[r].made] = (uint32_t)r;
+	}
+	for (size_t k = 0; k < p->nspans; k++) {
+		p->span_row[k] = to[p->span_row[k]];
+	}
+	free(to);
+	return TL_OK;
+}
+
 tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	const tl_trace *t = b->t;
 	tl_rows rows = b->o->rows;
-	struct collect c = {0};
+	struct collect c = {.mapped = p->scatter};
 	size_t n;
 	p->lo = INT64_MAX;
 	p->hi = INT64_MIN;
@@ -288,29 +341,38 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 				return st;
 			}
 		}
+		/* Each span's row, found once here for every later pass. */
+		p->span_row = malloc((p->nspans ? p->nspans : 1) * sizeof(*p->span_row));
+		if (!p->span_row) {
+			return fig_nomem(b);
+		}
+		c.items = p->nspans;
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			p->lo = sp[i].start < p->lo ? sp[i].start : p->lo;
 			p->hi = sp[i].stop > p->hi ? sp[i].stop : p->hi;
 			tl_ns submit = sp[i].start - sp[i].wait;
 			p->wait_lo = submit < p->wait_lo ? submit : p->wait_lo;
-			tl_status st = note_row(b, p, &c, fig_row_key_span(p, &sp[i], i, rows),
-						sp[i].start, sp[i].stop, sp[i].label, sp[i].worker);
+			tl_status st =
+				note_row(b, p, &c, row_key_span(p, &sp[i], i, rows), sp[i].start,
+					 sp[i].stop, sp[i].label, sp[i].worker, &p->span_row[k]);
 			if (st != TL_OK) {
 				return st;
 			}
 		}
+		/* Every span has its row: no key is looked up again. */
+		tl_hashmap_fini(&p->row_of);
 	} else {
 		/* Rows of samples take the label their job's spans carry, if any. */
-		struct keymap labels = {0};
+		struct tl_hashmap labels = {0};
 		const tl_span *sp = tl_trace_spans(t, &(size_t){0});
 		for (size_t k = 0; k < p->nspans; k++) {
 			size_t i = p->span_ix[k];
 			uint32_t v;
 			if (sp[i].label != TL_STR_NONE &&
-			    !fig_keymap_get_or_put(&labels, (uint64_t)sp[i].job, sp[i].label, &v,
+			    !tl_hashmap_get_or_put(&labels, (uint64_t)sp[i].job, sp[i].label, &v,
 						   NULL)) {
-				fig_keymap_free(&labels);
+				tl_hashmap_fini(&labels);
 				return fig_nomem(b);
 			}
 		}
@@ -320,7 +382,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			by_worker = x->samples && x->worker != TL_STR_NONE;
 		}
 		tl_status st = sample_rows(b, p, &c, &labels, by_worker);
-		fig_keymap_free(&labels);
+		tl_hashmap_fini(&labels);
 		if (st != TL_OK) {
 			return st;
 		}
@@ -328,7 +390,7 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 			rows = TL_ROWS_JOB;
 		}
 	}
-	/* Display order, then the key → row map rebuilt for it if rows moved. */
+	/* Display order, then the key → row map and the spans' rows renumbered if rows moved. */
 	int (*cmp)(const void *, const void *, void *) = cmp_row_job;
 	const char *order = tl_trace_meta_get(t, "row_order");
 	bool appearance = order && strcmp(order, "appearance") == 0;
@@ -348,32 +410,25 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 		moved = true;
 	} else if (!cmp && p->nrows > 1) {
 		/* Workers in order of appearance, each one's depths under it. */
-		struct keymap first = {0};
+		struct tl_hashmap first = {0};
 		for (size_t r = 0; r < p->nrows; r++) {
 			uint32_t v;
-			if (!fig_keymap_get_or_put(&first, p->rows[r].key & 0xffffffffu,
+			if (!tl_hashmap_get_or_put(&first, p->rows[r].key & 0xffffffffu,
 						   (uint32_t)r, &v, NULL)) {
-				fig_keymap_free(&first);
+				tl_hashmap_fini(&first);
 				return fig_nomem(b);
 			}
 			p->rows[r].first = (tl_ns)v << 32 | (tl_ns)(p->rows[r].key >> 32);
 		}
-		fig_keymap_free(&first);
+		tl_hashmap_fini(&first);
 		qsort_r(p->rows, p->nrows, sizeof(*p->rows), cmp_row_first, NULL);
 		moved = true;
 	}
 	if (!moved) {
-		/* Rows were made in this order: the map says so already. */
+		/* Rows were made in this order: their numbers say so already. */
 		return TL_OK;
 	}
-	fig_keymap_free(&p->row_of);
-	for (size_t r = 0; r < p->nrows; r++) {
-		uint32_t v;
-		if (!fig_keymap_get_or_put(&p->row_of, p->rows[r].key, (uint32_t)r, &v, NULL)) {
-			return fig_nomem(b);
-		}
-	}
-	return TL_OK;
+	return renumber_rows(b, p);
 }
 
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
@@ -594,11 +649,16 @@ tl_status fig_make_panels(struct build *b) {
 					    .runtimes = kind == 1 && b->bench};
 			st = fig_collect_rows(b, p);
 			if (st != TL_OK) {
+				/* Not yet one of b's panels, which fig_build_fini() frees. */
+				free(p->rows);
+				free(p->span_row);
+				tl_hashmap_fini(&p->row_of);
 				return st;
 			}
 			if (p->nrows == 0) {
 				free(p->rows);
-				fig_keymap_free(&p->row_of);
+				free(p->span_row);
+				tl_hashmap_fini(&p->row_of);
 				bool no_data = b->span_off[g + 1] == b->span_off[g] &&
 					       b->sample_off[g + 1] == b->sample_off[g];
 				if (!(stopped && no_data && first_row)) {
@@ -799,7 +859,8 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 void fig_build_fini(struct build *b) {
 	for (size_t i = 0; i < b->npanels; i++) {
 		free(b->panels[i].rows);
-		fig_keymap_free(&b->panels[i].row_of);
+		free(b->panels[i].span_row);
+		tl_hashmap_fini(&b->panels[i].row_of);
 	}
 	free(b->panels);
 	tl_repeats_free(b->rep, b->nrep);
@@ -812,7 +873,7 @@ void fig_build_fini(struct build *b) {
 	free(b->sample_start);
 	free(b->track_ix);
 	free(b->track_off);
-	fig_keymap_free(&b->color_of);
+	tl_hashmap_fini(&b->color_of);
 	for (size_t i = 0; i < b->nlegend; i++) {
 		free(b->legend[i].label);
 	}

@@ -460,17 +460,17 @@ struct painter {
 	struct term *tm;
 	const struct panel *p;
 	struct grid *g;
-	int marks;                   /* columns of marks */
-	double scale;                /* columns per ns */
-	size_t r0;                   /* the panel's row in the grid's first */
-	const struct keymap *row_of; /* key → row of the rows that may be painted */
-	const tl_span *sp;           /* the trace's */
+	int marks;                       /* columns of marks */
+	double scale;                    /* columns per ns */
+	size_t r0;                       /* the panel's row in the grid's first */
+	const struct tl_hashmap *row_of; /* key → row of the rows that may be painted */
+	const tl_span *sp;               /* the trace's */
 };
 
 /*
  * Span k of p (an index into p->span_ix) into row r of the grid. Its row:
- * *r when *r < SIZE_MAX, else looked up (SIZE_MAX again when it has none,
- * or is off the axis).
+ * r when r < SIZE_MAX, else p->span_row's, painted only when the grid holds
+ * that row.
  */
 static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 	const struct panel *p = pt->p;
@@ -479,11 +479,10 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 	if (s->stop < p->axis_lo || s->start > p->axis_hi) {
 		return TL_OK;
 	}
-	uint32_t row, color = 0;
+	uint32_t color = 0;
 	if (r == SIZE_MAX) {
-		if (!fig_keymap_find(pt->row_of, fig_row_key_span(p, s, i, pt->tm->b->o->rows),
-				     &row) ||
-		    row < pt->r0 || row - pt->r0 >= pt->g->rows) {
+		uint32_t row = p->span_row[k];
+		if (row < pt->r0 || row - pt->r0 >= pt->g->rows) {
 			return TL_OK;
 		}
 		r = row;
@@ -530,7 +529,7 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 			const tl_track *s = &b->tracks[last_track];
 			if (!fixed) {
 				have_row =
-					fig_keymap_find(pt->row_of,
+					tl_hashmap_find(pt->row_of,
 							fig_row_key_track(s, b->o->rows), &row) &&
 					row >= pt->r0 && row - pt->r0 < rows;
 			}
@@ -560,18 +559,13 @@ static size_t row_of_item(const struct painter *pt, size_t k) {
 	const struct build *b = pt->tm->b;
 	uint32_t row;
 	if (!p->scatter) {
-		size_t i = p->span_ix[k];
-		const tl_span *s = &pt->sp[i];
-		if (s->stop < p->axis_lo || s->start > p->axis_hi ||
-		    !fig_keymap_find(&p->row_of, fig_row_key_span(p, s, i, b->o->rows), &row)) {
-			return SIZE_MAX;
-		}
-		return row;
+		const tl_span *s = &pt->sp[p->span_ix[k]];
+		return s->stop < p->axis_lo || s->start > p->axis_hi ? SIZE_MAX : p->span_row[k];
 	}
 	size_t i = fig_sample_ix(p, k);
 	uint64_t key = fig_row_key_track(&b->tracks[b->strack[i]], b->o->rows);
 	if (b->stime[i] < p->axis_lo || b->stime[i] > p->axis_hi ||
-	    !fig_keymap_find(&p->row_of, key, &row)) {
+	    !tl_hashmap_find(&p->row_of, key, &row)) {
 		return SIZE_MAX;
 	}
 	return row;
@@ -628,7 +622,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 	struct grid g;
 	uint32_t *order = NULL, *rows = NULL;
 	size_t *start = NULL;
-	struct keymap few = {0}; /* the rows shown, when they are a few of many */
+	struct tl_hashmap few = {0}; /* the rows shown, when they are a few of many */
 	tl_status st = TL_OK;
 	if (shown == 0) {
 		return TL_OK;
@@ -646,13 +640,13 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 			     .row_of = &p->row_of};
 	if (batch == shown) {
 		/*
-		 * One pass: every item's row looked up, those shown painted. When
-		 * they are a few of many, in a map of their own, which stays in the
-		 * cache where the panel's would not.
+		 * One pass: every item's row found, those shown painted. A sample's
+		 * is looked up, when the rows shown are a few of many in a map of
+		 * their own, which stays in the cache where the panel's would not.
 		 */
-		for (size_t r = 0; shown < p->nrows && r < shown; r++) {
+		for (size_t r = 0; p->scatter && shown < p->nrows && r < shown; r++) {
 			uint32_t v;
-			if (!fig_keymap_get_or_put(&few, p->rows[r].key, (uint32_t)r, &v, NULL)) {
+			if (!tl_hashmap_get_or_put(&few, p->rows[r].key, (uint32_t)r, &v, NULL)) {
 				st = fig_nomem(b);
 				goto out;
 			}
@@ -716,7 +710,7 @@ static tl_status print_panel_rows(struct term *tm, struct panel *p, int marks, i
 		}
 	}
 out:
-	fig_keymap_free(&few);
+	tl_hashmap_fini(&few);
 	grid_fini(&g);
 	free(rows);
 	free(order);

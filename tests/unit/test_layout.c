@@ -457,6 +457,88 @@ static void test_no_speedup_beside_the_reference(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * Each bar on its job's row, whatever order the jobs come in: jobs first
+ * rising (rows made without a key map), then out of order (the map from
+ * there on), a job with two spans, and the rows sorted three ways.
+ */
+static void test_bars_on_their_rows(void **state) {
+	(void)state;
+	static const struct {
+		int64_t job;
+		tl_ns start, stop; /* seconds; starts rise, so bar k (by x) is span k */
+	} spans[] = {{2, 0, 1}, {3, 1, 3}, {5, 2, 3}, {1, 3, 7}, {4, 4, 5}, {0, 5, 6}, {3, 6, 7}};
+	enum { NSPANS = sizeof(spans) / sizeof(spans[0]) };
+	static const struct {
+		tl_sort sort;
+		int64_t top_down[6]; /* jobs, top row first */
+	} orders[] = {
+		{TL_SORT_JOB, {0, 1, 2, 3, 4, 5}},
+		{TL_SORT_START, {2, 3, 5, 1, 4, 0}},
+		{TL_SORT_DURATION, {1, 3, 2, 5, 4, 0}},
+	};
+	tl_trace *t = tl_trace_new();
+	uint32_t g;
+	assert_int_equal(tl_trace_group(t, "g", 1, &g, NULL), TL_OK);
+	tl_str w;
+	assert_int_equal(tl_trace_intern(t, "w", 1, &w, NULL), TL_OK);
+	for (size_t i = 0; i < NSPANS; i++) {
+		tl_span sp = {.group = g,
+			      .job = spans[i].job,
+			      .worker = w,
+			      .start = spans[i].start * SEC,
+			      .stop = spans[i].stop * SEC};
+		assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+	}
+	for (size_t k = 0; k < sizeof(orders) / sizeof(orders[0]); k++) {
+		tl_render_opts o;
+		tl_render_opts_init(&o);
+		o.sort = orders[k].sort;
+		struct tl_figure *fig = lay(t, &o);
+		const struct tl_shape *bar[NSPANS];
+		size_t n = 0;
+		for (size_t i = 0; i < fig->nshapes; i++) {
+			if (fig->shapes[i].style == TL_SHAPE_BAR) {
+				assert_true(n < NSPANS);
+				bar[n++] = &fig->shapes[i];
+			}
+		}
+		assert_int_equal(n, NSPANS);
+		/* Bars in the order of their x, then each one's row: the bars above it. */
+		for (size_t i = 1; i < n; i++) {
+			for (size_t j = i; j > 0 && bar[j]->x < bar[j - 1]->x; j--) {
+				const struct tl_shape *tmp = bar[j];
+				bar[j] = bar[j - 1];
+				bar[j - 1] = tmp;
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t row = 0; /* the row the job is on, top first */
+			while (orders[k].top_down[row] != spans[i].job) {
+				row++;
+			}
+			/* The row its bar is on: the heights of the bars above it, each once. */
+			size_t above = 0;
+			float seen[NSPANS];
+			for (size_t j = 0; j < n; j++) {
+				bool again = false;
+				for (size_t q = 0; q < above; q++) {
+					again |= fabsf(bar[j]->y - seen[q]) < 0.5f;
+				}
+				if (!again && bar[j]->y < bar[i]->y - 0.5f) {
+					seen[above++] = bar[j]->y;
+				}
+			}
+			if (above != row) {
+				fail_msg("sort %zu: job %lld's bar on row %zu, not %zu", k,
+					 (long long)spans[i].job, above, row);
+			}
+		}
+		tl_figure_free(fig);
+	}
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -471,6 +553,7 @@ int main(void) {
 		cmocka_unit_test(test_many_panels_drawn),
 		cmocka_unit_test(test_clock_axis),
 		cmocka_unit_test(test_no_speedup_beside_the_reference),
+		cmocka_unit_test(test_bars_on_their_rows),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
