@@ -27,6 +27,7 @@ typedef enum tl_format {
 	TL_FORMAT_COUNT
 } tl_format;
 
+/** The format's name ("csv"; "auto" for TL_FORMAT_AUTO), "unknown" out of range. */
 const char *tl_format_to_string(tl_format format);
 /**
  * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow", "spark",
@@ -57,6 +58,7 @@ typedef enum tl_time_align {
 } tl_time_align;
 
 /** "auto", "start", "absolute" → the mode; false for anything else. */
+const char *tl_time_align_to_string(tl_time_align align); /* "unknown" out of range */
 bool tl_time_align_from_string(const char *s, tl_time_align *ret_align);
 
 /**
@@ -78,6 +80,7 @@ typedef enum tl_group_by {
 } tl_group_by;
 
 /** "default", "node", "app" → the grouping; false for anything else. */
+const char *tl_group_by_to_string(tl_group_by group_by); /* "unknown" out of range */
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by);
 
 typedef struct tl_read_opts {
