@@ -19,20 +19,27 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-const char cmd_demo_help[] =
-	"Usage: timeline demo [-o DIR] [--quick|--full]\n"
-	"\n"
-	"Rerun the articles' experiments here: API calls (sleep), IO, CPU (with and\n"
-	"without the emulated GIL), dot product and the live tracker, each serially,\n"
-	"in thread pools and in process pools. Writes DIR/NAME.csv (the live\n"
-	"tracker's compressed, tracker.csv.zst), NAME.png and\n"
-	"NAME.svg per experiment, and DIR/report.md and DIR/report.html.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output DIR  where to write (default out)\n"
-	"      --quick       small sizes, about a minute on 2 cores (default)\n"
-	"      --full        the articles' sizes\n"
-	"  -h, --help        show this help\n";
+enum { OPT_QUICK = 256, OPT_FULL };
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline demo [-o DIR] [--quick|--full]\n"
+		 "\n"
+		 "Rerun the articles' experiments here: API calls (sleep), IO, CPU (with and\n"
+		 "without the emulated GIL), dot product and the live tracker, each serially,\n"
+		 "in thread pools and in process pools. Writes DIR/NAME.csv (the live\n"
+		 "tracker's compressed, tracker.csv.zst), NAME.png and\n"
+		 "NAME.svg per experiment, and DIR/report.md and DIR/report.html.\n"
+		 "\n"
+		 "Options:\n"},
+	{'o', 'o', "output", required_argument, "DIR", .help = "where to write (default out)"},
+	{OPT_QUICK, 0, "quick", no_argument,
+	 .help = "small sizes, about a minute on 2 cores (default)"},
+	{OPT_FULL, 0, "full", no_argument, .help = "the articles' sizes"},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{0},
+};
+
+const struct cli_spec cmd_demo_spec = {"demo", options, 20, false};
 
 struct step {
 	tl_mode mode;
@@ -271,33 +278,26 @@ static void html_text(FILE *f, const char *s) {
 }
 
 int cmd_demo(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"quick", no_argument, NULL, 'q'},
-		{"full", no_argument, NULL, 'F'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *dir = "out";
 	bool full = false;
-	opterr = 0;
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_demo_spec);
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			dir = optarg;
 			break;
-		case 'q':
+		case OPT_QUICK:
 			full = false;
 			break;
-		case 'F':
+		case OPT_FULL:
 			full = true;
 			break;
 		case 'h':
-			fputs(cmd_demo_help, stdout);
-			return EXIT_OK;
+			return cli_print_help(&cmd_demo_spec);
 		default:
-			return cli_bad_option("demo", c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

@@ -23,51 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char cmd_run_help[] =
-	"Usage: timeline run [OPTIONS] [-- COMMAND [ARG...]]\n"
-	"\n"
-	"Run J jobs on W workers serially, in a thread pool and in a process pool,\n"
-	"recording when each job started and stopped (and, for the live tracker,\n"
-	"a timestamp on every iteration). Writes the CSV that 'timeline render'\n"
-	"draws, then prints the stats table.\n"
-	"\n"
-	"Workload:\n"
-	"      --workload NAME   cpu: a counting loop of -n iterations (default)\n"
-	"                        io: write --size bytes to a file per job\n"
-	"                        sleep: wait --latency ms (+ up to --jitter ms)\n"
-	"                        dot: dot product of two vectors of -n doubles\n"
-	"                        track: a timestamp on each of -n iterations\n"
-	"                        exec: run COMMAND per job; {} becomes the job number\n"
-	"  -n N                  cpu: iterations (default 100000000); dot: doubles per\n"
-	"                        vector (default 10000000); track: timestamps per job\n"
-	"                        (default 1000000)\n"
-	"      --size BYTES      io: bytes per job (default 1048576)\n"
-	"      --latency MS      sleep: milliseconds (default 100)\n"
-	"      --jitter MS       sleep: extra milliseconds, fixed per job (default 0)\n"
-	"Pool:\n"
-	"      --modes LIST      serial,threads,processes (default threads,processes;\n"
-	"                        processes for exec)\n"
-	"      --workers W       workers per pool (default: the number of CPUs)\n"
-	"      --jobs J          jobs per mode (default 4)\n"
-	"      --repeat R        run each mode R times (default 1)\n"
-	"      --gil[=MS]        threads under an emulated GIL handed over every MS ms\n"
-	"                        (default 5, CPython's switch interval)\n"
-	"      --timeout SECONDS stop a job after this long; recorded as 'timeout'\n"
-	"Output:\n"
-	"  -o, --output FILE     the results (default results.csv, or results.json\n"
-	"                        with --format chrome; '-' for standard output)\n"
-	"      --format csv|chrome   CSV, or Chrome trace JSON for Perfetto UI\n"
-	"                        (default: from the -o extension, else csv)\n"
-	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
-	"      --title TEXT      the chart's title (with --plot; default: none)\n"
-	"      --large-output    write over 1 GB of samples all the same\n"
-	"Outputs named .gz, .zst or .xz are compressed (zstd: about a sixteenth of\n"
-	"the live tracker's CSV); render and stats read them as they are.\n"
-	"  -h, --help            show this help\n"
-	"\n"
-	"Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
-	"1 I/O error, 2 bad command line.\n";
-
 enum {
 	OPT_WORKLOAD = 256,
 	OPT_SIZE,
@@ -84,6 +39,75 @@ enum {
 	OPT_TITLE,
 	OPT_LARGE_OUTPUT,
 };
+
+CLI_WORDS(workload_word, tl_workload_to_string, tl_workload, 0, TL_WORK_COUNT)
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline run [OPTIONS] [-- COMMAND [ARG...]]\n"
+		 "\n"
+		 "Run J jobs on W workers serially, in a thread pool and in a process pool,\n"
+		 "recording when each job started and stopped (and, for the live tracker,\n"
+		 "a timestamp on every iteration). Writes the CSV that 'timeline render'\n"
+		 "draws, then prints the stats table.\n"
+		 "\n"
+		 "Workload:\n"},
+	{OPT_WORKLOAD, 0, "workload", required_argument, .word = workload_word,
+	 .help = "cpu: a counting loop of -n iterations (default)\n"
+		 "io: write --size bytes to a file per job\n"
+		 "sleep: wait --latency ms (+ up to --jitter ms)\n"
+		 "dot: dot product of two vectors of -n doubles\n"
+		 "track: a timestamp on each of -n iterations\n"
+		 "exec: run COMMAND per job; {} becomes the job number"},
+	{'n', 'n', NULL, required_argument, "N", .expect = "a whole number of at least 1",
+	 .help = "cpu: iterations (default 100000000); dot: doubles per\n"
+		 "vector (default 10000000); track: timestamps per job\n"
+		 "(default 1000000)"},
+	{OPT_SIZE, 0, "size", required_argument, "BYTES", .expect = "bytes",
+	 .help = "io: bytes per job (default 1048576)"},
+	{OPT_LATENCY, 0, "latency", required_argument, "MS", .expect = "milliseconds",
+	 .help = "sleep: milliseconds (default 100)"},
+	{OPT_JITTER, 0, "jitter", required_argument, "MS", .expect = "milliseconds",
+	 .help = "sleep: extra milliseconds, fixed per job (default 0)"},
+	{.text = "Pool:\n"},
+	{OPT_MODES, 0, "modes", required_argument, "LIST",
+	 .expect = "a list of serial, threads and processes, each once",
+	 .help = "serial,threads,processes (default threads,processes;\n"
+		 "processes for exec)"},
+	{OPT_WORKERS, 0, "workers", required_argument, "W", .expect = "1 to 4096",
+	 .help = "workers per pool (default: the number of CPUs)"},
+	{OPT_JOBS, 0, "jobs", required_argument, "J", .expect = "1 to 10000000",
+	 .help = "jobs per mode (default 4)"},
+	{OPT_REPEAT, 0, "repeat", required_argument, "R", .expect = "1 to 1000",
+	 .help = "run each mode R times (default 1)"},
+	{OPT_GIL, 0, "gil", optional_argument, "MS", .expect = "milliseconds",
+	 .help = "threads under an emulated GIL handed over every MS ms\n"
+		 "(default 5, CPython's switch interval)"},
+	{OPT_TIMEOUT, 0, "timeout", required_argument, "SECONDS", .expect = "seconds",
+	 .help = "stop a job after this long; recorded as 'timeout'"},
+	{.text = "Output:\n"},
+	{'o', 'o', "output", required_argument, "FILE",
+	 .help = "the results (default results.csv, or results.json\n"
+		 "with --format chrome; '-' for standard output)"},
+	{OPT_FORMAT, 0, "format", required_argument, .word = cli_written_format_word,
+	 .help = "CSV, or Chrome trace JSON for Perfetto UI\n"
+		 "(default: from the -o extension, else csv)"},
+	{OPT_PLOT, 0, "plot", required_argument, "OUT",
+	 .help = "render the results to OUT (.png, .svg or .pdf)"},
+	{OPT_TITLE, 0, "title", required_argument, "TEXT",
+	 .help = "the chart's title (with --plot; default: none)"},
+	{OPT_LARGE_OUTPUT, 0, "large-output", no_argument,
+	 .help = "write over 1 GB of samples all the same"},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{.text = "\n"
+		 "Outputs named .gz, .zst or .xz are compressed (zstd: about a sixteenth of\n"
+		 "the live tracker's CSV); render and stats read them as they are.\n"
+		 "\n"
+		 "Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
+		 "1 I/O error, 2 bad command line.\n"},
+	{0},
+};
+
+const struct cli_spec cmd_run_spec = {"run", options, 24, true};
 
 static atomic_int stop_flag;
 
@@ -251,141 +275,140 @@ static int check_output_size(const tl_run_opts *o, const char *output, bool larg
 	return EXIT_OK;
 }
 
-#define BAD(what, expected) cli_usage_error("run", "invalid %s '%s' (%s)", what, optarg, expected)
+#define BAD(key) cli_bad_value("run", options, key, optarg)
 
-int cmd_run(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"workload", required_argument, NULL, OPT_WORKLOAD},
-		{"size", required_argument, NULL, OPT_SIZE},
-		{"latency", required_argument, NULL, OPT_LATENCY},
-		{"jitter", required_argument, NULL, OPT_JITTER},
-		{"modes", required_argument, NULL, OPT_MODES},
-		{"workers", required_argument, NULL, OPT_WORKERS},
-		{"jobs", required_argument, NULL, OPT_JOBS},
-		{"repeat", required_argument, NULL, OPT_REPEAT},
-		{"gil", optional_argument, NULL, OPT_GIL},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"plot", required_argument, NULL, OPT_PLOT},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"large-output", no_argument, NULL, OPT_LARGE_OUTPUT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+/* What the command line asks of run. */
+struct run_args {
 	tl_run_opts o;
-	tl_run_opts_init(&o);
-	const char *output = NULL, *plot = NULL, *title = NULL;
-	unsigned given = 0; /* GIVEN_ bits */
-	bool modes_given = false, large_output = false;
-	tl_format out_format = TL_FORMAT_AUTO;
+	const char *output, *plot, *title;
+	unsigned given; /* GIVEN_ bits */
+	bool modes_given, large_output;
+	tl_format out_format;
+};
+
+/* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
+static int parse_args(int argc, char **argv, struct run_args *a) {
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_run_spec);
 	long long v;
 	double d;
-	int rc;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:n:o:h", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_WORKLOAD:
-			if (!tl_workload_from_string(optarg, &o.workload)) {
-				return BAD("workload", "cpu, io, sleep, dot, track or exec");
+			if (!tl_workload_from_string(optarg, &a->o.workload)) {
+				return BAD(c);
 			}
 			break;
 		case 'n':
 			if (!integer(optarg, 1, INT64_MAX, &v)) {
-				return BAD("n", "a whole number of at least 1");
+				return BAD(c);
 			}
-			o.n = v;
-			given |= GIVEN_N;
+			a->o.n = v;
+			a->given |= GIVEN_N;
 			break;
 		case OPT_SIZE:
 			if (!integer(optarg, 0, INT64_MAX, &v)) {
-				return BAD("size", "bytes");
+				return BAD(c);
 			}
-			o.size = v;
-			given |= GIVEN_SIZE;
+			a->o.size = v;
+			a->given |= GIVEN_SIZE;
 			break;
 		case OPT_LATENCY:
 			if (!number(optarg, 0, 86400000, &d)) {
-				return BAD("latency", "milliseconds");
+				return BAD(c);
 			}
-			o.latency = (tl_ns)(d * 1e6);
-			given |= GIVEN_LATENCY;
+			a->o.latency = (tl_ns)(d * 1e6);
+			a->given |= GIVEN_LATENCY;
 			break;
 		case OPT_JITTER:
 			if (!number(optarg, 0, 86400000, &d)) {
-				return BAD("jitter", "milliseconds");
+				return BAD(c);
 			}
-			o.jitter = (tl_ns)(d * 1e6);
-			given |= GIVEN_JITTER;
+			a->o.jitter = (tl_ns)(d * 1e6);
+			a->given |= GIVEN_JITTER;
 			break;
 		case OPT_MODES:
-			if (!parse_modes(optarg, &o)) {
-				return BAD("modes",
-					   "a list of serial, threads and processes, each once");
+			if (!parse_modes(optarg, &a->o)) {
+				return BAD(c);
 			}
-			modes_given = true;
+			a->modes_given = true;
 			break;
 		case OPT_WORKERS:
 			if (!integer(optarg, 0, 4096, &v) || v == 0) {
-				return BAD("workers", "1 to 4096");
+				return BAD(c);
 			}
-			o.workers = (int)v;
+			a->o.workers = (int)v;
 			break;
 		case OPT_JOBS:
 			if (!integer(optarg, 0, 10000000, &v) || v == 0) {
-				return BAD("jobs", "1 to 10000000");
+				return BAD(c);
 			}
-			o.jobs = (int)v;
+			a->o.jobs = (int)v;
 			break;
 		case OPT_REPEAT:
 			if (!integer(optarg, 1, 1000, &v)) {
-				return BAD("repeat", "1 to 1000");
+				return BAD(c);
 			}
-			o.repeat = (int)v;
+			a->o.repeat = (int)v;
 			break;
 		case OPT_GIL:
 			d = 5;
 			if (optarg && !number(optarg, 0.001, 10000, &d)) {
-				return BAD("gil", "milliseconds");
+				return BAD(c);
 			}
-			o.gil_interval = (tl_ns)(d * 1e6);
+			a->o.gil_interval = (tl_ns)(d * 1e6);
 			break;
 		case OPT_TIMEOUT:
 			if (!number(optarg, 0.000001, 31536000, &d)) {
-				return BAD("timeout", "seconds");
+				return BAD(c);
 			}
-			o.timeout = (tl_ns)(d * 1e9);
-			given |= GIVEN_TIMEOUT;
+			a->o.timeout = (tl_ns)(d * 1e9);
+			a->given |= GIVEN_TIMEOUT;
 			break;
 		case 'o':
-			output = optarg;
+			a->output = optarg;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") == 0) {
-				out_format = TL_FORMAT_CSV;
+				a->out_format = TL_FORMAT_CSV;
 			} else if (strcmp(optarg, "chrome") == 0) {
-				out_format = TL_FORMAT_CHROME;
+				a->out_format = TL_FORMAT_CHROME;
 			} else {
-				return BAD("format", "csv or chrome");
+				return BAD(c);
 			}
 			break;
 		case OPT_PLOT:
-			plot = optarg;
+			a->plot = optarg;
 			break;
 		case OPT_TITLE:
-			title = optarg;
+			a->title = optarg;
 			break;
 		case OPT_LARGE_OUTPUT:
-			large_output = true;
+			a->large_output = true;
 			break;
 		case 'h':
-			fputs(cmd_run_help, stdout);
-			return EXIT_OK;
+			cli_print_help(&cmd_run_spec);
+			return -1;
 		default:
-			return cli_bad_option("run", c, argv);
+			return EXIT_USAGE;
 		}
 	}
+	return EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv) {
+	struct run_args a = {.out_format = TL_FORMAT_AUTO};
+	tl_run_opts_init(&a.o);
+	int rc = parse_args(argc, argv, &a);
+	if (rc != EXIT_OK) {
+		return rc == -1 ? EXIT_OK : rc;
+	}
+	tl_run_opts o = a.o;
+	const char *output = a.output, *plot = a.plot, *title = a.title;
+	bool modes_given = a.modes_given, large_output = a.large_output;
+	tl_format out_format = a.out_format;
+	unsigned given = a.given;
 	if (optind == argc && strcmp(argv[optind - 1], "--") == 0) {
 		return cli_usage_error("run", "no command after --");
 	}

@@ -13,37 +13,52 @@
 #include <string.h>
 #include <time.h>
 
-const char cmd_stats_help[] =
-	"Usage: timeline stats [OPTIONS] FILE...\n"
-	"\n"
-	"Print, for each group (mode) of each trace: jobs, workers, wall time (last\n"
-	"stop - first start), busy time (each worker's time in its jobs, a span\n"
-	"nested in another counted once), mean concurrency\n"
-	"(busy / wall) and speedup: the reference group's wall / this wall, the\n"
-	"reference being 'serial', else the first group, or --baseline; none for\n"
-	"one group or for groups that ran at the same time. Several FILEs are read\n"
-	"as render reads them: groups named FILE:GROUP, one reference for all, the\n"
-	"files separate runs. FILE '-' reads standard input.\n"
-	"When the input names no workers, 'workers' is the number of lanes the jobs\n"
-	"need (the most running at once), marked with '*'.\n"
-	"A benchmark (a hyperfine export: commands run one after another) gets a\n"
-	"row per command instead, as hyperfine prints it: runs, mean \xc2\xb1 \xcf\x83 (sample\n"
-	"standard deviation), min, median, max, failed runs and the speed relative\n"
-	"to the fastest command, over every run, failed ones included.\n"
-	"\n"
-	"Options:\n"
-	"  -b, --baseline GROUP    measure speedups against GROUP (default: the group\n"
-	"                          named 'serial', else the first)\n"
-	"  -f, --format table|csv  output format (default table); csv prints\n"
-	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
-	"                          with seconds and ratios to 9 decimals, then\n"
-	"                          startup, runs,run,wall_min,wall_max, unfinished,\n"
-	"                          failed and lanes (1: workers are the lanes needed)\n"
-	"                          when some group has them; for a benchmark\n"
-	"                          command,runs,mean,stddev,min,median,max,failed,\n"
-	"                          relative,relative_stddev (and group, for several)\n"
-	"Input (the format is told from the content: see 'timeline help formats'):\n" CLI_INPUT_HELP
-	"  -h, --help              show this help\n";
+/* -f: a table for people, or CSV. */
+static const char *format_word(int i) {
+	static const char *const words[] = {"table", "csv"};
+	return i >= 0 && i < 2 ? words[i] : NULL;
+}
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline stats [OPTIONS] FILE...\n"
+		 "\n"
+		 "Print, for each group (mode) of each trace: jobs, workers, wall time (last\n"
+		 "stop - first start), busy time (each worker's time in its jobs, a span\n"
+		 "nested in another counted once), mean concurrency\n"
+		 "(busy / wall) and speedup: the reference group's wall / this wall, the\n"
+		 "reference being 'serial', else the first group, or --baseline; none for\n"
+		 "one group or for groups that ran at the same time. Several FILEs are read\n"
+		 "as render reads them: groups named FILE:GROUP, one reference for all, the\n"
+		 "files separate runs. FILE '-' reads standard input.\n"
+		 "When the input names no workers, 'workers' is the number of lanes the jobs\n"
+		 "need (the most running at once), marked with '*'.\n"
+		 "A benchmark (a hyperfine export: commands run one after another) gets a\n"
+		 "row per command instead, as hyperfine prints it: runs, mean \xc2\xb1 \xcf\x83 "
+		 "(sample\n"
+		 "standard deviation), min, median, max, failed runs and the speed relative\n"
+		 "to the fastest command, over every run, failed ones included.\n"
+		 "\n"
+		 "Options:\n"},
+	{'b', 'b', "baseline", required_argument, "GROUP",
+	 .help = "measure speedups against GROUP (default: the group\n"
+		 "named 'serial', else the first)"},
+	{'f', 'f', "format", required_argument, .word = format_word,
+	 .help = "output format (default table); csv prints\n"
+		 "group,jobs,workers,wall,busy,concurrency,speedup\n"
+		 "with seconds and ratios to 9 decimals, then\n"
+		 "startup, runs,run,wall_min,wall_max, unfinished,\n"
+		 "failed and lanes (1: workers are the lanes needed)\n"
+		 "when some group has them; for a benchmark\n"
+		 "command,runs,mean,stddev,min,median,max,failed,\n"
+		 "relative,relative_stddev (and group, for several)"},
+	{.text = "Input (the format is told from the content, that of a log without its\n"
+		 "header from --fields, or named by -I; see 'timeline help formats'):\n"},
+	{.include = cli_input_options},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{0},
+};
+
+const struct cli_spec cmd_stats_spec = {"stats", options, 27, false};
 
 struct row {
 	char *group;     /* owned */
@@ -992,20 +1007,14 @@ int cli_stats_table(const tl_trace *t) {
 }
 
 int cmd_stats(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"baseline", required_argument, NULL, 'b'},
-		CLI_INPUT_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *baseline = NULL;
 	bool csv = false;
 	struct cli_input in;
 	cli_input_init(&in);
-	opterr = 0;
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_stats_spec);
 	int c;
-	while ((c = getopt_long(argc, argv, ":b:f:u:I:h", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
 		int irc = cli_input_option("stats", c, optarg, &in);
 		if (irc != CLI_NOT_MINE) {
 			if (irc != EXIT_OK) {
@@ -1023,15 +1032,13 @@ int cmd_stats(int argc, char **argv) {
 			} else if (strcmp(optarg, "table") == 0) {
 				csv = false;
 			} else {
-				return cli_usage_error(
-					"stats", "unknown format '%s' (table or csv)", optarg);
+				return cli_bad_value("stats", options, c, optarg);
 			}
 			break;
 		case 'h':
-			fputs(cmd_stats_help, stdout);
-			return EXIT_OK;
+			return cli_print_help(&cmd_stats_spec);
 		default:
-			return cli_bad_option("stats", c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

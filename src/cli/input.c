@@ -12,6 +12,62 @@
 #include <string.h>
 #include <strings.h>
 
+/* -I's words are every format the readers know: auto, then each by its name. */
+CLI_WORDS(format_word, tl_format_to_string, tl_format, 0, TL_FORMAT_COUNT)
+/* -u: s, ms, us, ns; "default" is the option not given. */
+CLI_WORDS(unit_word, tl_unit_to_string, tl_unit, 1, TL_UNIT_COUNT)
+CLI_WORDS(align_word, tl_time_align_to_string, tl_time_align, 0, TL_TIMES_COUNT)
+CLI_WORDS(group_by_word, tl_group_by_to_string, tl_group_by, 0, TL_GROUP_BY_COUNT)
+
+const struct cli_option cli_input_options[] = {
+	{'I', 'I', "input-format", required_argument, .word = format_word,
+	 .help = "the input's format (default: told from the content,\n"
+		 "or from --fields; see 'timeline help formats')"},
+	{CLI_OPT_COLUMNS, 0, "columns", required_argument, "ROLE=NAME,...",
+	 .help = "which column is what, e.g.\n"
+		 "start=\"Start Time\",stop=End,job=Task,worker=Thread\n"
+		 "(roles: start stop duration time job worker group\n"
+		 "status label kind; ROLE:UNIT=NAME gives a time\n"
+		 "column its unit: ns us ms s min h d; NAME may be\n"
+		 "a position from 1)"},
+	{'u', 'u', "time-unit", required_argument, .word = unit_word,
+	 .help = "unit of bare numbers in time columns whose\n"
+		 "name has none (default: seconds, or epoch ms, us,\n"
+		 "ns when their size says so)"},
+	{'u', 0, "unit", required_argument, .word = unit_word}, /* the older spelling */
+	{CLI_OPT_STRICT, 0, "strict", no_argument,
+	 .help = "refuse rows with a missing start or stop (default:\n"
+		 "skip them, or draw them as unfinished)"},
+	{CLI_OPT_ALIGN, 0, "align", required_argument, .word = align_word,
+	 .help = "groups that ran one after another each\n"
+		 "from zero (auto, the default), every group and\n"
+		 "input from zero (start), or at their clock times"},
+	{CLI_OPT_GROUP_NAME, 0, "group-name", required_argument, "OLD=NEW", .expect = "OLD=NEW",
+	 .help = "rename a group (repeatable)"},
+	{CLI_OPT_FIELDS, 0, "fields", required_argument, "NAME,...",
+	 .help = "the fields of a log without its header line, as\n"
+		 "given to sacct --format (sacct --noheader) or\n"
+		 "to Nextflow's trace.fields"},
+	{CLI_OPT_GROUP_BY, 0, "group-by", required_argument, .word = group_by_word,
+	 .help = "a group per Slurm partition, Nextflow\n"
+		 "process or Spark stage (default), per node, or one\n"
+		 "for the whole run (app)"},
+	{CLI_OPT_SLURM_STEPS, 0, "slurm-steps", no_argument,
+	 .help = "draw Slurm job steps (123.batch, 123.0) too"},
+	{CLI_OPT_BUILD, 0, "build", required_argument, "last|all|N",
+	 .expect = "last, all or a number from 1",
+	 .help = "which build of a ninja log: the last (default),\n"
+		 "all (a group each) or the Nth"},
+	{CLI_OPT_MAX_ROWS, 0, "max-rows", required_argument, "N",
+	 .expect = "a whole number of at least 1",
+	 .help = "refuse inputs with more than N spans and samples"},
+	{CLI_OPT_MAX_MEMORY, 0, "max-memory", required_argument, "SIZE",
+	 .expect = "bytes, like 512M or 4G; 0: no limit",
+	 .help = "memory a trace may take, like 512M or 4G; 0 for no\n"
+		 "limit (default: half the memory available)"},
+	{0},
+};
+
 void cli_input_init(struct cli_input *in) {
 	memset(in, 0, sizeof(*in));
 	cli_default_limits(&in->ro);
@@ -21,18 +77,13 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	struct tl_error err = {0};
 	switch (c) {
 	case 'u':
-	case CLI_OPT_TIME_UNIT:
 		if (!tl_unit_from_string(arg, &in->ro.unit)) {
-			return cli_usage_error(cmd, "unknown unit '%s' (s, ms, us or ns)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	case 'I':
 		if (!tl_format_from_string(arg, &in->ro.format)) {
-			return cli_usage_error(cmd,
-					       "unknown input format '%s' (auto, csv, joblog, "
-					       "chrome, hyperfine, slurm, nextflow, spark, "
-					       "records or ninja)",
-					       arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	case CLI_OPT_COLUMNS:
@@ -65,8 +116,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_GROUP_BY:
 		if (!tl_group_by_from_string(arg, &in->ro.group_by)) {
-			return cli_usage_error(cmd, "invalid group-by '%s' (default, node or app)",
-					       arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	case CLI_OPT_SLURM_STEPS:
@@ -74,15 +124,14 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_ALIGN:
 		if (!tl_time_align_from_string(arg, &in->ro.align)) {
-			return cli_usage_error(cmd, "invalid align '%s' (auto, start or absolute)",
-					       arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		in->align_given = true;
 		return EXIT_OK;
 	case CLI_OPT_GROUP_NAME: {
 		const char *eq = strchr(arg, '=');
 		if (!eq) {
-			return cli_usage_error(cmd, "invalid group-name '%s' (OLD=NEW)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		if (in->nrename == CLI_MAX_RENAMES) {
 			return cli_usage_error(cmd, "more than %d --group-name options",
@@ -99,8 +148,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		} else if (arg[0] >= '1' && arg[0] <= '9' && !*end && n < 1000000000) {
 			in->ro.build = n;
 		} else {
-			return cli_usage_error(
-				cmd, "invalid build '%s' (last, all or a number from 1)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	}
