@@ -397,6 +397,32 @@ static int parse_args(int argc, char **argv, struct render_args *a) {
 	return EXIT_OK;
 }
 
+/*
+ * --time-axis clock: times of day are read off each group's own clock, so
+ * the groups stay where they ran (--align absolute, implied). EXIT_OK, or
+ * EXIT_USAGE after saying why the command line cannot draw it.
+ */
+static int clock_axis_align(struct render_args *a) {
+	if (a->ro.time_axis != TL_TIME_AXIS_CLOCK) {
+		return EXIT_OK;
+	}
+	if (a->text || a->ascii) {
+		return cli_usage_error("render", "--time-axis clock is drawn in images only: the "
+						 "text preview's axis is the time elapsed");
+	}
+	if (!a->in.align_given) {
+		a->in.ro.align = TL_TIMES_ABSOLUTE;
+		a->in.clock_axis = true;
+	} else if (a->in.ro.align != TL_TIMES_ABSOLUTE) {
+		return cli_usage_error("render",
+				       "--time-axis clock shows when each group ran: "
+				       "with --align %s its groups would not be at their "
+				       "times of day (drop --align, or --align absolute)",
+				       tl_time_align_to_string(a->in.ro.align));
+	}
+	return EXIT_OK;
+}
+
 int cmd_render(int argc, char **argv) {
 	struct render_args a = {0};
 	tl_render_opts_init(&a.ro);
@@ -405,31 +431,20 @@ int cmd_render(int argc, char **argv) {
 	if (prc != EXIT_OK) {
 		return prc == -1 ? EXIT_OK : prc;
 	}
-	tl_render_opts ro = a.ro;
-	struct cli_input in = a.in;
-	const char *output = a.output;
-	bool text = a.text, ascii = a.ascii, format_given = a.format_given,
-	     rows_given = a.rows_given;
 	int ninputs = argc - optind;
 	char **inputs = argv + optind;
 	if (ninputs < 1) {
 		return cli_usage_error("render", "no input file given");
 	}
-	if ((text || ascii) && ro.time_axis == TL_TIME_AXIS_CLOCK) {
-		return cli_usage_error("render", "--time-axis clock is drawn in images only: the "
-						 "text preview's axis is the time elapsed");
+	prc = clock_axis_align(&a);
+	if (prc != EXIT_OK) {
+		return prc;
 	}
-	if (ro.time_axis == TL_TIME_AXIS_CLOCK && !in.align_given) {
-		/* Times of day are read off each group's own clock: groups stay where they ran. */
-		in.ro.align = TL_TIMES_ABSOLUTE;
-		in.clock_axis = true;
-	} else if (ro.time_axis == TL_TIME_AXIS_CLOCK && in.ro.align != TL_TIMES_ABSOLUTE) {
-		return cli_usage_error("render",
-				       "--time-axis clock shows when each group ran: "
-				       "with --align %s its groups would not be at their "
-				       "times of day (drop --align, or --align absolute)",
-				       in.ro.align == TL_TIMES_START ? "start" : "auto");
-	}
+	tl_render_opts ro = a.ro;
+	struct cli_input in = a.in;
+	const char *output = a.output;
+	bool text = a.text, ascii = a.ascii, format_given = a.format_given,
+	     rows_given = a.rows_given;
 	tl_image_format by_name;
 	if ((text || ascii) && output && tl_image_format_from_path(output, &by_name)) {
 		return cli_usage_error("render", "'%s' names a %s file but --format is txt", output,
