@@ -185,19 +185,19 @@ struct cli_inputs {
 };
 
 /*
- * The first half of cli_load(): read each input, say how (-v), rename and
- * place it. EXIT_OK with *ret filled (cli_inputs_fini() it), or the exit
+ * The first half of cli_load(): read each input, say how (-v), rename, and
+ * place them with tl_traces_align(). EXIT_OK with *ret filled (cli_inputs_fini() it), or the exit
  * code after saying why.
  */
 int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_inputs *ret);
 
 /*
  * The second half: the inputs of r with want[i] (want NULL: all) as one new
- * trace, as cli_load() makes it: one input as it is (taken out of r), several
- * as groups "NAME:GROUP" (or "NAME" for an unnamed group), with
- * TL_META_GROUPS saying which of them ran at the same time (the groups of
- * one input that did; separate inputs are separate runs). Then --group-name
- * by full names. EXIT_OK or the exit code after saying why.
+ * trace, as cli_load() makes it: one input as it is (taken out of r),
+ * several merged by tl_traces_merge(): groups "NAME:GROUP" (or "NAME" for
+ * an unnamed group), with TL_META_GROUPS saying which of them ran at the
+ * same time (the groups of one input that did; separate inputs are
+ * separate runs). Then --group-name by full names. EXIT_OK or the exit code after saying why.
  */
 int cli_merge_inputs(struct cli_inputs *r, const bool *want, struct cli_input *in, tl_trace **ret);
 void cli_inputs_fini(struct cli_inputs *r);
