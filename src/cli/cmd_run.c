@@ -284,6 +284,7 @@ struct run_args {
 	unsigned given; /* GIVEN_ bits */
 	bool modes_given, large_output;
 	tl_format out_format;
+	tl_image_format plot_format; /* of --plot, from its name */
 };
 
 /* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
@@ -397,18 +398,13 @@ static int parse_args(int argc, char **argv, struct run_args *a) {
 	return EXIT_OK;
 }
 
-int cmd_run(int argc, char **argv) {
-	struct run_args a = {.out_format = TL_FORMAT_AUTO};
-	tl_run_opts_init(&a.o);
-	int rc = parse_args(argc, argv, &a);
-	if (rc != EXIT_OK) {
-		return rc == -1 ? EXIT_OK : rc;
-	}
-	tl_run_opts o = a.o;
-	const char *output = a.output, *plot = a.plot, *title = a.title;
-	bool modes_given = a.modes_given, large_output = a.large_output;
-	tl_format out_format = a.out_format;
-	unsigned given = a.given;
+/*
+ * The arguments after the options (a command after --) and the options
+ * together, into a: EXIT_OK, or the exit code after saying why they cannot
+ * run, found before any job does, as that the results cannot be written.
+ */
+static int check_args(struct run_args *a, int argc, char **argv) {
+	tl_run_opts *o = &a->o;
 	if (optind == argc && strcmp(argv[optind - 1], "--") == 0) {
 		return cli_usage_error("run", "no command after --");
 	}
@@ -416,71 +412,70 @@ int cmd_run(int argc, char **argv) {
 		return cli_usage_error("run", "unexpected argument '%s' (a command goes after --)",
 				       argv[optind]);
 	}
-	o.argv = optind < argc ? argv + optind : NULL;
-	if (o.argv && o.workload != TL_WORK_EXEC) {
-		if (o.workload != TL_WORK_CPU) {
+	o->argv = optind < argc ? argv + optind : NULL;
+	if (o->argv && o->workload != TL_WORK_EXEC) {
+		if (o->workload != TL_WORK_CPU) {
 			return cli_usage_error("run", "a command after -- needs --workload exec");
 		}
-		o.workload = TL_WORK_EXEC;
+		o->workload = TL_WORK_EXEC;
 	}
-	rc = check_applies(o.workload, given);
+	int rc = check_applies(o->workload, a->given);
 	if (rc != EXIT_OK) {
 		return rc;
 	}
-	if (o.workload == TL_WORK_EXEC && !modes_given) {
-		o.modes[0] = TL_MODE_PROCESSES;
-		o.nmodes = 1;
+	if (o->workload == TL_WORK_EXEC && !a->modes_given) {
+		o->modes[0] = TL_MODE_PROCESSES;
+		o->nmodes = 1;
 	}
 	bool threads = false;
-	for (int i = 0; i < o.nmodes; i++) {
-		threads = threads || o.modes[i] == TL_MODE_THREADS;
+	for (int i = 0; i < o->nmodes; i++) {
+		threads = threads || o->modes[i] == TL_MODE_THREADS;
 	}
-	if (o.gil_interval > 0 && !threads) {
+	if (o->gil_interval > 0 && !threads) {
 		return cli_usage_error("run", "--gil applies to the threads mode, which --modes "
 					      "leaves out");
 	}
-	tl_image_format plot_format = TL_IMAGE_PNG;
-	if (plot && !tl_image_format_from_path(plot, &plot_format)) {
+	const char *plot = a->plot;
+	if (plot && !tl_image_format_from_path(plot, &a->plot_format)) {
 		return cli_usage_error("run",
 				       "cannot tell the format from '%s': name it .png, .svg or "
 				       ".pdf",
 				       plot);
 	}
-	if (!output) {
-		output = out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
+	if (!a->output) {
+		a->output = a->out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
 	}
+	const char *output = a->output;
 	if (!*output || (plot && !*plot)) {
 		return cli_usage_error("run", "an empty file name");
 	}
-	if (title && !plot) {
+	if (a->title && !plot) {
 		return cli_usage_error("run", "--title titles the chart: give --plot too");
 	}
 	if (plot && strcmp(plot, "-") != 0 && strcmp(output, "-") != 0 && same_file(plot, output)) {
 		return cli_usage_error("run", "--plot and -o name the same file '%s'", plot);
 	}
 	if (strcmp(output, "-") == 0) {
-		o.command_stdout = STDERR_FILENO; /* the results alone on stdout */
+		o->command_stdout = STDERR_FILENO; /* the results alone on stdout */
 	}
 	/* Find out now, not after the jobs ran, that the results cannot be written. */
-	rc = check_output_size(&o, output, large_output);
-	if (rc != EXIT_OK) {
-		return rc;
+	rc = check_output_size(o, output, a->large_output);
+	if (rc == EXIT_OK) {
+		rc = cli_check_output(output);
 	}
-	rc = cli_check_output(output);
 	if (rc == EXIT_OK && plot) {
 		rc = cli_check_output(plot);
 	}
-	if (rc != EXIT_OK) {
-		return rc;
-	}
-	o.stop = &stop_flag;
-	if (isatty(STDERR_FILENO)) {
-		o.progress = progress;
-	}
+	return rc;
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP stop the run. A signal ignored at start
+ * (nohup; a script's background job) stays ignored, as main() leaves it.
+ */
+static void catch_stop_signals(void) {
 	struct sigaction sa = {.sa_handler = on_stop};
 	sigemptyset(&sa.sa_mask);
-	/* A signal ignored at start (nohup; a script's background job) stays ignored,
-	 * as main() leaves it. */
 	static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
 		struct sigaction old;
@@ -488,42 +483,28 @@ int cmd_run(int argc, char **argv) {
 			sigaction(stop_signals[i], &sa, NULL);
 		}
 	}
+}
 
-	/* TIMELINE_EVENTS=FILE: the runner's events appended to FILE, for tests
-	 * and monitors that wait on what the runner does (docs/timeline.1). */
-	const char *events = getenv("TIMELINE_EVENTS");
-	if (events && *events) {
-		o.events_fd = open(events, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-		if (o.events_fd < 0) {
-			fprintf(stderr, "timeline: %s: cannot write events: %s\n", events,
-				strerror(errno));
-			return EXIT_INPUT;
-		}
-	}
+/*
+ * After the run: write the results, print the stats table, draw the chart,
+ * and say how the jobs went. Frees t; returns the exit status.
+ */
+static int finish(tl_trace *t, size_t failed, const struct run_args *a) {
 	struct tl_error err = {0};
-	tl_trace *t = NULL;
-	size_t failed = 0;
-	tl_status st = tl_run(&o, &t, &failed, &err);
-	if (o.events_fd >= 0) {
-		close(o.events_fd);
-	}
-	if (st != TL_OK) {
-		return err.code == TL_ERR_USAGE ? cli_usage_error("run", "%s", err.msg)
-						: cli_report(&err);
-	}
-	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
+	int rc = EXIT_OK;
+	if (tl_write_file(t, a->output, a->out_format, &err) != TL_OK) {
 		rc = cli_report(&err);
 	}
-	if (rc == EXIT_OK && strcmp(output, "-") != 0) {
+	if (rc == EXIT_OK && strcmp(a->output, "-") != 0) {
 		rc = cli_stats_table(t);
 	}
-	if (rc == EXIT_OK && plot) {
+	if (rc == EXIT_OK && a->plot) {
 		tl_render_opts ro;
 		tl_render_opts_init(&ro);
-		ro.format = plot_format;
-		ro.source = output;
-		ro.title = title;
-		if (tl_render_file(t, &ro, plot, &err) != TL_OK) {
+		ro.format = a->plot_format;
+		ro.source = a->output;
+		ro.title = a->title;
+		if (tl_render_file(t, &ro, a->plot, &err) != TL_OK) {
 			rc = cli_report(&err);
 		}
 	}
@@ -532,7 +513,7 @@ int cmd_run(int argc, char **argv) {
 	const char *interrupted = tl_trace_meta_get(t, TL_META_INTERRUPTED);
 	if (rc == EXIT_OK && (interrupted || atomic_load(&stop_flag))) {
 		fprintf(stderr, "timeline: run: interrupted; %s, written to %s\n",
-			interrupted ? interrupted : "every job had completed", output);
+			interrupted ? interrupted : "every job had completed", a->output);
 		tl_trace_free(t);
 		return EXIT_INTERRUPTED;
 	}
@@ -550,4 +531,46 @@ int cmd_run(int argc, char **argv) {
 		return EXIT_JOBS_FAILED;
 	}
 	return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+	struct run_args a = {.out_format = TL_FORMAT_AUTO, .plot_format = TL_IMAGE_PNG};
+	tl_run_opts_init(&a.o);
+	int rc = parse_args(argc, argv, &a);
+	if (rc != EXIT_OK) {
+		return rc == -1 ? EXIT_OK : rc;
+	}
+	rc = check_args(&a, argc, argv);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	tl_run_opts *o = &a.o;
+	o->stop = &stop_flag;
+	if (isatty(STDERR_FILENO)) {
+		o->progress = progress;
+	}
+	catch_stop_signals();
+	/* TIMELINE_EVENTS=FILE: the runner's events appended to FILE, for tests
+	 * and monitors that wait on what the runner does (docs/timeline.1). */
+	const char *events = getenv("TIMELINE_EVENTS");
+	if (events && *events) {
+		o->events_fd = open(events, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+		if (o->events_fd < 0) {
+			fprintf(stderr, "timeline: %s: cannot write events: %s\n", events,
+				strerror(errno));
+			return EXIT_INPUT;
+		}
+	}
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	size_t failed = 0;
+	tl_status st = tl_run(o, &t, &failed, &err);
+	if (o->events_fd >= 0) {
+		close(o->events_fd);
+	}
+	if (st != TL_OK) {
+		return err.code == TL_ERR_USAGE ? cli_usage_error("run", "%s", err.msg)
+						: cli_report(&err);
+	}
+	return finish(t, failed, &a);
 }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ static const struct cli_option *find(const struct cli_option *table,
 /* Adds o to the parser's getopt_long arrays. */
 static bool add_option(const struct cli_option *o, const void *ctx) {
 	struct cli_parser *p = (struct cli_parser *)ctx;
+	assert(p->nlong < CLI_MAX_OPTIONS); /* else raise CLI_MAX_OPTIONS */
 	if (o->name && p->nlong < CLI_MAX_OPTIONS) {
 		p->longs[p->nlong++] = (struct option){o->name, o->has_arg, NULL, o->key};
 	}
