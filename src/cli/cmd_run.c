@@ -288,6 +288,57 @@ struct run_args {
 };
 
 /* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
+/* The workload and its sizes into a: EXIT_OK, EXIT_USAGE after saying why, or CLI_NOT_MINE. */
+static int workload_option(int c, struct run_args *a) {
+	long long v;
+	double d;
+	switch (c) {
+	case OPT_WORKLOAD:
+		if (!tl_workload_from_string(optarg, &a->o.workload)) {
+			return BAD(c);
+		}
+		break;
+	case 'n':
+		if (!integer(optarg, 1, INT64_MAX, &v)) {
+			return BAD(c);
+		}
+		a->o.n = v;
+		a->given |= GIVEN_N;
+		break;
+	case OPT_SIZE:
+		if (!integer(optarg, 0, INT64_MAX, &v)) {
+			return BAD(c);
+		}
+		a->o.size = v;
+		a->given |= GIVEN_SIZE;
+		break;
+	case OPT_LATENCY:
+		if (!number(optarg, 0, 86400000, &d)) {
+			return BAD(c);
+		}
+		a->o.latency = (tl_ns)(d * 1e6);
+		a->given |= GIVEN_LATENCY;
+		break;
+	case OPT_JITTER:
+		if (!number(optarg, 0, 86400000, &d)) {
+			return BAD(c);
+		}
+		a->o.jitter = (tl_ns)(d * 1e6);
+		a->given |= GIVEN_JITTER;
+		break;
+	case OPT_TIMEOUT:
+		if (!number(optarg, 0.000001, 31536000, &d)) {
+			return BAD(c);
+		}
+		a->o.timeout = (tl_ns)(d * 1e9);
+		a->given |= GIVEN_TIMEOUT;
+		break;
+	default:
+		return CLI_NOT_MINE;
+	}
+	return EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, struct run_args *a) {
 	struct cli_parser p;
 	cli_parser_init(&p, &cmd_run_spec);
@@ -295,40 +346,14 @@ static int parse_args(int argc, char **argv, struct run_args *a) {
 	double d;
 	int c;
 	while ((c = cli_next_option(&p, argc, argv)) != -1) {
+		int rc = workload_option(c, a);
+		if (rc != CLI_NOT_MINE) {
+			if (rc != EXIT_OK) {
+				return rc;
+			}
+			continue;
+		}
 		switch (c) {
-		case OPT_WORKLOAD:
-			if (!tl_workload_from_string(optarg, &a->o.workload)) {
-				return BAD(c);
-			}
-			break;
-		case 'n':
-			if (!integer(optarg, 1, INT64_MAX, &v)) {
-				return BAD(c);
-			}
-			a->o.n = v;
-			a->given |= GIVEN_N;
-			break;
-		case OPT_SIZE:
-			if (!integer(optarg, 0, INT64_MAX, &v)) {
-				return BAD(c);
-			}
-			a->o.size = v;
-			a->given |= GIVEN_SIZE;
-			break;
-		case OPT_LATENCY:
-			if (!number(optarg, 0, 86400000, &d)) {
-				return BAD(c);
-			}
-			a->o.latency = (tl_ns)(d * 1e6);
-			a->given |= GIVEN_LATENCY;
-			break;
-		case OPT_JITTER:
-			if (!number(optarg, 0, 86400000, &d)) {
-				return BAD(c);
-			}
-			a->o.jitter = (tl_ns)(d * 1e6);
-			a->given |= GIVEN_JITTER;
-			break;
 		case OPT_MODES:
 			if (!parse_modes(optarg, &a->o)) {
 				return BAD(c);
@@ -359,13 +384,6 @@ static int parse_args(int argc, char **argv, struct run_args *a) {
 				return BAD(c);
 			}
 			a->o.gil_interval = (tl_ns)(d * 1e6);
-			break;
-		case OPT_TIMEOUT:
-			if (!number(optarg, 0.000001, 31536000, &d)) {
-				return BAD(c);
-			}
-			a->o.timeout = (tl_ns)(d * 1e9);
-			a->given |= GIVEN_TIMEOUT;
 			break;
 		case 'o':
 			a->output = optarg;
