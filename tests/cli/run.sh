@@ -651,6 +651,12 @@ check "run: bad format" 2 - "timeline: run: invalid format 'tsv' (csv or chrome)
 for cmd in stats render convert; do
   "$bin" help $cmd | grep -q 'hyperfine|slurm' && ok "help $cmd lists every input format" || not_ok "help $cmd lists every input format"
 done
+# The help made from the option tables fits 80 columns, each option on a line of its own.
+for cmd in stats render convert run demo; do
+  w=$("$bin" help $cmd | wc -L)
+  [ "$w" -le 79 ] && ok "help $cmd fits 80 columns" || not_ok "help $cmd fits 80 columns" "widest line: $w"
+done
+[ "$("$bin" help render | grep -c '^      --width PX  *canvas width')" = 1 ] && ok "help render: an option and its help on one line" || not_ok "help render: an option and its help on one line"
 check "unknown short option" 2 - "timeline: stats: unknown option '-z' (try 'timeline help stats')" -- "$bin" stats -z good/minimal.csv
 check "option needs value" 2 - "timeline: stats: option '--format' needs a value (try 'timeline help stats')" -- "$bin" stats good/minimal.csv --format
 check "bad format value" 2 - "timeline: stats: invalid format 'xml' (table or csv) (try 'timeline help stats')" -- "$bin" stats --format xml good/minimal.csv
