@@ -27,6 +27,7 @@ typedef enum tl_format {
 	TL_FORMAT_COUNT
 } tl_format;
 
+/** The format's name ("csv"; "auto" for TL_FORMAT_AUTO), "unknown" out of range. */
 const char *tl_format_to_string(tl_format format);
 /**
  * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow", "spark",
@@ -57,6 +58,7 @@ typedef enum tl_time_align {
 } tl_time_align;
 
 /** "auto", "start", "absolute" → the mode; false for anything else. */
+const char *tl_time_align_to_string(tl_time_align align); /* "unknown" out of range */
 bool tl_time_align_from_string(const char *s, tl_time_align *ret_align);
 
 /**
@@ -78,6 +80,7 @@ typedef enum tl_group_by {
 } tl_group_by;
 
 /** "default", "node", "app" → the grouping; false for anything else. */
+const char *tl_group_by_to_string(tl_group_by group_by); /* "unknown" out of range */
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by);
 
 typedef struct tl_read_opts {
@@ -155,6 +158,51 @@ typedef struct tl_read_opts {
  */
 bool tl_trace_origin(const tl_trace *trace, char *buf, size_t size);
 #define TL_META_COLUMNS "columns"
+
+/*
+ * Several inputs as one: each read on its own (tl_read_file()), then placed
+ * on one time axis (tl_traces_align()), then merged into one trace
+ * (tl_traces_merge()), its groups named after their inputs. Every program
+ * that reads several inputs so names, places and compares groups alike.
+ */
+
+/**
+ * Whether trace knows the absolute time of its zero: epoch times or dates
+ * (TL_META_EPOCH_NS), or a Chrome trace's beginningOfTime. Inputs without
+ * it cannot be placed by tl_traces_align() with TL_TIMES_ABSOLUTE.
+ */
+bool tl_trace_has_absolute_time(const tl_trace *trace);
+
+/**
+ * Place the n traces of several inputs on one time axis, in place: with
+ * TL_TIMES_ABSOLUTE each at its absolute time (tl_trace_has_absolute_time())
+ * less the earliest input's; with TL_TIMES_AUTO or TL_TIMES_START each from
+ * zero (its earliest time moved to 0). With n below 2 nothing moves: one
+ * input keeps its own times. paths[i] (paths may be NULL) names input i in
+ * err->path. Errors: TL_ERR_INPUT when an input has no absolute time, or
+ * lies more than TL_TIME_MAX (146 years) after the earliest; TL_ERR_NOMEM.
+ * On failure the traces may be placed in part: free them.
+ */
+tl_status tl_traces_align(tl_trace *const *traces, const char *const *paths, size_t n,
+			  tl_time_align align, struct tl_error *err);
+
+/**
+ * A new trace in *ret (free with tl_trace_free()) holding the traces[i]
+ * with want[i] (want NULL: all n), each input's groups named
+ * "NAMES[i]:GROUP" (names[i] alone for an unnamed group; see
+ * tl_trace_merge()), times as they are (tl_traces_align() first).
+ * Metadata TL_META_GROUPS says which groups ran at the same time: the
+ * groups of one input that did (its TL_GROUPS_CONCURRENT), as ranges of
+ * group indices; separate inputs are separate runs. TL_META_CLOCKLESS_INPUT
+ * names (paths[i], else names[i]) the first input with no date or time of
+ * day when another has one. The trace has opts' limits (max_rows,
+ * max_memory; opts NULL: none). traces are not changed. Errors: those of
+ * tl_trace_merge() (TL_ERR_NOMEM, also when a limit is reached), err->path
+ * naming the input; *ret untouched.
+ */
+tl_status tl_traces_merge(const tl_trace *const *traces, const char *const *names,
+			  const char *const *paths, const bool *want, size_t n,
+			  const tl_read_opts *opts, tl_trace **ret, struct tl_error *err);
 
 /*
  * Times at or above this (1e9 s, September 2001) are taken as absolute epoch

@@ -125,15 +125,28 @@ bool tl_image_format_from_string(const char *s, tl_image_format *ret);
 /** Format for a path's extension (.png, .svg, .pdf; any case); false when unknown. */
 bool tl_image_format_from_path(const char *path, tl_image_format *ret);
 
-/* Option words for the command line: "gantt", "worker", "start", "status", "dark"... */
+/*
+ * Option words for the command line: "gantt", "worker", "start", "status",
+ * "dark"... Each _to_string gives the word of a value ("?" for one out of
+ * range; a value from 0 to its _COUNT - 1 lists them all), each
+ * _from_string the value of a word (false for another word), from one table.
+ */
+const char *tl_chart_kind_to_string(tl_chart_kind v); /* auto, gantt, scatter */
 bool tl_chart_kind_from_string(const char *s, tl_chart_kind *ret);
+const char *tl_rows_to_string(tl_rows v); /* job, worker */
 bool tl_rows_from_string(const char *s, tl_rows *ret);
+const char *tl_sort_to_string(tl_sort v); /* job, start, duration */
 bool tl_sort_from_string(const char *s, tl_sort *ret);
+const char *tl_color_by_to_string(tl_color_by v); /* worker, job, status, group, none */
 bool tl_color_by_from_string(const char *s, tl_color_by *ret);
+const char *tl_theme_to_string(tl_theme v); /* light, dark */
 bool tl_theme_from_string(const char *s, tl_theme *ret);
-bool tl_span_labels_from_string(const char *s, tl_span_labels *ret); /* auto, none, all */
-bool tl_time_axis_from_string(const char *s, tl_time_axis *ret);     /* elapsed, clock */
-bool tl_panels_from_string(const char *s, tl_panels *ret);           /* auto, group, one */
+const char *tl_span_labels_to_string(tl_span_labels v); /* auto, none, all */
+bool tl_span_labels_from_string(const char *s, tl_span_labels *ret);
+const char *tl_time_axis_to_string(tl_time_axis v); /* elapsed, clock */
+bool tl_time_axis_from_string(const char *s, tl_time_axis *ret);
+const char *tl_panels_to_string(tl_panels v); /* auto, group, one */
+bool tl_panels_from_string(const char *s, tl_panels *ret);
 
 /**
  * Render trace to path ("-" writes to standard output) in opts->format.

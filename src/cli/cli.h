@@ -19,11 +19,92 @@ enum {
 	EXIT_INTERRUPTED = 130, /* timeline run: stopped by SIGINT or SIGTERM */
 };
 
+/*
+ * One line of a subcommand's option table: an option, or (text) a heading
+ * or paragraph of its help, or (include) another table in its place. The
+ * getopt_long arrays, the --help text and the message for a bad value are
+ * all made from it (opts.c). A table ends with an entry of zeros.
+ */
+struct cli_option {
+	int key;                    /* what getopt_long returns: the letter, or a code from 256 */
+	char letter;                /* the short form, -x; 0 for none */
+	const char *name;           /* the long form, --name; NULL for none */
+	int has_arg;                /* no_argument, required_argument or optional_argument */
+	const char *arg;            /* the value's name in the help ("FILE"); NULL with word */
+	const char *(*word)(int i); /* the i-th word the value may be, NULL past the last;
+				     * NULL: the value is not one of a few words */
+	const char *expect;         /* without word: the values taken, said of a bad one */
+	const char *help;           /* its help, lines joined by '\n'; NULL: an alias, not shown */
+	const char *text;           /* instead of an option: help text, printed as it is */
+	const struct cli_option *include; /* instead of an option: this table's options */
+};
+
+/* fn(i): the word of value i of an enum whose names to_string gives, NULL from count on. */
+#define CLI_WORDS(fn, to_string, type, first, count)                                               \
+	static const char *fn(int i) {                                                             \
+		return i >= 0 && i + (first) < (count) ? to_string((type)(i + (first))) : NULL;    \
+	}
+
+/* The words of the formats written (csv, chrome), as the readers name them. */
+const char *cli_written_format_word(int i);
+
+/* A subcommand's command line. */
+struct cli_spec {
+	const char *cmd;               /* "render" */
+	const struct cli_option *opts; /* the options and the help text around them */
+	int column;                    /* where the options' help starts in --help */
+	bool in_order;                 /* options end at the first argument (run's command) */
+};
+
+#define CLI_MAX_OPTIONS 64
+/* getopt_long over a spec's table. */
+struct cli_parser {
+	const struct cli_spec *spec;
+	struct option longs[CLI_MAX_OPTIONS + 1]; /* ended by zeros */
+	size_t nlong;
+	char shorts[3 * CLI_MAX_OPTIONS];
+};
+
+void cli_parser_init(struct cli_parser *p, const struct cli_spec *spec);
+
+/*
+ * The next option of argv as getopt_long returns it (optarg its value, -1
+ * after the last), or CLI_BAD_OPTION after saying what was wrong with it:
+ * an unknown one (with the closest name when one is close), one missing its
+ * value or given one it does not take. Then return EXIT_USAGE.
+ */
+enum { CLI_BAD_OPTION = -2 };
+int cli_next_option(struct cli_parser *p, int argc, char **argv);
+
+/* Print spec's --help on standard output; returns EXIT_OK. */
+int cli_print_help(const struct cli_spec *spec);
+
+/*
+ * Say "invalid NAME 'arg' (what it takes)" for the option of table (or of
+ * the tables it includes) whose key is key: its words ("a, b or c") or its
+ * expect. Returns EXIT_USAGE.
+ */
+int cli_bad_value(const char *cmd, const struct cli_option *table, int key, const char *arg);
+
+/*
+ * The closest of several names to a word mistyped: start with {.word = W},
+ * cli_match_try() each name, then cli_match_close() gives the closest when it
+ * is close enough to be a slip (at most 2 edits, a swap of neighbours being
+ * one, and at most a third of the word), else NULL.
+ */
+struct cli_match {
+	const char *word;
+	const char *best;
+	size_t distance;
+};
+void cli_match_try(struct cli_match *m, const char *name);
+const char *cli_match_close(const struct cli_match *m);
+
 struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *summary; /* one line for `timeline --help` */
-	const char *help;    /* full text for `timeline help NAME` */
+	const char *summary;         /* one line for `timeline --help` */
+	const struct cli_spec *spec; /* its options and help */
 };
 
 extern const struct cli_command cli_commands[];
@@ -34,11 +115,8 @@ int cli_report(const struct tl_error *err);
 /* Print "timeline: CMD: message (try 'timeline help CMD')" and return EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/*
- * Call after getopt_long returned '?' or ':': reports the offending option
- * from argv and returns EXIT_USAGE.
- */
-int cli_bad_option(const char *cmd, int c, char **argv);
+/* Like cli_usage_error(), for a message that says itself how to mend the command line. */
+int cli_suggest(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print the stats table of t on standard output. */
 int cli_stats_table(const tl_trace *t);
@@ -50,28 +128,12 @@ int cli_stats_table(const tl_trace *t);
 int cli_refuse_overwrite(const char *output, char **inputs, int n);
 
 /*
- * --max-rows N and --max-memory SIZE, shared by the commands that read
- * traces: put CLI_LIMIT_OPTIONS in the getopt_long table and pass the codes
- * to cli_limit_option(). CLI_LIMIT_HELP is their help text.
- */
-enum { CLI_OPT_MAX_ROWS = 0x4000, CLI_OPT_MAX_MEMORY };
-#define CLI_LIMIT_OPTIONS                                                                          \
-	{"max-rows", required_argument, NULL, CLI_OPT_MAX_ROWS}, {                                 \
-		"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY                          \
-	}
-#define CLI_LIMIT_HELP                                                                             \
-	"      --max-rows N         refuse inputs with more than N spans and samples\n"            \
-	"      --max-memory SIZE    memory a trace may take, like 512M or 4G; 0 for no\n"          \
-	"                           limit (default: half the memory available)\n"
-
-/*
- * The options of every command that reads traces: put CLI_INPUT_OPTIONS in
- * the getopt_long table (with "u:I:" in its short options), pass every code
- * to cli_input_option() first, and CLI_INPUT_HELP in the help.
+ * The options of every command that reads traces (the format, units,
+ * columns, alignment, group names, limits): include cli_input_options in
+ * the command's table and pass every option to cli_input_option() first.
  */
 enum {
 	CLI_OPT_COLUMNS = 0x4100,
-	CLI_OPT_TIME_UNIT,
 	CLI_OPT_STRICT,
 	CLI_OPT_ALIGN,
 	CLI_OPT_GROUP_NAME,
@@ -79,48 +141,11 @@ enum {
 	CLI_OPT_GROUP_BY,
 	CLI_OPT_SLURM_STEPS,
 	CLI_OPT_BUILD,
+	CLI_OPT_MAX_ROWS,
+	CLI_OPT_MAX_MEMORY,
 	CLI_NOT_MINE = -1,
 };
-#define CLI_INPUT_OPTIONS                                                                          \
-	{"unit", required_argument, NULL, 'u'},                                                    \
-		{"time-unit", required_argument, NULL, CLI_OPT_TIME_UNIT},                         \
-		{"input-format", required_argument, NULL, 'I'},                                    \
-		{"columns", required_argument, NULL, CLI_OPT_COLUMNS},                             \
-		{"strict", no_argument, NULL, CLI_OPT_STRICT},                                     \
-		{"align", required_argument, NULL, CLI_OPT_ALIGN},                                 \
-		{"group-name", required_argument, NULL, CLI_OPT_GROUP_NAME},                       \
-		{"fields", required_argument, NULL, CLI_OPT_FIELDS},                               \
-		{"group-by", required_argument, NULL, CLI_OPT_GROUP_BY},                           \
-		{"slurm-steps", no_argument, NULL, CLI_OPT_SLURM_STEPS},                           \
-		{"build", required_argument, NULL, CLI_OPT_BUILD}, CLI_LIMIT_OPTIONS
-#define CLI_INPUT_HELP                                                                             \
-	"  -I, --input-format auto|csv|joblog|chrome|hyperfine|slurm|nextflow|spark|\n"            \
-	"                     records|ninja\n"                                                     \
-	"                           (default: from the content)\n"                                 \
-	"      --columns ROLE=NAME,...   which column is what, e.g.\n"                             \
-	"                           start=\"Start Time\",stop=End,job=Task,worker=Thread\n"        \
-	"                           (roles: start stop duration time job worker group\n"           \
-	"                           status label kind; ROLE:UNIT=NAME gives a time\n"              \
-	"                           column its unit: ns us ms s min h d; NAME may be\n"            \
-	"                           a position from 1)\n"                                          \
-	"  -u, --time-unit s|ms|us|ns   unit of bare numbers in time columns whose\n"              \
-	"                           name has none (default: seconds, or epoch ms, us,\n"           \
-	"                           ns when their size says so)\n"                                 \
-	"      --strict             refuse rows with a missing start or stop (default:\n"          \
-	"                           skip them, or draw them as unfinished)\n"                      \
-	"      --align auto|start|absolute   groups that ran one after another each\n"             \
-	"                           from zero (auto, the default), every group and\n"              \
-	"                           input from zero (start), or at their clock times\n"            \
-	"      --group-name OLD=NEW rename a group (repeatable)\n"                                 \
-	"      --fields NAME,...    the fields of a log without its header line, as\n"             \
-	"                           given to sacct --format (sacct --noheader) or\n"               \
-	"                           to Nextflow's trace.fields\n"                                  \
-	"      --group-by default|node|app   a group per Slurm partition, Nextflow\n"              \
-	"                           process or Spark stage (default), per node, or one\n"          \
-	"                           for the whole run (app)\n"                                     \
-	"      --slurm-steps        draw Slurm job steps (123.batch, 123.0) too\n"                 \
-	"      --build last|all|N   which build of a ninja log: the last (default),\n"             \
-	"                           all (a group each) or the Nth\n" CLI_LIMIT_HELP
+extern const struct cli_option cli_input_options[];
 
 #define CLI_MAX_RENAMES 64
 struct cli_input {
@@ -160,19 +185,19 @@ struct cli_inputs {
 };
 
 /*
- * The first half of cli_load(): read each input, say how (-v), rename and
- * place it. EXIT_OK with *ret filled (cli_inputs_fini() it), or the exit
+ * The first half of cli_load(): read each input, say how (-v), rename, and
+ * place them with tl_traces_align(). EXIT_OK with *ret filled (cli_inputs_fini() it), or the exit
  * code after saying why.
  */
 int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_inputs *ret);
 
 /*
  * The second half: the inputs of r with want[i] (want NULL: all) as one new
- * trace, as cli_load() makes it: one input as it is (taken out of r), several
- * as groups "NAME:GROUP" (or "NAME" for an unnamed group), with
- * TL_META_GROUPS saying which of them ran at the same time (the groups of
- * one input that did; separate inputs are separate runs). Then --group-name
- * by full names. EXIT_OK or the exit code after saying why.
+ * trace, as cli_load() makes it: one input as it is (taken out of r),
+ * several merged by tl_traces_merge(): groups "NAME:GROUP" (or "NAME" for
+ * an unnamed group), with TL_META_GROUPS saying which of them ran at the
+ * same time (the groups of one input that did; separate inputs are
+ * separate runs). Then --group-name by full names. EXIT_OK or the exit code after saying why.
  */
 int cli_merge_inputs(struct cli_inputs *r, const bool *want, struct cli_input *in, tl_trace **ret);
 void cli_inputs_fini(struct cli_inputs *r);
@@ -248,10 +273,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
-extern const char cmd_stats_help[];
-extern const char cmd_render_help[];
-extern const char cmd_run_help[];
-extern const char cmd_convert_help[];
-extern const char cmd_demo_help[];
+extern const struct cli_spec cmd_stats_spec, cmd_render_spec, cmd_run_spec, cmd_convert_spec,
+	cmd_demo_spec;
 
 #endif

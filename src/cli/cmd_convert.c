@@ -12,34 +12,35 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-const char cmd_convert_help[] =
-	"Usage: timeline convert [OPTIONS] INPUT -o OUTPUT\n"
-	"\n"
-	"Convert a trace: CSV, GNU parallel joblog or Chrome trace JSON in; CSV or\n"
-	"Chrome trace JSON (for Perfetto UI and chrome://tracing) out. Spans keep\n"
-	"their nanoseconds exactly either way while times stay under 2^53 ns (104\n"
-	"days) from the trace's start.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output FILE        the output; '-' is standard output (needs -T)\n"
-	"  -T, --format csv|chrome  default: chrome for .json, csv for .csv\n" CLI_INPUT_HELP
-	"  -h, --help               show this help\n";
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline convert [OPTIONS] INPUT -o OUTPUT\n"
+		 "\n"
+		 "Convert a trace: any format stats and render read in ('timeline help\n"
+		 "formats'); CSV or Chrome trace JSON (for Perfetto UI and chrome://tracing)\n"
+		 "out. Spans keep their nanoseconds exactly either way while times stay\n"
+		 "under 2^53 ns (104 days) from the trace's start.\n"
+		 "\n"
+		 "Options:\n"},
+	{'o', 'o', "output", required_argument, "FILE",
+	 .help = "the output; '-' is standard output (needs -T)"},
+	{'T', 'T', "format", required_argument, .word = cli_written_format_word,
+	 .help = "default: chrome for .json, csv for .csv"},
+	{.include = cli_input_options},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{0},
+};
+
+const struct cli_spec cmd_convert_spec = {"convert", options, 27, false};
 
 int cmd_convert(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'T'},
-		CLI_INPUT_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *output = NULL;
 	tl_format out_format = TL_FORMAT_AUTO;
 	struct cli_input in;
 	cli_input_init(&in);
-	opterr = 0;
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_convert_spec);
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:T:I:u:h", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
 		int irc = cli_input_option("convert", c, optarg, &in);
 		if (irc != CLI_NOT_MINE) {
 			if (irc != EXIT_OK) {
@@ -54,15 +55,13 @@ int cmd_convert(int argc, char **argv) {
 		case 'T':
 			if (!tl_format_from_string(optarg, &out_format) ||
 			    (out_format != TL_FORMAT_CSV && out_format != TL_FORMAT_CHROME)) {
-				return cli_usage_error(
-					"convert", "invalid format '%s' (csv or chrome)", optarg);
+				return cli_bad_value("convert", options, c, optarg);
 			}
 			break;
 		case 'h':
-			fputs(cmd_convert_help, stdout);
-			return EXIT_OK;
+			return cli_print_help(&cmd_convert_spec);
 		default:
-			return cli_bad_option("convert", c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

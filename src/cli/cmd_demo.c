@@ -19,20 +19,27 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-const char cmd_demo_help[] =
-	"Usage: timeline demo [-o DIR] [--quick|--full]\n"
-	"\n"
-	"Rerun the articles' experiments here: API calls (sleep), IO, CPU (with and\n"
-	"without the emulated GIL), dot product and the live tracker, each serially,\n"
-	"in thread pools and in process pools. Writes DIR/NAME.csv (the live\n"
-	"tracker's compressed, tracker.csv.zst), NAME.png and\n"
-	"NAME.svg per experiment, and DIR/report.md and DIR/report.html.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output DIR  where to write (default out)\n"
-	"      --quick       small sizes, about a minute on 2 cores (default)\n"
-	"      --full        the articles' sizes\n"
-	"  -h, --help        show this help\n";
+enum { OPT_QUICK = 256, OPT_FULL };
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline demo [-o DIR] [--quick|--full]\n"
+		 "\n"
+		 "Rerun the articles' experiments here: API calls (sleep), IO, CPU (with and\n"
+		 "without the emulated GIL), dot product and the live tracker, each serially,\n"
+		 "in thread pools and in process pools. Writes DIR/NAME.csv (the live\n"
+		 "tracker's compressed, tracker.csv.zst), NAME.png and\n"
+		 "NAME.svg per experiment, and DIR/report.md and DIR/report.html.\n"
+		 "\n"
+		 "Options:\n"},
+	{'o', 'o', "output", required_argument, "DIR", .help = "where to write (default out)"},
+	{OPT_QUICK, 0, "quick", no_argument,
+	 .help = "small sizes, about a minute on 2 cores (default)"},
+	{OPT_FULL, 0, "full", no_argument, .help = "the articles' sizes"},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{0},
+};
+
+const struct cli_spec cmd_demo_spec = {"demo", options, 20, false};
 
 struct step {
 	tl_mode mode;
@@ -270,34 +277,139 @@ static void html_text(FILE *f, const char *s) {
 	}
 }
 
+/* The report's title and the machine it ran on. */
+static void write_header(FILE *md, FILE *html, bool full) {
+	struct utsname un;
+	uname(&un);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char machine[512];
+	snprintf(machine, sizeof(machine), "%ld CPUs, %s %s %s, compiled with %s", cpus, un.sysname,
+		 un.release, un.machine,
+#ifdef __VERSION__
+		 "gcc-compatible " __VERSION__
+#else
+		 "an unknown compiler"
+#endif
+	);
+	fprintf(md,
+		"# Threads or processes? The articles' experiments, rerun\n\n"
+		"Machine: %s. Sizes: %s. Every number below was measured on this machine by "
+		"`timeline demo`; each chart shows the runs side by side on one time axis.\n\n",
+		machine, full ? "the articles'" : "quick");
+	fprintf(html,
+		"<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+		"<title>Threads or processes?</title>"
+		"<style>body{font-family:sans-serif;max-width:1250px;margin:auto;padding:1em}"
+		"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
+		"text-align:right}svg{max-width:100%%;height:auto}</style></head><body>\n"
+		"<h1>Threads or processes? The articles' experiments, rerun</h1>\n<p>Machine: ");
+	html_text(html, machine);
+	fprintf(html, ". Every number below was measured on this machine by "
+		      "<code>timeline demo</code>.</p>\n");
+}
+
+/* An experiment's section of both reports, and its line on standard output. */
+static void write_section(const struct experiment *e, const tl_trace *t, const tl_group_stats *st,
+			  const char *dir, FILE *md, FILE *html) {
+	char path[4096];
+	size_t ng = tl_trace_group_count(t);
+	char concl[512];
+	conclusion(e, t, st, concl, sizeof(concl));
+	fprintf(md, "## %s\n\n%s\n\n![%s](%s.png)\n\n| run | wall | speedup |\n|---|---|---|\n",
+		e->title, e->what, e->title, e->name);
+	fprintf(html, "<h2>");
+	html_text(html, e->title);
+	fprintf(html, "</h2>\n<p>");
+	html_text(html, e->what);
+	fprintf(html, "</p>\n");
+	snprintf(path, sizeof(path), "%s/%s.svg", dir, e->name);
+	char *svg = slurp(path);
+	if (svg) {
+		const char *start = strstr(svg, "<svg");
+		fputs(start ? start : svg, html);
+		free(svg);
+	}
+	fprintf(html, "\n<table><tr><th>run</th><th>wall</th><th>speedup</th></tr>\n");
+	char line[1024] = "";
+	size_t lo = 0;
+	for (size_t g = 0; g < ng; g++) {
+		char w[32];
+		format_seconds((double)st[g].wall / 1e9, w, sizeof(w));
+		double sp = st[g].speedup; /* the library's one definition */
+		const char *gn = tl_trace_group_name(t, (uint32_t)g);
+		char spt[24];
+		tl_format_speedup(sp, spt);
+		fprintf(md, "| %s | %s | %s |\n", gn, w, spt);
+		fprintf(html, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", gn, w, spt);
+		int n = snprintf(line + lo, sizeof(line) - lo, "%s%s: %s", g ? ", " : "", gn, w);
+		lo += n > 0 && (size_t)n < sizeof(line) - lo ? (size_t)n : 0;
+	}
+	fprintf(md, "\n%s.\n\n%s\n\n", line, concl);
+	fprintf(html, "</table>\n<p>");
+	html_text(html, line);
+	fprintf(html, ".</p>\n<p><strong>");
+	html_text(html, concl);
+	fprintf(html, "</strong></p>\n");
+	printf("%-8s %s\n         %s\n", e->name, line, concl);
+}
+
+/* Run one experiment, write its CSV and charts, and its section of the reports. */
+static int run_one(const struct experiment *e, bool full, const char *dir, FILE *md, FILE *html) {
+	char path[4096];
+	int rc = EXIT_OK;
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	tl_group_stats *st = NULL;
+	if (run_experiment(e, full, &t, &err) != TL_OK || tl_trace_stats(t, &st, &err) != TL_OK) {
+		tl_trace_free(t);
+		return cli_report(&err);
+	}
+	tl_trace_meta_set(t, "title", e->title, NULL);
+	/* The tracker's millions of timestamps go compressed (zstd: a sixteenth). */
+	snprintf(path, sizeof(path), "%s/%s.csv%s", dir, e->name,
+		 e->work == TL_WORK_TRACK ? ".zst" : "");
+	if (tl_write_file(t, path, TL_FORMAT_CSV, &err) != TL_OK) {
+		rc = cli_report(&err);
+	}
+	for (int fmt = 0; fmt < 2 && rc == EXIT_OK; fmt++) {
+		tl_render_opts ro;
+		tl_render_opts_init(&ro);
+		ro.format = fmt ? TL_IMAGE_SVG : TL_IMAGE_PNG;
+		ro.width = 1400;
+		ro.height = e->work == TL_WORK_SLEEP ? 700 : 520;
+		ro.cols = e->nsteps > 3 ? 3 : 0;
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, e->name, fmt ? "svg" : "png");
+		if (tl_render_file(t, &ro, path, &err) != TL_OK) {
+			rc = cli_report(&err);
+		}
+	}
+	write_section(e, t, st, dir, md, html);
+	free(st);
+	tl_trace_free(t);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"quick", no_argument, NULL, 'q'},
-		{"full", no_argument, NULL, 'F'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *dir = "out";
 	bool full = false;
-	opterr = 0;
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_demo_spec);
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			dir = optarg;
 			break;
-		case 'q':
+		case OPT_QUICK:
 			full = false;
 			break;
-		case 'F':
+		case OPT_FULL:
 			full = true;
 			break;
 		case 'h':
-			fputs(cmd_demo_help, stdout);
-			return EXIT_OK;
+			return cli_print_help(&cmd_demo_spec);
 		default:
-			return cli_bad_option("demo", c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -330,108 +442,10 @@ int cmd_demo(int argc, char **argv) {
 	}
 	FILE *md = tl_output_stream(mdo);
 	FILE *html = tl_output_stream(htmlo);
-	struct utsname un;
-	uname(&un);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	char machine[512];
-	snprintf(machine, sizeof(machine), "%ld CPUs, %s %s %s, compiled with %s", cpus, un.sysname,
-		 un.release, un.machine,
-#ifdef __VERSION__
-		 "gcc-compatible " __VERSION__
-#else
-		 "an unknown compiler"
-#endif
-	);
-	fprintf(md,
-		"# Threads or processes? The articles' experiments, rerun\n\n"
-		"Machine: %s. Sizes: %s. Every number below was measured on this machine by "
-		"`timeline demo`; each chart shows the runs side by side on one time axis.\n\n",
-		machine, full ? "the articles'" : "quick");
-	fprintf(html,
-		"<!doctype html>\n<html><head><meta charset=\"utf-8\">"
-		"<title>Threads or processes?</title>"
-		"<style>body{font-family:sans-serif;max-width:1250px;margin:auto;padding:1em}"
-		"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
-		"text-align:right}svg{max-width:100%%;height:auto}</style></head><body>\n"
-		"<h1>Threads or processes? The articles' experiments, rerun</h1>\n<p>Machine: ");
-	html_text(html, machine);
-	fprintf(html, ". Every number below was measured on this machine by "
-		      "<code>timeline demo</code>.</p>\n");
-
+	write_header(md, html, full);
 	for (size_t i = 0; i < NEXP && rc == EXIT_OK; i++) {
-		const struct experiment *e = &experiments[i];
-		fprintf(stderr, "timeline demo: %zu/%zu %s...\n", i + 1, NEXP, e->name);
-		struct tl_error err = {0};
-		tl_trace *t = NULL;
-		tl_group_stats *st = NULL;
-		if (run_experiment(e, full, &t, &err) != TL_OK ||
-		    tl_trace_stats(t, &st, &err) != TL_OK) {
-			tl_trace_free(t);
-			rc = cli_report(&err);
-			break;
-		}
-		tl_trace_meta_set(t, "title", e->title, NULL);
-		/* The tracker's millions of timestamps go compressed (zstd: a sixteenth). */
-		snprintf(path, sizeof(path), "%s/%s.csv%s", dir, e->name,
-			 e->work == TL_WORK_TRACK ? ".zst" : "");
-		if (tl_write_file(t, path, TL_FORMAT_CSV, &err) != TL_OK) {
-			rc = cli_report(&err);
-		}
-		for (int fmt = 0; fmt < 2 && rc == EXIT_OK; fmt++) {
-			tl_render_opts ro;
-			tl_render_opts_init(&ro);
-			ro.format = fmt ? TL_IMAGE_SVG : TL_IMAGE_PNG;
-			ro.width = 1400;
-			ro.height = e->work == TL_WORK_SLEEP ? 700 : 520;
-			ro.cols = e->nsteps > 3 ? 3 : 0;
-			snprintf(path, sizeof(path), "%s/%s.%s", dir, e->name, fmt ? "svg" : "png");
-			if (tl_render_file(t, &ro, path, &err) != TL_OK) {
-				rc = cli_report(&err);
-			}
-		}
-		size_t ng = tl_trace_group_count(t);
-		char concl[512];
-		conclusion(e, t, st, concl, sizeof(concl));
-		fprintf(md,
-			"## %s\n\n%s\n\n![%s](%s.png)\n\n| run | wall | speedup |\n|---|---|---|\n",
-			e->title, e->what, e->title, e->name);
-		fprintf(html, "<h2>");
-		html_text(html, e->title);
-		fprintf(html, "</h2>\n<p>");
-		html_text(html, e->what);
-		fprintf(html, "</p>\n");
-		snprintf(path, sizeof(path), "%s/%s.svg", dir, e->name);
-		char *svg = slurp(path);
-		if (svg) {
-			const char *start = strstr(svg, "<svg");
-			fputs(start ? start : svg, html);
-			free(svg);
-		}
-		fprintf(html, "\n<table><tr><th>run</th><th>wall</th><th>speedup</th></tr>\n");
-		char line[1024] = "";
-		size_t lo = 0;
-		for (size_t g = 0; g < ng; g++) {
-			char w[32];
-			format_seconds((double)st[g].wall / 1e9, w, sizeof(w));
-			double sp = st[g].speedup; /* the library's one definition */
-			const char *gn = tl_trace_group_name(t, (uint32_t)g);
-			char spt[24];
-			tl_format_speedup(sp, spt);
-			fprintf(md, "| %s | %s | %s |\n", gn, w, spt);
-			fprintf(html, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", gn, w, spt);
-			int n = snprintf(line + lo, sizeof(line) - lo, "%s%s: %s", g ? ", " : "",
-					 gn, w);
-			lo += n > 0 && (size_t)n < sizeof(line) - lo ? (size_t)n : 0;
-		}
-		fprintf(md, "\n%s.\n\n%s\n\n", line, concl);
-		fprintf(html, "</table>\n<p>");
-		html_text(html, line);
-		fprintf(html, ".</p>\n<p><strong>");
-		html_text(html, concl);
-		fprintf(html, "</strong></p>\n");
-		printf("%-8s %s\n         %s\n", e->name, line, concl);
-		free(st);
-		tl_trace_free(t);
+		fprintf(stderr, "timeline demo: %zu/%zu %s...\n", i + 1, NEXP, experiments[i].name);
+		rc = run_one(&experiments[i], full, dir, md, html);
 	}
 	fprintf(html, "</body></html>\n");
 	if (rc != EXIT_OK) {

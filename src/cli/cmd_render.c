@@ -20,58 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char cmd_render_help[] =
-	"Usage: timeline render [OPTIONS] INPUT... [-o OUTPUT]\n"
-	"\n"
-	"Draw a trace: Gantt bars for spans, a scatter timeline for samples, one\n"
-	"panel per group side by side on one shared time axis. Several inputs are\n"
-	"drawn as separate groups named after their files.\n"
-	"\n"
-	"Output:\n"
-	"  -o, --output FILE        output file; '-' is standard output (needs -T);\n"
-	"                           default: the first input with .png\n"
-	"  -T, --format png|svg|pdf|txt   default: from the -o extension; txt draws\n"
-	"                           the chart as text on standard output (a quick\n"
-	"                           look over SSH), sized to the terminal\n"
-	"      --ascii              txt in plain ASCII, no colour\n"
-	"      --width PX           canvas width in pixels at --dpi (default 1200)\n"
-	"      --height PX          canvas height (default: from the rows, 500 and up)\n"
-	"      --dpi N              pixels per inch: text size, PNG resolution (default 100)\n"
-	"      --scale N            device pixels per pixel for PNG, 2 for HiDPI (default 1)\n"
-	"Chart:\n"
-	"      --kind auto|gantt|scatter   auto: spans -> Gantt, samples -> scatter,\n"
-	"                           both -> both, stacked; gantt of samples: each job\n"
-	"                           from its first sample to its last\n"
-	"      --rows job|worker    a row per job, or a lane per worker (default job)\n"
-	"      --sort job|start|duration   row order (default job)\n"
-	"      --color-by worker|job|status|group|none   (default worker)\n"
-	"      --theme light|dark   (default light)\n"
-	"      --span-labels auto|none|all   span names inside bars wide enough for\n"
-	"                           them; auto: names that say more than the row's\n"
-	"                           label (Chrome trace events, joblog commands in\n"
-	"                           lanes); all: every span (default auto)\n"
-	"      --time-axis elapsed|clock   time from the trace's start (default), or\n"
-	"                           the wall-clock time of day, for dates and times\n"
-	"                           (groups stay where they ran: --align absolute)\n"
-	"      --panels auto|group|one   a panel per group, or all in one (auto: one\n"
-	"                           when 8 or more groups ran at the same time, as a\n"
-	"                           workflow's processes or Spark's stages)\n"
-	"      --show-wait          each job's queue wait (submit to start: Slurm,\n"
-	"                           Nextflow) as a pale lead-in to its bar\n"
-	"      --cols N             panels per row (default: as many as fit, balanced)\n"
-	"      --no-shared-x        give each panel its own time axis\n"
-	"      --xlim A:B           time range to draw, seconds or with units ('0.5:2',\n"
-	"                           '0:20ms', '1h:2h 30min')\n"
-	"      --baseline GROUP     the group speedups are against (default: the one\n"
-	"                           named 'serial', else the first)\n"
-	"      --title TEXT         figure title (default: the input's title)\n"
-	"      --xlabel TEXT        (default: the unit, 'Seconds')\n"
-	"      --ylabel TEXT        (default 'Tasks')\n"
-	"Input:\n" CLI_INPUT_HELP
-	"  -v, --verbose            say how the input was read: columns, units, rows\n"
-	"                           skipped\n"
-	"  -h, --help               show this help\n";
-
 enum {
 	OPT_WIDTH = 256,
 	OPT_HEIGHT,
@@ -95,6 +43,99 @@ enum {
 	OPT_SHOW_WAIT,
 	OPT_TIME_AXIS,
 };
+
+/* -T: the image formats, and txt for the text preview. */
+static const char *format_word(int i) {
+	return i < TL_IMAGE_COUNT    ? tl_image_format_to_string((tl_image_format)i)
+	       : i == TL_IMAGE_COUNT ? "txt"
+				     : NULL;
+}
+CLI_WORDS(kind_word, tl_chart_kind_to_string, tl_chart_kind, 0, TL_KIND_COUNT)
+CLI_WORDS(rows_word, tl_rows_to_string, tl_rows, 0, TL_ROWS_COUNT)
+CLI_WORDS(sort_word, tl_sort_to_string, tl_sort, 0, TL_SORT_COUNT)
+CLI_WORDS(color_word, tl_color_by_to_string, tl_color_by, 0, TL_COLOR_COUNT)
+CLI_WORDS(theme_word, tl_theme_to_string, tl_theme, 0, TL_THEME_COUNT)
+CLI_WORDS(span_labels_word, tl_span_labels_to_string, tl_span_labels, 0, TL_SPAN_LABELS_COUNT)
+CLI_WORDS(time_axis_word, tl_time_axis_to_string, tl_time_axis, 0, TL_TIME_AXIS_COUNT)
+CLI_WORDS(panels_word, tl_panels_to_string, tl_panels, 0, TL_PANELS_COUNT)
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline render [OPTIONS] INPUT... [-o OUTPUT]\n"
+		 "\n"
+		 "Draw a trace: Gantt bars for spans, a scatter timeline for samples, one\n"
+		 "panel per group side by side on one shared time axis. Several inputs are\n"
+		 "drawn as separate groups named after their files.\n"
+		 "\n"
+		 "Output:\n"},
+	{'o', 'o', "output", required_argument, "FILE",
+	 .help = "output file; '-' is standard output (needs -T);\n"
+		 "default: the first input with .png"},
+	{'T', 'T', "format", required_argument, .word = format_word,
+	 .help = "default: from the -o extension; txt draws\n"
+		 "the chart as text on standard output (a quick\n"
+		 "look over SSH), sized to the terminal"},
+	{OPT_ASCII, 0, "ascii", no_argument, .help = "txt in plain ASCII, no colour"},
+	{OPT_WIDTH, 0, "width", required_argument, "PX", .expect = "1 to 20000 pixels",
+	 .help = "canvas width in pixels at --dpi (default 1200)"},
+	{OPT_HEIGHT, 0, "height", required_argument, "PX", .expect = "1 to 20000 pixels",
+	 .help = "canvas height (default: from the rows, 500 and up)"},
+	{OPT_DPI, 0, "dpi", required_argument, "N", .expect = "10 to 2400",
+	 .help = "pixels per inch: text size, PNG resolution\n(default 100)"},
+	{OPT_SCALE, 0, "scale", required_argument, "N", .expect = "0.25 to 8",
+	 .help = "device pixels per pixel for PNG, 2 for HiDPI\n(default 1)"},
+	{.text = "Chart:\n"},
+	{OPT_KIND, 0, "kind", required_argument, .word = kind_word,
+	 .help = "auto: spans -> Gantt, samples -> scatter,\n"
+		 "both -> both, stacked; gantt of samples: each job\n"
+		 "from its first sample to its last"},
+	{OPT_ROWS, 0, "rows", required_argument, .word = rows_word,
+	 .help = "a row per job, or a lane per worker (default job)"},
+	{OPT_SORT, 0, "sort", required_argument, .word = sort_word,
+	 .help = "row order (default job)"},
+	{OPT_COLOR, 0, "color-by", required_argument, .word = color_word,
+	 .help = "bar colours (default worker)"},
+	{OPT_THEME, 0, "theme", required_argument, .word = theme_word, .help = "(default light)"},
+	{OPT_SPAN_LABELS, 0, "span-labels", required_argument, .word = span_labels_word,
+	 .help = "span names inside bars wide enough for\n"
+		 "them; auto: names that say more than the row's\n"
+		 "label (Chrome trace events, joblog commands in\n"
+		 "lanes); all: every span (default auto)"},
+	{OPT_TIME_AXIS, 0, "time-axis", required_argument, .word = time_axis_word,
+	 .help = "time from the trace's start (default), or\n"
+		 "the wall-clock time of day, for dates and times\n"
+		 "(groups stay where they ran: --align absolute)"},
+	{OPT_PANELS, 0, "panels", required_argument, .word = panels_word,
+	 .help = "a panel per group, or all in one (auto: one\n"
+		 "when 8 or more groups ran at the same time, as a\n"
+		 "workflow's processes or Spark's stages)"},
+	{OPT_SHOW_WAIT, 0, "show-wait", no_argument,
+	 .help = "each job's queue wait (submit to start: Slurm,\n"
+		 "Nextflow) as a pale lead-in to its bar"},
+	{OPT_COLS, 0, "cols", required_argument, "N", .expect = "1 to 64",
+	 .help = "panels per row (default: as many as fit, balanced)"},
+	{OPT_FREE_X, 0, "no-shared-x", no_argument, .help = "give each panel its own time axis"},
+	{OPT_XLIM, 0, "xlim", required_argument, "A:B",
+	 .expect = "START:END in seconds or with units, like 0:2.5, 0:20ms or 1h:2h 30min",
+	 .help = "time range to draw, seconds or with units ('0.5:2',\n"
+		 "'0:20ms', '1h:2h 30min')"},
+	{OPT_BASELINE, 0, "baseline", required_argument, "GROUP",
+	 .help = "the group speedups are against (default: the one\n"
+		 "named 'serial', else the first)"},
+	{OPT_TITLE, 0, "title", required_argument, "TEXT",
+	 .help = "figure title (default: the input's title)"},
+	{OPT_XLABEL, 0, "xlabel", required_argument, "TEXT",
+	 .help = "(default: the unit, 'Seconds')"},
+	{OPT_YLABEL, 0, "ylabel", required_argument, "TEXT", .help = "(default 'Tasks')"},
+	{.text = "Input:\n"},
+	{.include = cli_input_options},
+	{'v', 'v', "verbose", no_argument,
+	 .help = "say how the input was read: columns, units, rows\n"
+		 "skipped"},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{0},
+};
+
+const struct cli_spec cmd_render_spec = {"render", options, 27, false};
 
 static bool parse_int(const char *s, int lo, int hi, int *ret) {
 	char *end;
@@ -192,201 +233,218 @@ static int render_text(char **inputs, int n, struct cli_input *in, const char *o
 	return EXIT_OK;
 }
 
-#define BAD_VALUE(what, expected)                                                                  \
-	cli_usage_error("render", "invalid %s '%s' (%s)", what, optarg, expected)
+#define BAD_VALUE(key, arg) cli_bad_value("render", options, key, arg)
 
-int cmd_render(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'T'},
-		CLI_INPUT_OPTIONS,
-		{"verbose", no_argument, NULL, 'v'},
-		{"width", required_argument, NULL, OPT_WIDTH},
-		{"height", required_argument, NULL, OPT_HEIGHT},
-		{"dpi", required_argument, NULL, OPT_DPI},
-		{"scale", required_argument, NULL, OPT_SCALE},
-		{"kind", required_argument, NULL, OPT_KIND},
-		{"rows", required_argument, NULL, OPT_ROWS},
-		{"sort", required_argument, NULL, OPT_SORT},
-		{"color-by", required_argument, NULL, OPT_COLOR},
-		{"theme", required_argument, NULL, OPT_THEME},
-		{"cols", required_argument, NULL, OPT_COLS},
-		{"no-shared-x", no_argument, NULL, OPT_FREE_X},
-		{"xlim", required_argument, NULL, OPT_XLIM},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"xlabel", required_argument, NULL, OPT_XLABEL},
-		{"ylabel", required_argument, NULL, OPT_YLABEL},
-		{"ascii", no_argument, NULL, OPT_ASCII},
-		{"baseline", required_argument, NULL, OPT_BASELINE},
-		{"span-labels", required_argument, NULL, OPT_SPAN_LABELS},
-		{"panels", required_argument, NULL, OPT_PANELS},
-		{"show-wait", no_argument, NULL, OPT_SHOW_WAIT},
-		{"time-axis", required_argument, NULL, OPT_TIME_AXIS},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	bool text = false, ascii = false;
+/*
+ * The options of the chart itself (size, kind, rows, colours, axes, labels)
+ * into ro: EXIT_OK, EXIT_USAGE after saying why, or CLI_NOT_MINE.
+ */
+static int chart_option(int c, const char *arg, tl_render_opts *ro, bool *rows_given) {
+	switch (c) {
+	case OPT_WIDTH:
+		if (!parse_int(arg, 1, TL_RENDER_MAX_SIDE, &ro->width)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_HEIGHT:
+		if (!parse_int(arg, 1, TL_RENDER_MAX_SIDE, &ro->height)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_DPI:
+		if (!parse_double(arg, 10, 2400, &ro->dpi)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_SCALE:
+		if (!parse_double(arg, 0.25, 8, &ro->scale)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_KIND:
+		if (!tl_chart_kind_from_string(arg, &ro->kind)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_ROWS:
+		if (!tl_rows_from_string(arg, &ro->rows)) {
+			return BAD_VALUE(c, arg);
+		}
+		*rows_given = true;
+		break;
+	case OPT_SORT:
+		if (!tl_sort_from_string(arg, &ro->sort)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_COLOR:
+		if (!tl_color_by_from_string(arg, &ro->color_by)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_THEME:
+		if (!tl_theme_from_string(arg, &ro->theme)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_COLS:
+		if (!parse_int(arg, 1, 64, &ro->cols)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_FREE_X:
+		ro->free_x = true;
+		break;
+	case OPT_XLIM:
+		if (!parse_xlim(arg, &ro->xlim_lo, &ro->xlim_hi)) {
+			return BAD_VALUE(c, arg);
+		}
+		if (ro->xlim_hi <= ro->xlim_lo) {
+			return cli_usage_error("render",
+					       "invalid xlim '%s' (the end must be after the "
+					       "start)",
+					       arg);
+		}
+		ro->has_xlim = true;
+		break;
+	case OPT_TITLE:
+		ro->title = arg;
+		break;
+	case OPT_XLABEL:
+		ro->xlabel = arg;
+		break;
+	case OPT_YLABEL:
+		ro->ylabel = arg;
+		break;
+	case OPT_BASELINE:
+		ro->baseline = arg;
+		break;
+	case OPT_SPAN_LABELS:
+		if (!tl_span_labels_from_string(arg, &ro->span_labels)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_SHOW_WAIT:
+		ro->show_wait = true;
+		break;
+	case OPT_PANELS:
+		if (!tl_panels_from_string(arg, &ro->panels)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	case OPT_TIME_AXIS:
+		if (!tl_time_axis_from_string(arg, &ro->time_axis)) {
+			return BAD_VALUE(c, arg);
+		}
+		break;
+	default:
+		return CLI_NOT_MINE;
+	}
+	return EXIT_OK;
+}
+
+/* What the command line asks of render. */
+struct render_args {
 	tl_render_opts ro;
-	tl_render_opts_init(&ro);
 	struct cli_input in;
-	cli_input_init(&in);
-	const char *output = NULL;
-	bool format_given = false, rows_given = false;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":o:T:u:I:vh", opts, NULL)) != -1) {
-		int irc = cli_input_option("render", c, optarg, &in);
-		if (irc != CLI_NOT_MINE) {
-			if (irc != EXIT_OK) {
-				return irc;
+	const char *output;
+	bool text, ascii, format_given, rows_given;
+};
+
+/* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
+static int parse_args(int argc, char **argv, struct render_args *a) {
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_render_spec);
+	int c, rc;
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
+		rc = cli_input_option("render", c, optarg, &a->in);
+		if (rc == CLI_NOT_MINE) {
+			rc = chart_option(c, optarg, &a->ro, &a->rows_given);
+		}
+		if (rc != CLI_NOT_MINE) {
+			if (rc != EXIT_OK) {
+				return rc;
 			}
 			continue;
 		}
 		switch (c) {
 		case 'v':
-			in.verbose = true;
+			a->in.verbose = true;
 			break;
 		case 'o':
-			output = optarg;
+			a->output = optarg;
 			break;
 		case 'T':
 			if (strcmp(optarg, "txt") == 0) {
-				text = true;
+				a->text = true;
 				break;
 			}
-			if (!tl_image_format_from_string(optarg, &ro.format)) {
-				return BAD_VALUE("format", "png, svg, pdf or txt");
+			if (!tl_image_format_from_string(optarg, &a->ro.format)) {
+				return BAD_VALUE(c, optarg);
 			}
-			format_given = true;
-			break;
-		case OPT_WIDTH:
-			if (!parse_int(optarg, 1, TL_RENDER_MAX_SIDE, &ro.width)) {
-				return BAD_VALUE("width", "1 to 20000 pixels");
-			}
-			break;
-		case OPT_HEIGHT:
-			if (!parse_int(optarg, 1, TL_RENDER_MAX_SIDE, &ro.height)) {
-				return BAD_VALUE("height", "1 to 20000 pixels");
-			}
-			break;
-		case OPT_DPI:
-			if (!parse_double(optarg, 10, 2400, &ro.dpi)) {
-				return BAD_VALUE("dpi", "10 to 2400");
-			}
-			break;
-		case OPT_SCALE:
-			if (!parse_double(optarg, 0.25, 8, &ro.scale)) {
-				return BAD_VALUE("scale", "0.25 to 8");
-			}
-			break;
-		case OPT_KIND:
-			if (!tl_chart_kind_from_string(optarg, &ro.kind)) {
-				return BAD_VALUE("kind", "auto, gantt or scatter");
-			}
-			break;
-		case OPT_ROWS:
-			if (!tl_rows_from_string(optarg, &ro.rows)) {
-				return BAD_VALUE("rows", "job or worker");
-			}
-			rows_given = true;
-			break;
-		case OPT_SORT:
-			if (!tl_sort_from_string(optarg, &ro.sort)) {
-				return BAD_VALUE("sort", "job, start or duration");
-			}
-			break;
-		case OPT_COLOR:
-			if (!tl_color_by_from_string(optarg, &ro.color_by)) {
-				return BAD_VALUE("color-by", "worker, job, status, group or none");
-			}
-			break;
-		case OPT_THEME:
-			if (!tl_theme_from_string(optarg, &ro.theme)) {
-				return BAD_VALUE("theme", "light or dark");
-			}
-			break;
-		case OPT_COLS:
-			if (!parse_int(optarg, 1, 64, &ro.cols)) {
-				return BAD_VALUE("cols", "1 to 64");
-			}
-			break;
-		case OPT_FREE_X:
-			ro.free_x = true;
-			break;
-		case OPT_XLIM:
-			if (!parse_xlim(optarg, &ro.xlim_lo, &ro.xlim_hi)) {
-				return BAD_VALUE("xlim", "START:END in seconds or with units, like "
-							 "0:2.5, 0:20ms or 1h:2h 30min");
-			}
-			if (ro.xlim_hi <= ro.xlim_lo) {
-				return cli_usage_error(
-					"render",
-					"invalid xlim '%s' (the end must be after the "
-					"start)",
-					optarg);
-			}
-			ro.has_xlim = true;
-			break;
-		case OPT_TITLE:
-			ro.title = optarg;
-			break;
-		case OPT_XLABEL:
-			ro.xlabel = optarg;
-			break;
-		case OPT_YLABEL:
-			ro.ylabel = optarg;
+			a->format_given = true;
 			break;
 		case OPT_ASCII:
-			ascii = true;
-			break;
-		case OPT_BASELINE:
-			ro.baseline = optarg;
-			break;
-		case OPT_SPAN_LABELS:
-			if (!tl_span_labels_from_string(optarg, &ro.span_labels)) {
-				return BAD_VALUE("span-labels", "auto, none or all");
-			}
-			break;
-		case OPT_SHOW_WAIT:
-			ro.show_wait = true;
-			break;
-		case OPT_PANELS:
-			if (!tl_panels_from_string(optarg, &ro.panels)) {
-				return BAD_VALUE("panels", "auto, group or one");
-			}
-			break;
-		case OPT_TIME_AXIS:
-			if (!tl_time_axis_from_string(optarg, &ro.time_axis)) {
-				return BAD_VALUE("time-axis", "elapsed or clock");
-			}
+			a->ascii = true;
 			break;
 		case 'h':
-			fputs(cmd_render_help, stdout);
-			return EXIT_OK;
+			cli_print_help(&cmd_render_spec);
+			return -1;
 		default:
-			return cli_bad_option("render", c, argv);
+			return EXIT_USAGE;
 		}
+	}
+	return EXIT_OK;
+}
+
+/*
+ * --time-axis clock: times of day are read off each group's own clock, so
+ * the groups stay where they ran (--align absolute, implied). EXIT_OK, or
+ * EXIT_USAGE after saying why the command line cannot draw it.
+ */
+static int clock_axis_align(struct render_args *a) {
+	if (a->ro.time_axis != TL_TIME_AXIS_CLOCK) {
+		return EXIT_OK;
+	}
+	if (a->text || a->ascii) {
+		return cli_usage_error("render", "--time-axis clock is drawn in images only: the "
+						 "text preview's axis is the time elapsed");
+	}
+	if (!a->in.align_given) {
+		a->in.ro.align = TL_TIMES_ABSOLUTE;
+		a->in.clock_axis = true;
+	} else if (a->in.ro.align != TL_TIMES_ABSOLUTE) {
+		return cli_usage_error("render",
+				       "--time-axis clock shows when each group ran: "
+				       "with --align %s its groups would not be at their "
+				       "times of day (drop --align, or --align absolute)",
+				       tl_time_align_to_string(a->in.ro.align));
+	}
+	return EXIT_OK;
+}
+
+int cmd_render(int argc, char **argv) {
+	struct render_args a = {0};
+	tl_render_opts_init(&a.ro);
+	cli_input_init(&a.in);
+	int prc = parse_args(argc, argv, &a);
+	if (prc != EXIT_OK) {
+		return prc == -1 ? EXIT_OK : prc;
 	}
 	int ninputs = argc - optind;
 	char **inputs = argv + optind;
 	if (ninputs < 1) {
 		return cli_usage_error("render", "no input file given");
 	}
-	if ((text || ascii) && ro.time_axis == TL_TIME_AXIS_CLOCK) {
-		return cli_usage_error("render", "--time-axis clock is drawn in images only: the "
-						 "text preview's axis is the time elapsed");
+	prc = clock_axis_align(&a);
+	if (prc != EXIT_OK) {
+		return prc;
 	}
-	if (ro.time_axis == TL_TIME_AXIS_CLOCK && !in.align_given) {
-		/* Times of day are read off each group's own clock: groups stay where they ran. */
-		in.ro.align = TL_TIMES_ABSOLUTE;
-		in.clock_axis = true;
-	} else if (ro.time_axis == TL_TIME_AXIS_CLOCK && in.ro.align != TL_TIMES_ABSOLUTE) {
-		return cli_usage_error("render",
-				       "--time-axis clock shows when each group ran: "
-				       "with --align %s its groups would not be at their "
-				       "times of day (drop --align, or --align absolute)",
-				       in.ro.align == TL_TIMES_START ? "start" : "auto");
-	}
+	tl_render_opts ro = a.ro;
+	struct cli_input in = a.in;
+	const char *output = a.output;
+	bool text = a.text, ascii = a.ascii, format_given = a.format_given,
+	     rows_given = a.rows_given;
 	tl_image_format by_name;
 	if ((text || ascii) && output && tl_image_format_from_path(output, &by_name)) {
 		return cli_usage_error("render", "'%s' names a %s file but --format is txt", output,

@@ -23,51 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char cmd_run_help[] =
-	"Usage: timeline run [OPTIONS] [-- COMMAND [ARG...]]\n"
-	"\n"
-	"Run J jobs on W workers serially, in a thread pool and in a process pool,\n"
-	"recording when each job started and stopped (and, for the live tracker,\n"
-	"a timestamp on every iteration). Writes the CSV that 'timeline render'\n"
-	"draws, then prints the stats table.\n"
-	"\n"
-	"Workload:\n"
-	"      --workload NAME   cpu: a counting loop of -n iterations (default)\n"
-	"                        io: write --size bytes to a file per job\n"
-	"                        sleep: wait --latency ms (+ up to --jitter ms)\n"
-	"                        dot: dot product of two vectors of -n doubles\n"
-	"                        track: a timestamp on each of -n iterations\n"
-	"                        exec: run COMMAND per job; {} becomes the job number\n"
-	"  -n N                  cpu: iterations (default 100000000); dot: doubles per\n"
-	"                        vector (default 10000000); track: timestamps per job\n"
-	"                        (default 1000000)\n"
-	"      --size BYTES      io: bytes per job (default 1048576)\n"
-	"      --latency MS      sleep: milliseconds (default 100)\n"
-	"      --jitter MS       sleep: extra milliseconds, fixed per job (default 0)\n"
-	"Pool:\n"
-	"      --modes LIST      serial,threads,processes (default threads,processes;\n"
-	"                        processes for exec)\n"
-	"      --workers W       workers per pool (default: the number of CPUs)\n"
-	"      --jobs J          jobs per mode (default 4)\n"
-	"      --repeat R        run each mode R times (default 1)\n"
-	"      --gil[=MS]        threads under an emulated GIL handed over every MS ms\n"
-	"                        (default 5, CPython's switch interval)\n"
-	"      --timeout SECONDS stop a job after this long; recorded as 'timeout'\n"
-	"Output:\n"
-	"  -o, --output FILE     the results (default results.csv, or results.json\n"
-	"                        with --format chrome; '-' for standard output)\n"
-	"      --format csv|chrome   CSV, or Chrome trace JSON for Perfetto UI\n"
-	"                        (default: from the -o extension, else csv)\n"
-	"      --plot OUT        render the results to OUT (.png, .svg or .pdf)\n"
-	"      --title TEXT      the chart's title (with --plot; default: none)\n"
-	"      --large-output    write over 1 GB of samples all the same\n"
-	"Outputs named .gz, .zst or .xz are compressed (zstd: about a sixteenth of\n"
-	"the live tracker's CSV); render and stats read them as they are.\n"
-	"  -h, --help            show this help\n"
-	"\n"
-	"Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
-	"1 I/O error, 2 bad command line.\n";
-
 enum {
 	OPT_WORKLOAD = 256,
 	OPT_SIZE,
@@ -84,6 +39,75 @@ enum {
 	OPT_TITLE,
 	OPT_LARGE_OUTPUT,
 };
+
+CLI_WORDS(workload_word, tl_workload_to_string, tl_workload, 0, TL_WORK_COUNT)
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline run [OPTIONS] [-- COMMAND [ARG...]]\n"
+		 "\n"
+		 "Run J jobs on W workers serially, in a thread pool and in a process pool,\n"
+		 "recording when each job started and stopped (and, for the live tracker,\n"
+		 "a timestamp on every iteration). Writes the CSV that 'timeline render'\n"
+		 "draws, then prints the stats table.\n"
+		 "\n"
+		 "Workload:\n"},
+	{OPT_WORKLOAD, 0, "workload", required_argument, .word = workload_word,
+	 .help = "cpu: a counting loop of -n iterations (default)\n"
+		 "io: write --size bytes to a file per job\n"
+		 "sleep: wait --latency ms (+ up to --jitter ms)\n"
+		 "dot: dot product of two vectors of -n doubles\n"
+		 "track: a timestamp on each of -n iterations\n"
+		 "exec: run COMMAND per job; {} becomes the job number"},
+	{'n', 'n', NULL, required_argument, "N", .expect = "a whole number of at least 1",
+	 .help = "cpu: iterations (default 100000000); dot: doubles per\n"
+		 "vector (default 10000000); track: timestamps per job\n"
+		 "(default 1000000)"},
+	{OPT_SIZE, 0, "size", required_argument, "BYTES", .expect = "bytes",
+	 .help = "io: bytes per job (default 1048576)"},
+	{OPT_LATENCY, 0, "latency", required_argument, "MS", .expect = "milliseconds",
+	 .help = "sleep: milliseconds (default 100)"},
+	{OPT_JITTER, 0, "jitter", required_argument, "MS", .expect = "milliseconds",
+	 .help = "sleep: extra milliseconds, fixed per job (default 0)"},
+	{.text = "Pool:\n"},
+	{OPT_MODES, 0, "modes", required_argument, "LIST",
+	 .expect = "a list of serial, threads and processes, each once",
+	 .help = "serial,threads,processes (default threads,processes;\n"
+		 "processes for exec)"},
+	{OPT_WORKERS, 0, "workers", required_argument, "W", .expect = "1 to 4096",
+	 .help = "workers per pool (default: the number of CPUs)"},
+	{OPT_JOBS, 0, "jobs", required_argument, "J", .expect = "1 to 10000000",
+	 .help = "jobs per mode (default 4)"},
+	{OPT_REPEAT, 0, "repeat", required_argument, "R", .expect = "1 to 1000",
+	 .help = "run each mode R times (default 1)"},
+	{OPT_GIL, 0, "gil", optional_argument, "MS", .expect = "milliseconds",
+	 .help = "threads under an emulated GIL handed over every MS ms\n"
+		 "(default 5, CPython's switch interval)"},
+	{OPT_TIMEOUT, 0, "timeout", required_argument, "SECONDS", .expect = "seconds",
+	 .help = "stop a job after this long; recorded as 'timeout'"},
+	{.text = "Output:\n"},
+	{'o', 'o', "output", required_argument, "FILE",
+	 .help = "the results (default results.csv, or results.json\n"
+		 "with --format chrome; '-' for standard output)"},
+	{OPT_FORMAT, 0, "format", required_argument, .word = cli_written_format_word,
+	 .help = "CSV, or Chrome trace JSON for Perfetto UI\n"
+		 "(default: from the -o extension, else csv)"},
+	{OPT_PLOT, 0, "plot", required_argument, "OUT",
+	 .help = "render the results to OUT (.png, .svg or .pdf)"},
+	{OPT_TITLE, 0, "title", required_argument, "TEXT",
+	 .help = "the chart's title (with --plot; default: none)"},
+	{OPT_LARGE_OUTPUT, 0, "large-output", no_argument,
+	 .help = "write over 1 GB of samples all the same"},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{.text = "\n"
+		 "Outputs named .gz, .zst or .xz are compressed (zstd: about a sixteenth of\n"
+		 "the live tracker's CSV); render and stats read them as they are.\n"
+		 "\n"
+		 "Exit status: 0 all jobs succeeded, 3 some failed or never ran, 130 interrupted,\n"
+		 "1 I/O error, 2 bad command line.\n"},
+	{0},
+};
+
+const struct cli_spec cmd_run_spec = {"run", options, 24, true};
 
 static atomic_int stop_flag;
 
@@ -251,141 +275,154 @@ static int check_output_size(const tl_run_opts *o, const char *output, bool larg
 	return EXIT_OK;
 }
 
-#define BAD(what, expected) cli_usage_error("run", "invalid %s '%s' (%s)", what, optarg, expected)
+#define BAD(key) cli_bad_value("run", options, key, optarg)
 
-int cmd_run(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"workload", required_argument, NULL, OPT_WORKLOAD},
-		{"size", required_argument, NULL, OPT_SIZE},
-		{"latency", required_argument, NULL, OPT_LATENCY},
-		{"jitter", required_argument, NULL, OPT_JITTER},
-		{"modes", required_argument, NULL, OPT_MODES},
-		{"workers", required_argument, NULL, OPT_WORKERS},
-		{"jobs", required_argument, NULL, OPT_JOBS},
-		{"repeat", required_argument, NULL, OPT_REPEAT},
-		{"gil", optional_argument, NULL, OPT_GIL},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"plot", required_argument, NULL, OPT_PLOT},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"large-output", no_argument, NULL, OPT_LARGE_OUTPUT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+/* What the command line asks of run. */
+struct run_args {
 	tl_run_opts o;
-	tl_run_opts_init(&o);
-	const char *output = NULL, *plot = NULL, *title = NULL;
-	unsigned given = 0; /* GIVEN_ bits */
-	bool modes_given = false, large_output = false;
-	tl_format out_format = TL_FORMAT_AUTO;
+	const char *output, *plot, *title;
+	unsigned given; /* GIVEN_ bits */
+	bool modes_given, large_output;
+	tl_format out_format;
+	tl_image_format plot_format; /* of --plot, from its name */
+};
+
+/* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
+/* The workload and its sizes into a: EXIT_OK, EXIT_USAGE after saying why, or CLI_NOT_MINE. */
+static int workload_option(int c, struct run_args *a) {
 	long long v;
 	double d;
-	int rc;
-	opterr = 0;
+	switch (c) {
+	case OPT_WORKLOAD:
+		if (!tl_workload_from_string(optarg, &a->o.workload)) {
+			return BAD(c);
+		}
+		break;
+	case 'n':
+		if (!integer(optarg, 1, INT64_MAX, &v)) {
+			return BAD(c);
+		}
+		a->o.n = v;
+		a->given |= GIVEN_N;
+		break;
+	case OPT_SIZE:
+		if (!integer(optarg, 0, INT64_MAX, &v)) {
+			return BAD(c);
+		}
+		a->o.size = v;
+		a->given |= GIVEN_SIZE;
+		break;
+	case OPT_LATENCY:
+		if (!number(optarg, 0, 86400000, &d)) {
+			return BAD(c);
+		}
+		a->o.latency = (tl_ns)(d * 1e6);
+		a->given |= GIVEN_LATENCY;
+		break;
+	case OPT_JITTER:
+		if (!number(optarg, 0, 86400000, &d)) {
+			return BAD(c);
+		}
+		a->o.jitter = (tl_ns)(d * 1e6);
+		a->given |= GIVEN_JITTER;
+		break;
+	case OPT_TIMEOUT:
+		if (!number(optarg, 0.000001, 31536000, &d)) {
+			return BAD(c);
+		}
+		a->o.timeout = (tl_ns)(d * 1e9);
+		a->given |= GIVEN_TIMEOUT;
+		break;
+	default:
+		return CLI_NOT_MINE;
+	}
+	return EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, struct run_args *a) {
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_run_spec);
+	long long v;
+	double d;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:n:o:h", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
+		int rc = workload_option(c, a);
+		if (rc != CLI_NOT_MINE) {
+			if (rc != EXIT_OK) {
+				return rc;
+			}
+			continue;
+		}
 		switch (c) {
-		case OPT_WORKLOAD:
-			if (!tl_workload_from_string(optarg, &o.workload)) {
-				return BAD("workload", "cpu, io, sleep, dot, track or exec");
-			}
-			break;
-		case 'n':
-			if (!integer(optarg, 1, INT64_MAX, &v)) {
-				return BAD("n", "a whole number of at least 1");
-			}
-			o.n = v;
-			given |= GIVEN_N;
-			break;
-		case OPT_SIZE:
-			if (!integer(optarg, 0, INT64_MAX, &v)) {
-				return BAD("size", "bytes");
-			}
-			o.size = v;
-			given |= GIVEN_SIZE;
-			break;
-		case OPT_LATENCY:
-			if (!number(optarg, 0, 86400000, &d)) {
-				return BAD("latency", "milliseconds");
-			}
-			o.latency = (tl_ns)(d * 1e6);
-			given |= GIVEN_LATENCY;
-			break;
-		case OPT_JITTER:
-			if (!number(optarg, 0, 86400000, &d)) {
-				return BAD("jitter", "milliseconds");
-			}
-			o.jitter = (tl_ns)(d * 1e6);
-			given |= GIVEN_JITTER;
-			break;
 		case OPT_MODES:
-			if (!parse_modes(optarg, &o)) {
-				return BAD("modes",
-					   "a list of serial, threads and processes, each once");
+			if (!parse_modes(optarg, &a->o)) {
+				return BAD(c);
 			}
-			modes_given = true;
+			a->modes_given = true;
 			break;
 		case OPT_WORKERS:
 			if (!integer(optarg, 0, 4096, &v) || v == 0) {
-				return BAD("workers", "1 to 4096");
+				return BAD(c);
 			}
-			o.workers = (int)v;
+			a->o.workers = (int)v;
 			break;
 		case OPT_JOBS:
 			if (!integer(optarg, 0, 10000000, &v) || v == 0) {
-				return BAD("jobs", "1 to 10000000");
+				return BAD(c);
 			}
-			o.jobs = (int)v;
+			a->o.jobs = (int)v;
 			break;
 		case OPT_REPEAT:
 			if (!integer(optarg, 1, 1000, &v)) {
-				return BAD("repeat", "1 to 1000");
+				return BAD(c);
 			}
-			o.repeat = (int)v;
+			a->o.repeat = (int)v;
 			break;
 		case OPT_GIL:
 			d = 5;
 			if (optarg && !number(optarg, 0.001, 10000, &d)) {
-				return BAD("gil", "milliseconds");
+				return BAD(c);
 			}
-			o.gil_interval = (tl_ns)(d * 1e6);
-			break;
-		case OPT_TIMEOUT:
-			if (!number(optarg, 0.000001, 31536000, &d)) {
-				return BAD("timeout", "seconds");
-			}
-			o.timeout = (tl_ns)(d * 1e9);
-			given |= GIVEN_TIMEOUT;
+			a->o.gil_interval = (tl_ns)(d * 1e6);
 			break;
 		case 'o':
-			output = optarg;
+			a->output = optarg;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") == 0) {
-				out_format = TL_FORMAT_CSV;
+				a->out_format = TL_FORMAT_CSV;
 			} else if (strcmp(optarg, "chrome") == 0) {
-				out_format = TL_FORMAT_CHROME;
+				a->out_format = TL_FORMAT_CHROME;
 			} else {
-				return BAD("format", "csv or chrome");
+				return BAD(c);
 			}
 			break;
 		case OPT_PLOT:
-			plot = optarg;
+			a->plot = optarg;
 			break;
 		case OPT_TITLE:
-			title = optarg;
+			a->title = optarg;
 			break;
 		case OPT_LARGE_OUTPUT:
-			large_output = true;
+			a->large_output = true;
 			break;
 		case 'h':
-			fputs(cmd_run_help, stdout);
-			return EXIT_OK;
+			cli_print_help(&cmd_run_spec);
+			return -1;
 		default:
-			return cli_bad_option("run", c, argv);
+			return EXIT_USAGE;
 		}
 	}
+	return EXIT_OK;
+}
+
+/*
+ * The arguments after the options (a command after --) and the options
+ * together, into a: EXIT_OK, or the exit code after saying why they cannot
+ * run, found before any job does, as that the results cannot be written.
+ */
+static int check_args(struct run_args *a, int argc, char **argv) {
+	tl_run_opts *o = &a->o;
 	if (optind == argc && strcmp(argv[optind - 1], "--") == 0) {
 		return cli_usage_error("run", "no command after --");
 	}
@@ -393,71 +430,70 @@ int cmd_run(int argc, char **argv) {
 		return cli_usage_error("run", "unexpected argument '%s' (a command goes after --)",
 				       argv[optind]);
 	}
-	o.argv = optind < argc ? argv + optind : NULL;
-	if (o.argv && o.workload != TL_WORK_EXEC) {
-		if (o.workload != TL_WORK_CPU) {
+	o->argv = optind < argc ? argv + optind : NULL;
+	if (o->argv && o->workload != TL_WORK_EXEC) {
+		if (o->workload != TL_WORK_CPU) {
 			return cli_usage_error("run", "a command after -- needs --workload exec");
 		}
-		o.workload = TL_WORK_EXEC;
+		o->workload = TL_WORK_EXEC;
 	}
-	rc = check_applies(o.workload, given);
+	int rc = check_applies(o->workload, a->given);
 	if (rc != EXIT_OK) {
 		return rc;
 	}
-	if (o.workload == TL_WORK_EXEC && !modes_given) {
-		o.modes[0] = TL_MODE_PROCESSES;
-		o.nmodes = 1;
+	if (o->workload == TL_WORK_EXEC && !a->modes_given) {
+		o->modes[0] = TL_MODE_PROCESSES;
+		o->nmodes = 1;
 	}
 	bool threads = false;
-	for (int i = 0; i < o.nmodes; i++) {
-		threads = threads || o.modes[i] == TL_MODE_THREADS;
+	for (int i = 0; i < o->nmodes; i++) {
+		threads = threads || o->modes[i] == TL_MODE_THREADS;
 	}
-	if (o.gil_interval > 0 && !threads) {
+	if (o->gil_interval > 0 && !threads) {
 		return cli_usage_error("run", "--gil applies to the threads mode, which --modes "
 					      "leaves out");
 	}
-	tl_image_format plot_format = TL_IMAGE_PNG;
-	if (plot && !tl_image_format_from_path(plot, &plot_format)) {
+	const char *plot = a->plot;
+	if (plot && !tl_image_format_from_path(plot, &a->plot_format)) {
 		return cli_usage_error("run",
 				       "cannot tell the format from '%s': name it .png, .svg or "
 				       ".pdf",
 				       plot);
 	}
-	if (!output) {
-		output = out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
+	if (!a->output) {
+		a->output = a->out_format == TL_FORMAT_CHROME ? "results.json" : "results.csv";
 	}
+	const char *output = a->output;
 	if (!*output || (plot && !*plot)) {
 		return cli_usage_error("run", "an empty file name");
 	}
-	if (title && !plot) {
+	if (a->title && !plot) {
 		return cli_usage_error("run", "--title titles the chart: give --plot too");
 	}
 	if (plot && strcmp(plot, "-") != 0 && strcmp(output, "-") != 0 && same_file(plot, output)) {
 		return cli_usage_error("run", "--plot and -o name the same file '%s'", plot);
 	}
 	if (strcmp(output, "-") == 0) {
-		o.command_stdout = STDERR_FILENO; /* the results alone on stdout */
+		o->command_stdout = STDERR_FILENO; /* the results alone on stdout */
 	}
 	/* Find out now, not after the jobs ran, that the results cannot be written. */
-	rc = check_output_size(&o, output, large_output);
-	if (rc != EXIT_OK) {
-		return rc;
+	rc = check_output_size(o, output, a->large_output);
+	if (rc == EXIT_OK) {
+		rc = cli_check_output(output);
 	}
-	rc = cli_check_output(output);
 	if (rc == EXIT_OK && plot) {
 		rc = cli_check_output(plot);
 	}
-	if (rc != EXIT_OK) {
-		return rc;
-	}
-	o.stop = &stop_flag;
-	if (isatty(STDERR_FILENO)) {
-		o.progress = progress;
-	}
+	return rc;
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP stop the run. A signal ignored at start
+ * (nohup; a script's background job) stays ignored, as main() leaves it.
+ */
+static void catch_stop_signals(void) {
 	struct sigaction sa = {.sa_handler = on_stop};
 	sigemptyset(&sa.sa_mask);
-	/* A signal ignored at start (nohup; a script's background job) stays ignored,
-	 * as main() leaves it. */
 	static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
 		struct sigaction old;
@@ -465,42 +501,28 @@ int cmd_run(int argc, char **argv) {
 			sigaction(stop_signals[i], &sa, NULL);
 		}
 	}
+}
 
-	/* TIMELINE_EVENTS=FILE: the runner's events appended to FILE, for tests
-	 * and monitors that wait on what the runner does (docs/timeline.1). */
-	const char *events = getenv("TIMELINE_EVENTS");
-	if (events && *events) {
-		o.events_fd = open(events, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-		if (o.events_fd < 0) {
-			fprintf(stderr, "timeline: %s: cannot write events: %s\n", events,
-				strerror(errno));
-			return EXIT_INPUT;
-		}
-	}
+/*
+ * After the run: write the results, print the stats table, draw the chart,
+ * and say how the jobs went. Frees t; returns the exit status.
+ */
+static int finish(tl_trace *t, size_t failed, const struct run_args *a) {
 	struct tl_error err = {0};
-	tl_trace *t = NULL;
-	size_t failed = 0;
-	tl_status st = tl_run(&o, &t, &failed, &err);
-	if (o.events_fd >= 0) {
-		close(o.events_fd);
-	}
-	if (st != TL_OK) {
-		return err.code == TL_ERR_USAGE ? cli_usage_error("run", "%s", err.msg)
-						: cli_report(&err);
-	}
-	if (tl_write_file(t, output, out_format, &err) != TL_OK) {
+	int rc = EXIT_OK;
+	if (tl_write_file(t, a->output, a->out_format, &err) != TL_OK) {
 		rc = cli_report(&err);
 	}
-	if (rc == EXIT_OK && strcmp(output, "-") != 0) {
+	if (rc == EXIT_OK && strcmp(a->output, "-") != 0) {
 		rc = cli_stats_table(t);
 	}
-	if (rc == EXIT_OK && plot) {
+	if (rc == EXIT_OK && a->plot) {
 		tl_render_opts ro;
 		tl_render_opts_init(&ro);
-		ro.format = plot_format;
-		ro.source = output;
-		ro.title = title;
-		if (tl_render_file(t, &ro, plot, &err) != TL_OK) {
+		ro.format = a->plot_format;
+		ro.source = a->output;
+		ro.title = a->title;
+		if (tl_render_file(t, &ro, a->plot, &err) != TL_OK) {
 			rc = cli_report(&err);
 		}
 	}
@@ -509,7 +531,7 @@ int cmd_run(int argc, char **argv) {
 	const char *interrupted = tl_trace_meta_get(t, TL_META_INTERRUPTED);
 	if (rc == EXIT_OK && (interrupted || atomic_load(&stop_flag))) {
 		fprintf(stderr, "timeline: run: interrupted; %s, written to %s\n",
-			interrupted ? interrupted : "every job had completed", output);
+			interrupted ? interrupted : "every job had completed", a->output);
 		tl_trace_free(t);
 		return EXIT_INTERRUPTED;
 	}
@@ -527,4 +549,46 @@ int cmd_run(int argc, char **argv) {
 		return EXIT_JOBS_FAILED;
 	}
 	return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+	struct run_args a = {.out_format = TL_FORMAT_AUTO, .plot_format = TL_IMAGE_PNG};
+	tl_run_opts_init(&a.o);
+	int rc = parse_args(argc, argv, &a);
+	if (rc != EXIT_OK) {
+		return rc == -1 ? EXIT_OK : rc;
+	}
+	rc = check_args(&a, argc, argv);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	tl_run_opts *o = &a.o;
+	o->stop = &stop_flag;
+	if (isatty(STDERR_FILENO)) {
+		o->progress = progress;
+	}
+	catch_stop_signals();
+	/* TIMELINE_EVENTS=FILE: the runner's events appended to FILE, for tests
+	 * and monitors that wait on what the runner does (docs/timeline.1). */
+	const char *events = getenv("TIMELINE_EVENTS");
+	if (events && *events) {
+		o->events_fd = open(events, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+		if (o->events_fd < 0) {
+			fprintf(stderr, "timeline: %s: cannot write events: %s\n", events,
+				strerror(errno));
+			return EXIT_INPUT;
+		}
+	}
+	struct tl_error err = {0};
+	tl_trace *t = NULL;
+	size_t failed = 0;
+	tl_status st = tl_run(o, &t, &failed, &err);
+	if (o->events_fd >= 0) {
+		close(o->events_fd);
+	}
+	if (st != TL_OK) {
+		return err.code == TL_ERR_USAGE ? cli_usage_error("run", "%s", err.msg)
+						: cli_report(&err);
+	}
+	return finish(t, failed, &a);
 }

@@ -13,37 +13,52 @@
 #include <string.h>
 #include <time.h>
 
-const char cmd_stats_help[] =
-	"Usage: timeline stats [OPTIONS] FILE...\n"
-	"\n"
-	"Print, for each group (mode) of each trace: jobs, workers, wall time (last\n"
-	"stop - first start), busy time (each worker's time in its jobs, a span\n"
-	"nested in another counted once), mean concurrency\n"
-	"(busy / wall) and speedup: the reference group's wall / this wall, the\n"
-	"reference being 'serial', else the first group, or --baseline; none for\n"
-	"one group or for groups that ran at the same time. Several FILEs are read\n"
-	"as render reads them: groups named FILE:GROUP, one reference for all, the\n"
-	"files separate runs. FILE '-' reads standard input.\n"
-	"When the input names no workers, 'workers' is the number of lanes the jobs\n"
-	"need (the most running at once), marked with '*'.\n"
-	"A benchmark (a hyperfine export: commands run one after another) gets a\n"
-	"row per command instead, as hyperfine prints it: runs, mean \xc2\xb1 \xcf\x83 (sample\n"
-	"standard deviation), min, median, max, failed runs and the speed relative\n"
-	"to the fastest command, over every run, failed ones included.\n"
-	"\n"
-	"Options:\n"
-	"  -b, --baseline GROUP    measure speedups against GROUP (default: the group\n"
-	"                          named 'serial', else the first)\n"
-	"  -f, --format table|csv  output format (default table); csv prints\n"
-	"                          group,jobs,workers,wall,busy,concurrency,speedup\n"
-	"                          with seconds and ratios to 9 decimals, then\n"
-	"                          startup, runs,run,wall_min,wall_max, unfinished,\n"
-	"                          failed and lanes (1: workers are the lanes needed)\n"
-	"                          when some group has them; for a benchmark\n"
-	"                          command,runs,mean,stddev,min,median,max,failed,\n"
-	"                          relative,relative_stddev (and group, for several)\n"
-	"Input (the format is told from the content: see 'timeline help formats'):\n" CLI_INPUT_HELP
-	"  -h, --help              show this help\n";
+/* -f: a table for people, or CSV. */
+static const char *format_word(int i) {
+	static const char *const words[] = {"table", "csv"};
+	return i >= 0 && i < 2 ? words[i] : NULL;
+}
+
+static const struct cli_option options[] = {
+	{.text = "Usage: timeline stats [OPTIONS] FILE...\n"
+		 "\n"
+		 "Print, for each group (mode) of each trace: jobs, workers, wall time (last\n"
+		 "stop - first start), busy time (each worker's time in its jobs, a span\n"
+		 "nested in another counted once), mean concurrency\n"
+		 "(busy / wall) and speedup: the reference group's wall / this wall, the\n"
+		 "reference being 'serial', else the first group, or --baseline; none for\n"
+		 "one group or for groups that ran at the same time. Several FILEs are read\n"
+		 "as render reads them: groups named FILE:GROUP, one reference for all, the\n"
+		 "files separate runs. FILE '-' reads standard input.\n"
+		 "When the input names no workers, 'workers' is the number of lanes the jobs\n"
+		 "need (the most running at once), marked with '*'.\n"
+		 "A benchmark (a hyperfine export: commands run one after another) gets a\n"
+		 "row per command instead, as hyperfine prints it: runs, mean \xc2\xb1 \xcf\x83 "
+		 "(sample\n"
+		 "standard deviation), min, median, max, failed runs and the speed relative\n"
+		 "to the fastest command, over every run, failed ones included.\n"
+		 "\n"
+		 "Options:\n"},
+	{'b', 'b', "baseline", required_argument, "GROUP",
+	 .help = "measure speedups against GROUP (default: the group\n"
+		 "named 'serial', else the first)"},
+	{'f', 'f', "format", required_argument, .word = format_word,
+	 .help = "output format (default table); csv prints\n"
+		 "group,jobs,workers,wall,busy,concurrency,speedup\n"
+		 "with seconds and ratios to 9 decimals, then\n"
+		 "startup, runs,run,wall_min,wall_max, unfinished,\n"
+		 "failed and lanes (1: workers are the lanes needed)\n"
+		 "when some group has them; for a benchmark\n"
+		 "command,runs,mean,stddev,min,median,max,failed,\n"
+		 "relative,relative_stddev (and group, for several)"},
+	{.text = "Input (the format is told from the content, that of a log without its\n"
+		 "header from --fields, or named by -I; see 'timeline help formats'):\n"},
+	{.include = cli_input_options},
+	{'h', 'h', "help", no_argument, .help = "show this help"},
+	{0},
+};
+
+const struct cli_spec cmd_stats_spec = {"stats", options, 27, false};
 
 struct row {
 	char *group;     /* owned */
@@ -991,22 +1006,14 @@ int cli_stats_table(const tl_trace *t) {
 	return rc;
 }
 
-int cmd_stats(int argc, char **argv) {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"baseline", required_argument, NULL, 'b'},
-		CLI_INPUT_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *baseline = NULL;
-	bool csv = false;
-	struct cli_input in;
-	cli_input_init(&in);
-	opterr = 0;
+/* Options into in, baseline and csv; EXIT_OK, -1 after printing the help, or the exit code. */
+static int parse_args(int argc, char **argv, struct cli_input *in, const char **baseline,
+		      bool *csv) {
+	struct cli_parser p;
+	cli_parser_init(&p, &cmd_stats_spec);
 	int c;
-	while ((c = getopt_long(argc, argv, ":b:f:u:I:h", opts, NULL)) != -1) {
-		int irc = cli_input_option("stats", c, optarg, &in);
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
+		int irc = cli_input_option("stats", c, optarg, in);
 		if (irc != CLI_NOT_MINE) {
 			if (irc != EXIT_OK) {
 				return irc;
@@ -1015,24 +1022,125 @@ int cmd_stats(int argc, char **argv) {
 		}
 		switch (c) {
 		case 'b':
-			baseline = optarg;
+			*baseline = optarg;
 			break;
 		case 'f':
 			if (strcmp(optarg, "csv") == 0) {
-				csv = true;
+				*csv = true;
 			} else if (strcmp(optarg, "table") == 0) {
-				csv = false;
+				*csv = false;
 			} else {
-				return cli_usage_error(
-					"stats", "unknown format '%s' (table or csv)", optarg);
+				return cli_bad_value("stats", options, c, optarg);
 			}
 			break;
 		case 'h':
-			fputs(cmd_stats_help, stdout);
-			return EXIT_OK;
+			cli_print_help(&cmd_stats_spec);
+			return -1;
 		default:
-			return cli_bad_option("stats", c, argv);
+			return EXIT_USAGE;
 		}
+	}
+	return EXIT_OK;
+}
+
+/*
+ * The inputs as two traces: *tt of those that are not benchmarks, *tb of
+ * those that are (a benchmark's rows are its commands: a table of their
+ * own); either NULL when there are none. Each input's notes into nt.
+ * EXIT_OK, or the exit code after saying why.
+ */
+static int merge_by_kind(struct cli_inputs *inputs, bool csv, struct cli_input *in,
+			 struct notes *nt, tl_trace **tt, tl_trace **tb) {
+	int n = inputs->n, rc = EXIT_OK;
+	bool *is_bench = calloc((size_t)n, sizeof(*is_bench)),
+	     *not_bench = calloc((size_t)n, sizeof(*not_bench));
+	bool any_bench = false, any_other = false;
+	if (!is_bench || !not_bench) {
+		fprintf(stderr, "timeline: out of memory\n");
+		rc = EXIT_INPUT;
+	}
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		const tl_trace *t = inputs->trace[i];
+		is_bench[i] = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
+		not_bench[i] = !is_bench[i];
+		char prefix[1100] = "";
+		if (n > 1) {
+			snprintf(prefix, sizeof(prefix), "%s: ", inputs->name[i]);
+		}
+		/* csv prints one kind of row. */
+		if (csv && (is_bench[i] ? any_other : any_bench)) {
+			rc = cli_usage_error("stats",
+					     "--format csv: '%s' is %sa benchmark and an input "
+					     "before it is %s: give them to separate runs",
+					     inputs->path[i], is_bench[i] ? "" : "not ",
+					     is_bench[i] ? "not" : "one");
+		} else if (!note_trace(nt, t, prefix)) {
+			fprintf(stderr, "timeline: out of memory\n");
+			rc = EXIT_INPUT;
+		}
+		any_bench |= is_bench[i];
+		any_other |= !is_bench[i];
+	}
+	if (rc == EXIT_OK && any_bench) {
+		rc = cli_merge_inputs(inputs, is_bench, in, tb);
+	}
+	if (rc == EXIT_OK && any_other) {
+		rc = cli_merge_inputs(inputs, not_bench, in, tt);
+	}
+	free(is_bench);
+	free(not_bench);
+	return rc;
+}
+
+/* EXIT_OK, or EXIT_USAGE after saying that tt has no group baseline (NULL: none asked). */
+static int check_baseline(const tl_trace *tt, const char *baseline) {
+	if (!baseline || (tt && cli_has_group(tt, baseline))) {
+		return EXIT_OK;
+	}
+	char list[400];
+	if (tt) {
+		fprintf(stderr, "timeline: --baseline %s: no group '%s' (the groups: %s)\n",
+			baseline, baseline, cli_group_list(tt, list, sizeof(list)));
+	} else {
+		fprintf(stderr,
+			"timeline: --baseline %s: no group '%s' (a benchmark's commands "
+			"compare with its fastest)\n",
+			baseline, baseline);
+	}
+	return EXIT_USAGE;
+}
+
+/* The rows as CSV, or as tables for people: benchmarks first, the notes under the last. */
+static void print_rows(const struct rows *rows, const struct bench_rows *bench,
+		       const struct notes *notes, bool csv) {
+	if (csv) {
+		if (bench->n) {
+			print_bench_csv(bench);
+		} else {
+			print_csv(rows->row, rows->n);
+		}
+		return;
+	}
+	struct notes none = {0};
+	if (bench->n) {
+		print_bench_table(bench, rows->n ? &none : notes);
+	}
+	if (rows->n || !bench->n) {
+		if (bench->n) {
+			putchar('\n');
+		}
+		print_table(rows->row, rows->n, notes);
+	}
+}
+
+int cmd_stats(int argc, char **argv) {
+	const char *baseline = NULL;
+	bool csv = false;
+	struct cli_input in;
+	cli_input_init(&in);
+	int rc = parse_args(argc, argv, &in, &baseline, &csv);
+	if (rc != EXIT_OK) {
+		return rc == -1 ? EXIT_OK : rc;
 	}
 	if (optind >= argc) {
 		return cli_usage_error("stats", "no input file given");
@@ -1041,7 +1149,7 @@ int cmd_stats(int argc, char **argv) {
 	char **files = argv + optind;
 	/* Read as render reads them: the same group names, the same reference. */
 	struct cli_inputs inputs;
-	int rc = cli_read_inputs(files, nfiles, &in, &inputs);
+	rc = cli_read_inputs(files, nfiles, &in, &inputs);
 	if (rc != EXIT_OK) {
 		return rc;
 	}
@@ -1052,57 +1160,12 @@ int cmd_stats(int argc, char **argv) {
 	tl_trace *tt = NULL,
 		 *tb = NULL; /* the inputs that are not benchmarks, and those that are */
 	tl_group_stats *st = NULL;
-	/* A benchmark's rows are its commands: its inputs go to a table of their own. */
-	bool *is_bench = calloc((size_t)nfiles, sizeof(*is_bench)),
-	     *not_bench = calloc((size_t)nfiles, sizeof(*not_bench));
-	bool any_bench = false, any_other = false;
-	if (!is_bench || !not_bench) {
-		fprintf(stderr, "timeline: out of memory\n");
-		rc = EXIT_INPUT;
-	}
-	for (int i = 0; i < nfiles && rc == EXIT_OK; i++) {
-		const tl_trace *t = inputs.trace[i];
-		is_bench[i] = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
-		not_bench[i] = !is_bench[i];
-		char prefix[1100] = "";
-		if (nfiles > 1) {
-			snprintf(prefix, sizeof(prefix), "%s: ", inputs.name[i]);
-		}
-		/* csv prints one kind of row. */
-		if (csv && (is_bench[i] ? any_other : any_bench)) {
-			rc = cli_usage_error("stats",
-					     "--format csv: '%s' is %sa benchmark and an input "
-					     "before it is %s: give them to separate runs",
-					     files[i], is_bench[i] ? "" : "not ",
-					     is_bench[i] ? "not" : "one");
-		} else if (!note_trace(&notes, t, prefix)) {
-			fprintf(stderr, "timeline: out of memory\n");
-			rc = EXIT_INPUT;
-		}
-		any_bench |= is_bench[i];
-		any_other |= !is_bench[i];
-	}
-	if (rc == EXIT_OK && any_bench) {
-		rc = cli_merge_inputs(&inputs, is_bench, &in, &tb);
-	}
-	if (rc == EXIT_OK && any_other) {
-		rc = cli_merge_inputs(&inputs, not_bench, &in, &tt);
-	}
+	rc = merge_by_kind(&inputs, csv, &in, &notes, &tt, &tb);
 	if (rc == EXIT_OK) {
 		rc = cli_renames_used(tt ? tt : tb, &in);
 	}
-	if (rc == EXIT_OK && baseline && !(tt && cli_has_group(tt, baseline))) {
-		char list[400];
-		if (tt) {
-			fprintf(stderr, "timeline: --baseline %s: no group '%s' (the groups: %s)\n",
-				baseline, baseline, cli_group_list(tt, list, sizeof(list)));
-		} else {
-			fprintf(stderr,
-				"timeline: --baseline %s: no group '%s' (a benchmark's commands "
-				"compare with its fastest)\n",
-				baseline, baseline);
-		}
-		rc = EXIT_USAGE;
+	if (rc == EXIT_OK) {
+		rc = check_baseline(tt, baseline);
 	}
 	if (rc == EXIT_OK && tt && tl_trace_stats_against(tt, baseline, &st, &err) != TL_OK) {
 		rc = cli_report(&err);
@@ -1112,25 +1175,8 @@ int cmd_stats(int argc, char **argv) {
 		fprintf(stderr, "timeline: out of memory\n");
 		rc = EXIT_INPUT;
 	}
-	if (rc == EXIT_OK && csv) {
-		if (bench.n) {
-			print_bench_csv(&bench);
-		} else {
-			print_csv(rows.row, rows.n);
-		}
-	} else if (rc == EXIT_OK) {
-		/* Benchmarks and other inputs together: a table of each, the notes under the last.
-		 */
-		struct notes none = {0};
-		if (bench.n) {
-			print_bench_table(&bench, rows.n ? &none : &notes);
-		}
-		if (rows.n || !bench.n) {
-			if (bench.n) {
-				putchar('\n');
-			}
-			print_table(rows.row, rows.n, &notes);
-		}
+	if (rc == EXIT_OK) {
+		print_rows(&rows, &bench, &notes, csv);
 	}
 	rows_free(&rows);
 	bench_rows_free(&bench);
@@ -1139,8 +1185,6 @@ int cmd_stats(int argc, char **argv) {
 	}
 	free(notes.line);
 	free(st);
-	free(is_bench);
-	free(not_bench);
 	tl_trace_free(tt);
 	tl_trace_free(tb);
 	cli_inputs_fini(&inputs);

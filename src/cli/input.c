@@ -12,6 +12,62 @@
 #include <string.h>
 #include <strings.h>
 
+/* -I's words are every format the readers know: auto, then each by its name. */
+CLI_WORDS(format_word, tl_format_to_string, tl_format, 0, TL_FORMAT_COUNT)
+/* -u: s, ms, us, ns; "default" is the option not given. */
+CLI_WORDS(unit_word, tl_unit_to_string, tl_unit, 1, TL_UNIT_COUNT)
+CLI_WORDS(align_word, tl_time_align_to_string, tl_time_align, 0, TL_TIMES_COUNT)
+CLI_WORDS(group_by_word, tl_group_by_to_string, tl_group_by, 0, TL_GROUP_BY_COUNT)
+
+const struct cli_option cli_input_options[] = {
+	{'I', 'I', "input-format", required_argument, .word = format_word,
+	 .help = "the input's format (default: told from the content,\n"
+		 "or from --fields; see 'timeline help formats')"},
+	{CLI_OPT_COLUMNS, 0, "columns", required_argument, "ROLE=NAME,...",
+	 .help = "which column is what, e.g.\n"
+		 "start=\"Start Time\",stop=End,job=Task,worker=Thread\n"
+		 "(roles: start stop duration time job worker group\n"
+		 "status label kind; ROLE:UNIT=NAME gives a time\n"
+		 "column its unit: ns us ms s min h d; NAME may be\n"
+		 "a position from 1)"},
+	{'u', 'u', "time-unit", required_argument, .word = unit_word,
+	 .help = "unit of bare numbers in time columns whose\n"
+		 "name has none (default: seconds, or epoch ms, us,\n"
+		 "ns when their size says so)"},
+	{'u', 0, "unit", required_argument, .word = unit_word}, /* the older spelling */
+	{CLI_OPT_STRICT, 0, "strict", no_argument,
+	 .help = "refuse rows with a missing start or stop (default:\n"
+		 "skip them, or draw them as unfinished)"},
+	{CLI_OPT_ALIGN, 0, "align", required_argument, .word = align_word,
+	 .help = "groups that ran one after another each\n"
+		 "from zero (auto, the default), every group and\n"
+		 "input from zero (start), or at their clock times"},
+	{CLI_OPT_GROUP_NAME, 0, "group-name", required_argument, "OLD=NEW", .expect = "OLD=NEW",
+	 .help = "rename a group (repeatable)"},
+	{CLI_OPT_FIELDS, 0, "fields", required_argument, "NAME,...",
+	 .help = "the fields of a log without its header line, as\n"
+		 "given to sacct --format (sacct --noheader) or\n"
+		 "to Nextflow's trace.fields"},
+	{CLI_OPT_GROUP_BY, 0, "group-by", required_argument, .word = group_by_word,
+	 .help = "a group per Slurm partition, Nextflow\n"
+		 "process or Spark stage (default), per node, or one\n"
+		 "for the whole run (app)"},
+	{CLI_OPT_SLURM_STEPS, 0, "slurm-steps", no_argument,
+	 .help = "draw Slurm job steps (123.batch, 123.0) too"},
+	{CLI_OPT_BUILD, 0, "build", required_argument, "last|all|N",
+	 .expect = "last, all or a number from 1",
+	 .help = "which build of a ninja log: the last (default),\n"
+		 "all (a group each) or the Nth"},
+	{CLI_OPT_MAX_ROWS, 0, "max-rows", required_argument, "N",
+	 .expect = "a whole number of at least 1",
+	 .help = "refuse inputs with more than N spans and samples"},
+	{CLI_OPT_MAX_MEMORY, 0, "max-memory", required_argument, "SIZE",
+	 .expect = "bytes, like 512M or 4G; 0: no limit",
+	 .help = "memory a trace may take, like 512M or 4G; 0 for no\n"
+		 "limit (default: half the memory available)"},
+	{0},
+};
+
 void cli_input_init(struct cli_input *in) {
 	memset(in, 0, sizeof(*in));
 	cli_default_limits(&in->ro);
@@ -21,18 +77,13 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	struct tl_error err = {0};
 	switch (c) {
 	case 'u':
-	case CLI_OPT_TIME_UNIT:
 		if (!tl_unit_from_string(arg, &in->ro.unit)) {
-			return cli_usage_error(cmd, "unknown unit '%s' (s, ms, us or ns)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	case 'I':
 		if (!tl_format_from_string(arg, &in->ro.format)) {
-			return cli_usage_error(cmd,
-					       "unknown input format '%s' (auto, csv, joblog, "
-					       "chrome, hyperfine, slurm, nextflow, spark, "
-					       "records or ninja)",
-					       arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	case CLI_OPT_COLUMNS:
@@ -65,8 +116,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_GROUP_BY:
 		if (!tl_group_by_from_string(arg, &in->ro.group_by)) {
-			return cli_usage_error(cmd, "invalid group-by '%s' (default, node or app)",
-					       arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	case CLI_OPT_SLURM_STEPS:
@@ -74,15 +124,14 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	case CLI_OPT_ALIGN:
 		if (!tl_time_align_from_string(arg, &in->ro.align)) {
-			return cli_usage_error(cmd, "invalid align '%s' (auto, start or absolute)",
-					       arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		in->align_given = true;
 		return EXIT_OK;
 	case CLI_OPT_GROUP_NAME: {
 		const char *eq = strchr(arg, '=');
 		if (!eq) {
-			return cli_usage_error(cmd, "invalid group-name '%s' (OLD=NEW)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		if (in->nrename == CLI_MAX_RENAMES) {
 			return cli_usage_error(cmd, "more than %d --group-name options",
@@ -99,8 +148,7 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		} else if (arg[0] >= '1' && arg[0] <= '9' && !*end && n < 1000000000) {
 			in->ro.build = n;
 		} else {
-			return cli_usage_error(
-				cmd, "invalid build '%s' (last, all or a number from 1)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		return EXIT_OK;
 	}
@@ -171,21 +219,6 @@ static void say_notes(const tl_trace *t, const char *file) {
 		fprintf(stderr, "timeline: %s%s%s%s\n", file ? file : "", file ? ": " : "", head,
 			text);
 	}
-}
-
-/* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
-static bool absolute_origin(const tl_trace *t, long double *ret) {
-	const char *e = tl_trace_meta_get(t, TL_META_EPOCH_NS);
-	const char *b = tl_trace_meta_get(t, "beginning_of_time_us");
-	if (e) {
-		*ret = strtold(e, NULL);
-		return true;
-	}
-	if (b) {
-		*ret = strtold(b, NULL) * 1000.0L;
-		return true;
-	}
-	return false;
 }
 
 size_t cli_packed_suffix(const char *name) {
@@ -276,21 +309,6 @@ void cli_input_names_free(char **names, int n) {
 	free(names);
 }
 
-/* Place input i's times: from zero, or at its absolute time less the earliest input's. */
-static int place_input(tl_trace *t, bool absolute, long double origin, long double earliest,
-		       struct tl_error *err) {
-	long double d = origin - earliest;
-	if (!absolute) {
-		return TL_OK;
-	}
-	if (!(d >= 0 && d <= (long double)TL_TIME_MAX)) {
-		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
-				    "more than 146 years after the earliest input: too far apart "
-				    "to align");
-	}
-	return tl_trace_shift(t, -(tl_ns)llroundl(d), err);
-}
-
 void cli_inputs_fini(struct cli_inputs *r) {
 	for (int i = 0; r->trace && i < r->n; i++) {
 		tl_trace_free(r->trace[i]);
@@ -304,16 +322,13 @@ int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_input
 	struct tl_error err = {0};
 	bool absolute = in->ro.align == TL_TIMES_ABSOLUTE;
 	struct cli_inputs r = {.n = n, .path = inputs};
-	long double *origin = calloc((size_t)n, sizeof(*origin));
 	r.trace = calloc((size_t)n, sizeof(*r.trace));
 	r.name = n > 1 ? cli_input_names(inputs, n) : NULL;
 	int rc = EXIT_OK;
-	if (!r.trace || !origin || (n > 1 && !r.name)) {
+	if (!r.trace || (n > 1 && !r.name)) {
 		fprintf(stderr, "timeline: out of memory\n");
 		rc = EXIT_INPUT;
-		goto out;
 	}
-	long double earliest = 0;
 	for (int i = 0; i < n && rc == EXIT_OK; i++) {
 		if (tl_read_file(inputs[i], &in->ro, &r.trace[i], &err) != TL_OK) {
 			rc = cli_report(&err);
@@ -327,39 +342,18 @@ int cli_read_inputs(char **inputs, int n, struct cli_input *in, struct cli_input
 		}
 		/* A group's own name, in every input that has it. */
 		rc = rename_groups(r.trace[i], in, true);
-		if (rc != EXIT_OK) {
-			break;
-		}
-		tl_ns lo = 0, hi;
-		tl_trace_bounds(r.trace[i], &lo, &hi);
-		if (!absolute) {
-			tl_trace_shift(r.trace[i], lo, NULL); /* to [0, hi - lo]: cannot fail */
-		} else if (!absolute_origin(r.trace[i], &origin[i]) && in->clock_axis &&
-			   !in->align_given) {
+		if (rc == EXIT_OK && absolute && in->clock_axis && !in->align_given &&
+		    !tl_trace_has_absolute_time(r.trace[i])) {
 			rc = cli_usage_error("render",
 					     "--time-axis clock: the times of %s are not dates or "
 					     "times of day, so its groups have no time of day",
 					     inputs[i]);
-		} else if (!absolute_origin(r.trace[i], &origin[i])) {
-			fprintf(stderr,
-				"timeline: %s: no absolute time to align by (epoch times or "
-				"beginningOfTime); use --align start\n",
-				inputs[i]);
-			rc = EXIT_INPUT;
-		} else if (i == 0 || origin[i] < earliest) {
-			earliest = origin[i];
 		}
 	}
-	for (int i = 0; n > 1 && i < n && rc == EXIT_OK; i++) {
-		if (place_input(r.trace[i], absolute, origin[i], earliest, &err) != TL_OK) {
-			if (!err.path[0]) {
-				snprintf(err.path, sizeof(err.path), "%s", inputs[i]);
-			}
-			rc = cli_report(&err);
-		}
+	if (rc == EXIT_OK && tl_traces_align(r.trace, (const char *const *)inputs, (size_t)n,
+					     in->ro.align, &err) != TL_OK) {
+		rc = cli_report(&err);
 	}
-out:
-	free(origin);
 	if (rc != EXIT_OK) {
 		cli_inputs_fini(&r);
 		return rc;
@@ -368,84 +362,22 @@ out:
 	return EXIT_OK;
 }
 
-/*
- * Merge the inputs of r that want (NULL: all) into t, each input's groups
- * named after it. The groups of one input that ran at the same time (its
- * TL_GROUPS_CONCURRENT) still did; separate inputs are separate runs, so
- * the merged trace says which groups ran together and no more: one range
- * per such input in TL_META_GROUPS, set before merging so that no input's
- * "concurrent" passes for all.
- */
-static int merge_inputs(struct cli_inputs *r, const bool *want, tl_trace *t) {
-	struct tl_error err = {0};
-	int clocked = 0;
-	const char *clockless = NULL; /* the first input with no time of day */
-	char sets[1024] = TL_GROUPS_CONCURRENT;
-	size_t len = strlen(sets);
-	bool overflow = false;
-	if (tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_SEPARATE, &err) != TL_OK) {
-		return cli_report(&err);
-	}
-	for (int i = 0; i < r->n; i++) {
-		if (want && !want[i]) {
-			continue;
-		}
-		uint32_t first = (uint32_t)tl_trace_group_count(t);
-		if (tl_trace_merge(t, r->trace[i], r->name[i], &err) != TL_OK) {
-			if (!err.path[0]) {
-				snprintf(err.path, sizeof(err.path), "%s", r->path[i]);
-			}
-			return cli_report(&err);
-		}
-		const char *g = tl_trace_meta_get(r->trace[i], TL_META_GROUPS);
-		uint32_t last = (uint32_t)tl_trace_group_count(t);
-		bool dated = tl_trace_meta_get(r->trace[i], TL_META_EPOCH_NS) ||
-			     tl_trace_meta_get(r->trace[i], TL_META_TIME_OF_DAY_NS);
-		clocked += dated;
-		if (!dated && !clockless) {
-			clockless = r->path[i];
-		}
-		if (g && strcmp(g, TL_GROUPS_CONCURRENT) == 0 && last > first + 1) {
-			int w = snprintf(sets + len, sizeof(sets) - len, " %u-%u", first, last - 1);
-			/* Too many to say: all at the same time, never a false speedup. */
-			overflow |= w < 0 || (size_t)w >= sizeof(sets) - len;
-			len += overflow ? 0 : (size_t)w;
-		}
-	}
-	if (overflow) {
-		sets[strlen(TL_GROUPS_CONCURRENT)] = '\0';
-	}
-	if (clocked && clockless &&
-	    tl_trace_meta_set(t, TL_META_CLOCKLESS_INPUT, clockless, &err) != TL_OK) {
-		return cli_report(&err);
-	}
-	if ((overflow || len > strlen(TL_GROUPS_CONCURRENT)) &&
-	    tl_trace_meta_set(t, TL_META_GROUPS, sets, &err) != TL_OK) {
-		return cli_report(&err);
-	}
-	return EXIT_OK;
-}
-
 int cli_merge_inputs(struct cli_inputs *r, const bool *want, struct cli_input *in, tl_trace **ret) {
 	tl_trace *t = NULL;
-	int rc = EXIT_OK;
 	if (r->n == 1) {
 		/* One input is its own trace, its groups under their own names. */
 		t = r->trace[0];
 		r->trace[0] = NULL;
 	} else {
-		t = tl_trace_new();
-		if (!t) {
-			fprintf(stderr, "timeline: out of memory\n");
-			return EXIT_INPUT;
+		struct tl_error err = {0};
+		if (tl_traces_merge((const tl_trace *const *)r->trace, (const char *const *)r->name,
+				    (const char *const *)r->path, want, (size_t)r->n, &in->ro, &t,
+				    &err) != TL_OK) {
+			return cli_report(&err);
 		}
-		tl_trace_set_limits(t, in->ro.max_rows, in->ro.max_memory);
-		rc = merge_inputs(r, want, t);
 	}
 	/* Several inputs' groups by their full names ("runs:threads"). */
-	if (rc == EXIT_OK) {
-		rc = rename_groups(t, in, false);
-	}
+	int rc = rename_groups(t, in, false);
 	if (rc != EXIT_OK) {
 		tl_trace_free(t);
 		return rc;

@@ -19,20 +19,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const struct cli_option help_options[] = {
+	{.text = "Usage: timeline help [SUBCOMMAND|formats]\n\n"
+		 "Show the help of SUBCOMMAND, the list of subcommands, or (formats) the\n"
+		 "formats read and the CSV column names.\n"},
+	{0},
+};
+static const struct cli_spec help_spec = {"help", help_options, 0, false};
+
 const struct cli_command cli_commands[] = {
 	{"convert", cmd_convert, "convert between CSV, joblogs and Chrome trace JSON",
-	 cmd_convert_help},
+	 &cmd_convert_spec},
 	{"demo", cmd_demo, "rerun the articles' experiments here and write a report",
-	 cmd_demo_help},
+	 &cmd_demo_spec},
 	{"render", cmd_render, "draw Gantt bars and scatter timelines to PNG, SVG or PDF",
-	 cmd_render_help},
+	 &cmd_render_spec},
 	{"run", cmd_run, "run jobs in thread and process pools and record when each ran",
-	 cmd_run_help},
+	 &cmd_run_spec},
 	{"stats", cmd_stats, "print jobs, workers, wall and busy time, concurrency and speedup",
-	 cmd_stats_help},
-	{"help", cmd_help, "show help for a subcommand",
-	 "Usage: timeline help [SUBCOMMAND]\n\nShow the help of SUBCOMMAND, or the list of "
-	 "subcommands.\n"},
+	 &cmd_stats_spec},
+	{"help", cmd_help, "show help for a subcommand", &help_spec},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -57,45 +63,61 @@ static const struct cli_command *find_command(const char *name) {
 	return NULL;
 }
 
+/* EXIT_USAGE after saying that name is no subcommand, and which it may have meant. */
+static int unknown_command(const char *cmd, const char *name) {
+	struct cli_match m = {.word = name};
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		cli_match_try(&m, c->name);
+	}
+	if (cmd && strcmp(cmd, "help") == 0) {
+		cli_match_try(&m, "formats");
+	}
+	const char *close = cli_match_close(&m);
+	if (close) {
+		return cli_suggest(cmd, "unknown subcommand '%s' (did you mean '%s'?)", name,
+				   close);
+	}
+	return cli_usage_error(cmd, "unknown subcommand '%s'", name);
+}
+
 int cli_report(const struct tl_error *err) {
 	char buf[TL_ERROR_MSG_MAX + TL_ERROR_PATH_MAX + 64];
 	fprintf(stderr, "timeline: %s\n", tl_error_format(err, buf, sizeof(buf)));
 	return err->code == TL_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...) {
+/* "timeline: CMD: message", then hint when there is one. */
+static int vusage(const char *cmd, bool hint, const char *fmt, va_list ap) {
 	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (cmd) {
-		fprintf(stderr, "timeline: %s: %s (try 'timeline help %s')\n", cmd, msg, cmd);
+		fprintf(stderr, "timeline: %s: %s", cmd, msg);
 	} else {
-		fprintf(stderr, "timeline: %s (try 'timeline --help')\n", msg);
+		fprintf(stderr, "timeline: %s", msg);
 	}
+	if (hint && cmd) {
+		fprintf(stderr, " (try 'timeline help %s')", cmd);
+	} else if (hint) {
+		fprintf(stderr, " (try 'timeline --help')");
+	}
+	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
-int cli_bad_option(const char *cmd, int c, char **argv) {
-	const char *arg = argv[optind - 1];
-	if (c == ':') {
-		return cli_usage_error(cmd, "option '%s' needs a value", arg);
-	}
-	if (optopt && strncmp(arg, "--", 2) != 0) {
-		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
-	}
-	/* For "--name=value" name only the option. */
-	char name[128];
-	snprintf(name, sizeof(name), "%s", arg);
-	char *eq = strchr(name, '=');
-	if (eq) {
-		*eq = '\0';
-	}
-	if (optopt) {
-		return cli_usage_error(cmd, "option '%s' takes no value", name);
-	}
-	return cli_usage_error(cmd, "unknown option '%s'", name);
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vusage(cmd, true, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cli_suggest(const char *cmd, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vusage(cmd, false, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int cli_refuse_overwrite(const char *output, char **inputs, int n) {
@@ -198,8 +220,7 @@ int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *o) {
 	if (c == CLI_OPT_MAX_ROWS) {
 		unsigned long long v = strtoull(arg, &end, 10);
 		if (end == arg || *end || errno || v == 0 || arg[0] == '-' || v > SIZE_MAX) {
-			return cli_usage_error(
-				cmd, "invalid max-rows '%s' (a whole number of at least 1)", arg);
+			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
 		o->max_rows = (size_t)v;
 		return EXIT_OK;
@@ -230,8 +251,7 @@ int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *o) {
 		end += *end == 'b' || *end == 'B';
 	}
 	if (end == arg || *end || errno || arg[0] == '-' || v > (SIZE_MAX >> shift)) {
-		return cli_usage_error(
-			cmd, "invalid max-memory '%s' (bytes, like 512M or 4G; 0: no limit)", arg);
+		return cli_bad_value(cmd, cli_input_options, c, arg);
 	}
 	o->max_memory = (size_t)v << shift;
 	return EXIT_OK;
@@ -337,10 +357,9 @@ int cmd_help(int argc, char **argv) {
 	}
 	const struct cli_command *c = find_command(argv[1]);
 	if (!c) {
-		return cli_usage_error("help", "unknown subcommand '%s'", argv[1]);
+		return unknown_command("help", argv[1]);
 	}
-	fputs(c->help, stdout);
-	return EXIT_OK;
+	return cli_print_help(c->spec);
 }
 
 /*
@@ -385,15 +404,16 @@ static void catch_fatal_signals(void) {
 
 int main(int argc, char **argv) {
 	catch_fatal_signals();
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	static const struct cli_option opts[] = {
+		{'h', 'h', "help", no_argument, .help = "show the list of subcommands"},
+		{'V', 'V', "version", no_argument, .help = "print the version"},
+		{0},
 	};
-	opterr = 0;
+	static const struct cli_spec spec = {NULL, opts, 0, true};
+	struct cli_parser p;
+	cli_parser_init(&p, &spec);
 	int c;
-	/* "+" stops at the subcommand: its options are its own. */
-	while ((c = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
+	while ((c = cli_next_option(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'h':
 			print_main_help(stdout);
@@ -402,7 +422,7 @@ int main(int argc, char **argv) {
 			printf("timeline %s\n", TL_VERSION);
 			return EXIT_OK;
 		default:
-			return cli_bad_option(NULL, c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
@@ -410,7 +430,7 @@ int main(int argc, char **argv) {
 	}
 	const struct cli_command *cmd = find_command(argv[optind]);
 	if (!cmd) {
-		return cli_usage_error(NULL, "unknown subcommand '%s'", argv[optind]);
+		return unknown_command(NULL, argv[optind]);
 	}
 	int sub_argc = argc - optind;
 	char **sub_argv = argv + optind;

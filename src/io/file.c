@@ -54,10 +54,15 @@ bool tl_format_from_string(const char *s, tl_format *ret_format) {
 	return false;
 }
 
+static const char *const align_names[TL_TIMES_COUNT] = {"auto", "start", "absolute"};
+
+const char *tl_time_align_to_string(tl_time_align align) {
+	return align < TL_TIMES_COUNT ? align_names[align] : "unknown";
+}
+
 bool tl_time_align_from_string(const char *s, tl_time_align *ret_align) {
-	static const char *const names[TL_TIMES_COUNT] = {"auto", "start", "absolute"};
 	for (int i = 0; i < TL_TIMES_COUNT; i++) {
-		if (strcmp(s, names[i]) == 0) {
+		if (strcmp(s, align_names[i]) == 0) {
 			*ret_align = (tl_time_align)i;
 			return true;
 		}
@@ -88,10 +93,15 @@ bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
 	return false;
 }
 
+static const char *const group_by_names[TL_GROUP_BY_COUNT] = {"default", "node", "app"};
+
+const char *tl_group_by_to_string(tl_group_by group_by) {
+	return group_by < TL_GROUP_BY_COUNT ? group_by_names[group_by] : "unknown";
+}
+
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by) {
-	static const char *const names[TL_GROUP_BY_COUNT] = {"default", "node", "app"};
 	for (int i = 0; i < TL_GROUP_BY_COUNT; i++) {
-		if (strcmp(s, names[i]) == 0) {
+		if (strcmp(s, group_by_names[i]) == 0) {
 			*ret_group_by = (tl_group_by)i;
 			return true;
 		}

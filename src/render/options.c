@@ -33,26 +33,42 @@ const char *tl_image_format_to_string(tl_image_format f) {
 	return f < TL_IMAGE_COUNT ? format_names[f] : "?";
 }
 
-#define PICKER(fn, type, ...)                                                                      \
-	bool fn(const char *s, type *ret) {                                                        \
-		static const char *const names[] = {__VA_ARGS__};                                  \
+/*
+ * Each option's words in one table, read both ways: fn##_to_string gives the
+ * word of a value ("?" out of range), fn##_from_string the value of a word.
+ */
+#define WORDS(fn, type, ...)                                                                       \
+	static const char *const fn##_names[] = {__VA_ARGS__};                                     \
+	const char *fn##_to_string(type v) {                                                       \
+		return (size_t)v < sizeof(fn##_names) / sizeof(fn##_names[0]) ? fn##_names[v]      \
+									      : "?";               \
+	}                                                                                          \
+	bool fn##_from_string(const char *s, type *ret) {                                          \
 		int i;                                                                             \
-		if (!pick(s, names, (int)(sizeof(names) / sizeof(names[0])), &i)) {                \
+		if (!pick(s, fn##_names, (int)(sizeof(fn##_names) / sizeof(fn##_names[0])), &i)) { \
 			return false;                                                              \
 		}                                                                                  \
 		*ret = (type)i;                                                                    \
 		return true;                                                                       \
 	}
 
-PICKER(tl_image_format_from_string, tl_image_format, "png", "svg", "pdf")
-PICKER(tl_chart_kind_from_string, tl_chart_kind, "auto", "gantt", "scatter")
-PICKER(tl_rows_from_string, tl_rows, "job", "worker")
-PICKER(tl_sort_from_string, tl_sort, "job", "start", "duration")
-PICKER(tl_color_by_from_string, tl_color_by, "worker", "job", "status", "group", "none")
-PICKER(tl_theme_from_string, tl_theme, "light", "dark")
-PICKER(tl_span_labels_from_string, tl_span_labels, "auto", "none", "all")
-PICKER(tl_time_axis_from_string, tl_time_axis, "elapsed", "clock")
-PICKER(tl_panels_from_string, tl_panels, "auto", "group", "one")
+bool tl_image_format_from_string(const char *s, tl_image_format *ret) {
+	int i;
+	if (!pick(s, format_names, TL_IMAGE_COUNT, &i)) {
+		return false;
+	}
+	*ret = (tl_image_format)i;
+	return true;
+}
+
+WORDS(tl_chart_kind, tl_chart_kind, "auto", "gantt", "scatter")
+WORDS(tl_rows, tl_rows, "job", "worker")
+WORDS(tl_sort, tl_sort, "job", "start", "duration")
+WORDS(tl_color_by, tl_color_by, "worker", "job", "status", "group", "none")
+WORDS(tl_theme, tl_theme, "light", "dark")
+WORDS(tl_span_labels, tl_span_labels, "auto", "none", "all")
+WORDS(tl_time_axis, tl_time_axis, "elapsed", "clock")
+WORDS(tl_panels, tl_panels, "auto", "group", "one")
 
 bool tl_image_format_from_path(const char *path, tl_image_format *ret) {
 	const char *dot = strrchr(path, '.');

@@ -262,7 +262,7 @@ check "sacct --noheader needs --fields" 1 - "timeline: logs/slurm/slurm-parsable
 check "bad --group-by" 2 - "timeline: stats: invalid group-by 'rack' (default, node or app) (try 'timeline help stats')" -- "$bin" stats --group-by rack "$sl"
 out=$("$bin" stats -f csv logs/nextflow/nextflow-default-fields-resumed-cached-scisoseq.txt 2>&1 | cut -d, -f1-2 | tr '\n' ' ')
 [ "$out" = "group,jobs get_software_versions,1 collate_results,1 " ] && ok "Nextflow trace: CACHED tasks not drawn" || not_ok "Nextflow trace: CACHED tasks not drawn" "$out"
-check "bad input format" 2 - "timeline: stats: unknown input format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm, nextflow, spark, records or ninja) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
+check "bad input format" 2 - "timeline: stats: invalid input-format 'xml' (auto, csv, joblog, chrome, hyperfine, slurm, nextflow, spark, records or ninja) (try 'timeline help stats')" -- "$bin" stats -I xml good/minimal.csv
 # Spark event logs and JSON records: told from the content, and not taking
 # Chrome traces, hyperfine exports or CSV from their readers.
 sp=$(mktemp -d)
@@ -631,10 +631,36 @@ check "no subcommand" 2 - "timeline: no subcommand given (try 'timeline --help')
 check "unknown subcommand" 2 - "timeline: unknown subcommand 'frobnicate' (try 'timeline --help')" -- "$bin" frobnicate
 check "unknown global option" 2 - "timeline: unknown option '--frob' (try 'timeline --help')" -- "$bin" --frob
 check "unknown stats option" 2 - "timeline: stats: unknown option '--bogus' (try 'timeline help stats')" -- "$bin" stats --bogus good/minimal.csv
+# A slip of a key or two in a subcommand or a long option is answered with the name meant.
+check "subcommand: did you mean" 2 - "timeline: unknown subcommand 'rendr' (did you mean 'render'?)" -- "$bin" rendr good/minimal.csv
+check "subcommand: swapped letters" 2 - "timeline: unknown subcommand 'stast' (did you mean 'stats'?)" -- "$bin" stast good/minimal.csv
+check "help: did you mean" 2 - "timeline: help: unknown subcommand 'fromats' (did you mean 'formats'?)" -- "$bin" help fromats
+check "help: nothing close" 2 - "timeline: help: unknown subcommand 'plot' (try 'timeline help help')" -- "$bin" help plot
+check "option: did you mean" 2 - "timeline: render: unknown option '--widht' (did you mean '--width'?)" -- "$bin" render --widht 300 good/minimal.csv
+check "option=value: did you mean" 2 - "timeline: render: unknown option '--colour-by' (did you mean '--color-by'?)" -- "$bin" render --colour-by=job good/minimal.csv
+check "shared input option: did you mean" 2 - "timeline: convert: unknown option '--input-fromat' (did you mean '--input-format'?)" -- "$bin" convert --input-fromat csv good/minimal.csv -o "$work/x.csv"
+check "run option: did you mean" 2 - "timeline: run: unknown option '--wrokers' (did you mean '--workers'?)" -- "$bin" run --wrokers 2
+check "global option: did you mean" 2 - "timeline: unknown option '--verison' (did you mean '--version'?)" -- "$bin" --verison
+check "option: too far to guess" 2 - "timeline: render: unknown option '--size' (try 'timeline help render')" -- "$bin" render --size 3 good/minimal.csv
+# Bad values list the words the library reads, every format for -I in every command.
+check "convert: bad input format" 2 - "timeline: convert: invalid input-format 'json' (auto, csv, joblog, chrome, hyperfine, slurm, nextflow, spark, records or ninja) (try 'timeline help convert')" -- "$bin" convert -I json good/minimal.csv -o "$work/x.csv"
+check "render: bad kind" 2 - "timeline: render: invalid kind 'bars' (auto, gantt or scatter) (try 'timeline help render')" -- "$bin" render --kind bars good/minimal.csv
+check "render: bad color-by" 2 - "timeline: render: invalid color-by 'mode' (worker, job, status, group or none) (try 'timeline help render')" -- "$bin" render --color-by mode good/minimal.csv
+check "render: bad panels" 2 - "timeline: render: invalid panels 'two' (auto, group or one) (try 'timeline help render')" -- "$bin" render --panels two good/minimal.csv
+check "run: bad format" 2 - "timeline: run: invalid format 'tsv' (csv or chrome) (try 'timeline help run')" -- "$bin" run --format tsv
+for cmd in stats render convert; do
+  "$bin" help $cmd | grep -q 'hyperfine|slurm' && ok "help $cmd lists every input format" || not_ok "help $cmd lists every input format"
+done
+# The help made from the option tables fits 80 columns, each option on a line of its own.
+for cmd in stats render convert run demo; do
+  w=$("$bin" help $cmd | wc -L)
+  [ "$w" -le 79 ] && ok "help $cmd fits 80 columns" || not_ok "help $cmd fits 80 columns" "widest line: $w"
+done
+[ "$("$bin" help render | grep -c '^      --width PX  *canvas width')" = 1 ] && ok "help render: an option and its help on one line" || not_ok "help render: an option and its help on one line"
 check "unknown short option" 2 - "timeline: stats: unknown option '-z' (try 'timeline help stats')" -- "$bin" stats -z good/minimal.csv
 check "option needs value" 2 - "timeline: stats: option '--format' needs a value (try 'timeline help stats')" -- "$bin" stats good/minimal.csv --format
-check "bad format value" 2 - "timeline: stats: unknown format 'xml' (table or csv) (try 'timeline help stats')" -- "$bin" stats --format xml good/minimal.csv
-check "bad unit value" 2 - "timeline: stats: unknown unit 'min' (s, ms, us or ns) (try 'timeline help stats')" -- "$bin" stats --unit min good/minimal.csv
+check "bad format value" 2 - "timeline: stats: invalid format 'xml' (table or csv) (try 'timeline help stats')" -- "$bin" stats --format xml good/minimal.csv
+check "bad unit value" 2 - "timeline: stats: invalid time-unit 'min' (s, ms, us or ns) (try 'timeline help stats')" -- "$bin" stats --unit min good/minimal.csv
 check "help takes no value" 2 - "timeline: stats: option '--help' takes no value (try 'timeline help stats')" -- "$bin" stats --help=1
 check "no input" 2 - "timeline: stats: no input file given (try 'timeline help stats')" -- "$bin" stats
 check "help unknown" 2 - "timeline: help: unknown subcommand 'nope' (try 'timeline help help')" -- "$bin" help nope

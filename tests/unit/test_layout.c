@@ -539,6 +539,29 @@ static void test_bars_on_their_rows(void **state) {
 	tl_trace_free(t);
 }
 
+/* Every option word reads back to its value, and past the last there is none. */
+static void test_option_words_round_trip(void **state) {
+	(void)state;
+#define ROUND_TRIP(prefix, type, count)                                                            \
+	for (int i = 0; i < (count); i++) {                                                        \
+		type v;                                                                            \
+		assert_true(prefix##_from_string(prefix##_to_string((type)i), &v));                \
+		assert_int_equal(v, i);                                                            \
+	}                                                                                          \
+	assert_string_equal(prefix##_to_string((type)(count)), "?")
+	ROUND_TRIP(tl_chart_kind, tl_chart_kind, TL_KIND_COUNT);
+	ROUND_TRIP(tl_rows, tl_rows, TL_ROWS_COUNT);
+	ROUND_TRIP(tl_sort, tl_sort, TL_SORT_COUNT);
+	ROUND_TRIP(tl_color_by, tl_color_by, TL_COLOR_COUNT);
+	ROUND_TRIP(tl_theme, tl_theme, TL_THEME_COUNT);
+	ROUND_TRIP(tl_span_labels, tl_span_labels, TL_SPAN_LABELS_COUNT);
+	ROUND_TRIP(tl_time_axis, tl_time_axis, TL_TIME_AXIS_COUNT);
+	ROUND_TRIP(tl_panels, tl_panels, TL_PANELS_COUNT);
+#undef ROUND_TRIP
+	assert_string_equal(tl_color_by_to_string(TL_COLOR_STATUS), "status");
+	assert_string_equal(tl_panels_to_string(TL_PANELS_ONE), "one");
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_wrap_into_a_grid),
@@ -554,6 +577,7 @@ int main(void) {
 		cmocka_unit_test(test_clock_axis),
 		cmocka_unit_test(test_no_speedup_beside_the_reference),
 		cmocka_unit_test(test_bars_on_their_rows),
+		cmocka_unit_test(test_option_words_round_trip),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
