@@ -219,28 +219,50 @@ tl_status tl_csv_write(const tl_trace *trace, FILE *f, const char *name, struct 
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err);
 
+/** How many outputs may be in progress at once in one process (see tl_output_open). */
+#define TL_OUTPUT_PENDING_MAX 32
+
 /**
  * Any other output file, written the same way as tl_write_file: to a
  * temporary file beside path, renamed over it by tl_output_commit() only when
  * everything was written; tl_output_abort() or a failed commit leaves the old
  * file (or none) in place. "-" is standard output; a FIFO or device is written
- * in place. Both calls free the tl_output.
+ * in place. A new file gets the permissions of any new file (0666 less the
+ * umask); a replaced file keeps its permissions. Safe to call from several
+ * threads at once, each on its own tl_output.
+ *
+ * tl_output_open() sets *ret to a new tl_output (NULL on failure), which
+ * tl_output_commit() or tl_output_abort() frees. Errors: TL_ERR_IO when the
+ * temporary file cannot be created (err names path and the reason);
+ * TL_ERR_NOMEM when out of memory, or when TL_OUTPUT_PENDING_MAX outputs
+ * (tl_output_open, tl_write_file, tl_render_file, ...) are already in
+ * progress in this process ("cannot write more than 32 files at once").
  */
 typedef struct tl_output tl_output;
 tl_status tl_output_open(const char *path, tl_output **ret, struct tl_error *err);
+/** The stream to write to; owned by out, valid until its commit or abort. */
 FILE *tl_output_stream(tl_output *out);
+/**
+ * Close the stream and rename the temporary file over the target; frees out
+ * in every case. TL_ERR_IO when a write, the close or the rename failed (the
+ * temporary file is then removed and the target left as it was).
+ */
 tl_status tl_output_commit(tl_output *out, struct tl_error *err);
+/** Close the stream, remove the temporary file and free out. NULL is a no-op. */
 void tl_output_abort(tl_output *out);
 
 /**
  * Remove the temporary files of writes still in progress (tl_write_file,
  * tl_render_file, tl_output_open), those this process made: not a parent's
- * when called in a forked child. Async-signal-safe: call it from the handler
- * of every signal that ends the program (SIGINT, SIGTERM, SIGHUP, ...),
- * installed before the first write, so an interrupted write leaves nothing.
- * Signals are blocked while a temporary file is created and registered, so
- * no signal finds one that is not registered. At most 32 writes may be in
- * progress at once; beyond, opening one fails with TL_ERR_NOMEM.
+ * when called in a forked child. Async-signal-safe: it takes no lock and
+ * only reads the registry of temporary files and unlinks them; call it from
+ * the handler of every signal that ends the program (SIGINT, SIGTERM,
+ * SIGHUP, ...), installed before the first write, so an interrupted write
+ * leaves nothing. Signals are blocked while a temporary file is created and
+ * registered, so no signal finds one that is not registered. The writes
+ * stay registered: their commit then fails with TL_ERR_IO, their abort
+ * succeeds. At most TL_OUTPUT_PENDING_MAX writes may be in progress at once;
+ * beyond, opening one fails with TL_ERR_NOMEM.
  */
 void tl_output_abandon(void);
 
