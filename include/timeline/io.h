@@ -27,6 +27,7 @@ typedef enum tl_format {
 	TL_FORMAT_COUNT
 } tl_format;
 
+/** The format's name ("csv", "chrome"...; "auto"; "unknown" out of range): a static string. */
 const char *tl_format_to_string(tl_format format);
 /**
  * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow", "spark",
@@ -44,6 +45,7 @@ typedef enum tl_unit {
 	TL_UNIT_COUNT
 } tl_unit;
 
+/** The unit's name ("default", "s", "ms", "us", "ns"; "unknown" out of range): a static string. */
 const char *tl_unit_to_string(tl_unit unit);
 /** "s", "ms", "us" (or "µs"), "ns"; false for anything else. */
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit);
@@ -174,7 +176,7 @@ typedef struct tl_column_role {
 	const char *const *names; /* NULL-terminated */
 } tl_column_role;
 
-/** The roles, in a static array of *ret_n entries. */
+/** The roles, in a static array of *ret_n entries (never freed). */
 const tl_column_role *tl_column_roles(size_t *ret_n);
 
 /**
@@ -187,34 +189,60 @@ const tl_column_role *tl_column_roles(size_t *ret_n);
 tl_status tl_columns_check(const char *columns, struct tl_error *err);
 
 /**
- * Read the file at path ("-" reads standard input) into a new trace.
- * opts may be NULL. On success *ret_trace is set.
+ * Read the file at path ("-" reads standard input) into a new trace, in
+ * opts->format or the format its content shows; gzip, zstd and xz
+ * compression are undone first. opts may be NULL (the defaults: every field
+ * zero). On success *ret_trace is a new trace that the caller frees with
+ * tl_trace_free(); on failure it is untouched and nothing needs freeing.
+ * Times are ns; see tl_read_opts for the units of bare numbers.
+ *
+ * Errors: TL_ERR_IO when the file cannot be opened or read (err names path
+ * and the reason: "cannot open: No such file or directory", "is a
+ * directory"); TL_ERR_INPUT when the content is malformed, corrupt
+ * compressed data, or in no known format (path, line and column say where);
+ * TL_ERR_NOMEM when out of memory or past opts->max_rows or
+ * opts->max_memory (the message names the limit); TL_ERR_USAGE for options
+ * the format cannot take (opts->columns, group_by, build; the message says
+ * which).
  */
 tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
 		       struct tl_error *err);
 
 /**
  * Parse len bytes of data as if read from a file called name (used in
- * messages; may be NULL).
+ * messages; NULL: "-"). The data is not compressed, and not kept: the trace
+ * copies what it needs, so data may be freed on return. *ret_trace, opts and
+ * the errors as tl_read_file(), but no TL_ERR_IO.
  */
 tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 		      tl_trace **ret_trace, struct tl_error *err);
 
-/** Parse CSV (see docs/csv-format.md). */
+/**
+ * Parse len bytes of CSV (see docs/csv-format.md) as if read from a file
+ * called name (used in messages; may be NULL), bare times in unit. On
+ * success *ret_trace is a new trace the caller frees with tl_trace_free();
+ * untouched on failure. Errors: TL_ERR_INPUT for malformed CSV (name, line
+ * and column); TL_ERR_NOMEM.
+ */
 tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
 		      tl_trace **ret_trace, struct tl_error *err);
 
 /**
  * Write the trace as native CSV to stream f (metadata as "# key: value" lines,
  * then kind,group,job,worker,start,stop,status,label; seconds with 9 decimals).
- * name is used in messages.
+ * name is used in messages. f stays open and the caller's. Errors: TL_ERR_IO
+ * when a write to f fails; TL_ERR_NOMEM.
  */
 tl_status tl_csv_write(const tl_trace *trace, FILE *f, const char *name, struct tl_error *err);
 
 /**
  * Write the trace in format (TL_FORMAT_CSV or TL_FORMAT_CHROME; TL_FORMAT_AUTO:
- * Chrome for a .json path, else CSV) to path atomically; "-" writes to
- * standard output.
+ * Chrome for a .json path, else CSV) to path atomically (as tl_output_open);
+ * "-" writes to standard output. Errors: TL_ERR_USAGE for a format that
+ * cannot be written ("cannot write joblog files"); TL_ERR_IO when the file
+ * cannot be created or written (no file is left behind, an old one is kept);
+ * TL_ERR_NOMEM when out of memory or TL_OUTPUT_PENDING_MAX writes are in
+ * progress.
  */
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err);
