@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install a build into a scratch folder and check what a user gets: the
-# binary, headers, man page, library and pkg-config file; a program compiled
+# binary, headers, man pages, library and pkg-config file; a program compiled
 # against the installed library through pkg-config; every function declared
 # in the public headers exported, nothing else. Prints TAP.
 #   tests/install.sh BUILD_DIR
@@ -18,7 +18,7 @@ rm -f "$dest.log"
 prefix=$(meson introspect "$build" --buildoptions | python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
 root=$dest$prefix
 for f in bin/timeline include/timeline/timeline.h include/timeline/trace.h include/timeline/io.h \
-         include/timeline/error.h share/man/man1/timeline.1; do
+         include/timeline/error.h share/man/man1/timeline.1 share/man/man3/timeline.3; do
   [ -f "$root/$f" ] && ok "installs $f" || not_ok "installs $f"
 done
 pc=$(find "$root" -name timeline.pc | head -1)

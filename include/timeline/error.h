@@ -29,19 +29,28 @@ struct tl_error {
 	long column;                  /* 1-based column in characters, 0 when unknown */
 };
 
-/** A short English name for a status ("input error"); never NULL. */
+/**
+ * A short English name for a status ("ok", "input error", "I/O error", "out of
+ * memory", "usage error"; "unknown error" for any other value). A static
+ * string, never NULL.
+ */
 const char *tl_status_str(tl_status status);
 
 /**
- * Fill err (may be NULL) and return code. msg is a printf format.
- * path may be NULL; line/column 0 mean unknown.
+ * Fill err (may be NULL: then only return code) and return code. fmt is a
+ * printf format; the message is cut to TL_ERROR_MSG_MAX - 1 bytes and path
+ * to TL_ERROR_PATH_MAX - 1, and line breaks in the message become blanks.
+ * path may be NULL (""); line and column are 1-based, 0 when unknown.
+ * Never fails.
  */
 tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, long line,
 		       long column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /**
- * Format err as "PATH:LINE:COLUMN: MSG" (the parts that are known) into buf.
- * Returns buf.
+ * Format err as "PATH:LINE:COLUMN: MSG" (the parts that are known: "PATH:
+ * MSG" without a line, "MSG" alone without a path) into the caller's buf of
+ * size bytes (size > 0), cut to fit and NUL-terminated. Returns buf. Never
+ * fails.
  */
 char *tl_error_format(const struct tl_error *err, char *buf, size_t size);
 

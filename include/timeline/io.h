@@ -27,7 +27,7 @@ typedef enum tl_format {
 	TL_FORMAT_COUNT
 } tl_format;
 
-/** The format's name ("csv"; "auto" for TL_FORMAT_AUTO), "unknown" out of range. */
+/** The format's name ("csv", "chrome"...; "auto"; "unknown" out of range): a static string. */
 const char *tl_format_to_string(tl_format format);
 /**
  * "csv", "joblog", "chrome", "hyperfine", "slurm", "nextflow", "spark",
@@ -45,6 +45,7 @@ typedef enum tl_unit {
 	TL_UNIT_COUNT
 } tl_unit;
 
+/** The unit's name ("default", "s", "ms", "us", "ns"; "unknown" out of range): a static string. */
 const char *tl_unit_to_string(tl_unit unit);
 /** "s", "ms", "us" (or "µs"), "ns"; false for anything else. */
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit);
@@ -222,7 +223,7 @@ typedef struct tl_column_role {
 	const char *const *names; /* NULL-terminated */
 } tl_column_role;
 
-/** The roles, in a static array of *ret_n entries. */
+/** The roles, in a static array of *ret_n entries (never freed). */
 const tl_column_role *tl_column_roles(size_t *ret_n);
 
 /**
@@ -235,60 +236,108 @@ const tl_column_role *tl_column_roles(size_t *ret_n);
 tl_status tl_columns_check(const char *columns, struct tl_error *err);
 
 /**
- * Read the file at path ("-" reads standard input) into a new trace.
- * opts may be NULL. On success *ret_trace is set.
+ * Read the file at path ("-" reads standard input) into a new trace, in
+ * opts->format or the format its content shows; gzip, zstd and xz
+ * compression are undone first. opts may be NULL (the defaults: every field
+ * zero). On success *ret_trace is a new trace that the caller frees with
+ * tl_trace_free(); on failure it is untouched and nothing needs freeing.
+ * Times are ns; see tl_read_opts for the units of bare numbers.
+ *
+ * Errors: TL_ERR_IO when the file cannot be opened or read (err names path
+ * and the reason: "cannot open: No such file or directory", "is a
+ * directory"); TL_ERR_INPUT when the content is malformed, corrupt
+ * compressed data, or in no known format (path, line and column say where);
+ * TL_ERR_NOMEM when out of memory or past opts->max_rows or
+ * opts->max_memory (the message names the limit); TL_ERR_USAGE for options
+ * the format cannot take (opts->columns, group_by, build; the message says
+ * which).
  */
 tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
 		       struct tl_error *err);
 
 /**
  * Parse len bytes of data as if read from a file called name (used in
- * messages; may be NULL).
+ * messages; NULL: "-"). The data is not compressed, and not kept: the trace
+ * copies what it needs, so data may be freed on return. *ret_trace, opts and
+ * the errors as tl_read_file(), but no TL_ERR_IO.
  */
 tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 		      tl_trace **ret_trace, struct tl_error *err);
 
-/** Parse CSV (see docs/csv-format.md). */
+/**
+ * Parse len bytes of CSV (see docs/csv-format.md) as if read from a file
+ * called name (used in messages; may be NULL), bare times in unit. On
+ * success *ret_trace is a new trace the caller frees with tl_trace_free();
+ * untouched on failure. Errors: TL_ERR_INPUT for malformed CSV (name, line
+ * and column); TL_ERR_NOMEM.
+ */
 tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
 		      tl_trace **ret_trace, struct tl_error *err);
 
 /**
  * Write the trace as native CSV to stream f (metadata as "# key: value" lines,
  * then kind,group,job,worker,start,stop,status,label; seconds with 9 decimals).
- * name is used in messages.
+ * name is used in messages. f stays open and the caller's. Errors: TL_ERR_IO
+ * when a write to f fails; TL_ERR_NOMEM.
  */
 tl_status tl_csv_write(const tl_trace *trace, FILE *f, const char *name, struct tl_error *err);
 
 /**
  * Write the trace in format (TL_FORMAT_CSV or TL_FORMAT_CHROME; TL_FORMAT_AUTO:
- * Chrome for a .json path, else CSV) to path atomically; "-" writes to
- * standard output.
+ * Chrome for a .json path, else CSV) to path atomically (as tl_output_open);
+ * "-" writes to standard output. Errors: TL_ERR_USAGE for a format that
+ * cannot be written ("cannot write joblog files"); TL_ERR_IO when the file
+ * cannot be created or written (no file is left behind, an old one is kept);
+ * TL_ERR_NOMEM when out of memory or TL_OUTPUT_PENDING_MAX writes are in
+ * progress.
  */
 tl_status tl_write_file(const tl_trace *trace, const char *path, tl_format format,
 			struct tl_error *err);
+
+/** How many outputs may be in progress at once in one process (see tl_output_open). */
+#define TL_OUTPUT_PENDING_MAX 32
 
 /**
  * Any other output file, written the same way as tl_write_file: to a
  * temporary file beside path, renamed over it by tl_output_commit() only when
  * everything was written; tl_output_abort() or a failed commit leaves the old
  * file (or none) in place. "-" is standard output; a FIFO or device is written
- * in place. Both calls free the tl_output.
+ * in place. A new file gets the permissions of any new file (0666 less the
+ * umask); a replaced file keeps its permissions. Safe to call from several
+ * threads at once, each on its own tl_output.
+ *
+ * tl_output_open() sets *ret to a new tl_output (NULL on failure), which
+ * tl_output_commit() or tl_output_abort() frees. Errors: TL_ERR_IO when the
+ * temporary file cannot be created (err names path and the reason);
+ * TL_ERR_NOMEM when out of memory, or when TL_OUTPUT_PENDING_MAX outputs
+ * (tl_output_open, tl_write_file, tl_render_file, ...) are already in
+ * progress in this process ("cannot write more than 32 files at once").
  */
 typedef struct tl_output tl_output;
 tl_status tl_output_open(const char *path, tl_output **ret, struct tl_error *err);
+/** The stream to write to; owned by out, valid until its commit or abort. */
 FILE *tl_output_stream(tl_output *out);
+/**
+ * Close the stream and rename the temporary file over the target; frees out
+ * in every case. TL_ERR_IO when a write, the close or the rename failed (the
+ * temporary file is then removed and the target left as it was).
+ */
 tl_status tl_output_commit(tl_output *out, struct tl_error *err);
+/** Close the stream, remove the temporary file and free out. NULL is a no-op. */
 void tl_output_abort(tl_output *out);
 
 /**
  * Remove the temporary files of writes still in progress (tl_write_file,
  * tl_render_file, tl_output_open), those this process made: not a parent's
- * when called in a forked child. Async-signal-safe: call it from the handler
- * of every signal that ends the program (SIGINT, SIGTERM, SIGHUP, ...),
- * installed before the first write, so an interrupted write leaves nothing.
- * Signals are blocked while a temporary file is created and registered, so
- * no signal finds one that is not registered. At most 32 writes may be in
- * progress at once; beyond, opening one fails with TL_ERR_NOMEM.
+ * when called in a forked child. Async-signal-safe: it takes no lock and
+ * only reads the registry of temporary files and unlinks them; call it from
+ * the handler of every signal that ends the program (SIGINT, SIGTERM,
+ * SIGHUP, ...), installed before the first write, so an interrupted write
+ * leaves nothing. Signals are blocked while a temporary file is created and
+ * registered, so no signal finds one that is not registered. The writes
+ * stay registered: their commit then fails with TL_ERR_IO, their abort
+ * succeeds. At most TL_OUTPUT_PENDING_MAX writes may be in progress at once;
+ * beyond, opening one fails with TL_ERR_NOMEM.
  */
 void tl_output_abandon(void);
 

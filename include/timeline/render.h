@@ -12,6 +12,7 @@
 
 #include <timeline/trace.h>
 
+/** The image file formats (tl_render_opts.format). */
 typedef enum tl_image_format {
 	TL_IMAGE_PNG = 0,
 	TL_IMAGE_SVG,
@@ -19,6 +20,11 @@ typedef enum tl_image_format {
 	TL_IMAGE_COUNT
 } tl_image_format;
 
+/**
+ * The chart's kind (AUTO: Gantt bars for spans, a scatter timeline for
+ * samples), its rows (a job or a worker each), their order, what colours
+ * the bars, and the light or dark theme.
+ */
 typedef enum tl_chart_kind {
 	TL_KIND_AUTO = 0,
 	TL_KIND_GANTT,
@@ -117,19 +123,25 @@ typedef struct tl_render_opts {
 	bool show_wait;             /* each job's queue wait (tl_span.wait) as a pale lead-in */
 } tl_render_opts;
 
-/** Defaults as documented above. */
+/** Fill the caller's opts with the defaults documented above. Never fails. */
 void tl_render_opts_init(tl_render_opts *opts);
 
+/** "png", "svg", "pdf" ("?" out of range): a static string. */
 const char *tl_image_format_to_string(tl_image_format f);
+/** "png", "svg", "pdf" → the format; false (and *ret untouched) for anything else. */
 bool tl_image_format_from_string(const char *s, tl_image_format *ret);
-/** Format for a path's extension (.png, .svg, .pdf; any case); false when unknown. */
+/**
+ * Format for a path's extension (.png, .svg, .pdf; any case); false (*ret
+ * untouched) when unknown.
+ */
 bool tl_image_format_from_path(const char *path, tl_image_format *ret);
 
 /*
- * Option words for the command line: "gantt", "worker", "start", "status",
- * "dark"... Each _to_string gives the word of a value ("?" for one out of
- * range; a value from 0 to its _COUNT - 1 lists them all), each
- * _from_string the value of a word (false for another word), from one table.
+ * Option words for the command line, as `timeline render --help` lists them
+ * ("gantt", "worker", "start", "status", "dark"...). Each _to_string gives the
+ * word of a value (a static string; "?" for one out of range; a value from 0
+ * to its _COUNT - 1 lists them all), each _from_string the value of a word
+ * (false, and *ret untouched, for another word), from one table.
  */
 const char *tl_chart_kind_to_string(tl_chart_kind v); /* auto, gantt, scatter */
 bool tl_chart_kind_from_string(const char *s, tl_chart_kind *ret);
@@ -149,15 +161,26 @@ const char *tl_panels_to_string(tl_panels v); /* auto, group, one */
 bool tl_panels_from_string(const char *s, tl_panels *ret);
 
 /**
- * Render trace to path ("-" writes to standard output) in opts->format.
+ * Render trace to path ("-" writes to standard output) in opts->format,
+ * atomically (as tl_output_open: a failed render leaves no file, an old one
+ * is kept). Sizes are pixels at opts->dpi; times are the trace's ns. The
+ * trace and opts stay the caller's and are not kept.
  * Fails with TL_ERR_USAGE for invalid options (message says which),
- * TL_ERR_INPUT when the trace has nothing to draw, TL_ERR_IO when the file
- * cannot be written.
+ * TL_ERR_INPUT when the trace has nothing to draw ("nothing to draw: the
+ * input has no spans or samples") or more than TL_RENDER_MAX_GROUPS groups,
+ * TL_ERR_IO when the file cannot be written or drawing fails,
+ * TL_ERR_NOMEM when out of memory or TL_OUTPUT_PENDING_MAX writes are in
+ * progress.
  */
 tl_status tl_render_file(const tl_trace *trace, const tl_render_opts *opts, const char *path,
 			 struct tl_error *err);
 
-/** Render to an open stream (name is used in messages). */
+/**
+ * tl_render_file() to the caller's open stream f, which stays open (name is
+ * used in messages; may be NULL). Not atomic: after a TL_ERR_IO, f may hold
+ * part of the image. Errors as tl_render_file(): TL_ERR_USAGE, TL_ERR_INPUT,
+ * TL_ERR_IO (a write to f failed), TL_ERR_NOMEM.
+ */
 tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FILE *f,
 			   const char *name, struct tl_error *err);
 
@@ -176,13 +199,22 @@ typedef struct tl_term_opts {
 /**
  * Draw the trace as text for a terminal: the image's panels (opts->chart),
  * each a title line with its subtitle (wall time, speedup), a line per row
- * with its bars (or its samples' density) across the width, and under each
- * run of panels that share one, a time axis with 1-2-5 ticks.
+ * with its bars (or its samples' density) across the width (in columns; less
+ * than 30 is taken as 30), and under each run of panels that share one, a
+ * time axis with 1-2-5 ticks. Writes to the caller's open stream f, which
+ * stays open. Errors: TL_ERR_USAGE for invalid chart options (message says
+ * which); TL_ERR_INPUT when there is nothing to draw; TL_ERR_IO when a
+ * write to f fails; TL_ERR_NOMEM.
  */
 tl_status tl_render_term(const tl_trace *trace, const tl_term_opts *opts, FILE *f,
 			 struct tl_error *err);
 
-/** tl_render_term() into the file at path, atomically like tl_render_file(). */
+/**
+ * tl_render_term() into the file at path ("-": standard output), atomically
+ * like tl_render_file(). Errors: those of tl_render_term(); TL_ERR_IO also
+ * when the file cannot be created; TL_ERR_NOMEM also when
+ * TL_OUTPUT_PENDING_MAX writes are in progress.
+ */
 tl_status tl_render_term_file(const tl_trace *trace, const tl_term_opts *opts, const char *path,
 			      struct tl_error *err);
 

@@ -6,23 +6,15 @@
  * as concurrent.futures does, serially, in a thread pool and in a process
  * pool, recording each job's span (and, for the live tracker, a sample per
  * iteration). Results come back as a new tl_trace the caller frees; the runner
- * keeps nothing.
- *
- * tl_run() forks. The process pool's workers are forked from the calling
- * thread, so at the call the process must have no other thread that holds a
- * lock a worker could need (malloc's, stdio's): call it from a single-threaded
- * program, or with the other threads idle. Workers copy the caller's memory
- * (they leave with _exit(), so stdio buffers they copied are never written
- * twice) and its open file descriptors: a temporary file the caller has open
- * stays open in the workers until they exit. Signal handlers the caller installed are reset to
- * the default in the workers, and every signal is blocked around fork(); a
- * worker never runs the caller's handlers.
+ * keeps nothing. tl_run() forks: its comment says what that asks of the
+ * caller.
  */
 
 #include <stdatomic.h>
 
 #include <timeline/trace.h>
 
+/** The built-in jobs. */
 typedef enum tl_workload {
 	TL_WORK_CPU = 0, /* a counting loop of n iterations */
 	TL_WORK_IO,      /* write size bytes to a file per job */
@@ -33,6 +25,7 @@ typedef enum tl_workload {
 	TL_WORK_COUNT
 } tl_workload;
 
+/** How the jobs run: one after another, in a thread pool, in a process pool. */
 typedef enum tl_mode {
 	TL_MODE_SERIAL = 0,
 	TL_MODE_THREADS,
@@ -40,9 +33,13 @@ typedef enum tl_mode {
 	TL_MODE_COUNT
 } tl_mode;
 
+/** "cpu", "io", "sleep", "dot", "track", "exec" ("?" out of range): a static string. */
 const char *tl_workload_to_string(tl_workload w);
+/** The workload named s (as tl_workload_to_string); false (*ret untouched) for another name. */
 bool tl_workload_from_string(const char *s, tl_workload *ret);
+/** "serial", "threads", "processes" ("?" out of range): a static string. */
 const char *tl_mode_to_string(tl_mode m);
+/** The mode named s (as tl_mode_to_string); false (*ret untouched) for another name. */
 bool tl_mode_from_string(const char *s, tl_mode *ret);
 
 /**
@@ -91,11 +88,14 @@ typedef struct tl_run_opts {
 	int command_stdout;
 } tl_run_opts;
 
-/** Defaults: cpu with its default n, size 1 MiB, latency 100 ms, threads then
- * processes, one worker per CPU, 4 jobs, no events. */
+/**
+ * Fill the caller's o with the defaults: cpu with its default n, size 1 MiB,
+ * latency 100 ms, threads then processes, one worker per CPU, 4 jobs,
+ * repeat 1, no events, the caller's standard output for commands. Never fails.
+ */
 void tl_run_opts_init(tl_run_opts *o);
 
-/*
+/**
  * Run every mode and return the trace: group per mode (and repeat), span per
  * job with worker, start and stop in ns from the mode's origin (the moment its
  * pool began to be made, so the first start is the pool's start-up), status
@@ -109,10 +109,38 @@ void tl_run_opts_init(tl_run_opts *o);
  * that never ran because every worker process died (those are also in the
  * trace's "jobs_not_run" metadata; the trace has no span for them).
  *
- * Errors: TL_ERR_USAGE for impossible options (the message says why, and how
- * many samples would fit when memory is short); TL_ERR_NOMEM when memory, a
- * thread or a process cannot be had; TL_ERR_IO when the io workload's folder
- * cannot be made. *ret_trace is untouched on failure.
+ * *ret_trace is a new trace the caller frees with tl_trace_free(); o and
+ * what it points to stay the caller's. Blocks until every mode has run (or
+ * *o->stop was set); progress is called from the calling thread.
+ *
+ * Errors: TL_ERR_USAGE for impossible options (workers outside 1..4096,
+ * jobs outside 1..10000000, repeat outside 1..1000, no mode, exec without a
+ * command, negative times; the message says why, and how many samples would
+ * fit when memory is short); TL_ERR_NOMEM when memory, a thread or a process
+ * cannot be had; TL_ERR_IO when the io workload's folder cannot be made.
+ * *ret_trace and *ret_failed are untouched on failure.
+ *
+ * Forking. The process mode forks its W workers from the calling thread,
+ * and the exec workload forks a child per job (from the worker threads in
+ * threads mode) that runs the command. A forked child has only the thread
+ * that forked it: the caller's other threads go on running in the caller's
+ * process only, and any lock one of them held at the fork stays locked in
+ * the child for ever. So at the call the process must have no other thread
+ * that could hold a lock a worker needs (malloc's, stdio's, the caller's
+ * own): call tl_run() from a single-threaded program, or with the other
+ * threads idle (not in malloc, stdio or tl_ calls). Workers copy the
+ * caller's memory (they leave with _exit(): atexit handlers do not run and
+ * copied stdio buffers are never written twice) and its open file
+ * descriptors: a file the caller has open stays open in the workers until
+ * they exit, and commands inherit every descriptor not opened with
+ * O_CLOEXEC. Every signal is blocked around each fork(), and in the child
+ * the handlers the caller installed are reset to the default before signals
+ * are unblocked, so a worker or command never runs the caller's handlers
+ * (tl_output_abandon() in a worker would leave the caller's files alone in
+ * any case). Workers die with the calling thread (PR_SET_PDEATHSIG). tl_run
+ * waits for its own children by process id and reaps no others; the caller
+ * must not reap them (waitpid(-1, ...), SIGCHLD set to SIG_IGN) while it
+ * runs.
  */
 tl_status tl_run(const tl_run_opts *o, tl_trace **ret_trace, size_t *ret_failed,
 		 struct tl_error *err);

@@ -16,6 +16,7 @@
 
 #include <timeline/error.h>
 
+/** A time or a duration: signed 64-bit nanoseconds. */
 typedef int64_t tl_ns;
 
 /*
@@ -85,6 +86,7 @@ typedef struct tl_track {
 	tl_ns first, last;
 } tl_track;
 
+/** The trace, an opaque handle: tl_trace_new() makes one, tl_trace_free() frees it. */
 typedef struct tl_trace tl_trace;
 
 /** A new empty trace, or NULL when out of memory. Free with tl_trace_free(). */
@@ -95,8 +97,8 @@ void tl_trace_free(tl_trace *trace);
 
 /**
  * Bound what the trace may grow to: at most max_records spans and samples
- * together, and at most max_bytes of memory for its arrays, strings and
- * index (0: no bound). Adding past a bound fails with TL_ERR_NOMEM and a
+ * together, and at most max_bytes bytes of memory for its arrays, strings
+ * and index (0: no bound). Adding past a bound fails with TL_ERR_NOMEM and a
  * message that names the bound, so a huge input is refused before the
  * machine runs out of memory.
  */
@@ -106,9 +108,12 @@ void tl_trace_set_limits(tl_trace *trace, size_t max_records, size_t max_bytes);
 size_t tl_trace_memory(const tl_trace *trace);
 
 /**
- * Intern len bytes of s (not necessarily NUL-terminated) and store its id in
- * *ret_id. The same bytes always give the same id. The empty string is
- * TL_STR_NONE. Fails with TL_ERR_NOMEM.
+ * Intern len bytes of s (not necessarily NUL-terminated; copied: the trace
+ * owns the copy) and store its id in *ret_id. The same bytes always give the
+ * same id. The empty string is TL_STR_NONE. Fails with TL_ERR_NOMEM (*ret_id
+ * untouched) when out of memory, past the memory bound of
+ * tl_trace_set_limits(), for a string of 4 GiB or more, or past 2^32 - 2
+ * distinct strings.
  */
 tl_status tl_trace_intern(tl_trace *trace, const char *s, size_t len, tl_str *ret_id,
 			  struct tl_error *err);
@@ -116,12 +121,14 @@ tl_status tl_trace_intern(tl_trace *trace, const char *s, size_t len, tl_str *re
 /** The NUL-terminated text of an interned string; "" for an unknown id. */
 const char *tl_trace_str(const tl_trace *trace, tl_str id);
 
-/** Length in bytes of an interned string. */
+/** Length in bytes of an interned string; 0 for an unknown id. */
 size_t tl_trace_str_len(const tl_trace *trace, tl_str id);
 
 /**
- * The group named name (len bytes), created at the end of the group order if
- * new: groups keep the order in which they first appear. *ret_group is its index.
+ * The group named name (len bytes; copied), created at the end of the group
+ * order if new: groups keep the order in which they first appear. *ret_group
+ * is its index. Fails with TL_ERR_NOMEM (*ret_group untouched) as
+ * tl_trace_intern(), or past 2^32 - 2 groups.
  */
 tl_status tl_trace_group(tl_trace *trace, const char *name, size_t len, uint32_t *ret_group,
 			 struct tl_error *err);
@@ -145,15 +152,28 @@ const char *tl_trace_group_label(const tl_trace *trace, uint32_t i);
 bool tl_trace_find_group(const tl_trace *trace, const char *name, uint32_t *ret_group);
 
 /**
- * Append a span (copied). Fails with TL_ERR_USAGE for stop < start, a bad
- * group or string, or a status that tl_status_valid() refuses.
+ * Append a span (copied; times in ns). Fails, adding nothing, with
+ * TL_ERR_USAGE for stop < start, a group or string the trace does not have,
+ * or a status that tl_status_valid() refuses; TL_ERR_INPUT for a time
+ * beyond ±TL_TIME_MAX or more than TL_TIME_MAX from another of the trace's
+ * times; TL_ERR_NOMEM when out of memory or past a bound of
+ * tl_trace_set_limits() (the message names it).
  */
 tl_status tl_trace_add_span(tl_trace *trace, const tl_span *span, struct tl_error *err);
 
-/** Append a sample (copied). Fails with TL_ERR_USAGE for a bad group. */
+/**
+ * Append a sample (copied): its time to the times, its track (made if new)
+ * to the tracks, whose count and first and last time it updates. Fails with
+ * TL_ERR_USAGE for a bad group or string, TL_ERR_INPUT for a time out of
+ * range (as tl_trace_add_span), TL_ERR_NOMEM when out of memory or past the
+ * trace's limits (tl_trace_set_limits).
+ */
 tl_status tl_trace_add_sample(tl_trace *trace, const tl_sample *sample, struct tl_error *err);
 
-/** The spans in insertion order; *ret_n their count. */
+/**
+ * The spans in insertion order; *ret_n their count. The array is the trace's,
+ * valid until the next span is added or the trace is freed.
+ */
 const tl_span *tl_trace_spans(const tl_trace *trace, size_t *ret_n);
 
 /** Number of samples. */
@@ -188,7 +208,11 @@ tl_sample tl_trace_sample(const tl_trace *trace, size_t i);
  */
 tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
 
-/** Reserve room for n more spans and m more samples (a hint; may fail with NOMEM). */
+/**
+ * Reserve room for spans more spans and samples more samples (a hint: counts
+ * past the record bound of tl_trace_set_limits() are cut to it). Fails with
+ * TL_ERR_NOMEM when out of memory or past the memory bound.
+ */
 tl_status tl_trace_reserve(tl_trace *trace, size_t spans, size_t samples, struct tl_error *err);
 
 /**
@@ -198,39 +222,45 @@ tl_status tl_trace_reserve(tl_trace *trace, size_t spans, size_t samples, struct
 bool tl_trace_bounds(const tl_trace *trace, tl_ns *ret_min, tl_ns *ret_max);
 
 /**
- * Subtract origin from every time in the trace; TL_ERR_INPUT (and nothing
- * moved) when a time would leave ±TL_TIME_MAX.
+ * Subtract origin (ns) from every time in the trace; TL_ERR_INPUT (and
+ * nothing moved) when a time would leave ±TL_TIME_MAX.
  */
 tl_status tl_trace_shift(tl_trace *trace, tl_ns origin, struct tl_error *err);
 
 /**
- * Subtract origin[g] from every time of group g (origin has one entry per
- * group); TL_ERR_INPUT (and nothing moved) when a time would leave
+ * Subtract origin[g] (ns) from every time of group g (origin has one entry per
+ * group, and stays the caller's); TL_ERR_INPUT (and nothing moved) when a time would leave
  * ±TL_TIME_MAX or two times would end up more than TL_TIME_MAX apart.
  */
 tl_status tl_trace_shift_groups(tl_trace *trace, const tl_ns *origin, struct tl_error *err);
 
 /**
- * Rename group g to name (len bytes). TL_ERR_USAGE when g does not exist or
- * another group already has that name; TL_ERR_NOMEM.
+ * Rename group g to name (len bytes; copied). TL_ERR_USAGE when g does not
+ * exist or another group already has that name; TL_ERR_NOMEM as
+ * tl_trace_intern().
  */
 tl_status tl_trace_rename_group(tl_trace *trace, uint32_t g, const char *name, size_t len,
 				struct tl_error *err);
 
 /**
  * Set metadata key to value (both NUL-terminated; copied). Keys keep the order
- * of their first setting; setting a key again replaces its value.
+ * of their first setting; setting a key again replaces its value. Fails with
+ * TL_ERR_NOMEM (the metadata as it was) when out of memory or past the memory
+ * bound.
  */
 tl_status tl_trace_meta_set(tl_trace *trace, const char *key, const char *value,
 			    struct tl_error *err);
 
-/** The value of key, or NULL. */
+/** The value of key (owned by the trace, valid until key is set again), or NULL. */
 const char *tl_trace_meta_get(const tl_trace *trace, const char *key);
 
 /** Number of metadata entries. */
 size_t tl_trace_meta_count(const tl_trace *trace);
 
-/** Entry i: key and value in *ret_key and *ret_value. false when out of range. */
+/**
+ * Entry i: key and value (owned by the trace) in *ret_key and *ret_value.
+ * false, the outputs untouched, when i is out of range.
+ */
 bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
 		      const char **ret_value);
 
@@ -269,10 +299,11 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
  */
 bool tl_trace_interrupted(const tl_trace *trace, char *buf, size_t size);
 
-/*
+/**
  * Status text: "ok"/"0", exit codes as decimal, "timeout", "unfinished",
  * "cancelled", "out_of_memory", "node_fail", "preempted", signals as
- * "SIGKILL" (or "SIG<n>" for a signal without a name). buf must hold 16 bytes.
+ * "SIGKILL" (or "SIG<n>" for a signal without a name). buf is the caller's
+ * and must hold 16 bytes; returns buf or a static string. Never fails.
  */
 const char *tl_status_to_string(int32_t status, char buf[static 16]);
 
@@ -286,8 +317,9 @@ bool tl_status_failed(int32_t status);
 bool tl_status_valid(int32_t status);
 
 /**
- * Parse a status text (see above; also success/done, failed/error/fail,
- * running for unfinished).
+ * Parse a status text of len bytes (see above; also success/done,
+ * failed/error/fail, running for unfinished) into *ret_status; false (and
+ * *ret_status untouched) for text that is none of these.
  */
 bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
 
@@ -295,7 +327,10 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
  * Append everything in src to dst: its groups (each renamed to
  * prefix + ":" + name, or to prefix alone when unnamed, when prefix is not
  * NULL; a name a group already in dst has gets " (2)", " (3)"...), spans,
- * samples and the metadata keys dst does not have yet.
+ * samples and the metadata keys dst does not have yet. Everything is copied;
+ * src is not changed. Errors: TL_ERR_NOMEM (out of memory or past dst's
+ * bounds); TL_ERR_INPUT when src's times and dst's are more than TL_TIME_MAX
+ * apart. On failure dst may hold part of src.
  */
 tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err);
@@ -433,8 +468,10 @@ bool tl_trace_reference(const tl_trace *trace, const char *baseline, uint32_t *r
 
 /**
  * Figures for every group, in group order, in a new array of
- * tl_trace_group_count() entries (free() it). Speedups are against
- * tl_trace_reference(trace, NULL).
+ * tl_trace_group_count() entries (at least one allocated) in *ret_stats,
+ * which the caller frees with free(). Times in ns. Speedups are against
+ * tl_trace_reference(trace, NULL). Errors: TL_ERR_NOMEM, *ret_stats
+ * untouched.
  */
 tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats, struct tl_error *err);
 
@@ -445,7 +482,10 @@ tl_status tl_trace_stats(const tl_trace *trace, tl_group_stats **ret_stats, stru
  */
 const char *tl_format_speedup(double speedup, char buf[static 24]);
 
-/** tl_trace_stats() with speedups against tl_trace_reference(trace, baseline). */
+/**
+ * tl_trace_stats() with speedups against tl_trace_reference(trace, baseline)
+ * (baseline may be NULL). Ownership and errors as tl_trace_stats().
+ */
 tl_status tl_trace_stats_against(const tl_trace *trace, const char *baseline,
 				 tl_group_stats **ret_stats, struct tl_error *err);
 
@@ -530,8 +570,9 @@ tl_status tl_trace_bench(const tl_trace *trace, tl_bench_stats **ret, size_t *re
  * Pack the spans of one group into lanes: lane[i] for spans[i] of the group
  * (indices into tl_trace_spans(); other groups' entries are left alone) so that
  * no two spans in one lane overlap, greedily by start time, lowest free lane
- * first. *ret_lanes is the number of lanes used. lane must hold as many entries
- * as the trace has spans.
+ * first. *ret_lanes is the number of lanes used. lane is the caller's and must
+ * hold as many entries as the trace has spans. Errors: TL_ERR_USAGE when
+ * group does not exist; TL_ERR_NOMEM.
  */
 tl_status tl_trace_pack_lanes(const tl_trace *trace, uint32_t group, uint32_t *lane,
 			      size_t *ret_lanes, struct tl_error *err);

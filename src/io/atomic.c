@@ -1,15 +1,16 @@
 /*
- * Atomic output: mkstemp in the target's folder (O_EXCL, so a symlink placed
- * at the temporary name is never followed), permissions as a new file would
- * get under the umask, rename() over the target when everything was written.
+ * Atomic output: a new file in the target's folder (O_EXCL, so a symlink
+ * placed at the temporary name is never followed), created with the
+ * permissions a new file gets under the umask, renamed over the target when
+ * everything was written. Safe to use from several threads at once.
  *
  * Every temporary file is registered, from its creation to its rename or
  * removal, for tl_output_abandon() to remove from a signal handler. Signals
- * are blocked from just before mkstemp until the name is registered, so no
- * signal can find a temporary file that the handler does not know about.
- * Past registration nothing needs blocking: a signal before the rename
- * removes the temporary file and leaves the target as it was; after the
- * rename the target is complete and the temporary name is gone.
+ * are blocked from just before the file is created until its name is
+ * registered, so no signal can find a temporary file that the handler does
+ * not know about. Past registration nothing needs blocking: a signal before
+ * the rename removes the temporary file and leaves the target as it was;
+ * after the rename the target is complete and the temporary name is gone.
  */
 
 #include "atomic.h"
@@ -23,54 +24,118 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /*
  * Temporary files being written, for tl_output_abandon() to remove from a
- * signal handler: fixed storage, no allocation, a flag per slot, and the
- * process that made each one, so that a forked child (a process pool's
- * worker) dying of a signal never removes its parent's files.
+ * signal handler: fixed storage, no allocation, and the process that made
+ * each one, so that a forked child (a process pool's worker) dying of a
+ * signal never removes its parent's files.
+ *
+ * Threads add and remove names under pending_lock. The handler takes no lock
+ * (it may interrupt the thread that holds it): it only reads slots and
+ * unlinks. Each slot is a sequence lock: its count is odd while a thread
+ * changes it, and the handler copies a name and unlinks the copy only when
+ * the count was even and the same before and after the copy, so a slot
+ * reused by another thread meanwhile is never half-read.
  */
-#define PENDING_MAX 32
-static char pending[PENDING_MAX][4096];
-static pid_t pending_pid[PENDING_MAX];
-static volatile sig_atomic_t pending_used[PENDING_MAX];
+struct pending_slot {
+	atomic_uint seq;  /* odd while the slot changes */
+	atomic_bool used; /* name is a temporary file being written */
+	atomic_int pid;   /* the process that made it */
+	char name[PATH_MAX];
+};
+static struct pending_slot pending[TL_OUTPUT_PENDING_MAX];
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Register tmp; false when every slot is taken (or the name is too long). */
+/* Change slot s to hold name (NULL: free it); the caller holds pending_lock. */
+static void slot_set(struct pending_slot *s, const char *name) {
+	unsigned seq = atomic_load_explicit(&s->seq, memory_order_relaxed);
+	atomic_store_explicit(&s->seq, seq + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	if (name) {
+		strcpy(s->name, name);
+		atomic_store_explicit(&s->pid, (int)getpid(), memory_order_relaxed);
+	}
+	atomic_store_explicit(&s->used, name != NULL, memory_order_relaxed);
+	atomic_store_explicit(&s->seq, seq + 2, memory_order_release);
+}
+
+/* Register tmp (shorter than PATH_MAX); false when every slot is taken. */
 static bool pending_add(const char *tmp) {
-	for (int i = 0; i < PENDING_MAX; i++) {
-		if (!pending_used[i] && strlen(tmp) < sizeof(pending[i])) {
-			strcpy(pending[i], tmp);
-			pending_pid[i] = getpid();
-			/* The name is whole before the handler may see the slot. */
-			atomic_signal_fence(memory_order_seq_cst);
-			pending_used[i] = 1;
-			return true;
+	bool added = false;
+	pthread_mutex_lock(&pending_lock);
+	for (int i = 0; i < TL_OUTPUT_PENDING_MAX && !added; i++) {
+		if (!atomic_load_explicit(&pending[i].used, memory_order_relaxed)) {
+			slot_set(&pending[i], tmp);
+			added = true;
 		}
 	}
-	return false;
+	pthread_mutex_unlock(&pending_lock);
+	return added;
 }
 
 static void pending_remove(const char *tmp) {
-	for (int i = 0; i < PENDING_MAX; i++) {
-		if (pending_used[i] && strcmp(pending[i], tmp) == 0) {
-			pending_used[i] = 0;
-			return;
+	pthread_mutex_lock(&pending_lock);
+	for (int i = 0; i < TL_OUTPUT_PENDING_MAX; i++) {
+		if (atomic_load_explicit(&pending[i].used, memory_order_relaxed) &&
+		    strcmp(pending[i].name, tmp) == 0) {
+			slot_set(&pending[i], NULL);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&pending_lock);
+}
+
+void tl_output_abandon(void) {
+	int self = (int)getpid();
+	char name[PATH_MAX];
+	for (int i = 0; i < TL_OUTPUT_PENDING_MAX; i++) {
+		struct pending_slot *s = &pending[i];
+		unsigned seq = atomic_load_explicit(&s->seq, memory_order_acquire);
+		if (seq % 2 != 0 || !atomic_load_explicit(&s->used, memory_order_relaxed) ||
+		    atomic_load_explicit(&s->pid, memory_order_relaxed) != self) {
+			continue;
+		}
+		memcpy(name, s->name, sizeof(name));
+		atomic_thread_fence(memory_order_acquire);
+		if (atomic_load_explicit(&s->seq, memory_order_relaxed) == seq) {
+			name[sizeof(name) - 1] = '\0';
+			unlink(name);
 		}
 	}
 }
 
-void tl_output_abandon(void) {
-	pid_t self = getpid();
-	for (int i = 0; i < PENDING_MAX; i++) {
-		if (pending_used[i] && pending_pid[i] == self) {
-			unlink(pending[i]);
-			pending_used[i] = 0;
+/*
+ * Create a new file "DIR/.timeline-XXXXXX" in tmp (which holds that pattern),
+ * exclusively (O_EXCL: a symlink placed at the name is never followed), with
+ * mode 0666 for the kernel to narrow by the umask or the folder's default
+ * ACL, as any new file gets; mkstemp's 0600 would need the umask read, and
+ * reading it means setting it, which races with other threads creating files.
+ */
+static int create_temporary(char *tmp) {
+	static const char chars[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	char *x = tmp + strlen(tmp) - 6;
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+			return -1;
+		}
+		for (int i = 0; i < 6; i++) {
+			x[i] = chars[r[i] % (sizeof(chars) - 1)];
+		}
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST) {
+			return fd;
 		}
 	}
+	return -1; /* errno: EEXIST */
 }
 
 /* A FIFO or a device: opened as it is, never created or renamed over. */
@@ -128,7 +193,7 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 	sigset_t all, was;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &was);
-	int fd = mkostemp(a->tmp, O_CLOEXEC);
+	int fd = create_temporary(a->tmp);
 	int e = errno;
 	bool full = fd >= 0 && !pending_add(a->tmp);
 	if (full) {
@@ -140,7 +205,8 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 	if (fd < 0) {
 		tl_status st =
 			full ? tl_error_set(err, TL_ERR_NOMEM, path, 0, 0,
-					    "cannot write more than %d files at once", PENDING_MAX)
+					    "cannot write more than %d files at once",
+					    TL_OUTPUT_PENDING_MAX)
 			     : tl_error_set(err, TL_ERR_IO, path, 0, 0,
 					    "cannot create a file in %s: %s", dir, strerror(e));
 		free(copy);
@@ -156,10 +222,6 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 		if (fchown(fd, old.st_uid, old.st_gid) != 0) {
 			/* Only root may give a file away: it stays ours, mode kept. */
 		}
-	} else {
-		mode_t mask = umask(0);
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
 	}
 	a->f = fdopen(fd, "w");
 	if (!a->f) {

@@ -232,7 +232,7 @@ static tl_status elements(struct reader *r, const char *p) {
 		if (*p == ']') {
 			return TL_OK;
 		}
-		const char *e;
+		const char *e = p;
 		bool cut;
 		tl_status st = one(r, p, &e, &cut);
 		if (st != TL_OK || cut) {

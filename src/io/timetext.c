@@ -582,7 +582,7 @@ static tl_num with_units(struct cur *c, bool neg, tl_ns *ret) {
  * The first field has any number of digits.
  */
 static tl_num clock(struct cur *c, bool neg, tl_ns *ret) {
-	int64_t first;
+	int64_t first = 0; /* clock() is called at a digit: any_digits() sets it */
 	any_digits(c, &first);
 	int64_t f[3];
 	int nfields = 0;

@@ -418,12 +418,12 @@ tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_
  */
 static tl_status check_times(const tl_trace *t, tl_ns a, tl_ns b, tl_ns *lo, tl_ns *hi,
 			     struct tl_error *err) {
+	*lo = a;
+	*hi = b;
 	if (a < -TL_TIME_MAX || b > TL_TIME_MAX) {
 		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
 				    "time out of range (more than 146 years from zero)");
 	}
-	*lo = a;
-	*hi = b;
 	if (t->nspans + t->nsamples > 0) {
 		*lo = t->tlo < a ? t->tlo : a;
 		*hi = t->thi > b ? t->thi : b;

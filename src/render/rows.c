@@ -133,6 +133,7 @@ out:
 }
 
 static int cmp_row_job(const void *a, const void *b, void *ctx) {
+	(void)ctx;
 	const struct row_info *x = a, *y = b;
 	int64_t jx = (int64_t)x->key, jy = (int64_t)y->key;
 	return (jx > jy) - (jx < jy);
@@ -147,12 +148,14 @@ static int cmp_row_worker(const void *a, const void *b, void *ctx) {
 }
 
 static int cmp_row_lane(const void *a, const void *b, void *ctx) {
+	(void)ctx;
 	const struct row_info *x = a, *y = b;
 	return (x->key > y->key) - (x->key < y->key);
 }
 
 /* Rows ordered by the rank stored in first (appearance << 32 | depth). */
 static int cmp_row_first(const void *a, const void *b, void *ctx) {
+	(void)ctx;
 	const struct row_info *x = a, *y = b;
 	return (x->first > y->first) - (x->first < y->first);
 }
