@@ -265,6 +265,24 @@ bool tl_trace_meta_at(const tl_trace *trace, size_t i, const char **ret_key,
 		      const char **ret_value);
 
 /*
+ * Metadata keys that pass between the layers (each written by the readers or
+ * the runner, read where named). In CSV each is a comment line, "# KEY: VALUE".
+ */
+#define TL_META_TITLE "title"      /* the chart's title, unless one is given */
+#define TL_META_ROWS "rows"        /* TL_ROWS_BY_WORKER: draw a row per worker */
+#define TL_ROWS_BY_WORKER "worker" /* ... its value (Chrome traces: a thread a row) */
+/* TL_ROW_ORDER_APPEARANCE: rows in the order the input gave them */
+#define TL_META_ROW_ORDER "row_order"
+#define TL_ROW_ORDER_APPEARANCE "appearance" /* ... its value (Chrome's thread_sort_index) */
+#define TL_META_REPEAT "repeat"              /* runs per mode of `timeline run --repeat` */
+#define TL_META_ORIGIN "origin"              /* where times start: TL_ORIGIN_POOL, below */
+#define TL_META_WORKLOAD "workload"          /* the runner's workload */
+#define TL_META_WORKERS "workers"            /* the runner's workers per pool */
+#define TL_META_GIL "gil"                    /* the runner's emulated GIL interval (ms) */
+#define TL_META_JOBS_NOT_RUN "jobs_not_run"  /* jobs an interrupted run never started */
+#define TL_META_BEGINNING_OF_TIME_US "beginning_of_time_us" /* Chrome's clock origin (µs) */
+
+/*
  * Metadata key that marks a trace of an interrupted run (`timeline run`
  * stopped by a signal before every job completed). Its presence is what
  * counts; its value is free text for people, one line, such as

@@ -364,7 +364,7 @@ static int run_one(const struct experiment *e, bool full, const char *dir, FILE 
 		tl_trace_free(t);
 		return cli_report(&err);
 	}
-	tl_trace_meta_set(t, "title", e->title, NULL);
+	tl_trace_meta_set(t, TL_META_TITLE, e->title, NULL);
 	/* The tracker's millions of timestamps go compressed (zstd: a sixteenth). */
 	snprintf(path, sizeof(path), "%s/%s.csv%s", dir, e->name,
 		 e->work == TL_WORK_TRACK ? ".zst" : "");

@@ -206,8 +206,8 @@ static int render_text(char **inputs, int n, struct cli_input *in, const char *o
 		return cli_usage_error("render", "--baseline: no group '%s'", ro->baseline);
 	}
 	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
-	const char *hint = tl_trace_meta_get(t, "rows");
-	if (!rows_given && hint && strcmp(hint, "worker") == 0) {
+	const char *hint = tl_trace_meta_get(t, TL_META_ROWS);
+	if (!rows_given && hint && strcmp(hint, TL_ROWS_BY_WORKER) == 0) {
 		ro->rows = TL_ROWS_WORKER;
 	}
 	bool to_file = output && strcmp(output, "-") != 0;
@@ -507,8 +507,8 @@ int cmd_render(int argc, char **argv) {
 		goto out;
 	}
 	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
-	const char *hint = tl_trace_meta_get(trace, "rows");
-	if (!rows_given && hint && strcmp(hint, "worker") == 0) {
+	const char *hint = tl_trace_meta_get(trace, TL_META_ROWS);
+	if (!rows_given && hint && strcmp(hint, TL_ROWS_BY_WORKER) == 0) {
 		ro.rows = TL_ROWS_WORKER;
 	}
 	if (tl_render_file(trace, &ro, output, &err) != TL_OK) {

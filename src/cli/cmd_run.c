@@ -526,7 +526,7 @@ static int finish(tl_trace *t, size_t failed, const struct run_args *a) {
 			rc = cli_report(&err);
 		}
 	}
-	const char *nr = tl_trace_meta_get(t, "jobs_not_run");
+	const char *nr = tl_trace_meta_get(t, TL_META_JOBS_NOT_RUN);
 	size_t not_run = nr ? strtoul(nr, NULL, 10) : 0;
 	const char *interrupted = tl_trace_meta_get(t, TL_META_INTERRUPTED);
 	if (rc == EXIT_OK && (interrupted || atomic_load(&stop_flag))) {

@@ -236,7 +236,7 @@ static bool note_add(struct notes *nt, const char *fmt, ...) {
  */
 
 static bool note_trace(struct notes *nt, const tl_trace *t, const char *prefix) {
-	const char *title = tl_trace_meta_get(t, "title");
+	const char *title = tl_trace_meta_get(t, TL_META_TITLE);
 	if (title && !note_add(nt, "%stitle: %s", prefix, title)) {
 		return false;
 	}

@@ -93,7 +93,7 @@ tl_status tl_io_place_times(tl_trace *t, enum tl_io_clock clock, tl_time_align a
 	bool clocked;
 	tl_status st = clock_to_zero(t, clock, &clocked, err);
 	size_t ng = tl_trace_group_count(t);
-	const char *origin_meta = tl_trace_meta_get(t, "origin");
+	const char *origin_meta = tl_trace_meta_get(t, TL_META_ORIGIN);
 	if (st != TL_OK || ng < 2 || (origin_meta && strcmp(origin_meta, TL_ORIGIN_POOL) == 0)) {
 		return st;
 	}

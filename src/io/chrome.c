@@ -1003,7 +1003,8 @@ static tl_status object(struct reader *r) {
 						   : sizeof(buf) - 1;
 				memcpy(buf, r->p, n);
 				buf[n] = '\0';
-				st = tl_trace_meta_set(r->t, "beginning_of_time_us", buf, r->err);
+				st = tl_trace_meta_set(r->t, TL_META_BEGINNING_OF_TIME_US, buf,
+						       r->err);
 			}
 			r->p = vend;
 		}
@@ -1641,7 +1642,8 @@ static tl_status finish(struct reader *r) {
 		}
 		free(copy);
 		free(order);
-		tl_status st = tl_trace_meta_set(r->t, "row_order", "appearance", r->err);
+		tl_status st =
+			tl_trace_meta_set(r->t, TL_META_ROW_ORDER, TL_ROW_ORDER_APPEARANCE, r->err);
 		if (st != TL_OK) {
 			return st;
 		}
@@ -1765,9 +1767,9 @@ static tl_status finish(struct reader *r) {
 		return fail(r, r->data,
 			    "no spans or samples in the trace (X, B/E or instant events)");
 	}
-	if (!r->ours && tl_trace_meta_get(r->t, "rows") == NULL) {
+	if (!r->ours && tl_trace_meta_get(r->t, TL_META_ROWS) == NULL) {
 		/* Chrome traces are read by thread: a hint for the renderer's rows. */
-		return tl_trace_meta_set(r->t, "rows", "worker", r->err);
+		return tl_trace_meta_set(r->t, TL_META_ROWS, TL_ROWS_BY_WORKER, r->err);
 	}
 	return TL_OK;
 }

@@ -14,12 +14,11 @@
 #include <string.h>
 
 /* Metadata a Chrome trace keeps of its beginningOfTime, in µs since 1970. */
-#define META_BEGINNING_OF_TIME_US "beginning_of_time_us"
 
 /* Where a trace's time zero is, in epoch nanoseconds; false when it does not say. */
 static bool absolute_origin(const tl_trace *t, long double *ret) {
 	const char *e = tl_trace_meta_get(t, TL_META_EPOCH_NS);
-	const char *b = tl_trace_meta_get(t, META_BEGINNING_OF_TIME_US);
+	const char *b = tl_trace_meta_get(t, TL_META_BEGINNING_OF_TIME_US);
 	if (e) {
 		*ret = strtold(e, NULL);
 		return true;

@@ -670,7 +670,7 @@ tl_status tl_spark_read(const char *data, size_t len, const char *name, const tl
 		st = tl_error_locate(r.err, add_spans(&r, &unfinished), r.name, 0, 0);
 	}
 	if (st == TL_OK && r.title[0]) {
-		st = tl_trace_meta_set(r.t, "title", r.title, r.err);
+		st = tl_trace_meta_set(r.t, TL_META_TITLE, r.title, r.err);
 	}
 	if (st == TL_OK) {
 		st = notes(&r, unfinished);

@@ -72,7 +72,7 @@ tl_status tl_trace_repeats(const tl_trace *t, const tl_group_stats *stats, tl_re
 			   size_t *ret_n, struct tl_error *err) {
 	*ret = NULL;
 	*ret_n = 0;
-	const char *rs = tl_trace_meta_get(t, "repeat");
+	const char *rs = tl_trace_meta_get(t, TL_META_REPEAT);
 	char *end;
 	unsigned long runs = rs ? strtoul(rs, &end, 10) : 0;
 	size_t ng = tl_trace_group_count(t);

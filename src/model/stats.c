@@ -521,7 +521,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 			goto out;
 		}
 	}
-	const char *origin = tl_trace_meta_get(t, "origin");
+	const char *origin = tl_trace_meta_get(t, TL_META_ORIGIN);
 	bool pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
 	for (uint32_t g = 0; g < ng; g++) {
 		bool any = st[g].spans || st[g].samples;

@@ -232,7 +232,7 @@ const char *fig_panel_name(const struct build *b, uint32_t g) {
 
 /* With repeats, only each mode's median run gets a panel. */
 tl_status fig_find_repeats(struct build *b) {
-	if (!tl_trace_meta_get(b->t, "repeat")) {
+	if (!tl_trace_meta_get(b->t, TL_META_REPEAT)) {
 		return TL_OK;
 	}
 	tl_group_stats *st;

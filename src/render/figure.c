@@ -373,7 +373,7 @@ static bool heading(struct build *b, const struct frame *fr, double *y) {
 	const tl_render_opts *o = b->o;
 	struct tl_figure *fig = b->fig;
 	double W = fig->width, u = b->u, w, h;
-	const char *title = o->title ? o->title : tl_trace_meta_get(b->t, "title");
+	const char *title = o->title ? o->title : tl_trace_meta_get(b->t, TL_META_TITLE);
 	if (title && title[0]) {
 		/* Up to three lines before an ellipsis. */
 		char line[3][512];

@@ -324,7 +324,7 @@ tl_status tl_render_stream(const tl_trace *trace, const tl_render_opts *opts, FI
 		tl_text_free(text);
 		return st;
 	}
-	const char *title = opts->title ? opts->title : tl_trace_meta_get(trace, "title");
+	const char *title = opts->title ? opts->title : tl_trace_meta_get(trace, TL_META_TITLE);
 	struct stream_out out = {.f = f};
 	cairo_surface_t *surf = NULL;
 	double s = opts->scale;

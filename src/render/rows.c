@@ -395,8 +395,8 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	}
 	/* Display order, then the key → row map and the spans' rows renumbered if rows moved. */
 	int (*cmp)(const void *, const void *, void *) = cmp_row_job;
-	const char *order = tl_trace_meta_get(t, "row_order");
-	bool appearance = order && strcmp(order, "appearance") == 0;
+	const char *order = tl_trace_meta_get(t, TL_META_ROW_ORDER);
+	bool appearance = order && strcmp(order, TL_ROW_ORDER_APPEARANCE) == 0;
 	if (rows == TL_ROWS_WORKER && appearance && !p->by_lane) {
 		/* The input ordered its rows (Chrome's thread_sort_index): keep that order. */
 		cmp = NULL;
@@ -550,12 +550,13 @@ static tl_status index_groups(struct build *b) {
 
 /* Whether the chart of o folds t's groups into one panel (see tl_panels). */
 static bool fold_groups(const tl_trace *t, const tl_render_opts *o) {
-	const char *rows = tl_trace_meta_get(t, "rows");
+	const char *rows = tl_trace_meta_get(t, TL_META_ROWS);
 	switch (o->panels) {
 	case TL_PANELS_ONE:
 		return tl_trace_group_count(t) > 1;
 	case TL_PANELS_AUTO:
-		return !(rows && strcmp(rows, "worker") == 0) && !tl_trace_meta_get(t, "repeat") &&
+		return !(rows && strcmp(rows, TL_ROWS_BY_WORKER) == 0) &&
+		       !tl_trace_meta_get(t, TL_META_REPEAT) &&
 		       tl_trace_foldable(t, TL_FOLD_MIN_GROUPS);
 	default:
 		return false;
@@ -611,7 +612,7 @@ tl_status fig_make_panels(struct build *b) {
 			b->err, TL_ERR_INPUT, NULL, 0, 0,
 			"nothing to draw: the input has no samples for a scatter chart");
 	}
-	const char *origin = tl_trace_meta_get(t, "origin");
+	const char *origin = tl_trace_meta_get(t, TL_META_ORIGIN);
 	b->pool_origin = origin && strcmp(origin, TL_ORIGIN_POOL) == 0;
 	b->bench = tl_trace_meta_get(t, TL_META_BENCHMARK) != NULL;
 	size_t ng = tl_trace_group_count(t);

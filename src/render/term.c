@@ -774,8 +774,8 @@ static void print_legend(struct term *tm, size_t width) {
 static void default_chart(const tl_trace *t, tl_render_opts *ret) {
 	tl_render_opts_init(ret);
 	/* Readers of per-thread traces ask for a lane per worker, as cmd_render.c heeds. */
-	const char *hint = tl_trace_meta_get(t, "rows");
-	if (hint && strcmp(hint, "worker") == 0) {
+	const char *hint = tl_trace_meta_get(t, TL_META_ROWS);
+	if (hint && strcmp(hint, TL_ROWS_BY_WORKER) == 0) {
 		ret->rows = TL_ROWS_WORKER;
 	}
 }
@@ -850,7 +850,7 @@ static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
 	tm.max_rows = o->max_rows > 0 ? (size_t)o->max_rows : SIZE_MAX;
 	tm.label_w = label_width(&b, tm.max_rows, width);
 	tm.cols = width - tm.label_w - 2;
-	const char *title = chart->title ? chart->title : tl_trace_meta_get(t, "title");
+	const char *title = chart->title ? chart->title : tl_trace_meta_get(t, TL_META_TITLE);
 	char line[512];
 	if (title && title[0]) {
 		snprintf(line, sizeof(line), "%s", title);

@@ -397,7 +397,7 @@ static void set_meta(tl_trace *t, const struct plan *pl) {
 	char buf[128];
 	if (pl->not_run) {
 		snprintf(buf, sizeof(buf), "%zu", pl->not_run);
-		tl_trace_meta_set(t, "jobs_not_run", buf, NULL);
+		tl_trace_meta_set(t, TL_META_JOBS_NOT_RUN, buf, NULL);
 	}
 	bool stopped = o->stop && atomic_load(o->stop);
 	if (stopped || pl->interrupted) {
@@ -405,19 +405,19 @@ static void set_meta(tl_trace *t, const struct plan *pl) {
 		snprintf(buf, sizeof(buf), "%zu of %zu jobs completed", pl->completed, planned);
 		tl_trace_meta_set(t, TL_META_INTERRUPTED, buf, NULL);
 	}
-	tl_trace_meta_set(t, "workload", tl_workload_to_string(o->workload), NULL);
+	tl_trace_meta_set(t, TL_META_WORKLOAD, tl_workload_to_string(o->workload), NULL);
 	if (!pl->startup_unknown) {
-		tl_trace_meta_set(t, "origin", TL_ORIGIN_POOL, NULL);
+		tl_trace_meta_set(t, TL_META_ORIGIN, TL_ORIGIN_POOL, NULL);
 	}
 	if (o->repeat > 1) {
 		snprintf(buf, sizeof(buf), "%d", o->repeat);
-		tl_trace_meta_set(t, "repeat", buf, NULL);
+		tl_trace_meta_set(t, TL_META_REPEAT, buf, NULL);
 	}
 	snprintf(buf, sizeof(buf), "%d", o->workers);
-	tl_trace_meta_set(t, "workers", buf, NULL);
+	tl_trace_meta_set(t, TL_META_WORKERS, buf, NULL);
 	if (o->gil_interval > 0) {
 		snprintf(buf, sizeof(buf), "%g ms (emulated)", (double)o->gil_interval / 1e6);
-		tl_trace_meta_set(t, "gil", buf, NULL);
+		tl_trace_meta_set(t, TL_META_GIL, buf, NULL);
 	}
 }
 
