@@ -265,16 +265,6 @@ tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_r
 		      tl_trace **ret_trace, struct tl_error *err);
 
 /**
- * Parse len bytes of CSV (see docs/csv-format.md) as if read from a file
- * called name (used in messages; may be NULL), bare times in unit. On
- * success *ret_trace is a new trace the caller frees with tl_trace_free();
- * untouched on failure. Errors: TL_ERR_INPUT for malformed CSV (name, line
- * and column); TL_ERR_NOMEM.
- */
-tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
-		      tl_trace **ret_trace, struct tl_error *err);
-
-/**
  * Write the trace as native CSV to stream f (metadata as "# key: value" lines,
  * then kind,group,job,worker,start,stop,status,label; seconds with 9 decimals).
  * name is used in messages. f stays open and the caller's. Errors: TL_ERR_IO

@@ -202,13 +202,6 @@ const tl_track *tl_trace_tracks(const tl_trace *trace, size_t *ret_n);
 tl_sample tl_trace_sample(const tl_trace *trace, size_t i);
 
 /**
- * The mutable span array, for readers that post-process spans in place.
- * Times must stay within ±TL_TIME_MAX and no more than TL_TIME_MAX apart, as
- * tl_trace_add_span (TL_ERR_INPUT otherwise) and tl_trace_shift ensure.
- */
-tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
-
-/**
  * Reserve room for spans more spans and samples more samples (a hint: counts
  * past the record bound of tl_trace_set_limits() are cut to it). Fails with
  * TL_ERR_NOMEM when out of memory or past the memory bound.

@@ -4,6 +4,17 @@
 #include <timeline/io.h>
 
 /*
+ * Parse len bytes of CSV (see docs/csv-format.md) as if read from a file
+ * called name (used in messages; may be NULL), bare times in unit. On
+ * success *ret_trace is a new trace the caller frees with tl_trace_free();
+ * untouched on failure. Errors: TL_ERR_INPUT for malformed CSV (name, line
+ * and column); TL_ERR_NOMEM. The library's users read CSV with tl_read_mem()
+ * or tl_read_file(), which also take the options.
+ */
+tl_status tl_csv_read(const char *data, size_t len, const char *name, tl_unit unit,
+		      tl_trace **ret_trace, struct tl_error *err);
+
+/*
  * tl_csv_read() for a file mapped from disk: with drop_behind, pages the
  * parser has finished with are handed back to the kernel as it goes, so a
  * large file does not stay resident on top of the trace built from it. Only

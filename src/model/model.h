@@ -125,6 +125,14 @@ void tl_trace_recount_tracks(tl_trace *t);
  */
 bool tl_trace_track(tl_trace *t, const tl_track *k, uint32_t *ret);
 
+/*
+ * The mutable span array, for readers that post-process spans in place (an
+ * unfinished span's stop, a named job's number): not in the public API, where
+ * changing a span could leave the trace's kept bounds wrong. Times must stay
+ * within ±TL_TIME_MAX and no more than TL_TIME_MAX apart.
+ */
+tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
+
 /* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */
 bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem);
 

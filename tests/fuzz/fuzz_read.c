@@ -12,6 +12,7 @@
  */
 
 #include "../../src/io/chrome.h"
+#include "../../src/io/csv.h"
 
 #include <timeline/timeline.h>
 

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/io/csv.h"
 #include "samples.h"
 #include <timeline/timeline.h>
 
@@ -1316,9 +1317,6 @@ static void test_read_file_errors(void **state) {
 }
 
 /* ---- reading on several threads ---- */
-
-/* csv.c: tables from min_bytes on are read on threads threads (1: never). */
-void tl_csv_set_split(size_t min_bytes, int threads);
 
 /* Everything a trace holds, as text, to compare two reads. */
 static char *dump_trace(const tl_trace *t) {
