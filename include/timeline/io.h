@@ -109,6 +109,13 @@ typedef struct tl_read_opts {
 			       * TL_BUILD_LAST, TL_BUILD_ALL (a group each) or N
 			       * from 1; TL_ERR_USAGE for other formats, or past
 			       * the log's builds */
+	bool tracks_only;     /* for measuring alone (tl_trace_stats; `timeline stats`
+			       * of one input): samples are counted in their tracks
+			       * (tl_trace_tracks(): count, first, last) and not kept,
+			       * where the reader can (CSV tables, except benchmarks),
+			       * so that a large table is never held. Such a trace
+			       * has tl_trace_sample_count() 0 or near it: it is not
+			       * for drawing, converting or merging */
 } tl_read_opts;
 
 #define TL_BUILD_LAST 0

@@ -1147,7 +1147,12 @@ int cmd_stats(int argc, char **argv) {
 	}
 	int nfiles = argc - optind;
 	char **files = argv + optind;
-	/* Read as render reads them: the same group names, the same reference. */
+	/*
+	 * Read as render reads them: the same group names, the same reference.
+	 * One input is only measured: its samples need not be kept, only counted
+	 * in their tracks (several are merged, which needs them).
+	 */
+	in.ro.tracks_only = nfiles == 1;
 	struct cli_inputs inputs;
 	rc = cli_read_inputs(files, nfiles, &in, &inputs);
 	if (rc != EXIT_OK) {

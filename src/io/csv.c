@@ -1245,8 +1245,8 @@ static tl_status span_status(struct csv *r, tl_span *sp) {
 	return TL_OK;
 }
 
-static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool has_job,
-			    int64_t job) {
+static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool has_job, int64_t job,
+			    bool later) {
 	const struct field *tf = get_time(r, R_TIME);
 	enum col_role trole = R_TIME;
 	if (!tf) {
@@ -1258,7 +1258,10 @@ static tl_status row_sample(struct csv *r, uint32_t group, tl_str worker, bool h
 	}
 	tl_sample sa = {.group = group, .worker = worker, .job = has_job ? job : 0};
 	tl_status st = parse_time(r, tf, trole, R_TIME, &sa.t);
-	return st != TL_OK ? st : tl_trace_add_sample(r->trace, &sa, r->err);
+	/* A sample whose job is numbered later is kept, even when the others are not. */
+	return st != TL_OK ? st
+	       : later     ? tl_trace_add_sample_kept(r->trace, &sa, r->err)
+			   : tl_trace_add_sample(r->trace, &sa, r->err);
 }
 
 /* How many samples, or spans, the trace has. */
@@ -1269,6 +1272,11 @@ static size_t count_of(struct csv *r, bool samples) {
 	}
 	tl_trace_spans(r->trace, &n);
 	return n;
+}
+
+/* Rows of that kind read so far: samples kept and those counted in their tracks only. */
+static size_t rows_read(struct csv *r, bool samples) {
+	return count_of(r, samples) + (samples ? r->trace->nsummarized : 0);
 }
 
 /*
@@ -1322,7 +1330,7 @@ static tl_status row(struct csv *r, size_t n) {
 	bool later = r->col[R_JOB] >= 0 && (named || !has_job);
 	size_t before = later ? count_of(r, kind == 1) : 0;
 	if (kind == 1) {
-		st = row_sample(r, group, worker, has_job, job);
+		st = row_sample(r, group, worker, has_job, job, later);
 		return st == TL_OK && later ? later_job(r, before, true, named, job) : st;
 	}
 	tl_span sp = {.group = group, .worker = worker, .label = label};
@@ -1503,6 +1511,16 @@ static tl_status finish_jobs(struct csv *r) {
 	for (size_t i = 0; i < nsa; i++) {
 		const tl_track *x = &tk[tr[i]];
 		if (!sax[i] && x->job >= base[x->group] && x->job < INT64_MAX) {
+			base[x->group] = x->job + 1;
+		}
+	}
+	/* Samples counted in their tracks only (never numbered later: those are kept). */
+	size_t ntk;
+	tl_trace_tracks(r->trace, &ntk);
+	for (size_t k = 0; k < ntk; k++) {
+		const tl_track *x = &tk[k];
+		if (tl_trace_track_summarized(r->trace, k) && x->job >= base[x->group] &&
+		    x->job < INT64_MAX) {
 			base[x->group] = x->job + 1;
 		}
 	}
@@ -1926,15 +1944,19 @@ static inline bool chunk_row(struct chunk *c) {
 		}
 		/* Mostly the row before's track: its fields compared here, not in a call. */
 		const tl_track *last = c->tracks.n ? &c->tracks.v[c->tracks.last] : NULL;
-		if (last && last->job == job && last->group == group && last->worker == worker) {
-			c->ids[c->n] = c->tracks.last;
-		} else if (!tl_tracks_put(&c->tracks,
-					  &(tl_track){.job = job, .group = group, .worker = worker},
-					  &c->ids[c->n], NULL, NULL)) {
+		uint32_t id = c->tracks.last;
+		if (!(last && last->job == job && last->group == group && last->worker == worker) &&
+		    !tl_tracks_put(&c->tracks,
+				   &(tl_track){.job = job, .group = group, .worker = worker}, &id,
+				   NULL, NULL)) {
 			return false;
 		}
-		c->times[c->n] = v;
-		tl_track_count(&c->tracks.v[c->ids[c->n]], 1, v, v);
+		/* Kept, or (tracks only) counted in the track alone. */
+		if (c->times) {
+			c->times[c->n] = v;
+			c->ids[c->n] = id;
+		}
+		tl_track_count(&c->tracks.v[id], 1, v, v);
 		c->lo = v < c->lo ? v : c->lo;
 		c->hi = v > c->hi ? v : c->hi;
 		c->n++;
@@ -2118,8 +2140,8 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	if (n >= 2) {
 		s->n = n;
 		s->samples = !span_cols;
-		s->base = count_of(r, s->samples);
-		s->other = count_of(r, !s->samples);
+		s->base = rows_read(r, s->samples);
+		s->other = rows_read(r, !s->samples);
 		s->line0 = r->line;
 	}
 	return rows;
@@ -2148,7 +2170,9 @@ static void start_split(struct csv *r, struct split *s) {
 	for (size_t i = 0; i < s->n; i++) {
 		total += s->c[i].lines;
 	}
-	if (r->p >= s->c[1].p || total > cap || t->nstrs > SPLIT_KNOWN_MAX) {
+	/* Samples counted in their tracks only need no room. */
+	bool room = (s->samples && t->tracks_only) || total <= cap;
+	if (r->p >= s->c[1].p || !room || t->nstrs > SPLIT_KNOWN_MAX) {
 		s->n = 1;
 		return;
 	}
@@ -2157,10 +2181,10 @@ static void start_split(struct csv *r, struct split *s) {
 	for (size_t i = 1; i < s->n; i++) {
 		struct chunk *c = &s->c[i];
 		c->r = &s->settings;
-		if (s->samples) {
+		if (s->samples && !t->tracks_only) {
 			c->times = t->stimes + off;
 			c->ids = t->strack + off;
-		} else {
+		} else if (!s->samples) {
 			c->spans = t->spans + off;
 		}
 		off += c->lines;
@@ -2199,13 +2223,15 @@ static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const
 		ok = tl_trace_track(t, &k, &kmap[j]);
 		remap |= kmap[j] != j;
 	}
-	for (size_t i = 0; ok && remap && i < c->n; i++) {
+	/* Samples not kept (tracks only): admitted here, counted in their tracks below. */
+	ok = ok && (c->ids || tl_trace_summarize(t, c->n, c->lo, c->hi));
+	for (size_t i = 0; ok && remap && c->ids && i < c->n; i++) {
 		c->ids[i] = kmap[c->ids[i]];
 	}
 	for (size_t j = 0; ok && j < nk; j++) {
 		const tl_track *k = &c->tracks.v[j];
 		if (k->samples) {
-			tl_track_count(&t->tracks.v[kmap[j]], k->samples, k->first, k->last);
+			tl_trace_count_track(t, kmap[j], k->samples, k->first, k->last);
 		}
 	}
 	free(kmap);
@@ -2215,9 +2241,10 @@ static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const
 /* Take a chunk's rows into the trace, in file order; false to read it on one thread instead. */
 static bool merge_chunk(struct csv *r, struct chunk *c) {
 	tl_trace *t = r->trace;
-	size_t nsp = t->nspans, nsa = t->nsamples;
+	size_t nsp = t->nspans, nsa = t->nsamples, nsum = t->nsummarized;
 	tl_ns tlo = t->tlo, thi = t->thi;
-	if (!tl_trace_append_reserved(t, c->samples, c->n, c->lo, c->hi)) {
+	bool kept = !c->samples || c->ids;
+	if (kept && !tl_trace_append_reserved(t, c->samples, c->n, c->lo, c->hi)) {
 		return false;
 	}
 	size_t nids = c->nknown + c->nfresh;
@@ -2255,6 +2282,7 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
 	if (!ok) {
 		t->nspans = nsp;
 		t->nsamples = nsa;
+		t->nsummarized = nsum;
 		t->tlo = tlo;
 		t->thi = thi;
 	}
@@ -2269,8 +2297,8 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
  */
 static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 	bool go = keep && r->p == s->c[1].p && r->line == s->line0 + (long)s->c[0].lines &&
-		  count_of(r, s->samples) == s->base + s->c[0].lines &&
-		  count_of(r, !s->samples) == s->other;
+		  rows_read(r, s->samples) == s->base + s->c[0].lines &&
+		  rows_read(r, !s->samples) == s->other;
 	/* The calling thread's own chunk: only after the first, whose rows it follows. */
 	if (go && s->c[1].started) {
 		fast_rows(&s->c[1]);
@@ -2421,6 +2449,10 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			    : r.sep == '|'  ? 3
 					    : 4];
 	st = start_table(&r, opts, spec);
+	if (st == TL_OK && opts->tracks_only && !tl_trace_meta_get(r.trace, TL_META_BENCHMARK)) {
+		/* Measuring alone: each sample counted in its track, not kept. */
+		tl_trace_keep_tracks_only(r.trace);
+	}
 	if (st == TL_OK) {
 		st = read_rows(&r, data, drop_behind);
 	}

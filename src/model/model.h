@@ -85,7 +85,19 @@ struct tl_trace {
 	size_t capsamples;       /* room in both arrays: the smaller of the two below */
 	size_t captimes, capids; /* room in each */
 	struct tl_tracks tracks;
-	tl_ns tlo, thi; /* earliest and latest time added, when nspans + nsamples > 0 */
+	/*
+	 * Tracks only (tl_trace_keep_tracks_only): samples added are counted in
+	 * their tracks and not kept; nsummarized counts them, tsum[k] holds what
+	 * track k has of them (its count and times less the kept samples').
+	 */
+	bool tracks_only;
+	size_t nsummarized;
+	struct tl_track_sum {
+		size_t n;
+		tl_ns first, last;
+	} * tsum;
+	size_t captsum;
+	tl_ns tlo, thi; /* earliest and latest time added, when any row was added */
 	bool tstale;    /* the mutable arrays were handed out: tlo, thi may be stale */
 
 	struct tl_meta *meta;
@@ -117,6 +129,45 @@ tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_
 
 /* Every track's samples, first and last counted again, in a pass over the samples. */
 void tl_trace_recount_tracks(tl_trace *t);
+
+/*
+ * From now on, samples added with tl_trace_add_sample() are counted in their
+ * tracks (tl_track.samples, first, last) and not kept: tl_trace_sample_count()
+ * and the sample arrays hold only those added with tl_trace_add_sample_kept().
+ * For reading a large table to measure it (`timeline stats` of one input
+ * needs no more of its samples than that); a trace so read is not for
+ * drawing, converting or merging.
+ */
+void tl_trace_keep_tracks_only(tl_trace *t);
+
+/* tl_trace_add_sample() that keeps the sample even in tracks-only mode (a reader renumbers it). */
+tl_status tl_trace_add_sample_kept(tl_trace *t, const tl_sample *sample, struct tl_error *err);
+
+/*
+ * n more samples from lo to hi (ns) that a reader counts in their tracks
+ * without keeping them (tracks-only mode), then gives each track's share
+ * with tl_trace_count_track(): the row count and the trace's range are
+ * widened here. false, with nothing counted, when that passes the row limit
+ * or the range tl_trace_add_sample() accepts, or out of memory.
+ */
+bool tl_trace_summarize(tl_trace *t, size_t n, tl_ns lo, tl_ns hi);
+
+/*
+ * Count n samples from first to last (ns) on track k (k < tracks.n): of
+ * those tl_trace_summarize() admitted in tracks-only mode, else of samples a
+ * reader wrote into reserved room and tl_trace_append_reserved() admitted.
+ */
+void tl_trace_count_track(tl_trace *t, uint32_t k, size_t n, tl_ns first, tl_ns last);
+
+/* Samples of track k counted in it only, not kept (tracks-only mode). */
+static inline size_t tl_trace_track_summarized(const tl_trace *t, size_t k) {
+	return k < t->captsum ? t->tsum[k].n : 0;
+}
+
+/* Rows of every kind the trace holds: spans, kept samples and samples counted in tracks only. */
+static inline size_t tl_trace_rows(const tl_trace *t) {
+	return t->nspans + t->nsamples + t->nsummarized;
+}
 
 /*
  * The index of track k in *ret, made if new, under the trace's memory budget,

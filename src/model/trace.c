@@ -131,7 +131,7 @@ static bool grow_samples(tl_trace *t, size_t need) {
 }
 
 static tl_status nomem(const tl_trace *t, struct tl_error *err) {
-	size_t rows = t->nspans + t->nsamples;
+	size_t rows = tl_trace_rows(t);
 	if (t->over_budget) {
 		char b[32];
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
@@ -199,6 +199,7 @@ void tl_trace_free(tl_trace *t) {
 	free(t->spans);
 	free(t->stimes);
 	free(t->strack);
+	free(t->tsum);
 	tl_tracks_free(&t->tracks);
 	free(t);
 }
@@ -393,9 +394,8 @@ bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_grou
 
 tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err) {
 	if (t->max_records) {
-		size_t room = t->max_records - (t->nspans + t->nsamples < t->max_records
-							? t->nspans + t->nsamples
-							: t->max_records);
+		size_t room = t->max_records - (tl_trace_rows(t) < t->max_records ? tl_trace_rows(t)
+										  : t->max_records);
 		spans = spans < room ? spans : room;
 		samples = samples < room ? samples : room;
 	}
@@ -404,7 +404,7 @@ tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_
 	     !grow(t, (void **)&t->spans, &t->capspans, t->nspans + spans, sizeof(*t->spans)))) {
 		return nomem(t, err);
 	}
-	if (samples &&
+	if (samples && !t->tracks_only &&
 	    (t->nsamples > SIZE_MAX - samples || !grow_samples(t, t->nsamples + samples))) {
 		return nomem(t, err);
 	}
@@ -424,7 +424,7 @@ static tl_status check_times(const tl_trace *t, tl_ns a, tl_ns b, tl_ns *lo, tl_
 		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
 				    "time out of range (more than 146 years from zero)");
 	}
-	if (t->nspans + t->nsamples > 0) {
+	if (tl_trace_rows(t) > 0) {
 		*lo = t->tlo < a ? t->tlo : a;
 		*hi = t->thi > b ? t->thi : b;
 	}
@@ -452,7 +452,7 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "span names an unknown group or string");
 	}
-	if (t->max_records && t->nspans + t->nsamples >= t->max_records) {
+	if (t->max_records && tl_trace_rows(t) >= t->max_records) {
 		return limit(t, err);
 	}
 	if (t->nspans == t->capspans &&
@@ -465,7 +465,64 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 	return TL_OK;
 }
 
+static tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep, struct tl_error *err);
+
+/* Room in tsum for every track, the new ones with nothing counted. */
+static bool grow_tsum(tl_trace *t) {
+	size_t old = t->captsum;
+	if (!grow(t, (void **)&t->tsum, &t->captsum, t->tracks.n, sizeof(*t->tsum))) {
+		return false;
+	}
+	for (size_t k = old; k < t->captsum; k++) {
+		t->tsum[k] = (struct tl_track_sum){0, INT64_MAX, INT64_MIN};
+	}
+	return true;
+}
+
+static void tsum_count(struct tl_track_sum *s, size_t n, tl_ns lo, tl_ns hi) {
+	s->n += n;
+	s->first = lo < s->first ? lo : s->first;
+	s->last = hi > s->last ? hi : s->last;
+}
+
+void tl_trace_keep_tracks_only(tl_trace *t) {
+	t->tracks_only = true;
+}
+
+bool tl_trace_summarize(tl_trace *t, size_t n, tl_ns lo, tl_ns hi) {
+	size_t rows = tl_trace_rows(t);
+	tl_ns nlo = 0, nhi = 0;
+	if (n == 0) {
+		return true;
+	}
+	if ((t->max_records &&
+	     n > t->max_records - (rows < t->max_records ? rows : t->max_records)) ||
+	    check_times(t, lo, hi, &nlo, &nhi, NULL) != TL_OK || !grow_tsum(t)) {
+		return false;
+	}
+	t->nsummarized += n;
+	t->tlo = nlo;
+	t->thi = nhi;
+	return true;
+}
+
+void tl_trace_count_track(tl_trace *t, uint32_t k, size_t n, tl_ns first, tl_ns last) {
+	tl_track_count(&t->tracks.v[k], n, first, last);
+	if (t->tracks_only && k < t->captsum) {
+		tsum_count(&t->tsum[k], n, first, last);
+	}
+}
+
 tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_error *err) {
+	return t->tracks_only ? add_sample(t, sample, false, err)
+			      : tl_trace_add_sample_kept(t, sample, err);
+}
+
+tl_status tl_trace_add_sample_kept(tl_trace *t, const tl_sample *sample, struct tl_error *err) {
+	return add_sample(t, sample, true, err);
+}
+
+static tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep, struct tl_error *err) {
 	if (sample->group >= t->ngroups || sample->worker >= t->nstrs) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "sample names an unknown group or string");
@@ -475,7 +532,7 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 	if (st != TL_OK) {
 		return st;
 	}
-	if (t->max_records && t->nspans + t->nsamples >= t->max_records) {
+	if (t->max_records && tl_trace_rows(t) >= t->max_records) {
 		return limit(t, err);
 	}
 	/* Mostly the sample before's track: compared here before the table is asked. */
@@ -487,8 +544,21 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 				      &(tl_track){.job = sample->job,
 						  .group = sample->group,
 						  .worker = sample->worker},
-				      &track)) ||
-	    (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1))) {
+				      &track))) {
+		return nomem(t, err);
+	}
+	if (!keep) {
+		if (!grow_tsum(t)) {
+			return nomem(t, err);
+		}
+		tsum_count(&t->tsum[track], 1, sample->t, sample->t);
+		tl_track_count(&t->tracks.v[track], 1, sample->t, sample->t);
+		t->nsummarized++;
+		t->tlo = lo;
+		t->thi = hi;
+		return TL_OK;
+	}
+	if (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1)) {
 		return nomem(t, err);
 	}
 	t->stimes[t->nsamples] = sample->t;
@@ -502,7 +572,7 @@ tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_er
 bool tl_trace_append_reserved(tl_trace *t, bool samples, size_t n, tl_ns lo, tl_ns hi) {
 	size_t have = samples ? t->nsamples : t->nspans;
 	size_t cap = samples ? t->capsamples : t->capspans;
-	size_t rows = t->nspans + t->nsamples;
+	size_t rows = tl_trace_rows(t);
 	if (n == 0) {
 		return true;
 	}
@@ -574,6 +644,10 @@ tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_
 void tl_trace_recount_tracks(tl_trace *t) {
 	for (size_t k = 0; k < t->tracks.n; k++) {
 		tl_track_clear(&t->tracks.v[k]);
+		if (k < t->captsum && t->tsum[k].n) {
+			const struct tl_track_sum *s = &t->tsum[k];
+			tl_track_count(&t->tracks.v[k], s->n, s->first, s->last);
+		}
 	}
 	for (size_t i = 0; i < t->nsamples; i++) {
 		tl_track_count(&t->tracks.v[t->strack[i]], 1, t->stimes[i], t->stimes[i]);
@@ -587,7 +661,7 @@ tl_span *tl_trace_spans_mut(tl_trace *t, size_t *ret_n) {
 }
 
 bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max) {
-	if (t->nspans == 0 && t->nsamples == 0) {
+	if (tl_trace_rows(t) == 0) {
 		return false;
 	}
 	/* Kept as rows are added; a pass only after the arrays were handed out to change. */
@@ -605,14 +679,11 @@ bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max) {
 			hi = t->spans[i].stop;
 		}
 	}
-	for (size_t i = 0; i < t->nsamples; i++) {
-		tl_ns v = t->stimes[i];
-		if (v < lo) {
-			lo = v;
-		}
-		if (v > hi) {
-			hi = v;
-		}
+	/* The samples, kept or counted in their tracks only, lie within their tracks'. */
+	for (size_t k = 0; k < t->tracks.n; k++) {
+		const tl_track *x = &t->tracks.v[k];
+		lo = x->samples && x->first < lo ? x->first : lo;
+		hi = x->samples && x->last > hi ? x->last : hi;
 	}
 	*ret_min = lo;
 	*ret_max = hi;
@@ -644,6 +715,10 @@ tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
 		if (x->samples) {
 			x->first -= origin;
 			x->last -= origin;
+		}
+		if (k < t->captsum && t->tsum[k].n) {
+			t->tsum[k].first -= origin;
+			t->tsum[k].last -= origin;
 		}
 	}
 	return TL_OK;
@@ -703,7 +778,7 @@ tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_erro
 			hi = b > hi ? b : hi;
 		}
 	}
-	if (t->nspans + t->nsamples == 0) {
+	if (tl_trace_rows(t) == 0) {
 		return TL_OK;
 	}
 	tl_ns span;
@@ -727,6 +802,10 @@ tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_erro
 		if (x->samples) {
 			x->first -= origin[x->group];
 			x->last -= origin[x->group];
+		}
+		if (k < t->captsum && t->tsum[k].n) {
+			t->tsum[k].first -= origin[x->group];
+			t->tsum[k].last -= origin[x->group];
 		}
 	}
 	return TL_OK;

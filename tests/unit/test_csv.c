@@ -1352,14 +1352,21 @@ static char *dump_trace(const tl_trace *t) {
 	return buf;
 }
 
+/* Read len bytes of csv as t.csv, on threads threads (1: one). */
+static tl_status read_on(const char *csv, size_t len, const tl_read_opts *o, int threads,
+			 tl_trace **ret, struct tl_error *err) {
+	tl_csv_set_split(threads > 1 ? 0 : SIZE_MAX, threads);
+	tl_status st = tl_read_mem(csv, len, "t.csv", o, ret, err);
+	tl_csv_set_split((size_t)4 << 20, 0);
+	return st;
+}
+
 /* The outcome of one read: the trace dumped, or the error message. */
 static char *read_split(const char *csv, size_t max_rows, int threads) {
-	tl_csv_set_split(threads > 1 ? 0 : SIZE_MAX, threads);
 	tl_read_opts o = {.format = TL_FORMAT_CSV, .max_rows = max_rows};
 	tl_trace *t = NULL;
 	struct tl_error err = {0};
-	tl_status st = tl_read_mem(csv, strlen(csv), "t.csv", &o, &t, &err);
-	tl_csv_set_split((size_t)4 << 20, 0);
+	tl_status st = read_on(csv, strlen(csv), &o, threads, &t, &err);
 	if (st != TL_OK) {
 		char buf[2048];
 		return strdup(tl_error_format(&err, buf, sizeof(buf)));
@@ -1511,12 +1518,10 @@ static void test_threads_first_error(void **state) {
 
 /* The error of reading len bytes of csv on threads threads. */
 static char *read_error(const char *csv, size_t len, int threads) {
-	tl_csv_set_split(threads > 1 ? 0 : SIZE_MAX, threads);
 	tl_read_opts o = {.format = TL_FORMAT_CSV};
 	tl_trace *t = NULL;
 	struct tl_error err = {0};
-	tl_status st = tl_read_mem(csv, len, "t.csv", &o, &t, &err);
-	tl_csv_set_split((size_t)4 << 20, 0);
+	tl_status st = read_on(csv, len, &o, threads, &t, &err);
 	tl_trace_free(t);
 	assert_int_equal(st, TL_ERR_INPUT);
 	char buf[2048];
@@ -1559,6 +1564,71 @@ static void test_nul_past_the_header(void **state) {
 	}
 }
 
+/* The statistics of csv read on threads threads, its samples kept or counted in their tracks. */
+static tl_group_stats *stats_of(const char *csv, int threads, bool tracks_only, size_t *ret_ng,
+				size_t *ret_kept) {
+	tl_read_opts o = {.format = TL_FORMAT_CSV, .tracks_only = tracks_only};
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	if (read_on(csv, strlen(csv), &o, threads, &t, &err) != TL_OK) {
+		char buf[2048];
+		fail_msg("%s", tl_error_format(&err, buf, sizeof(buf)));
+	}
+	tl_group_stats *gs = NULL;
+	assert_int_equal(tl_trace_stats(t, &gs, NULL), TL_OK);
+	*ret_ng = tl_trace_group_count(t);
+	*ret_kept = tl_trace_sample_count(t);
+	tl_trace_free(t);
+	return gs;
+}
+
+static void named_row(size_t i, char *b, size_t n) {
+	/* Numbered jobs, some named, some with none; groups met again later. */
+	char job[32];
+	if (i % 97 == 0) {
+		snprintf(job, sizeof(job), "n%zu", i % 5);
+	} else if (i % 101 == 0) {
+		job[0] = '\0';
+	} else {
+		snprintf(job, sizeof(job), "%zu", i % 13);
+	}
+	snprintf(b, n, "g%zu,%s,w%zu,%zu.%04zu\n", (i / 500) % 3, job, i % 4, i / 10000, i % 10000);
+}
+
+/*
+ * `timeline stats` of one input counts samples in their tracks and keeps
+ * none (but those a named job makes it renumber): the same figures as when
+ * they are kept, on any number of threads.
+ */
+static void test_tracks_only_stats(void **state) {
+	(void)state;
+	char *tables[] = {table("mode,job,t", 3000, tracker_row),
+			  table("group,job,worker,t", 3000, named_row)};
+	for (size_t k = 0; k < 2; k++) {
+		size_t ng, ng1, kept, kept1;
+		tl_group_stats *want = stats_of(tables[k], 1, false, &ng, &kept);
+		assert_int_equal(kept, 3000);
+		for (int threads = 1; threads <= 4; threads++) {
+			tl_group_stats *got = stats_of(tables[k], threads, true, &ng1, &kept1);
+			assert_int_equal(ng1, ng);
+			/* Only the samples whose job is a name or none are kept, to be numbered. */
+			assert_true(kept1 < (k ? 100 : 1));
+			for (size_t g = 0; g < ng; g++) {
+				assert_int_equal(got[g].samples, want[g].samples);
+				assert_int_equal(got[g].jobs, want[g].jobs);
+				assert_int_equal(got[g].workers, want[g].workers);
+				assert_int_equal(got[g].first, want[g].first);
+				assert_int_equal(got[g].wall, want[g].wall);
+				assert_int_equal(got[g].busy, want[g].busy);
+				assert_true(got[g].speedup == want[g].speedup);
+			}
+			free(got);
+		}
+		free(want);
+		free(tables[k]);
+	}
+}
+
 static void crlf_row(size_t i, char *b, size_t n) {
 	snprintf(b, n, "%zu,%zu.%03zu,%zu.%03zu\r\n", i % 7, i, i % 1000, i + 2, i % 1000);
 }
@@ -1580,6 +1650,7 @@ int main(void) {
 		cmocka_unit_test(test_threads_quoted_newlines),
 		cmocka_unit_test(test_threads_first_error),
 		cmocka_unit_test(test_nul_past_the_header),
+		cmocka_unit_test(test_tracks_only_stats),
 		cmocka_unit_test(test_threads_crlf_and_unterminated),
 		cmocka_unit_test(test_pandas_index_column),
 		cmocka_unit_test(test_job_t_samples),
