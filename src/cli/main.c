@@ -87,7 +87,8 @@ int cli_report(const struct tl_error *err) {
 }
 
 /* "timeline: CMD: message", then hint when there is one. */
-static int vusage(const char *cmd, bool hint, const char *fmt, va_list ap) {
+__attribute__((format(printf, 3, 0))) static int vusage(const char *cmd, bool hint, const char *fmt,
+							va_list ap) {
 	char msg[512];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (cmd) {
