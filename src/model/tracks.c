@@ -102,8 +102,12 @@ bool tl_tracks_copy(struct tl_tracks *dst, const struct tl_tracks *src) {
 		tl_tracks_free(dst);
 		return false;
 	}
-	memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
-	memcpy(dst->tab, src->tab, src->tabcap * sizeof(*dst->tab));
+	if (src->n) {
+		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	}
+	if (src->tabcap) {
+		memcpy(dst->tab, src->tab, src->tabcap * sizeof(*dst->tab));
+	}
 	for (size_t i = 0; i < dst->n; i++) {
 		tl_track_clear(&dst->v[i]);
 	}
