@@ -96,7 +96,7 @@ void cli_match_try(struct cli_match *m, const char *name) {
 const char *cli_match_close(const struct cli_match *m) {
 	/* A slip of a key or two: at most 2 edits, and at most a third of the word. */
 	size_t len = strlen(m->word);
-	return m->best && m->distance <= 2 && m->distance * 3 <= len + 2 ? m->best : NULL;
+	return m->best && m->distance <= 2 && m->distance * 3 <= len ? m->best : NULL;
 }
 
 static bool try_long_name(const struct cli_option *o, const void *ctx) {

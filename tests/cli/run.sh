@@ -648,6 +648,7 @@ check "unknown stats option" 2 - "timeline: stats: unknown option '--bogus' (try
 check "subcommand: did you mean" 2 - "timeline: unknown subcommand 'rendr' (did you mean 'render'?)" -- "$bin" rendr good/minimal.csv
 check "subcommand: swapped letters" 2 - "timeline: unknown subcommand 'stast' (did you mean 'stats'?)" -- "$bin" stast good/minimal.csv
 check "help: did you mean" 2 - "timeline: help: unknown subcommand 'fromats' (did you mean 'formats'?)" -- "$bin" help fromats
+check "no suggestion two edits from a short word" 2 - "timeline: demo: unknown option '--quiet' (try 'timeline help demo')" -- "$bin" demo --quiet
 check "help: nothing close" 2 - "timeline: help: unknown subcommand 'plot' (try 'timeline help help')" -- "$bin" help plot
 check "option: did you mean" 2 - "timeline: render: unknown option '--widht' (did you mean '--width'?)" -- "$bin" render --widht 300 good/minimal.csv
 check "option=value: did you mean" 2 - "timeline: render: unknown option '--colour-by' (did you mean '--color-by'?)" -- "$bin" render --colour-by=job good/minimal.csv
