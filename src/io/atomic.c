@@ -162,36 +162,6 @@ static tl_status open_direct(struct tl_atomic *a, const char *path, struct tl_er
 	return TL_OK;
 }
 
-/*
- * Where a symbolic link leads (following every link; a dangling one's first
- * target, beside the link when relative), as a new string; NULL when path is
- * no link or out of memory.
- */
-static char *link_target(const char *path) {
-	struct stat sb;
-	if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode)) {
-		return NULL;
-	}
-	char *real = realpath(path, NULL);
-	if (real) {
-		return real;
-	}
-	char to[4096];
-	ssize_t n = readlink(path, to, sizeof(to) - 1);
-	if (n <= 0) {
-		return NULL;
-	}
-	to[n] = '\0';
-	char *copy = strdup(path);
-	size_t len = strlen(path) + (size_t)n + 2;
-	char *out = copy && to[0] != '/' ? malloc(len) : strdup(to);
-	if (out && copy && to[0] != '/') {
-		snprintf(out, len, "%s/%s", dirname(copy), to);
-	}
-	free(copy);
-	return out;
-}
-
 tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error *err) {
 	memset(a, 0, sizeof(*a));
 	if (strcmp(path, "-") == 0) {
@@ -199,19 +169,14 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 		return TL_OK;
 	}
 	/*
-	 * A symbolic link is written through, never replaced: /dev/stdout (a
-	 * link to a pipe or terminal) is written as it is, a link to a file
-	 * gets that file replaced, a dangling one its target made.
+	 * What a symbolic link leads to when that is a pipe, a terminal or a
+	 * device (/dev/stdout) is written into. A link to a file, or to
+	 * nothing, is replaced and never written through: a link planted where
+	 * the output goes must not make it overwrite another file.
 	 */
 	struct stat to;
 	if (stat(path, &to) == 0 && !S_ISREG(to.st_mode) && !S_ISDIR(to.st_mode)) {
 		return open_direct(a, path, err);
-	}
-	char *target = link_target(path);
-	if (target) {
-		tl_status st = tl_atomic_open(a, target, err);
-		free(target);
-		return st;
 	}
 	struct stat old;
 	bool existed = stat(path, &old) == 0 && S_ISREG(old.st_mode);

@@ -177,19 +177,12 @@ out=$( (printf 'start,stop\n0,1\n'; head -c 64 /dev/zero) | "$bin" stats - 2>&1)
   && ok "Chrome JSON says unfinished in words" || not_ok "Chrome JSON says unfinished in words" "$(cat "$io/odd.json")"
 [ "$("$bin" stats -f csv "$io/odd.json" | sed -n 1p)" = "group,jobs,workers,wall,busy,concurrency,speedup,unfinished,lanes" ] \
   && ok "unfinished survives Chrome JSON" || not_ok "unfinished survives Chrome JSON"
-# Symbolic links are written through, never replaced by the output.
+# A symbolic link to a pipe or a terminal (/dev/stdout) is written through (one to a file is
+# replaced, never written through: hostile.sh).
 ln -s /proc/self/fd/1 "$io/to-stdout"
 out=$("$bin" render "$io/z.csv.gz" -T svg -o "$io/to-stdout" | head -c 5)
 [ "$out" = "<?xml" ] && [ -L "$io/to-stdout" ] && ok "an output linked to standard output is written there" \
   || not_ok "an output linked to standard output is written there" "$out $(ls -l "$io/to-stdout")"
-echo old > "$io/real.png"
-ln -s real.png "$io/link.png"
-"$bin" render "$io/z.csv.gz" -o "$io/link.png" && [ -L "$io/link.png" ] && [ "$(head -c 4 "$io/real.png" | tail -c 3)" = PNG ] \
-  && ok "an output linked to a file replaces the file and keeps the link" || not_ok "an output linked to a file replaces the file and keeps the link" "$(ls -l "$io")"
-mkdir "$io/sub"
-ln -s sub/made.png "$io/dangling.png"
-"$bin" render "$io/z.csv.gz" -o "$io/dangling.png" && [ -L "$io/dangling.png" ] && [ -s "$io/sub/made.png" ] \
-  && ok "an output linked to no file yet makes the link's target" || not_ok "an output linked to no file yet makes the link's target" "$(ls -lR "$io")"
 rm -rf "$io"
 
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
