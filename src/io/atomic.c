@@ -169,13 +169,18 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 		return TL_OK;
 	}
 	/*
-	 * What a symbolic link leads to when that is a pipe, a terminal or a
-	 * device (/dev/stdout) is written into. A link to a file, or to
-	 * nothing, is replaced and never written through: a link planted where
-	 * the output goes must not make it overwrite another file.
+	 * Standard output by its names is standard output, whatever it is. A
+	 * symbolic link to a pipe or a socket is written into. A link to a file,
+	 * a device or nothing is replaced and never written through: a link
+	 * planted where the output goes must not make it overwrite another file.
 	 */
+	if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/fd/1") == 0 ||
+	    strcmp(path, "/proc/self/fd/1") == 0) {
+		a->f = stdout;
+		return TL_OK;
+	}
 	struct stat to;
-	if (stat(path, &to) == 0 && !S_ISREG(to.st_mode) && !S_ISDIR(to.st_mode)) {
+	if (stat(path, &to) == 0 && (S_ISFIFO(to.st_mode) || S_ISSOCK(to.st_mode))) {
 		return open_direct(a, path, err);
 	}
 	struct stat old;

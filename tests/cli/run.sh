@@ -183,6 +183,9 @@ ln -s /proc/self/fd/1 "$io/to-stdout"
 out=$("$bin" render "$io/z.csv.gz" -T svg -o "$io/to-stdout" | head -c 5)
 [ "$out" = "<?xml" ] && [ -L "$io/to-stdout" ] && ok "an output linked to standard output is written there" \
   || not_ok "an output linked to standard output is written there" "$out $(ls -l "$io/to-stdout")"
+"$bin" render "$io/z.csv.gz" -T svg -o /dev/stdout > "$io/via-stdout.svg" && [ "$(head -c 5 "$io/via-stdout.svg")" = "<?xml" ] \
+  && { [ ! -e /dev/stdout ] || [ -L /dev/stdout ] || [ -c /dev/stdout ]; } && ok "-o /dev/stdout into a file writes standard output" \
+  || not_ok "-o /dev/stdout into a file writes standard output" "$(ls -l /dev/stdout "$io/via-stdout.svg")"
 rm -rf "$io"
 
 # Inputs the fuzzer once broke: a clean verdict (0 or 1), never a crash.
