@@ -18,6 +18,7 @@
  */
 
 #include "chrome.h"
+#include "../util/hashmap.h"
 
 #include "csv.h"
 #include "scan.h"
@@ -1850,9 +1851,10 @@ tl_status tl_chrome_read(const char *data, size_t len, const char *name, const t
 struct cw {
 	FILE *f;
 	const tl_trace *t;
-	uint32_t *tid;   /* per string id: thread number in its group, 0 when unseen */
-	uint32_t *owner; /* per string id: group + 1 the number belongs to */
-	uint32_t *ntid;  /* per group: threads numbered so far */
+	struct tl_hashmap tid; /* group << 32 | worker → thread number in its group */
+	uint64_t last_key;     /* the last (group, worker) asked, */
+	uint32_t last_tid;     /* its thread: rows of one thread come together */
+	uint32_t *ntid;        /* per group: threads numbered so far */
 	bool first;
 	bool nomem;
 };
@@ -1885,19 +1887,32 @@ static void sep(struct cw *w) {
 }
 
 /* The thread number of worker in group, announcing it with an M event when new. */
+/* The thread of a group's worker, named when first met: one per (group, worker), numbered from 1.
+ */
 static uint32_t thread_of(struct cw *w, uint32_t group, tl_str worker) {
-	if (w->owner[worker] != group + 1) {
-		w->owner[worker] = group + 1;
-		w->tid[worker] = ++w->ntid[group];
+	uint64_t key = (uint64_t)group << 32 | worker;
+	uint32_t tid;
+	bool fresh;
+	if (w->last_tid && key == w->last_key) {
+		return w->last_tid;
+	}
+	if (!tl_hashmap_get_or_put(&w->tid, key, w->ntid[group] + 1, &tid, &fresh)) {
+		w->nomem = true;
+		return 0;
+	}
+	if (fresh) {
+		w->ntid[group]++;
 		sep(w);
 		fprintf(w->f,
 			"{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{"
 			"\"name\":",
-			group + 1, w->tid[worker]);
+			group + 1, tid);
 		json_string(w->f, tl_trace_str(w->t, worker));
 		fputs("}}", w->f);
 	}
-	return w->tid[worker];
+	w->last_key = key;
+	w->last_tid = tid;
+	return tid;
 }
 
 static void chrome_span(void *ctx, const tl_span *s) {
@@ -1943,23 +1958,11 @@ static void chrome_sample(void *ctx, const tl_sample *s) {
 
 tl_status tl_chrome_write(const tl_trace *t, FILE *f, const char *name, struct tl_error *err) {
 	size_t ng = tl_trace_group_count(t);
-	size_t nstr = 1;
-	size_t nsp, ntk;
-	const tl_span *sp = tl_trace_spans(t, &nsp);
-	const tl_track *tk = tl_trace_tracks(t, &ntk);
-	for (size_t i = 0; i < nsp; i++) {
-		nstr = sp[i].worker + 1 > nstr ? sp[i].worker + 1 : nstr;
-	}
-	for (size_t i = 0; i < ntk; i++) {
-		nstr = tk[i].worker + 1 > nstr ? tk[i].worker + 1 : nstr;
-	}
 	struct cw w = {.f = f, .t = t, .first = true};
-	w.tid = calloc(nstr, sizeof(*w.tid));
-	w.owner = calloc(nstr, sizeof(*w.owner));
 	w.ntid = calloc(ng ? ng : 1, sizeof(*w.ntid));
 	bool *seen = calloc(ng ? ng : 1, sizeof(*seen));
 	tl_status st = TL_OK;
-	if (!w.tid || !w.owner || !w.ntid || !seen) {
+	if (!w.ntid || !seen) {
 		st = tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 		goto out;
 	}
@@ -1993,12 +1996,13 @@ tl_status tl_chrome_write(const tl_trace *t, FILE *f, const char *name, struct t
 		json_string(f, v);
 	}
 	fputs("}}\n", f);
-	if (ferror(f)) {
+	if (w.nomem) {
+		st = tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+	} else if (ferror(f)) {
 		st = tl_error_set(err, TL_ERR_IO, name, 0, 0, "write failed");
 	}
 out:
-	free(w.tid);
-	free(w.owner);
+	tl_hashmap_fini(&w.tid);
 	free(w.ntid);
 	free(seen);
 	return st;

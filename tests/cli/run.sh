@@ -177,6 +177,11 @@ out=$( (printf 'start,stop\n0,1\n'; head -c 64 /dev/zero) | "$bin" stats - 2>&1)
   && ok "Chrome JSON says unfinished in words" || not_ok "Chrome JSON says unfinished in words" "$(cat "$io/odd.json")"
 [ "$("$bin" stats -f csv "$io/odd.json" | sed -n 1p)" = "group,jobs,workers,wall,busy,concurrency,speedup,unfinished,lanes" ] \
   && ok "unfinished survives Chrome JSON" || not_ok "unfinished survives Chrome JSON"
+# Groups that alternate row by row: a thread per (group, worker), named once.
+printf 'mode,job,worker,t\nA,0,a,0.1\nB,0,a,0.1\nA,1,b,0.2\nB,1,b,0.2\nA,0,a,0.3\nB,0,a,0.3\n' > "$io/alt.csv"
+out=$("$bin" convert "$io/alt.csv" -o - -T chrome | grep -o '"thread_name","ph":"M","pid":[0-9]*,"tid":[0-9]*' | tr '\n' ' ')
+[ "$out" = '"thread_name","ph":"M","pid":1,"tid":1 "thread_name","ph":"M","pid":2,"tid":1 "thread_name","ph":"M","pid":1,"tid":2 "thread_name","ph":"M","pid":2,"tid":2 ' ] \
+  && ok "Chrome JSON: a thread per group and worker, however the groups alternate" || not_ok "Chrome JSON: a thread per group and worker, however the groups alternate" "$out"
 # A symbolic link to a pipe or a terminal (/dev/stdout) is written through (one to a file is
 # replaced, never written through: hostile.sh).
 ln -s /proc/self/fd/1 "$io/to-stdout"
