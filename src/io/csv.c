@@ -2003,7 +2003,8 @@ static void *fast_rows(void *arg) {
 	struct chunk *c = arg;
 	const struct csv *r = c->r;
 	bool stops[256] = {false};
-	stops[(unsigned char)r->sep] = stops['\n'] = stops['\r'] = stops['"'] = true;
+	/* A NUL byte too: a chunk not counted ahead was not looked at for them. */
+	stops[(unsigned char)r->sep] = stops['\n'] = stops['\r'] = stops['"'] = stops['\0'] = true;
 	const char *q = c->p, *end = c->end;
 	/* Pages from the chunk's first whole one on: the page before is another's. */
 	long page = sysconf(_SC_PAGESIZE);
@@ -2077,6 +2078,13 @@ struct split {
 	size_t base;  /* rows of that kind before the first chunk */
 	size_t other; /* rows of the other kind */
 	long line0;   /* line of the first chunk's first line */
+	/*
+	 * Samples counted in their tracks only need no room reserved: the chunks
+	 * after the first are not counted ahead, and one read whole has a row a
+	 * line; a NUL byte stops it, and is looked for when the reader goes on
+	 * alone.
+	 */
+	bool uncounted;
 	atomic_bool stop;
 	/* The reader's settings as the first row left them: the chunks read this copy, not
 	 * the reader the calling thread goes on with. */
@@ -2088,7 +2096,7 @@ struct split {
  * *ret_nul), in parallel: the lines [r->p, r->end) have, plus one.
  */
 static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool span_cols,
-			 struct split *s, const char **ret_nul) {
+			 bool uncounted, struct split *s, const char **ret_nul) {
 	size_t len = (size_t)(r->end - r->p);
 	long cpus = split_threads ? split_threads : sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = cpus < 1 ? 1 : cpus > SPLIT_MAX ? SPLIT_MAX : (size_t)cpus;
@@ -2123,11 +2131,11 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 					   .stop = &s->stop};
 		from = to;
 	}
-	for (size_t i = 2; i < n; i++) {
+	for (size_t i = 2; i < n && !uncounted; i++) {
 		s->c[i].started = pthread_create(&s->c[i].tid, NULL, count_chunk, &s->c[i]) == 0;
 	}
 	size_t rows = 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !(uncounted && i > 0); i++) {
 		if (i < 2 || !s->c[i].started) {
 			count_chunk(&s->c[i]);
 		} else {
@@ -2143,6 +2151,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 		s->base = rows_read(r, s->samples);
 		s->other = rows_read(r, !s->samples);
 		s->line0 = r->line;
+		s->uncounted = uncounted;
 	}
 	return rows;
 }
@@ -2313,7 +2322,11 @@ static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 	size_t k = 1;
 	for (; go && k < s->n; k++) {
 		struct chunk *c = &s->c[k];
-		size_t want = c->lines + (k == s->n - 1 && c->end > c->p && c->end[-1] != '\n');
+		bool open_end = k == s->n - 1 && c->end > c->p && c->end[-1] != '\n';
+		if (s->uncounted && c->ok) {
+			c->lines = c->n - open_end; /* read whole: a row a line */
+		}
+		size_t want = c->lines + open_end;
 		if (!c->ok || !c->started || c->n != want || !merge_chunk(r, c)) {
 			break;
 		}
@@ -2321,7 +2334,11 @@ static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 		r->line += (long)c->lines;
 		r->line_start = c->end;
 	}
-	if (go && k > 1 && k < s->n && !s->samples) {
+	if (keep && s->uncounted && (!go || k < s->n)) {
+		/* Reading on alone, from a chunk not looked at for NUL bytes. */
+		st = check_nul(r, r->p, r->end);
+	}
+	if (st == TL_OK && go && k > 1 && k < s->n && !s->samples) {
 		/* Reading on alone: spans so far per group, as row() counts them. */
 		size_t n;
 		const tl_span *sp = tl_trace_spans(r->trace, &n);
@@ -2348,10 +2365,15 @@ static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 	tl_status st = check_nul(r, r->checked, r->p);
 	if (st == TL_OK && r->col[R_KIND] < 0) {
 		const char *nul = NULL;
-		size_t rows = plan_split(r, data, drop_behind, span_cols, &s, &nul);
+		bool uncounted = r->trace->tracks_only && !span_cols;
+		size_t rows = plan_split(r, data, drop_behind, span_cols, uncounted, &s, &nul);
 		if (nul) {
 			s.n = 1;
 			return check_nul(r, nul, r->end);
+		}
+		if (s.uncounted) {
+			/* The first chunk, read as ever: looked at here. */
+			st = check_nul(r, r->p, s.c[1].p);
 		}
 		/* Only a hint: a failed reservation leaves growth to doubling. */
 		tl_trace_reserve(r->trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);

@@ -1629,6 +1629,45 @@ static void test_tracks_only_stats(void **state) {
 	}
 }
 
+/* The error of reading len bytes of csv as stats of one input reads them, on threads threads. */
+static char *tracks_only_error(const char *csv, size_t len, int threads) {
+	tl_read_opts o = {.format = TL_FORMAT_CSV, .tracks_only = true};
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	tl_status st = read_on(csv, len, &o, threads, &t, &err);
+	tl_trace_free(t);
+	assert_int_not_equal(st, TL_OK);
+	char buf[2048];
+	return strdup(tl_error_format(&err, buf, sizeof(buf)));
+}
+
+/* Counting samples in their tracks, the chunks are not counted ahead: bad bytes still tell. */
+static void test_tracks_only_errors(void **state) {
+	(void)state;
+	char *s = table("mode,job,t", 3000, tracker_row);
+	size_t len = strlen(s);
+	char *late = strstr(s, "processes,2,2");
+	assert_non_null(late);
+	late[12] = 'x';
+	char *want = read_error(s, len, 1);
+	for (int k = 1; k <= 4; k++) {
+		char *got = tracks_only_error(s, len, k);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+	late[12] = '\0';
+	want = read_error(s, len, 1);
+	assert_non_null(strstr(want, "binary data (a NUL byte)"));
+	for (int k = 1; k <= 4; k++) {
+		char *got = tracks_only_error(s, len, k);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+	free(s);
+}
+
 static void crlf_row(size_t i, char *b, size_t n) {
 	snprintf(b, n, "%zu,%zu.%03zu,%zu.%03zu\r\n", i % 7, i, i % 1000, i + 2, i % 1000);
 }
@@ -1651,6 +1690,7 @@ int main(void) {
 		cmocka_unit_test(test_threads_first_error),
 		cmocka_unit_test(test_nul_past_the_header),
 		cmocka_unit_test(test_tracks_only_stats),
+		cmocka_unit_test(test_tracks_only_errors),
 		cmocka_unit_test(test_threads_crlf_and_unterminated),
 		cmocka_unit_test(test_pandas_index_column),
 		cmocka_unit_test(test_job_t_samples),
