@@ -2250,7 +2250,7 @@ static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const
 /* Take a chunk's rows into the trace, in file order; false to read it on one thread instead. */
 static bool merge_chunk(struct csv *r, struct chunk *c) {
 	tl_trace *t = r->trace;
-	size_t nsp = t->nspans, nsa = t->nsamples, nsum = t->nsummarized;
+	size_t nsp = t->nspans, nsa = t->nsamples, nsum = t->nsummarized, ntk = t->tracks.n;
 	tl_ns tlo = t->tlo, thi = t->thi;
 	bool kept = !c->samples || c->ids;
 	if (kept && !tl_trace_append_reserved(t, c->samples, c->n, c->lo, c->hi)) {
@@ -2292,6 +2292,8 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
 		t->nspans = nsp;
 		t->nsamples = nsa;
 		t->nsummarized = nsum;
+		/* The tracks this chunk made go too: the reader going on alone makes its own. */
+		tl_tracks_truncate(&t->tracks, ntk);
 		t->tlo = tlo;
 		t->thi = thi;
 	}

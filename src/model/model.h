@@ -43,6 +43,9 @@ bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_cha
 		   void *ctx);
 void tl_tracks_free(struct tl_tracks *s);
 
+/* Forget the tracks from n on (made by a step that failed), keeping the room they took. */
+void tl_tracks_truncate(struct tl_tracks *s, size_t n);
+
 /*
  * dst (uninitialised) as a copy of src's tracks, with no samples counted;
  * false (dst empty) when out of memory.

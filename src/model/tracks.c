@@ -87,6 +87,22 @@ bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_cha
 	return true;
 }
 
+void tl_tracks_truncate(struct tl_tracks *s, size_t n) {
+	if (n >= s->n) {
+		return;
+	}
+	s->n = n;
+	s->last = 0;
+	memset(s->tab, 0, s->tabcap * sizeof(*s->tab));
+	for (size_t i = 0; i < n; i++) {
+		size_t h = track_hash(&s->v[i]) & (s->tabcap - 1);
+		while (s->tab[h]) {
+			h = (h + 1) & (s->tabcap - 1);
+		}
+		s->tab[h] = (uint32_t)i + 1;
+	}
+}
+
 void tl_tracks_free(struct tl_tracks *s) {
 	free(s->v);
 	free(s->tab);
