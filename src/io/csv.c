@@ -1942,10 +1942,9 @@ static inline bool chunk_row(struct chunk *c) {
 		if (!tf || !fast_time(r, tf, role, &v)) {
 			return false;
 		}
-		/* Mostly the row before's track: its fields compared here, not in a call. */
-		const tl_track *last = c->tracks.n ? &c->tracks.v[c->tracks.last] : NULL;
+		/* Mostly the row before's track: compared inline, not in a call. */
 		uint32_t id = c->tracks.last;
-		if (!(last && last->job == job && last->group == group && last->worker == worker) &&
+		if (!tl_tracks_is_last(&c->tracks, job, group, worker) &&
 		    !tl_tracks_put(&c->tracks,
 				   &(tl_track){.job = job, .group = group, .worker = worker}, &id,
 				   NULL, NULL)) {

@@ -41,6 +41,16 @@ struct tl_tracks {
  */
 bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_charge_fn charge,
 		   void *ctx);
+
+/* Whether the last track found or added is (job, group, worker): runs of a track ask no table. */
+static inline bool tl_tracks_is_last(const struct tl_tracks *s, int64_t job, uint32_t group,
+				     tl_str worker) {
+	if (!s->n) {
+		return false;
+	}
+	const tl_track *k = &s->v[s->last];
+	return k->job == job && k->group == group && k->worker == worker;
+}
 void tl_tracks_free(struct tl_tracks *s);
 
 /* Forget the tracks from n on (made by a step that failed), keeping the room they took. */
@@ -64,6 +74,14 @@ static inline void tl_track_count(tl_track *k, size_t n, tl_ns first, tl_ns last
 	k->samples += n;
 	k->first = first < k->first ? first : k->first;
 	k->last = last > k->last ? last : k->last;
+}
+
+/* Move a track's counted samples by -d (ns); d must keep them in range. */
+static inline void tl_track_shift(tl_track *k, tl_ns d) {
+	if (k->samples) {
+		k->first -= d;
+		k->last -= d;
+	}
 }
 
 struct tl_trace {
@@ -90,15 +108,12 @@ struct tl_trace {
 	struct tl_tracks tracks;
 	/*
 	 * Tracks only (tl_trace_keep_tracks_only): samples added are counted in
-	 * their tracks and not kept; nsummarized counts them, tsum[k] holds what
-	 * track k has of them (its count and times less the kept samples').
+	 * their tracks and not kept; nsummarized counts them, tsum[k] counts (in
+	 * its samples, first and last) what track k has of them alone.
 	 */
 	bool tracks_only;
 	size_t nsummarized;
-	struct tl_track_sum {
-		size_t n;
-		tl_ns first, last;
-	} * tsum;
+	tl_track *tsum;
 	size_t captsum;
 	tl_ns tlo, thi; /* earliest and latest time added, when any row was added */
 	bool tstale;    /* the mutable arrays were handed out: tlo, thi may be stale */
@@ -164,7 +179,7 @@ void tl_trace_count_track(tl_trace *t, uint32_t k, size_t n, tl_ns first, tl_ns 
 
 /* Samples of track k counted in it only, not kept (tracks-only mode). */
 static inline size_t tl_trace_track_summarized(const tl_trace *t, size_t k) {
-	return k < t->captsum ? t->tsum[k].n : 0;
+	return k < t->captsum ? t->tsum[k].samples : 0;
 }
 
 /* Rows of every kind the trace holds: spans, kept samples and samples counted in tracks only. */

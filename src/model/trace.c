@@ -143,6 +143,15 @@ static tl_status nomem(const tl_trace *t, struct tl_error *err) {
 			    "out of memory after %zu spans and samples", rows);
 }
 
+/* Rows that may still be added under the row limit (SIZE_MAX when there is none). */
+static size_t rows_left(const tl_trace *t) {
+	if (!t->max_records) {
+		return SIZE_MAX;
+	}
+	size_t rows = tl_trace_rows(t);
+	return rows < t->max_records ? t->max_records - rows : 0;
+}
+
 static tl_status limit(const tl_trace *t, struct tl_error *err) {
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
 			    "more than %zu spans and samples: the row limit (--max-rows)",
@@ -393,12 +402,9 @@ bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_grou
 }
 
 tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err) {
-	if (t->max_records) {
-		size_t room = t->max_records - (tl_trace_rows(t) < t->max_records ? tl_trace_rows(t)
-										  : t->max_records);
-		spans = spans < room ? spans : room;
-		samples = samples < room ? samples : room;
-	}
+	size_t room = rows_left(t);
+	spans = spans < room ? spans : room;
+	samples = samples < room ? samples : room;
 	if (spans &&
 	    (t->nspans > SIZE_MAX - spans ||
 	     !grow(t, (void **)&t->spans, &t->capspans, t->nspans + spans, sizeof(*t->spans)))) {
@@ -452,7 +458,7 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "span names an unknown group or string");
 	}
-	if (t->max_records && tl_trace_rows(t) >= t->max_records) {
+	if (rows_left(t) == 0) {
 		return limit(t, err);
 	}
 	if (t->nspans == t->capspans &&
@@ -465,7 +471,8 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 	return TL_OK;
 }
 
-static tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep, struct tl_error *err);
+static inline tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep,
+				   struct tl_error *err);
 
 /* Room in tsum for every track, the new ones with nothing counted. */
 static bool grow_tsum(tl_trace *t) {
@@ -474,15 +481,9 @@ static bool grow_tsum(tl_trace *t) {
 		return false;
 	}
 	for (size_t k = old; k < t->captsum; k++) {
-		t->tsum[k] = (struct tl_track_sum){0, INT64_MAX, INT64_MIN};
+		tl_track_clear(&t->tsum[k]);
 	}
 	return true;
-}
-
-static void tsum_count(struct tl_track_sum *s, size_t n, tl_ns lo, tl_ns hi) {
-	s->n += n;
-	s->first = lo < s->first ? lo : s->first;
-	s->last = hi > s->last ? hi : s->last;
 }
 
 void tl_trace_keep_tracks_only(tl_trace *t) {
@@ -490,14 +491,12 @@ void tl_trace_keep_tracks_only(tl_trace *t) {
 }
 
 bool tl_trace_summarize(tl_trace *t, size_t n, tl_ns lo, tl_ns hi) {
-	size_t rows = tl_trace_rows(t);
 	tl_ns nlo = 0, nhi = 0;
 	if (n == 0) {
 		return true;
 	}
-	if ((t->max_records &&
-	     n > t->max_records - (rows < t->max_records ? rows : t->max_records)) ||
-	    check_times(t, lo, hi, &nlo, &nhi, NULL) != TL_OK || !grow_tsum(t)) {
+	if (n > rows_left(t) || check_times(t, lo, hi, &nlo, &nhi, NULL) != TL_OK ||
+	    !grow_tsum(t)) {
 		return false;
 	}
 	t->nsummarized += n;
@@ -509,20 +508,20 @@ bool tl_trace_summarize(tl_trace *t, size_t n, tl_ns lo, tl_ns hi) {
 void tl_trace_count_track(tl_trace *t, uint32_t k, size_t n, tl_ns first, tl_ns last) {
 	tl_track_count(&t->tracks.v[k], n, first, last);
 	if (t->tracks_only && k < t->captsum) {
-		tsum_count(&t->tsum[k], n, first, last);
+		tl_track_count(&t->tsum[k], n, first, last);
 	}
 }
 
 tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_error *err) {
-	return t->tracks_only ? add_sample(t, sample, false, err)
-			      : tl_trace_add_sample_kept(t, sample, err);
+	return add_sample(t, sample, !t->tracks_only, err);
 }
 
 tl_status tl_trace_add_sample_kept(tl_trace *t, const tl_sample *sample, struct tl_error *err) {
 	return add_sample(t, sample, true, err);
 }
 
-static tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep, struct tl_error *err) {
+static inline tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep,
+				   struct tl_error *err) {
 	if (sample->group >= t->ngroups || sample->worker >= t->nstrs) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "sample names an unknown group or string");
@@ -532,38 +531,34 @@ static tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep, str
 	if (st != TL_OK) {
 		return st;
 	}
-	if (t->max_records && tl_trace_rows(t) >= t->max_records) {
+	if (rows_left(t) == 0) {
 		return limit(t, err);
 	}
-	/* Mostly the sample before's track: compared here before the table is asked. */
-	const tl_track *last = t->tracks.n ? &t->tracks.v[t->tracks.last] : NULL;
+	/* Mostly the sample before's track: compared inline before the table is asked. */
 	uint32_t track = t->tracks.last;
-	bool same = last && last->job == sample->job && last->group == sample->group &&
-		    last->worker == sample->worker;
-	if ((!same && !tl_trace_track(t,
-				      &(tl_track){.job = sample->job,
-						  .group = sample->group,
-						  .worker = sample->worker},
-				      &track))) {
+	if (!tl_tracks_is_last(&t->tracks, sample->job, sample->group, sample->worker) &&
+	    !tl_trace_track(t,
+			    &(tl_track){.job = sample->job,
+					.group = sample->group,
+					.worker = sample->worker},
+			    &track)) {
 		return nomem(t, err);
 	}
 	if (!keep) {
+		/* Counted in its track alone (tracks only). */
 		if (!grow_tsum(t)) {
 			return nomem(t, err);
 		}
-		tsum_count(&t->tsum[track], 1, sample->t, sample->t);
-		tl_track_count(&t->tracks.v[track], 1, sample->t, sample->t);
 		t->nsummarized++;
-		t->tlo = lo;
-		t->thi = hi;
-		return TL_OK;
+		tl_trace_count_track(t, track, 1, sample->t, sample->t);
+	} else {
+		if (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1)) {
+			return nomem(t, err);
+		}
+		t->stimes[t->nsamples] = sample->t;
+		t->strack[t->nsamples++] = track;
+		tl_track_count(&t->tracks.v[track], 1, sample->t, sample->t);
 	}
-	if (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1)) {
-		return nomem(t, err);
-	}
-	t->stimes[t->nsamples] = sample->t;
-	t->strack[t->nsamples++] = track;
-	tl_track_count(&t->tracks.v[track], 1, sample->t, sample->t);
 	t->tlo = lo;
 	t->thi = hi;
 	return TL_OK;
@@ -572,13 +567,10 @@ static tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep, str
 bool tl_trace_append_reserved(tl_trace *t, bool samples, size_t n, tl_ns lo, tl_ns hi) {
 	size_t have = samples ? t->nsamples : t->nspans;
 	size_t cap = samples ? t->capsamples : t->capspans;
-	size_t rows = tl_trace_rows(t);
 	if (n == 0) {
 		return true;
 	}
-	if (n > cap - have ||
-	    (t->max_records &&
-	     n > t->max_records - (rows < t->max_records ? rows : t->max_records))) {
+	if (n > cap - have || n > rows_left(t)) {
 		return false;
 	}
 	tl_ns nlo = 0, nhi = 0;
@@ -644,9 +636,9 @@ tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_
 void tl_trace_recount_tracks(tl_trace *t) {
 	for (size_t k = 0; k < t->tracks.n; k++) {
 		tl_track_clear(&t->tracks.v[k]);
-		if (k < t->captsum && t->tsum[k].n) {
-			const struct tl_track_sum *s = &t->tsum[k];
-			tl_track_count(&t->tracks.v[k], s->n, s->first, s->last);
+		if (k < t->captsum && t->tsum[k].samples) {
+			const tl_track *s = &t->tsum[k];
+			tl_track_count(&t->tracks.v[k], s->samples, s->first, s->last);
 		}
 	}
 	for (size_t i = 0; i < t->nsamples; i++) {
@@ -711,15 +703,10 @@ tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
 		t->stimes[i] -= origin;
 	}
 	for (size_t k = 0; k < t->tracks.n; k++) {
-		tl_track *x = &t->tracks.v[k];
-		if (x->samples) {
-			x->first -= origin;
-			x->last -= origin;
-		}
-		if (k < t->captsum && t->tsum[k].n) {
-			t->tsum[k].first -= origin;
-			t->tsum[k].last -= origin;
-		}
+		tl_track_shift(&t->tracks.v[k], origin);
+	}
+	for (size_t k = 0; k < t->captsum; k++) {
+		tl_track_shift(&t->tsum[k], origin);
 	}
 	return TL_OK;
 }
@@ -798,14 +785,10 @@ tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_erro
 		t->stimes[i] -= origin[t->tracks.v[t->strack[i]].group];
 	}
 	for (size_t k = 0; k < t->tracks.n; k++) {
-		tl_track *x = &t->tracks.v[k];
-		if (x->samples) {
-			x->first -= origin[x->group];
-			x->last -= origin[x->group];
-		}
-		if (k < t->captsum && t->tsum[k].n) {
-			t->tsum[k].first -= origin[x->group];
-			t->tsum[k].last -= origin[x->group];
+		tl_ns d = origin[t->tracks.v[k].group];
+		tl_track_shift(&t->tracks.v[k], d);
+		if (k < t->captsum) {
+			tl_track_shift(&t->tsum[k], d);
 		}
 	}
 	return TL_OK;

@@ -22,22 +22,27 @@ static bool same(const tl_track *a, const tl_track *b) {
 	return a->job == b->job && a->group == b->group && a->worker == b->worker;
 }
 
-/* A table of twice the tracks' room, rebuilt from the tracks. */
+/* Every track's index + 1 into an empty table of cap slots (a power of two). */
+static void place_all(const struct tl_tracks *s, uint32_t *tab, size_t cap) {
+	for (size_t i = 0; i < s->n; i++) {
+		size_t h = track_hash(&s->v[i]) & (cap - 1);
+		while (tab[h]) {
+			h = (h + 1) & (cap - 1);
+		}
+		tab[h] = (uint32_t)i + 1;
+	}
+}
+
+/* A table of ncap slots, rebuilt from the tracks; charged for what it adds. */
 static bool rehash(struct tl_tracks *s, size_t ncap, tl_charge_fn charge, void *ctx) {
-	if (charge && !charge(ctx, ncap * sizeof(*s->tab))) {
+	if (charge && !charge(ctx, (ncap - s->tabcap) * sizeof(*s->tab))) {
 		return false;
 	}
 	uint32_t *tab = calloc(ncap, sizeof(*tab));
 	if (!tab) {
 		return false;
 	}
-	for (size_t i = 0; i < s->n; i++) {
-		size_t h = track_hash(&s->v[i]) & (ncap - 1);
-		while (tab[h]) {
-			h = (h + 1) & (ncap - 1);
-		}
-		tab[h] = (uint32_t)i + 1;
-	}
+	place_all(s, tab, ncap);
 	free(s->tab);
 	s->tab = tab;
 	s->tabcap = ncap;
@@ -46,7 +51,7 @@ static bool rehash(struct tl_tracks *s, size_t ncap, tl_charge_fn charge, void *
 
 bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_charge_fn charge,
 		   void *ctx) {
-	if (s->n && same(&s->v[s->last], k)) {
+	if (tl_tracks_is_last(s, k->job, k->group, k->worker)) {
 		*ret = s->last;
 		return true;
 	}
@@ -94,13 +99,7 @@ void tl_tracks_truncate(struct tl_tracks *s, size_t n) {
 	s->n = n;
 	s->last = 0;
 	memset(s->tab, 0, s->tabcap * sizeof(*s->tab));
-	for (size_t i = 0; i < n; i++) {
-		size_t h = track_hash(&s->v[i]) & (s->tabcap - 1);
-		while (s->tab[h]) {
-			h = (h + 1) & (s->tabcap - 1);
-		}
-		s->tab[h] = (uint32_t)i + 1;
-	}
+	place_all(s, s->tab, s->tabcap);
 }
 
 void tl_tracks_free(struct tl_tracks *s) {
