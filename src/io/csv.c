@@ -21,6 +21,7 @@
 
 #include "../model/hash.h"
 #include "../model/model.h"
+#include "bytes.h"
 #include "columns.h"
 #include "csv.h"
 #include "scan.h"
@@ -1359,32 +1360,12 @@ static tl_status row(struct csv *r, size_t n) {
 	return st == TL_OK && later ? later_job(r, before, false, named, job) : st;
 }
 
-static size_t count_lines(const char *p, const char *end) {
-	size_t n = 1;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
 /*
  * Line ends in [p, end), and the first NUL byte there in *nul (left alone
- * when there is none or *nul is set): one pass over the bytes, a block at a
- * time, so that the second look at a block finds it in the cache.
+ * when there is none or *nul is set): one pass over the bytes.
  */
 static size_t scan_lines(const char *p, const char *end, const char **nul) {
-	size_t n = 0;
-	while (p < end) {
-		size_t blk = (size_t)(end - p) < ((size_t)256 << 10) ? (size_t)(end - p)
-								     : (size_t)256 << 10;
-		if (!*nul) {
-			*nul = memchr(p, '\0', blk);
-		}
-		n += count_lines(p, p + blk) - 1;
-		p += blk;
-	}
-	return n;
+	return tl_bytes_count_lines(p, end, nul);
 }
 
 /* A NUL byte in [from, to): the error tl_check_text() gives for the whole input. */
@@ -1769,25 +1750,15 @@ static bool chunk_event(struct chunk *c, uint32_t id, uint32_t group) {
 	return true;
 }
 
-/* Whether a (len bytes) equals b: a byte loop, as the strings compared are short. */
-static inline bool same_bytes(const char *a, const char *b, size_t len) {
-	for (size_t i = 0; i < len; i++) {
-		if (a[i] != b[i]) {
-			return false;
-		}
-	}
-	return true;
-}
-
 /* The id string s (len bytes) will have; false to give up (bad UTF-8, out of memory). */
 static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, size_t len,
 			  tl_str *ret);
 
 /* chunk_str_new() unless s is the string the column had on the row before. */
-static inline bool chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len,
-			     tl_str *ret) {
+static inline __attribute__((always_inline)) bool
+chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len, tl_str *ret) {
 	const struct strcache *k = &c->cache[role];
-	if (k->s && k->len == len && same_bytes(k->s, s, len)) {
+	if (k->s && k->len == len && tl_bytes_equal(k->s, s, len)) {
 		*ret = k->id;
 		return true;
 	}
@@ -1845,7 +1816,8 @@ static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, si
 }
 
 /* A string column's id, TL_STR_NONE for an absent column or an empty field. */
-static inline bool chunk_col_str(struct chunk *c, enum col_role role, tl_str *ret) {
+static inline __attribute__((always_inline)) bool chunk_col_str(struct chunk *c, enum col_role role,
+								tl_str *ret) {
 	int col = c->r->col[role];
 	if (col < 0 || c->f[col].len == 0) {
 		*ret = TL_STR_NONE;
@@ -2001,9 +1973,9 @@ static inline bool chunk_row(struct chunk *c) {
 static void *fast_rows(void *arg) {
 	struct chunk *c = arg;
 	const struct csv *r = c->r;
-	bool stops[256] = {false};
-	/* A NUL byte too: a chunk not counted ahead was not looked at for them. */
-	stops[(unsigned char)r->sep] = stops['\n'] = stops['\r'] = stops['"'] = stops['\0'] = true;
+	/* A NUL byte stops too: a chunk not counted ahead was not looked at for them. */
+	struct tl_stops stops;
+	tl_stops_init(&stops, r->sep);
 	const char *q = c->p, *end = c->end;
 	/* Pages from the chunk's first whole one on: the page before is another's. */
 	long page = sysconf(_SC_PAGESIZE);
@@ -2011,7 +1983,6 @@ static void *fast_rows(void *arg) {
 		(const char *)(((uintptr_t)q + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
 	const char *next_drop = q + DROP_EVERY;
 	size_t ncols = r->ncols;
-	bool ends_line = end > q && end[-1] == '\n';
 	c->lo = INT64_MAX;
 	c->hi = INT64_MIN;
 	while (q < end) {
@@ -2029,16 +2000,7 @@ static void *fast_rows(void *arg) {
 		size_t n = 0;
 		for (;;) {
 			const char *s = q;
-			if (ends_line) {
-				/* The chunk's last byte is a line end: it stops the scan. */
-				while (!stops[(unsigned char)*q]) {
-					q++;
-				}
-			} else {
-				while (q < end && !stops[(unsigned char)*q]) {
-					q++;
-				}
-			}
+			q = tl_stops_next(&stops, q, end);
 			if (n < ncols) {
 				c->f[n] = (struct field){.s = s, .len = (size_t)(q - s)};
 			}

@@ -1,4 +1,4 @@
-/* Number parsing to nanoseconds, UTF-8 checks and message columns. */
+/* Number parsing to nanoseconds, UTF-8 checks, message columns and byte scans. */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/io/bytes.h"
 #include "../../src/io/scan.h"
 
 static tl_num dec(const char *s, int scale, int64_t *v) {
@@ -188,6 +189,105 @@ static void test_excerpt(void **state) {
 	assert_string_equal(e + 40, "...");
 }
 
+/* A buffer of exactly n bytes on the heap, so that ASan sees a load past its end. */
+static char *exact(const char *s, size_t n) {
+	char *b = malloc(n ? n : 1);
+	assert_non_null(b);
+	memcpy(b, s, n);
+	return b;
+}
+
+/* Deterministic bytes: mostly letters, with line ends, separators and quotes. */
+static void fill(char *b, size_t n, uint32_t seed) {
+	static const char alphabet[] = "abc,\n\"\r0123456789.";
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		b[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+	}
+}
+
+/* Line ends and the first NUL byte, at every length around the 16-byte steps and past 255 of them.
+ */
+static void test_count_lines(void **state) {
+	(void)state;
+	static const size_t lens[] = {0, 1, 15, 16, 17, 31, 32, 33, 4079, 4080, 4081, 4096, 10007};
+	for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+		size_t n = lens[li];
+		char *src = malloc(n + 1);
+		assert_non_null(src);
+		fill(src, n, (uint32_t)n);
+		size_t want = 0;
+		for (size_t i = 0; i < n; i++) {
+			want += src[i] == '\n';
+		}
+		char *b = exact(src, n);
+		const char *nul = NULL;
+		assert_int_equal(tl_bytes_count_lines(b, b + n, &nul), want);
+		assert_null(nul);
+		free(b);
+		/* A NUL at a few places: the first is found, counts unchanged. */
+		for (size_t at = 0; at < n; at += n / 3 + 1) {
+			char saved = src[at];
+			src[at] = '\0';
+			size_t w = want - (saved == '\n');
+			b = exact(src, n);
+			nul = NULL;
+			assert_int_equal(tl_bytes_count_lines(b, b + n, &nul), w);
+			assert_ptr_equal(nul, b + at);
+			/* A NUL seen before stays the one reported. */
+			const char *earlier = b;
+			assert_int_equal(tl_bytes_count_lines(b, b + n, &earlier), w);
+			assert_ptr_equal(earlier, b);
+			free(b);
+			src[at] = saved;
+		}
+		free(src);
+	}
+}
+
+/* The next field end: each stop byte found at every offset, and none past the range. */
+static void test_stops_next(void **state) {
+	(void)state;
+	struct tl_stops st;
+	tl_stops_init(&st, ';');
+	static const char stops[] = {';', '\n', '\r', '"', '\0'};
+	for (size_t n = 1; n <= 40; n++) {
+		for (size_t at = 0; at < n; at++) {
+			for (size_t k = 0; k < sizeof(stops); k++) {
+				char src[40];
+				memset(src, 'x', n);
+				src[at] = stops[k];
+				char *b = exact(src, n);
+				assert_ptr_equal(tl_stops_next(&st, b, b + n), b + at);
+				free(b);
+			}
+		}
+		char src[40];
+		memset(src, ',', n); /* not this table's separator */
+		char *b = exact(src, n);
+		assert_ptr_equal(tl_stops_next(&st, b, b + n), b + n);
+		free(b);
+	}
+}
+
+/* Byte equality at every length to 40, with a difference at every place. */
+static void test_bytes_equal(void **state) {
+	(void)state;
+	for (size_t n = 0; n <= 40; n++) {
+		char src[41];
+		fill(src, n, 7);
+		char *a = exact(src, n), *b = exact(src, n);
+		assert_true(tl_bytes_equal(a, b, n));
+		for (size_t at = 0; at < n; at++) {
+			b[at] ^= 1;
+			assert_false(tl_bytes_equal(a, b, n));
+			b[at] ^= 1;
+		}
+		free(a);
+		free(b);
+	}
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal_seconds_to_ns),
@@ -202,6 +302,9 @@ int main(void) {
 		cmocka_unit_test(test_column_counts_characters),
 		cmocka_unit_test(test_status_from_double),
 		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_count_lines),
+		cmocka_unit_test(test_stops_next),
+		cmocka_unit_test(test_bytes_equal),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
