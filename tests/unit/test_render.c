@@ -1303,8 +1303,8 @@ static void test_bench_run_times_own_axis(void **state) {
  * not. Not inlined: GCC 12 at -O3, inlining it, takes the returned buffer for
  * a pointer to the local `buf` (-Wdangling-pointer, a false positive).
  */
-__attribute__((noinline)) static char *term_chart(const tl_trace *t, const tl_render_opts *o, int width, int max_rows,
-			bool ascii) {
+__attribute__((noinline)) static char *term_chart(const tl_trace *t, const tl_render_opts *o,
+						  int width, int max_rows, bool ascii) {
 	char *buf = NULL;
 	size_t n;
 	FILE *f = open_memstream(&buf, &n);
