@@ -21,7 +21,7 @@
 
 #include "../model/hash.h"
 #include "../model/model.h"
-#include "bytes.h"
+#include "bytescan.h"
 #include "columns.h"
 #include "csv.h"
 #include "scan.h"

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../src/io/bytes.h"
+#include "../../src/io/bytescan.h"
 #include "../../src/io/scan.h"
 
 static tl_num dec(const char *s, int scale, int64_t *v) {

@@ -1,4 +1,4 @@
-#include "bytes.h"
+#include "bytescan.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
-#ifndef TIMELINE_IO_BYTES_H
-#define TIMELINE_IO_BYTES_H
+#ifndef TIMELINE_IO_BYTESCAN_H
+#define TIMELINE_IO_BYTESCAN_H
 
 /*
  * Byte scans at the speed of the memory: counting line ends and finding the
