@@ -19,10 +19,11 @@
 
 #include <timeline/io.h>
 
-#include "../model/hash.h"
+#include "../util/hash.h"
 #include "../model/model.h"
 #include "bytescan.h"
 #include "columns.h"
+#include "jobnames.h"
 #include "csv.h"
 #include "scan.h"
 #include "timetext.h"
@@ -66,12 +67,6 @@ struct strcache {
 	const char *s; /* the interned copy: stable until the trace is freed */
 	size_t len;
 	tl_str id;
-};
-
-/* Text job names → job numbers, per group. */
-struct jobname {
-	uint64_t key; /* group << 32 | string id, + 1 so that 0 is empty */
-	int64_t job;
 };
 
 struct csv {
@@ -136,10 +131,8 @@ struct csv {
 		bool sample, named;
 	} * later; /* jobs given as names or not at all, beside numbered ones */
 	size_t nlater, later_cap;
-	int64_t *next_named; /* per group: next number for a job given as text */
 	size_t njobctr;
-	struct jobname *names;
-	size_t names_cap, names_n;
+	struct tl_jobnames names; /* jobs given as text */
 };
 
 static tl_status fail(struct csv *r, long line, const char *line_start, const char *pos,
@@ -923,14 +916,12 @@ static tl_status job_counters(struct csv *r) {
 	if (ng <= r->njobctr) {
 		return TL_OK;
 	}
-	size_t cap = r->njobctr, cap_named = r->njobctr;
-	if (!tl_grow((void **)&r->next_job, &cap, ng, sizeof(*r->next_job)) ||
-	    !tl_grow((void **)&r->next_named, &cap_named, cap, sizeof(*r->next_named))) {
+	size_t cap = r->njobctr;
+	if (!tl_grow((void **)&r->next_job, &cap, ng, sizeof(*r->next_job))) {
 		return nomem(r);
 	}
 	for (size_t g = r->njobctr; g < cap; g++) {
 		r->next_job[g] = 0;
-		r->next_named[g] = 0;
 	}
 	r->njobctr = cap;
 	return TL_OK;
@@ -959,42 +950,6 @@ static tl_status row_group(struct csv *r, uint32_t *ret_group) {
 	r->group_str = id;
 	r->group_idx = *ret_group;
 	r->group_valid = true;
-	return TL_OK;
-}
-
-/* A job given as text: numbered per group in order of first appearance. */
-static tl_status named_job(struct csv *r, uint32_t group, tl_str name, int64_t *ret_job) {
-	if ((r->names_n + 1) * 2 > r->names_cap) {
-		size_t ncap = r->names_cap ? r->names_cap * 2 : 64;
-		struct jobname *nn = calloc(ncap, sizeof(*nn));
-		if (!nn) {
-			return nomem(r);
-		}
-		for (size_t i = 0; i < r->names_cap; i++) {
-			if (r->names[i].key) {
-				size_t k = tl_mix64(r->names[i].key) & (ncap - 1);
-				while (nn[k].key) {
-					k = (k + 1) & (ncap - 1);
-				}
-				nn[k] = r->names[i];
-			}
-		}
-		free(r->names);
-		r->names = nn;
-		r->names_cap = ncap;
-	}
-	uint64_t key = (((uint64_t)group << 32) | name) + 1;
-	size_t k = tl_mix64(key) & (r->names_cap - 1);
-	while (r->names[k].key) {
-		if (r->names[k].key == key) {
-			*ret_job = r->names[k].job;
-			return TL_OK;
-		}
-		k = (k + 1) & (r->names_cap - 1);
-	}
-	r->names[k] = (struct jobname){.key = key, .job = r->next_named[group]++};
-	r->names_n++;
-	*ret_job = r->names[k].job;
 	return TL_OK;
 }
 
@@ -1081,7 +1036,7 @@ static tl_status row_job(struct csv *r, uint32_t group, bool *has_job, int64_t *
 	tl_str name;
 	tl_status st = column_str(r, R_JOB, &name);
 	if (st == TL_OK) {
-		st = named_job(r, group, name, job);
+		st = tl_jobnames_number(&r->names, group, name, job) ? TL_OK : nomem(r);
 	}
 	*label = name;
 	return st;
@@ -1511,7 +1466,9 @@ static tl_status finish_jobs(struct csv *r) {
 		const struct later *l = &r->later[k];
 		uint32_t g =
 			l->sample ? tl_trace_sample(r->trace, l->index).group : sp[l->index].group;
-		int64_t job, off = l->named ? l->name : r->next_named[g] + unnamed[g]++;
+		int64_t job,
+			off = l->named ? l->name
+				       : (int64_t)tl_jobnames_count(&r->names, g) + unnamed[g]++;
 		if (__builtin_add_overflow(base[g], off, &job)) {
 			continue; /* numbers near INT64_MAX: the row keeps its own */
 		}
@@ -1699,8 +1656,7 @@ struct chunk {
 	size_t ngroups;
 	struct newstr *fresh; /* strings first met here, in order: ids from nknown */
 	size_t nfresh, freshcap;
-	uint32_t *ftab; /* open addressing: index into fresh + 1 */
-	size_t fcap;
+	struct tl_index findex; /* over fresh, by content */
 	struct chunk_event *ev;
 	size_t nev, evcap;
 	struct strcache cache[R_COUNT];
@@ -1708,13 +1664,8 @@ struct chunk {
 	bool started;
 };
 
-static uint32_t fnv1a(const char *s, size_t len) {
-	uint32_t h = 2166136261u; /* as the trace hashes its strings */
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+static uint64_t fresh_hash(const void *c, size_t i) {
+	return ((const struct chunk *)c)->fresh[i].hash;
 }
 
 /*
@@ -1768,7 +1719,7 @@ chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len, tl_str
 static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, size_t len,
 			  tl_str *ret) {
 	struct strcache *k = &c->cache[role];
-	uint32_t h = fnv1a(s, len);
+	uint32_t h = tl_hash_bytes(s, len); /* as the trace hashes its strings */
 	tl_str id = 0;
 	for (size_t i = 1; i < c->nknown && !id; i++) {
 		const struct tl_strent *e = &c->known[i];
@@ -1776,28 +1727,16 @@ static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, si
 			id = (tl_str)i;
 		}
 	}
-	if (!id && (c->nfresh + 1) * 2 > c->fcap) {
-		size_t ncap = c->fcap ? c->fcap * 2 : 64;
-		uint32_t *nt = calloc(ncap, sizeof(*nt));
-		if (!nt) {
-			return false;
-		}
-		for (size_t j = 0; j < c->nfresh; j++) {
-			size_t i = c->fresh[j].hash & (ncap - 1);
-			while (nt[i]) {
-				i = (i + 1) & (ncap - 1);
-			}
-			nt[i] = (uint32_t)j + 1;
-		}
-		free(c->ftab);
-		c->ftab = nt;
-		c->fcap = ncap;
+	struct tl_index *x = &c->findex;
+	if (!id && tl_index_full(x, c->nfresh) &&
+	    !tl_index_rebuild(x, tl_index_grown(x, 64), 0, c->nfresh, fresh_hash, c)) {
+		return false;
 	}
-	size_t i = id ? 0 : h & (c->fcap - 1);
-	for (; !id && c->ftab[i]; i = (i + 1) & (c->fcap - 1)) {
-		const struct newstr *e = &c->fresh[c->ftab[i] - 1];
+	size_t i = id ? 0 : tl_index_start(x, h);
+	for (; !id && x->slot[i]; i = tl_index_next(x, i)) {
+		const struct newstr *e = &c->fresh[x->slot[i] - 1];
 		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0) {
-			id = (tl_str)(c->nknown + c->ftab[i] - 1);
+			id = (tl_str)(c->nknown + x->slot[i] - 1);
 		}
 	}
 	if (!id) {
@@ -1808,7 +1747,7 @@ static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, si
 			return false;
 		}
 		c->fresh[c->nfresh++] = (struct newstr){.s = s, .len = (uint32_t)len, .hash = h};
-		c->ftab[i] = (uint32_t)c->nfresh;
+		x->slot[i] = (uint32_t)c->nfresh;
 	}
 	*k = (struct strcache){.s = s, .len = len, .id = id};
 	*ret = id;
@@ -2122,14 +2061,13 @@ static void chunk_free(struct chunk *c) {
 	free(c->known);
 	free(c->grp);
 	free(c->fresh);
-	free(c->ftab);
+	tl_index_free(&c->findex);
 	free(c->ev);
 	tl_tracks_free(&c->tracks);
 	c->f = NULL;
 	c->known = NULL;
 	c->grp = NULL;
 	c->fresh = NULL;
-	c->ftab = NULL;
 	c->ev = NULL;
 }
 
@@ -2485,8 +2423,7 @@ out:
 	free(r.f);
 	free(r.scratch);
 	free(r.next_job);
-	free(r.next_named);
-	free(r.names);
+	tl_jobnames_free(&r.names);
 	free(r.later);
 	return st;
 }

@@ -540,8 +540,7 @@ tl_status tl_records_read(const char *data, size_t len, const char *name, const 
 	free(r.klen);
 	free(r.path);
 	free(r.recs);
-	free(r.names);
-	free(r.next_named);
+	tl_jobnames_free(&r.names);
 	free(r.next_row);
 	free(r.unfinished);
 	if (st != TL_OK) {

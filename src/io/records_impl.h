@@ -7,6 +7,7 @@
  */
 
 #include "columns.h"
+#include "jobnames.h"
 
 #include <timeline/io.h>
 
@@ -30,11 +31,6 @@ struct val {
 	const char *s;  /* text: a string's, decoded; a number's or bool's as written */
 	size_t len;
 	char *owned; /* s when decoded from escapes: freed by the caller */
-};
-
-struct jobname {
-	uint64_t key; /* group << 32 | string id, + 1; 0 empty */
-	int64_t job;
 };
 
 struct reader {
@@ -64,9 +60,8 @@ struct reader {
 	char member[80];       /* the array member that holds the records, "" when none */
 	long cut_line;
 	const struct rec *cur;
-	struct jobname *names;
-	size_t names_n, names_cap;
-	int64_t *next_named, *next_row; /* per group */
+	struct tl_jobnames names; /* jobs given as text */
+	int64_t *next_row;        /* per group */
 	size_t ngroups;
 	size_t *unfinished;
 	size_t nunfinished, unfinished_cap;

@@ -13,7 +13,6 @@
 #include "scan.h"
 #include "timetext.h"
 
-#include "../model/hash.h"
 #include "../model/model.h"
 
 #include <cjson/cJSON.h>
@@ -242,55 +241,17 @@ static tl_status name_of(struct reader *r, const struct val *v, enum col_role ro
 
 /* Per-group counters for every group the trace has. */
 static tl_status counters(struct reader *r) {
-	size_t ng = tl_trace_group_count(r->t), c1 = r->ngroups, c2 = r->ngroups;
+	size_t ng = tl_trace_group_count(r->t), cap = r->ngroups;
 	if (ng <= r->ngroups) {
 		return TL_OK;
 	}
-	if (!tl_grow((void **)&r->next_named, &c1, ng, sizeof(*r->next_named)) ||
-	    !tl_grow((void **)&r->next_row, &c2, ng, sizeof(*r->next_row))) {
+	if (!tl_grow((void **)&r->next_row, &cap, ng, sizeof(*r->next_row))) {
 		return rec_nomem(r);
 	}
-	size_t cap = c1 < c2 ? c1 : c2;
 	for (size_t g = r->ngroups; g < cap; g++) {
-		r->next_named[g] = 0;
 		r->next_row[g] = 0;
 	}
 	r->ngroups = cap;
-	return TL_OK;
-}
-
-/* A job given as text: numbered per group in order of first appearance. */
-static tl_status named_job(struct reader *r, uint32_t group, tl_str name, int64_t *ret_job) {
-	if ((r->names_n + 1) * 2 > r->names_cap) {
-		size_t ncap = r->names_cap ? r->names_cap * 2 : 64;
-		struct jobname *nn = calloc(ncap, sizeof(*nn));
-		if (!nn) {
-			return rec_nomem(r);
-		}
-		for (size_t i = 0; i < r->names_cap; i++) {
-			if (r->names[i].key) {
-				size_t k = tl_mix64(r->names[i].key) & (ncap - 1);
-				while (nn[k].key) {
-					k = (k + 1) & (ncap - 1);
-				}
-				nn[k] = r->names[i];
-			}
-		}
-		free(r->names);
-		r->names = nn;
-		r->names_cap = ncap;
-	}
-	uint64_t key = (((uint64_t)group << 32) | name) + 1;
-	size_t k = tl_mix64(key) & (r->names_cap - 1);
-	for (; r->names[k].key; k = (k + 1) & (r->names_cap - 1)) {
-		if (r->names[k].key == key) {
-			*ret_job = r->names[k].job;
-			return TL_OK;
-		}
-	}
-	r->names[k] = (struct jobname){.key = key, .job = r->next_named[group]++};
-	r->names_n++;
-	*ret_job = r->names[k].job;
 	return TL_OK;
 }
 
@@ -434,7 +395,7 @@ static tl_status record(struct reader *r, const struct rec *rc, struct val *v) {
 		job = r->next_row[group]++;
 	} else if (v[R_JOB].kind != V_NUM ||
 		   tl_parse_int(v[R_JOB].s, v[R_JOB].len, &job) != TL_NUM_OK) {
-		st = named_job(r, group, job_name, &job);
+		st = tl_jobnames_number(&r->names, group, job_name, &job) ? TL_OK : rec_nomem(r);
 		label = label == TL_STR_NONE ? job_name : label;
 	}
 	bool spans = r->map.col[R_START] >= 0 || r->back;

@@ -5,6 +5,9 @@
 
 #include <timeline/trace.h>
 
+#include "../util/grow.h"
+#include "../util/index.h"
+
 struct tl_strent {
 	const char *s; /* NUL-terminated, in a string block */
 	uint32_t len;  /* bytes, without the NUL */
@@ -29,9 +32,8 @@ typedef bool (*tl_charge_fn)(void *ctx, size_t n);
 struct tl_tracks {
 	tl_track *v; /* in order of first use */
 	size_t n, cap;
-	uint32_t *tab; /* open addressing: index + 1, 0 when empty */
-	size_t tabcap; /* power of two, 0 until the first track */
-	uint32_t last; /* the last track found or added */
+	struct tl_index index; /* over v, by job, group and worker */
+	uint32_t last;         /* the last track found or added */
 };
 
 /*
@@ -87,16 +89,14 @@ static inline void tl_track_shift(tl_track *k, tl_ns d) {
 struct tl_trace {
 	struct tl_strent *strs; /* id → string; strs[0] is "" */
 	size_t nstrs, capstrs;
-	uint32_t *htab; /* open addressing: id + 1, 0 when empty */
-	size_t hcap;    /* power of two */
+	struct tl_index sindex; /* over strs[1 ..], by content */
 	struct tl_strblock *blocks;
 	char *bcur;   /* free space in the newest block */
 	size_t bleft; /* bytes left at bcur */
 
 	tl_str *groups; /* group index → name */
 	size_t ngroups, capgroups;
-	uint32_t *gtab; /* open addressing by name id: group index + 1, 0 when empty */
-	size_t gcap;    /* power of two, 0 until the first group */
+	struct tl_index gindex; /* over groups, by name id */
 
 	tl_span *spans;
 	size_t nspans, capspans;
@@ -201,8 +201,5 @@ bool tl_trace_track(tl_trace *t, const tl_track *k, uint32_t *ret);
  * within ±TL_TIME_MAX and no more than TL_TIME_MAX apart.
  */
 tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
-
-/* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */
-bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 #endif

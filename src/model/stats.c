@@ -10,25 +10,23 @@
 
 #include <timeline/trace.h>
 
-#include "hash.h"
 #include "lanes.h"
 #include "model.h"
+#include "../util/hashmap.h"
+#include "../util/sort.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct jobent {
-	int64_t job;
-	tl_ns lo, hi;
-	bool used;
-};
-
-/* Open-addressing map job → extent; rebuilt per group. */
+/* Map job → extent, in order of first appearance; cleared per group. */
 struct jobmap {
-	struct jobent *e;
-	size_t cap, n;
+	struct tl_hashmap index; /* job → its entry in e */
+	struct extent {
+		tl_ns lo, hi;
+	} * e;
+	size_t n, cap;
 };
 
 /* Busy time sums durations: centuries of busy time saturate instead of wrapping. */
@@ -38,48 +36,30 @@ static tl_ns add_sat(tl_ns a, tl_ns b) {
 }
 
 static bool jobmap_add(struct jobmap *m, int64_t job, tl_ns lo, tl_ns hi) {
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 64;
-		struct jobent *ne = calloc(ncap, sizeof(*ne));
-		if (!ne) {
-			return false;
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (m->e[i].used) {
-				size_t k = tl_mix64((uint64_t)m->e[i].job) & (ncap - 1);
-				while (ne[k].used) {
-					k = (k + 1) & (ncap - 1);
-				}
-				ne[k] = m->e[i];
-			}
-		}
-		free(m->e);
-		m->e = ne;
-		m->cap = ncap;
+	uint32_t k;
+	bool fresh;
+	if (m->n >= UINT32_MAX || !tl_grow((void **)&m->e, &m->cap, m->n + 1, sizeof(*m->e)) ||
+	    !tl_hashmap_get_or_put(&m->index, (uint64_t)job, (uint32_t)m->n, &k, &fresh)) {
+		return false;
 	}
-	size_t k = tl_mix64((uint64_t)job) & (m->cap - 1);
-	while (m->e[k].used) {
-		if (m->e[k].job == job) {
-			if (lo < m->e[k].lo) {
-				m->e[k].lo = lo;
-			}
-			if (hi > m->e[k].hi) {
-				m->e[k].hi = hi;
-			}
-			return true;
-		}
-		k = (k + 1) & (m->cap - 1);
+	if (fresh) {
+		m->e[m->n++] = (struct extent){lo, hi};
+		return true;
 	}
-	m->e[k] = (struct jobent){.job = job, .lo = lo, .hi = hi, .used = true};
-	m->n++;
+	m->e[k].lo = lo < m->e[k].lo ? lo : m->e[k].lo;
+	m->e[k].hi = hi > m->e[k].hi ? hi : m->e[k].hi;
 	return true;
 }
 
 static void jobmap_clear(struct jobmap *m) {
-	if (m->e) {
-		memset(m->e, 0, m->cap * sizeof(*m->e));
-	}
+	tl_hashmap_clear(&m->index);
 	m->n = 0;
+}
+
+static void jobmap_free(struct jobmap *m) {
+	tl_hashmap_fini(&m->index);
+	free(m->e);
+	*m = (struct jobmap){0};
 }
 
 /*
@@ -311,12 +291,10 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			goto nomem;
 		}
 	} else {
-		for (size_t i = 0; i < jobs->cap; i++) {
-			if (jobs->e[i].used) {
-				lo[k] = jobs->e[i].lo;
-				hi[k++] = jobs->e[i].hi;
-				s->busy = add_sat(s->busy, jobs->e[i].hi - jobs->e[i].lo);
-			}
+		for (size_t i = 0; i < jobs->n; i++) {
+			lo[k] = jobs->e[i].lo;
+			hi[k++] = jobs->e[i].hi;
+			s->busy = add_sat(s->busy, jobs->e[i].hi - jobs->e[i].lo);
 		}
 	}
 	s->workers_named = named > 0;
@@ -342,38 +320,6 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 	return TL_OK;
 nomem:
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
-/*
- * Indices of the rows of each group, group by group (a counting sort):
- * rows of group g are idx[off[g]..off[g + 1]]. off has ng + 1 entries.
- */
-static bool bucket(const void *rows, size_t n, size_t size, size_t group_at, size_t ng,
-		   size_t **ret_idx, size_t *off) {
-	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
-	if (!idx) {
-		return false;
-	}
-	memset(off, 0, (ng + 1) * sizeof(*off));
-	const char *p = rows;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t g;
-		memcpy(&g, p + i * size + group_at, sizeof(g));
-		off[g + 1]++;
-	}
-	for (size_t g = 0; g < ng; g++) {
-		off[g + 1] += off[g];
-	}
-	size_t *fill = off; /* advanced while filling, then shifted back */
-	for (size_t i = 0; i < n; i++) {
-		uint32_t g;
-		memcpy(&g, p + i * size + group_at, sizeof(g));
-		idx[fill[g]++] = i;
-	}
-	memmove(off + 1, off, ng * sizeof(*off));
-	off[0] = 0;
-	*ret_idx = idx;
-	return true;
 }
 
 /*
@@ -488,13 +434,11 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 	tl_status rc = TL_OK;
 	bool buckets = ng > BUCKET_GROUPS;
 	if (buckets) {
-		soff = malloc((ng + 1) * sizeof(*soff));
-		aoff = malloc((ng + 1) * sizeof(*aoff));
-		if (!soff || !aoff ||
-		    !bucket(t->spans, t->nspans, sizeof(tl_span), offsetof(tl_span, group), ng,
-			    &sidx, soff) ||
-		    !bucket(t->tracks.v, t->tracks.n, sizeof(tl_track), offsetof(tl_track, group),
-			    ng, &aidx, aoff)) {
+		static const uint32_t none = 0;
+		if (!tl_sort_by_key(t->nspans ? &t->spans[0].group : &none, sizeof(tl_span),
+				    t->nspans, ng, &sidx, &soff) ||
+		    !tl_sort_by_key(t->tracks.n ? &t->tracks.v[0].group : &none, sizeof(tl_track),
+				    t->tracks.n, ng, &aidx, &aoff)) {
 			rc = tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
@@ -511,9 +455,8 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 			/* A map grown for a big group would cost its size to clear for each small
 			 * one. */
 			size_t need = (soff[g + 1] - soff[g]) + (aoff[g + 1] - aoff[g]);
-			if (jobs.cap > 64 && jobs.cap > 8 * need) {
-				free(jobs.e);
-				jobs = (struct jobmap){0};
+			if (jobs.index.cap > 64 && jobs.index.cap > 8 * need) {
+				jobmap_free(&jobs);
 			}
 		}
 		rc = measure_group(t, g, rs, ra, &jobs, stamp, &st[g], err);
@@ -547,7 +490,7 @@ tl_status tl_trace_stats_against(const tl_trace *t, const char *baseline,
 out:
 	free(st);
 	free(stamp);
-	free(jobs.e);
+	jobmap_free(&jobs);
 	free(sidx);
 	free(aidx);
 	free(soff);

@@ -12,7 +12,7 @@
 #include <timeline/trace.h>
 
 #include "bytes.h"
-#include "hash.h"
+#include "../util/hash.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -49,36 +49,6 @@ static void huge_pages(void *p, size_t bytes) {
 #endif
 }
 
-bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem) {
-	if (need <= *cap) {
-		return true;
-	}
-	size_t ncap = *cap ? *cap : 16;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem) {
-			return false;
-		}
-		ncap *= 2;
-	}
-	void *p = realloc(*arr, ncap * elem);
-	if (!p) {
-		return false;
-	}
-	*arr = p;
-	*cap = ncap;
-	return true;
-}
-
-static uint32_t hash_bytes(const char *s, size_t len) {
-	/* FNV-1a: short keys (group and worker names) dominate; good enough spread. */
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* Count n more bytes against the budget; false (and nothing counted) if over. */
 static bool charge(tl_trace *t, size_t n) {
 	if (t->max_bytes && (n > t->max_bytes || t->bytes > t->max_bytes - n)) {
@@ -100,14 +70,8 @@ static bool grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem)
 	if (need <= old) {
 		return true;
 	}
-	size_t ncap = old ? old : 16;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem) {
-			return false;
-		}
-		ncap *= 2;
-	}
-	if (!charge(t, (ncap - old) * elem)) {
+	size_t ncap;
+	if (!tl_grow_cap(old, need, elem, &ncap) || !charge(t, (ncap - old) * elem)) {
 		return false;
 	}
 	if (!tl_grow(arr, cap, need, elem)) {
@@ -172,16 +136,14 @@ tl_trace *tl_trace_new(void) {
 	if (!t) {
 		return NULL;
 	}
-	t->hcap = 64;
-	t->htab = calloc(t->hcap, sizeof(*t->htab));
 	t->strs = malloc(16 * sizeof(*t->strs));
-	if (!t->htab || !t->strs) {
+	if (!t->strs || !tl_index_rebuild(&t->sindex, 64, 0, 0, NULL, NULL)) {
 		tl_trace_free(t);
 		return NULL;
 	}
 	t->capstrs = 16;
-	t->bytes = t->hcap * sizeof(*t->htab) + t->capstrs * sizeof(*t->strs);
-	t->strs[0] = (struct tl_strent){.s = "", .len = 0, .hash = hash_bytes("", 0)};
+	t->bytes = t->sindex.cap * sizeof(*t->sindex.slot) + t->capstrs * sizeof(*t->strs);
+	t->strs[0] = (struct tl_strent){.s = "", .len = 0, .hash = tl_hash_bytes("", 0)};
 	t->nstrs = 1;
 	return t;
 }
@@ -202,9 +164,9 @@ void tl_trace_free(tl_trace *t) {
 	}
 	free(t->meta);
 	free(t->strs);
-	free(t->htab);
+	tl_index_free(&t->sindex);
 	free(t->groups);
-	free(t->gtab);
+	tl_index_free(&t->gindex);
 	free(t->spans);
 	free(t->stimes);
 	free(t->strack);
@@ -247,26 +209,28 @@ static char *store_bytes(tl_trace *t, const char *s, size_t len) {
 	return p;
 }
 
-static bool rehash(tl_trace *t) {
-	size_t ncap = t->hcap * 2;
-	if (!charge(t, t->hcap * sizeof(*t->htab))) {
+static uint64_t str_hash(const void *t, size_t id) {
+	return ((const tl_trace *)t)->strs[id].hash;
+}
+
+static uint64_t group_hash(const void *t, size_t g) {
+	return tl_mix64(((const tl_trace *)t)->groups[g]);
+}
+
+/*
+ * The index x over entries from .. to - 1 rebuilt with cap slots, the
+ * slots it adds charged to the budget.
+ */
+static bool reindex(tl_trace *t, struct tl_index *x, size_t cap, size_t from, size_t to,
+		    tl_index_hash_fn hash) {
+	size_t more = (cap - x->cap) * sizeof(*x->slot);
+	if (!charge(t, more)) {
 		return false;
 	}
-	uint32_t *nt = calloc(ncap, sizeof(*nt));
-	if (!nt) {
-		t->bytes -= t->hcap * sizeof(*t->htab);
+	if (!tl_index_rebuild(x, cap, from, to, hash, t)) {
+		t->bytes -= more;
 		return false;
 	}
-	for (size_t id = 1; id < t->nstrs; id++) {
-		size_t i = t->strs[id].hash & (ncap - 1);
-		while (nt[i]) {
-			i = (i + 1) & (ncap - 1);
-		}
-		nt[i] = (uint32_t)id + 1;
-	}
-	free(t->htab);
-	t->htab = nt;
-	t->hcap = ncap;
 	return true;
 }
 
@@ -279,15 +243,15 @@ tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id
 	if (len > UINT32_MAX - 1) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "string too long");
 	}
-	uint32_t h = hash_bytes(s, len);
-	size_t i = h & (t->hcap - 1);
-	while (t->htab[i]) {
-		const struct tl_strent *e = &t->strs[t->htab[i] - 1];
+	uint32_t h = tl_hash_bytes(s, len);
+	struct tl_index *x = &t->sindex;
+	size_t i = tl_index_start(x, h);
+	for (; x->slot[i]; i = tl_index_next(x, i)) {
+		const struct tl_strent *e = &t->strs[x->slot[i] - 1];
 		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0) {
-			*ret_id = t->htab[i] - 1;
+			*ret_id = x->slot[i] - 1;
 			return TL_OK;
 		}
-		i = (i + 1) & (t->hcap - 1);
 	}
 	if (t->nstrs >= UINT32_MAX - 1) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "too many distinct strings");
@@ -301,9 +265,9 @@ tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id
 	}
 	tl_str id = (tl_str)t->nstrs++;
 	t->strs[id] = (struct tl_strent){.s = copy, .len = (uint32_t)len, .hash = h};
-	t->htab[i] = id + 1;
-	/* Keep the load factor under 1/2 so probes stay short. */
-	if (t->nstrs * 2 > t->hcap && !rehash(t)) {
+	x->slot[i] = id + 1;
+	/* Kept at most half full so probes stay short. */
+	if (t->nstrs * 2 > x->cap && !reindex(t, x, x->cap * 2, 1, t->nstrs, str_hash)) {
 		return nomem(t, err);
 	}
 	*ret_id = id;
@@ -318,30 +282,6 @@ size_t tl_trace_str_len(const tl_trace *t, tl_str id) {
 	return id < t->nstrs ? t->strs[id].len : 0;
 }
 
-/* Double the group index (or start it), keeping the load under 1/2. */
-static bool regroup(tl_trace *t) {
-	size_t ncap = t->gcap ? t->gcap * 2 : 16;
-	if (!charge(t, (ncap - t->gcap) * sizeof(*t->gtab))) {
-		return false;
-	}
-	uint32_t *nt = calloc(ncap, sizeof(*nt));
-	if (!nt) {
-		t->bytes -= (ncap - t->gcap) * sizeof(*t->gtab);
-		return false;
-	}
-	for (size_t g = 0; g < t->ngroups; g++) {
-		size_t i = tl_mix64(t->groups[g]) & (ncap - 1);
-		while (nt[i]) {
-			i = (i + 1) & (ncap - 1);
-		}
-		nt[i] = (uint32_t)g + 1;
-	}
-	free(t->gtab);
-	t->gtab = nt;
-	t->gcap = ncap;
-	return true;
-}
-
 tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *ret_group,
 			 struct tl_error *err) {
 	tl_str id;
@@ -350,11 +290,12 @@ tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *re
 		return st;
 	}
 	/* Hashed: a file may name a new group on every row. */
-	if (t->gcap) {
-		for (size_t i = tl_mix64(id) & (t->gcap - 1); t->gtab[i];
-		     i = (i + 1) & (t->gcap - 1)) {
-			if (t->groups[t->gtab[i] - 1] == id) {
-				*ret_group = t->gtab[i] - 1;
+	struct tl_index *x = &t->gindex;
+	if (x->cap) {
+		for (size_t i = tl_index_start(x, tl_mix64(id)); x->slot[i];
+		     i = tl_index_next(x, i)) {
+			if (t->groups[x->slot[i] - 1] == id) {
+				*ret_group = x->slot[i] - 1;
 				return TL_OK;
 			}
 		}
@@ -365,16 +306,13 @@ tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *re
 	if (!grow(t, (void **)&t->groups, &t->capgroups, t->ngroups + 1, sizeof(*t->groups))) {
 		return nomem(t, err);
 	}
-	if ((t->ngroups + 1) * 2 > t->gcap && !regroup(t)) {
+	if (tl_index_full(x, t->ngroups) &&
+	    !reindex(t, x, tl_index_grown(x, 16), 0, t->ngroups, group_hash)) {
 		return nomem(t, err);
 	}
 	t->groups[t->ngroups] = id;
-	size_t i = tl_mix64(id) & (t->gcap - 1);
-	while (t->gtab[i]) {
-		i = (i + 1) & (t->gcap - 1);
-	}
-	t->gtab[i] = (uint32_t)++t->ngroups;
-	*ret_group = (uint32_t)(t->ngroups - 1);
+	tl_index_place(x, tl_mix64(id), (uint32_t)t->ngroups);
+	*ret_group = (uint32_t)t->ngroups++;
 	return TL_OK;
 }
 
@@ -815,15 +753,8 @@ tl_status tl_trace_rename_group(tl_trace *t, uint32_t g, const char *name, size_
 		}
 	}
 	t->groups[g] = id;
-	/* Rebuild the name index in place: same capacity, new hashes. */
-	memset(t->gtab, 0, t->gcap * sizeof(*t->gtab));
-	for (size_t k = 0; k < t->ngroups; k++) {
-		size_t i = tl_mix64(t->groups[k]) & (t->gcap - 1);
-		while (t->gtab[i]) {
-			i = (i + 1) & (t->gcap - 1);
-		}
-		t->gtab[i] = (uint32_t)k + 1;
-	}
+	/* The name index refilled in place: same capacity, new hashes. */
+	tl_index_refill(&t->gindex, 0, t->ngroups, group_hash, t);
 	return TL_OK;
 }
 

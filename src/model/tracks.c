@@ -5,7 +5,7 @@
  * track found is checked before the table.
  */
 
-#include "hash.h"
+#include "../util/hash.h"
 #include "model.h"
 
 #include <stdlib.h>
@@ -22,31 +22,26 @@ static bool same(const tl_track *a, const tl_track *b) {
 	return a->job == b->job && a->group == b->group && a->worker == b->worker;
 }
 
-/* Every track's index + 1 into an empty table of cap slots (a power of two). */
-static void place_all(const struct tl_tracks *s, uint32_t *tab, size_t cap) {
-	for (size_t i = 0; i < s->n; i++) {
-		size_t h = track_hash(&s->v[i]) & (cap - 1);
-		while (tab[h]) {
-			h = (h + 1) & (cap - 1);
-		}
-		tab[h] = (uint32_t)i + 1;
-	}
+static uint64_t hash_of(const void *s, size_t i) {
+	return track_hash(&((const struct tl_tracks *)s)->v[i]);
 }
 
-/* A table of ncap slots, rebuilt from the tracks; charged for what it adds. */
-static bool rehash(struct tl_tracks *s, size_t ncap, tl_charge_fn charge, void *ctx) {
-	if (charge && !charge(ctx, (ncap - s->tabcap) * sizeof(*s->tab))) {
+/* The index rebuilt with cap slots; charged for what it adds. */
+static bool reindex(struct tl_tracks *s, size_t cap, tl_charge_fn charge, void *ctx) {
+	if (charge && !charge(ctx, (cap - s->index.cap) * sizeof(*s->index.slot))) {
 		return false;
 	}
-	uint32_t *tab = calloc(ncap, sizeof(*tab));
-	if (!tab) {
+	return tl_index_rebuild(&s->index, cap, 0, s->n, hash_of, s);
+}
+
+/* Room for one more track; charged for what it adds. */
+static bool grow(struct tl_tracks *s, tl_charge_fn charge, void *ctx) {
+	size_t cap;
+	if (!tl_grow_cap(s->cap, s->n + 1, sizeof(*s->v), &cap) ||
+	    (charge && !charge(ctx, (cap - s->cap) * sizeof(*s->v)))) {
 		return false;
 	}
-	place_all(s, tab, ncap);
-	free(s->tab);
-	s->tab = tab;
-	s->tabcap = ncap;
-	return true;
+	return tl_grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
 }
 
 bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_charge_fn charge,
@@ -55,38 +50,27 @@ bool tl_tracks_put(struct tl_tracks *s, const tl_track *k, uint32_t *ret, tl_cha
 		*ret = s->last;
 		return true;
 	}
-	if ((s->n + 1) * 2 > s->tabcap && !rehash(s, s->tabcap ? s->tabcap * 2 : 16, charge, ctx)) {
+	struct tl_index *x = &s->index;
+	if (tl_index_full(x, s->n) && !reindex(s, tl_index_grown(x, 16), charge, ctx)) {
 		return false;
 	}
-	size_t h = track_hash(k) & (s->tabcap - 1);
-	for (; s->tab[h]; h = (h + 1) & (s->tabcap - 1)) {
-		if (same(&s->v[s->tab[h] - 1], k)) {
-			s->last = s->tab[h] - 1;
+	size_t h = tl_index_start(x, track_hash(k));
+	for (; x->slot[h]; h = tl_index_next(x, h)) {
+		if (same(&s->v[x->slot[h] - 1], k)) {
+			s->last = x->slot[h] - 1;
 			*ret = s->last;
 			return true;
 		}
 	}
-	if (s->n >= UINT32_MAX - 1) {
+	if (s->n >= UINT32_MAX - 1 || !grow(s, charge, ctx)) {
 		return false;
-	}
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 16;
-		if (charge && !charge(ctx, (ncap - s->cap) * sizeof(*s->v))) {
-			return false;
-		}
-		tl_track *v = realloc(s->v, ncap * sizeof(*v));
-		if (!v) {
-			return false;
-		}
-		s->v = v;
-		s->cap = ncap;
 	}
 	s->v[s->n] = (tl_track){.job = k->job,
 				.group = k->group,
 				.worker = k->worker,
 				.first = INT64_MAX,
 				.last = INT64_MIN};
-	s->tab[h] = (uint32_t)++s->n;
+	x->slot[h] = (uint32_t)++s->n;
 	s->last = (uint32_t)(s->n - 1);
 	*ret = s->last;
 	return true;
@@ -98,30 +82,30 @@ void tl_tracks_truncate(struct tl_tracks *s, size_t n) {
 	}
 	s->n = n;
 	s->last = 0;
-	memset(s->tab, 0, s->tabcap * sizeof(*s->tab));
-	place_all(s, s->tab, s->tabcap);
+	tl_index_refill(&s->index, 0, s->n, hash_of, s);
 }
 
 void tl_tracks_free(struct tl_tracks *s) {
 	free(s->v);
-	free(s->tab);
+	tl_index_free(&s->index);
 	memset(s, 0, sizeof(*s));
 }
 
 bool tl_tracks_copy(struct tl_tracks *dst, const struct tl_tracks *src) {
-	*dst = (struct tl_tracks){
-		.n = src->n, .cap = src->n, .tabcap = src->tabcap, .last = src->last};
+	*dst = (struct tl_tracks){.n = src->n, .cap = src->n, .last = src->last};
 	dst->v = malloc((src->n ? src->n : 1) * sizeof(*dst->v));
-	dst->tab = malloc((src->tabcap ? src->tabcap : 1) * sizeof(*dst->tab));
-	if (!dst->v || !dst->tab) {
+	dst->index = (struct tl_index){
+		.slot = malloc((src->index.cap ? src->index.cap : 1) * sizeof(*dst->index.slot)),
+		.cap = src->index.cap};
+	if (!dst->v || !dst->index.slot) {
 		tl_tracks_free(dst);
 		return false;
 	}
 	if (src->n) {
 		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
 	}
-	if (src->tabcap) {
-		memcpy(dst->tab, src->tab, src->tabcap * sizeof(*dst->tab));
+	if (src->index.cap) {
+		memcpy(dst->index.slot, src->index.slot, src->index.cap * sizeof(*dst->index.slot));
 	}
 	for (size_t i = 0; i < dst->n; i++) {
 		tl_track_clear(&dst->v[i]);

@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+void tl_hashmap_clear(struct tl_hashmap *m) {
+	if (m->slots) {
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	}
+	m->n = 0;
+}
+
 void tl_hashmap_fini(struct tl_hashmap *m) {
 	free(m->slots);
 	memset(m, 0, sizeof(*m));

@@ -28,6 +28,9 @@ struct tl_hashmap {
 	size_t n;                      /* keys held */
 };
 
+/* Every key removed, the slots kept for reuse. */
+void tl_hashmap_clear(struct tl_hashmap *m);
+
 /* Free the slots; m is empty (and valid) afterwards. */
 void tl_hashmap_fini(struct tl_hashmap *m);
 

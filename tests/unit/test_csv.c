@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../src/io/csv.h"
+#include "../../src/io/jobnames.h"
 #include "samples.h"
 #include <timeline/timeline.h>
 
@@ -1681,8 +1682,37 @@ static void test_threads_crlf_and_unterminated(void **state) {
 	free(s);
 }
 
+/* Jobs given as text: numbered per group from 0, in order of first appearance. */
+static void test_jobnames(void **state) {
+	(void)state;
+	struct tl_jobnames j = {0};
+	int64_t job = -1;
+	assert_int_equal(tl_jobnames_count(&j, 3), 0);
+	assert_true(tl_jobnames_number(&j, 3, 10, &job));
+	assert_int_equal(job, 0);
+	assert_true(tl_jobnames_number(&j, 3, 11, &job));
+	assert_int_equal(job, 1);
+	assert_true(tl_jobnames_number(&j, 0, 11, &job)); /* the same name in another group */
+	assert_int_equal(job, 0);
+	assert_true(tl_jobnames_number(&j, 3, 10, &job)); /* met before */
+	assert_int_equal(job, 0);
+	assert_int_equal(tl_jobnames_count(&j, 3), 2);
+	assert_int_equal(tl_jobnames_count(&j, 0), 1);
+	assert_int_equal(tl_jobnames_count(&j, 1), 0);
+	assert_int_equal(tl_jobnames_count(&j, 100), 0);
+	for (tl_str name = 0; name < 1000; name++) {
+		assert_true(tl_jobnames_number(&j, 40, name, &job));
+		assert_int_equal(job, name);
+	}
+	assert_true(tl_jobnames_number(&j, 40, 999, &job));
+	assert_int_equal(job, 999);
+	tl_jobnames_free(&j);
+	assert_int_equal(tl_jobnames_count(&j, 3), 0);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jobnames),
 		cmocka_unit_test(test_minimal_start_stop),
 		cmocka_unit_test(test_threads_samples),
 		cmocka_unit_test(test_threads_spans),
