@@ -1232,7 +1232,7 @@ static size_t count_of(struct csv *r, bool samples) {
 
 /* Rows of that kind read so far: samples kept and those counted in their tracks only. */
 static size_t rows_read(struct csv *r, bool samples) {
-	return count_of(r, samples) + (samples ? r->trace->nsummarized : 0);
+	return count_of(r, samples) + (samples ? tl_trace_summarized(r->trace) : 0);
 }
 
 /*
@@ -2074,13 +2074,15 @@ static void chunk_free(struct chunk *c) {
 /* Start threads on chunks 1 .. n - 1, once the first row has fixed the columns' units. */
 static void start_split(struct csv *r, struct split *s) {
 	tl_trace *t = r->trace;
-	size_t total = s->base + 1, cap = s->samples ? t->capsamples : t->capspans;
+	size_t total = s->base + 1, cap = tl_trace_room(t, s->samples), nstrs;
+	const struct tl_strent *strs = tl_trace_strings(t, &nstrs);
+	bool tracks_only = tl_trace_is_tracks_only(t);
 	for (size_t i = 0; i < s->n; i++) {
 		total += s->c[i].lines;
 	}
 	/* Samples counted in their tracks only need no room. */
-	bool room = (s->samples && t->tracks_only) || total <= cap;
-	if (r->p >= s->c[1].p || !room || t->nstrs > SPLIT_KNOWN_MAX) {
+	bool room = (s->samples && tracks_only) || total <= cap;
+	if (r->p >= s->c[1].p || !room || nstrs > SPLIT_KNOWN_MAX) {
 		s->n = 1;
 		return;
 	}
@@ -2089,26 +2091,26 @@ static void start_split(struct csv *r, struct split *s) {
 	for (size_t i = 1; i < s->n; i++) {
 		struct chunk *c = &s->c[i];
 		c->r = &s->settings;
-		if (s->samples && !t->tracks_only) {
-			c->times = t->stimes + off;
-			c->ids = t->strack + off;
+		if (s->samples && !tracks_only) {
+			tl_trace_sample_room(t, off, &c->times, &c->ids);
 		} else if (!s->samples) {
-			c->spans = t->spans + off;
+			c->spans = tl_trace_span_room(t, off);
 		}
 		off += c->lines;
 		c->f = malloc(r->ncols * sizeof(*c->f));
-		c->known = malloc(t->nstrs * sizeof(*c->known));
-		c->grpcap = t->nstrs;
+		c->known = malloc(nstrs * sizeof(*c->known));
+		c->grpcap = nstrs;
 		c->grp = calloc(c->grpcap, sizeof(*c->grp));
-		if (!c->f || !c->known || !c->grp || !tl_tracks_copy(&c->tracks, &t->tracks)) {
+		if (!c->f || !c->known || !c->grp ||
+		    !tl_tracks_copy(&c->tracks, tl_trace_track_table(t))) {
 			continue;
 		}
-		memcpy(c->known, t->strs, t->nstrs * sizeof(*c->known));
-		c->nknown = t->nstrs;
-		for (size_t g = 0; g < t->ngroups; g++) {
-			c->grp[t->groups[g]] = (uint32_t)g + 1;
+		memcpy(c->known, strs, nstrs * sizeof(*c->known));
+		c->nknown = nstrs;
+		c->ngroups = tl_trace_group_count(t);
+		for (size_t g = 0; g < c->ngroups; g++) {
+			c->grp[tl_trace_group_id(t, (uint32_t)g)] = (uint32_t)g + 1;
 		}
-		c->ngroups = t->ngroups;
 		c->started = i == 1 || pthread_create(&c->tid, NULL, fast_rows, c) == 0;
 	}
 	s->running = true;
@@ -2149,8 +2151,7 @@ static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const
 /* Take a chunk's rows into the trace, in file order; false to read it on one thread instead. */
 static bool merge_chunk(struct csv *r, struct chunk *c) {
 	tl_trace *t = r->trace;
-	size_t nsp = t->nspans, nsa = t->nsamples, nsum = t->nsummarized, ntk = t->tracks.n;
-	tl_ns tlo = t->tlo, thi = t->thi;
+	struct tl_trace_mark mark = tl_trace_mark(t);
 	bool kept = !c->samples || c->ids;
 	if (kept && !tl_trace_append_reserved(t, c->samples, c->n, c->lo, c->hi)) {
 		return false;
@@ -2188,13 +2189,8 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
 		sp->label = smap[sp->label];
 	}
 	if (!ok) {
-		t->nspans = nsp;
-		t->nsamples = nsa;
-		t->nsummarized = nsum;
 		/* The tracks this chunk made go too: the reader going on alone makes its own. */
-		tl_tracks_truncate(&t->tracks, ntk);
-		t->tlo = tlo;
-		t->thi = thi;
+		tl_trace_rollback(t, &mark);
 	}
 	free(smap);
 	free(gmap);
@@ -2266,7 +2262,7 @@ static tl_status read_rows(struct csv *r, const char *data, bool drop_behind) {
 	tl_status st = check_nul(r, r->checked, r->p);
 	if (st == TL_OK && r->col[R_KIND] < 0) {
 		const char *nul = NULL;
-		bool uncounted = r->trace->tracks_only && !span_cols;
+		bool uncounted = tl_trace_is_tracks_only(r->trace) && !span_cols;
 		size_t rows = plan_split(r, data, drop_behind, span_cols, uncounted, &s, &nul);
 		if (nul) {
 			s.n = 1;

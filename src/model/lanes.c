@@ -8,7 +8,7 @@
 #include <timeline/trace.h>
 
 #include "lanes.h"
-#include "model.h"
+#include "trace_body.h"
 
 #include <stdlib.h>
 

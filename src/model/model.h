@@ -1,7 +1,11 @@
 #ifndef TIMELINE_MODEL_MODEL_H
 #define TIMELINE_MODEL_MODEL_H
 
-/* Private body of tl_trace; never installed. */
+/*
+ * The model's internal API, for the readers and the layers above: what the
+ * public headers leave out because it would let a caller break the trace's
+ * invariants. The trace's body is in trace_body.h, for the model alone.
+ */
 
 #include <timeline/trace.h>
 
@@ -12,17 +16,6 @@ struct tl_strent {
 	const char *s; /* NUL-terminated, in a string block */
 	uint32_t len;  /* bytes, without the NUL */
 	uint32_t hash;
-};
-
-struct tl_strblock {
-	struct tl_strblock *next;
-	size_t size; /* bytes usable in data */
-	char data[];
-};
-
-struct tl_meta {
-	char *key;
-	char *value;
 };
 
 /* Count n more bytes against a budget; false (and nothing counted) when over it. */
@@ -86,47 +79,6 @@ static inline void tl_track_shift(tl_track *k, tl_ns d) {
 	}
 }
 
-struct tl_trace {
-	struct tl_strent *strs; /* id → string; strs[0] is "" */
-	size_t nstrs, capstrs;
-	struct tl_index sindex; /* over strs[1 ..], by content */
-	struct tl_strblock *blocks;
-	char *bcur;   /* free space in the newest block */
-	size_t bleft; /* bytes left at bcur */
-
-	tl_str *groups; /* group index → name */
-	size_t ngroups, capgroups;
-	struct tl_index gindex; /* over groups, by name id */
-
-	tl_span *spans;
-	size_t nspans, capspans;
-	tl_ns *stimes;    /* sample i's time */
-	uint32_t *strack; /* sample i's track, an index into tracks.v */
-	size_t nsamples;
-	size_t capsamples;       /* room in both arrays: the smaller of the two below */
-	size_t captimes, capids; /* room in each */
-	struct tl_tracks tracks;
-	/*
-	 * Tracks only (tl_trace_keep_tracks_only): samples added are counted in
-	 * their tracks and not kept; nsummarized counts them, tsum[k] counts (in
-	 * its samples, first and last) what track k has of them alone.
-	 */
-	bool tracks_only;
-	size_t nsummarized;
-	tl_track *tsum;
-	size_t captsum;
-	tl_ns tlo, thi; /* earliest and latest time added, when any row was added */
-	bool tstale;    /* the mutable arrays were handed out: tlo, thi may be stale */
-
-	struct tl_meta *meta;
-	size_t nmeta, capmeta;
-
-	size_t bytes;       /* held by the arrays, string blocks and hash table */
-	size_t max_records; /* spans + samples; 0: no limit */
-	size_t max_bytes;   /* 0: no limit */
-	bool over_budget;   /* the last failed growth hit max_bytes, not malloc */
-};
-
 /*
  * Rows that a reader wrote straight into the reserved room past the end of
  * the span (or, with samples, sample) array, from several threads: count n
@@ -178,14 +130,52 @@ bool tl_trace_summarize(tl_trace *t, size_t n, tl_ns lo, tl_ns hi);
 void tl_trace_count_track(tl_trace *t, uint32_t k, size_t n, tl_ns first, tl_ns last);
 
 /* Samples of track k counted in it only, not kept (tracks-only mode). */
-static inline size_t tl_trace_track_summarized(const tl_trace *t, size_t k) {
-	return k < t->captsum ? t->tsum[k].samples : 0;
-}
+size_t tl_trace_track_summarized(const tl_trace *t, size_t k);
 
-/* Rows of every kind the trace holds: spans, kept samples and samples counted in tracks only. */
-static inline size_t tl_trace_rows(const tl_trace *t) {
-	return t->nspans + t->nsamples + t->nsummarized;
-}
+/* Samples counted in their tracks only, not kept (tracks-only mode), in all. */
+size_t tl_trace_summarized(const tl_trace *t);
+
+/* Whether samples added are counted in their tracks only (tl_trace_keep_tracks_only()). */
+bool tl_trace_is_tracks_only(const tl_trace *t);
+
+/*
+ * Room reserved for rows of that kind (samples, else spans): the rows the
+ * arrays hold without growing, those held included.
+ */
+size_t tl_trace_room(const tl_trace *t, bool samples);
+
+/*
+ * Where rows from index off on go in the reserved room, for readers that
+ * write them there from several threads and then admit them with
+ * tl_trace_append_reserved(): the span array, or the samples' time and
+ * track columns. off must be within tl_trace_room().
+ */
+tl_span *tl_trace_span_room(tl_trace *t, size_t off);
+void tl_trace_sample_room(tl_trace *t, size_t off, tl_ns **ret_times, uint32_t **ret_tracks);
+
+/* The interned strings, by id (entry 0 is ""), *ret_n of them: valid until the next is added. */
+const struct tl_strent *tl_trace_strings(const tl_trace *t, size_t *ret_n);
+
+/* The name of group g as a string id (g < tl_trace_group_count()). */
+tl_str tl_trace_group_id(const tl_trace *t, uint32_t g);
+
+/* The sample tracks, found by hash: for a reader's threads to start from a copy. */
+const struct tl_tracks *tl_trace_track_table(const tl_trace *t);
+
+/* How far a trace's rows, tracks and time range reached: to take back rows added since. */
+struct tl_trace_mark {
+	size_t spans, samples, summarized, tracks;
+	tl_ns lo, hi;
+};
+
+/* The trace's mark now. */
+struct tl_trace_mark tl_trace_mark(const tl_trace *t);
+
+/*
+ * Back to mark m: the rows and tracks added since are dropped, the time
+ * range restored. Strings and groups made since stay (unused).
+ */
+void tl_trace_rollback(tl_trace *t, const struct tl_trace_mark *m);
 
 /*
  * The index of track k in *ret, made if new, under the trace's memory budget,

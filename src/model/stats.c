@@ -11,7 +11,7 @@
 #include <timeline/trace.h>
 
 #include "lanes.h"
-#include "model.h"
+#include "trace_body.h"
 #include "../util/hashmap.h"
 #include "../util/sort.h"
 

@@ -13,7 +13,7 @@
 
 #include "bytes.h"
 #include "../util/hash.h"
-#include "model.h"
+#include "trace_body.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -921,4 +921,60 @@ out:
 	free(gmap);
 	free(smap);
 	return st;
+}
+
+size_t tl_trace_track_summarized(const tl_trace *t, size_t k) {
+	return k < t->captsum ? t->tsum[k].samples : 0;
+}
+
+size_t tl_trace_summarized(const tl_trace *t) {
+	return t->nsummarized;
+}
+
+bool tl_trace_is_tracks_only(const tl_trace *t) {
+	return t->tracks_only;
+}
+
+size_t tl_trace_room(const tl_trace *t, bool samples) {
+	return samples ? t->capsamples : t->capspans;
+}
+
+tl_span *tl_trace_span_room(tl_trace *t, size_t off) {
+	return t->spans + off;
+}
+
+void tl_trace_sample_room(tl_trace *t, size_t off, tl_ns **ret_times, uint32_t **ret_tracks) {
+	*ret_times = t->stimes + off;
+	*ret_tracks = t->strack + off;
+}
+
+const struct tl_strent *tl_trace_strings(const tl_trace *t, size_t *ret_n) {
+	*ret_n = t->nstrs;
+	return t->strs;
+}
+
+tl_str tl_trace_group_id(const tl_trace *t, uint32_t g) {
+	return t->groups[g];
+}
+
+const struct tl_tracks *tl_trace_track_table(const tl_trace *t) {
+	return &t->tracks;
+}
+
+struct tl_trace_mark tl_trace_mark(const tl_trace *t) {
+	return (struct tl_trace_mark){.spans = t->nspans,
+				      .samples = t->nsamples,
+				      .summarized = t->nsummarized,
+				      .tracks = t->tracks.n,
+				      .lo = t->tlo,
+				      .hi = t->thi};
+}
+
+void tl_trace_rollback(tl_trace *t, const struct tl_trace_mark *m) {
+	t->nspans = m->spans;
+	t->nsamples = m->samples;
+	t->nsummarized = m->summarized;
+	tl_tracks_truncate(&t->tracks, m->tracks);
+	t->tlo = m->lo;
+	t->thi = m->hi;
 }

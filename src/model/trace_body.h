@@ -1,0 +1,68 @@
+#ifndef TIMELINE_MODEL_TRACE_BODY_H
+#define TIMELINE_MODEL_TRACE_BODY_H
+
+/*
+ * Private body of tl_trace, for the model's own files alone: readers and
+ * the layers above go through model.h.
+ */
+
+#include "model.h"
+
+struct tl_strblock {
+	struct tl_strblock *next;
+	size_t size; /* bytes usable in data */
+	char data[];
+};
+
+struct tl_meta {
+	char *key;
+	char *value;
+};
+
+struct tl_trace {
+	struct tl_strent *strs; /* id → string; strs[0] is "" */
+	size_t nstrs, capstrs;
+	struct tl_index sindex; /* over strs[1 ..], by content */
+	struct tl_strblock *blocks;
+	char *bcur;   /* free space in the newest block */
+	size_t bleft; /* bytes left at bcur */
+
+	tl_str *groups; /* group index → name */
+	size_t ngroups, capgroups;
+	struct tl_index gindex; /* over groups, by name id */
+
+	tl_span *spans;
+	size_t nspans, capspans;
+	tl_ns *stimes;    /* sample i's time */
+	uint32_t *strack; /* sample i's track, an index into tracks.v */
+	size_t nsamples;
+	size_t capsamples;       /* room in both arrays: the smaller of the two below */
+	size_t captimes, capids; /* room in each */
+	struct tl_tracks tracks;
+	/*
+	 * Tracks only (tl_trace_keep_tracks_only): samples added are counted in
+	 * their tracks and not kept; nsummarized counts them, tsum[k] counts (in
+	 * its samples, first and last) what track k has of them alone.
+	 */
+	bool tracks_only;
+	size_t nsummarized;
+	tl_track *tsum;
+	size_t captsum;
+	tl_ns tlo, thi; /* earliest and latest time added, when any row was added */
+	bool tstale;    /* the mutable arrays were handed out: tlo, thi may be stale */
+
+	struct tl_meta *meta;
+	size_t nmeta, capmeta;
+
+	size_t bytes;       /* held by the arrays, string blocks and hash table */
+	size_t max_records; /* spans + samples; 0: no limit */
+	size_t max_bytes;   /* 0: no limit */
+	bool over_budget;   /* the last failed growth hit max_bytes, not malloc */
+};
+
+/* Rows of every kind the trace holds: spans, kept samples and samples counted in tracks only. */
+static inline size_t tl_trace_rows(const tl_trace *t) {
+	return t->nspans + t->nsamples + t->nsummarized;
+}
+
+#endif
