@@ -12,10 +12,6 @@
 #include <timeline/render.h>
 #include <timeline/run.h>
 #include <timeline/trace.h>
-
-#define TL_VERSION_MAJOR 0
-#define TL_VERSION_MINOR 1
-#define TL_VERSION_PATCH 0
-#define TL_VERSION "0.1.0"
+#include <timeline/version.h>
 
 #endif

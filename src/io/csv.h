@@ -25,6 +25,9 @@ tl_status tl_csv_read_mapped(const char *data, size_t len, const char *name,
 			     const tl_read_opts *opts, bool drop_behind, tl_trace **ret_trace,
 			     struct tl_error *err);
 
+/* Whether c may stand in a metadata key ("# key: value"): letters, digits, _ - . */
+bool tl_csv_meta_key_char(char c);
+
 /*
  * How tables are read on several threads (csv.c says how): from min_bytes
  * of rows on, on threads threads (0: one per online processor, at most 8;
