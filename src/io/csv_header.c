@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 static int unit_scale(tl_unit u) {
 	switch (u) {
@@ -199,37 +198,15 @@ tl_status csv_parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 	return st;
 }
 
-/*
- * The first bare number of a start, stop or time column decides the unit of
- * every bare column by its size: a number that large (from 10^11) is not
- * seconds of anything. Read as epoch milliseconds, microseconds or
- * nanoseconds (as int(time.time() * 1000) and the like give), it is a time
- * from 2000 to a day from now; otherwise it is a clock's nanoseconds
- * (time.perf_counter_ns(), CLOCK_MONOTONIC: time since boot), the unit such
- * clocks count in.
- */
+/* The first bare number of a start, stop or time column decides the unit of every bare column. */
 void csv_guess_unit(struct csv *r, const char *s, size_t len) {
 	r->guessed = true;
-	int64_t v;
-	if (tl_parse_decimal(s, len, 0, &v) != TL_NUM_OK) {
+	bool epoch;
+	int scale;
+	if (!tl_guess_bare_unit(s, len, &epoch, &scale)) {
 		return;
 	}
-	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	if (m < 100000000000ULL) {
-		return;
-	}
-	/* Epoch milliseconds from 2000-01-01 to a day from now. */
-	const uint64_t lo = 946684800000ULL;
-	const uint64_t hi = ((uint64_t)time(NULL) + 86400) * 1000;
-	int scale = 0;
-	for (int k = 6; k >= 0 && scale == 0; k -= 3) {
-		uint64_t f = k == 6 ? 1 : k == 3 ? 1000 : 1000000;
-		if (m >= lo * f && m <= hi * f) {
-			scale = k ? k : -1;
-		}
-	}
-	r->guess_epoch = scale != 0;
-	scale = scale < 0 ? 0 : scale;
+	r->guess_epoch = epoch;
 	for (int i = 0; i < R_COUNT; i++) {
 		if (r->bare[i]) {
 			r->scale[i] = scale;

@@ -103,24 +103,12 @@ static tl_status fields(struct reader *r, const struct rec *rc, struct val *vals
 /* The first bare number of a time decides the unit of bare numbers by its size (as CSV). */
 static void guess_unit(struct reader *r, const char *s, size_t len) {
 	r->guessed = true;
-	int64_t v;
-	if (tl_parse_decimal(s, len, 0, &v) != TL_NUM_OK) {
+	bool epoch;
+	int scale;
+	if (!tl_guess_bare_unit(s, len, &epoch, &scale)) {
 		return;
 	}
-	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	if (m < 100000000000ULL) {
-		return;
-	}
-	const uint64_t lo = 946684800000ULL, hi = ((uint64_t)time(NULL) + 86400) * 1000;
-	int scale = 0;
-	for (int k = 6; k >= 0 && scale == 0; k -= 3) {
-		uint64_t f = k == 6 ? 1 : k == 3 ? 1000 : 1000000;
-		if (m >= lo * f && m <= hi * f) {
-			scale = k ? k : -1;
-		}
-	}
-	r->guess_epoch = scale != 0;
-	scale = scale < 0 ? 0 : scale;
+	r->guess_epoch = epoch;
 	for (int i = 0; i < R_COUNT; i++) {
 		if (r->bare[i]) {
 			r->scale[i] = scale;

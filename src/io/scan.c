@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 static const uint64_t pow10_u64[20] = {
@@ -433,4 +434,28 @@ int32_t tl_status_from_double(double v) {
 		return v != 0;
 	}
 	return (int32_t)v;
+}
+
+bool tl_guess_bare_unit(const char *s, size_t len, bool *ret_epoch, int *ret_scale) {
+	int64_t v;
+	if (tl_parse_decimal(s, len, 0, &v) != TL_NUM_OK) {
+		return false;
+	}
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (m < 100000000000ULL) {
+		return false;
+	}
+	/* Epoch milliseconds from 2000-01-01 to a day from now. */
+	const uint64_t lo = 946684800000ULL;
+	const uint64_t hi = ((uint64_t)time(NULL) + 86400) * 1000;
+	int scale = 0;
+	for (int k = 6; k >= 0 && scale == 0; k -= 3) {
+		uint64_t f = k == 6 ? 1 : k == 3 ? 1000 : 1000000;
+		if (m >= lo * f && m <= hi * f) {
+			scale = k ? k : -1;
+		}
+	}
+	*ret_epoch = scale != 0;
+	*ret_scale = scale < 0 ? 0 : scale;
+	return true;
 }

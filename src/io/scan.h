@@ -38,6 +38,19 @@ tl_num tl_parse_time(const char *s, size_t len, int scale10, tl_ns *ret);
  */
 int32_t tl_status_from_double(double v);
 
+/*
+ * The unit of a table's bare time numbers, from the first of them, s (len
+ * bytes): a number that large (from 10^11) is not seconds of anything. Read
+ * as epoch milliseconds, microseconds or nanoseconds (as
+ * int(time.time() * 1000) and the like give), it is a time from 2000 to a
+ * day from now: *ret_epoch, and *ret_scale the power of ten to nanoseconds
+ * (6, 3 or 0). Otherwise it is a clock's nanoseconds (time.perf_counter_ns(),
+ * CLOCK_MONOTONIC: time since boot), the unit such clocks count in: not
+ * *ret_epoch, *ret_scale 0. false (nothing set) for a number below 10^11 or
+ * no number: no guess, the unit stays seconds.
+ */
+bool tl_guess_bare_unit(const char *s, size_t len, bool *ret_epoch, int *ret_scale);
+
 /* Parse an integer (blanks around allowed; "3.0" is accepted as 3). */
 tl_num tl_parse_int(const char *s, size_t len, int64_t *ret);
 

@@ -288,6 +288,31 @@ static void test_bytes_equal(void **state) {
 	}
 }
 
+/* The unit of bare time numbers, guessed from the first: epoch ms, us or ns, or a clock's ns. */
+static void test_guess_bare_unit(void **state) {
+	(void)state;
+	bool epoch = true;
+	int scale = -7;
+	assert_false(tl_guess_bare_unit("99999999999", 11, &epoch, &scale)); /* below 10^11 */
+	assert_false(tl_guess_bare_unit("1.5", 3, &epoch, &scale));
+	assert_false(tl_guess_bare_unit("x", 1, &epoch, &scale));
+	assert_true(epoch);
+	assert_int_equal(scale, -7);
+	assert_true(tl_guess_bare_unit("1700000000000", 13, &epoch, &scale)); /* 2023, ms */
+	assert_true(epoch);
+	assert_int_equal(scale, 6);
+	assert_true(tl_guess_bare_unit("1700000000000000", 16, &epoch, &scale)); /* us */
+	assert_true(epoch);
+	assert_int_equal(scale, 3);
+	assert_true(tl_guess_bare_unit("1700000000000000000", 19, &epoch, &scale)); /* ns */
+	assert_true(epoch);
+	assert_int_equal(scale, 0);
+	/* Since boot, in ns: no epoch time of any unit. */
+	assert_true(tl_guess_bare_unit("123456789012", 12, &epoch, &scale));
+	assert_false(epoch);
+	assert_int_equal(scale, 0);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal_seconds_to_ns),
@@ -305,6 +330,7 @@ int main(void) {
 		cmocka_unit_test(test_count_lines),
 		cmocka_unit_test(test_stops_next),
 		cmocka_unit_test(test_bytes_equal),
+		cmocka_unit_test(test_guess_bare_unit),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
