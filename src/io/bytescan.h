@@ -34,18 +34,39 @@ struct tl_stops {
 /* The stops of a table whose separator is sep. */
 void tl_stops_init(struct tl_stops *st, char sep);
 
+#if defined(__SSE2__)
+/* Bit i set when q[i] is a stop, for the 16 bytes at q. */
+static inline unsigned tl_stops_mask16(const struct tl_stops *st, const char *q) {
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)q);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(b, st->sep), _mm_cmpeq_epi8(b, st->nl)),
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, st->cr), _mm_cmpeq_epi8(b, st->quote)),
+			     _mm_cmpeq_epi8(b, _mm_setzero_si128())));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/*
+ * Bit i set when q[i] is a stop, for the 32 bytes at q (q + 32 must be
+ * within the range): a short row's field ends, all at once.
+ */
+static inline uint32_t tl_stops_mask32(const struct tl_stops *st, const char *q) {
+#if defined(__SSE2__)
+	return (uint32_t)tl_stops_mask16(st, q) | (uint32_t)tl_stops_mask16(st, q + 16) << 16;
+#else
+	uint32_t m = 0;
+	for (int i = 0; i < 32; i++) {
+		m |= (uint32_t)st->table[(unsigned char)q[i]] << i;
+	}
+	return m;
+#endif
+}
+
 /* The first stop in [q, end), or end when there is none. */
 static inline const char *tl_stops_next(const struct tl_stops *st, const char *q, const char *end) {
 #if defined(__SSE2__)
-	const __m128i zero = _mm_setzero_si128();
 	while (end - q >= 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)q);
-		__m128i m = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(b, st->sep), _mm_cmpeq_epi8(b, st->nl)),
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, st->cr),
-						  _mm_cmpeq_epi8(b, st->quote)),
-				     _mm_cmpeq_epi8(b, zero)));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		unsigned bits = tl_stops_mask16(st, q);
 		if (bits) {
 			return q + __builtin_ctz(bits);
 		}

@@ -270,6 +270,28 @@ static void test_stops_next(void **state) {
 	}
 }
 
+/* The stops of 32 bytes at once: bit i for byte i, as the byte table says. */
+static void test_stops_mask32(void **state) {
+	(void)state;
+	struct tl_stops st;
+	tl_stops_init(&st, '\t');
+	for (uint32_t seed = 1; seed < 200; seed++) {
+		char src[32];
+		fill(src, sizeof(src), seed);
+		src[seed % 32] = seed % 3 ? '\t' : '\0';
+		char *b = exact(src, sizeof(src));
+		uint32_t want = 0;
+		for (int i = 0; i < 32; i++) {
+			char ch = b[i];
+			want |= (uint32_t)(ch == '\t' || ch == '\n' || ch == '\r' || ch == '"' ||
+					   ch == '\0')
+				<< i;
+		}
+		assert_int_equal(tl_stops_mask32(&st, b), want);
+		free(b);
+	}
+}
+
 /* Byte equality at every length to 40, with a difference at every place. */
 static void test_bytes_equal(void **state) {
 	(void)state;
@@ -329,6 +351,7 @@ int main(void) {
 		cmocka_unit_test(test_excerpt),
 		cmocka_unit_test(test_count_lines),
 		cmocka_unit_test(test_stops_next),
+		cmocka_unit_test(test_stops_mask32),
 		cmocka_unit_test(test_bytes_equal),
 		cmocka_unit_test(test_guess_bare_unit),
 	};
