@@ -54,7 +54,9 @@
 #include "scan.h"
 
 #include "../model/bytes.h"
-#include "../model/hash.h"
+#include "../util/grow.h"
+#include "../util/hash.h"
+#include "../util/index.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -284,19 +286,19 @@ static tl_status read_entry(struct reader *r, const char *p, const char *lend, b
 		return fail(r, f[4], "command hash '%s' is not a 64-bit hexadecimal number",
 			    tl_excerpt(f[4], flen[4], ex, sizeof(ex)));
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		if ((st = charge(r, (cap - r->cap) * sizeof(*r->e))) != TL_OK) {
-			return st;
-		}
-		struct entry *ne =
-			cap < SIZE_MAX / sizeof(*ne) ? realloc(r->e, cap * sizeof(*ne)) : NULL;
-		if (!ne) {
-			return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0,
-					    "out of memory");
-		}
-		r->e = ne;
-		r->cap = cap;
+	/* Entries are numbered in 32 bits in the tables that find builds and commands. */
+	if (r->n >= UINT32_MAX - 1) {
+		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0, "too many entries");
+	}
+	size_t cap;
+	if (!tl_grow_cap(r->cap, r->n + 1, sizeof(*r->e), &cap)) {
+		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0, "out of memory");
+	}
+	if (cap > r->cap && (st = charge(r, (cap - r->cap) * sizeof(*r->e))) != TL_OK) {
+		return st;
+	}
+	if (!tl_grow((void **)&r->e, &r->cap, r->n + 1, sizeof(*r->e))) {
+		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0, "out of memory");
 	}
 	r->e[r->n++] = e;
 	return TL_OK;
@@ -322,27 +324,17 @@ static tl_status read_entries(struct reader *r, const char *p, const char *end) 
 	return TL_OK;
 }
 
-/* Open addressing over entry indices + 1, by output path; the latest entry of each path. */
-struct paths {
-	size_t *slot;
-	size_t mask;
-};
-
-static uint64_t hash_bytes(const char *s, size_t len) {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	}
-	return tl_mix64(h);
-}
-
-/* The slot of entry i's output: holding its latest entry + 1, or 0 when new. */
-static size_t *paths_slot(const struct paths *m, const struct entry *e, size_t i) {
-	for (size_t k = hash_bytes(e[i].out, e[i].out_len) & m->mask;; k = (k + 1) & m->mask) {
-		size_t j = m->slot[k];
+/*
+ * The slot of entry i's output in the index of entries by output path (the
+ * latest entry of each path): holding that entry + 1, or 0 when new.
+ */
+static uint32_t *paths_slot(const struct tl_index *x, const struct entry *e, size_t i) {
+	size_t k = tl_index_start(x, tl_mix64(tl_hash_bytes(e[i].out, e[i].out_len)));
+	for (;; k = tl_index_next(x, k)) {
+		uint32_t j = x->slot[k];
 		if (j == 0 || (e[j - 1].out_len == e[i].out_len &&
 			       memcmp(e[j - 1].out, e[i].out, e[i].out_len) == 0)) {
-			return &m->slot[k];
+			return &x->slot[k];
 		}
 	}
 }
@@ -423,35 +415,36 @@ static tl_status find_builds(struct reader *r, size_t **ret_first, size_t *ret_n
 		cap *= 2;
 	}
 	tl_status st;
-	struct paths m = {.slot = table(r, cap, sizeof(size_t), &st), .mask = cap - 1};
+	struct tl_index m = {.slot = table(r, cap, sizeof(uint32_t), &st), .cap = cap};
 	size_t *first = m.slot ? table(r, n + 1, sizeof(size_t), &st) : NULL;
 	if (!first) {
-		drop(r, m.slot, cap, sizeof(size_t));
+		drop(r, m.slot, cap, sizeof(uint32_t));
 		return st;
 	}
 	/* The head: up to the first output seen twice. */
 	size_t head = n;
 	for (size_t i = 0; i < n && head == n; i++) {
-		size_t *s = paths_slot(&m, e, i);
+		uint32_t *s = paths_slot(&m, e, i);
 		head = *s ? i : n;
-		*s = i + 1;
+		*s = (uint32_t)i + 1;
 	}
 	bool rewritten = head_rewritten(e, head);
 	/* After a rewritten head, builds as appended; else from the start. */
-	memset(m.slot, 0, cap * sizeof(size_t));
+	memset(m.slot, 0, cap * sizeof(uint32_t));
 	size_t nruns = 1, from = rewritten ? appended_after(e, head) : 0;
 	first[0] = 0;
 	if (rewritten && from < n) {
 		first[nruns++] = from;
 	}
 	for (size_t i = from; i < n; i++) {
-		size_t *s = paths_slot(&m, e, i), run = first[nruns - 1];
+		uint32_t *s = paths_slot(&m, e, i);
+		size_t run = first[nruns - 1];
 		if (i > run && (e[i].end < e[i - 1].end || (*s && *s - 1 >= run))) {
 			first[nruns++] = i;
 		}
-		*s = i + 1;
+		*s = (uint32_t)i + 1;
 	}
-	drop(r, m.slot, cap, sizeof(size_t));
+	drop(r, m.slot, cap, sizeof(uint32_t));
 	*ret_first = first;
 	*ret_n = nruns;
 	*ret_rewritten = rewritten;
@@ -510,23 +503,24 @@ static tl_status add_build(struct reader *r, tl_trace *t, size_t from, size_t to
 		cap *= 2;
 	}
 	tl_status st;
-	size_t *slot = table(r, cap, sizeof(size_t), &st); /* command index + 1 */
-	struct command *cmd = slot ? table(r, to - from, sizeof(*cmd), &st) : NULL;
+	/* Over cmd, by START, END and HASH. */
+	struct tl_index ix = {.slot = table(r, cap, sizeof(uint32_t), &st), .cap = cap};
+	struct command *cmd = ix.slot ? table(r, to - from, sizeof(*cmd), &st) : NULL;
 	char *label = NULL;
 	size_t ncmd = 0, label_cap = 0;
 	if (!cmd) {
 		goto out;
 	}
 	for (size_t i = from; i < to; i++) {
-		size_t k = command_key(&e[i]) & (cap - 1);
-		while (slot[k] && !same_command(&e[cmd[slot[k] - 1].first], &e[i])) {
-			k = (k + 1) & (cap - 1);
+		size_t k = tl_index_start(&ix, command_key(&e[i]));
+		while (ix.slot[k] && !same_command(&e[cmd[ix.slot[k] - 1].first], &e[i])) {
+			k = tl_index_next(&ix, k);
 		}
-		if (slot[k]) {
-			cmd[slot[k] - 1].outputs++;
+		if (ix.slot[k]) {
+			cmd[ix.slot[k] - 1].outputs++;
 		} else {
 			cmd[ncmd] = (struct command){.first = i, .outputs = 1};
-			slot[k] = ++ncmd;
+			ix.slot[k] = (uint32_t)++ncmd;
 		}
 	}
 	for (size_t c = 0; c < ncmd && st == TL_OK; c++) {
@@ -556,7 +550,7 @@ static tl_status add_build(struct reader *r, tl_trace *t, size_t from, size_t to
 out:
 	free(label);
 	drop(r, cmd, to - from, sizeof(*cmd));
-	drop(r, slot, cap, sizeof(size_t));
+	drop(r, ix.slot, cap, sizeof(uint32_t));
 	return st;
 }
 

@@ -35,7 +35,8 @@
 #include "scan.h"
 
 #include "../model/bytes.h"
-#include "../model/hash.h"
+#include "../util/hash.h"
+#include "../util/index.h"
 #include "../model/model.h"
 
 #include <math.h>
@@ -72,9 +73,8 @@ struct reader {
 	tl_trace *t;
 	struct task *tasks;
 	size_t ntasks, cap;
-	uint32_t *index; /* open addressing on Task ID: entry + 1, 0 empty */
-	size_t icap;     /* power of two */
-	tl_ns last;      /* the latest time of any event, ns since 1970 */
+	struct tl_index index; /* over tasks, by Task ID */
+	tl_ns last;            /* the latest time of any event, ns since 1970 */
 	bool any_time;
 	bool by_app;
 	char title[256];
@@ -231,29 +231,21 @@ static tl_status bad_task(struct reader *r, const char *pos, const char *what) {
 	return TL_OK;
 }
 
+static uint64_t task_hash(const void *r, size_t i) {
+	return tl_mix64((uint64_t)((const struct reader *)r)->tasks[i].id);
+}
+
 /* The task with this id: an existing entry, or a new one (*ret_new). */
 static tl_status find_task(struct reader *r, int64_t id, struct task **ret, bool *ret_new) {
-	if ((r->ntasks + 1) * 2 > r->icap) {
-		size_t ncap = r->icap ? r->icap * 2 : 256;
-		uint32_t *ni = calloc(ncap, sizeof(*ni));
-		if (!ni) {
-			return nomem(r);
-		}
-		for (size_t i = 0; i < r->ntasks; i++) {
-			size_t k = tl_mix64((uint64_t)r->tasks[i].id) & (ncap - 1);
-			while (ni[k]) {
-				k = (k + 1) & (ncap - 1);
-			}
-			ni[k] = (uint32_t)i + 1;
-		}
-		free(r->index);
-		r->index = ni;
-		r->icap = ncap;
+	struct tl_index *x = &r->index;
+	if (tl_index_full(x, r->ntasks) &&
+	    !tl_index_rebuild(x, tl_index_grown(x, 256), 0, r->ntasks, task_hash, r)) {
+		return nomem(r);
 	}
-	size_t k = tl_mix64((uint64_t)id) & (r->icap - 1);
-	for (; r->index[k]; k = (k + 1) & (r->icap - 1)) {
-		if (r->tasks[r->index[k] - 1].id == id) {
-			*ret = &r->tasks[r->index[k] - 1];
+	size_t k = tl_index_start(x, tl_mix64((uint64_t)id));
+	for (; x->slot[k]; k = tl_index_next(x, k)) {
+		if (r->tasks[x->slot[k] - 1].id == id) {
+			*ret = &r->tasks[x->slot[k] - 1];
 			*ret_new = false;
 			return TL_OK;
 		}
@@ -278,7 +270,7 @@ static tl_status find_task(struct reader *r, int64_t id, struct task **ret, bool
 	    !tl_grow((void **)&r->tasks, &r->cap, r->ntasks + 1, sizeof(*r->tasks))) {
 		return nomem(r);
 	}
-	r->index[k] = (uint32_t)++r->ntasks;
+	x->slot[k] = (uint32_t)++r->ntasks;
 	*ret = &r->tasks[r->ntasks - 1];
 	**ret = (struct task){.id = id};
 	*ret_new = true;
@@ -508,9 +500,7 @@ static int cmp_stage(const void *a, const void *b) {
 /* Groups in stage order (stage, then attempt), or the application's one. */
 static tl_status make_groups(struct reader *r) {
 	qsort(r->tasks, r->ntasks, sizeof(*r->tasks), cmp_stage);
-	free(r->index); /* entries moved: the index is stale */
-	r->index = NULL;
-	r->icap = 0;
+	tl_index_free(&r->index); /* entries moved: the index is stale */
 	uint32_t g = 0;
 	char name[64];
 	for (size_t i = 0; i < r->ntasks; i++) {
@@ -690,7 +680,7 @@ tl_status tl_spark_read(const char *data, size_t len, const char *name, const tl
 		st = tl_trace_meta_set(r.t, TL_META_WORKER_SLOTS, "1", r.err);
 	}
 	free(r.tasks);
-	free(r.index);
+	tl_index_free(&r.index);
 	if (st != TL_OK) {
 		tl_trace_free(r.t);
 		return st;
