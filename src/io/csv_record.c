@@ -8,6 +8,7 @@
 #include <timeline/io.h>
 
 #include "../model/model.h"
+#include "../util/grow.h"
 #include "csv.h"
 #include "csv_impl.h"
 #include "scan.h"
@@ -55,21 +56,6 @@ tl_status csv_fail_at(struct csv *r, const char *pos, const char *fmt, ...) {
 
 tl_status csv_nomem(struct csv *r) {
 	return tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory");
-}
-
-/* Grow the field array to hold at least need entries. */
-static bool grow_fields(struct csv *r, size_t need) {
-	size_t ncap = r->fcap ? r->fcap * 2 : 16;
-	while (ncap < need) {
-		ncap *= 2;
-	}
-	struct field *nf = realloc(r->f, ncap * sizeof(*nf));
-	if (!nf) {
-		return false;
-	}
-	r->f = nf;
-	r->fcap = ncap;
-	return true;
 }
 
 #define ONES 0x0101010101010101ULL
@@ -237,7 +223,7 @@ static inline __attribute__((always_inline)) int read_record_as(struct csv *r, s
 		q = skip_blanks(q, r->end);
 	}
 	for (;;) {
-		if (n == r->fcap && !grow_fields(r, n + 1)) {
+		if (n == r->fcap && !tl_grow((void **)&r->f, &r->fcap, n + 1, sizeof(*r->f))) {
 			csv_nomem(r);
 			return -1;
 		}
