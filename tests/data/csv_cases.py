@@ -60,6 +60,9 @@ import sys
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from expect import union_length  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 NS = 10**9
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -765,19 +768,6 @@ def lanes(spans):
         running = sum(1 for j in order[:n] if spans[j][1] > spans[i][0])
         need = max(need, running + 1)
     return need
-
-
-def union_length(ivals):
-    """The length of the union of the intervals [a, b]."""
-    total, end = 0, None
-    for a, b in sorted(ivals):
-        if end is None or a > end:
-            total += b - a
-            end = b
-        elif b > end:
-            total += b - end
-            end = b
-    return total
 
 
 def expected(case):

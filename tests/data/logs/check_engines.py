@@ -40,20 +40,11 @@ import subprocess
 import sys
 from datetime import datetime
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from expect import union_length  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MS = 1_000_000
-
-
-def union(spans):
-    total, end = 0, None
-    for a, b in sorted(spans):
-        if end is None or a > end:
-            total += b - a
-            end = b
-        elif b > end:
-            total += b - end
-            end = b
-    return total
 
 
 def slots_needed(spans):
@@ -82,7 +73,7 @@ def figures(spans, slots=False):
             else len(by_worker),
             "wall": max(s[4] for s in mine) - min(s[3] for s in mine),
             "busy": sum(b - a for v in by_worker.values() for a, b in v) if slots
-            else sum(union(v) for v in by_worker.values()),
+            else sum(union_length(v) for v in by_worker.values()),
             "failed": sum(1 for s in mine if s[5]),
             "unfinished": sum(1 for s in mine if s[6]),
         }

@@ -40,6 +40,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from expect import ns_secs  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MS = 1_000_000
 
@@ -136,10 +139,6 @@ def figures(build):
     return len(spans), wall, busy, lanes
 
 
-def secs(ns):
-    return "%d.%09d" % divmod(ns, 10**9)
-
-
 def stats(timeline, path, *opts):
     out = subprocess.run([timeline, "stats", "--format", "csv", *opts, path],
                          capture_output=True, text=True)
@@ -164,7 +163,7 @@ def main():
             bad += 1
             continue
         got = [(r["group"], int(r["jobs"]), r["wall"], r["busy"], int(r["workers"])) for r in rows]
-        exp = [(g, j, secs(w), secs(u), l) for g, j, w, u, l in want]
+        exp = [(g, j, ns_secs(w), ns_secs(u), l) for g, j, w, u, l in want]
         for g, e in zip(got, exp):
             if g != e:
                 print("%s: got %s, want %s" % (name, g, e))

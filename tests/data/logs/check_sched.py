@@ -25,9 +25,13 @@ import datetime
 import io
 import re
 import subprocess
+import os
 import sys
 from fractions import Fraction
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from expect import ns_secs  # noqa: E402
 
 HERE = Path(__file__).parent
 NS = 10**9
@@ -155,10 +159,6 @@ def nextflow(path):
     return groups, "submit" in col
 
 
-def secs(ns):
-    return "%d.%09d" % divmod(ns, NS)
-
-
 def main():
     timeline = sys.argv[1]
     bad = 0
@@ -178,12 +178,12 @@ def main():
             per = {}
             for s in spans:
                 per.setdefault(("w", s[2]) if s[2] else ("j", s[3]), []).append((s[0], s[1]))
-            want = dict(jobs=str(len(spans)), wall=secs(max(s[1] for s in spans) - min(s[0] for s in spans)),
-                        busy=secs(sum(b - a for v in per.values() for a, b in v)))
+            want = dict(jobs=str(len(spans)), wall=ns_secs(max(s[1] for s in spans) - min(s[0] for s in spans)),
+                        busy=ns_secs(sum(b - a for v in per.values() for a, b in v)))
             if queued:
                 n = len(spans)
-                want["wait_mean"] = secs((sum(s[4] for s in spans) + n // 2) // n)
-                want["wait_max"] = secs(max(s[4] for s in spans))
+                want["wait_mean"] = ns_secs((sum(s[4] for s in spans) + n // 2) // n)
+                want["wait_max"] = ns_secs(max(s[4] for s in spans))
             have = got.get(g, {})
             for k, v in want.items():
                 if have.get(k) != v:

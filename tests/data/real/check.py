@@ -40,8 +40,10 @@ import subprocess
 import sys
 from fractions import Fraction
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from expect import NS, secs_ns, union_length  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-NS = 1_000_000_000
 MS = 1_000_000
 EPOCH_ORD = datetime.date(1970, 1, 1).toordinal()
 
@@ -178,19 +180,6 @@ XFAIL = {}
 
 
 # ------------------------------------------------------------------ figures
-def union_ns(ivals):
-    """The length of the union of the intervals [start, stop]."""
-    total, reach = 0, None
-    for s, e in sorted(ivals):
-        if reach is None or s > reach:
-            total += e - s
-            reach = e
-        elif e > reach:
-            total += e - reach
-            reach = e
-    return total
-
-
 def expected(rows):
     groups = {}
     for group, job, worker, start, stop in rows:
@@ -210,22 +199,11 @@ def expected(rows):
             key = ("worker", w) if w is not None else ("unnamed",) if named \
                 else ("job", j) if j is not None else ("row", i)
             by_worker.setdefault(key, []).append((s, end if e is None else e))
-        busy = sum(union_ns(iv) for iv in by_worker.values())
+        busy = sum(union_length(iv) for iv in by_worker.values())
         unfinished = sum(1 for _, _, _, e in spans if e is None)
         out[group] = {"jobs": jobs, "wall": end - first, "busy": busy,
                       "unfinished": unfinished}
     return out
-
-
-def secs_ns(text):
-    """timeline's 'S.NNNNNNNNN' -> ns, exactly."""
-    whole, _, frac = text.partition(".")
-    assert len(frac) == 9 and whole.isdigit() and frac.isdigit(), text
-    return int(whole) * NS + int(frac)
-
-
-def fmt(ns):
-    return "%d.%09d" % divmod(ns, NS)
 
 
 def got(timeline, name):

@@ -65,8 +65,10 @@ import subprocess
 import sys
 from fractions import Fraction
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from expect import NS, secs_ns, union_length  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-NS = 1_000_000_000
 
 # ------------------------------------------------------------------ parsing
 def load(name):
@@ -238,19 +240,6 @@ def group_names(pids, names, labels):
 
 
 # ------------------------------------------------------------------ figures
-def union_ns(ivals):
-    """The length of the union of the intervals [start, stop]."""
-    total, reach = 0, None
-    for s, e in sorted(ivals):
-        if reach is None or s > reach:
-            total += e - s
-            reach = e
-        elif e > reach:
-            total += e - reach
-            reach = e
-    return total
-
-
 def expected(name):
     spans, names, labels = spans_of(load(name))
     by_pid = {}
@@ -265,20 +254,9 @@ def expected(name):
         out[gname[pid]] = {
             "jobs": len(ss),
             "wall": max(e for _, _, e in ss) - min(s for _, s, _ in ss),
-            "busy": sum(union_ns(iv) for iv in workers.values()),
+            "busy": sum(union_length(iv) for iv in workers.values()),
         }
     return out
-
-
-def secs_ns(text):
-    """timeline's 'S.NNNNNNNNN' -> ns, exactly."""
-    whole, _, frac = text.partition(".")
-    assert len(frac) == 9 and whole.isdigit() and frac.isdigit(), text
-    return int(whole) * NS + int(frac)
-
-
-def fmt(ns):
-    return "%d.%09d" % divmod(ns, NS)
 
 
 def got(timeline, name):
