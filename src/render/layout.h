@@ -3,9 +3,11 @@
 
 /*
  * The layout's insides, shared by its stages: figure.c (the driver and the
- * figure's containers), rows.c (what each panel shows), marks.c (colours,
- * bars, samples) and annotate.c (ticks, names and notes around a panel).
- * Nothing here is public; nothing here draws.
+ * figure's containers), rows.c (what each panel shows), colors.c and
+ * legend.c (what the colours stand for), marks.c (where marks go), bars.c
+ * and scatter.c (the marks of spans and of samples) and annotate.c (ticks,
+ * names and notes around a panel). Nothing here is public; nothing here
+ * draws.
  */
 
 #include "figure.h"
@@ -102,7 +104,7 @@ struct build {
 	const uint32_t *strack;
 	const tl_track *tracks;
 	size_t *track_ix, *track_off;
-	/* marks.c: colours are handed out in one pass before any mark is made. */
+	/* colors.c, legend.c: colours are handed out in one pass before any mark is made. */
 	bool colors_ready;   /* color_of holds every colour key drawn, legend their entries */
 	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */
 	bool legend_planned; /* fig_legend_lines() was asked: legend_lines is the layout's */
@@ -171,13 +173,35 @@ void fig_measure(struct build *b, const char *text, enum tl_text_role role, doub
 tl_status fig_nomem(struct build *b);
 uint32_t *fig_per_span(struct build *b, uint32_t **arr);
 
-/* marks.c */
-tl_status fig_bench_whiskers(struct build *b, struct panel *p);
-tl_status fig_gantt_shapes(struct build *b, struct panel *p);
-tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style);
-tl_status fig_scatter_shapes(struct build *b, struct panel *p);
-struct slots fig_slots_for(const struct panel *p);
+/* marks.c: where marks go */
+/* The x of time t in p's plot. */
 double fig_time_x(const struct panel *p, tl_ns t);
+/* Where p's rows are drawn: a slot a row, or when rows outnumber pixel rows, a pixel row. */
+struct slots fig_slots_for(const struct panel *p);
+/* The slot of display row row of p. */
+uint32_t fig_slot_of(const struct panel *p, const struct slots *s, uint32_t row);
+/*
+ * A bar style of the marks only, beside enum tl_shape_style: a queue wait
+ * (--show-wait), drawn as a grey wash, WAIT_ALPHA of 255.
+ */
+#define STYLE_WAIT 200
+#define WAIT_ALPHA 90
+/* The shape of a mark of style (a tl_shape_style or STYLE_WAIT) in palette colour color. */
+struct tl_shape fig_mark_shape(double x, double y, double w, double h, unsigned color,
+			       uint8_t style);
+/*
+ * How dense a cell of n samples looks, the densest holding max: a level
+ * from 0 to top on a log scale, top for every cell when max is 1. The
+ * image's marks and the text preview's cells both grade by it.
+ */
+int fig_density_level(uint32_t n, uint32_t max, int top);
+
+/* bars.c: a Gantt panel's bars (merged per pixel), their torn ends, names and hovers */
+tl_status fig_gantt_shapes(struct build *b, struct panel *p);
+
+/* scatter.c: a scatter panel's marks (binned per pixel column), a benchmark's whiskers */
+tl_status fig_scatter_shapes(struct build *b, struct panel *p);
+tl_status fig_bench_whiskers(struct build *b, struct panel *p);
 
 /* rows.c */
 /*
@@ -225,13 +249,59 @@ static inline size_t fig_sample_ix(const struct panel *p, size_t k) {
 static inline uint64_t fig_row_key_track(const tl_track *k, tl_rows rows) {
 	return rows == TL_ROWS_WORKER && k->worker != TL_STR_NONE ? k->worker : (uint64_t)k->job;
 }
+
+/* The display row of track k in row_of (a panel's key → row map); false for none. */
+static inline bool fig_track_row(const struct build *b, const struct tl_hashmap *row_of,
+				 const tl_track *k, uint32_t *ret_row) {
+	return tl_hashmap_find(row_of, fig_row_key_track(k, b->o->rows), ret_row);
+}
+
+/*
+ * A walk over the samples of panel p in its time range: the k-th of p's
+ * samples for k in [q, to), or the order[k]-th when order is given. Made by
+ * fig_walk_samples(), walked by fig_next_sample(), for passes that look a
+ * track's row and colour up once a run of its samples.
+ */
+struct sample_walk {
+	const struct build *b;
+	const struct panel *p;
+	const uint32_t *order;
+	size_t q, to;
+	uint32_t track; /* the track of the sample before; UINT32_MAX before the first */
+};
+
+static inline struct sample_walk fig_walk_samples(const struct build *b, const struct panel *p,
+						  const uint32_t *order, size_t from, size_t to) {
+	return (struct sample_walk){b, p, order, from, to, UINT32_MAX};
+}
+
+/*
+ * The next sample of w: its index in the trace's sample columns in *ret_i,
+ * and in *ret_track its track when that is not the sample's before (NULL
+ * when it is). false at the end.
+ */
+static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i,
+				   const tl_track **ret_track) {
+	while (w->q < w->to) {
+		size_t k = w->q++;
+		size_t i = fig_sample_ix(w->p, w->order ? w->order[k] : k);
+		tl_ns v = w->b->stime[i];
+		if (v < w->p->axis_lo || v > w->p->axis_hi) {
+			continue;
+		}
+		uint32_t id = w->b->strack[i];
+		*ret_track = id != w->track ? &w->b->tracks[id] : NULL;
+		w->track = id;
+		*ret_i = i;
+		return true;
+	}
+	return false;
+}
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
 		   size_t size);
 bool fig_sorted(const void *base, size_t n, size_t size,
 		int (*cmp)(const void *, const void *, void *), void *ctx);
-tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
-
-/* marks.c: colours and the legend */
+/* colors.c: what each mark is coloured by, the palette handed out */
 /*
  * The palette index of an item (a span or a sample of panel p): by its
  * worker, lane, job, group or status as b->o->color_by says. Every colour is
@@ -240,6 +310,20 @@ tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double le
  */
 tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
 			 int64_t job, int32_t status, uint32_t *ret);
+/*
+ * Hands the colours out, once (fig_item_color() does on its first call),
+ * with a legend entry for each colour that names something; notes as it goes
+ * what the legend must say of the statuses drawn (fig_note_status()).
+ */
+tl_status fig_assign_colors(struct build *b);
+/* What the legend must show of a drawn span's status: failed (and how), unfinished. */
+void fig_note_status(struct build *b, int32_t status);
+/* The colour of failure kind kind (FAIL_*) under --color-by status. */
+uint32_t fig_fail_color(int kind);
+
+/* legend.c */
+tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style);
+tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
 /*
  * Hands the colours out and lays the legend out in lines of at most width:
  * the lines it needs (0 for no entry; at most 8, "+N more" on the last when

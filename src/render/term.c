@@ -7,7 +7,7 @@
  * too long; then, under each run of panels that share an axis, that axis.
  * Unicode block characters (a cell is full, half or an eighth covered) with
  * ANSI 256-colour codes from the image's palette, coloured as the image
- * colours them (marks.c) with its legend under the axis, or plain ASCII. No
+ * colours them (colors.c) with its legend under the axis, or plain ASCII. No
  * pixels and no fonts: a code point is a column.
  *
  * Cost: the panels and their rows are the layout's (one pass over the
@@ -185,7 +185,7 @@ static void cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o
 		*ink = want;
 	}
 	if (c->hits) {
-		int lv = hmax <= 1 ? 7 : (int)lround(7.0 * log1p(c->hits) / log1p(hmax));
+		int lv = fig_density_level(c->hits, hmax, 7);
 		if (o->ascii) {
 			fputc(ascii_levels[lv], f);
 		} else {
@@ -503,14 +503,13 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 /*
  * Samples [from, to) of p (indexes into p->sample_ix, or into order when
  * given), into the grid: in row r, or when r is SIZE_MAX in their rows,
- * looked up when the key changes (as marks.c keys them).
+ * looked up when the key changes (as scatter.c keys them).
  */
 static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t from, size_t to,
 			       size_t r) {
 	const struct panel *p = pt->p;
 	struct build *b = pt->tm->b;
 	bool fixed = r != SIZE_MAX;
-	uint32_t last_track = UINT32_MAX;
 	bool have_row = fixed;
 	uint32_t color = 0, row = 0;
 	struct cell *cells = pt->g->cells;
@@ -518,33 +517,24 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 	if (fixed) {
 		cells += (r - pt->r0) * cols;
 	}
-	for (size_t q = from; q < to; q++) {
-		size_t i = fig_sample_ix(p, order ? order[q] : q);
-		tl_ns v = b->stime[i];
-		if (v < p->axis_lo || v > p->axis_hi) {
-			continue;
+	struct sample_walk w = fig_walk_samples(b, p, order, from, to);
+	const tl_track *s;
+	size_t i;
+	while (fig_next_sample(&w, &i, &s)) {
+		if (s && !fixed) {
+			have_row = fig_track_row(b, pt->row_of, s, &row) && row >= pt->r0 &&
+				   row - pt->r0 < rows;
 		}
-		if (b->strack[i] != last_track) {
-			last_track = b->strack[i];
-			const tl_track *s = &b->tracks[last_track];
-			if (!fixed) {
-				have_row =
-					tl_hashmap_find(pt->row_of,
-							fig_row_key_track(s, b->o->rows), &row) &&
-					row >= pt->r0 && row - pt->r0 < rows;
-			}
-			if (pt->g->color) {
-				tl_status st =
-					fig_item_color(b, p, s->worker, 0, s->job, 0, &color);
-				if (st != TL_OK) {
-					return st;
-				}
+		if (s && pt->g->color) {
+			tl_status st = fig_item_color(b, p, s->worker, 0, s->job, 0, &color);
+			if (st != TL_OK) {
+				return st;
 			}
 		}
 		if (!have_row) {
 			continue;
 		}
-		size_t c = (size_t)((double)(v - p->axis_lo) * pt->scale);
+		size_t c = (size_t)((double)(b->stime[i] - p->axis_lo) * pt->scale);
 		struct cell *cell =
 			&cells[(fixed ? 0 : (row - pt->r0) * cols) + (c < cols ? c : cols - 1)];
 		cell->hits++;
@@ -563,9 +553,8 @@ static size_t row_of_item(const struct painter *pt, size_t k) {
 		return s->stop < p->axis_lo || s->start > p->axis_hi ? SIZE_MAX : p->span_row[k];
 	}
 	size_t i = fig_sample_ix(p, k);
-	uint64_t key = fig_row_key_track(&b->tracks[b->strack[i]], b->o->rows);
 	if (b->stime[i] < p->axis_lo || b->stime[i] > p->axis_hi ||
-	    !tl_hashmap_find(&p->row_of, key, &row)) {
+	    !fig_track_row(b, &p->row_of, &b->tracks[b->strack[i]], &row)) {
 		return SIZE_MAX;
 	}
 	return row;

@@ -1,6 +1,7 @@
 /*
- * The chart's marks and legend (src/render/marks.c, palette.c), checked on
- * the laid-out figure with a fixed-width text measurer (no fonts) and on PNG
+ * The chart's marks and legend (src/render/colors.c, legend.c, bars.c,
+ * scatter.c, palette.c), checked on the laid-out figure with a fixed-width
+ * text measurer (no fonts) and on PNG
  * pixels read back: colours per worker and the legend that names them, names
  * inside bars, and the open ends of bars that run past the plot.
  */

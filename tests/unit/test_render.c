@@ -1303,8 +1303,8 @@ static void test_bench_run_times_own_axis(void **state) {
  * not. Not inlined: GCC 12 at -O3, inlining it, takes the returned buffer for
  * a pointer to the local `buf` (-Wdangling-pointer, a false positive).
  */
-__attribute__((noinline)) static char *term_chart(const tl_trace *t, const tl_render_opts *o, int width, int max_rows,
-			bool ascii) {
+__attribute__((noinline)) static char *term_chart(const tl_trace *t, const tl_render_opts *o,
+						  int width, int max_rows, bool ascii) {
 	char *buf = NULL;
 	size_t n;
 	FILE *f = open_memstream(&buf, &n);
@@ -1530,7 +1530,7 @@ static void test_term_every_row_in_batches(void **state) {
 
 /*
  * In colour, the cells take the image's colours (a worker each here, as
- * marks.c hands them out) and a line under the axis says which is which, as
+ * colors.c hands them out) and a line under the axis says which is which, as
  * the image's legend does.
  */
 static void test_term_colors_as_the_image(void **state) {
