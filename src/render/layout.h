@@ -37,6 +37,8 @@ struct panel {
 	bool scatter;
 	bool runtimes;         /* a benchmark's run times: an axis of its own, from 0 */
 	bool empty;            /* no spans or samples: a box that says no job completed */
+	bool worker_rows;      /* rows of workers (--rows worker), of their lanes when by_lane,
+				* but for samples that name none: then rows of jobs */
 	bool by_lane;          /* worker rows packed from intervals */
 	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
 	uint32_t *sub;         /* per span: depth below its named worker (shared) */
@@ -121,6 +123,39 @@ struct slots {
 	double h;     /* pixels per slot */
 };
 
+/*
+ * What every panel shares: text heights, the chrome above and below each
+ * plot (a title and a note of one or two lines each), the footnote.
+ */
+struct frame {
+	double margin, tick_h, label_h, panel_h, note_h;
+	double top, bottom; /* a panel's chrome above and below its plot */
+	double y;           /* where the grid starts */
+	int title_lines, note_lines;
+	bool any_data, has_foot;
+	char foot[160];
+	const char *ylabel;
+	const struct panel *ref;
+};
+
+/* The canvas height chosen for content: from this to 1.25 × the width (grid.c). */
+#define AUTO_HEIGHT_MIN 500
+
+/* grid.c */
+/*
+ * The grid's layout: columns, band heights, the canvas height, each panel's
+ * rectangles. A note or title that needs a second line gives every panel
+ * one (plots stay aligned); bands too short for a given height take more
+ * columns; a canvas too small for any plot is an error (TL_ERR_USAGE).
+ */
+tl_status fig_lay_out(struct build *b, struct frame *fr);
+/* Label every how many rows, so that labels a tick's height tall never overlap. */
+size_t fig_label_every(size_t nrows, double plot_h, double tick_h);
+
+/* panel.c */
+/* Panel p drawn in its plot rectangle: marks, axes, labels, title and note. */
+tl_status fig_draw_panel(struct build *b, const struct frame *fr, struct panel *p);
+
 /* annotate.c */
 tl_status fig_choose_ticks(struct build *b, struct panel *p);
 tl_status fig_find_repeats(struct build *b);
@@ -203,7 +238,7 @@ tl_status fig_gantt_shapes(struct build *b, struct panel *p);
 tl_status fig_scatter_shapes(struct build *b, struct panel *p);
 tl_status fig_bench_whiskers(struct build *b, struct panel *p);
 
-/* rows.c */
+/* panels.c */
 /*
  * b->panels, in the order they are shown, each with its rows (and
  * b->pool_origin, b->bench): what every output of b->o draws. Fails with
@@ -238,7 +273,16 @@ const struct panel *fig_reference_for(const struct build *b, const struct panel 
 void fig_panel_title(const struct build *b, const struct panel *p, char *buf, size_t size);
 /* What fig_make_panels() and the shapes' stages allocated in b. */
 void fig_build_fini(struct build *b);
+
+/* rows.c */
+/* p's rows (p->group, p->scatter set), each item's row, in display order. */
 tl_status fig_collect_rows(struct build *b, struct panel *p);
+/* The label of row r of p: its job's label or "job N", its worker's name, "lane N". */
+void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
+		   size_t size);
+/* Whether base's n elements are in cmp's order: inputs usually are, and checking is cheaper. */
+bool fig_sorted(const void *base, size_t n, size_t size,
+		int (*cmp)(const void *, const void *, void *), void *ctx);
 
 /* Sample k of panel p (k < p->nsamples): its index in the trace's sample columns. */
 static inline size_t fig_sample_ix(const struct panel *p, size_t k) {
@@ -297,10 +341,7 @@ static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i,
 	}
 	return false;
 }
-void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
-		   size_t size);
-bool fig_sorted(const void *base, size_t n, size_t size,
-		int (*cmp)(const void *, const void *, void *), void *ctx);
+
 /* colors.c: what each mark is coloured by, the palette handed out */
 /*
  * The palette index of an item (a span or a sample of panel p): by its
