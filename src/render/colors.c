@@ -91,12 +91,9 @@ static void key_name(const struct build *b, uint64_t key, char *buf, size_t size
 		snprintf(buf, size, "%s", tl_trace_group_label(b->t, low));
 		break;
 	}
-	case KEY_WORKER: {
-		/* Numbers read as "worker 3"; names (threads, hosts) as themselves. */
-		const char *w = tl_trace_str(b->t, (tl_str)low);
-		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
+	case KEY_WORKER:
+		fig_worker_label(b->t, (tl_str)low, buf, size);
 		break;
-	}
 	default:
 		buf[0] = '\0';
 	}
@@ -179,7 +176,7 @@ static bool panel_keys(struct build *b, const struct panel *p, struct tl_hashmap
 		}
 		last_track = id;
 		const tl_track *s = &b->tracks[id];
-		if (!fig_track_row(b, &p->row_of, s, &row)) {
+		if (!fig_track_row(p, &p->row_of, s, &row)) {
 			continue;
 		}
 		if (color_key(b, p, s->worker, 0, s->job, &key) != KEY_NONE && key != last &&

@@ -277,6 +277,17 @@ void fig_build_fini(struct build *b);
 /* rows.c */
 /* p's rows (p->group, p->scatter set), each item's row, in display order. */
 tl_status fig_collect_rows(struct build *b, struct panel *p);
+/*
+ * What the unnamed worker is called: the row, among worker rows, of the
+ * items that name no worker (as TL_GROUP_UNNAMED is the unnamed group).
+ */
+#define FIG_WORKER_UNNAMED "(unnamed)"
+/*
+ * What a worker is called, in row labels and the legend alike: a bare
+ * number reads as "worker 3", a name (a thread's, a host's) as itself, no
+ * name as FIG_WORKER_UNNAMED.
+ */
+void fig_worker_label(const tl_trace *t, tl_str worker, char *buf, size_t size);
 /* The label of row r of p: its job's label or "job N", its worker's name, "lane N". */
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
 		   size_t size);
@@ -289,15 +300,20 @@ static inline size_t fig_sample_ix(const struct panel *p, size_t k) {
 	return p->sample_ix ? p->sample_ix[k] : p->sample_first + k;
 }
 
-/* The row key of a sample's track as the marks look it up: its worker for worker rows. */
-static inline uint64_t fig_row_key_track(const tl_track *k, tl_rows rows) {
-	return rows == TL_ROWS_WORKER && k->worker != TL_STR_NONE ? k->worker : (uint64_t)k->job;
+/*
+ * The row key of a track of scatter panel p, as its rows are made and its
+ * marks look them up: its worker (TL_STR_NONE's row for a track that names
+ * none) when p's rows are workers, else its job.
+ */
+static inline uint64_t fig_row_key_track(const struct panel *p, const tl_track *k) {
+	return p->worker_rows ? k->worker : (uint64_t)k->job;
 }
 
-/* The display row of track k in row_of (a panel's key → row map); false for none. */
-static inline bool fig_track_row(const struct build *b, const struct tl_hashmap *row_of,
+/* The display row of track k of p in row_of (p's key → row map, or a part of it); false for none.
+ */
+static inline bool fig_track_row(const struct panel *p, const struct tl_hashmap *row_of,
 				 const tl_track *k, uint32_t *ret_row) {
-	return tl_hashmap_find(row_of, fig_row_key_track(k, b->o->rows), ret_row);
+	return tl_hashmap_find(row_of, fig_row_key_track(p, k), ret_row);
 }
 
 /*

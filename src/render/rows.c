@@ -258,12 +258,12 @@ static tl_status note_row(struct build *b, struct panel *p, struct collect *c, u
 }
 
 /*
- * The rows of p's samples, keyed by worker (by_worker) or job: from its
- * tracks, each noted as its earliest and latest sample, in order of first
- * use, which is the order the samples name them in.
+ * The rows of p's samples, keyed by fig_row_key_track(): from its tracks,
+ * each noted as its earliest and latest sample, in order of first use,
+ * which is the order the samples name them in.
  */
 static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c,
-			     const struct tl_hashmap *labels, bool by_worker) {
+			     const struct tl_hashmap *labels) {
 	uint32_t label = TL_STR_NONE;
 	int64_t last_job = 0;
 	for (size_t k = 0; k < p->ntracks; k++) {
@@ -274,8 +274,8 @@ static tl_status sample_rows(struct build *b, struct panel *p, struct collect *c
 		}
 		p->lo = lo < p->lo ? lo : p->lo;
 		p->hi = hi > p->hi ? hi : p->hi;
-		uint64_t key = by_worker ? x->worker : (uint64_t)x->job;
-		if (!by_worker && (label == TL_STR_NONE || x->job != last_job)) {
+		uint64_t key = fig_row_key_track(p, x);
+		if (!p->worker_rows && (label == TL_STR_NONE || x->job != last_job)) {
 			label = TL_STR_NONE;
 			tl_hashmap_find(labels, (uint64_t)x->job, &label);
 		}
@@ -387,7 +387,7 @@ static tl_status scatter_rows(struct build *b, struct panel *p, struct collect *
 		by_worker = x->samples && x->worker != TL_STR_NONE;
 	}
 	p->worker_rows = by_worker;
-	tl_status st = sample_rows(b, p, c, &labels, by_worker);
+	tl_status st = sample_rows(b, p, c, &labels);
 	tl_hashmap_fini(&labels);
 	return st;
 }
@@ -450,18 +450,24 @@ tl_status fig_collect_rows(struct build *b, struct panel *p) {
 	return st == TL_OK ? sort_rows(b, p) : st;
 }
 
+void fig_worker_label(const tl_trace *t, tl_str worker, char *buf, size_t size) {
+	const char *w = tl_trace_str(t, worker);
+	if (!w[0]) {
+		snprintf(buf, size, "%s", FIG_WORKER_UNNAMED);
+	} else {
+		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
+	}
+}
+
 void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
 		   size_t size) {
 	const tl_trace *t = b->t;
-	bool worker_rows =
-		b->o->rows == TL_ROWS_WORKER && !(p->scatter && r->worker == TL_STR_NONE);
-	if (worker_rows && p->by_lane) {
+	if (p->worker_rows && p->by_lane) {
 		snprintf(buf, size, "lane %llu", (unsigned long long)r->key);
-	} else if (worker_rows && r->key >> 32) {
+	} else if (p->worker_rows && r->key >> 32) {
 		buf[0] = '\0'; /* a deeper row of the worker above */
-	} else if (worker_rows) {
-		const char *w = tl_trace_str(t, (tl_str)r->key);
-		snprintf(buf, size, w[strspn(w, "0123456789")] ? "%s" : "worker %s", w);
+	} else if (p->worker_rows) {
+		fig_worker_label(t, (tl_str)r->key, buf, size);
 	} else if (r->label != TL_STR_NONE) {
 		snprintf(buf, size, "%s", tl_trace_str(t, r->label));
 	} else {

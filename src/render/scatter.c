@@ -38,7 +38,7 @@ static tl_status count_samples(struct build *b, const struct panel *p, const str
 	while (fig_next_sample(&w, &i, &s)) {
 		if (s) {
 			uint32_t row;
-			have_row = fig_track_row(b, &p->row_of, s, &row);
+			have_row = fig_track_row(p, &p->row_of, s, &row);
 			slot = have_row ? (size_t)fig_slot_of(p, sl, row) * cols : 0;
 			tl_status st = fig_item_color(b, p, s->worker, 0, s->job, 0, &c);
 			if (st != TL_OK) {

@@ -127,7 +127,7 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 	size_t i;
 	while (fig_next_sample(&w, &i, &s)) {
 		if (s && !fixed) {
-			have_row = fig_track_row(b, pt->row_of, s, &row) && row >= pt->r0 &&
+			have_row = fig_track_row(p, pt->row_of, s, &row) && row >= pt->r0 &&
 				   row - pt->r0 < rows;
 		}
 		if (s && pt->g->color) {
@@ -159,7 +159,7 @@ static size_t row_of_item(const struct painter *pt, size_t k) {
 	}
 	size_t i = fig_sample_ix(p, k);
 	if (b->stime[i] < p->axis_lo || b->stime[i] > p->axis_hi ||
-	    !fig_track_row(b, &p->row_of, &b->tracks[b->strack[i]], &row)) {
+	    !fig_track_row(p, &p->row_of, &b->tracks[b->strack[i]], &row)) {
 		return SIZE_MAX;
 	}
 	return row;

@@ -20,7 +20,7 @@
 
 #include <timeline/timeline.h>
 
-#include "../../src/render/figure.h"
+#include "../../src/render/layout.h"
 #include "../../src/render/text.h"
 
 #define MS 1000000LL
@@ -1529,6 +1529,69 @@ static void test_term_every_row_in_batches(void **state) {
 }
 
 /*
+ * --rows worker, where some samples name a worker and some do not: those
+ * that name none are drawn in a row of their own, in the image and in the
+ * preview alike (they had a row, with no marks, and were drawn nowhere),
+ * called FIG_WORKER_UNNAMED as the row of spans that name no worker is
+ * (not "worker ", a bare number's label made of no number).
+ */
+static void test_samples_without_worker(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "g");
+	tl_str a = str(t, "a");
+	const struct {
+		int64_t job;
+		tl_str worker;
+		tl_ns t;
+	} in[] = {{1, a, 0},
+		  {1, a, 1 * SEC},
+		  {5, TL_STR_NONE, 1 * SEC},
+		  {5, TL_STR_NONE, 3 * SEC},
+		  {7, TL_STR_NONE, 2 * SEC}};
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		tl_sample s = {.group = g, .job = in[i].job, .worker = in[i].worker, .t = in[i].t};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.rows = TL_ROWS_WORKER;
+	char *labels = image_row_labels(t, &o);
+	assert_string_equal(labels, FIG_WORKER_UNNAMED "\na\n");
+	free(labels);
+	struct tl_figure *fig = layout(t, &o);
+	assert_int_equal(fig->panels[0].rows, 2);
+	size_t marks = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		marks += fig->shapes[i].style == TL_SHAPE_MARK;
+	}
+	assert_int_equal(marks, 5);
+	tl_figure_free(fig);
+	char *text = term_chart(t, &o, 60, 40, true);
+	assert_rows_as_image(t, &o, text);
+	/* Each row's line has its marks: two of worker a, three of the others. */
+	size_t rows = 0;
+	for (const char *line = text; (line = strstr(line, " |")) != NULL; line += 2) {
+		const char *end = strchr(line, '\n');
+		size_t n = 0;
+		for (const char *c = line + 2; c < end; c++) {
+			n += *c != ' ';
+		}
+		assert_int_equal(n, rows++ == 0 ? 3 : 2);
+	}
+	assert_int_equal(rows, 2);
+	free(text);
+	/* Spans of no worker beside spans of worker 2: their row is called the same. */
+	add_worker_span(t, g, 8, "2", 0, 1 * SEC);
+	add_worker_span(t, g, 9, "", 1 * SEC, 2 * SEC);
+	o.kind = TL_KIND_GANTT;
+	labels = image_row_labels(t, &o);
+	assert_string_equal(labels, FIG_WORKER_UNNAMED "\nworker 2\n");
+	free(labels);
+	tl_trace_free(t);
+}
+
+/*
  * In colour, the cells take the image's colours (a worker each here, as
  * colors.c hands them out) and a line under the axis says which is which, as
  * the image's legend does.
@@ -1592,6 +1655,7 @@ int main(void) {
 		cmocka_unit_test(test_term_long_labels_cut_in_the_middle),
 		cmocka_unit_test(test_term_every_row_in_batches),
 		cmocka_unit_test(test_term_colors_as_the_image),
+		cmocka_unit_test(test_samples_without_worker),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
