@@ -87,10 +87,9 @@ static void key_name(const struct build *b, uint64_t key, char *buf, size_t size
 	case KEY_LANE:
 		snprintf(buf, size, "lane %" PRIu32, low);
 		break;
-	case KEY_GROUP: {
-		snprintf(buf, size, "%s", tl_trace_group_label(b->t, low));
+	case KEY_GROUP:
+		snprintf(buf, size, "%s", fig_group_label(b, low));
 		break;
-	}
 	case KEY_WORKER:
 		fig_worker_label(b->t, (tl_str)low, buf, size);
 		break;

@@ -162,6 +162,12 @@ tl_status fig_find_repeats(struct build *b);
 tl_status fig_panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
 			       char *buf, size_t size);
 const char *fig_panel_name(const struct build *b, uint32_t g);
+/*
+ * What group g is called wherever a group is named (panel titles beside
+ * others, speedups, the legend): its panel's name (a repeated run's mode),
+ * TL_GROUP_UNNAMED for the unnamed group.
+ */
+const char *fig_group_label(const struct build *b, uint32_t g);
 const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g);
 bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double max_w, char *rest,
 		    size_t size);

@@ -409,7 +409,7 @@ void fig_panel_title(const struct build *b, const struct panel *p, char *buf, si
 	for (size_t i = 0; i < b->npanels; i++) {
 		alone &= b->panels[i].group == p->group || b->panels[i].group == NO_GROUP;
 	}
-	gname = gname[0] || alone || p->group == NO_GROUP ? gname : TL_GROUP_UNNAMED;
+	gname = gname[0] || alone || p->group == NO_GROUP ? gname : fig_group_label(b, p->group);
 	const char *kind = p->scatter ? "samples" : "spans";
 	if (twice) {
 		snprintf(buf, size, gname[0] ? "%s \xc2\xb7 %s" : "%s%s", gname, kind);

@@ -265,6 +265,49 @@ static void test_past_the_palette_one_colour(void **state) {
 }
 
 /*
+ * --color-by group names each group as its panel does: repeated runs
+ * (groups "serial#1".."serial#3") by their mode, not by the median run's
+ * group ("serial#3"), and the unnamed group TL_GROUP_UNNAMED.
+ */
+static void test_group_legend_names_as_panels(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	static const char *const names[] = {"serial#1",  "threads#1", "serial#2",
+					    "threads#2", "serial#3",  "threads#3"};
+	for (int i = 0; i < 6; i++) {
+		tl_span s = {.group = group(t, names[i]), .job = 0, .stop = (i + 1) * SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	assert_int_equal(tl_trace_meta_set(t, "repeat", "3", NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.color_by = TL_COLOR_GROUP;
+	struct tl_figure *fig = lay(t, &o);
+	char legend[256];
+	legend_texts(fig, legend, sizeof(legend));
+	assert_string_equal(legend, "serial|threads");
+	tl_figure_free(fig);
+	tl_trace_free(t);
+	/* Beside a named group, the unnamed one is called so in the legend as in its title. */
+	t = tl_trace_new();
+	tl_span a = {.group = group(t, ""), .job = 0, .stop = SEC};
+	tl_span c = {.group = group(t, "pool"), .job = 0, .stop = SEC};
+	assert_int_equal(tl_trace_add_span(t, &a, NULL), TL_OK);
+	assert_int_equal(tl_trace_add_span(t, &c, NULL), TL_OK);
+	fig = lay(t, &o);
+	legend_texts(fig, legend, sizeof(legend));
+	assert_string_equal(legend, TL_GROUP_UNNAMED "|pool");
+	size_t titles = 0;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		titles += fig->texts[i].role == TL_TEXT_PANEL &&
+			  strcmp(fig->texts[i].text, TL_GROUP_UNNAMED) == 0;
+	}
+	assert_int_equal(titles, 1);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/*
  * Spans that name no worker take one colour, in every group: a colour per
  * job would read as workers. Asked for, jobs still get theirs.
  */
@@ -688,6 +731,7 @@ int main(void) {
 		cmocka_unit_test(test_legend_in_natural_order),
 		cmocka_unit_test(test_past_the_palette_one_colour),
 		cmocka_unit_test(test_no_worker_one_colour),
+		cmocka_unit_test(test_group_legend_names_as_panels),
 		cmocka_unit_test(test_legend_flow),
 		cmocka_unit_test(test_legend_lines_hold_twenty),
 		cmocka_unit_test(test_cut_ends_torn),
