@@ -307,13 +307,9 @@ static tl_status build(struct build *b) {
 	/*
 	 * The legend's lines are known before any mark: colours are handed out
 	 * in a first pass (fig_legend_lines). Its entries are drawn at the end.
-	 * With a row per worker, the row labels already say which worker a
-	 * colour is.
 	 */
 	double legend_y = fr.y, legend_h = fr.tick_h, W = fig->width;
-	bool want_legend =
-		fr.any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
-				o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
+	bool want_legend = fig_wants_legend(o, fr.any_data);
 	if (want_legend) {
 		fr.y += (legend_h + 4 * b->u) * (double)fig_legend_lines(b, W - 2 * fr.margin) +
 			4 * b->u;

@@ -385,6 +385,19 @@ void fig_note_status(struct build *b, int32_t status);
 uint32_t fig_fail_color(int kind);
 
 /* legend.c */
+/*
+ * Whether a chart of o has a legend, the image's and the text preview's
+ * alike: when colours say something that the rows do not (workers in rows
+ * that are not workers', groups, statuses), and some panel has data.
+ */
+bool fig_wants_legend(const tl_render_opts *o, bool any_data);
+/*
+ * Every legend entry, once (b->legend, colours handed out first): the
+ * colours' names in natural order, then ok, failed and unfinished, and queue
+ * wait, as drawn.
+ */
+tl_status fig_legend_entries(struct build *b);
+/* An entry of label (made visible: fig_visible()), in palette colour color, of style. */
 tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style);
 tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
 /*

@@ -18,6 +18,7 @@ tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uin
 	if (!copy) {
 		return fig_nomem(b);
 	}
+	fig_visible(copy); /* measured as shown, and safe to print in a terminal */
 	b->legend[b->nlegend++] =
 		(struct legend_item){.label = copy, .color = (uint16_t)color, .style = style};
 	return TL_OK;
@@ -65,8 +66,13 @@ static tl_status failure_entries(struct build *b) {
 	return fig_legend_add(b, text, 0, TL_SHAPE_FAILED);
 }
 
-/* Every legend entry, once: the colours', then ok, failed and unfinished as drawn. */
-static tl_status legend_entries(struct build *b) {
+bool fig_wants_legend(const tl_render_opts *o, bool any_data) {
+	/* With a row per worker, the row labels already say which worker a colour is. */
+	return any_data && ((o->color_by == TL_COLOR_WORKER && o->rows != TL_ROWS_WORKER) ||
+			    o->color_by == TL_COLOR_GROUP || o->color_by == TL_COLOR_STATUS);
+}
+
+tl_status fig_legend_entries(struct build *b) {
 	tl_status st = fig_assign_colors(b);
 	if (st != TL_OK || b->legend_ready) {
 		return st;
@@ -172,7 +178,7 @@ static size_t legend_layout(struct build *b, double width, double line_h, size_t
 }
 
 size_t fig_legend_lines(struct build *b, double width) {
-	if (legend_entries(b) != TL_OK) {
+	if (fig_legend_entries(b) != TL_OK) {
 		/* Out of memory: the marks will meet it again and say so. */
 		return 1;
 	}
@@ -246,7 +252,7 @@ static bool legend_line(struct build *b, const size_t *line, const double *text_
  * still made when it did not.
  */
 tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double line_h) {
-	tl_status st = legend_entries(b);
+	tl_status st = fig_legend_entries(b);
 	if (st != TL_OK || !shown_row || b->nlegend == 0) {
 		return st;
 	}

@@ -80,11 +80,19 @@ void term_paint_bar(struct grid *g, size_t r, double x0, double x1, uint32_t col
 /* The cells spans cover whole, added to the cells of row r; the most hits of a cell in it. */
 uint32_t term_grid_finish_row(struct grid *g, size_t r);
 /*
- * One cell. In colour, *ink is the colour the line is in (-1: none yet): a
- * code is written only where it changes; the line's end resets it.
+ * One cell, on tm->f. In colour, *ink is the colour the line is in (-1: none
+ * yet): a code is written only where it changes; the line's end resets it.
  */
-void term_cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o, uint32_t hmax,
-		   int *ink);
+void term_cell_out(const struct term *tm, const struct cell *c, uint32_t hmax, int *ink);
+/*
+ * The character that shows a bar of style (TL_SHAPE_BAR, _FAILED, _OPEN):
+ * in its cells, and beside its legend entry.
+ */
+const char *term_style_char(uint8_t style, bool ascii);
+/* The xterm-256 colour failures are printed in, unless --color-by status colours them. */
+#define TERM_FAILED_ANSI 196
+/* The colour of a cell, or a legend entry, of palette colour color, failed or not. */
+int term_ink(const struct term *tm, unsigned color, bool failed);
 
 /* term_rows.c */
 /*

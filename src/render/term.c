@@ -113,30 +113,47 @@ static tl_status print_heading(struct term *tm, const struct panel *p, const str
 
 /*
  * In colour, what the colours stand for, as the image's legend says (when
- * it has one): "█ name" for each, on one line, "+N more" when they do not fit.
+ * it has one, fig_wants_legend()), with its entries: each the character its
+ * cells show in its colour ("█ worker 1", "▓ timeout"), on one line, "+N
+ * more" when they do not fit. The preview draws no queue waits: their entry
+ * is left out.
  */
-static void print_legend(struct term *tm, size_t width) {
-	const struct build *b = tm->b;
-	const tl_render_opts *c = b->o;
-	bool want = (c->color_by == TL_COLOR_WORKER && c->rows != TL_ROWS_WORKER) ||
-		    c->color_by == TL_COLOR_GROUP;
-	if (!tm->o->color || !want || b->nlegend == 0) {
-		return;
+static tl_status print_legend(struct term *tm, size_t width, bool any_data) {
+	struct build *b = tm->b;
+	if (!tm->o->color || !fig_wants_legend(b->o, any_data)) {
+		return TL_OK;
 	}
-	size_t used = 0;
+	tl_status st = fig_legend_entries(b);
+	size_t n = 0, shown = 0, used = 0;
+	for (size_t i = 0; st == TL_OK && i < b->nlegend; i++) {
+		n += b->legend[i].style != STYLE_WAIT;
+	}
 	for (size_t i = 0; i < b->nlegend; i++) {
-		size_t w = (i ? 2 : 0) + 2 + (size_t)term_cols(b->legend[i].label);
+		const struct legend_item *it = &b->legend[i];
+		if (it->style == STYLE_WAIT) {
+			continue;
+		}
+		/* A name too long for the line is cut in the middle, as row labels are. */
+		char label[512];
+		snprintf(label, sizeof(label), "%s", it->label);
+		term_fit_label(b, tm->o, label, sizeof(label), width > 40 ? (int)width - 16 : 24);
+		size_t w = (shown ? 2 : 0) + 2 + (size_t)term_cols(label);
 		/* Room for "  +N more" after it, unless it is the last. */
-		size_t after = i + 1 < b->nlegend ? 12 : 0;
-		if (i > 0 && used + w + after > width) {
-			fprintf(tm->f, "  +%zu more", b->nlegend - i);
+		size_t after = shown + 1 < n ? 12 : 0;
+		if (shown > 0 && used + w + after > width) {
+			fprintf(tm->f, "  +%zu more", n - shown);
 			break;
 		}
-		fprintf(tm->f, "%s\x1b[38;5;%dm\xe2\x96\x88\x1b[0m %s", i ? "  " : "",
-			tl_palette_ansi(b->legend[i].color), b->legend[i].label);
+		fprintf(tm->f, "%s\x1b[38;5;%dm%s\x1b[0m %s", shown ? "  " : "",
+			term_ink(tm, it->color, it->style == TL_SHAPE_FAILED),
+			term_style_char(it->style, tm->o->ascii), label);
 		used += w;
+		shown++;
 	}
-	fputc('\n', tm->f);
+	if (shown) {
+		fputc('\n', tm->f);
+	}
+	return st;
 }
 
 /* The image's chart options when the caller gives none: the defaults, rows as the trace asks. */
@@ -257,7 +274,7 @@ static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
 		}
 	}
 	if (st == TL_OK) {
-		print_legend(&tm, (size_t)width);
+		st = print_legend(&tm, (size_t)width, any_data);
 	}
 out:
 	free(tm.bench);

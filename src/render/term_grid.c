@@ -123,8 +123,25 @@ uint32_t term_grid_finish_row(struct grid *g, size_t r) {
 	return hmax;
 }
 
-void term_cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o, uint32_t hmax,
-		   int *ink) {
+const char *term_style_char(uint8_t style, bool ascii) {
+	switch (style) {
+	case TL_SHAPE_FAILED:
+		return ascii ? "x" : "\xe2\x96\x93"; /* ▓ */
+	case TL_SHAPE_OPEN:
+		return ascii ? ">" : "\xe2\x96\x91"; /* ░, as the chart fades it out */
+	default:
+		return ascii ? "#" : "\xe2\x96\x88"; /* █ */
+	}
+}
+
+int term_ink(const struct term *tm, unsigned color, bool failed) {
+	return failed && tm->b->o->color_by != TL_COLOR_STATUS ? TERM_FAILED_ANSI
+							       : tl_palette_ansi(color);
+}
+
+void term_cell_out(const struct term *tm, const struct cell *c, uint32_t hmax, int *ink) {
+	FILE *f = tm->f;
+	const struct tl_term_opts *o = tm->o;
 	static const char *const eighth_left[8] = {" ",
 						   "\xe2\x96\x8f",
 						   "\xe2\x96\x8e",
@@ -141,7 +158,7 @@ void term_cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o, 
 		fputc(' ', f);
 		return;
 	}
-	int want = c->failed ? 196 : tl_palette_ansi(c->color);
+	int want = term_ink(tm, c->color, c->failed);
 	if (o->color && want != *ink) {
 		fprintf(f, "\x1b[38;5;%dm", want);
 		*ink = want;
@@ -154,13 +171,17 @@ void term_cell_out(FILE *f, const struct cell *c, const struct tl_term_opts *o, 
 			fputs(levels[lv], f);
 		}
 	} else if (c->open) {
-		fputs(o->ascii ? ">" : "\xe2\x96\x91", f); /* ░, as the chart fades it out */
+		fputs(term_style_char(TL_SHAPE_OPEN, o->ascii), f);
 	} else if (o->ascii) {
-		fputc(c->failed ? 'x' : c->cover >= 0.5f ? '#' : '+', f);
+		fputs(c->failed          ? term_style_char(TL_SHAPE_FAILED, true)
+		      : c->cover >= 0.5f ? term_style_char(TL_SHAPE_BAR, true)
+					 : "+",
+		      f);
 	} else if (c->failed) {
-		fputs(c->cover >= 0.5f ? "\xe2\x96\x93" : "\xe2\x96\x92", f); /* ▓ ▒ */
+		fputs(c->cover >= 0.5f ? term_style_char(TL_SHAPE_FAILED, false) : "\xe2\x96\x92",
+		      f); /* ▓ ▒ */
 	} else if (c->cover >= 0.875f || (c->left && c->right)) {
-		fputs("\xe2\x96\x88", f); /* █ */
+		fputs(term_style_char(TL_SHAPE_BAR, false), f);
 	} else if (c->left) {
 		/* A bar ending inside the cell: an eighth block from the left. */
 		int e = (int)lround(c->cover * 8);

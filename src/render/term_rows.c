@@ -192,7 +192,7 @@ static void print_rows(struct painter *pt, int note_w) {
 		}
 		int ink = -1;
 		for (int c = 0; c < end; c++) {
-			term_cell_out(f, &row[c], tm->o, hmax, &ink);
+			term_cell_out(tm, &row[c], hmax, &ink);
 		}
 		if (ink >= 0) {
 			fputs("\x1b[0m", f);

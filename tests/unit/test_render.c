@@ -1624,6 +1624,65 @@ static void test_term_colors_as_the_image(void **state) {
 	tl_trace_free(t);
 }
 
+/*
+ * The preview's legend is the image's: shown by the same rule (with
+ * --color-by status too), with the same entries, each by the character its
+ * cells show; with --color-by status, failures in their kind's colour as
+ * the image draws them, not all in one red. Names are made safe to print
+ * (an escape sequence in a worker's name reaches no terminal).
+ */
+static void test_term_legend_as_the_image(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "g");
+	const struct {
+		const char *worker;
+		int32_t status;
+	} in[] = {{"1", 0}, {"2", 1}, {"w\x1b[31m", TL_STATUS_TIMEOUT}};
+	for (int j = 0; j < 3; j++) {
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = str(t, in[j].worker),
+			     .status = in[j].status,
+			     .start = j * SEC,
+			     .stop = (j + 1) * SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.color_by = TL_COLOR_STATUS;
+	tl_term_opts to = {.width = 80, .max_rows = 40, .color = true};
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	assert_int_equal(tl_render_term_chart(t, &to, &o, f, NULL), TL_OK);
+	fclose(f);
+	char ok[16], exit_ink[16], timeout[16], legend[256];
+	snprintf(ok, sizeof(ok), "\x1b[38;5;%dm", tl_palette_ansi(0));
+	snprintf(exit_ink, sizeof(exit_ink), "\x1b[38;5;%dm",
+		 tl_palette_ansi(fig_fail_color(FAIL_EXIT)));
+	snprintf(timeout, sizeof(timeout), "\x1b[38;5;%dm",
+		 tl_palette_ansi(fig_fail_color(FAIL_TIMEOUT)));
+	assert_memory_equal(strchr(strstr(buf, "job 1 "), '\x1b'), exit_ink, strlen(exit_ink));
+	assert_memory_equal(strchr(strstr(buf, "job 2 "), '\x1b'), timeout, strlen(timeout));
+	assert_null(strstr(buf, "\x1b[38;5;196m"));
+	snprintf(legend, sizeof(legend),
+		 "\n%s\xe2\x96\x88\x1b[0m ok  %s\xe2\x96\x93\x1b[0m failed  %s\xe2\x96\x93\x1b[0m "
+		 "timeout\n",
+		 ok, exit_ink, timeout);
+	assert_non_null(strstr(buf, legend));
+	free(buf);
+	/* By worker: the worker's name is shown with its escape as a blank. */
+	o.color_by = TL_COLOR_WORKER;
+	f = open_memstream(&buf, &n);
+	assert_int_equal(tl_render_term_chart(t, &to, &o, f, NULL), TL_OK);
+	fclose(f);
+	assert_null(strstr(buf, "\x1b[31m"));
+	assert_non_null(strstr(buf, "\x1b[0m w [31m"));
+	free(buf);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_bars_where_layout_puts_them),
@@ -1656,6 +1715,7 @@ int main(void) {
 		cmocka_unit_test(test_term_every_row_in_batches),
 		cmocka_unit_test(test_term_colors_as_the_image),
 		cmocka_unit_test(test_samples_without_worker),
+		cmocka_unit_test(test_term_legend_as_the_image),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
