@@ -87,6 +87,18 @@ static void print_axis(FILE *f, const struct tl_term_opts *o, tl_ns lo, tl_ns hi
 	free(axis);
 }
 
+/* A line of text, made visible (and ASCII as asked), in bold when in colour. */
+static void print_bold(struct term *tm, const char *text) {
+	char line[512];
+	snprintf(line, sizeof(line), "%s", text);
+	fig_visible(line);
+	if (tm->o->ascii) {
+		term_ascii_fold(line, sizeof(line));
+	}
+	bool bold = tm->o->color;
+	fprintf(tm->f, "%s%s%s\n", bold ? "\x1b[1m" : "", line, bold ? "\x1b[0m" : "");
+}
+
 /* "NAME  subtitle" (bold name in colour), or "NAME  no job completed" for an empty panel. */
 static tl_status print_heading(struct term *tm, const struct panel *p, const struct panel *ref) {
 	char title[320], note[320];
@@ -239,16 +251,11 @@ static tl_status term_chart(const tl_trace *t, const struct tl_term_opts *o,
 	const char *title = chart->title ? chart->title : tl_trace_meta_get(t, TL_META_TITLE);
 	char line[512];
 	if (title && title[0]) {
-		snprintf(line, sizeof(line), "%s", title);
-		fig_visible(line);
-		if (o->ascii) {
-			term_ascii_fold(line, sizeof(line));
-		}
-		fprintf(f, "%s%s%s\n", o->color ? "\x1b[1m" : "", line, o->color ? "\x1b[0m" : "");
+		print_bold(&tm, title);
 	}
 	if (tl_trace_interrupted(t, line, sizeof(line))) {
 		/* First, so that nobody reads a partial run as a whole one. */
-		fprintf(f, "%s%s%s\n", o->color ? "\x1b[1m" : "", line, o->color ? "\x1b[0m" : "");
+		print_bold(&tm, line);
 	}
 	bool timed = false; /* the panels since the last axis have marks on it */
 	for (size_t i = 0; i < b.npanels && st == TL_OK; i++) {

@@ -804,6 +804,16 @@ static void test_interrupted_empty_trace_says_so(void **state) {
 	char path[128], *text;
 	struct tl_figure *fig = render_every_way(t, &o, "stopped-empty.png", path, &text);
 	assert_string_equal(text, "interrupted: 0 of 4 jobs completed\nno job completed\n");
+	/* What the input says of it is shown as the image shows it: a bidi override is a blank. */
+	assert_int_equal(tl_trace_meta_set(t, TL_META_INTERRUPTED,
+					   "yes, 0 of 4 \xe2\x80\xae jobs completed", NULL),
+			 TL_OK);
+	char *odd = term_mem(t, TL_OK, NULL);
+	assert_string_equal(odd, "interrupted: 0 of 4   jobs completed\nno job completed\n");
+	free(odd);
+	assert_int_equal(
+		tl_trace_meta_set(t, TL_META_INTERRUPTED, "yes, 0 of 4 jobs completed", NULL),
+		TL_OK);
 	assert_int_equal(fig->npanels, 1);
 	assert_int_equal(fig->panels[0].rows, 0);
 	assert_int_equal(fig->nshapes, 0);
