@@ -230,6 +230,11 @@ const char *fig_panel_name(const struct build *b, uint32_t g) {
 	return r ? r->name : tl_trace_group_name(b->t, g);
 }
 
+const char *fig_group_label(const struct build *b, uint32_t g) {
+	const char *name = fig_panel_name(b, g);
+	return name[0] ? name : TL_GROUP_UNNAMED;
+}
+
 /* With repeats, only each mode's median run gets a panel. */
 tl_status fig_find_repeats(struct build *b) {
 	if (!tl_trace_meta_get(b->t, TL_META_REPEAT)) {
@@ -311,12 +316,11 @@ tl_status fig_panel_annotation(struct build *b, const struct panel *p, const str
 		snprintf(buf, size, "wall %s", wall);
 	} else {
 		tl_ns rw = ref->wall, w = p->wall;
-		const char *rn = fig_panel_name(b, ref->group);
 		char sp[24];
 		if (w > 0 && rw > 0) {
 			snprintf(buf, size, "wall %s \xc2\xb7 %s vs %s", wall,
 				 tl_format_speedup((double)rw / (double)w, sp),
-				 rn[0] ? rn : TL_GROUP_UNNAMED);
+				 fig_group_label(b, ref->group));
 		} else {
 			snprintf(buf, size, "wall %s", wall);
 		}

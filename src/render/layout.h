@@ -3,9 +3,11 @@
 
 /*
  * The layout's insides, shared by its stages: figure.c (the driver and the
- * figure's containers), rows.c (what each panel shows), marks.c (colours,
- * bars, samples) and annotate.c (ticks, names and notes around a panel).
- * Nothing here is public; nothing here draws.
+ * figure's containers), rows.c (what each panel shows), colors.c and
+ * legend.c (what the colours stand for), marks.c (where marks go), bars.c
+ * and scatter.c (the marks of spans and of samples) and annotate.c (ticks,
+ * names and notes around a panel). Nothing here is public; nothing here
+ * draws.
  */
 
 #include "figure.h"
@@ -35,6 +37,8 @@ struct panel {
 	bool scatter;
 	bool runtimes;         /* a benchmark's run times: an axis of its own, from 0 */
 	bool empty;            /* no spans or samples: a box that says no job completed */
+	bool worker_rows;      /* rows of workers (--rows worker), of their lanes when by_lane,
+				* but for samples that name none: then rows of jobs */
 	bool by_lane;          /* worker rows packed from intervals */
 	uint32_t *lane;        /* per span of the trace, when by_lane (build's, shared) */
 	uint32_t *sub;         /* per span: depth below its named worker (shared) */
@@ -102,7 +106,7 @@ struct build {
 	const uint32_t *strack;
 	const tl_track *tracks;
 	size_t *track_ix, *track_off;
-	/* marks.c: colours are handed out in one pass before any mark is made. */
+	/* colors.c, legend.c: colours are handed out in one pass before any mark is made. */
 	bool colors_ready;   /* color_of holds every colour key drawn, legend their entries */
 	bool legend_ready;   /* legend holds the ok/failed/unfinished entries too */
 	bool legend_planned; /* fig_legend_lines() was asked: legend_lines is the layout's */
@@ -119,12 +123,51 @@ struct slots {
 	double h;     /* pixels per slot */
 };
 
+/*
+ * What every panel shares: text heights, the chrome above and below each
+ * plot (a title and a note of one or two lines each), the footnote.
+ */
+struct frame {
+	double margin, tick_h, label_h, panel_h, note_h;
+	double top, bottom; /* a panel's chrome above and below its plot */
+	double y;           /* where the grid starts */
+	int title_lines, note_lines;
+	bool any_data, has_foot;
+	char foot[160];
+	const char *ylabel;
+	const struct panel *ref;
+};
+
+/* The canvas height chosen for content: from this to 1.25 × the width (grid.c). */
+#define AUTO_HEIGHT_MIN 500
+
+/* grid.c */
+/*
+ * The grid's layout: columns, band heights, the canvas height, each panel's
+ * rectangles. A note or title that needs a second line gives every panel
+ * one (plots stay aligned); bands too short for a given height take more
+ * columns; a canvas too small for any plot is an error (TL_ERR_USAGE).
+ */
+tl_status fig_lay_out(struct build *b, struct frame *fr);
+/* Label every how many rows, so that labels a tick's height tall never overlap. */
+size_t fig_label_every(size_t nrows, double plot_h, double tick_h);
+
+/* panel.c */
+/* Panel p drawn in its plot rectangle: marks, axes, labels, title and note. */
+tl_status fig_draw_panel(struct build *b, const struct frame *fr, struct panel *p);
+
 /* annotate.c */
 tl_status fig_choose_ticks(struct build *b, struct panel *p);
 tl_status fig_find_repeats(struct build *b);
 tl_status fig_panel_annotation(struct build *b, const struct panel *p, const struct panel *ref,
 			       char *buf, size_t size);
 const char *fig_panel_name(const struct build *b, uint32_t g);
+/*
+ * What group g is called wherever a group is named (panel titles beside
+ * others, speedups, the legend): its panel's name (a repeated run's mode),
+ * TL_GROUP_UNNAMED for the unnamed group.
+ */
+const char *fig_group_label(const struct build *b, uint32_t g);
 const tl_repeat *fig_repeat_of(const struct build *b, uint32_t g);
 bool fig_split_text(struct build *b, char *text, enum tl_text_role role, double max_w, char *rest,
 		    size_t size);
@@ -171,15 +214,37 @@ void fig_measure(struct build *b, const char *text, enum tl_text_role role, doub
 tl_status fig_nomem(struct build *b);
 uint32_t *fig_per_span(struct build *b, uint32_t **arr);
 
-/* marks.c */
-tl_status fig_bench_whiskers(struct build *b, struct panel *p);
-tl_status fig_gantt_shapes(struct build *b, struct panel *p);
-tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style);
-tl_status fig_scatter_shapes(struct build *b, struct panel *p);
-struct slots fig_slots_for(const struct panel *p);
+/* marks.c: where marks go */
+/* The x of time t in p's plot. */
 double fig_time_x(const struct panel *p, tl_ns t);
+/* Where p's rows are drawn: a slot a row, or when rows outnumber pixel rows, a pixel row. */
+struct slots fig_slots_for(const struct panel *p);
+/* The slot of display row row of p. */
+uint32_t fig_slot_of(const struct panel *p, const struct slots *s, uint32_t row);
+/*
+ * A bar style of the marks only, beside enum tl_shape_style: a queue wait
+ * (--show-wait), drawn as a grey wash, WAIT_ALPHA of 255.
+ */
+#define STYLE_WAIT 200
+#define WAIT_ALPHA 90
+/* The shape of a mark of style (a tl_shape_style or STYLE_WAIT) in palette colour color. */
+struct tl_shape fig_mark_shape(double x, double y, double w, double h, unsigned color,
+			       uint8_t style);
+/*
+ * How dense a cell of n samples looks, the densest holding max: a level
+ * from 0 to top on a log scale, top for every cell when max is 1. The
+ * image's marks and the text preview's cells both grade by it.
+ */
+int fig_density_level(uint32_t n, uint32_t max, int top);
 
-/* rows.c */
+/* bars.c: a Gantt panel's bars (merged per pixel), their torn ends, names and hovers */
+tl_status fig_gantt_shapes(struct build *b, struct panel *p);
+
+/* scatter.c: a scatter panel's marks (binned per pixel column), a benchmark's whiskers */
+tl_status fig_scatter_shapes(struct build *b, struct panel *p);
+tl_status fig_bench_whiskers(struct build *b, struct panel *p);
+
+/* panels.c */
 /*
  * b->panels, in the order they are shown, each with its rows (and
  * b->pool_origin, b->bench): what every output of b->o draws. Fails with
@@ -214,24 +279,92 @@ const struct panel *fig_reference_for(const struct build *b, const struct panel 
 void fig_panel_title(const struct build *b, const struct panel *p, char *buf, size_t size);
 /* What fig_make_panels() and the shapes' stages allocated in b. */
 void fig_build_fini(struct build *b);
+
+/* rows.c */
+/* p's rows (p->group, p->scatter set), each item's row, in display order. */
 tl_status fig_collect_rows(struct build *b, struct panel *p);
+/*
+ * What the unnamed worker is called: the row, among worker rows, of the
+ * items that name no worker (as TL_GROUP_UNNAMED is the unnamed group).
+ */
+#define FIG_WORKER_UNNAMED "(unnamed)"
+/*
+ * What a worker is called, in row labels and the legend alike: a bare
+ * number reads as "worker 3", a name (a thread's, a host's) as itself, no
+ * name as FIG_WORKER_UNNAMED.
+ */
+void fig_worker_label(const tl_trace *t, tl_str worker, char *buf, size_t size);
+/* The label of row r of p: its job's label or "job N", its worker's name, "lane N". */
+void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
+		   size_t size);
+/* Whether base's n elements are in cmp's order: inputs usually are, and checking is cheaper. */
+bool fig_sorted(const void *base, size_t n, size_t size,
+		int (*cmp)(const void *, const void *, void *), void *ctx);
 
 /* Sample k of panel p (k < p->nsamples): its index in the trace's sample columns. */
 static inline size_t fig_sample_ix(const struct panel *p, size_t k) {
 	return p->sample_ix ? p->sample_ix[k] : p->sample_first + k;
 }
 
-/* The row key of a sample's track as the marks look it up: its worker for worker rows. */
-static inline uint64_t fig_row_key_track(const tl_track *k, tl_rows rows) {
-	return rows == TL_ROWS_WORKER && k->worker != TL_STR_NONE ? k->worker : (uint64_t)k->job;
+/*
+ * The row key of a track of scatter panel p, as its rows are made and its
+ * marks look them up: its worker (TL_STR_NONE's row for a track that names
+ * none) when p's rows are workers, else its job.
+ */
+static inline uint64_t fig_row_key_track(const struct panel *p, const tl_track *k) {
+	return p->worker_rows ? k->worker : (uint64_t)k->job;
 }
-void fig_row_label(struct build *b, const struct panel *p, const struct row_info *r, char *buf,
-		   size_t size);
-bool fig_sorted(const void *base, size_t n, size_t size,
-		int (*cmp)(const void *, const void *, void *), void *ctx);
-tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
 
-/* marks.c: colours and the legend */
+/* The display row of track k of p in row_of (p's key → row map, or a part of it); false for none.
+ */
+static inline bool fig_track_row(const struct panel *p, const struct tl_hashmap *row_of,
+				 const tl_track *k, uint32_t *ret_row) {
+	return tl_hashmap_find(row_of, fig_row_key_track(p, k), ret_row);
+}
+
+/*
+ * A walk over the samples of panel p in its time range: the k-th of p's
+ * samples for k in [q, to), or the order[k]-th when order is given. Made by
+ * fig_walk_samples(), walked by fig_next_sample(), for passes that look a
+ * track's row and colour up once a run of its samples.
+ */
+struct sample_walk {
+	const struct build *b;
+	const struct panel *p;
+	const uint32_t *order;
+	size_t q, to;
+	uint32_t track; /* the track of the sample before; UINT32_MAX before the first */
+};
+
+static inline struct sample_walk fig_walk_samples(const struct build *b, const struct panel *p,
+						  const uint32_t *order, size_t from, size_t to) {
+	return (struct sample_walk){b, p, order, from, to, UINT32_MAX};
+}
+
+/*
+ * The next sample of w: its index in the trace's sample columns in *ret_i,
+ * and in *ret_track its track when that is not the sample's before (NULL
+ * when it is). false at the end.
+ */
+static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i,
+				   const tl_track **ret_track) {
+	while (w->q < w->to) {
+		size_t k = w->q++;
+		size_t i = fig_sample_ix(w->p, w->order ? w->order[k] : k);
+		tl_ns v = w->b->stime[i];
+		if (v < w->p->axis_lo || v > w->p->axis_hi) {
+			continue;
+		}
+		uint32_t id = w->b->strack[i];
+		*ret_track = id != w->track ? &w->b->tracks[id] : NULL;
+		w->track = id;
+		*ret_i = i;
+		return true;
+	}
+	return false;
+}
+
+/* colors.c: what each mark is coloured by, the palette handed out */
 /*
  * The palette index of an item (a span or a sample of panel p): by its
  * worker, lane, job, group or status as b->o->color_by says. Every colour is
@@ -240,6 +373,33 @@ tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double le
  */
 tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, uint32_t lane,
 			 int64_t job, int32_t status, uint32_t *ret);
+/*
+ * Hands the colours out, once (fig_item_color() does on its first call),
+ * with a legend entry for each colour that names something; notes as it goes
+ * what the legend must say of the statuses drawn (fig_note_status()).
+ */
+tl_status fig_assign_colors(struct build *b);
+/* What the legend must show of a drawn span's status: failed (and how), unfinished. */
+void fig_note_status(struct build *b, int32_t status);
+/* The colour of failure kind kind (FAIL_*) under --color-by status. */
+uint32_t fig_fail_color(int kind);
+
+/* legend.c */
+/*
+ * Whether a chart of o has a legend, the image's and the text preview's
+ * alike: when colours say something that the rows do not (workers in rows
+ * that are not workers', groups, statuses), and some panel has data.
+ */
+bool fig_wants_legend(const tl_render_opts *o, bool any_data);
+/*
+ * Every legend entry, once (b->legend, colours handed out first): the
+ * colours' names in natural order, then ok, failed and unfinished, and queue
+ * wait, as drawn.
+ */
+tl_status fig_legend_entries(struct build *b);
+/* An entry of label (made visible: fig_visible()), in palette colour color, of style. */
+tl_status fig_legend_add(struct build *b, const char *label, unsigned color, uint8_t style);
+tl_status fig_legend(struct build *b, bool shown_row, double legend_y, double legend_h);
 /*
  * Hands the colours out and lays the legend out in lines of at most width:
  * the lines it needs (0 for no entry; at most 8, "+N more" on the last when

@@ -27,12 +27,6 @@ static bool pick(const char *s, const char *const *names, int count, int *ret) {
 	return false;
 }
 
-static const char *const format_names[TL_IMAGE_COUNT] = {"png", "svg", "pdf"};
-
-const char *tl_image_format_to_string(tl_image_format f) {
-	return f < TL_IMAGE_COUNT ? format_names[f] : "?";
-}
-
 /*
  * Each option's words in one table, read both ways: fn##_to_string gives the
  * word of a value ("?" out of range), fn##_from_string the value of a word.
@@ -52,15 +46,7 @@ const char *tl_image_format_to_string(tl_image_format f) {
 		return true;                                                                       \
 	}
 
-bool tl_image_format_from_string(const char *s, tl_image_format *ret) {
-	int i;
-	if (!pick(s, format_names, TL_IMAGE_COUNT, &i)) {
-		return false;
-	}
-	*ret = (tl_image_format)i;
-	return true;
-}
-
+WORDS(tl_image_format, tl_image_format, "png", "svg", "pdf")
 WORDS(tl_chart_kind, tl_chart_kind, "auto", "gantt", "scatter")
 WORDS(tl_rows, tl_rows, "job", "worker")
 WORDS(tl_sort, tl_sort, "job", "start", "duration")
@@ -76,7 +62,7 @@ bool tl_image_format_from_path(const char *path, tl_image_format *ret) {
 		return false;
 	}
 	for (int i = 0; i < TL_IMAGE_COUNT; i++) {
-		if (strcasecmp(dot + 1, format_names[i]) == 0) {
+		if (strcasecmp(dot + 1, tl_image_format_names[i]) == 0) {
 			*ret = (tl_image_format)i;
 			return true;
 		}

@@ -1,7 +1,7 @@
 /*
  * Colours. The categorical palette has TL_PALETTE_SIZE (20) entries, the
  * most a chart colours by: past them, colours would repeat and say nothing,
- * and marks.c draws one colour instead.
+ * and colors.c hands out one colour instead.
  *
  * The first eight are Okabe and Ito's "Color Universal Design" set (Okabe &
  * Ito 2008, https://jfly.uni-koeln.de/color/), made to stay apart under the

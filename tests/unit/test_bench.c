@@ -12,7 +12,7 @@
 
 #include <timeline/trace.h>
 
-#define MS 1000000
+#include "traces.h"
 
 /* Doubles compared to within eps, both printed when they differ. */
 #define assert_near(a, b, eps)                                                                     \
@@ -23,19 +23,10 @@
 		}                                                                                  \
 	} while (0)
 
-static uint32_t group(tl_trace *t, const char *name) {
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
-	return g;
-}
-
 /* Runs of one command laid back to back from 0, as the hyperfine reader lays them. */
 static void runs(tl_trace *t, uint32_t g, int64_t job, const char *cmd, const tl_ns *times,
 		 const int32_t *status, size_t n) {
-	tl_str label = TL_STR_NONE;
-	if (cmd) {
-		assert_int_equal(tl_trace_intern(t, cmd, strlen(cmd), &label, NULL), TL_OK);
-	}
+	tl_str label = cmd ? str(t, cmd) : TL_STR_NONE;
 	tl_ns at = 0;
 	for (size_t i = 0; i < n; i++) {
 		tl_span sp = {.group = g,

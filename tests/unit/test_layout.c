@@ -18,49 +18,18 @@
 
 #include <timeline/timeline.h>
 
-#include "../../src/render/figure.h"
-
-#define SEC 1000000000LL
-
-/* Every character 0.6 em wide, lines 1.2 em tall: a monospace stand-in for pango. */
-static void fixed_measure(void *ctx, const char *text, enum tl_text_role role, double px,
-			  double *ret_w, double *ret_h) {
-	(void)ctx;
-	(void)role;
-	size_t chars = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		chars += (*p & 0xc0) != 0x80;
-	}
-	*ret_w = 0.6 * px * (double)chars;
-	*ret_h = 1.2 * px;
-}
-
-static struct tl_figure *lay(const tl_trace *t, const tl_render_opts *o) {
-	struct tl_figure *fig = NULL;
-	struct tl_error err = {0};
-	if (tl_figure_build(t, o, fixed_measure, NULL, &fig, &err) != TL_OK) {
-		fail_msg("layout: %s", err.msg);
-	}
-	return fig;
-}
+#include "figures.h"
+#include "traces.h"
 
 /* jobs spans of one second each in group name, one after another on one worker. */
 static void add_group(tl_trace *t, const char *name, int jobs, bool samples) {
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
-	tl_str w;
-	assert_int_equal(tl_trace_intern(t, "w", 1, &w, NULL), TL_OK);
+	uint32_t g = group(t, name);
 	for (int j = 0; j < jobs; j++) {
 		if (samples) {
-			tl_sample s = {.group = g, .job = j, .worker = w, .t = j * SEC};
+			tl_sample s = {.group = g, .job = j, .worker = str(t, "w"), .t = j * SEC};
 			assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
 		} else {
-			tl_span s = {.group = g,
-				     .job = j,
-				     .worker = w,
-				     .start = j * SEC,
-				     .stop = (j + 1) * SEC};
-			assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+			add_worker_span(t, g, j, "w", j * SEC, (j + 1) * SEC);
 		}
 	}
 }
@@ -180,14 +149,11 @@ static void test_band_shares_row_pitch(void **state) {
 static void test_narrow_legend(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, "g", 1, &g, NULL), TL_OK);
+	uint32_t g = group(t, "g");
 	for (int j = 0; j < 4; j++) {
 		char name[16];
 		snprintf(name, sizeof(name), "%d", j);
-		tl_span s = {.group = g, .job = j, .start = j * SEC, .stop = (j + 1) * SEC};
-		assert_int_equal(tl_trace_intern(t, name, strlen(name), &s.worker, NULL), TL_OK);
-		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+		add_worker_span(t, g, j, name, j * SEC, (j + 1) * SEC);
 	}
 	tl_render_opts o;
 	tl_render_opts_init(&o);
@@ -324,16 +290,13 @@ static void test_origin_footnote(void **state) {
 static void test_long_labels_keep_their_end(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, "api", 3, &g, NULL), TL_OK);
+	uint32_t g = group(t, "api");
 	char url[160];
 	for (int j = 0; j < 3; j++) {
 		snprintf(url, sizeof(url),
 			 "https://api.example.org/v2/catalogue/items/%d/thumbnails?size=large",
 			 40 + j);
-		tl_str label;
-		assert_int_equal(tl_trace_intern(t, url, strlen(url), &label, NULL), TL_OK);
-		tl_span s = {.group = g, .job = j, .label = label, .start = 0, .stop = SEC};
+		tl_span s = {.group = g, .job = j, .label = str(t, url), .start = 0, .stop = SEC};
 		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
 	}
 	tl_render_opts o;
@@ -414,8 +377,7 @@ static void test_clock_axis(void **state) {
 	}
 	tl_figure_free(fig);
 	/* Three hours from 22:13:20: past midnight, so dates, on a clock step. */
-	tl_span s = {.group = 0, .job = 9, .start = 0, .stop = 3 * 3600 * SEC};
-	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	add_span(t, 0, 9, 0, 3 * 3600 * SEC);
 	fig = lay(t, &o);
 	assert_non_null(find_text(fig, "11-15 00:00"));
 	tl_figure_free(fig);
@@ -478,17 +440,9 @@ static void test_bars_on_their_rows(void **state) {
 		{TL_SORT_DURATION, {1, 3, 2, 5, 4, 0}},
 	};
 	tl_trace *t = tl_trace_new();
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, "g", 1, &g, NULL), TL_OK);
-	tl_str w;
-	assert_int_equal(tl_trace_intern(t, "w", 1, &w, NULL), TL_OK);
+	uint32_t g = group(t, "g");
 	for (size_t i = 0; i < NSPANS; i++) {
-		tl_span sp = {.group = g,
-			      .job = spans[i].job,
-			      .worker = w,
-			      .start = spans[i].start * SEC,
-			      .stop = spans[i].stop * SEC};
-		assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
+		add_worker_span(t, g, spans[i].job, "w", spans[i].start * SEC, spans[i].stop * SEC);
 	}
 	for (size_t k = 0; k < sizeof(orders) / sizeof(orders[0]); k++) {
 		tl_render_opts o;

@@ -1,6 +1,7 @@
 /*
- * The chart's marks and legend (src/render/marks.c, palette.c), checked on
- * the laid-out figure with a fixed-width text measurer (no fonts) and on PNG
+ * The chart's marks and legend (src/render/colors.c, legend.c, bars.c,
+ * scatter.c, palette.c), checked on the laid-out figure with a fixed-width
+ * text measurer (no fonts) and on PNG
  * pixels read back: colours per worker and the legend that names them, names
  * inside bars, and the open ends of bars that run past the plot.
  */
@@ -23,52 +24,8 @@
 #include "../../src/render/layout.h"
 #include "../../src/render/text.h"
 
-#define MS 1000000LL
-#define SEC 1000000000LL
-
-/* Every character 0.6 em wide, lines 1.2 em tall: a monospace stand-in for pango. */
-static void fixed_measure(void *ctx, const char *text, enum tl_text_role role, double px,
-			  double *ret_w, double *ret_h) {
-	(void)ctx;
-	(void)role;
-	size_t chars = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		chars += (*p & 0xc0) != 0x80;
-	}
-	*ret_w = 0.6 * px * (double)chars;
-	*ret_h = 1.2 * px;
-}
-
-static struct tl_figure *lay(const tl_trace *t, const tl_render_opts *o) {
-	struct tl_figure *fig = NULL;
-	struct tl_error err = {0};
-	if (tl_figure_build(t, o, fixed_measure, NULL, &fig, &err) != TL_OK) {
-		fail_msg("layout: %s", err.msg);
-	}
-	return fig;
-}
-
-/* Laid out with pango, as tl_render_file() lays out what it draws. */
-static struct tl_figure *lay_fonts(const tl_trace *t, const tl_render_opts *o) {
-	struct tl_text *text = tl_text_new();
-	assert_non_null(text);
-	struct tl_figure *fig = NULL;
-	assert_int_equal(tl_figure_build(t, o, tl_text_measure, text, &fig, NULL), TL_OK);
-	tl_text_free(text);
-	return fig;
-}
-
-static uint32_t group(tl_trace *t, const char *name) {
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
-	return g;
-}
-
-static tl_str str(tl_trace *t, const char *s) {
-	tl_str id;
-	assert_int_equal(tl_trace_intern(t, s, strlen(s), &id, NULL), TL_OK);
-	return id;
-}
+#include "figures.h"
+#include "traces.h"
 
 /*
  * workers jobs in group g, job j on worker (j * 7) % workers named by its
@@ -79,12 +36,7 @@ static void add_jobs(tl_trace *t, uint32_t g, int workers, int jobs) {
 	char w[16];
 	for (int j = 0; j < jobs; j++) {
 		snprintf(w, sizeof(w), "%d", (j * 7) % workers);
-		tl_span s = {.group = g,
-			     .job = j,
-			     .worker = str(t, w),
-			     .start = j * 100 * MS,
-			     .stop = j * 100 * MS + SEC};
-		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+		add_worker_span(t, g, j, w, j * 100 * MS, j * 100 * MS + SEC);
 	}
 }
 
@@ -224,12 +176,7 @@ static void test_legend_in_natural_order(void **state) {
 	const char *names[] = {"ForkPoolWorker-10", "ForkPoolWorker-9", "MainThread",
 			       "ForkPoolWorker-1"};
 	for (int j = 0; j < 4; j++) {
-		tl_span s = {.group = g,
-			     .job = j,
-			     .worker = str(t, names[j]),
-			     .start = j * SEC,
-			     .stop = (j + 1) * SEC};
-		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+		add_worker_span(t, g, j, names[j], j * SEC, (j + 1) * SEC);
 	}
 	fig = lay(t, &o);
 	legend_texts(fig, buf, sizeof(buf));
@@ -259,6 +206,46 @@ static void test_past_the_palette_one_colour(void **state) {
 	legend_texts(fig, buf, sizeof(buf));
 	assert_string_equal(buf, "40 workers: one colour (more than 20)");
 	assert_int_equal(swatch_of(fig, "40 workers: one colour (more than 20)"), 0);
+	tl_figure_free(fig);
+	tl_trace_free(t);
+}
+
+/*
+ * --color-by group names each group as its panel does: repeated runs
+ * (groups "serial#1".."serial#3") by their mode, not by the median run's
+ * group ("serial#3"), and the unnamed group TL_GROUP_UNNAMED.
+ */
+static void test_group_legend_names_as_panels(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	static const char *const names[] = {"serial#1",  "threads#1", "serial#2",
+					    "threads#2", "serial#3",  "threads#3"};
+	for (int i = 0; i < 6; i++) {
+		add_span(t, group(t, names[i]), 0, 0, (i + 1) * SEC);
+	}
+	assert_int_equal(tl_trace_meta_set(t, "repeat", "3", NULL), TL_OK);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.color_by = TL_COLOR_GROUP;
+	struct tl_figure *fig = lay(t, &o);
+	char legend[256];
+	legend_texts(fig, legend, sizeof(legend));
+	assert_string_equal(legend, "serial|threads");
+	tl_figure_free(fig);
+	tl_trace_free(t);
+	/* Beside a named group, the unnamed one is called so in the legend as in its title. */
+	t = tl_trace_new();
+	add_span(t, group(t, ""), 0, 0, SEC);
+	add_span(t, group(t, "pool"), 0, 0, SEC);
+	fig = lay(t, &o);
+	legend_texts(fig, legend, sizeof(legend));
+	assert_string_equal(legend, TL_GROUP_UNNAMED "|pool");
+	size_t titles = 0;
+	for (size_t i = 0; i < fig->ntexts; i++) {
+		titles += fig->texts[i].role == TL_TEXT_PANEL &&
+			  strcmp(fig->texts[i].text, TL_GROUP_UNNAMED) == 0;
+	}
+	assert_int_equal(titles, 1);
 	tl_figure_free(fig);
 	tl_trace_free(t);
 }
@@ -687,6 +674,7 @@ int main(void) {
 		cmocka_unit_test(test_legend_in_natural_order),
 		cmocka_unit_test(test_past_the_palette_one_colour),
 		cmocka_unit_test(test_no_worker_one_colour),
+		cmocka_unit_test(test_group_legend_names_as_panels),
 		cmocka_unit_test(test_legend_flow),
 		cmocka_unit_test(test_legend_lines_hold_twenty),
 		cmocka_unit_test(test_cut_ends_torn),

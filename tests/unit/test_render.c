@@ -20,11 +20,11 @@
 
 #include <timeline/timeline.h>
 
-#include "../../src/render/figure.h"
+#include "../../src/render/layout.h"
 #include "../../src/render/text.h"
 
-#define MS 1000000LL
-#define SEC 1000000000LL
+#include "figures.h"
+#include "traces.h"
 
 static char tmpdir[64];
 
@@ -39,18 +39,6 @@ static int teardown(void **state) {
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	return system(cmd);
-}
-
-static uint32_t group(tl_trace *t, const char *name) {
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
-	return g;
-}
-
-static tl_str str(tl_trace *t, const char *s) {
-	tl_str id;
-	assert_int_equal(tl_trace_intern(t, s, strlen(s), &id, NULL), TL_OK);
-	return id;
 }
 
 /* Two groups of four jobs; job 2 of processes fails. */
@@ -112,18 +100,6 @@ static void assert_color(struct tl_rgb got, struct tl_rgb want, const char *what
 	}
 }
 
-static struct tl_figure *layout(const tl_trace *t, const tl_render_opts *o) {
-	struct tl_text *text = tl_text_new();
-	assert_non_null(text);
-	struct tl_figure *fig = NULL;
-	struct tl_error err = {0};
-	if (tl_figure_build(t, o, tl_text_measure, text, &fig, &err) != TL_OK) {
-		fail_msg("layout: %s", err.msg);
-	}
-	tl_text_free(text);
-	return fig;
-}
-
 static double time_x(const struct tl_panel_geom *p, tl_ns t) {
 	return p->plot.x + (double)(t - p->lo) * p->plot.w / (double)(p->hi - p->lo);
 }
@@ -145,7 +121,7 @@ static void test_png_bars_where_layout_puts_them(void **state) {
 	o.height = 400;
 	char path[128];
 	render_png(t, &o, "bars.png", path);
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	struct image im = read_png(path);
 	assert_int_equal(im.w, 800);
 	assert_int_equal(im.h, 400);
@@ -220,7 +196,7 @@ static void test_scatter_samples_painted(void **state) {
 	o.height = 300;
 	char path[128];
 	render_png(t, &o, "scatter.png", path);
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	struct image im = read_png(path);
 	const struct tl_panel_geom *p = &fig->panels[0];
 	struct tl_rgb bg = tl_theme_background(TL_THEME_LIGHT);
@@ -300,7 +276,7 @@ static void test_long_and_cjk_labels_stay_inside(void **state) {
 		o.title = "\xe5\xa4\x9a\xe7\xba\xbf\xe7\xa8\x8b\xe8\xbf\x98\xe6\x98\xaf\xe5\xa4\x9a"
 			  "\xe8\xbf\x9b\xe7\xa8\x8b? A title long enough to need the whole width "
 			  "of a small canvas";
-		struct tl_figure *fig = layout(t, &o);
+		struct tl_figure *fig = lay_fonts(t, &o);
 		assert_text_inside(fig);
 		tl_figure_free(fig);
 	}
@@ -401,7 +377,7 @@ static void test_big_gantt_bounded_by_pixels(void **state) {
 	}
 	tl_render_opts o;
 	tl_render_opts_init(&o);
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	/* At most a few shapes per pixel row and colour, not one per job. */
 	double budget = fig->panels[0].plot.h * 4 * 8;
 	if ((double)fig->nshapes > budget) {
@@ -502,24 +478,24 @@ static void test_rows_and_sorting(void **state) {
 	tl_render_opts o;
 	tl_render_opts_init(&o);
 	char buf[512];
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	row_labels(fig, buf, sizeof(buf));
 	assert_string_equal(buf, "job 0|job 1|fetch \xe4\xbb\xbb\xe5\x8a\xa1|job 3|job 4");
 	tl_figure_free(fig);
 	/* Longest first: job 3 (3 s); 4 and 0 (2 s) by start; 2 and 1 (1 s) by start. */
 	o.sort = TL_SORT_DURATION;
-	fig = layout(t, &o);
+	fig = lay_fonts(t, &o);
 	row_labels(fig, buf, sizeof(buf));
 	assert_string_equal(buf, "job 3|job 4|job 0|fetch \xe4\xbb\xbb\xe5\x8a\xa1|job 1");
 	tl_figure_free(fig);
 	o.sort = TL_SORT_START; /* by start, then job: 4, 2, 3, 1, 0 */
-	fig = layout(t, &o);
+	fig = lay_fonts(t, &o);
 	row_labels(fig, buf, sizeof(buf));
 	assert_string_equal(buf, "job 4|fetch \xe4\xbb\xbb\xe5\x8a\xa1|job 3|job 1|job 0");
 	tl_figure_free(fig);
 	/* Worker rows without workers: lanes packed by interval, as many as overlap. */
 	o.rows = TL_ROWS_WORKER;
-	fig = layout(t, &o);
+	fig = lay_fonts(t, &o);
 	row_labels(fig, buf, sizeof(buf));
 	assert_string_equal(buf, "lane 0|lane 1|lane 2");
 	assert_int_equal(fig->panels[0].rows, 3);
@@ -543,7 +519,7 @@ static void test_chrome_thread_order_and_depth(void **state) {
 	tl_render_opts o;
 	tl_render_opts_init(&o);
 	o.rows = TL_ROWS_WORKER;
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	char buf[256];
 	row_labels(fig, buf, sizeof(buf));
 	assert_string_equal(buf, "zeta||tid 2");
@@ -557,7 +533,7 @@ static void test_colors_follow_workers_across_panels(void **state) {
 	tl_trace *t = seed_trace();
 	tl_render_opts o;
 	tl_render_opts_init(&o);
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	/* One swatch per worker in the legend, then one for failure. */
 	size_t swatches = 0, failed = 0;
 	for (size_t i = 0; i < fig->nshapes; i++) {
@@ -568,7 +544,7 @@ static void test_colors_follow_workers_across_panels(void **state) {
 	assert_int_equal(failed, 2); /* the failed bar and its legend entry */
 	tl_figure_free(fig);
 	o.color_by = TL_COLOR_NONE;
-	fig = layout(t, &o);
+	fig = lay_fonts(t, &o);
 	for (size_t i = 0; i < fig->nshapes; i++) {
 		assert_int_equal(fig->shapes[i].color, 0);
 	}
@@ -597,7 +573,7 @@ static void test_unfinished_bar_fades(void **state) {
 	tl_render_opts_init(&o);
 	o.width = 800;
 	o.height = 300;
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	size_t open = 0;
 	for (size_t i = 0; i < fig->nshapes; i++) {
 		open += fig->shapes[i].style == TL_SHAPE_OPEN;
@@ -715,7 +691,7 @@ static struct tl_figure *render_every_way(const tl_trace *t, tl_render_opts *o, 
 		free(buf);
 	}
 	o->format = TL_IMAGE_PNG;
-	struct tl_figure *fig = layout(t, o);
+	struct tl_figure *fig = lay_fonts(t, o);
 	assert_figure_finite(fig);
 	*ret_text = term_mem(t, TL_OK, NULL);
 	return fig;
@@ -749,11 +725,6 @@ static int inked(const struct image *im, double x0, double y0, double x1, double
 		}
 	}
 	return n;
-}
-
-static void add_span(tl_trace *t, uint32_t g, int64_t job, tl_ns start, tl_ns stop) {
-	tl_span s = {.group = g, .job = job, .start = start, .stop = stop};
-	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
 }
 
 static void expect_nothing_to_draw(const tl_trace *t, tl_render_opts *o) {
@@ -804,6 +775,16 @@ static void test_interrupted_empty_trace_says_so(void **state) {
 	char path[128], *text;
 	struct tl_figure *fig = render_every_way(t, &o, "stopped-empty.png", path, &text);
 	assert_string_equal(text, "interrupted: 0 of 4 jobs completed\nno job completed\n");
+	/* What the input says of it is shown as the image shows it: a bidi override is a blank. */
+	assert_int_equal(tl_trace_meta_set(t, TL_META_INTERRUPTED,
+					   "yes, 0 of 4 \xe2\x80\xae jobs completed", NULL),
+			 TL_OK);
+	char *odd = term_mem(t, TL_OK, NULL);
+	assert_string_equal(odd, "interrupted: 0 of 4   jobs completed\nno job completed\n");
+	free(odd);
+	assert_int_equal(
+		tl_trace_meta_set(t, TL_META_INTERRUPTED, "yes, 0 of 4 jobs completed", NULL),
+		TL_OK);
 	assert_int_equal(fig->npanels, 1);
 	assert_int_equal(fig->panels[0].rows, 0);
 	assert_int_equal(fig->nshapes, 0);
@@ -1124,7 +1105,7 @@ static void test_startup_band(void **state) {
 		o.height = 300;
 		char path[128];
 		render_png(t, &o, with ? "startup.png" : "nostartup.png", path);
-		struct tl_figure *fig = layout(t, &o);
+		struct tl_figure *fig = lay_fonts(t, &o);
 		struct image im = read_png(path);
 		const struct tl_panel_geom *p = &fig->panels[0];
 		if (with) {
@@ -1199,7 +1180,7 @@ static void test_repeats_one_panel_per_mode(void **state) {
 
 	tl_render_opts o;
 	tl_render_opts_init(&o);
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	assert_int_equal(fig->npanels, 2);
 	int titles = 0;
 	for (size_t i = 0; i < fig->ntexts; i++) {
@@ -1251,7 +1232,7 @@ static void test_bench_run_times_own_axis(void **state) {
 	o.height = 500;
 	char path[128];
 	render_png(t, &o, "bench.png", path);
-	struct tl_figure *fig = layout(t, &o);
+	struct tl_figure *fig = lay_fonts(t, &o);
 	assert_int_equal(fig->npanels, 2);
 	const struct tl_panel_geom *gantt = &fig->panels[0], *strip = &fig->panels[1];
 	/* The Gantt spans the 330 ms of runs; the strip 0 to the longest run and 2%. */
@@ -1318,13 +1299,6 @@ __attribute__((noinline)) static char *term_chart(const tl_trace *t, const tl_re
 	return buf;
 }
 
-static void add_worker_span(tl_trace *t, uint32_t g, int64_t job, const char *worker, tl_ns start,
-			    tl_ns stop) {
-	tl_span s = {
-		.group = g, .job = job, .worker = str(t, worker), .start = start, .stop = stop};
-	assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
-}
-
 /*
  * serial: three jobs one after another on worker 1, 4 s; threads: four jobs
  * on workers 1 and 2, 2.5 s, 1.60× faster.
@@ -1344,7 +1318,7 @@ static tl_trace *two_pools(void) {
 
 /* The row labels of the figure, panel after panel, top to bottom, one a line. */
 static char *image_row_labels(const tl_trace *t, const tl_render_opts *o) {
-	struct tl_figure *fig = layout(t, o);
+	struct tl_figure *fig = lay_fonts(t, o);
 	char *buf = NULL;
 	size_t n;
 	FILE *f = open_memstream(&buf, &n);
@@ -1529,8 +1503,71 @@ static void test_term_every_row_in_batches(void **state) {
 }
 
 /*
+ * --rows worker, where some samples name a worker and some do not: those
+ * that name none are drawn in a row of their own, in the image and in the
+ * preview alike (they had a row, with no marks, and were drawn nowhere),
+ * called FIG_WORKER_UNNAMED as the row of spans that name no worker is
+ * (not "worker ", a bare number's label made of no number).
+ */
+static void test_samples_without_worker(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "g");
+	tl_str a = str(t, "a");
+	const struct {
+		int64_t job;
+		tl_str worker;
+		tl_ns t;
+	} in[] = {{1, a, 0},
+		  {1, a, 1 * SEC},
+		  {5, TL_STR_NONE, 1 * SEC},
+		  {5, TL_STR_NONE, 3 * SEC},
+		  {7, TL_STR_NONE, 2 * SEC}};
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		tl_sample s = {.group = g, .job = in[i].job, .worker = in[i].worker, .t = in[i].t};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.rows = TL_ROWS_WORKER;
+	char *labels = image_row_labels(t, &o);
+	assert_string_equal(labels, FIG_WORKER_UNNAMED "\na\n");
+	free(labels);
+	struct tl_figure *fig = lay_fonts(t, &o);
+	assert_int_equal(fig->panels[0].rows, 2);
+	size_t marks = 0;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		marks += fig->shapes[i].style == TL_SHAPE_MARK;
+	}
+	assert_int_equal(marks, 5);
+	tl_figure_free(fig);
+	char *text = term_chart(t, &o, 60, 40, true);
+	assert_rows_as_image(t, &o, text);
+	/* Each row's line has its marks: two of worker a, three of the others. */
+	size_t rows = 0;
+	for (const char *line = text; (line = strstr(line, " |")) != NULL; line += 2) {
+		const char *end = strchr(line, '\n');
+		size_t n = 0;
+		for (const char *c = line + 2; c < end; c++) {
+			n += *c != ' ';
+		}
+		assert_int_equal(n, rows++ == 0 ? 3 : 2);
+	}
+	assert_int_equal(rows, 2);
+	free(text);
+	/* Spans of no worker beside spans of worker 2: their row is called the same. */
+	add_worker_span(t, g, 8, "2", 0, 1 * SEC);
+	add_worker_span(t, g, 9, "", 1 * SEC, 2 * SEC);
+	o.kind = TL_KIND_GANTT;
+	labels = image_row_labels(t, &o);
+	assert_string_equal(labels, FIG_WORKER_UNNAMED "\nworker 2\n");
+	free(labels);
+	tl_trace_free(t);
+}
+
+/*
  * In colour, the cells take the image's colours (a worker each here, as
- * marks.c hands them out) and a line under the axis says which is which, as
+ * colors.c hands them out) and a line under the axis says which is which, as
  * the image's legend does.
  */
 static void test_term_colors_as_the_image(void **state) {
@@ -1557,6 +1594,65 @@ static void test_term_colors_as_the_image(void **state) {
 	snprintf(legend, sizeof(legend),
 		 "%s\xe2\x96\x88\x1b[0m worker 1  %s\xe2\x96\x88\x1b[0m worker 2\n", w1, w2);
 	assert_non_null(strstr(buf, legend));
+	free(buf);
+	tl_trace_free(t);
+}
+
+/*
+ * The preview's legend is the image's: shown by the same rule (with
+ * --color-by status too), with the same entries, each by the character its
+ * cells show; with --color-by status, failures in their kind's colour as
+ * the image draws them, not all in one red. Names are made safe to print
+ * (an escape sequence in a worker's name reaches no terminal).
+ */
+static void test_term_legend_as_the_image(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "g");
+	const struct {
+		const char *worker;
+		int32_t status;
+	} in[] = {{"1", 0}, {"2", 1}, {"w\x1b[31m", TL_STATUS_TIMEOUT}};
+	for (int j = 0; j < 3; j++) {
+		tl_span s = {.group = g,
+			     .job = j,
+			     .worker = str(t, in[j].worker),
+			     .status = in[j].status,
+			     .start = j * SEC,
+			     .stop = (j + 1) * SEC};
+		assert_int_equal(tl_trace_add_span(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.color_by = TL_COLOR_STATUS;
+	tl_term_opts to = {.width = 80, .max_rows = 40, .color = true};
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	assert_int_equal(tl_render_term_chart(t, &to, &o, f, NULL), TL_OK);
+	fclose(f);
+	char ok[16], exit_ink[16], timeout[16], legend[256];
+	snprintf(ok, sizeof(ok), "\x1b[38;5;%dm", tl_palette_ansi(0));
+	snprintf(exit_ink, sizeof(exit_ink), "\x1b[38;5;%dm",
+		 tl_palette_ansi(fig_fail_color(FAIL_EXIT)));
+	snprintf(timeout, sizeof(timeout), "\x1b[38;5;%dm",
+		 tl_palette_ansi(fig_fail_color(FAIL_TIMEOUT)));
+	assert_memory_equal(strchr(strstr(buf, "job 1 "), '\x1b'), exit_ink, strlen(exit_ink));
+	assert_memory_equal(strchr(strstr(buf, "job 2 "), '\x1b'), timeout, strlen(timeout));
+	assert_null(strstr(buf, "\x1b[38;5;196m"));
+	snprintf(legend, sizeof(legend),
+		 "\n%s\xe2\x96\x88\x1b[0m ok  %s\xe2\x96\x93\x1b[0m failed  %s\xe2\x96\x93\x1b[0m "
+		 "timeout\n",
+		 ok, exit_ink, timeout);
+	assert_non_null(strstr(buf, legend));
+	free(buf);
+	/* By worker: the worker's name is shown with its escape as a blank. */
+	o.color_by = TL_COLOR_WORKER;
+	f = open_memstream(&buf, &n);
+	assert_int_equal(tl_render_term_chart(t, &to, &o, f, NULL), TL_OK);
+	fclose(f);
+	assert_null(strstr(buf, "\x1b[31m"));
+	assert_non_null(strstr(buf, "\x1b[0m w [31m"));
 	free(buf);
 	tl_trace_free(t);
 }
@@ -1592,6 +1688,8 @@ int main(void) {
 		cmocka_unit_test(test_term_long_labels_cut_in_the_middle),
 		cmocka_unit_test(test_term_every_row_in_batches),
 		cmocka_unit_test(test_term_colors_as_the_image),
+		cmocka_unit_test(test_samples_without_worker),
+		cmocka_unit_test(test_term_legend_as_the_image),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -11,26 +11,10 @@
 #include <cmocka.h>
 
 #include "samples.h"
+#include "traces.h"
 #include <timeline/trace.h>
 
 #define S(x) ((tl_ns)((x)*1000000000.0 + 0.5))
-
-static uint32_t group(tl_trace *t, const char *name) {
-	uint32_t g;
-	assert_int_equal(tl_trace_group(t, name, strlen(name), &g, NULL), TL_OK);
-	return g;
-}
-
-static tl_str str(tl_trace *t, const char *s) {
-	tl_str id;
-	assert_int_equal(tl_trace_intern(t, s, strlen(s), &id, NULL), TL_OK);
-	return id;
-}
-
-static void span(tl_trace *t, uint32_t g, int64_t job, const char *worker, tl_ns a, tl_ns b) {
-	tl_span sp = {.group = g, .job = job, .worker = str(t, worker), .start = a, .stop = b};
-	assert_int_equal(tl_trace_add_span(t, &sp, NULL), TL_OK);
-}
 
 static void test_intern_same_bytes_same_id(void **state) {
 	(void)state;
@@ -107,7 +91,7 @@ static void test_bounds_and_shift(void **state) {
 	assert_false(tl_trace_bounds(t, &lo, &hi));
 	assert_int_equal(lo, 1);
 	uint32_t g = group(t, "a");
-	span(t, g, 0, "", 100, 200);
+	add_worker_span(t, g, 0, "", 100, 200);
 	tl_sample sa = {.group = g, .t = 50};
 	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
 	sa.t = 300;
@@ -295,13 +279,13 @@ static void test_stats_hand_computed(void **state) {
 	tl_trace *t = tl_trace_new();
 	uint32_t se = group(t, "serial"), th = group(t, "threads"), pr = group(t, "processes");
 	for (int j = 0; j < 4; j++) {
-		span(t, se, j, "0", S(2 * j), S(2 * j + 2));
+		add_worker_span(t, se, j, "0", S(2 * j), S(2 * j + 2));
 	}
 	for (int j = 0; j < 4; j++) {
-		span(t, th, j, j % 2 ? "b" : "a", S(0.5 * j), S(8.0 - 0.5 * (3 - j)));
+		add_worker_span(t, th, j, j % 2 ? "b" : "a", S(0.5 * j), S(8.0 - 0.5 * (3 - j)));
 	}
 	for (int j = 0; j < 4; j++) {
-		span(t, pr, j, "p", S(0.1), S(2.1));
+		add_worker_span(t, pr, j, "p", S(0.1), S(2.1));
 	}
 	/* A failed job in processes on another worker. */
 	tl_span f = {.group = pr,
@@ -365,8 +349,8 @@ static void test_stats_unnamed_worker(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "");
-	span(t, g, 0, "a", 0, S(1));
-	span(t, g, 1, "", S(0.5), S(2));
+	add_worker_span(t, g, 0, "a", 0, S(1));
+	add_worker_span(t, g, 1, "", S(0.5), S(2));
 	tl_group_stats *st;
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[0].workers, 2);
@@ -378,10 +362,10 @@ static void test_stats_unnamed_worker(void **state) {
 	tl_trace_free(t);
 	t = tl_trace_new();
 	g = group(t, "");
-	span(t, g, 0, "p0", 0, S(4));
-	span(t, g, 1, "p1", 0, S(4));
-	span(t, g, 2, "", 0, S(4));
-	span(t, g, 3, "", 0, S(4));
+	add_worker_span(t, g, 0, "p0", 0, S(4));
+	add_worker_span(t, g, 1, "p1", 0, S(4));
+	add_worker_span(t, g, 2, "", 0, S(4));
+	add_worker_span(t, g, 3, "", 0, S(4));
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[0].workers, 3);
 	assert_int_equal(st[0].busy, S(12));
@@ -402,7 +386,7 @@ static void test_speedup_concurrent_ranges(void **state) {
 	const char *names[] = {"a:pid 1", "a:pid 2", "b:pid 1", "b:pid 2", "c"};
 	const double wall[] = {4, 3, 2, 1, 8};
 	for (int i = 0; i < 5; i++) {
-		span(t, group(t, names[i]), 0, "w", 0, S(wall[i]));
+		add_worker_span(t, group(t, names[i]), 0, "w", 0, S(wall[i]));
 	}
 	assert_int_equal(tl_trace_meta_set(t, TL_META_GROUPS, "concurrent 0-1 2-3", NULL), TL_OK);
 	assert_false(tl_trace_comparable(t, 0, 1));
@@ -427,8 +411,8 @@ static void test_speedup_concurrent_ranges(void **state) {
 	free(st);
 	/* Only groups that ran together have data: nothing to compare. */
 	tl_trace *u = tl_trace_new();
-	span(u, group(u, "a:pid 1"), 0, "w", 0, S(1));
-	span(u, group(u, "a:pid 2"), 0, "w", 0, S(2));
+	add_worker_span(u, group(u, "a:pid 1"), 0, "w", 0, S(1));
+	add_worker_span(u, group(u, "a:pid 2"), 0, "w", 0, S(2));
 	group(u, "b");
 	assert_int_equal(tl_trace_meta_set(u, TL_META_GROUPS, "concurrent 0-1", NULL), TL_OK);
 	assert_false(tl_trace_reference(u, NULL, &ref));
@@ -446,8 +430,8 @@ static void test_stats_nested_spans(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "1");
-	span(t, g, 0, "1", 0, 100000);
-	span(t, g, 1, "1", 10000, 90000);
+	add_worker_span(t, g, 0, "1", 0, 100000);
+	add_worker_span(t, g, 1, "1", 10000, 90000);
 	tl_group_stats *st;
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[0].busy, 100000);
@@ -457,8 +441,8 @@ static void test_stats_nested_spans(void **state) {
 	/* Without workers, each job is its own: jobs -1 and 2^63 - 1 are two. */
 	t = tl_trace_new();
 	g = group(t, "");
-	span(t, g, -1, "", 0, 1000);
-	span(t, g, INT64_MAX, "", 0, 1000);
+	add_worker_span(t, g, -1, "", 0, 1000);
+	add_worker_span(t, g, INT64_MAX, "", 0, 1000);
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[0].busy, 2000);
 	free(st);
@@ -491,7 +475,7 @@ static void test_stats_busy_is_a_union(void **state) {
 			hi[i] = lo[i] + (tl_ns)((x >> 20) % 30); /* zero-length and touching too */
 			char name[8];
 			snprintf(name, sizeof(name), "w%d", w[i]);
-			span(t, g, i, w[i] == nw ? "" : name, lo[i], hi[i]);
+			add_worker_span(t, g, i, w[i] == nw ? "" : name, lo[i], hi[i]);
 			named |= w[i] < nw;
 			unnamed |= w[i] == nw;
 		}
@@ -543,10 +527,10 @@ static void test_stats_without_serial_and_workers(void **state) {
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "");
 	/* Three overlapping at t=1.5, no worker column: 3 lanes. */
-	span(t, g, 0, "", S(0), S(2));
-	span(t, g, 1, "", S(1), S(3));
-	span(t, g, 2, "", S(1.5), S(2.5));
-	span(t, g, 3, "", S(3), S(4)); /* touches job 1's stop: may share its lane */
+	add_worker_span(t, g, 0, "", S(0), S(2));
+	add_worker_span(t, g, 1, "", S(1), S(3));
+	add_worker_span(t, g, 2, "", S(1.5), S(2.5));
+	add_worker_span(t, g, 3, "", S(3), S(4)); /* touches job 1's stop: may share its lane */
 	tl_group_stats *st;
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_false(st[0].workers_named);
@@ -566,8 +550,8 @@ static void test_speedup_reference(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t a = group(t, "threads"), b = group(t, "processes");
-	span(t, a, 0, "w", S(0), S(4));
-	span(t, b, 0, "w", S(0), S(1));
+	add_worker_span(t, a, 0, "w", S(0), S(4));
+	add_worker_span(t, b, 0, "w", S(0), S(1));
 	tl_group_stats *st;
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[1].reference, a);
@@ -578,7 +562,7 @@ static void test_speedup_reference(void **state) {
 	assert_float_equal(st[0].speedup, 0.25, 1e-12);
 	free(st);
 	uint32_t s = group(t, "serial");
-	span(t, s, 0, "w", S(0), S(8));
+	add_worker_span(t, s, 0, "w", S(0), S(8));
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_true(st[0].against_serial);
 	assert_float_equal(st[1].speedup, 8.0, 1e-12);
@@ -616,7 +600,7 @@ static void test_stats_zero_wall(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "x");
-	span(t, g, 0, "", 5, 5);
+	add_worker_span(t, g, 0, "", 5, 5);
 	tl_group_stats *st;
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[0].wall, 0);
@@ -640,10 +624,10 @@ static void test_stats_empty_and_single(void **state) {
 	free(st);
 	uint32_t serial = group(t, "serial"), empty = group(t, "empty"), one = group(t, "one");
 	uint32_t threads = group(t, "threads");
-	span(t, serial, 0, "", S(1), S(1));
+	add_worker_span(t, serial, 0, "", S(1), S(1));
 	tl_sample s = {.group = one, .job = 7, .t = S(2)};
 	assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
-	span(t, threads, 0, "w", S(0), S(2));
+	add_worker_span(t, threads, 0, "w", S(0), S(2));
 	assert_int_equal(tl_trace_stats(t, &st, NULL), TL_OK);
 	assert_int_equal(st[empty].jobs, 0);
 	assert_int_equal(st[empty].workers, 0);
@@ -670,7 +654,7 @@ static void test_pack_lanes_no_overlap(void **state) {
 	srand(7);
 	for (int i = 0; i < 500; i++) {
 		tl_ns s = rand() % 1000, d = 1 + rand() % 50;
-		span(t, i % 3 ? a : b, i, "", s, s + d);
+		add_worker_span(t, i % 3 ? a : b, i, "", s, s + d);
 	}
 	size_t n;
 	const tl_span *sp = tl_trace_spans(t, &n);
@@ -708,10 +692,10 @@ static void test_limits(void **state) {
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "g");
 	tl_trace_set_limits(t, 3, 0);
-	span(t, g, 0, "w", 0, 1);
+	add_worker_span(t, g, 0, "w", 0, 1);
 	tl_sample sa = {.group = g, .t = 5};
 	assert_int_equal(tl_trace_add_sample(t, &sa, NULL), TL_OK);
-	span(t, g, 1, "w", 0, 1);
+	add_worker_span(t, g, 1, "w", 0, 1);
 	/* The fourth row, span or sample, is refused; nothing is added. */
 	struct tl_error err = {0};
 	tl_span sp = {.group = g, .start = 0, .stop = 1};
