@@ -8,40 +8,12 @@
  * the same ones on the same axes.
  */
 
+#include "../util/sort.h"
 #include "layout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * The n items (each stride bytes, group at *group0 for the first) listed by
- * group in trace order, a counting sort: group g's are ix[off[g]..off[g+1]).
- */
-static bool index_by_group(const uint32_t *group0, size_t stride, size_t n, size_t ng,
-			   size_t **ret_ix, size_t **ret_off) {
-	size_t *off = calloc(ng + 2, sizeof(*off));
-	size_t *ix = malloc((n ? n : 1) * sizeof(*ix));
-	if (!off || !ix) {
-		free(off);
-		free(ix);
-		return false;
-	}
-	const char *g0 = (const char *)group0;
-	for (size_t i = 0; i < n; i++) {
-		off[*(const uint32_t *)(g0 + i * stride) + 2]++;
-	}
-	for (size_t g = 0; g < ng; g++) {
-		off[g + 2] += off[g + 1];
-	}
-	/* off[g + 1] is where group g's next item goes; afterwards, where it ends. */
-	for (size_t i = 0; i < n; i++) {
-		ix[off[*(const uint32_t *)(g0 + i * stride) + 1]++] = i;
-	}
-	*ret_ix = ix;
-	*ret_off = off;
-	return true;
-}
 
 /*
  * The samples by group. Mostly each group's samples are one run of the
@@ -55,7 +27,7 @@ static bool index_samples(struct build *b, size_t ng) {
 	b->strack = tl_trace_sample_tracks(b->t, &m);
 	b->tracks = tl_trace_tracks(b->t, &nt);
 	static const uint32_t none = 0;
-	if (!index_by_group(nt ? &b->tracks[0].group : &none, sizeof(*b->tracks), nt, ng,
+	if (!tl_sort_by_key(nt ? &b->tracks[0].group : &none, sizeof(*b->tracks), nt, ng,
 			    &b->track_ix, &b->track_off)) {
 		return false;
 	}
@@ -89,7 +61,7 @@ static bool index_samples(struct build *b, size_t ng) {
 		group[i] = b->tracks[b->strack[i]].group;
 	}
 	bool ok = group &&
-		  index_by_group(group, sizeof(*group), m, ng, &b->sample_ix, &b->sample_off);
+		  tl_sort_by_key(group, sizeof(*group), m, ng, &b->sample_ix, &b->sample_off);
 	free(group);
 	return ok;
 }
@@ -98,7 +70,7 @@ static tl_status index_groups(struct build *b) {
 	size_t ng = tl_trace_group_count(b->t), n;
 	const tl_span *sp = tl_trace_spans(b->t, &n);
 	static const uint32_t none = 0;
-	if (!index_by_group(n ? &sp[0].group : &none, sizeof(*sp), n, ng, &b->span_ix,
+	if (!tl_sort_by_key(n ? &sp[0].group : &none, sizeof(*sp), n, ng, &b->span_ix,
 			    &b->span_off) ||
 	    !index_samples(b, ng)) {
 		return fig_nomem(b);
