@@ -6,6 +6,8 @@
 
 #include "cli.h"
 
+#include "../util/memory.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -15,7 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,48 +164,11 @@ int cli_check_output(const char *output) {
 	return rc;
 }
 
-/* Bytes of memory this process could still get: RAM, cgroup and rlimits. */
+/* Bytes of memory this process could still get; 4 GiB when nothing tells. */
 static size_t memory_available(void) {
-	unsigned long long avail = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-	if (f) {
-		char line[256];
-		while (fgets(line, sizeof(line), f)) {
-			unsigned long long kb;
-			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
-				avail = kb * 1024;
-				break;
-			}
-		}
-		fclose(f);
-	}
+	uint64_t avail = tl_memory_available();
 	if (!avail) {
-		long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-		avail = pages > 0 && size > 0 ? (unsigned long long)pages * (unsigned long long)size
-					      : 1ULL << 32;
-	}
-	/* In a container the cgroup's limit is what the OOM killer enforces. */
-	unsigned long long max, cur;
-	f = fopen("/sys/fs/cgroup/memory.max", "r");
-	if (f) {
-		if (fscanf(f, "%llu", &max) == 1) {
-			FILE *g = fopen("/sys/fs/cgroup/memory.current", "r");
-			if (g && fscanf(g, "%llu", &cur) == 1 && max > cur && max - cur < avail) {
-				avail = max - cur;
-			}
-			if (g) {
-				fclose(g);
-			}
-		}
-		fclose(f);
-	}
-	struct rlimit rl;
-	int kinds[] = {RLIMIT_AS, RLIMIT_DATA};
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (getrlimit(kinds[i], &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-		    rl.rlim_cur < avail) {
-			avail = rl.rlim_cur;
-		}
+		avail = 1ULL << 32;
 	}
 	return avail > SIZE_MAX ? SIZE_MAX : (size_t)avail;
 }

@@ -1057,8 +1057,14 @@ if native && ! ldd "$bin" | grep -q 'libasan\|libtsan'; then
   (ulimit -v 1500000; "$bin" run --workload track -n 2000000 --jobs 2 --workers 2 --repeat 10 -o "$u/big.csv.zst" --large-output) 2>"$work/err"; rc=$?
   [ $rc = 2 ] && grep -q '^timeline: run: 2 jobs × 2000000 samples do not fit in memory: at most [0-9]* samples a job would, over 20 runs' "$work/err" \
     && [ ! -e "$u/big.csv.zst" ] && ok "memory checked for every mode and repeat, within ulimit -v" || not_ok "memory check" "rc=$rc $(cat "$work/err")"
+  # The data limit too, as the readers' --max-memory default heeds it (the
+  # run would otherwise go on to run out of memory making the trace).
+  (ulimit -d 1500000; "$bin" run --workload track -n 2000000 --jobs 2 --workers 2 --repeat 10 -o "$u/big.csv.zst" --large-output) 2>"$work/err"; rc=$?
+  [ $rc = 2 ] && grep -q '^timeline: run: 2 jobs × 2000000 samples do not fit in memory: at most [0-9]* samples a job would, over 20 runs' "$work/err" \
+    && [ ! -e "$u/big.csv.zst" ] && ok "memory checked within ulimit -d" || not_ok "memory check within ulimit -d" "rc=$rc $(cat "$work/err")"
 else
   skip "memory checked within ulimit -v" "sanitizer or valgrind build"
+  skip "memory checked within ulimit -d" "sanitizer or valgrind build"
 fi
 check "run a missing command" 3 - "timeline: run: cannot run 'no-such-command-xyz': No such file or directory
 timeline: run: 1 job failed" -- "$bin" run --jobs 1 --workers 1 -o "$u/nf.csv" -- no-such-command-xyz
