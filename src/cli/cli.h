@@ -159,7 +159,7 @@ struct cli_input {
 	char columns_buf[4096]; /* several --columns joined */
 };
 
-/* Defaults: cli_default_limits(), the rest zero. */
+/* Defaults: no limit on rows, half the memory available on memory, the rest zero. */
 void cli_input_init(struct cli_input *in);
 
 /* Option c of command cmd: EXIT_OK, EXIT_USAGE (said why), or CLI_NOT_MINE. */
@@ -249,15 +249,6 @@ char *cli_visible(const char *s);
  * columns line last. Start with *i = 0; false when there are no more.
  */
 bool cli_next_note(const tl_trace *t, size_t *i, const char **ret_head, const char **ret_text);
-
-/* Default limits: none on rows, half the memory available on memory. */
-void cli_default_limits(tl_read_opts *opts);
-
-/*
- * Handle option c (CLI_OPT_MAX_ROWS or CLI_OPT_MAX_MEMORY) with its argument
- * for command cmd: EXIT_OK, or EXIT_USAGE after saying what is wrong.
- */
-int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *opts);
 
 /*
  * EXIT_OK when output ("-" or a path) can be written: its folder exists and

@@ -6,8 +6,6 @@
 
 #include "cli.h"
 
-#include "../util/memory.h"
-
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -164,65 +162,6 @@ int cli_check_output(const char *output) {
 	return rc;
 }
 
-/* Bytes of memory this process could still get; 4 GiB when nothing tells. */
-static size_t memory_available(void) {
-	uint64_t avail = tl_memory_available();
-	if (!avail) {
-		avail = 1ULL << 32;
-	}
-	return avail > SIZE_MAX ? SIZE_MAX : (size_t)avail;
-}
-
-void cli_default_limits(tl_read_opts *o) {
-	o->max_rows = 0;
-	/* Half: drawing and sorting take memory of their own besides the trace. */
-	o->max_memory = memory_available() / 2;
-}
-
-int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *o) {
-	char *end;
-	errno = 0;
-	if (c == CLI_OPT_MAX_ROWS) {
-		unsigned long long v = strtoull(arg, &end, 10);
-		if (end == arg || *end || errno || v == 0 || arg[0] == '-' || v > SIZE_MAX) {
-			return cli_bad_value(cmd, cli_input_options, c, arg);
-		}
-		o->max_rows = (size_t)v;
-		return EXIT_OK;
-	}
-	unsigned long long v = strtoull(arg, &end, 10);
-	unsigned shift = 0;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		break;
-	case 't':
-	case 'T':
-		shift = 40;
-		break;
-	}
-	if (shift) {
-		end++;
-		end += *end == 'i' || *end == 'I';
-		end += *end == 'b' || *end == 'B';
-	}
-	if (end == arg || *end || errno || arg[0] == '-' || v > (SIZE_MAX >> shift)) {
-		return cli_bad_value(cmd, cli_input_options, c, arg);
-	}
-	o->max_memory = (size_t)v << shift;
-	return EXIT_OK;
-}
-
-/* A role's names, comma-separated, wrapped at 79 columns under an indent of 12. */
 static void print_role_names(FILE *f, const char *const *names) {
 	size_t col = 12;
 	fputs("            ", f);
