@@ -6,6 +6,8 @@
 
 #include "stats.h"
 
+#include "../util/timeunit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +18,17 @@
  * unit per column, so that its numbers compare at a glance.
  */
 static const char *column_unit(tl_ns v, double *ret_ns) {
-	static const struct {
-		const char *sym;
-		double ns, from;
-	} units[] = {{"h", 3.6e12, 3.6e13}, {"min", 6e10, 6e11},     {"s", 1e9, 1e9},
-		     {"ms", 1e6, 1e6},      {"\xc2\xb5s", 1e3, 1e3}, {"ns", 1, 0}};
-	size_t i = 0;
-	while (i + 1 < sizeof(units) / sizeof(units[0]) && (double)v < units[i].from) {
-		i++;
+	tl_time_unit u = TL_TU_H;
+	while (u > TL_TU_NS) {
+		/* A clock unit from ten of it; the others from one. */
+		tl_ns from = tl_time_unit_ns(u) * (u >= TL_TU_MIN ? 10 : 1);
+		if ((double)v >= (double)from) {
+			break;
+		}
+		u--;
 	}
-	*ret_ns = units[i].ns;
-	return units[i].sym;
+	*ret_ns = (double)tl_time_unit_ns(u);
+	return tl_time_unit_symbol(u);
 }
 
 /* ns in a column's unit: three decimals, none for nanoseconds. */
