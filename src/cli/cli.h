@@ -166,6 +166,13 @@ void cli_input_init(struct cli_input *in);
 int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *in);
 
 /*
+ * The next option of argv that is the command's own, as cli_next_option()
+ * returns it: the input options before it go into in (cli_input_option()),
+ * and one with a bad value is CLI_BAD_OPTION too, after saying why.
+ */
+int cli_next_own_option(struct cli_parser *p, int argc, char **argv, struct cli_input *in);
+
+/*
  * Read inputs into one trace: one input as it is; several as groups named
  * after their files (base name without extension), each from zero or, with
  * --align absolute, at their absolute times. Then --group-name. EXIT_OK or

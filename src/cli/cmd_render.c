@@ -277,11 +277,8 @@ static int parse_args(int argc, char **argv, struct render_args *a) {
 	struct cli_parser p;
 	cli_parser_init(&p, &cmd_render_spec);
 	int c, rc;
-	while ((c = cli_next_option(&p, argc, argv)) != -1) {
-		rc = cli_input_option("render", c, optarg, &a->in);
-		if (rc == CLI_NOT_MINE) {
-			rc = chart_option(c, optarg, &a->ro, &a->rows_given);
-		}
+	while ((c = cli_next_own_option(&p, argc, argv, &a->in)) != -1) {
+		rc = chart_option(c, optarg, &a->ro, &a->rows_given);
 		if (rc != CLI_NOT_MINE) {
 			if (rc != EXIT_OK) {
 				return rc;

@@ -358,14 +358,7 @@ static int parse_args(int argc, char **argv, struct cli_input *in, const char **
 	struct cli_parser p;
 	cli_parser_init(&p, &cmd_stats_spec);
 	int c;
-	while ((c = cli_next_option(&p, argc, argv)) != -1) {
-		int irc = cli_input_option("stats", c, optarg, in);
-		if (irc != CLI_NOT_MINE) {
-			if (irc != EXIT_OK) {
-				return irc;
-			}
-			continue;
-		}
+	while ((c = cli_next_own_option(&p, argc, argv, in)) != -1) {
 		switch (c) {
 		case 'b':
 			*baseline = optarg;

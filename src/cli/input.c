@@ -9,6 +9,7 @@
 #include "../util/memory.h"
 #include "../util/arg.h"
 
+#include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -191,6 +192,20 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	default:
 		return CLI_NOT_MINE;
 	}
+}
+
+int cli_next_own_option(struct cli_parser *p, int argc, char **argv, struct cli_input *in) {
+	int c;
+	while ((c = cli_next_option(p, argc, argv)) != -1) {
+		int rc = cli_input_option(p->spec->cmd, c, optarg, in);
+		if (rc == CLI_NOT_MINE) {
+			return c;
+		}
+		if (rc != EXIT_OK) {
+			return CLI_BAD_OPTION;
+		}
+	}
+	return -1;
 }
 
 /*

@@ -30,18 +30,26 @@ static const char *const workload_names[TL_WORK_COUNT] = {"cpu", "io",    "sleep
 							  "dot", "track", "exec"};
 static const char *const mode_names[TL_MODE_COUNT] = {"serial", "threads", "processes"};
 
+/* The index of s among the n names, -1 when it is none of them. */
+static int name_index(const char *const *names, int n, const char *s) {
+	for (int i = 0; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
 const char *tl_workload_to_string(tl_workload w) {
 	return w < TL_WORK_COUNT ? workload_names[w] : "?";
 }
 
 bool tl_workload_from_string(const char *s, tl_workload *ret) {
-	for (int i = 0; i < TL_WORK_COUNT; i++) {
-		if (strcmp(s, workload_names[i]) == 0) {
-			*ret = (tl_workload)i;
-			return true;
-		}
+	int i = name_index(workload_names, TL_WORK_COUNT, s);
+	if (i >= 0) {
+		*ret = (tl_workload)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 const char *tl_mode_to_string(tl_mode m) {
@@ -49,13 +57,11 @@ const char *tl_mode_to_string(tl_mode m) {
 }
 
 bool tl_mode_from_string(const char *s, tl_mode *ret) {
-	for (int i = 0; i < TL_MODE_COUNT; i++) {
-		if (strcmp(s, mode_names[i]) == 0) {
-			*ret = (tl_mode)i;
-			return true;
-		}
+	int i = name_index(mode_names, TL_MODE_COUNT, s);
+	if (i >= 0) {
+		*ret = (tl_mode)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 int64_t tl_workload_default_n(tl_workload w) {
