@@ -17,16 +17,16 @@ static void *worker(void *arg) {
 	int id = (int)(long)arg;
 	for (int chunk = 0; chunk < 3; chunk++) {
 		int job = id * 3 + chunk;
-		tl_span_begin(rec, "threads", job);
+		tl_recorder_span_begin(rec, "threads", job);
 		/* Work the compiler cannot drop: a volatile it must store each time. */
 		volatile double sum = 0;
 		for (int i = 0; i < 2000000; i++) {
 			sum = sum + (double)i * 0.5;
 			if (i % 10000 == 0) {
-				tl_record_sample(rec, "threads", job);
+				tl_recorder_sample(rec, "threads", job);
 			}
 		}
-		tl_span_end(rec, 0);
+		tl_recorder_span_end(rec, 0);
 	}
 	return NULL;
 }

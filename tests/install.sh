@@ -9,9 +9,7 @@ build=$(cd "$1" && pwd)
 src=$(cd "$(dirname "$0")/.." && pwd)
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+source "$src/tests/cli/tap.sh"
 
 if meson install -C "$build" --destdir "$dest" >"$dest.log" 2>&1; then ok "meson install"; else not_ok "meson install" "$(tail -5 "$dest.log")"; fi
 rm -f "$dest.log"
@@ -58,5 +56,4 @@ if [ "$declared" = "$exported" ]; then
 else
   not_ok "exports exactly the public functions" "$(diff <(echo "$declared") <(echo "$exported") | head -10)"
 fi
-echo "1..$n"
-[ $failed = 0 ]
+tap_end

@@ -17,6 +17,8 @@ import shutil
 import subprocess
 import sys
 
+from tap import Tap
+
 
 def exported(map_path):
     text = open(map_path, encoding="utf-8").read()
@@ -59,31 +61,20 @@ def main():
     symbols = exported(map_path)
     missing = [s for s in symbols if s not in found]
     bare = [s for s in symbols if s in found and not found[s]]
-    n = 0
-    failed = 0
-
-    def report(ok, what, detail=()):
-        nonlocal n, failed
-        n += 1
-        failed += not ok
-        print("%s %d - %s" % ("ok" if ok else "not ok", n, what))
-        for line in detail:
-            print("# " + line)
-
-    report(bool(symbols), "the map exports symbols (%d)" % len(symbols))
-    report(not missing, "every exported symbol is declared in the page",
-           ["missing: " + s for s in missing])
-    report(not bare, "every exported symbol is described", ["no description: " + s for s in bare])
+    tap = Tap()
+    tap.report(bool(symbols), "the map exports symbols (%d)" % len(symbols))
+    tap.report(not missing, "every exported symbol is declared in the page",
+               ["missing: " + s for s in missing])
+    tap.report(not bare, "every exported symbol is described",
+               ["no description: " + s for s in bare])
     if shutil.which("groff"):
         r = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page],
                            capture_output=True, text=True)
-        report(r.returncode == 0 and not r.stderr, "groff formats the page without a warning",
-               r.stderr.splitlines()[:10])
+        tap.report(r.returncode == 0 and not r.stderr, "groff formats the page without a warning",
+                   r.stderr.splitlines()[:10])
     else:
-        n += 1
-        print("ok %d - groff formats the page # SKIP groff is not installed" % n)
-    print("1..%d" % n)
-    sys.exit(1 if failed else 0)
+        tap.skip("groff formats the page", "groff is not installed")
+    sys.exit(tap.end())
 
 
 if __name__ == "__main__":

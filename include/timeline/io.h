@@ -334,7 +334,9 @@ void tl_output_abort(tl_output *out);
  * registered, so no signal finds one that is not registered. The writes
  * stay registered: their commit then fails with TL_ERR_IO, their abort
  * succeeds. At most TL_OUTPUT_PENDING_MAX writes may be in progress at once;
- * beyond, opening one fails with TL_ERR_NOMEM.
+ * beyond, opening one fails with TL_ERR_NOMEM. A child forked (from any
+ * thread, even one of several writing) starts with no write in progress:
+ * its parent's are its parent's, to commit or abort there.
  */
 void tl_output_abandon(void);
 

@@ -31,27 +31,27 @@ void tl_recorder_free(tl_recorder *r);
  * Thread-safe. group is not copied: it must stay valid until the recorder is
  * turned into a trace. false when out of memory (the span is not recorded).
  */
-bool tl_record_span(tl_recorder *r, const char *group, int64_t job, tl_ns start, tl_ns stop,
-		    int32_t status);
+bool tl_recorder_span(tl_recorder *r, const char *group, int64_t job, tl_ns start, tl_ns stop,
+		      int32_t status);
 
 /**
  * Start a span of job in group (NULL: unnamed) on the calling thread, now
- * (spans of one thread nest). group as in tl_record_span(). false when out of
- * memory or when 64 spans are already open on the calling thread.
+ * (spans of one thread nest). group as in tl_recorder_span(). false when out
+ * of memory or when 64 spans are already open on the calling thread.
  */
-bool tl_span_begin(tl_recorder *r, const char *group, int64_t job);
+bool tl_recorder_span_begin(tl_recorder *r, const char *group, int64_t job);
 
 /**
  * End the calling thread's innermost open span now, with status (as
  * tl_span.status). false when none is open, or when out of memory.
  */
-bool tl_span_end(tl_recorder *r, int32_t status);
+bool tl_recorder_span_end(tl_recorder *r, int32_t status);
 
 /**
  * Record a sample now for job in group (NULL: unnamed; as in
- * tl_record_span()) on the calling thread. false when out of memory.
+ * tl_recorder_span()) on the calling thread. false when out of memory.
  */
-bool tl_record_sample(tl_recorder *r, const char *group, int64_t job);
+bool tl_recorder_sample(tl_recorder *r, const char *group, int64_t job);
 
 /**
  * Everything recorded so far as a new trace in *ret_trace (times in ns

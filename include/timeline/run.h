@@ -116,8 +116,10 @@ void tl_run_opts_init(tl_run_opts *o);
  * Errors: TL_ERR_USAGE for impossible options (workers outside 1..4096,
  * jobs outside 1..10000000, repeat outside 1..1000, no mode, exec without a
  * command, negative times; the message says why, and how many samples would
- * fit when memory is short); TL_ERR_NOMEM when memory, a thread or a process
- * cannot be had; TL_ERR_IO when the io workload's folder cannot be made.
+ * fit when memory is short: the least of MemAvailable, the cgroup's
+ * memory.max and the RLIMIT_AS and RLIMIT_DATA limits); TL_ERR_NOMEM when
+ * memory, a thread or a process cannot be had; TL_ERR_IO when the io
+ * workload's folder cannot be made.
  * *ret_trace and *ret_failed are untouched on failure.
  *
  * Forking. The process mode forks its W workers from the calling thread,

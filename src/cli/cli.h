@@ -159,11 +159,18 @@ struct cli_input {
 	char columns_buf[4096]; /* several --columns joined */
 };
 
-/* Defaults: cli_default_limits(), the rest zero. */
+/* Defaults: no limit on rows, half the memory available on memory, the rest zero. */
 void cli_input_init(struct cli_input *in);
 
 /* Option c of command cmd: EXIT_OK, EXIT_USAGE (said why), or CLI_NOT_MINE. */
 int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *in);
+
+/*
+ * The next option of argv that is the command's own, as cli_next_option()
+ * returns it: the input options before it go into in (cli_input_option()),
+ * and one with a bad value is CLI_BAD_OPTION too, after saying why.
+ */
+int cli_next_own_option(struct cli_parser *p, int argc, char **argv, struct cli_input *in);
 
 /*
  * Read inputs into one trace: one input as it is; several as groups named
@@ -249,15 +256,6 @@ char *cli_visible(const char *s);
  * columns line last. Start with *i = 0; false when there are no more.
  */
 bool cli_next_note(const tl_trace *t, size_t *i, const char **ret_head, const char **ret_text);
-
-/* Default limits: none on rows, half the memory available on memory. */
-void cli_default_limits(tl_read_opts *opts);
-
-/*
- * Handle option c (CLI_OPT_MAX_ROWS or CLI_OPT_MAX_MEMORY) with its argument
- * for command cmd: EXIT_OK, or EXIT_USAGE after saying what is wrong.
- */
-int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *opts);
 
 /*
  * EXIT_OK when output ("-" or a path) can be written: its folder exists and

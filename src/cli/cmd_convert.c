@@ -40,14 +40,7 @@ int cmd_convert(int argc, char **argv) {
 	struct cli_parser p;
 	cli_parser_init(&p, &cmd_convert_spec);
 	int c;
-	while ((c = cli_next_option(&p, argc, argv)) != -1) {
-		int irc = cli_input_option("convert", c, optarg, &in);
-		if (irc != CLI_NOT_MINE) {
-			if (irc != EXIT_OK) {
-				return irc;
-			}
-			continue;
-		}
+	while ((c = cli_next_own_option(&p, argc, argv, &in)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;

@@ -7,17 +7,15 @@
 
 #include "cli.h"
 
+#include "../util/arg.h"
+
 #include <timeline/render.h>
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <errno.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -137,23 +135,13 @@ static const struct cli_option options[] = {
 
 const struct cli_spec cmd_render_spec = {"render", options, 27, false};
 
-static bool parse_int(const char *s, int lo, int hi, int *ret) {
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || *end || v < lo || v > hi) {
+/* An int option's value in [lo, hi] into *ret; false when it is not one. */
+static bool int_value(const char *s, int lo, int hi, int *ret) {
+	long long v;
+	if (!tl_arg_integer(s, lo, hi, &v)) {
 		return false;
 	}
 	*ret = (int)v;
-	return true;
-}
-
-static bool parse_double(const char *s, double lo, double hi, double *ret) {
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= lo && v <= hi)) {
-		return false;
-	}
-	*ret = v;
 	return true;
 }
 
@@ -189,123 +177,74 @@ static char *default_output(const char *input) {
 	return out;
 }
 
-/*
- * -T txt: the terminal preview on standard output (or -o FILE), of the chart
- * ro describes, as the image would draw it.
- */
-static int render_text(char **inputs, int n, struct cli_input *in, const char *output, bool ascii,
-		       tl_render_opts *ro, bool rows_given) {
-	struct tl_error err = {0};
-	tl_trace *t = NULL;
-	int lrc = cli_load(inputs, n, in, &t);
-	if (lrc != EXIT_OK) {
-		return lrc;
+#define BAD_VALUE(key, arg) cli_bad_value("render", options, key, arg)
+
+/* --xlim A:B into ro: EXIT_OK, or EXIT_USAGE after saying why. */
+static int xlim_option(int c, const char *arg, tl_render_opts *ro) {
+	if (!parse_xlim(arg, &ro->xlim_lo, &ro->xlim_hi)) {
+		return BAD_VALUE(c, arg);
 	}
-	if (ro->baseline && !cli_has_group(t, ro->baseline)) {
-		tl_trace_free(t);
-		return cli_usage_error("render", "--baseline: no group '%s'", ro->baseline);
+	if (ro->xlim_hi <= ro->xlim_lo) {
+		return cli_usage_error("render",
+				       "invalid xlim '%s' (the end must be after the start)", arg);
 	}
-	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
-	const char *hint = tl_trace_meta_get(t, TL_META_ROWS);
-	if (!rows_given && hint && strcmp(hint, TL_ROWS_BY_WORKER) == 0) {
-		ro->rows = TL_ROWS_WORKER;
-	}
-	bool to_file = output && strcmp(output, "-") != 0;
-	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = ascii, .chart = ro};
-	struct winsize ws;
-	const char *cols = getenv("COLUMNS");
-	if (!to_file && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-		to.width = ws.ws_col;
-	} else if (cols && atoi(cols) > 0) {
-		to.width = atoi(cols);
-	}
-	/* Colour only for a terminal, and never when NO_COLOR is set. */
-	to.color = !ascii && !to_file && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	tl_status st = to_file ? tl_render_term_file(t, &to, output, &err)
-			       : tl_render_term(t, &to, stdout, &err);
-	tl_trace_free(t);
-	if (st != TL_OK) {
-		if (!err.path[0]) {
-			snprintf(err.path, sizeof(err.path), "%s", inputs[0]);
-		}
-		return cli_report(&err);
-	}
+	ro->has_xlim = true;
 	return EXIT_OK;
 }
-
-#define BAD_VALUE(key, arg) cli_bad_value("render", options, key, arg)
 
 /*
  * The options of the chart itself (size, kind, rows, colours, axes, labels)
  * into ro: EXIT_OK, EXIT_USAGE after saying why, or CLI_NOT_MINE.
  */
 static int chart_option(int c, const char *arg, tl_render_opts *ro, bool *rows_given) {
+	bool ok = true; /* the value is one the option takes */
 	switch (c) {
 	case OPT_WIDTH:
-		if (!parse_int(arg, 1, TL_RENDER_MAX_SIDE, &ro->width)) {
-			return BAD_VALUE(c, arg);
-		}
+		ok = int_value(arg, 1, TL_RENDER_MAX_SIDE, &ro->width);
 		break;
 	case OPT_HEIGHT:
-		if (!parse_int(arg, 1, TL_RENDER_MAX_SIDE, &ro->height)) {
-			return BAD_VALUE(c, arg);
-		}
+		ok = int_value(arg, 1, TL_RENDER_MAX_SIDE, &ro->height);
 		break;
 	case OPT_DPI:
-		if (!parse_double(arg, 10, 2400, &ro->dpi)) {
-			return BAD_VALUE(c, arg);
-		}
+		ok = tl_arg_decimal(arg, 10, 2400, &ro->dpi);
 		break;
 	case OPT_SCALE:
-		if (!parse_double(arg, 0.25, 8, &ro->scale)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
-	case OPT_KIND:
-		if (!tl_chart_kind_from_string(arg, &ro->kind)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
-	case OPT_ROWS:
-		if (!tl_rows_from_string(arg, &ro->rows)) {
-			return BAD_VALUE(c, arg);
-		}
-		*rows_given = true;
-		break;
-	case OPT_SORT:
-		if (!tl_sort_from_string(arg, &ro->sort)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
-	case OPT_COLOR:
-		if (!tl_color_by_from_string(arg, &ro->color_by)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
-	case OPT_THEME:
-		if (!tl_theme_from_string(arg, &ro->theme)) {
-			return BAD_VALUE(c, arg);
-		}
+		ok = tl_arg_decimal(arg, 0.25, 8, &ro->scale);
 		break;
 	case OPT_COLS:
-		if (!parse_int(arg, 1, 64, &ro->cols)) {
-			return BAD_VALUE(c, arg);
-		}
+		ok = int_value(arg, 1, 64, &ro->cols);
 		break;
+	case OPT_KIND:
+		ok = tl_chart_kind_from_string(arg, &ro->kind);
+		break;
+	case OPT_ROWS:
+		ok = *rows_given = tl_rows_from_string(arg, &ro->rows);
+		break;
+	case OPT_SORT:
+		ok = tl_sort_from_string(arg, &ro->sort);
+		break;
+	case OPT_COLOR:
+		ok = tl_color_by_from_string(arg, &ro->color_by);
+		break;
+	case OPT_THEME:
+		ok = tl_theme_from_string(arg, &ro->theme);
+		break;
+	case OPT_SPAN_LABELS:
+		ok = tl_span_labels_from_string(arg, &ro->span_labels);
+		break;
+	case OPT_PANELS:
+		ok = tl_panels_from_string(arg, &ro->panels);
+		break;
+	case OPT_TIME_AXIS:
+		ok = tl_time_axis_from_string(arg, &ro->time_axis);
+		break;
+	case OPT_XLIM:
+		return xlim_option(c, arg, ro);
 	case OPT_FREE_X:
 		ro->free_x = true;
 		break;
-	case OPT_XLIM:
-		if (!parse_xlim(arg, &ro->xlim_lo, &ro->xlim_hi)) {
-			return BAD_VALUE(c, arg);
-		}
-		if (ro->xlim_hi <= ro->xlim_lo) {
-			return cli_usage_error("render",
-					       "invalid xlim '%s' (the end must be after the "
-					       "start)",
-					       arg);
-		}
-		ro->has_xlim = true;
+	case OPT_SHOW_WAIT:
+		ro->show_wait = true;
 		break;
 	case OPT_TITLE:
 		ro->title = arg;
@@ -319,28 +258,10 @@ static int chart_option(int c, const char *arg, tl_render_opts *ro, bool *rows_g
 	case OPT_BASELINE:
 		ro->baseline = arg;
 		break;
-	case OPT_SPAN_LABELS:
-		if (!tl_span_labels_from_string(arg, &ro->span_labels)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
-	case OPT_SHOW_WAIT:
-		ro->show_wait = true;
-		break;
-	case OPT_PANELS:
-		if (!tl_panels_from_string(arg, &ro->panels)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
-	case OPT_TIME_AXIS:
-		if (!tl_time_axis_from_string(arg, &ro->time_axis)) {
-			return BAD_VALUE(c, arg);
-		}
-		break;
 	default:
 		return CLI_NOT_MINE;
 	}
-	return EXIT_OK;
+	return ok ? EXIT_OK : BAD_VALUE(c, arg);
 }
 
 /* What the command line asks of render. */
@@ -356,11 +277,8 @@ static int parse_args(int argc, char **argv, struct render_args *a) {
 	struct cli_parser p;
 	cli_parser_init(&p, &cmd_render_spec);
 	int c, rc;
-	while ((c = cli_next_option(&p, argc, argv)) != -1) {
-		rc = cli_input_option("render", c, optarg, &a->in);
-		if (rc == CLI_NOT_MINE) {
-			rc = chart_option(c, optarg, &a->ro, &a->rows_given);
-		}
+	while ((c = cli_next_own_option(&p, argc, argv, &a->in)) != -1) {
+		rc = chart_option(c, optarg, &a->ro, &a->rows_given);
 		if (rc != CLI_NOT_MINE) {
 			if (rc != EXIT_OK) {
 				return rc;
@@ -423,106 +341,162 @@ static int clock_axis_align(struct render_args *a) {
 	return EXIT_OK;
 }
 
+/*
+ * The inputs as one trace for the chart a asks for: EXIT_OK with *ret
+ * (tl_trace_free() it), or the exit code after saying why. A --baseline
+ * must name one of its groups; readers of per-thread traces ask for a lane
+ * per worker unless --rows says otherwise.
+ */
+static int load_chart(char **inputs, int n, struct render_args *a, tl_trace **ret) {
+	tl_trace *t = NULL;
+	int rc = cli_load(inputs, n, &a->in, &t);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	if (a->ro.baseline && !cli_has_group(t, a->ro.baseline)) {
+		tl_trace_free(t);
+		return cli_usage_error("render", "--baseline: no group '%s'", a->ro.baseline);
+	}
+	const char *hint = tl_trace_meta_get(t, TL_META_ROWS);
+	if (!a->rows_given && hint && strcmp(hint, TL_ROWS_BY_WORKER) == 0) {
+		a->ro.rows = TL_ROWS_WORKER;
+	}
+	*ret = t;
+	return EXIT_OK;
+}
+
+/*
+ * -T txt: the terminal preview on standard output (or -o FILE), of the chart
+ * a describes, as the image would draw it.
+ */
+static int render_text(char **inputs, int n, struct render_args *a) {
+	tl_image_format by_name;
+	if (a->output && tl_image_format_from_path(a->output, &by_name)) {
+		return cli_usage_error("render", "'%s' names a %s file but --format is txt",
+				       a->output, tl_image_format_to_string(by_name));
+	}
+	tl_trace *t = NULL;
+	int rc = load_chart(inputs, n, a, &t);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	bool to_file = a->output && strcmp(a->output, "-") != 0;
+	tl_term_opts to = {.width = 100, .max_rows = 40, .ascii = a->ascii, .chart = &a->ro};
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	if (!to_file && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		to.width = ws.ws_col;
+	} else if (cols && atoi(cols) > 0) {
+		to.width = atoi(cols);
+	}
+	/* Colour only for a terminal, and never when NO_COLOR is set. */
+	to.color = !a->ascii && !to_file && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	struct tl_error err = {0};
+	tl_status st = to_file ? tl_render_term_file(t, &to, a->output, &err)
+			       : tl_render_term(t, &to, stdout, &err);
+	tl_trace_free(t);
+	if (st != TL_OK) {
+		if (!err.path[0]) {
+			snprintf(err.path, sizeof(err.path), "%s", inputs[0]);
+		}
+		return cli_report(&err);
+	}
+	return EXIT_OK;
+}
+
+/*
+ * The image's file into a->output (-o, else the first input's name with the
+ * format's extension: new in *owned, free() it) and its format into
+ * a->ro.format (--format, else told from that name); the two must agree,
+ * and no input is overwritten. EXIT_OK or the exit code after saying why.
+ */
+static int image_output(char **inputs, int n, struct render_args *a, char **owned) {
+	if (!a->output) {
+		if (strcmp(inputs[0], "-") == 0) {
+			return cli_usage_error("render", "reading standard input needs -o OUTPUT");
+		}
+		a->output = *owned = default_output(inputs[0]);
+		if (!*owned) {
+			fprintf(stderr, "timeline: out of memory\n");
+			return EXIT_INPUT;
+		}
+		if (a->format_given) {
+			/* The default name follows the requested format. */
+			strcpy(*owned + strlen(*owned) - 3,
+			       tl_image_format_to_string(a->ro.format));
+		}
+	}
+	tl_image_format by_name;
+	bool named = strcmp(a->output, "-") != 0 && tl_image_format_from_path(a->output, &by_name);
+	if (!a->format_given) {
+		if (strcmp(a->output, "-") == 0) {
+			return cli_usage_error("render",
+					       "writing to standard output needs --format");
+		}
+		if (!named) {
+			return cli_usage_error(
+				"render",
+				"cannot tell the format from '%s': name it .png, .svg "
+				"or .pdf, or give --format",
+				a->output);
+		}
+		a->ro.format = by_name;
+	} else if (named && by_name != a->ro.format) {
+		return cli_usage_error("render", "'%s' names a %s file but --format is %s",
+				       a->output, tl_image_format_to_string(by_name),
+				       tl_image_format_to_string(a->ro.format));
+	}
+	return cli_refuse_overwrite(a->output, inputs, n);
+}
+
+/* The chart a describes, drawn to a->output: EXIT_OK or the exit code after saying why. */
+static int render_image(char **inputs, int n, struct render_args *a) {
+	tl_trace *t = NULL;
+	int rc = load_chart(inputs, n, a, &t);
+	if (rc != EXIT_OK) {
+		return rc;
+	}
+	a->ro.source = inputs[0];
+	struct tl_error err = {0};
+	if (tl_render_file(t, &a->ro, a->output, &err) != TL_OK) {
+		if (err.code == TL_ERR_USAGE) {
+			rc = cli_usage_error("render", "%s", err.msg);
+		} else {
+			if (!err.path[0]) {
+				snprintf(err.path, sizeof(err.path), "%s", inputs[0]);
+			}
+			rc = cli_report(&err);
+		}
+	}
+	tl_trace_free(t);
+	return rc;
+}
+
 int cmd_render(int argc, char **argv) {
 	struct render_args a = {0};
 	tl_render_opts_init(&a.ro);
 	cli_input_init(&a.in);
-	int prc = parse_args(argc, argv, &a);
-	if (prc != EXIT_OK) {
-		return prc == -1 ? EXIT_OK : prc;
+	int rc = parse_args(argc, argv, &a);
+	if (rc != EXIT_OK) {
+		return rc == -1 ? EXIT_OK : rc;
 	}
 	int ninputs = argc - optind;
 	char **inputs = argv + optind;
 	if (ninputs < 1) {
 		return cli_usage_error("render", "no input file given");
 	}
-	prc = clock_axis_align(&a);
-	if (prc != EXIT_OK) {
-		return prc;
+	rc = clock_axis_align(&a);
+	if (rc != EXIT_OK) {
+		return rc;
 	}
-	tl_render_opts ro = a.ro;
-	struct cli_input in = a.in;
-	const char *output = a.output;
-	bool text = a.text, ascii = a.ascii, format_given = a.format_given,
-	     rows_given = a.rows_given;
-	tl_image_format by_name;
-	if ((text || ascii) && output && tl_image_format_from_path(output, &by_name)) {
-		return cli_usage_error("render", "'%s' names a %s file but --format is txt", output,
-				       tl_image_format_to_string(by_name));
-	}
-	if (text || ascii) {
-		return render_text(inputs, ninputs, &in, output, ascii, &ro, rows_given);
+	if (a.text || a.ascii) {
+		return render_text(inputs, ninputs, &a);
 	}
 	char *owned = NULL;
-	if (!output) {
-		if (strcmp(inputs[0], "-") == 0) {
-			return cli_usage_error("render", "reading standard input needs -o OUTPUT");
-		}
-		output = owned = default_output(inputs[0]);
-		if (!output) {
-			fprintf(stderr, "timeline: out of memory\n");
-			return EXIT_INPUT;
-		}
-		if (format_given) {
-			/* The default name follows the requested format. */
-			strcpy(owned + strlen(owned) - 3, tl_image_format_to_string(ro.format));
-		}
+	rc = image_output(inputs, ninputs, &a, &owned);
+	if (rc == EXIT_OK) {
+		rc = render_image(inputs, ninputs, &a);
 	}
-	bool named = strcmp(output, "-") != 0 && tl_image_format_from_path(output, &by_name);
-	int rc = EXIT_OK;
-	if (!format_given) {
-		if (strcmp(output, "-") == 0) {
-			rc = cli_usage_error("render", "writing to standard output needs --format");
-			goto out;
-		}
-		if (!named) {
-			rc = cli_usage_error("render",
-					     "cannot tell the format from '%s': name it .png, .svg "
-					     "or .pdf, or give --format",
-					     output);
-			goto out;
-		}
-		ro.format = by_name;
-	} else if (named && by_name != ro.format) {
-		rc = cli_usage_error("render", "'%s' names a %s file but --format is %s", output,
-				     tl_image_format_to_string(by_name),
-				     tl_image_format_to_string(ro.format));
-		goto out;
-	}
-	rc = cli_refuse_overwrite(output, inputs, ninputs);
-	if (rc != EXIT_OK) {
-		goto out;
-	}
-
-	struct tl_error err = {0};
-	tl_trace *trace = NULL;
-	rc = cli_load(inputs, ninputs, &in, &trace);
-	if (rc != EXIT_OK) {
-		goto out;
-	}
-	ro.source = inputs[0];
-	if (ro.baseline && !cli_has_group(trace, ro.baseline)) {
-		rc = cli_usage_error("render", "--baseline: no group '%s'", ro.baseline);
-		tl_trace_free(trace);
-		goto out;
-	}
-	/* Readers of per-thread traces ask for a lane per worker unless --rows says otherwise. */
-	const char *hint = tl_trace_meta_get(trace, TL_META_ROWS);
-	if (!rows_given && hint && strcmp(hint, TL_ROWS_BY_WORKER) == 0) {
-		ro.rows = TL_ROWS_WORKER;
-	}
-	if (tl_render_file(trace, &ro, output, &err) != TL_OK) {
-		if (!err.path[0] && err.code != TL_ERR_USAGE) {
-			snprintf(err.path, sizeof(err.path), "%s", inputs[0]);
-		}
-		if (err.code == TL_ERR_USAGE) {
-			rc = cli_usage_error("render", "%s", err.msg);
-		} else {
-			rc = cli_report(&err);
-		}
-	}
-	tl_trace_free(trace);
-out:
 	free(owned);
 	return rc;
 }

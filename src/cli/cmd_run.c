@@ -8,6 +8,8 @@
 
 #include "cli.h"
 
+#include "../util/arg.h"
+
 #include <timeline/render.h>
 #include <timeline/run.h>
 
@@ -114,31 +116,6 @@ static atomic_int stop_flag;
 static void on_stop(int sig) {
 	(void)sig;
 	atomic_store(&stop_flag, 1);
-}
-
-/* A decimal number in [lo, hi]: no hexadecimal, no inf or nan. */
-static bool number(const char *s, double lo, double hi, double *ret) {
-	char *end;
-	if (strpbrk(s, "xXpPiInN")) {
-		return false;
-	}
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= lo && v <= hi)) {
-		return false;
-	}
-	*ret = v;
-	return true;
-}
-
-static bool integer(const char *s, long long lo, long long hi, long long *ret) {
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (end == s || *end || errno == ERANGE || v < lo || v > hi) {
-		return false;
-	}
-	*ret = v;
-	return true;
 }
 
 /* Each of serial, threads, processes at most once, in the order given. */
@@ -287,7 +264,6 @@ struct run_args {
 	tl_image_format plot_format; /* of --plot, from its name */
 };
 
-/* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
 /* The workload and its sizes into a: EXIT_OK, EXIT_USAGE after saying why, or CLI_NOT_MINE. */
 static int workload_option(int c, struct run_args *a) {
 	long long v;
@@ -299,35 +275,35 @@ static int workload_option(int c, struct run_args *a) {
 		}
 		break;
 	case 'n':
-		if (!integer(optarg, 1, INT64_MAX, &v)) {
+		if (!tl_arg_integer(optarg, 1, INT64_MAX, &v)) {
 			return BAD(c);
 		}
 		a->o.n = v;
 		a->given |= GIVEN_N;
 		break;
 	case OPT_SIZE:
-		if (!integer(optarg, 0, INT64_MAX, &v)) {
+		if (!tl_arg_integer(optarg, 0, INT64_MAX, &v)) {
 			return BAD(c);
 		}
 		a->o.size = v;
 		a->given |= GIVEN_SIZE;
 		break;
 	case OPT_LATENCY:
-		if (!number(optarg, 0, 86400000, &d)) {
+		if (!tl_arg_decimal(optarg, 0, 86400000, &d)) {
 			return BAD(c);
 		}
 		a->o.latency = (tl_ns)(d * 1e6);
 		a->given |= GIVEN_LATENCY;
 		break;
 	case OPT_JITTER:
-		if (!number(optarg, 0, 86400000, &d)) {
+		if (!tl_arg_decimal(optarg, 0, 86400000, &d)) {
 			return BAD(c);
 		}
 		a->o.jitter = (tl_ns)(d * 1e6);
 		a->given |= GIVEN_JITTER;
 		break;
 	case OPT_TIMEOUT:
-		if (!number(optarg, 0.000001, 31536000, &d)) {
+		if (!tl_arg_decimal(optarg, 0.000001, 31536000, &d)) {
 			return BAD(c);
 		}
 		a->o.timeout = (tl_ns)(d * 1e9);
@@ -339,6 +315,7 @@ static int workload_option(int c, struct run_args *a) {
 	return EXIT_OK;
 }
 
+/* Options into a; EXIT_OK, -1 after printing the help, or the exit code after saying why. */
 static int parse_args(int argc, char **argv, struct run_args *a) {
 	struct cli_parser p;
 	cli_parser_init(&p, &cmd_run_spec);
@@ -361,26 +338,26 @@ static int parse_args(int argc, char **argv, struct run_args *a) {
 			a->modes_given = true;
 			break;
 		case OPT_WORKERS:
-			if (!integer(optarg, 0, 4096, &v) || v == 0) {
+			if (!tl_arg_integer(optarg, 1, 4096, &v)) {
 				return BAD(c);
 			}
 			a->o.workers = (int)v;
 			break;
 		case OPT_JOBS:
-			if (!integer(optarg, 0, 10000000, &v) || v == 0) {
+			if (!tl_arg_integer(optarg, 1, 10000000, &v)) {
 				return BAD(c);
 			}
 			a->o.jobs = (int)v;
 			break;
 		case OPT_REPEAT:
-			if (!integer(optarg, 1, 1000, &v)) {
+			if (!tl_arg_integer(optarg, 1, 1000, &v)) {
 				return BAD(c);
 			}
 			a->o.repeat = (int)v;
 			break;
 		case OPT_GIL:
 			d = 5;
-			if (optarg && !number(optarg, 0.001, 10000, &d)) {
+			if (optarg && !tl_arg_decimal(optarg, 0.001, 10000, &d)) {
 				return BAD(c);
 			}
 			a->o.gil_interval = (tl_ns)(d * 1e6);

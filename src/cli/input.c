@@ -6,7 +6,12 @@
 
 #include "cli.h"
 
+#include "../util/memory.h"
+#include "../util/arg.h"
+
+#include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +73,35 @@ const struct cli_option cli_input_options[] = {
 	{0},
 };
 
+/*
+ * The default limits: none on rows, and half the memory this process could
+ * still get (4 GiB when nothing tells): drawing and sorting take memory of
+ * their own besides the trace.
+ */
+static void default_limits(tl_read_opts *o) {
+	uint64_t avail = tl_memory_available();
+	if (!avail) {
+		avail = 1ULL << 32;
+	}
+	o->max_rows = 0;
+	o->max_memory = (avail > SIZE_MAX ? SIZE_MAX : (size_t)avail) / 2;
+}
+
 void cli_input_init(struct cli_input *in) {
 	memset(in, 0, sizeof(*in));
-	cli_default_limits(&in->ro);
+	default_limits(&in->ro);
+}
+
+/* --max-rows N (at least 1) or --max-memory SIZE (0: none) into o; false when arg is no such value.
+ */
+static bool limit_option(int c, const char *arg, tl_read_opts *o) {
+	bool rows = c == CLI_OPT_MAX_ROWS;
+	uint64_t v;
+	if (!tl_arg_count(arg, !rows, &v) || v > SIZE_MAX || (rows && v == 0)) {
+		return false;
+	}
+	*(rows ? &o->max_rows : &o->max_memory) = (size_t)v;
+	return true;
 }
 
 int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *in) {
@@ -141,12 +172,12 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 		return EXIT_OK;
 	}
 	case CLI_OPT_BUILD: {
-		char *end;
-		long n = strtol(arg, &end, 10);
+		long long n;
 		if (strcmp(arg, "last") == 0 || strcmp(arg, "all") == 0) {
 			in->ro.build = arg[0] == 'l' ? TL_BUILD_LAST : TL_BUILD_ALL;
-		} else if (arg[0] >= '1' && arg[0] <= '9' && !*end && n < 1000000000) {
-			in->ro.build = n;
+		} else if (arg[0] >= '1' && arg[0] <= '9' &&
+			   tl_arg_integer(arg, 1, 999999999, &n)) {
+			in->ro.build = (long)n;
 		} else {
 			return cli_bad_value(cmd, cli_input_options, c, arg);
 		}
@@ -154,10 +185,27 @@ int cli_input_option(const char *cmd, int c, const char *arg, struct cli_input *
 	}
 	case CLI_OPT_MAX_ROWS:
 	case CLI_OPT_MAX_MEMORY:
-		return cli_limit_option(cmd, c, arg, &in->ro) == EXIT_OK ? EXIT_OK : EXIT_USAGE;
+		if (!limit_option(c, arg, &in->ro)) {
+			return cli_bad_value(cmd, cli_input_options, c, arg);
+		}
+		return EXIT_OK;
 	default:
 		return CLI_NOT_MINE;
 	}
+}
+
+int cli_next_own_option(struct cli_parser *p, int argc, char **argv, struct cli_input *in) {
+	int c;
+	while ((c = cli_next_option(p, argc, argv)) != -1) {
+		int rc = cli_input_option(p->spec->cmd, c, optarg, in);
+		if (rc == CLI_NOT_MINE) {
+			return c;
+		}
+		if (rc != EXIT_OK) {
+			return CLI_BAD_OPTION;
+		}
+	}
+	return -1;
 }
 
 /*

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,102 +162,6 @@ int cli_check_output(const char *output) {
 	return rc;
 }
 
-/* Bytes of memory this process could still get: RAM, cgroup and rlimits. */
-static size_t memory_available(void) {
-	unsigned long long avail = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-	if (f) {
-		char line[256];
-		while (fgets(line, sizeof(line), f)) {
-			unsigned long long kb;
-			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
-				avail = kb * 1024;
-				break;
-			}
-		}
-		fclose(f);
-	}
-	if (!avail) {
-		long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-		avail = pages > 0 && size > 0 ? (unsigned long long)pages * (unsigned long long)size
-					      : 1ULL << 32;
-	}
-	/* In a container the cgroup's limit is what the OOM killer enforces. */
-	unsigned long long max, cur;
-	f = fopen("/sys/fs/cgroup/memory.max", "r");
-	if (f) {
-		if (fscanf(f, "%llu", &max) == 1) {
-			FILE *g = fopen("/sys/fs/cgroup/memory.current", "r");
-			if (g && fscanf(g, "%llu", &cur) == 1 && max > cur && max - cur < avail) {
-				avail = max - cur;
-			}
-			if (g) {
-				fclose(g);
-			}
-		}
-		fclose(f);
-	}
-	struct rlimit rl;
-	int kinds[] = {RLIMIT_AS, RLIMIT_DATA};
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (getrlimit(kinds[i], &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-		    rl.rlim_cur < avail) {
-			avail = rl.rlim_cur;
-		}
-	}
-	return avail > SIZE_MAX ? SIZE_MAX : (size_t)avail;
-}
-
-void cli_default_limits(tl_read_opts *o) {
-	o->max_rows = 0;
-	/* Half: drawing and sorting take memory of their own besides the trace. */
-	o->max_memory = memory_available() / 2;
-}
-
-int cli_limit_option(const char *cmd, int c, const char *arg, tl_read_opts *o) {
-	char *end;
-	errno = 0;
-	if (c == CLI_OPT_MAX_ROWS) {
-		unsigned long long v = strtoull(arg, &end, 10);
-		if (end == arg || *end || errno || v == 0 || arg[0] == '-' || v > SIZE_MAX) {
-			return cli_bad_value(cmd, cli_input_options, c, arg);
-		}
-		o->max_rows = (size_t)v;
-		return EXIT_OK;
-	}
-	unsigned long long v = strtoull(arg, &end, 10);
-	unsigned shift = 0;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		break;
-	case 't':
-	case 'T':
-		shift = 40;
-		break;
-	}
-	if (shift) {
-		end++;
-		end += *end == 'i' || *end == 'I';
-		end += *end == 'b' || *end == 'B';
-	}
-	if (end == arg || *end || errno || arg[0] == '-' || v > (SIZE_MAX >> shift)) {
-		return cli_bad_value(cmd, cli_input_options, c, arg);
-	}
-	o->max_memory = (size_t)v << shift;
-	return EXIT_OK;
-}
-
-/* A role's names, comma-separated, wrapped at 79 columns under an indent of 12. */
 static void print_role_names(FILE *f, const char *const *names) {
 	size_t col = 12;
 	fputs("            ", f);

@@ -43,6 +43,23 @@
  * changes it, and the handler copies a name and unlinks the copy only when
  * the count was even and the same before and after the copy, so a slot
  * reused by another thread meanwhile is never half-read.
+ *
+ * A fork. The child has only the thread that forked: had another thread held
+ * pending_lock then, the child's copy would stay locked for good, and a slot
+ * that thread was changing would stay half-changed. So a fork waits for the
+ * lock (pthread_atfork: the prepare handler takes it, the parent's and the
+ * child's release it), and the child starts with every slot whole. Its
+ * parent's writes are its parent's (the handler of a child never removes
+ * them): the child frees their slots, so it has the whole registry for its own.
+ *
+ * Why fixed storage rather than a registry that grows: the handler may
+ * interrupt any thread at any point, so what it reads must never move or be
+ * freed under it. Growing would mean chunks published with atomics and never
+ * freed; the fixed table is that with one chunk. The limit it sets is far
+ * beyond what the programs need (the CLI writes one or two files at once),
+ * public (TL_OUTPUT_PENDING_MAX) and loud: one more write fails with
+ * TL_ERR_NOMEM saying so, instead of growing without bound when a caller
+ * forgets to commit or abort its outputs.
  */
 struct pending_slot {
 	atomic_uint seq;  /* odd while the slot changes */
@@ -66,9 +83,39 @@ static void slot_set(struct pending_slot *s, const char *name) {
 	atomic_store_explicit(&s->seq, seq + 2, memory_order_release);
 }
 
+static void pending_prepare_fork(void) {
+	pthread_mutex_lock(&pending_lock);
+}
+
+static void pending_parent_fork(void) {
+	pthread_mutex_unlock(&pending_lock);
+}
+
+/* In the child, which holds the lock as its only thread did: the parent's slots freed. */
+static void pending_child_fork(void) {
+	for (int i = 0; i < TL_OUTPUT_PENDING_MAX; i++) {
+		if (atomic_load_explicit(&pending[i].used, memory_order_relaxed)) {
+			slot_set(&pending[i], NULL);
+		}
+	}
+	pthread_mutex_unlock(&pending_lock);
+}
+
+static pthread_once_t fork_handlers_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Installed before the first registration: no fork before it can find the
+ * lock taken. pthread_atfork fails only when out of memory; forks are then
+ * unguarded, as they were without it.
+ */
+static void install_fork_handlers(void) {
+	pthread_atfork(pending_prepare_fork, pending_parent_fork, pending_child_fork);
+}
+
 /* Register tmp (shorter than PATH_MAX); false when every slot is taken. */
 static bool pending_add(const char *tmp) {
 	bool added = false;
+	pthread_once(&fork_handlers_once, install_fork_handlers);
 	pthread_mutex_lock(&pending_lock);
 	for (int i = 0; i < TL_OUTPUT_PENDING_MAX && !added; i++) {
 		if (!atomic_load_explicit(&pending[i].used, memory_order_relaxed)) {
@@ -162,6 +209,37 @@ static tl_status open_direct(struct tl_atomic *a, const char *path, struct tl_er
 	return TL_OK;
 }
 
+/*
+ * Create the temporary file tmp names (see create_temporary) and register
+ * it, with every signal blocked from just before the one to just after the
+ * other (see the top). Its descriptor, or -1: errno says why it could not
+ * be created, or *full that the registry was full (it is removed then).
+ */
+static int create_registered(char *tmp, bool *full) {
+	sigset_t all, was;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &was);
+	int fd = create_temporary(tmp);
+	int e = errno;
+	*full = fd >= 0 && !pending_add(tmp);
+	if (*full) {
+		unlink(tmp);
+		close(fd);
+		fd = -1;
+	}
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	errno = e;
+	return fd;
+}
+
+/* Free what a holds and empty it; returns st. */
+static tl_status release(struct tl_atomic *a, tl_status st) {
+	free(a->path);
+	free(a->tmp);
+	memset(a, 0, sizeof(*a));
+	return st;
+}
+
 tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error *err) {
 	memset(a, 0, sizeof(*a));
 	if (strcmp(path, "-") == 0) {
@@ -198,37 +276,21 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 	a->tmp = copy ? malloc(strlen(path) + 32) : NULL;
 	if (!a->tmp || !a->path) {
 		free(copy);
-		free(a->path);
-		free(a->tmp);
-		return tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory");
+		return release(a, tl_error_set(err, TL_ERR_NOMEM, path, 0, 0, "out of memory"));
 	}
 	const char *dir = dirname(copy);
 	snprintf(a->tmp, strlen(path) + 32, "%s/.timeline-XXXXXX", dir);
-	/* From creation to registration, no signal may strike (see the top). */
-	sigset_t all, was;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &was);
-	int fd = create_temporary(a->tmp);
-	int e = errno;
-	bool full = fd >= 0 && !pending_add(a->tmp);
-	if (full) {
-		unlink(a->tmp);
-		close(fd);
-		fd = -1;
-	}
-	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	bool full = false;
+	int fd = create_registered(a->tmp, &full);
 	if (fd < 0) {
 		tl_status st =
 			full ? tl_error_set(err, TL_ERR_NOMEM, path, 0, 0,
 					    "cannot write more than %d files at once",
 					    TL_OUTPUT_PENDING_MAX)
 			     : tl_error_set(err, TL_ERR_IO, path, 0, 0,
-					    "cannot create a file in %s: %s", dir, strerror(e));
+					    "cannot create a file in %s: %s", dir, strerror(errno));
 		free(copy);
-		free(a->path);
-		free(a->tmp);
-		memset(a, 0, sizeof(*a));
-		return st;
+		return release(a, st);
 	}
 	free(copy);
 	if (existed) {
@@ -245,10 +307,7 @@ tl_status tl_atomic_open(struct tl_atomic *a, const char *path, struct tl_error 
 		close(fd);
 		unlink(a->tmp);
 		pending_remove(a->tmp);
-		free(a->path);
-		free(a->tmp);
-		memset(a, 0, sizeof(*a));
-		return st;
+		return release(a, st);
 	}
 	return TL_OK;
 }
@@ -261,9 +320,7 @@ tl_status tl_atomic_commit(struct tl_atomic *a, struct tl_error *err) {
 			st = tl_error_set(err, TL_ERR_IO, a->path, 0, 0, "cannot write: %s",
 					  bad ? "write error" : strerror(errno));
 		}
-		free(a->path);
-		memset(a, 0, sizeof(*a));
-		return st;
+		return release(a, st);
 	}
 	if (!a->tmp) {
 		if (fflush(a->f) != 0) {
@@ -284,10 +341,7 @@ tl_status tl_atomic_commit(struct tl_atomic *a, struct tl_error *err) {
 		unlink(a->tmp);
 	}
 	pending_remove(a->tmp);
-	free(a->path);
-	free(a->tmp);
-	memset(a, 0, sizeof(*a));
-	return st;
+	return release(a, st);
 }
 
 void tl_atomic_abort(struct tl_atomic *a) {
@@ -298,9 +352,7 @@ void tl_atomic_abort(struct tl_atomic *a) {
 		unlink(a->tmp);
 		pending_remove(a->tmp);
 	}
-	free(a->path);
-	free(a->tmp);
-	memset(a, 0, sizeof(*a));
+	release(a, TL_OK);
 }
 
 struct tl_output {

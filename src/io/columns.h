@@ -12,8 +12,18 @@
 
 #include <timeline/io.h>
 
+#include "../util/timeunit.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+
+/* The time unit u names; TL_UNIT_DEFAULT is seconds, the unit of a bare number. */
+static inline tl_time_unit tl_unit_time(tl_unit u) {
+	return u == TL_UNIT_MS   ? TL_TU_MS
+	       : u == TL_UNIT_US ? TL_TU_US
+	       : u == TL_UNIT_NS ? TL_TU_NS
+				 : TL_TU_S;
+}
 
 enum col_role {
 	R_IGNORE = 0,

@@ -18,16 +18,7 @@
 #include <strings.h>
 
 static int unit_scale(tl_unit u) {
-	switch (u) {
-	case TL_UNIT_MS:
-		return 6;
-	case TL_UNIT_US:
-		return 3;
-	case TL_UNIT_NS:
-		return 0;
-	default:
-		return 9;
-	}
+	return tl_time_unit_scale10(tl_unit_time(u));
 }
 
 /* Text that reads as a value, not a name: a number, a date or a time. */

@@ -11,6 +11,7 @@
 #include "compress.h"
 #include "csv.h"
 #include "chrome.h"
+#include "columns.h"
 #include "hyperfine.h"
 #include "joblog.h"
 #include "nextflow.h"
@@ -70,22 +71,19 @@ bool tl_time_align_from_string(const char *s, tl_time_align *ret_align) {
 	return false;
 }
 
-static const char *const unit_names[TL_UNIT_COUNT] = {
-	[TL_UNIT_DEFAULT] = "default", [TL_UNIT_S] = "s",   [TL_UNIT_MS] = "ms",
-	[TL_UNIT_US] = "us",           [TL_UNIT_NS] = "ns",
-};
-
+/* The units' names are the time units' (util/timeunit.h). */
 const char *tl_unit_to_string(tl_unit unit) {
-	return unit < TL_UNIT_COUNT ? unit_names[unit] : "unknown";
+	return unit >= TL_UNIT_COUNT     ? "unknown"
+	       : unit == TL_UNIT_DEFAULT ? "default"
+					 : tl_time_unit_name(tl_unit_time(unit));
 }
 
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
-	if (strcmp(s, "\xc2\xb5s") == 0) {
-		*ret_unit = TL_UNIT_US;
-		return true;
-	}
 	for (int i = 1; i < TL_UNIT_COUNT; i++) {
-		if (strcmp(s, unit_names[i]) == 0) {
+		/* By its name or its symbol: "us" or "µs". */
+		tl_time_unit u = tl_unit_time((tl_unit)i);
+		if (strcmp(s, tl_time_unit_name(u)) == 0 ||
+		    strcmp(s, tl_time_unit_symbol(u)) == 0) {
 			*ret_unit = (tl_unit)i;
 			return true;
 		}

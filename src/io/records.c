@@ -352,7 +352,7 @@ static tl_status learn_keys(struct reader *r) {
 }
 
 static int unit_scale(tl_unit u) {
-	return u == TL_UNIT_MS ? 6 : u == TL_UNIT_US ? 3 : u == TL_UNIT_NS ? 0 : 9;
+	return tl_time_unit_scale10(tl_unit_time(u));
 }
 
 /* Roles from the names (and --columns), as CSV columns get them. */

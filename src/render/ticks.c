@@ -10,16 +10,14 @@
 
 #include <stdio.h>
 
-#define SEC 1000000000LL
-#define MINUTE (60 * SEC)
-#define HOUR (60 * MINUTE)
-#define DAY (24 * HOUR)
+#define SEC TL_NS_PER_S
+#define MINUTE TL_NS_PER_MIN
+#define HOUR TL_NS_PER_H
+#define DAY TL_NS_PER_D
 
-static const tl_ns unit_ns[TL_TU_COUNT] = {1, 1000, 1000000, SEC, MINUTE, HOUR, DAY};
-
-const char *tl_time_unit_symbol(tl_time_unit u) {
-	static const char *const s[TL_TU_COUNT] = {"ns", "\xc2\xb5s", "ms", "s", "min", "h", "d"};
-	return u < TL_TU_COUNT ? s[u] : "?";
+/* ns in unit u (from util/timeunit.h, where each unit is defined). */
+static tl_ns unit_ns(int u) {
+	return tl_time_unit_ns((tl_time_unit)u);
 }
 
 const char *tl_time_unit_title(tl_time_unit u) {
@@ -99,13 +97,13 @@ void tl_ticks_compute(tl_ns lo, tl_ns hi, int max_ticks, struct tl_ticks *ret) {
 	}
 	tl_time_unit unit = TL_TU_NS;
 	for (int u = TL_TU_S; u > TL_TU_NS; u--) { /* spans under five minutes */
-		if (span >= unit_ns[u]) {
+		if (span >= unit_ns(u)) {
 			unit = (tl_time_unit)u;
 			break;
 		}
 	}
 	int decimals = 0;
-	for (tl_ns q = unit_ns[unit]; q > step && q > 1; q /= 10) {
+	for (tl_ns q = unit_ns(unit); q > step && q > 1; q /= 10) {
 		decimals++;
 	}
 	tl_ns first = floor_div(lo, step) * step;
@@ -129,15 +127,15 @@ static void clock_text(tl_ns v, tl_time_unit top, tl_time_unit floor, char *buf,
 	size_t n = (size_t)snprintf(buf, size, "%s", v < 0 && mag ? "-" : "");
 	bool any = false;
 	for (int u = top; u >= (int)floor && n < size; u--) {
-		uint64_t q = mag / (uint64_t)unit_ns[u];
-		mag %= (uint64_t)unit_ns[u];
+		uint64_t q = mag / (uint64_t)unit_ns(u);
+		mag %= (uint64_t)unit_ns(u);
 		if (q) {
 			n += (size_t)snprintf(buf + n, size - n, "%s%llu %s", any ? " " : "",
 					      (unsigned long long)q,
 					      tl_time_unit_symbol((tl_time_unit)u));
 			any = true;
 		}
-		if (mag < (uint64_t)unit_ns[floor]) {
+		if (mag < (uint64_t)unit_ns(floor)) {
 			break;
 		}
 	}
@@ -151,7 +149,7 @@ void tl_ticks_label(const struct tl_ticks *t, tl_ns v, char *buf, size_t size) {
 		clock_text(v, t->unit, TL_TU_S, buf, size);
 		return;
 	}
-	tl_ns u = unit_ns[t->unit];
+	tl_ns u = unit_ns(t->unit);
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	uint64_t whole = mag / (uint64_t)u, frac = mag % (uint64_t)u;
 	if (t->decimals == 0) {
@@ -189,13 +187,13 @@ void tl_format_duration(tl_ns v, char *buf, size_t size) {
 		/* Clock units, rounded to the smaller of the two shown. */
 		tl_time_unit top = av >= DAY ? TL_TU_D : av >= HOUR ? TL_TU_H : TL_TU_MIN;
 		tl_time_unit floor = (tl_time_unit)(top - 1);
-		tl_ns r = round_to(v, unit_ns[floor]);
+		tl_ns r = round_to(v, unit_ns(floor));
 		tl_ns ar = r < 0 ? -(r + 1) : r;
 		/* Rounding may carry into the next unit: "60 min" is "1 h". */
-		if (top < TL_TU_D && ar >= unit_ns[top + 1] - 1) {
+		if (top < TL_TU_D && ar >= unit_ns(top + 1) - 1) {
 			top = (tl_time_unit)(top + 1);
 			floor = (tl_time_unit)(top - 1);
-			r = round_to(v, unit_ns[floor]);
+			r = round_to(v, unit_ns(floor));
 		}
 		clock_text(r, top, floor, buf, size);
 		return;
@@ -207,12 +205,12 @@ void tl_format_duration(tl_ns v, char *buf, size_t size) {
 	double a = (double)(v < 0 ? -v : v);
 	int u = TL_TU_NS;
 	for (int k = TL_TU_S; k > TL_TU_NS; k--) {
-		if (a >= (double)unit_ns[k]) {
+		if (a >= (double)unit_ns(k)) {
 			u = k;
 			break;
 		}
 	}
-	double x = (double)v / (double)unit_ns[u];
+	double x = (double)v / (double)unit_ns(u);
 	double ax = x < 0 ? -x : x;
 	int dec = ax >= 100 ? 0 : ax >= 10 ? 1 : 2;
 	if (u == TL_TU_NS) {

@@ -13,16 +13,7 @@
 
 #include <timeline/trace.h>
 
-typedef enum tl_time_unit {
-	TL_TU_NS = 0,
-	TL_TU_US,
-	TL_TU_MS,
-	TL_TU_S,
-	TL_TU_MIN, /* clock units: labels carry their units, "1 min 30 s" */
-	TL_TU_H,   /* "1 h 30 min" */
-	TL_TU_D,   /* "2 d 12 h" */
-	TL_TU_COUNT
-} tl_time_unit;
+#include "../util/timeunit.h"
 
 struct tl_ticks {
 	tl_ns step;        /* ns between ticks, 1, 2 or 5 × 10^k */
@@ -49,9 +40,6 @@ void tl_ticks_label(const struct tl_ticks *t, tl_ns v, char *buf, size_t size);
 
 /* Whether the labels carry their units (clock units): the axis names no unit then. */
 bool tl_ticks_self_labelled(const struct tl_ticks *t);
-
-/* "s", "ms", "µs", "ns"; "min", "h", "d" */
-const char *tl_time_unit_symbol(tl_time_unit u);
 
 /* "Seconds", "Milliseconds", "Microseconds", "Nanoseconds"; "Time" for clock units */
 const char *tl_time_unit_title(tl_time_unit u);

@@ -131,8 +131,8 @@ static struct item *next_item(struct buffer *b) {
 	return &b->tail->items[b->tail->n++];
 }
 
-bool tl_record_span(tl_recorder *r, const char *group, int64_t job, tl_ns start, tl_ns stop,
-		    int32_t status) {
+bool tl_recorder_span(tl_recorder *r, const char *group, int64_t job, tl_ns start, tl_ns stop,
+		      int32_t status) {
 	struct buffer *b = my_buffer(r);
 	struct item *it = b ? next_item(b) : NULL;
 	if (!it) {
@@ -142,7 +142,7 @@ bool tl_record_span(tl_recorder *r, const char *group, int64_t job, tl_ns start,
 	return true;
 }
 
-bool tl_span_begin(tl_recorder *r, const char *group, int64_t job) {
+bool tl_recorder_span_begin(tl_recorder *r, const char *group, int64_t job) {
 	struct buffer *b = my_buffer(r);
 	if (!b || b->depth == MAX_DEPTH) {
 		return false;
@@ -151,16 +151,16 @@ bool tl_span_begin(tl_recorder *r, const char *group, int64_t job) {
 	return true;
 }
 
-bool tl_span_end(tl_recorder *r, int32_t status) {
+bool tl_recorder_span_end(tl_recorder *r, int32_t status) {
 	struct buffer *b = my_buffer(r);
 	if (!b || b->depth == 0) {
 		return false;
 	}
 	struct open_span *o = &b->open[--b->depth];
-	return tl_record_span(r, o->group, o->job, o->start, tl_now(), status);
+	return tl_recorder_span(r, o->group, o->job, o->start, tl_now(), status);
 }
 
-bool tl_record_sample(tl_recorder *r, const char *group, int64_t job) {
+bool tl_recorder_sample(tl_recorder *r, const char *group, int64_t job) {
 	tl_ns t = tl_now();
 	struct buffer *b = my_buffer(r);
 	struct item *it = b ? next_item(b) : NULL;

@@ -15,6 +15,7 @@
 #include "pool.h"
 
 #include "../io/scan.h"
+#include "../util/memory.h"
 
 #include <timeline/recorder.h>
 
@@ -23,25 +24,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 static const char *const workload_names[TL_WORK_COUNT] = {"cpu", "io",    "sleep",
 							  "dot", "track", "exec"};
 static const char *const mode_names[TL_MODE_COUNT] = {"serial", "threads", "processes"};
 
+/* The index of s among the n names, -1 when it is none of them. */
+static int name_index(const char *const *names, int n, const char *s) {
+	for (int i = 0; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
 const char *tl_workload_to_string(tl_workload w) {
 	return w < TL_WORK_COUNT ? workload_names[w] : "?";
 }
 
 bool tl_workload_from_string(const char *s, tl_workload *ret) {
-	for (int i = 0; i < TL_WORK_COUNT; i++) {
-		if (strcmp(s, workload_names[i]) == 0) {
-			*ret = (tl_workload)i;
-			return true;
-		}
+	int i = name_index(workload_names, TL_WORK_COUNT, s);
+	if (i >= 0) {
+		*ret = (tl_workload)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 const char *tl_mode_to_string(tl_mode m) {
@@ -49,13 +57,11 @@ const char *tl_mode_to_string(tl_mode m) {
 }
 
 bool tl_mode_from_string(const char *s, tl_mode *ret) {
-	for (int i = 0; i < TL_MODE_COUNT; i++) {
-		if (strcmp(s, mode_names[i]) == 0) {
-			*ret = (tl_mode)i;
-			return true;
-		}
+	int i = name_index(mode_names, TL_MODE_COUNT, s);
+	if (i >= 0) {
+		*ret = (tl_mode)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 int64_t tl_workload_default_n(tl_workload w) {
@@ -207,36 +213,6 @@ static tl_status collect(const struct ctx *c, tl_trace *t, const char *name, siz
 	return st;
 }
 
-static uint64_t meminfo_available(void);
-
-/* Bytes of memory available now: /proc/meminfo's MemAvailable, within the
- * address space limit (ulimit -v); 0 when unknown. */
-static uint64_t available_memory(void) {
-	uint64_t avail = meminfo_available();
-	struct rlimit rl;
-	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (avail == 0 || rl.rlim_cur < avail)) {
-		avail = rl.rlim_cur;
-	}
-	return avail;
-}
-
-static uint64_t meminfo_available(void) {
-	FILE *f = fopen("/proc/meminfo", "r");
-	if (!f) {
-		return 0;
-	}
-	char line[256];
-	uint64_t kb = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "MemAvailable: %lu kB", (unsigned long *)&kb) == 1) {
-			break;
-		}
-	}
-	fclose(f);
-	return kb * 1024;
-}
-
 static tl_status check(const tl_run_opts *o, int64_t n, struct tl_error *err) {
 	if (o->workers < 1 || o->workers > 4096) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
@@ -266,7 +242,7 @@ static tl_status check(const tl_run_opts *o, int64_t n, struct tl_error *err) {
 	if (o->latency < 0 || o->jitter < 0 || o->timeout < 0 || o->gil_interval < 0) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "times must not be negative");
 	}
-	uint64_t avail = available_memory();
+	uint64_t avail = tl_memory_available();
 	/* Tracker samples live in one mode's region (8 bytes) and then, for every
 	 * mode and repeat, in the trace (a time and a track index, in arrays that
 	 * grow by doubling: room for up to twice as many); the dot product's two

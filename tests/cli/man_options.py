@@ -5,9 +5,13 @@ option of its table is in the tags (.TP) of its section of SUBCOMMANDS, and
 every option tagged there is in its table. -h/--help, which every subcommand
 takes, is documented once, under OPTIONS. Prints TAP.
   man_options.py path/to/timeline docs/timeline.1"""
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402  (tests/tap.py)
 
 COMMANDS = ["stats", "render", "convert", "run", "demo"]
 HELP = {"-h", "--help"}
@@ -57,28 +61,18 @@ def man_sections(path):
 def main():
     binary, manpage = sys.argv[1], sys.argv[2]
     sections, global_opts = man_sections(manpage)
-    n = failed = 0
+    tap = Tap()
     for cmd in COMMANDS:
-        n += 1
         table, man = table_options(binary, cmd), sections.get(cmd, set())
         undocumented, unknown = sorted(table - man), sorted(man - table)
-        if undocumented or unknown or not table:
-            failed += 1
-            print(f"not ok {n} - timeline.1 documents the options of {cmd}")
-            if undocumented:
-                print(f"# in the table, not in the man page's {cmd} section: {' '.join(undocumented)}")
-            if unknown:
-                print(f"# in the man page's {cmd} section, not in the table: {' '.join(unknown)}")
-        else:
-            print(f"ok {n} - timeline.1 documents the options of {cmd}")
-    n += 1
-    if HELP <= global_opts:
-        print(f"ok {n} - timeline.1 documents -h, --help under OPTIONS")
-    else:
-        failed += 1
-        print(f"not ok {n} - timeline.1 documents -h, --help under OPTIONS")
-    print(f"1..{n}")
-    return 1 if failed else 0
+        detail = []
+        if undocumented:
+            detail.append(f"in the table, not in the man page's {cmd} section: {' '.join(undocumented)}")
+        if unknown:
+            detail.append(f"in the man page's {cmd} section, not in the table: {' '.join(unknown)}")
+        tap.report(bool(table) and not detail, f"timeline.1 documents the options of {cmd}", detail)
+    tap.report(HELP <= global_opts, "timeline.1 documents -h, --help under OPTIONS")
+    return tap.end()
 
 
 if __name__ == "__main__":

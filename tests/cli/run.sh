@@ -236,6 +236,10 @@ out=$("$bin" render -T txt --ascii --build all "$nj" | grep -c '^build [123] ')
 "$bin" convert --build all "$nj" -o "$work/ninja.json" && [ "$("$bin" stats -f csv "$work/ninja.json")" = "$(cat good/ninja-builds.stats.csv)" ] \
   && ok "ninja -> JSON keeps the stats" || not_ok "ninja -> JSON keeps the stats" "$("$bin" stats -f csv "$work/ninja.json")"
 check "--build: a bad value" 2 - "timeline: stats: invalid build 'first' (last, all or a number from 1) (try 'timeline help stats')" -- "$bin" stats --build first "$nj"
+# A limit is a number: a unit alone is not 0 (no limit), nor is " -5" 2^64 - 5.
+check "--max-memory: a unit alone" 2 - "timeline: stats: invalid max-memory 'GiB' (bytes, like 512M or 4G; 0: no limit) (try 'timeline help stats')" -- "$bin" stats --max-memory GiB "$nj"
+check "--max-memory: negative" 2 - "timeline: stats: invalid max-memory ' -5' (bytes, like 512M or 4G; 0: no limit) (try 'timeline help stats')" -- "$bin" stats --max-memory ' -5' "$nj"
+check "--max-rows: negative" 2 - "timeline: stats: invalid max-rows ' -5' (a whole number of at least 1) (try 'timeline help stats')" -- "$bin" stats --max-rows ' -5' "$nj"
 check "--build: 0 is no build" 2 - "timeline: render: invalid build '0' (last, all or a number from 1) (try 'timeline help render')" -- "$bin" render --build 0 "$nj"
 check "--build on a CSV file" 2 - "timeline: good/minimal.csv: --build picks a build of a ninja log; this input is read as csv" -- "$bin" stats --build 2 good/minimal.csv
 # The signature takes nothing from the formats told before it.
@@ -745,6 +749,8 @@ check "render span labels" 0 - "" -- "$bin" render good/modes.csv -o "$r/labels.
 # Bad render options: exit 2 (usage) or 1 (I/O), one line, no file left.
 before=$(ls "$r" | sort)
 check "render width 0" 2 - "timeline: render: invalid width '0' (1 to 20000 pixels) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --width 0
+# Numbers are decimal, as run reads them: --dpi 0x64 is not 100.
+check "render dpi in hex" 2 - "timeline: render: invalid dpi '0x64' (10 to 2400) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --dpi 0x64
 check "render xlim backwards" 2 - "timeline: render: invalid xlim '5:1' (the end must be after the start) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 5:1
 check "render xlim syntax" 2 - "timeline: render: invalid xlim 'soon' (START:END in seconds or with units, like 0:2.5, 0:20ms or 1h:2h 30min) (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim soon
 check "render xlim holding no data" 2 - "timeline: render: --xlim 1 h:2 h holds none of the data, which runs from 0 s to 8.20 s (try 'timeline help render')" -- "$bin" render good/modes.csv -o "$r/bad.png" --xlim 1h:2h
@@ -1057,8 +1063,14 @@ if native && ! ldd "$bin" | grep -q 'libasan\|libtsan'; then
   (ulimit -v 1500000; "$bin" run --workload track -n 2000000 --jobs 2 --workers 2 --repeat 10 -o "$u/big.csv.zst" --large-output) 2>"$work/err"; rc=$?
   [ $rc = 2 ] && grep -q '^timeline: run: 2 jobs × 2000000 samples do not fit in memory: at most [0-9]* samples a job would, over 20 runs' "$work/err" \
     && [ ! -e "$u/big.csv.zst" ] && ok "memory checked for every mode and repeat, within ulimit -v" || not_ok "memory check" "rc=$rc $(cat "$work/err")"
+  # The data limit too, as the readers' --max-memory default heeds it (the
+  # run would otherwise go on to run out of memory making the trace).
+  (ulimit -d 1500000; "$bin" run --workload track -n 2000000 --jobs 2 --workers 2 --repeat 10 -o "$u/big.csv.zst" --large-output) 2>"$work/err"; rc=$?
+  [ $rc = 2 ] && grep -q '^timeline: run: 2 jobs × 2000000 samples do not fit in memory: at most [0-9]* samples a job would, over 20 runs' "$work/err" \
+    && [ ! -e "$u/big.csv.zst" ] && ok "memory checked within ulimit -d" || not_ok "memory check within ulimit -d" "rc=$rc $(cat "$work/err")"
 else
   skip "memory checked within ulimit -v" "sanitizer or valgrind build"
+  skip "memory checked within ulimit -d" "sanitizer or valgrind build"
 fi
 check "run a missing command" 3 - "timeline: run: cannot run 'no-such-command-xyz': No such file or directory
 timeline: run: 1 job failed" -- "$bin" run --jobs 1 --workers 1 -o "$u/nf.csv" -- no-such-command-xyz

@@ -1,4 +1,6 @@
-# TAP output for the shell tests. Source it; call ok, not_ok, skip, then tap_end.
+# TAP output for the shell tests (tests/cli/*.sh, tests/install.sh), and the
+# count of a TAP stream's results (scripts/test). Source it; call ok, not_ok,
+# skip, then tap_end.
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -10,3 +12,5 @@ not_ok() {
 }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 tap_end() { echo "1..$n"; [ $failed -eq 0 ]; }
+# tap_count TEXT: the ok and the not ok lines of a TAP stream, as "PASSED FAILED".
+tap_count() { echo "$(grep -c '^ok ' <<<"$1") $(grep -c '^not ok ' <<<"$1")"; }

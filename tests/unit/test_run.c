@@ -428,11 +428,11 @@ struct rec_arg {
 static void *recording_thread(void *p) {
 	struct rec_arg *a = p;
 	for (int j = 0; j < 50; j++) {
-		tl_span_begin(a->r, a->id % 2 ? "odd" : "even", a->id * 100 + j);
+		tl_recorder_span_begin(a->r, a->id % 2 ? "odd" : "even", a->id * 100 + j);
 		for (int i = 0; i < 200; i++) {
-			tl_record_sample(a->r, a->id % 2 ? "odd" : "even", a->id * 100 + j);
+			tl_recorder_sample(a->r, a->id % 2 ? "odd" : "even", a->id * 100 + j);
 		}
-		assert_true(tl_span_end(a->r, 0));
+		assert_true(tl_recorder_span_end(a->r, 0));
 	}
 	return NULL;
 }
@@ -450,7 +450,7 @@ static void test_recorder_many_threads(void **state) {
 	for (int i = 0; i < N; i++) {
 		pthread_join(th[i], NULL);
 	}
-	assert_false(tl_span_end(r, 0)); /* nothing open on this thread */
+	assert_false(tl_recorder_span_end(r, 0)); /* nothing open on this thread */
 	tl_trace *t;
 	assert_int_equal(tl_recorder_trace(r, &t, NULL), TL_OK);
 	size_t ns, nsa;
