@@ -35,7 +35,11 @@ static uint64_t bound(uint64_t avail, uint64_t limit) {
 }
 
 uint64_t tl_memory_available(void) {
-	uint64_t avail = ram_available();
+	return tl_memory_within_limits(ram_available());
+}
+
+uint64_t tl_memory_within_limits(uint64_t ram) {
+	uint64_t avail = ram;
 	unsigned long long max, cur;
 	FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
 	if (f) {

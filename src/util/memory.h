@@ -26,4 +26,10 @@ uint64_t tl_meminfo_available(FILE *f);
  */
 uint64_t tl_memory_available(void);
 
+/*
+ * ram (bytes; 0: unknown) within the cgroup's limit and the address space
+ * and data limits, as tl_memory_available() bounds the RAM available.
+ */
+uint64_t tl_memory_within_limits(uint64_t ram);
+
 #endif
