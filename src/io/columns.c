@@ -5,6 +5,7 @@
  */
 
 #include "columns.h"
+#include "scan.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -776,4 +777,21 @@ out:
 	free(rank);
 	free(unit);
 	return st;
+}
+
+void tl_columns_guess_unit(const char *s, size_t len, const bool bare[R_COUNT], int scale[R_COUNT],
+			   bool *ret_epoch, int *ret_scale, char *example, size_t size) {
+	bool epoch;
+	int guess;
+	if (!tl_guess_bare_unit(s, len, &epoch, &guess)) {
+		return;
+	}
+	for (int i = 0; i < R_COUNT; i++) {
+		if (bare[i]) {
+			scale[i] = guess;
+		}
+	}
+	*ret_epoch = epoch;
+	*ret_scale = guess;
+	tl_excerpt(s, len, example, size);
 }

@@ -112,4 +112,14 @@ const char *col_spec_name(const struct col_spec *spec, enum col_role role);
 tl_status col_assign(const struct col_header *h, const struct col_spec *spec, bool first_is_data,
 		     struct col_map *map, int *ret_col, char *msg, size_t size);
 
+/*
+ * The first bare number s (len bytes) of a table's time columns decides the
+ * unit of every bare column (those with bare[role]): their powers of ten to
+ * nanoseconds in scale[role], as tl_guess_bare_unit() reads s. *ret_epoch,
+ * *ret_scale and example (an excerpt of s, size bytes) say what was
+ * guessed. Nothing is changed when s decides nothing (a number below 10^11).
+ */
+void tl_columns_guess_unit(const char *s, size_t len, const bool bare[R_COUNT], int scale[R_COUNT],
+			   bool *ret_epoch, int *ret_scale, char *example, size_t size);
+
 #endif

@@ -192,19 +192,8 @@ tl_status csv_parse_header(struct csv *r, size_t n, const tl_read_opts *o,
 /* The first bare number of a start, stop or time column decides the unit of every bare column. */
 void csv_guess_unit(struct csv *r, const char *s, size_t len) {
 	r->guessed = true;
-	bool epoch;
-	int scale;
-	if (!tl_guess_bare_unit(s, len, &epoch, &scale)) {
-		return;
-	}
-	r->guess_epoch = epoch;
-	for (int i = 0; i < R_COUNT; i++) {
-		if (r->bare[i]) {
-			r->scale[i] = scale;
-		}
-	}
-	r->guess_scale = scale;
-	tl_excerpt(s, len, r->guess_example, sizeof(r->guess_example));
+	tl_columns_guess_unit(s, len, r->bare, r->scale, &r->guess_epoch, &r->guess_scale,
+			      r->guess_example, sizeof(r->guess_example));
 }
 
 /*

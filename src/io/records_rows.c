@@ -103,19 +103,8 @@ static tl_status fields(struct reader *r, const struct rec *rc, struct val *vals
 /* The first bare number of a time decides the unit of bare numbers by its size (as CSV). */
 static void guess_unit(struct reader *r, const char *s, size_t len) {
 	r->guessed = true;
-	bool epoch;
-	int scale;
-	if (!tl_guess_bare_unit(s, len, &epoch, &scale)) {
-		return;
-	}
-	r->guess_epoch = epoch;
-	for (int i = 0; i < R_COUNT; i++) {
-		if (r->bare[i]) {
-			r->scale[i] = scale;
-		}
-	}
-	r->guess_scale = scale;
-	tl_excerpt(s, len, r->guess_example, sizeof(r->guess_example));
+	tl_columns_guess_unit(s, len, r->bare, r->scale, &r->guess_epoch, &r->guess_scale,
+			      r->guess_example, sizeof(r->guess_example));
 }
 
 static const char *tkind_name(enum tkind k) {
