@@ -49,6 +49,12 @@ static void huge_pages(void *p, size_t bytes) {
 #endif
 }
 
+/* A time that would pass ±TL_TIME_MAX. */
+static tl_status out_of_range(struct tl_error *err) {
+	return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+			    "time out of range (more than 146 years from zero)");
+}
+
 /* Count n more bytes against the budget; false (and nothing counted) if over. */
 static bool charge(tl_trace *t, size_t n) {
 	if (t->max_bytes && (n > t->max_bytes || t->bytes > t->max_bytes - n)) {
@@ -365,8 +371,7 @@ static tl_status check_times(const tl_trace *t, tl_ns a, tl_ns b, tl_ns *lo, tl_
 	*lo = a;
 	*hi = b;
 	if (a < -TL_TIME_MAX || b > TL_TIME_MAX) {
-		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
-				    "time out of range (more than 146 years from zero)");
+		return out_of_range(err);
 	}
 	if (tl_trace_rows(t) > 0) {
 		*lo = t->tlo < a ? t->tlo : a;
@@ -627,8 +632,7 @@ tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
 	}
 	if (__builtin_sub_overflow(lo, origin, &lo) || __builtin_sub_overflow(hi, origin, &hi) ||
 	    lo < -TL_TIME_MAX || hi > TL_TIME_MAX) {
-		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
-				    "time out of range (more than 146 years from zero)");
+		return out_of_range(err);
 	}
 	t->tlo = lo;
 	t->thi = hi;
@@ -709,8 +713,7 @@ tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_erro
 	tl_ns span;
 	if (bad || lo < -TL_TIME_MAX || hi > TL_TIME_MAX || __builtin_sub_overflow(hi, lo, &span) ||
 	    span > TL_TIME_MAX) {
-		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
-				    "time out of range (more than 146 years from zero)");
+		return out_of_range(err);
 	}
 	t->tlo = lo;
 	t->thi = hi;
