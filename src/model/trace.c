@@ -50,7 +50,7 @@ static void huge_pages(void *p, size_t bytes) {
 }
 
 /* A time that would pass ±TL_TIME_MAX. */
-static tl_status out_of_range(struct tl_error *err) {
+tl_status trace_out_of_range(struct tl_error *err) {
 	return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
 			    "time out of range (more than 146 years from zero)");
 }
@@ -71,7 +71,7 @@ static bool charge(tl_trace *t, size_t n) {
  * the trace would hold more than max_bytes, so a huge input ends in a clear
  * message rather than in the kernel's OOM killer.
  */
-static bool grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem) {
+bool trace_grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem) {
 	size_t old = *cap;
 	if (need <= old) {
 		return true;
@@ -94,13 +94,13 @@ static bool charge_cb(void *t, size_t n) {
 
 /* Room for need samples in both columns. */
 static bool grow_samples(tl_trace *t, size_t need) {
-	bool ok = grow(t, (void **)&t->stimes, &t->captimes, need, sizeof(*t->stimes)) &&
-		  grow(t, (void **)&t->strack, &t->capids, need, sizeof(*t->strack));
+	bool ok = trace_grow(t, (void **)&t->stimes, &t->captimes, need, sizeof(*t->stimes)) &&
+		  trace_grow(t, (void **)&t->strack, &t->capids, need, sizeof(*t->strack));
 	t->capsamples = t->captimes < t->capids ? t->captimes : t->capids;
 	return ok;
 }
 
-static tl_status nomem(const tl_trace *t, struct tl_error *err) {
+tl_status trace_nomem(const tl_trace *t, struct tl_error *err) {
 	size_t rows = tl_trace_rows(t);
 	if (t->over_budget) {
 		char b[32];
@@ -114,7 +114,7 @@ static tl_status nomem(const tl_trace *t, struct tl_error *err) {
 }
 
 /* Rows that may still be added under the row limit (SIZE_MAX when there is none). */
-static size_t rows_left(const tl_trace *t) {
+size_t trace_rows_left(const tl_trace *t) {
 	if (!t->max_records) {
 		return SIZE_MAX;
 	}
@@ -262,19 +262,19 @@ tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id
 	if (t->nstrs >= UINT32_MAX - 1) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "too many distinct strings");
 	}
-	if (!grow(t, (void **)&t->strs, &t->capstrs, t->nstrs + 1, sizeof(*t->strs))) {
-		return nomem(t, err);
+	if (!trace_grow(t, (void **)&t->strs, &t->capstrs, t->nstrs + 1, sizeof(*t->strs))) {
+		return trace_nomem(t, err);
 	}
 	char *copy = store_bytes(t, s, len);
 	if (!copy) {
-		return nomem(t, err);
+		return trace_nomem(t, err);
 	}
 	tl_str id = (tl_str)t->nstrs++;
 	t->strs[id] = (struct tl_strent){.s = copy, .len = (uint32_t)len, .hash = h};
 	x->slot[i] = id + 1;
 	/* Kept at most half full so probes stay short. */
 	if (t->nstrs * 2 > x->cap && !reindex(t, x, x->cap * 2, 1, t->nstrs, str_hash)) {
-		return nomem(t, err);
+		return trace_nomem(t, err);
 	}
 	*ret_id = id;
 	return TL_OK;
@@ -309,12 +309,13 @@ tl_status tl_trace_group(tl_trace *t, const char *name, size_t len, uint32_t *re
 	if (t->ngroups >= UINT32_MAX - 1) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "too many groups");
 	}
-	if (!grow(t, (void **)&t->groups, &t->capgroups, t->ngroups + 1, sizeof(*t->groups))) {
-		return nomem(t, err);
+	if (!trace_grow(t, (void **)&t->groups, &t->capgroups, t->ngroups + 1,
+			sizeof(*t->groups))) {
+		return trace_nomem(t, err);
 	}
 	if (tl_index_full(x, t->ngroups) &&
 	    !reindex(t, x, tl_index_grown(x, 16), 0, t->ngroups, group_hash)) {
-		return nomem(t, err);
+		return trace_nomem(t, err);
 	}
 	t->groups[t->ngroups] = id;
 	tl_index_place(x, tl_mix64(id), (uint32_t)t->ngroups);
@@ -346,40 +347,17 @@ bool tl_trace_find_group(const tl_trace *t, const char *name, uint32_t *ret_grou
 }
 
 tl_status tl_trace_reserve(tl_trace *t, size_t spans, size_t samples, struct tl_error *err) {
-	size_t room = rows_left(t);
+	size_t room = trace_rows_left(t);
 	spans = spans < room ? spans : room;
 	samples = samples < room ? samples : room;
 	if (spans &&
-	    (t->nspans > SIZE_MAX - spans ||
-	     !grow(t, (void **)&t->spans, &t->capspans, t->nspans + spans, sizeof(*t->spans)))) {
-		return nomem(t, err);
+	    (t->nspans > SIZE_MAX - spans || !trace_grow(t, (void **)&t->spans, &t->capspans,
+							 t->nspans + spans, sizeof(*t->spans)))) {
+		return trace_nomem(t, err);
 	}
 	if (samples && !t->tracks_only &&
 	    (t->nsamples > SIZE_MAX - samples || !grow_samples(t, t->nsamples + samples))) {
-		return nomem(t, err);
-	}
-	return TL_OK;
-}
-
-/*
- * Widen the trace's time range to [a, b], which must stay within ±TL_TIME_MAX
- * and no wider than TL_TIME_MAX: then no difference of two times, and no
- * small margin around them, overflows anywhere downstream.
- */
-static tl_status check_times(const tl_trace *t, tl_ns a, tl_ns b, tl_ns *lo, tl_ns *hi,
-			     struct tl_error *err) {
-	*lo = a;
-	*hi = b;
-	if (a < -TL_TIME_MAX || b > TL_TIME_MAX) {
-		return out_of_range(err);
-	}
-	if (tl_trace_rows(t) > 0) {
-		*lo = t->tlo < a ? t->tlo : a;
-		*hi = t->thi > b ? t->thi : b;
-	}
-	if (*hi - *lo > TL_TIME_MAX) {
-		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
-				    "times more than 146 years apart");
+		return trace_nomem(t, err);
 	}
 	return TL_OK;
 }
@@ -389,7 +367,7 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "span stops before it starts");
 	}
 	tl_ns lo = 0, hi = 0;
-	tl_status st = check_times(t, span->start, span->stop, &lo, &hi, err);
+	tl_status st = trace_check_times(t, span->start, span->stop, &lo, &hi, err);
 	if (st != TL_OK) {
 		return st;
 	}
@@ -401,12 +379,12 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0,
 				    "span names an unknown group or string");
 	}
-	if (rows_left(t) == 0) {
+	if (trace_rows_left(t) == 0) {
 		return limit(t, err);
 	}
 	if (t->nspans == t->capspans &&
-	    !grow(t, (void **)&t->spans, &t->capspans, t->nspans + 1, sizeof(*t->spans))) {
-		return nomem(t, err);
+	    !trace_grow(t, (void **)&t->spans, &t->capspans, t->nspans + 1, sizeof(*t->spans))) {
+		return trace_nomem(t, err);
 	}
 	t->spans[t->nspans++] = *span;
 	t->tlo = lo;
@@ -416,44 +394,6 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 
 static inline tl_status add_sample(tl_trace *t, const tl_sample *sample, bool keep,
 				   struct tl_error *err);
-
-/* Room in tsum for every track, the new ones with nothing counted. */
-static bool grow_tsum(tl_trace *t) {
-	size_t old = t->captsum;
-	if (!grow(t, (void **)&t->tsum, &t->captsum, t->tracks.n, sizeof(*t->tsum))) {
-		return false;
-	}
-	for (size_t k = old; k < t->captsum; k++) {
-		tl_track_clear(&t->tsum[k]);
-	}
-	return true;
-}
-
-void tl_trace_keep_tracks_only(tl_trace *t) {
-	t->tracks_only = true;
-}
-
-bool tl_trace_summarize(tl_trace *t, size_t n, tl_ns lo, tl_ns hi) {
-	tl_ns nlo = 0, nhi = 0;
-	if (n == 0) {
-		return true;
-	}
-	if (n > rows_left(t) || check_times(t, lo, hi, &nlo, &nhi, NULL) != TL_OK ||
-	    !grow_tsum(t)) {
-		return false;
-	}
-	t->nsummarized += n;
-	t->tlo = nlo;
-	t->thi = nhi;
-	return true;
-}
-
-void tl_trace_count_track(tl_trace *t, uint32_t k, size_t n, tl_ns first, tl_ns last) {
-	tl_track_count(&t->tracks.v[k], n, first, last);
-	if (t->tracks_only && k < t->captsum) {
-		tl_track_count(&t->tsum[k], n, first, last);
-	}
-}
 
 tl_status tl_trace_add_sample(tl_trace *t, const tl_sample *sample, struct tl_error *err) {
 	return add_sample(t, sample, !t->tracks_only, err);
@@ -470,11 +410,11 @@ static inline tl_status add_sample(tl_trace *t, const tl_sample *sample, bool ke
 				    "sample names an unknown group or string");
 	}
 	tl_ns lo = 0, hi = 0;
-	tl_status st = check_times(t, sample->t, sample->t, &lo, &hi, err);
+	tl_status st = trace_check_times(t, sample->t, sample->t, &lo, &hi, err);
 	if (st != TL_OK) {
 		return st;
 	}
-	if (rows_left(t) == 0) {
+	if (trace_rows_left(t) == 0) {
 		return limit(t, err);
 	}
 	/* Mostly the sample before's track: compared inline before the table is asked. */
@@ -485,18 +425,18 @@ static inline tl_status add_sample(tl_trace *t, const tl_sample *sample, bool ke
 					.group = sample->group,
 					.worker = sample->worker},
 			    &track)) {
-		return nomem(t, err);
+		return trace_nomem(t, err);
 	}
 	if (!keep) {
 		/* Counted in its track alone (tracks only). */
-		if (!grow_tsum(t)) {
-			return nomem(t, err);
+		if (!trace_grow_tsum(t)) {
+			return trace_nomem(t, err);
 		}
 		t->nsummarized++;
 		tl_trace_count_track(t, track, 1, sample->t, sample->t);
 	} else {
 		if (t->nsamples == t->capsamples && !grow_samples(t, t->nsamples + 1)) {
-			return nomem(t, err);
+			return trace_nomem(t, err);
 		}
 		t->stimes[t->nsamples] = sample->t;
 		t->strack[t->nsamples++] = track;
@@ -505,29 +445,6 @@ static inline tl_status add_sample(tl_trace *t, const tl_sample *sample, bool ke
 	t->tlo = lo;
 	t->thi = hi;
 	return TL_OK;
-}
-
-bool tl_trace_append_reserved(tl_trace *t, bool samples, size_t n, tl_ns lo, tl_ns hi) {
-	size_t have = samples ? t->nsamples : t->nspans;
-	size_t cap = samples ? t->capsamples : t->capspans;
-	if (n == 0) {
-		return true;
-	}
-	if (n > cap - have || n > rows_left(t)) {
-		return false;
-	}
-	tl_ns nlo = 0, nhi = 0;
-	if (check_times(t, lo, hi, &nlo, &nhi, NULL) != TL_OK) {
-		return false;
-	}
-	if (samples) {
-		t->nsamples += n;
-	} else {
-		t->nspans += n;
-	}
-	t->tlo = nlo;
-	t->thi = nhi;
-	return true;
 }
 
 const tl_span *tl_trace_spans(const tl_trace *t, size_t *ret_n) {
@@ -571,7 +488,7 @@ tl_status tl_trace_set_sample_job(tl_trace *t, size_t i, int64_t job, struct tl_
 	tl_track k = t->tracks.v[t->strack[i]];
 	k.job = job;
 	if (!tl_trace_track(t, &k, &t->strack[i])) {
-		return nomem(t, err);
+		return trace_nomem(t, err);
 	}
 	return TL_OK;
 }
@@ -593,146 +510,6 @@ tl_span *tl_trace_spans_mut(tl_trace *t, size_t *ret_n) {
 	t->tstale = true;
 	*ret_n = t->nspans;
 	return t->spans;
-}
-
-bool tl_trace_bounds(const tl_trace *t, tl_ns *ret_min, tl_ns *ret_max) {
-	if (tl_trace_rows(t) == 0) {
-		return false;
-	}
-	/* Kept as rows are added; a pass only after the arrays were handed out to change. */
-	if (!t->tstale) {
-		*ret_min = t->tlo;
-		*ret_max = t->thi;
-		return true;
-	}
-	tl_ns lo = INT64_MAX, hi = INT64_MIN;
-	for (size_t i = 0; i < t->nspans; i++) {
-		if (t->spans[i].start < lo) {
-			lo = t->spans[i].start;
-		}
-		if (t->spans[i].stop > hi) {
-			hi = t->spans[i].stop;
-		}
-	}
-	/* The samples, kept or counted in their tracks only, lie within their tracks'. */
-	for (size_t k = 0; k < t->tracks.n; k++) {
-		const tl_track *x = &t->tracks.v[k];
-		lo = x->samples && x->first < lo ? x->first : lo;
-		hi = x->samples && x->last > hi ? x->last : hi;
-	}
-	*ret_min = lo;
-	*ret_max = hi;
-	return true;
-}
-
-tl_status tl_trace_shift(tl_trace *t, tl_ns origin, struct tl_error *err) {
-	tl_ns lo, hi;
-	if (!tl_trace_bounds(t, &lo, &hi)) {
-		return TL_OK;
-	}
-	if (__builtin_sub_overflow(lo, origin, &lo) || __builtin_sub_overflow(hi, origin, &hi) ||
-	    lo < -TL_TIME_MAX || hi > TL_TIME_MAX) {
-		return out_of_range(err);
-	}
-	t->tlo = lo;
-	t->thi = hi;
-	t->tstale = false;
-	for (size_t i = 0; i < t->nspans; i++) {
-		t->spans[i].start -= origin;
-		t->spans[i].stop -= origin;
-	}
-	for (size_t i = 0; i < t->nsamples; i++) {
-		t->stimes[i] -= origin;
-	}
-	for (size_t k = 0; k < t->tracks.n; k++) {
-		tl_track_shift(&t->tracks.v[k], origin);
-	}
-	for (size_t k = 0; k < t->captsum; k++) {
-		tl_track_shift(&t->tsum[k], origin);
-	}
-	return TL_OK;
-}
-
-size_t tl_trace_close_unfinished(tl_trace *t, struct tl_error *err) {
-	size_t ng = t->ngroups, n = 0;
-	tl_ns *end = malloc((ng ? ng : 1) * sizeof(*end));
-	if (!end) {
-		tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-		return SIZE_MAX;
-	}
-	for (size_t g = 0; g < ng; g++) {
-		end[g] = INT64_MIN;
-	}
-	for (size_t i = 0; i < t->nspans; i++) {
-		const tl_span *s = &t->spans[i];
-		end[s->group] = s->stop > end[s->group] ? s->stop : end[s->group];
-	}
-	for (size_t k = 0; k < t->tracks.n; k++) {
-		const tl_track *x = &t->tracks.v[k];
-		end[x->group] = x->samples && x->last > end[x->group] ? x->last : end[x->group];
-	}
-	/* The trace's bounds hold: no stop moves past its group's end. */
-	for (size_t i = 0; i < t->nspans; i++) {
-		tl_span *s = &t->spans[i];
-		if (s->status == TL_STATUS_UNFINISHED && s->stop == s->start &&
-		    end[s->group] > s->stop) {
-			s->stop = end[s->group];
-			n++;
-		}
-	}
-	free(end);
-	return n;
-}
-
-tl_status tl_trace_shift_groups(tl_trace *t, const tl_ns *origin, struct tl_error *err) {
-	/* Check every moved time first, so that a refusal moves nothing. */
-	tl_ns lo = INT64_MAX, hi = INT64_MIN;
-	bool bad = false;
-	for (size_t i = 0; i < t->nspans && !bad; i++) {
-		tl_ns a = 0, b = 0;
-		const tl_span *s = &t->spans[i];
-		bad = __builtin_sub_overflow(s->start, origin[s->group], &a) ||
-		      __builtin_sub_overflow(s->stop, origin[s->group], &b);
-		lo = a < lo ? a : lo;
-		hi = b > hi ? b : hi;
-	}
-	/* A track's samples lie between its first and last. */
-	for (size_t k = 0; k < t->tracks.n && !bad; k++) {
-		const tl_track *x = &t->tracks.v[k];
-		tl_ns a = 0, b = 0;
-		if (x->samples) {
-			bad = __builtin_sub_overflow(x->first, origin[x->group], &a) ||
-			      __builtin_sub_overflow(x->last, origin[x->group], &b);
-			lo = a < lo ? a : lo;
-			hi = b > hi ? b : hi;
-		}
-	}
-	if (tl_trace_rows(t) == 0) {
-		return TL_OK;
-	}
-	tl_ns span;
-	if (bad || lo < -TL_TIME_MAX || hi > TL_TIME_MAX || __builtin_sub_overflow(hi, lo, &span) ||
-	    span > TL_TIME_MAX) {
-		return out_of_range(err);
-	}
-	t->tlo = lo;
-	t->thi = hi;
-	t->tstale = false;
-	for (size_t i = 0; i < t->nspans; i++) {
-		t->spans[i].start -= origin[t->spans[i].group];
-		t->spans[i].stop -= origin[t->spans[i].group];
-	}
-	for (size_t i = 0; i < t->nsamples; i++) {
-		t->stimes[i] -= origin[t->tracks.v[t->strack[i]].group];
-	}
-	for (size_t k = 0; k < t->tracks.n; k++) {
-		tl_ns d = origin[t->tracks.v[k].group];
-		tl_track_shift(&t->tracks.v[k], d);
-		if (k < t->captsum) {
-			tl_track_shift(&t->tsum[k], d);
-		}
-	}
-	return TL_OK;
 }
 
 tl_status tl_trace_rename_group(tl_trace *t, uint32_t g, const char *name, size_t len,
@@ -761,108 +538,13 @@ tl_status tl_trace_rename_group(tl_trace *t, uint32_t g, const char *name, size_
 	return TL_OK;
 }
 
-tl_status tl_trace_meta_set(tl_trace *t, const char *key, const char *value, struct tl_error *err) {
-	char *v = strdup(value);
-	if (!v) {
-		return nomem(t, err);
-	}
-	for (size_t i = 0; i < t->nmeta; i++) {
-		if (strcmp(t->meta[i].key, key) == 0) {
-			free(t->meta[i].value);
-			t->meta[i].value = v;
-			return TL_OK;
-		}
-	}
-	char *k = strdup(key);
-	if (!k || !grow(t, (void **)&t->meta, &t->capmeta, t->nmeta + 1, sizeof(*t->meta))) {
-		free(k);
-		free(v);
-		return nomem(t, err);
-	}
-	t->meta[t->nmeta++] = (struct tl_meta){.key = k, .value = v};
-	return TL_OK;
-}
-
-const char *tl_trace_meta_get(const tl_trace *t, const char *key) {
-	for (size_t i = 0; i < t->nmeta; i++) {
-		if (strcmp(t->meta[i].key, key) == 0) {
-			return t->meta[i].value;
-		}
-	}
-	return NULL;
-}
-
-size_t tl_trace_meta_count(const tl_trace *t) {
-	return t->nmeta;
-}
-
-bool tl_trace_meta_at(const tl_trace *t, size_t i, const char **ret_key, const char **ret_value) {
-	if (i >= t->nmeta) {
-		return false;
-	}
-	*ret_key = t->meta[i].key;
-	*ret_value = t->meta[i].value;
-	return true;
-}
-
-static bool interrupted_sep(char c) {
-	return c == ' ' || c == '\t' || c == ',' || c == ';' || c == ':' || c == '-';
-}
-
-bool tl_trace_interrupted(const tl_trace *t, char *buf, size_t size) {
-	const char *v = tl_trace_meta_get(t, TL_META_INTERRUPTED);
-	if (!v) {
-		return false;
-	}
-	if (!buf || size == 0) {
-		return true;
-	}
-	/* "yes, 3 of 8 jobs completed" and "3 of 8 jobs completed" say the same. */
-	while (*v == ' ' || *v == '\t') {
-		v++;
-	}
-	static const char *const affirm[] = {"yes", "true"};
-	for (size_t i = 0; i < sizeof(affirm) / sizeof(affirm[0]); i++) {
-		size_t n = strlen(affirm[i]);
-		if (strncasecmp(v, affirm[i], n) == 0 && (v[n] == '\0' || interrupted_sep(v[n]))) {
-			v += n;
-			while (interrupted_sep(*v)) {
-				v++;
-			}
-			break;
-		}
-	}
-	int n = snprintf(buf, size, v[0] ? "interrupted: %s" : "interrupted", v);
-	/* One line: control characters (a value read from JSON may hold any) become blanks. */
-	size_t len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
-	for (size_t i = 0; i < len; i++) {
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f) {
-			buf[i] = ' ';
-		}
-	}
-	/* Cut on a character boundary, never inside a UTF-8 sequence. */
-	if (n > 0 && (size_t)n >= size) {
-		size_t k = len;
-		while (k > 0 && ((unsigned char)buf[k - 1] & 0xc0) == 0x80) {
-			k--;
-		}
-		if (k > 0) {
-			unsigned char lead = (unsigned char)buf[k - 1];
-			size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-			len = k - 1 + need > len ? k - 1 : len;
-		}
-		buf[len] = '\0';
-	}
-	return true;
-}
-
 tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err) {
 	uint32_t *gmap = malloc((src->ngroups ? src->ngroups : 1) * sizeof(*gmap));
 	tl_str *smap = malloc(src->nstrs * sizeof(*smap));
 	tl_status st = TL_OK;
 	if (!gmap || !smap) {
-		st = nomem(dst, err);
+		st = trace_nomem(dst, err);
 		goto out;
 	}
 	for (size_t i = 0; i < src->nstrs; i++) {
@@ -879,7 +561,7 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			size_t n = strlen(prefix) + strlen(name) + 16;
 			full = malloc(n);
 			if (!full) {
-				st = nomem(dst, err);
+				st = trace_nomem(dst, err);
 				goto out;
 			}
 			snprintf(full, n, name[0] ? "%s:%s" : "%s", prefix, name);
@@ -924,60 +606,4 @@ out:
 	free(gmap);
 	free(smap);
 	return st;
-}
-
-size_t tl_trace_track_summarized(const tl_trace *t, size_t k) {
-	return k < t->captsum ? t->tsum[k].samples : 0;
-}
-
-size_t tl_trace_summarized(const tl_trace *t) {
-	return t->nsummarized;
-}
-
-bool tl_trace_is_tracks_only(const tl_trace *t) {
-	return t->tracks_only;
-}
-
-size_t tl_trace_room(const tl_trace *t, bool samples) {
-	return samples ? t->capsamples : t->capspans;
-}
-
-tl_span *tl_trace_span_room(tl_trace *t, size_t off) {
-	return t->spans + off;
-}
-
-void tl_trace_sample_room(tl_trace *t, size_t off, tl_ns **ret_times, uint32_t **ret_tracks) {
-	*ret_times = t->stimes + off;
-	*ret_tracks = t->strack + off;
-}
-
-const struct tl_strent *tl_trace_strings(const tl_trace *t, size_t *ret_n) {
-	*ret_n = t->nstrs;
-	return t->strs;
-}
-
-tl_str tl_trace_group_id(const tl_trace *t, uint32_t g) {
-	return t->groups[g];
-}
-
-const struct tl_tracks *tl_trace_track_table(const tl_trace *t) {
-	return &t->tracks;
-}
-
-struct tl_trace_mark tl_trace_mark(const tl_trace *t) {
-	return (struct tl_trace_mark){.spans = t->nspans,
-				      .samples = t->nsamples,
-				      .summarized = t->nsummarized,
-				      .tracks = t->tracks.n,
-				      .lo = t->tlo,
-				      .hi = t->thi};
-}
-
-void tl_trace_rollback(tl_trace *t, const struct tl_trace_mark *m) {
-	t->nspans = m->spans;
-	t->nsamples = m->samples;
-	t->nsummarized = m->summarized;
-	tl_tracks_truncate(&t->tracks, m->tracks);
-	t->tlo = m->lo;
-	t->thi = m->hi;
 }

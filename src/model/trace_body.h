@@ -65,4 +65,48 @@ static inline size_t tl_trace_rows(const tl_trace *t) {
 	return t->nspans + t->nsamples + t->nsummarized;
 }
 
+/* ---- shared by trace*.c ---- */
+
+/*
+ * Growth under the trace's memory budget: like tl_grow, and also refused when
+ * the trace would hold more than max_bytes, so a huge input ends in a clear
+ * message rather than in the kernel's OOM killer.
+ */
+bool trace_grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem);
+
+/* TL_ERR_NOMEM, saying whether the budget (--max-memory) or malloc refused. */
+tl_status trace_nomem(const tl_trace *t, struct tl_error *err);
+
+/* Rows that may still be added under the row limit (SIZE_MAX when there is none). */
+size_t trace_rows_left(const tl_trace *t);
+
+/* A time that would pass ±TL_TIME_MAX. */
+tl_status trace_out_of_range(struct tl_error *err);
+
+/*
+ * Widen the trace's time range to [a, b], which must stay within ±TL_TIME_MAX
+ * and no wider than TL_TIME_MAX: then no difference of two times, and no
+ * small margin around them, overflows anywhere downstream.
+ */
+static inline tl_status trace_check_times(const tl_trace *t, tl_ns a, tl_ns b, tl_ns *lo, tl_ns *hi,
+					  struct tl_error *err) {
+	*lo = a;
+	*hi = b;
+	if (a < -TL_TIME_MAX || b > TL_TIME_MAX) {
+		return trace_out_of_range(err);
+	}
+	if (tl_trace_rows(t) > 0) {
+		*lo = t->tlo < a ? t->tlo : a;
+		*hi = t->thi > b ? t->thi : b;
+	}
+	if (*hi - *lo > TL_TIME_MAX) {
+		return tl_error_set(err, TL_ERR_INPUT, NULL, 0, 0,
+				    "times more than 146 years apart");
+	}
+	return TL_OK;
+}
+
+/* Room in tsum for every track, the new ones with nothing counted. */
+bool trace_grow_tsum(tl_trace *t);
+
 #endif

@@ -329,38 +329,52 @@ static inline bool fig_track_row(const struct panel *p, const struct tl_hashmap 
  * track's row and colour up once a run of its samples.
  */
 struct sample_walk {
-	const struct build *b;
+	const tl_ns *time;      /* the trace's sample columns */
+	const uint32_t *track;  /* ... */
+	const tl_track *tracks; /* ... and its tracks */
 	const struct panel *p;
 	const uint32_t *order;
+	tl_ns lo, hi; /* the panel's time range */
 	size_t q, to;
-	uint32_t track; /* the track of the sample before; UINT32_MAX before the first */
+	uint32_t last; /* the track of the sample before; UINT32_MAX before the first */
 };
 
 static inline struct sample_walk fig_walk_samples(const struct build *b, const struct panel *p,
 						  const uint32_t *order, size_t from, size_t to) {
-	return (struct sample_walk){b, p, order, from, to, UINT32_MAX};
+	return (struct sample_walk){.time = b->stime,
+				    .track = b->strack,
+				    .tracks = b->tracks,
+				    .p = p,
+				    .order = order,
+				    .lo = p->axis_lo,
+				    .hi = p->axis_hi,
+				    .q = from,
+				    .to = to,
+				    .last = UINT32_MAX};
 }
 
 /*
  * The next sample of w: its index in the trace's sample columns in *ret_i,
- * and in *ret_track its track when that is not the sample's before (NULL
- * when it is). false at the end.
+ * its time in *ret_t, and in *ret_track its track when that is not the
+ * sample's before (NULL when it is). false at the end.
  */
-static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i,
+static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i, tl_ns *ret_t,
 				   const tl_track **ret_track) {
-	while (w->q < w->to) {
-		size_t k = w->q++;
-		size_t i = fig_sample_ix(w->p, w->order ? w->order[k] : k);
-		tl_ns v = w->b->stime[i];
-		if (v < w->p->axis_lo || v > w->p->axis_hi) {
+	for (size_t q = w->q; q < w->to; q++) {
+		size_t i = fig_sample_ix(w->p, w->order ? w->order[q] : q);
+		tl_ns v = w->time[i];
+		if (v < w->lo || v > w->hi) {
 			continue;
 		}
-		uint32_t id = w->b->strack[i];
-		*ret_track = id != w->track ? &w->b->tracks[id] : NULL;
-		w->track = id;
+		uint32_t id = w->track[i];
+		*ret_track = id != w->last ? &w->tracks[id] : NULL;
+		w->last = id;
+		w->q = q + 1;
 		*ret_i = i;
+		*ret_t = v;
 		return true;
 	}
+	w->q = w->to;
 	return false;
 }
 

@@ -34,8 +34,9 @@ static tl_status count_samples(struct build *b, const struct panel *p, const str
 	const tl_track *s;
 	uint32_t c = 0;
 	size_t i, slot = 0;
+	tl_ns v;
 	bool have_row = false;
-	while (fig_next_sample(&w, &i, &s)) {
+	while (fig_next_sample(&w, &i, &v, &s)) {
 		if (s) {
 			uint32_t row;
 			have_row = fig_track_row(p, &p->row_of, s, &row);
@@ -48,7 +49,7 @@ static tl_status count_samples(struct build *b, const struct panel *p, const str
 		if (!have_row) {
 			continue;
 		}
-		size_t col = (size_t)((double)(b->stime[i] - p->axis_lo) * scale);
+		size_t col = (size_t)((double)(v - p->axis_lo) * scale);
 		if (col >= cols) {
 			col = cols - 1;
 		}

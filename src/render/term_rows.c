@@ -125,7 +125,8 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 	struct sample_walk w = fig_walk_samples(b, p, order, from, to);
 	const tl_track *s;
 	size_t i;
-	while (fig_next_sample(&w, &i, &s)) {
+	tl_ns v;
+	while (fig_next_sample(&w, &i, &v, &s)) {
 		if (s && !fixed) {
 			have_row = fig_track_row(p, pt->row_of, s, &row) && row >= pt->r0 &&
 				   row - pt->r0 < rows;
@@ -139,7 +140,7 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 		if (!have_row) {
 			continue;
 		}
-		size_t c = (size_t)((double)(b->stime[i] - p->axis_lo) * pt->scale);
+		size_t c = (size_t)((double)(v - p->axis_lo) * pt->scale);
 		struct cell *cell =
 			&cells[(fixed ? 0 : (row - pt->r0) * cols) + (c < cols ? c : cols - 1)];
 		cell->hits++;
