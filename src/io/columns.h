@@ -87,7 +87,13 @@ struct col_map {
  * problem; TL_ERR_NOMEM. On success *ret_spec owns copies: free it with
  * col_spec_free().
  */
-struct col_spec;
+/* A --columns spec: the user's column for each role it names, and its unit. */
+struct col_spec {
+	bool set[R_COUNT];
+	char *name[R_COUNT];   /* NULL or "" when set: no column */
+	tl_unit unit[R_COUNT]; /* ROLE:UNIT, DEFAULT when not given */
+	int64_t mult[R_COUNT]; /* with unit S: minutes 60, hours 3600, days 86400 */
+};
 tl_status col_spec_parse(const char *text, struct col_spec **ret_spec, struct tl_error *err);
 void col_spec_free(struct col_spec *spec);
 
@@ -121,5 +127,23 @@ tl_status col_assign(const struct col_header *h, const struct col_spec *spec, bo
  */
 void tl_columns_guess_unit(const char *s, size_t len, const bool bare[R_COUNT], int scale[R_COUNT],
 			   bool *ret_epoch, int *ret_scale, char *example, size_t size);
+
+/* ---- for columns_spec.c and columns_assign.c ---- */
+
+/* A --columns role word, or its short form, in *ret; false for none. */
+bool col_role_from_word(const char *s, size_t len, enum col_role *ret);
+
+/* The unit a normalised name's last word names ("begin_ms": ms), or TL_UNIT_DEFAULT. */
+tl_unit col_suffix_unit(const char *norm);
+
+/*
+ * A normalised column name matched against the synonym table: the rank of
+ * each role it could take in rank[R_COUNT] (0: none; lower is better), and
+ * the unit its suffix names in *unit.
+ */
+void col_match_name(const char *norm, int *rank, tl_unit *unit);
+
+/* The role's entry of the synonym table. */
+const tl_column_role *col_role_entry(enum col_role role);
 
 #endif
