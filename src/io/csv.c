@@ -16,7 +16,10 @@
  * closed, the reader's notes). csv_record.c reads records, csv_header.c the
  * header and units, csv_time.c the values of time columns, csv_read.c
  * drives the reading of the rows (on several threads for a large table),
- * and csv_write.c writes the native schema back.
+ * and csv_write.c writes the native schema back. This file is somewhat past
+ * the usual length on purpose: a row's way from its fields to the trace
+ * (kind, group, job, times, status, the jobs numbered later) is one sequence
+ * of steps over one reader's state, best read in one place.
  */
 
 #include <timeline/io.h>
