@@ -5,12 +5,12 @@
  */
 
 #include "columns.h"
+#include "../util/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Names in order of preference: when two columns name one role, the earlier name wins. */
 static const char *const syn_kind[] = {"kind", NULL};
@@ -118,13 +118,13 @@ static bool role_from_word(const char *s, size_t len, enum col_role *ret) {
 		enum col_role r;
 	} words[] = {{"end", R_STOP}, {"dur", R_DUR}, {"t", R_TIME}};
 	for (int r = 1; r < R_COUNT; r++) {
-		if (strlen(roles[r].role) == len && strncasecmp(s, roles[r].role, len) == 0) {
+		if (tl_word_eq_nocase(s, len, roles[r].role)) {
 			*ret = (enum col_role)r;
 			return true;
 		}
 	}
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strlen(words[i].w) == len && strncasecmp(s, words[i].w, len) == 0) {
+		if (tl_word_eq_nocase(s, len, words[i].w)) {
 			*ret = words[i].r;
 			return true;
 		}
@@ -445,8 +445,8 @@ static bool same_text(const char *s, size_t len, const char *name, bool fold) {
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
 		len--;
 	}
-	return strlen(name) == len &&
-	       (fold ? strncasecmp(s, name, len) : strncmp(s, name, len)) == 0;
+	return fold ? tl_word_eq_nocase(s, len, name)
+		    : strlen(name) == len && !strncmp(s, name, len);
 }
 
 /* Whether some role has column c. */

@@ -25,6 +25,7 @@
 #include "csv.h"
 #include "scan.h"
 #include "timetext.h"
+#include "../util/text.h"
 
 #include <timeline/timeline.h>
 
@@ -32,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
@@ -491,7 +491,7 @@ static bool missing_word_slow(const char *s, size_t len) {
 		len--;
 	}
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strlen(words[i]) == len && strncasecmp(s, words[i], len) == 0) {
+		if (tl_word_eq_nocase(s, len, words[i])) {
 			return true;
 		}
 	}

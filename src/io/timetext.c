@@ -12,10 +12,10 @@
 #include "timetext.h"
 
 #include "scan.h"
+#include "../util/text.h"
 
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
 #define NS_PER_S INT64_C(1000000000)
 #define NS_PER_DAY (86400 * NS_PER_S)
@@ -249,7 +249,7 @@ static int short_name(struct cur *c, const char *const *names, int n) {
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
-		if (strncasecmp(c->p, names[i], 3) == 0) {
+		if (tl_word_eq_nocase(c->p, 3, names[i])) {
 			c->p += 3;
 			return i;
 		}
@@ -778,8 +778,8 @@ bool tl_datetime_zoned(const char *s, size_t len) {
 	if (len > 0 && (s[len - 1] == 'Z' || s[len - 1] == 'z')) {
 		return true;
 	}
-	if (len >= 3 &&
-	    (strncasecmp(s + len - 3, "UTC", 3) == 0 || strncasecmp(s + len - 3, "GMT", 3) == 0)) {
+	if (len >= 3 && (tl_word_eq_nocase(s + len - 3, 3, "UTC") ||
+			 tl_word_eq_nocase(s + len - 3, 3, "GMT"))) {
 		return true;
 	}
 	/* An offset: a sign after the time's first colon (the date's '-' come before it). */

@@ -5,6 +5,8 @@
 
 #include <timeline/trace.h>
 
+#include "grow.h"
+
 struct tl_strent {
 	const char *s; /* NUL-terminated, in a string block */
 	uint32_t len;  /* bytes, without the NUL */
@@ -201,8 +203,5 @@ bool tl_trace_track(tl_trace *t, const tl_track *k, uint32_t *ret);
  * within ±TL_TIME_MAX and no more than TL_TIME_MAX apart.
  */
 tl_span *tl_trace_spans_mut(tl_trace *trace, size_t *ret_n);
-
-/* Grow *arr (of elements of size elem) so that it holds at least need; doubles. */
-bool tl_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 #endif
