@@ -11,4 +11,17 @@ static inline uint64_t tl_mix64(uint64_t x) {
 	return x;
 }
 
+/*
+ * FNV-1a over the bytes of s (NUL-terminated), 64 bits: a string's key for
+ * tl_hashmap, which spreads it further. Equal strings, equal keys; unequal
+ * ones may share a key, so the caller compares the strings as well.
+ */
+static inline uint64_t tl_hash_str(const char *s) {
+	uint64_t h = 14695981039346656037ULL; /* the FNV offset basis */
+	for (; *s; s++) {
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	}
+	return h;
+}
+
 #endif
