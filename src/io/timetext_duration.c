@@ -215,6 +215,19 @@ static tl_num with_units(struct cur *c, bool neg, tl_ns *ret) {
 	return TL_NUM_OK;
 }
 
+/* ":MM" fields (00-59) into f from *n on, up to max in all; false at a bad one. */
+static bool sixties(struct cur *c, int max, int64_t *f, int *n) {
+	while (*n < max && at(c, ':')) {
+		c->p++;
+		f[*n] = fixed_digits(c, 2, 2);
+		if (f[*n] < 0 || f[*n] > 59) {
+			return false;
+		}
+		(*n)++;
+	}
+	return true;
+}
+
 /*
  * Clocks: H:MM:SS[.f], M:SS[.f], and Slurm's D-HH, D-HH:MM, D-HH:MM:SS[.f].
  * The first field has any number of digits.
@@ -237,13 +250,8 @@ static tl_num clock(struct cur *c, bool neg, tl_ns *ret) {
 			return TL_NUM_SYNTAX;
 		}
 		nfields = 1;
-		while (nfields < 3 && at(c, ':')) {
-			c->p++;
-			f[nfields] = fixed_digits(c, 2, 2);
-			if (f[nfields] < 0 || f[nfields] > 59) {
-				return TL_NUM_SYNTAX;
-			}
-			nfields++;
+		if (!sixties(c, 3, f, &nfields)) {
+			return TL_NUM_SYNTAX;
 		}
 		if (nfields == 3) {
 			fraction(c, ".,", &fd, &nfd);
@@ -254,15 +262,7 @@ static tl_num clock(struct cur *c, bool neg, tl_ns *ret) {
 		ok = mul_add(first, NS_PER_DAY, 0, &acc);
 	} else {
 		/* [H:]M:SS with H (or M, when first) of any size. */
-		while (nfields < 2 && at(c, ':')) {
-			c->p++;
-			f[nfields] = fixed_digits(c, 2, 2);
-			if (f[nfields] < 0 || f[nfields] > 59) {
-				return TL_NUM_SYNTAX;
-			}
-			nfields++;
-		}
-		if (nfields == 0) {
+		if (!sixties(c, 2, f, &nfields) || nfields == 0) {
 			return TL_NUM_SYNTAX;
 		}
 		fraction(c, ".,", &fd, &nfd);
