@@ -44,14 +44,22 @@ const char *tl_format_to_string(tl_format format) {
 	return format < TL_FORMAT_COUNT ? format_names[format] : "unknown";
 }
 
-bool tl_format_from_string(const char *s, tl_format *ret_format) {
-	for (int i = 0; i < TL_FORMAT_COUNT; i++) {
-		if (strcmp(s, format_names[i]) == 0) {
-			*ret_format = (tl_format)i;
-			return true;
+/* The index of s among names[from, n), or -1: an option's word to its enum value. */
+static int name_index(const char *const *names, int from, int n, const char *s) {
+	for (int i = from; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			return i;
 		}
 	}
-	return false;
+	return -1;
+}
+
+bool tl_format_from_string(const char *s, tl_format *ret_format) {
+	int i = name_index(format_names, 0, TL_FORMAT_COUNT, s);
+	if (i >= 0) {
+		*ret_format = (tl_format)i;
+	}
+	return i >= 0;
 }
 
 static const char *const align_names[TL_TIMES_COUNT] = {"auto", "start", "absolute"};
@@ -61,13 +69,11 @@ const char *tl_time_align_to_string(tl_time_align align) {
 }
 
 bool tl_time_align_from_string(const char *s, tl_time_align *ret_align) {
-	for (int i = 0; i < TL_TIMES_COUNT; i++) {
-		if (strcmp(s, align_names[i]) == 0) {
-			*ret_align = (tl_time_align)i;
-			return true;
-		}
+	int i = name_index(align_names, 0, TL_TIMES_COUNT, s);
+	if (i >= 0) {
+		*ret_align = (tl_time_align)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 static const char *const unit_names[TL_UNIT_COUNT] = {
@@ -80,17 +86,13 @@ const char *tl_unit_to_string(tl_unit unit) {
 }
 
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
-	if (strcmp(s, "\xc2\xb5s") == 0) {
-		*ret_unit = TL_UNIT_US;
-		return true;
+	/* "default" is no unit to ask for; "µs" is "us". */
+	int i = strcmp(s, "\xc2\xb5s") == 0 ? TL_UNIT_US
+					    : name_index(unit_names, 1, TL_UNIT_COUNT, s);
+	if (i >= 0) {
+		*ret_unit = (tl_unit)i;
 	}
-	for (int i = 1; i < TL_UNIT_COUNT; i++) {
-		if (strcmp(s, unit_names[i]) == 0) {
-			*ret_unit = (tl_unit)i;
-			return true;
-		}
-	}
-	return false;
+	return i >= 0;
 }
 
 static const char *const group_by_names[TL_GROUP_BY_COUNT] = {"default", "node", "app"};
@@ -100,13 +102,11 @@ const char *tl_group_by_to_string(tl_group_by group_by) {
 }
 
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by) {
-	for (int i = 0; i < TL_GROUP_BY_COUNT; i++) {
-		if (strcmp(s, group_by_names[i]) == 0) {
-			*ret_group_by = (tl_group_by)i;
-			return true;
-		}
+	int i = name_index(group_by_names, 0, TL_GROUP_BY_COUNT, s);
+	if (i >= 0) {
+		*ret_group_by = (tl_group_by)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 static tl_format detect(const char *data, size_t len, const tl_read_opts *o) {
