@@ -270,8 +270,8 @@ static int32_t task_status(const struct tl_dfield *status, const struct tl_dfiel
 static tl_status task_group(struct nextflow *r, const struct tl_dfield *f, uint32_t *ret) {
 	const struct tl_dfield *g = field(r, f, N_PROCESS), *name = field(r, f, N_NAME);
 	if (r->in.opts->group_by == TL_GROUP_BY_APP) {
-		return tl_trace_group(r->in.t, "", 0, ret,
-				      r->in.err); /* the whole run: one group */
+		/* The whole run: one group. */
+		return tl_trace_group(r->in.t, "", 0, ret, r->in.err);
 	} else if (r->in.opts->group_by == TL_GROUP_BY_NODE) {
 		g = field(r, f, N_HOSTNAME);
 	} else if (!g && name) {

@@ -365,8 +365,8 @@ static tl_status job_group(struct slurm *r, const struct tl_dfield *f, const cha
 		return tl_trace_group(r->in.t, node, strlen(node), ret, r->in.err);
 	}
 	if (r->in.opts->group_by == TL_GROUP_BY_APP) {
-		return tl_trace_group(r->in.t, "", 0, ret,
-				      r->in.err); /* the whole log: one group */
+		/* The whole log: one group. */
+		return tl_trace_group(r->in.t, "", 0, ret, r->in.err);
 	}
 	/* A step names no partition: its job's, when its job came before it. */
 	if (step && (!part || !part->len) && r->job_id && id_len == r->job_id_len &&
