@@ -7,6 +7,7 @@
  * A tl_error owns nothing; it is plain caller storage.
  */
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum tl_status {
@@ -45,6 +46,15 @@ const char *tl_status_str(tl_status status);
  */
 tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, long line,
 		       long column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/**
+ * tl_error_set() with the message's arguments as a va_list, for functions
+ * that take a format of their own and pass it on. ap is used up (the caller
+ * calls va_end on it, and va_copy first to use it again). Never fails.
+ */
+tl_status tl_error_setv(struct tl_error *err, tl_status code, const char *path, long line,
+			long column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /**
  * Format err as "PATH:LINE:COLUMN: MSG" (the parts that are known: "PATH:

@@ -4,6 +4,7 @@
  * same table for people, and a test checks that it does).
  */
 
+#include "../util/text.h"
 #include "columns.h"
 #include "scan.h"
 
@@ -123,13 +124,13 @@ bool col_role_from_word(const char *s, size_t len, enum col_role *ret) {
 		enum col_role r;
 	} words[] = {{"end", R_STOP}, {"dur", R_DUR}, {"t", R_TIME}};
 	for (int r = 1; r < R_COUNT; r++) {
-		if (strlen(roles[r].role) == len && strncasecmp(s, roles[r].role, len) == 0) {
+		if (tl_word_eq_nocase(s, len, roles[r].role)) {
 			*ret = (enum col_role)r;
 			return true;
 		}
 	}
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strlen(words[i].w) == len && strncasecmp(s, words[i].w, len) == 0) {
+		if (tl_word_eq_nocase(s, len, words[i].w)) {
 			*ret = words[i].r;
 			return true;
 		}

@@ -4,6 +4,7 @@
  * and the message that says which were looked for when one is missing.
  */
 
+#include "../util/text.h"
 #include "columns.h"
 #include "scan.h"
 
@@ -34,8 +35,8 @@ static bool same_text(const char *s, size_t len, const char *name, bool fold) {
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
 		len--;
 	}
-	return strlen(name) == len &&
-	       (fold ? strncasecmp(s, name, len) : strncmp(s, name, len)) == 0;
+	return fold ? tl_word_eq_nocase(s, len, name)
+		    : strlen(name) == len && !strncmp(s, name, len);
 }
 
 /* Whether some role has column c. */

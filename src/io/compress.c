@@ -90,6 +90,17 @@ static tl_status too_big(const char *name, size_t max, struct tl_error *err) {
 	return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory decompressing");
 }
 
+/* The end of a decompressor with status st: the len bytes of buf are the caller's, or freed. */
+static tl_status hand_over(tl_status st, char *buf, size_t len, char **ret_buf, size_t *ret_len) {
+	if (st != TL_OK) {
+		free(buf);
+		return st;
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return TL_OK;
+}
+
 static tl_status gunzip(const void *data, size_t len, const char *name, size_t max, char **ret_buf,
 			size_t *ret_len, struct tl_error *err) {
 	z_stream z;
@@ -141,13 +152,7 @@ static tl_status gunzip(const void *data, size_t len, const char *name, size_t m
 		}
 	}
 	inflateEnd(&z);
-	if (st != TL_OK) {
-		free(buf);
-		return st;
-	}
-	*ret_buf = buf;
-	*ret_len = out;
-	return TL_OK;
+	return hand_over(st, buf, out, ret_buf, ret_len);
 }
 
 static tl_status unzstd(const void *data, size_t len, const char *name, size_t max, char **ret_buf,
@@ -181,13 +186,7 @@ static tl_status unzstd(const void *data, size_t len, const char *name, size_t m
 		}
 	}
 	ZSTD_freeDStream(d);
-	if (st != TL_OK) {
-		free(buf);
-		return st;
-	}
-	*ret_buf = buf;
-	*ret_len = out.pos;
-	return TL_OK;
+	return hand_over(st, buf, out.pos, ret_buf, ret_len);
 }
 
 static tl_status unxz(const void *data, size_t len, const char *name, size_t max, char **ret_buf,
@@ -250,13 +249,7 @@ static tl_status unxz(const void *data, size_t len, const char *name, size_t max
 	}
 	size_t out = (size_t)s.total_out;
 	lzma_end(&s);
-	if (st != TL_OK) {
-		free(buf);
-		return st;
-	}
-	*ret_buf = buf;
-	*ret_len = out;
-	return TL_OK;
+	return hand_over(st, buf, out, ret_buf, ret_len);
 }
 
 tl_status tl_decompress(tl_codec codec, const void *data, size_t len, const char *name, size_t max,

@@ -7,6 +7,7 @@
 
 #include <timeline/io.h>
 
+#include "../util/text.h"
 #include "../model/model.h"
 #include "csv.h"
 #include "csv_impl.h"
@@ -39,7 +40,7 @@ bool csv_missing_word_slow(const char *s, size_t len) {
 		len--;
 	}
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strlen(words[i]) == len && strncasecmp(s, words[i], len) == 0) {
+		if (tl_word_eq_nocase(s, len, words[i])) {
 			return true;
 		}
 	}

@@ -1,15 +1,20 @@
 /*
  * Delimited logs with a header of field names (see delim.h): splitting a
  * line at a delimiter of any length, finding that delimiter in the header,
- * and --columns ROLE=NAME over such a header. No quoting: the programs that
- * write these logs write none, and a field never holds the delimiter.
+ * and --columns ROLE=NAME over such a header; then reading one: its lines
+ * to rows of fields, and what its trace says once read. No quoting: the
+ * programs that write these logs write none, and a field never holds the
+ * delimiter.
  */
 
 #include "delim.h"
 
+#include "csv.h"
+#include "scan.h"
+#include "../util/text.h"
+
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 size_t tl_delim_split(const char *s, const char *end, const char *delim, size_t dlen,
 		      struct tl_dfield *f, size_t max) {
@@ -82,7 +87,7 @@ static bool role_of(const char *s, size_t len, enum tl_delim_role *ret) {
 		     {"worker", TL_DR_WORKER}, {"group", TL_DR_GROUP},
 		     {"status", TL_DR_STATUS}, {"label", TL_DR_LABEL}};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strlen(words[i].w) == len && strncasecmp(s, words[i].w, len) == 0) {
+		if (tl_word_eq_nocase(s, len, words[i].w)) {
 			*ret = words[i].r;
 			return true;
 		}
@@ -129,7 +134,7 @@ static int find_field(const char *name, const struct tl_dfield *names, size_t n)
 		return pos >= 1 && (size_t)pos <= n ? pos - 1 : -2;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (names[i].len == len && strncasecmp(names[i].s, name, len) == 0) {
+		if (tl_word_eq_nocase(names[i].s, names[i].len, name)) {
 			return (int)i;
 		}
 	}
@@ -175,4 +180,95 @@ tl_status tl_delim_columns(const char *columns, const struct tl_dfield *names, s
 		p += *p == ',';
 	}
 	return TL_OK;
+}
+
+tl_status tl_delim_map(const struct tl_delim_format *fmt, const struct tl_dfield *names, size_t n,
+		       const char *columns, int *col, char *msg, size_t size) {
+	for (int c = 0; c < fmt->count; c++) {
+		col[c] = -1;
+		for (size_t i = 0; i < n && col[c] < 0; i++) {
+			const char *w = fmt->names[c];
+			bool same = fmt->fold ? tl_word_eq_nocase(names[i].s, names[i].len, w)
+					      : names[i].len == strlen(w) &&
+							memcmp(names[i].s, w, names[i].len) == 0;
+			col[c] = same ? (int)i : -1;
+		}
+	}
+	if (!columns) {
+		return TL_OK;
+	}
+	int rc[TL_DR_COUNT];
+	for (int k = 0; k < TL_DR_COUNT; k++) {
+		rc[k] = col[fmt->role_field[k]];
+	}
+	tl_status st = tl_delim_columns(columns, names, n, rc, msg, size);
+	for (int k = 0; k < TL_DR_COUNT && st == TL_OK; k++) {
+		col[fmt->role_field[k]] = rc[k];
+	}
+	return st;
+}
+
+/* One line, [p, lend), not skipped: its fields to row. */
+static tl_status delim_row(struct tl_line_reader *in, const struct tl_delim_log *log, const char *p,
+			   const char *lend, tl_status (*row)(void *ctx, const struct tl_dfield *f),
+			   void *ctx) {
+	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
+	size_t bad = tl_utf8_check(p, (size_t)(lend - p));
+	if (bad != (size_t)(lend - p)) {
+		return tl_line_fail(in, p + bad, "invalid UTF-8");
+	}
+	size_t n = tl_delim_split(p, lend, log->delim, log->dlen, f, TL_DELIM_MAX_FIELDS);
+	/* --parsable ends a line with the delimiter: one more field, empty. */
+	if (log->parsable && n == log->nf + 1 && n <= TL_DELIM_MAX_FIELDS && f[n - 1].len == 0) {
+		n--;
+	}
+	if (n != log->nf) {
+		const char *at = n > log->nf && log->nf < TL_DELIM_MAX_FIELDS ? f[log->nf].s : lend;
+		return tl_line_fail(in, at, "line has %zu field%s, the header has %zu", n,
+				    n == 1 ? "" : "s", log->nf);
+	}
+	return row(ctx, f);
+}
+
+tl_status tl_delim_rows(struct tl_line_reader *in, const struct tl_delim_log *log, const char *p,
+			const char *end, tl_status (*row)(void *ctx, const struct tl_dfield *f),
+			void *ctx, size_t *ret_rows) {
+	for (; p < end; in->line++) {
+		const char *next, *lend = tl_delim_line(p, end, &next);
+		in->line_start = p;
+		if (lend != p && !(log->comments && *p == '#')) {
+			tl_status st = delim_row(in, log, p, lend, row, ctx);
+			if (st != TL_OK) {
+				return st;
+			}
+			(*ret_rows)++;
+		}
+		p = next;
+	}
+	return TL_OK;
+}
+
+tl_status tl_delim_finish(tl_trace *t, const tl_read_opts *opts, bool queued, bool naive,
+			  struct tl_error *err) {
+	tl_status st = queued ? tl_trace_meta_set(t, TL_META_QUEUED, "1", err) : TL_OK;
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(t, TL_META_TASK_LOG, "1", err);
+	}
+	/* A host runs several tasks at once. */
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(t, TL_META_WORKER_SLOTS, "1", err);
+	}
+	if (st == TL_OK && naive) {
+		st = tl_trace_meta_set(t, TL_META_LOCAL_TIME, "1", err);
+	}
+	/* The groups of one log (partitions, processes, hosts) ran at the same time. */
+	if (st == TL_OK) {
+		tl_time_align a =
+			opts->align == TL_TIMES_START ? TL_TIMES_START : TL_TIMES_ABSOLUTE;
+		st = tl_io_place_times(t, TL_CLOCK_EPOCH, a, err);
+	}
+	if (st == TL_OK && tl_trace_group_count(t) > 1 && opts->align != TL_TIMES_START) {
+		st = tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, err);
+	}
+	return st;
 }

@@ -5,8 +5,12 @@
  * Logs of delimited fields with a header of field names, as schedulers and
  * workflow engines write them (sacct --parsable2, Nextflow's trace file):
  * no quoting, a delimiter of one or more bytes that the header shows, and
- * field names the program documents. Shared by slurm.c and nextflow.c.
+ * field names the program documents. Shared by slurm.c and nextflow.c:
+ * the text of such logs, and the steps of reading one that do not depend
+ * on what its fields mean.
  */
+
+#include "reader.h"
 
 #include <timeline/io.h>
 
@@ -66,5 +70,54 @@ enum tl_delim_role {
  */
 tl_status tl_delim_columns(const char *columns, const struct tl_dfield *names, size_t n,
 			   int col[TL_DR_COUNT], char *msg, size_t size);
+
+/* A log format's own fields, and which of them each --columns role stands for. */
+struct tl_delim_format {
+	const char *const *names; /* count of them, as the header writes them */
+	int count;
+	bool fold;                   /* names match in either ASCII case */
+	int role_field[TL_DR_COUNT]; /* the index in names of each role's field */
+};
+
+/*
+ * Where each of fmt's fields is among a log's fields names[0..n) (the
+ * header's, or the --fields list): col[k] (count of them) the first that is
+ * fmt->names[k], -1 when none; then --columns (columns, NULL when not
+ * given) moves the fields of the roles it names (tl_delim_columns()).
+ * TL_OK; TL_ERR_INPUT with msg (size bytes) saying what is wrong.
+ */
+tl_status tl_delim_map(const struct tl_delim_format *fmt, const struct tl_dfield *names, size_t n,
+		       const char *columns, int *col, char *msg, size_t size);
+
+/* How the lines of a log split into fields, found from its header. */
+struct tl_delim_log {
+	const char *delim; /* between two fields: dlen bytes */
+	size_t dlen;
+	size_t nf;     /* fields a line has */
+	bool comments; /* lines that start with '#' are skipped, as blank lines are */
+	bool parsable; /* a line may end with one more delimiter (sacct --parsable) */
+};
+
+/*
+ * The lines of a log from p (after its header) to end: each but the blank
+ * ones (and the comments, with log->comments) split into log->nf fields and
+ * given to row, with ctx; in->line and in->line_start follow the lines, and
+ * *ret_rows counts those given to row. TL_OK; TL_ERR_INPUT at a line that is
+ * not UTF-8 or has not nf fields; else the first error of row.
+ */
+tl_status tl_delim_rows(struct tl_line_reader *in, const struct tl_delim_log *log, const char *p,
+			const char *end, tl_status (*row)(void *ctx, const struct tl_dfield *f),
+			void *ctx, size_t *ret_rows);
+
+/*
+ * What a task log's trace says once read (slurm.c, nextflow.c): queue waits
+ * (when queued: a Submit field), a task log whose hosts run several tasks at
+ * once, local times (when naive: a date-time named no zone), times placed
+ * on the epoch with every group at its own times (unless opts->align is
+ * TL_TIMES_START), so that several groups are said to run at once. TL_OK,
+ * or the first error (in err) of setting them.
+ */
+tl_status tl_delim_finish(tl_trace *t, const tl_read_opts *opts, bool queued, bool naive,
+			  struct tl_error *err);
 
 #endif

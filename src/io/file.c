@@ -8,10 +8,10 @@
 #include <timeline/io.h>
 
 #include "atomic.h"
+#include "columns.h"
 #include "compress.h"
 #include "csv.h"
 #include "chrome.h"
-#include "columns.h"
 #include "hyperfine.h"
 #include "joblog.h"
 #include "nextflow.h"
@@ -45,14 +45,22 @@ const char *tl_format_to_string(tl_format format) {
 	return format < TL_FORMAT_COUNT ? format_names[format] : "unknown";
 }
 
-bool tl_format_from_string(const char *s, tl_format *ret_format) {
-	for (int i = 0; i < TL_FORMAT_COUNT; i++) {
-		if (strcmp(s, format_names[i]) == 0) {
-			*ret_format = (tl_format)i;
-			return true;
+/* The index of s among names[from, n), or -1: an option's word to its enum value. */
+static int name_index(const char *const *names, int from, int n, const char *s) {
+	for (int i = from; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			return i;
 		}
 	}
-	return false;
+	return -1;
+}
+
+bool tl_format_from_string(const char *s, tl_format *ret_format) {
+	int i = name_index(format_names, 0, TL_FORMAT_COUNT, s);
+	if (i >= 0) {
+		*ret_format = (tl_format)i;
+	}
+	return i >= 0;
 }
 
 static const char *const align_names[TL_TIMES_COUNT] = {"auto", "start", "absolute"};
@@ -62,13 +70,11 @@ const char *tl_time_align_to_string(tl_time_align align) {
 }
 
 bool tl_time_align_from_string(const char *s, tl_time_align *ret_align) {
-	for (int i = 0; i < TL_TIMES_COUNT; i++) {
-		if (strcmp(s, align_names[i]) == 0) {
-			*ret_align = (tl_time_align)i;
-			return true;
-		}
+	int i = name_index(align_names, 0, TL_TIMES_COUNT, s);
+	if (i >= 0) {
+		*ret_align = (tl_time_align)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 /* The units' names are the time units' (util/timeunit.h). */
@@ -79,6 +85,7 @@ const char *tl_unit_to_string(tl_unit unit) {
 }
 
 bool tl_unit_from_string(const char *s, tl_unit *ret_unit) {
+	/* "default" is no unit to ask for. */
 	for (int i = 1; i < TL_UNIT_COUNT; i++) {
 		/* By its name or its symbol: "us" or "µs". */
 		tl_time_unit u = tl_unit_time((tl_unit)i);
@@ -98,13 +105,11 @@ const char *tl_group_by_to_string(tl_group_by group_by) {
 }
 
 bool tl_group_by_from_string(const char *s, tl_group_by *ret_group_by) {
-	for (int i = 0; i < TL_GROUP_BY_COUNT; i++) {
-		if (strcmp(s, group_by_names[i]) == 0) {
-			*ret_group_by = (tl_group_by)i;
-			return true;
-		}
+	int i = name_index(group_by_names, 0, TL_GROUP_BY_COUNT, s);
+	if (i >= 0) {
+		*ret_group_by = (tl_group_by)i;
 	}
-	return false;
+	return i >= 0;
 }
 
 static tl_format detect(const char *data, size_t len, const tl_read_opts *o) {

@@ -18,6 +18,7 @@
 
 #include "hyperfine.h"
 
+#include "reader.h"
 #include "scan.h"
 
 #include "../model/bytes.h"
@@ -123,19 +124,13 @@ static tl_status fail_at(struct tl_error *err, const char *name, const struct wh
 
 static tl_status fail_at(struct tl_error *err, const char *name, const struct where *w,
 			 const char *p, const char *fallback, const char *fmt, ...) {
-	char msg[sizeof(err->msg)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	p = p ? p : fallback;
-	long line = 0, column = 0;
-	if (p) {
-		const char *ls;
-		line = tl_line_of(w->data, w->end, p, &ls);
-		column = tl_column(ls, p);
-	}
-	return tl_error_set(err, TL_ERR_INPUT, name, line, column, "%s", msg);
+	tl_status st = p ? tl_io_fail_inv(err, name, 1, w->data, w->end, p, fmt, ap)
+			 : tl_error_setv(err, TL_ERR_INPUT, name, 0, 0, fmt, ap);
+	va_end(ap);
+	return st;
 }
 
 bool tl_hyperfine_sniff(const char *data, size_t len) {
@@ -163,6 +158,150 @@ static tl_status note(tl_trace *t, const char *key, const char *cmd, size_t n, c
 	return tl_trace_meta_set(t, k, buf, err);
 }
 
+/* An export being read: its text, and what its results have added up to so far. */
+struct export {
+	const char *name;
+	struct tl_error *err;
+	struct where w;
+	tl_trace *t;
+	uint32_t group;
+	size_t runs;
+	/* The first command with no runs, and with codes not one per time; how many of each. */
+	const char *no_runs, *uneven;
+	size_t n_no_runs, n_uneven, uneven_times, uneven_codes;
+};
+
+/*
+ * The runs of command cmd (job, label), its times and exit codes (codes may
+ * be absent): spans back to back, and each run's time as a sample on the
+ * command's row, for their scatter. *ret_n: how many.
+ */
+static tl_status add_runs(struct export *x, int64_t job, const cJSON *cmd, tl_str label,
+			  const cJSON *times, const cJSON *codes, const char *res_at,
+			  size_t *ret_n) {
+	tl_status st = TL_OK;
+	tl_ns at = 0;
+	size_t k = 0;
+	/* The codes walked beside the times: a list, slow to index. */
+	const cJSON *code = cJSON_IsArray(codes) ? codes->child : NULL;
+	const cJSON *tm;
+	cJSON_ArrayForEach(tm, times) {
+		double ns = cJSON_IsNumber(tm) ? tm->valuedouble * 1e9 : NAN;
+		if (!isfinite(ns) || ns < 0 || ns > (double)TL_TIME_MAX - (double)at) {
+			char ex[128];
+			const char *cs = cmd->valuestring;
+			st = fail_at(x->err, x->name, &x->w,
+				     element(&x->w, member(&x->w, res_at, "times"), k), res_at,
+				     "run %zu of '%s' has a bad time", k + 1,
+				     tl_excerpt(cs, strlen(cs), ex, 40));
+			break;
+		}
+		tl_span sp = {.group = x->group,
+			      .job = job,
+			      .label = label,
+			      .start = at,
+			      .stop = at + (tl_ns)llround(ns)};
+		if (cJSON_IsNumber(code)) {
+			sp.status = tl_status_from_double(code->valuedouble);
+		}
+		code = code ? code->next : NULL;
+		st = tl_trace_add_span(x->t, &sp, x->err);
+		tl_sample sa = {.group = x->group, .job = job, .t = sp.stop - sp.start};
+		if (st == TL_OK) {
+			st = tl_trace_add_sample(x->t, &sa, x->err);
+		}
+		if (st != TL_OK) {
+			break;
+		}
+		at = sp.stop;
+		k++;
+	}
+	*ret_n = k;
+	return st;
+}
+
+/* Result number job (from 0) of the export, at res_at in its text: a command and its runs. */
+static tl_status add_result(struct export *x, int64_t job, const cJSON *res, const char *res_at,
+			    const char *results_at) {
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(res, "command");
+	const cJSON *times = cJSON_GetObjectItemCaseSensitive(res, "times");
+	const cJSON *codes = cJSON_GetObjectItemCaseSensitive(res, "exit_codes");
+	if (!cJSON_IsString(cmd) || !cJSON_IsArray(times)) {
+		return fail_at(x->err, x->name, &x->w, res_at, results_at,
+			       "result %lld has no \"command\" string or \"times\" array",
+			       (long long)job + 1);
+	}
+	size_t cl = strlen(cmd->valuestring);
+	if (tl_utf8_check(cmd->valuestring, cl) != cl) {
+		return fail_at(x->err, x->name, &x->w, member(&x->w, res_at, "command"), res_at,
+			       "invalid UTF-8 in a command");
+	}
+	tl_str label;
+	size_t k = 0;
+	tl_status st = tl_trace_intern(x->t, cmd->valuestring, cl, &label, x->err);
+	if (st == TL_OK) {
+		st = add_runs(x, job, cmd, label, times, codes, res_at, &k);
+	}
+	if (st != TL_OK) {
+		return st;
+	}
+	x->runs += k;
+	if (k == 0) {
+		x->no_runs = x->no_runs ? x->no_runs : cmd->valuestring;
+		x->n_no_runs++;
+	}
+	size_t ncodes = cJSON_IsArray(codes) ? (size_t)cJSON_GetArraySize(codes) : k;
+	if (ncodes != k && x->n_uneven++ == 0) {
+		x->uneven = cmd->valuestring;
+		x->uneven_times = k;
+		x->uneven_codes = ncodes;
+	}
+	return TL_OK;
+}
+
+/* Every result of the export; then what the notes say of them. */
+static tl_status add_results(struct export *x, const cJSON *doc) {
+	const char *root = blank(
+		&x->w, x->w.data + tl_skip_bom_blank(x->w.data, (size_t)(x->w.end - x->w.data)));
+	const char *results_at = member(&x->w, root, "results");
+	const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
+	if (!cJSON_IsArray(results)) {
+		return fail_at(x->err, x->name, &x->w, results_at, root,
+			       "\"results\" is not an array");
+	}
+	tl_status st = tl_trace_group(x->t, "hyperfine", 9, &x->group, x->err);
+	if (st == TL_OK) {
+		st = tl_trace_meta_set(x->t, TL_META_BENCHMARK, "hyperfine", x->err);
+	}
+	int64_t job = 0;
+	const cJSON *res;
+	cJSON_ArrayForEach(res, results) {
+		if (st != TL_OK) {
+			break;
+		}
+		st = add_result(x, job, res, element(&x->w, results_at, (size_t)job), results_at);
+		job++;
+	}
+	if (st == TL_OK && x->n_no_runs) {
+		st = note(x->t, "no_runs", x->no_runs, x->n_no_runs,
+			  "has no runs (its \"times\" is empty)", x->err);
+	}
+	if (st == TL_OK && x->n_uneven) {
+		char what[96];
+		snprintf(what, sizeof(what),
+			 "has %zu time%s and %zu exit code%s: a run without a code counts as "
+			 "succeeded",
+			 x->uneven_times, x->uneven_times == 1 ? "" : "s", x->uneven_codes,
+			 x->uneven_codes == 1 ? "" : "s");
+		st = note(x->t, "exit_codes", x->uneven, x->n_uneven, what, x->err);
+	}
+	if (st == TL_OK && x->runs == 0) {
+		st = tl_error_set(x->err, TL_ERR_INPUT, x->name, 0, 0,
+				  "no runs in the hyperfine export");
+	}
+	return st;
+}
+
 tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
 			    const tl_read_opts *opts, tl_trace **ret_trace, struct tl_error *err) {
 	name = name ? name : "-";
@@ -182,126 +321,14 @@ tl_status tl_hyperfine_read(const char *data, size_t len, const char *name,
 	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &stop, false);
 	if (!doc) {
 		const char *at = stop && stop >= data && stop <= data + len ? stop : data;
-		const char *ls;
-		long line = tl_line_of(data, data + len, at, &ls);
-		return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, at),
-				    "invalid JSON in a hyperfine export");
+		return tl_io_fail_in(err, name, 1, data, data + len, at,
+				     "invalid JSON in a hyperfine export");
 	}
-	tl_trace *t = tl_io_trace_new(opts);
-	st = t ? TL_OK : tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
-	struct where w = {data, data + len};
-	const char *root = blank(&w, data + tl_skip_bom_blank(data, len));
-	const char *results_at = member(&w, root, "results");
-	const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
-	if (st == TL_OK && !cJSON_IsArray(results)) {
-		st = fail_at(err, name, &w, results_at, root, "\"results\" is not an array");
-	}
-	uint32_t group = 0;
-	if (st == TL_OK) {
-		st = tl_trace_group(t, "hyperfine", 9, &group, err);
-	}
-	if (st == TL_OK) {
-		st = tl_trace_meta_set(t, TL_META_BENCHMARK, "hyperfine", err);
-	}
-	int64_t job = 0;
-	size_t runs = 0;
-	/* The first command with no runs, and with codes not one per time; how many of each. */
-	const char *no_runs = NULL, *uneven = NULL;
-	size_t n_no_runs = 0, n_uneven = 0, uneven_times = 0, uneven_codes = 0;
-	const cJSON *res;
-	cJSON_ArrayForEach(res, results) {
-		if (st != TL_OK) {
-			break;
-		}
-		const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(res, "command");
-		const cJSON *times = cJSON_GetObjectItemCaseSensitive(res, "times");
-		const cJSON *codes = cJSON_GetObjectItemCaseSensitive(res, "exit_codes");
-		const char *res_at = element(&w, results_at, (size_t)job);
-		if (!cJSON_IsString(cmd) || !cJSON_IsArray(times)) {
-			st = fail_at(err, name, &w, res_at, results_at,
-				     "result %lld has no \"command\" string or \"times\" array",
-				     (long long)job + 1);
-			break;
-		}
-		size_t cl = strlen(cmd->valuestring);
-		if (tl_utf8_check(cmd->valuestring, cl) != cl) {
-			st = fail_at(err, name, &w, member(&w, res_at, "command"), res_at,
-				     "invalid UTF-8 in a command");
-			break;
-		}
-		tl_str label;
-		st = tl_trace_intern(t, cmd->valuestring, cl, &label, err);
-		tl_ns at = 0;
-		size_t k = 0;
-		/* The codes walked beside the times: a list, slow to index. */
-		const cJSON *code = cJSON_IsArray(codes) ? codes->child : NULL;
-		const cJSON *tm;
-		cJSON_ArrayForEach(tm, times) {
-			if (st != TL_OK) {
-				break;
-			}
-			double ns = cJSON_IsNumber(tm) ? tm->valuedouble * 1e9 : NAN;
-			if (!isfinite(ns) || ns < 0 || ns > (double)TL_TIME_MAX - (double)at) {
-				char ex[128];
-				st = fail_at(err, name, &w,
-					     element(&w, member(&w, res_at, "times"), k), res_at,
-					     "run %zu of '%s' has a bad time", k + 1,
-					     tl_excerpt(cmd->valuestring, cl, ex, 40));
-				break;
-			}
-			tl_span sp = {.group = group,
-				      .job = job,
-				      .label = label,
-				      .start = at,
-				      .stop = at + (tl_ns)llround(ns)};
-			if (cJSON_IsNumber(code)) {
-				sp.status = tl_status_from_double(code->valuedouble);
-			}
-			code = code ? code->next : NULL;
-			st = tl_trace_add_span(t, &sp, err);
-			/* And each run's time as a mark on the command's row: their scatter. */
-			tl_sample sa = {.group = group, .job = job, .t = sp.stop - sp.start};
-			if (st == TL_OK) {
-				st = tl_trace_add_sample(t, &sa, err);
-			}
-			at = sp.stop;
-			k++;
-			runs++;
-		}
-		if (k == 0) {
-			no_runs = no_runs ? no_runs : cmd->valuestring;
-			n_no_runs++;
-		}
-		size_t ncodes = cJSON_IsArray(codes) ? (size_t)cJSON_GetArraySize(codes) : k;
-		if (ncodes != k && n_uneven++ == 0) {
-			uneven = cmd->valuestring;
-			uneven_times = k;
-			uneven_codes = ncodes;
-		}
-		job++;
-	}
-	if (st == TL_OK && n_no_runs) {
-		st = note(t, "no_runs", no_runs, n_no_runs, "has no runs (its \"times\" is empty)",
-			  err);
-	}
-	if (st == TL_OK && n_uneven) {
-		char what[96];
-		snprintf(what, sizeof(what),
-			 "has %zu time%s and %zu exit code%s: a run without a code counts as "
-			 "succeeded",
-			 uneven_times, uneven_times == 1 ? "" : "s", uneven_codes,
-			 uneven_codes == 1 ? "" : "s");
-		st = note(t, "exit_codes", uneven, n_uneven, what, err);
-	}
-	if (st == TL_OK && runs == 0) {
-		st = tl_error_set(err, TL_ERR_INPUT, name, 0, 0, "no runs in the hyperfine export");
-	}
+	struct export x = {.name = name, .err = err, .w = {data, data + len}};
+	x.t = tl_io_trace_new(opts);
+	st = x.t ? add_results(&x, doc)
+		 : tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
 	cJSON_Delete(doc);
 	tl_error_locate(err, st, name, 0, 0);
-	if (st != TL_OK) {
-		tl_trace_free(t);
-		return st;
-	}
-	*ret_trace = t;
-	return TL_OK;
+	return tl_io_hand_over(st, x.t, ret_trace);
 }

@@ -12,9 +12,10 @@
 #include "joblog.h"
 
 #include "csv.h"
+#include "delim.h"
+#include "reader.h"
 #include "scan.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,32 +27,20 @@ static const char *const col_names[C_COUNT] = {"Seq",     "Host",   "Starttime",
 
 bool tl_joblog_sniff(const char *data, size_t len) {
 	static const char head[] = "Seq\tHost\tStarttime\t";
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3; /* only the BOM: a joblog starts with its header */
-		len -= 3;
-	}
+	size_t bom = tl_bom_len(data, len); /* only the BOM: a joblog starts with its header */
+	data += bom;
+	len -= bom;
 	return len >= sizeof(head) - 1 && memcmp(data, head, sizeof(head) - 1) == 0;
 }
 
 struct reader {
-	const char *name;
-	struct tl_error *err;
-	long line;
-	const char *line_start;
+	struct tl_line_reader in;
+	int col[C_COUNT]; /* where each column is */
+	size_t ncols;     /* columns the header has */
+	const char *host; /* the last row's Host, NULL before the first row */
+	size_t host_len;
+	uint32_t group; /* ... and its group */
 };
-
-static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
-	char msg[TL_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, r->line, tl_column(r->line_start, pos),
-			    "%s", msg);
-}
 
 struct field {
 	const char *s;
@@ -84,156 +73,144 @@ static tl_status number(struct reader *r, const struct field *f, const char *wha
 	}
 	char ex[64];
 	tl_excerpt(f->s, f->len, ex, sizeof(ex));
-	return fail(r, f->s, "%s '%s' is %s", what, ex,
-		    rc == TL_NUM_RANGE       ? "out of range"
-		    : rc == TL_NUM_NONFINITE ? "not a finite number"
-					     : "not a number");
+	return tl_line_fail(&r->in, f->s, "%s '%s' is %s", what, ex,
+			    rc == TL_NUM_RANGE       ? "out of range"
+			    : rc == TL_NUM_NONFINITE ? "not a finite number"
+						     : "not a number");
+}
+
+/* The header, [p, lend): where each column is. */
+static tl_status header(struct reader *r, const char *p, const char *lend) {
+	struct field hf[64];
+	size_t nh = split(p, lend, hf, 64);
+	for (int c = 0; c < C_COUNT; c++) {
+		r->col[c] = -1;
+		for (size_t i = 0; i < nh; i++) {
+			if (hf[i].len == strlen(col_names[c]) &&
+			    memcmp(hf[i].s, col_names[c], hf[i].len) == 0) {
+				r->col[c] = (int)i;
+				break;
+			}
+		}
+		if (r->col[c] < 0) {
+			return tl_line_fail(
+				&r->in, p, "not a GNU parallel joblog: the header has no %s column",
+				col_names[c]);
+		}
+	}
+	r->ncols = nh;
+	return TL_OK;
+}
+
+/* A signal says how the job ended; otherwise its exit value does. */
+static int32_t job_status(int64_t exitval, int64_t signal) {
+	if (signal > 0 && signal < 128 && tl_status_valid(TL_STATUS_SIGNAL(signal))) {
+		return TL_STATUS_SIGNAL(signal);
+	}
+	if (signal != 0) {
+		return 1;
+	}
+	return exitval >= 0 && exitval <= 255 ? (int32_t)exitval : 1;
+}
+
+/* The group of host: rows of one host in a row ask the trace once. */
+static tl_status host_group(struct reader *r, const struct field *host) {
+	if (r->host && host->len == r->host_len && memcmp(host->s, r->host, host->len) == 0) {
+		return TL_OK;
+	}
+	const char *hn = host->s;
+	size_t hl = host->len;
+	if (hl == 1 && hn[0] == ':') {
+		hn = "local";
+		hl = 5;
+	}
+	tl_status st = tl_trace_group(r->in.t, hn, hl, &r->group, r->in.err);
+	if (st == TL_OK) {
+		r->host = host->s;
+		r->host_len = host->len;
+	}
+	return st;
+}
+
+/* One row, [p, lend), not blank: a span. */
+static tl_status row(struct reader *r, const char *p, const char *lend) {
+	size_t bad = tl_utf8_check(p, (size_t)(lend - p));
+	if (bad != (size_t)(lend - p)) {
+		return tl_line_fail(&r->in, p + bad, "invalid UTF-8");
+	}
+	struct field f[64];
+	size_t n = split(p, lend, f, r->ncols);
+	if (n < r->ncols) {
+		return tl_line_fail(&r->in, lend, "row has %zu field%s, the joblog header has %zu",
+				    n, n == 1 ? "" : "s", r->ncols);
+	}
+	const int *col = r->col;
+	int64_t seq, start, runtime, exitval, signal;
+	tl_status st;
+	if ((st = number(r, &f[col[C_SEQ]], "Seq", 0, &seq)) != TL_OK ||
+	    (st = number(r, &f[col[C_START]], "Starttime", 9, &start)) != TL_OK ||
+	    (st = number(r, &f[col[C_RUNTIME]], "JobRuntime", 9, &runtime)) != TL_OK ||
+	    (st = number(r, &f[col[C_EXIT]], "Exitval", 0, &exitval)) != TL_OK ||
+	    (st = number(r, &f[col[C_SIGNAL]], "Signal", 0, &signal)) != TL_OK) {
+		return st;
+	}
+	const struct field *rf = &f[col[C_RUNTIME]];
+	if (runtime < 0) {
+		char ex[64];
+		return tl_line_fail(&r->in, rf->s, "JobRuntime '%s' is negative",
+				    tl_excerpt(rf->s, rf->len, ex, sizeof(ex)));
+	}
+	if ((st = host_group(r, &f[col[C_HOST]])) != TL_OK) {
+		return st;
+	}
+	tl_span sp = {.group = r->group, .job = seq, .start = start};
+	if (__builtin_add_overflow(start, runtime, &sp.stop) || sp.stop > TL_TIME_MAX) {
+		return tl_line_fail(&r->in, rf->s, "Starttime plus JobRuntime is out of range");
+	}
+	sp.status = job_status(exitval, signal);
+	const struct field *cmd = &f[col[C_COMMAND]];
+	st = tl_trace_intern(r->in.t, cmd->s, cmd->len, &sp.label, r->in.err);
+	if (st == TL_OK) {
+		st = tl_trace_add_span(r->in.t, &sp, r->in.err);
+	}
+	return tl_error_locate(r->in.err, st, r->in.name, r->in.line, 1);
+}
+
+/* The header at p and every row after it; data: the input's start. */
+static tl_status rows(struct reader *r, const char *data, const char *p, const char *end) {
+	const char *next, *lend = tl_delim_line(p, end, &next);
+	tl_status st = header(r, p, lend);
+	size_t n = 0;
+	for (p = next; st == TL_OK && p < end; p = next) {
+		r->in.line++;
+		r->in.line_start = p;
+		lend = tl_delim_line(p, end, &next);
+		if (lend != p) {
+			st = row(r, p, lend);
+			n += st == TL_OK;
+		}
+	}
+	if (st == TL_OK && n == 0) {
+		st = tl_io_fail(r->in.err, r->in.name, 1, data, data,
+				"no jobs after the joblog header");
+	}
+	return st;
 }
 
 tl_status tl_joblog_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			 tl_trace **ret_trace, struct tl_error *err) {
-	struct reader r = {.name = name ? name : "-", .err = err, .line = 1, .line_start = data};
-	const char *p = data, *end = data + len;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		p += 3;
-		r.line_start = p;
+	struct reader r = {0};
+	tl_status st = tl_line_reader_start(&r.in, data, len, name, opts, err);
+	r.in.line_start = data + tl_bom_len(data, len);
+	if (st == TL_OK) {
+		st = rows(&r, data, r.in.line_start, data + len);
 	}
-	tl_trace *t = tl_io_trace_new(opts);
-	if (!t) {
-		return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0, "out of memory");
+	if (st == TL_OK) {
+		st = tl_io_normalise_epoch(r.in.t, err);
 	}
-	tl_status st = tl_check_text(data, len, r.name, err);
-	if (st != TL_OK) {
-		goto out;
-	}
-	/* The header: where each needed column is. */
-	const char *eol = memchr(p, '\n', (size_t)(end - p));
-	const char *hend = eol ? eol : end;
-	if (hend > p && hend[-1] == '\r') {
-		hend--;
-	}
-	struct field hf[64];
-	size_t nh = split(p, hend, hf, 64);
-	int col[C_COUNT];
-	for (int c = 0; c < C_COUNT; c++) {
-		col[c] = -1;
-		for (size_t i = 0; i < nh; i++) {
-			if (hf[i].len == strlen(col_names[c]) &&
-			    memcmp(hf[i].s, col_names[c], hf[i].len) == 0) {
-				col[c] = (int)i;
-				break;
-			}
-		}
-		if (col[c] < 0) {
-			st = fail(&r, p, "not a GNU parallel joblog: the header has no %s column",
-				  col_names[c]);
-			goto out;
-		}
-	}
-	size_t ncols = nh;
-	uint32_t last_group = 0;
-	const char *last_host = NULL;
-	size_t last_host_len = 0;
-	size_t rows = 0;
-	p = eol ? eol + 1 : end;
-	r.line++;
-	r.line_start = p;
-	for (; p < end; r.line++, r.line_start = p) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		const char *lend = eol ? eol : end;
-		const char *next = eol ? eol + 1 : end;
-		if (lend > p && lend[-1] == '\r') {
-			lend--;
-		}
-		if (lend == p) {
-			p = next;
-			continue;
-		}
-		size_t bad = tl_utf8_check(p, (size_t)(lend - p));
-		if (bad != (size_t)(lend - p)) {
-			st = fail(&r, p + bad, "invalid UTF-8");
-			goto out;
-		}
-		struct field f[64];
-		size_t n = split(p, lend, f, ncols);
-		if (n < ncols) {
-			st = fail(&r, lend, "row has %zu field%s, the joblog header has %zu", n,
-				  n == 1 ? "" : "s", ncols);
-			goto out;
-		}
-		int64_t seq, start, runtime, exitval, signal;
-		if ((st = number(&r, &f[col[C_SEQ]], "Seq", 0, &seq)) != TL_OK ||
-		    (st = number(&r, &f[col[C_START]], "Starttime", 9, &start)) != TL_OK ||
-		    (st = number(&r, &f[col[C_RUNTIME]], "JobRuntime", 9, &runtime)) != TL_OK ||
-		    (st = number(&r, &f[col[C_EXIT]], "Exitval", 0, &exitval)) != TL_OK ||
-		    (st = number(&r, &f[col[C_SIGNAL]], "Signal", 0, &signal)) != TL_OK) {
-			goto out;
-		}
-		if (runtime < 0) {
-			char ex[64];
-			const struct field *rf = &f[col[C_RUNTIME]];
-			st = fail(&r, rf->s, "JobRuntime '%s' is negative",
-				  tl_excerpt(rf->s, rf->len, ex, sizeof(ex)));
-			goto out;
-		}
-		const struct field *host = &f[col[C_HOST]];
-		if (!last_host || host->len != last_host_len ||
-		    memcmp(host->s, last_host, host->len) != 0) {
-			const char *hn = host->s;
-			size_t hl = host->len;
-			if (hl == 1 && hn[0] == ':') {
-				hn = "local";
-				hl = 5;
-			}
-			st = tl_trace_group(t, hn, hl, &last_group, err);
-			if (st != TL_OK) {
-				goto out;
-			}
-			last_host = host->s;
-			last_host_len = host->len;
-		}
-		tl_span sp = {.group = last_group, .job = seq, .start = start};
-		if (__builtin_add_overflow(start, runtime, &sp.stop) || sp.stop > TL_TIME_MAX) {
-			st = fail(&r, f[col[C_RUNTIME]].s,
-				  "Starttime plus JobRuntime is out of range");
-			goto out;
-		}
-		/* A signal says how the job ended; otherwise its exit value does. */
-		if (signal > 0 && signal < 128 && tl_status_valid(TL_STATUS_SIGNAL(signal))) {
-			sp.status = TL_STATUS_SIGNAL(signal);
-		} else if (signal != 0) {
-			sp.status = 1;
-		} else {
-			sp.status = exitval >= 0 && exitval <= 255 ? (int32_t)exitval : 1;
-		}
-		const struct field *cmd = &f[col[C_COMMAND]];
-		st = tl_trace_intern(t, cmd->s, cmd->len, &sp.label, err);
-		if (st == TL_OK) {
-			st = tl_trace_add_span(t, &sp, err);
-		}
-		if (st != TL_OK) {
-			tl_error_locate(err, st, r.name, r.line, 1);
-			goto out;
-		}
-		rows++;
-		p = next;
-	}
-	if (rows == 0) {
-		r.line = 1;
-		r.line_start = data;
-		st = fail(&r, data, "no jobs after the joblog header");
-		goto out;
-	}
-	st = tl_io_normalise_epoch(t, err);
 	/* A joblog's hosts ran at the same time: none is an alternative to another. */
 	if (st == TL_OK) {
-		st = tl_trace_meta_set(t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, err);
+		st = tl_trace_meta_set(r.in.t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, err);
 	}
-	if (st == TL_OK) {
-		*ret_trace = t;
-		t = NULL;
-	}
-out:
-	tl_trace_free(t);
-	return st;
+	return tl_line_reader_end(&r.in, st, ret_trace);
 }

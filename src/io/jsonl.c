@@ -8,6 +8,8 @@
 
 #include "jsonl.h"
 
+#include "scan.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +23,7 @@ static const char *skip_blank(const char *p, const char *e) {
 void tl_jsonl_init(struct tl_jsonl *j, const char *data, size_t len) {
 	j->data = data;
 	j->end = data + len;
-	j->p = data;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		j->p += 3;
-	}
+	j->p = data + tl_bom_len(data, len);
 	j->ls = j->le = j->p;
 	j->line = 0;
 }

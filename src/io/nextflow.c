@@ -32,10 +32,10 @@
 
 #include "csv.h"
 #include "delim.h"
+#include "reader.h"
 #include "scan.h"
 #include "timetext.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,10 +62,18 @@ static const char *const nf_names[N_COUNT] = {
 	"submit",  "start", "complete",  "duration", "realtime", "hostname",
 };
 
-static const enum nf role_field[TL_DR_COUNT] = {
-	[TL_DR_START] = N_START,   [TL_DR_STOP] = N_COMPLETE,   [TL_DR_DURATION] = N_REALTIME,
-	[TL_DR_JOB] = N_TASK_ID,   [TL_DR_WORKER] = N_HOSTNAME, [TL_DR_GROUP] = N_PROCESS,
-	[TL_DR_STATUS] = N_STATUS, [TL_DR_LABEL] = N_NAME,
+/* The trace's fields, as written; which each --columns role names. */
+static const struct tl_delim_format nf_format = {
+	.names = nf_names,
+	.count = N_COUNT,
+	.role_field = {[TL_DR_START] = N_START,
+		       [TL_DR_STOP] = N_COMPLETE,
+		       [TL_DR_DURATION] = N_REALTIME,
+		       [TL_DR_JOB] = N_TASK_ID,
+		       [TL_DR_WORKER] = N_HOSTNAME,
+		       [TL_DR_GROUP] = N_PROCESS,
+		       [TL_DR_STATUS] = N_STATUS,
+		       [TL_DR_LABEL] = N_NAME},
 };
 
 /* Trace field names: lower-case letters, digits, '_' and '%' ("%cpu", "peak_rss"). */
@@ -107,11 +115,8 @@ static bool header_like(const struct tl_dfield *f, size_t n, bool strict) {
 }
 
 bool tl_nextflow_sniff(const char *data, size_t len) {
-	const char *p = data, *end = data + len, *next, *delim;
+	const char *p = data + tl_bom_len(data, len), *end = data + len, *next, *delim;
 	size_t dlen;
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-		p += 3;
-	}
 	const char *lend = tl_delim_line(p, end, &next);
 	if (!tl_delim_sniff(p, lend, is_name, &delim, &dlen)) {
 		return false;
@@ -143,35 +148,15 @@ bool tl_nextflow_fields_sniff(const char *fields) {
 }
 
 struct nextflow {
-	const char *name;
-	struct tl_error *err;
-	const tl_read_opts *opts;
-	long line;
-	const char *line_start;
-	tl_trace *t;
-	const char *delim;
-	size_t dlen;
+	struct tl_line_reader in;
+	struct tl_delim_log log;
 	bool naive;       /* a date named no zone (Nextflow writes local time) */
-	size_t nf;        /* fields a line has */
 	int col[N_COUNT]; /* where each field is, -1 when absent */
 	size_t tasks;     /* running number, for a trace without task_id */
 	size_t cached;    /* CACHED tasks skipped */
 	size_t untimed;   /* tasks without times skipped */
 	size_t running;   /* tasks started, not complete: to the end of their group */
 };
-
-static tl_status fail(struct nextflow *r, const char *pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status fail(struct nextflow *r, const char *pos, const char *fmt, ...) {
-	char msg[TL_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, r->line, tl_column(r->line_start, pos),
-			    "%s", msg);
-}
 
 static const struct tl_dfield *field(const struct nextflow *r, const struct tl_dfield *f,
 				     enum nf c) {
@@ -200,8 +185,8 @@ static tl_status date(struct nextflow *r, const struct tl_dfield *v, const char 
 		return TL_OK;
 	}
 	char ex[64];
-	return fail(r, v->s, "%s '%s' is not a date like 2019-03-07 10:38:16.046", what,
-		    tl_excerpt(v->s, v->len, ex, sizeof(ex)));
+	return tl_line_fail(&r->in, v->s, "%s '%s' is not a date like 2019-03-07 10:38:16.046",
+			    what, tl_excerpt(v->s, v->len, ex, sizeof(ex)));
 }
 
 /* A duration, or milliseconds (trace.raw). */
@@ -213,8 +198,8 @@ static tl_status duration(struct nextflow *r, const struct tl_dfield *v, const c
 		return TL_OK;
 	}
 	char ex[64];
-	return fail(r, v->s, "%s '%s' is not a duration like 1m 4s", what,
-		    tl_excerpt(v->s, v->len, ex, sizeof(ex)));
+	return tl_line_fail(&r->in, v->s, "%s '%s' is not a duration like 1m 4s", what,
+			    tl_excerpt(v->s, v->len, ex, sizeof(ex)));
 }
 
 /* Start and stop of a task, and its wait; *ret_none when the line has no times for it. */
@@ -240,7 +225,7 @@ static tl_status task_times(struct nextflow *r, const struct tl_dfield *f, tl_sp
 			st = duration(r, real, "realtime", &rt);
 		}
 		if (st == TL_OK && (d > TL_TIME_MAX - submitted || submitted + d > TL_TIME_MAX)) {
-			return fail(r, dur->s, "submit plus duration is out of range");
+			return tl_line_fail(&r->in, dur->s, "submit plus duration is out of range");
 		}
 		if (st == TL_OK) {
 			sp->stop = submitted + d;
@@ -256,7 +241,8 @@ static tl_status task_times(struct nextflow *r, const struct tl_dfield *f, tl_sp
 		return TL_OK;
 	}
 	if (st == TL_OK && sp->stop < sp->start) {
-		return fail(r, (done ? done : dur)->s, "the task ends before it starts");
+		return tl_line_fail(&r->in, (done ? done : dur)->s,
+				    "the task ends before it starts");
 	}
 	sp->wait = st == TL_OK && sub && submitted < sp->start ? sp->start - submitted : 0;
 	return st;
@@ -283,9 +269,10 @@ static int32_t task_status(const struct tl_dfield *status, const struct tl_dfiel
 /* The group: the process, or the hostname (TL_GROUP_BY_NODE). */
 static tl_status task_group(struct nextflow *r, const struct tl_dfield *f, uint32_t *ret) {
 	const struct tl_dfield *g = field(r, f, N_PROCESS), *name = field(r, f, N_NAME);
-	if (r->opts->group_by == TL_GROUP_BY_APP) {
-		return tl_trace_group(r->t, "", 0, ret, r->err); /* the whole run: one group */
-	} else if (r->opts->group_by == TL_GROUP_BY_NODE) {
+	if (r->in.opts->group_by == TL_GROUP_BY_APP) {
+		/* The whole run: one group. */
+		return tl_trace_group(r->in.t, "", 0, ret, r->in.err);
+	} else if (r->in.opts->group_by == TL_GROUP_BY_NODE) {
 		g = field(r, f, N_HOSTNAME);
 	} else if (!g && name) {
 		/* "FASTQC (sample1)": the process is what comes before " (". */
@@ -293,13 +280,15 @@ static tl_status task_group(struct nextflow *r, const struct tl_dfield *f, uint3
 		while (k + 1 < name->len && !(name->s[k] == ' ' && name->s[k + 1] == '(')) {
 			k++;
 		}
-		return tl_trace_group(r->t, name->s, k + 1 < name->len ? k : name->len, ret,
-				      r->err);
+		return tl_trace_group(r->in.t, name->s, k + 1 < name->len ? k : name->len, ret,
+				      r->in.err);
 	}
-	return tl_trace_group(r->t, g ? g->s : "", g ? g->len : 0, ret, r->err);
+	return tl_trace_group(r->in.t, g ? g->s : "", g ? g->len : 0, ret, r->in.err);
 }
 
-static tl_status task_row(struct nextflow *r, const struct tl_dfield *f) {
+/* One line of fields (tl_delim_rows()): a span, or a task counted and skipped. */
+static tl_status task_row(void *ctx, const struct tl_dfield *f) {
+	struct nextflow *r = ctx;
 	const struct tl_dfield *status = field(r, f, N_STATUS), *id = field(r, f, N_TASK_ID);
 	const struct tl_dfield *host = field(r, f, N_HOSTNAME), *name = field(r, f, N_NAME);
 	if (status && status->len == 6 && memcmp(status->s, "CACHED", 6) == 0) {
@@ -309,8 +298,8 @@ static tl_status task_row(struct nextflow *r, const struct tl_dfield *f) {
 	tl_span sp = {.job = (int64_t)++r->tasks};
 	if (id && tl_parse_int(id->s, id->len, &sp.job) != TL_NUM_OK) {
 		char ex[64];
-		return fail(r, id->s, "task_id '%s' is not a number",
-			    tl_excerpt(id->s, id->len, ex, sizeof(ex)));
+		return tl_line_fail(&r->in, id->s, "task_id '%s' is not a number",
+				    tl_excerpt(id->s, id->len, ex, sizeof(ex)));
 	}
 	bool none;
 	tl_status st = task_times(r, f, &sp, &none);
@@ -323,15 +312,15 @@ static tl_status task_row(struct nextflow *r, const struct tl_dfield *f) {
 	sp.status = running ? sp.status : task_status(status, field(r, f, N_EXIT));
 	st = task_group(r, f, &sp.group);
 	if (st == TL_OK && host) {
-		st = tl_trace_intern(r->t, host->s, host->len, &sp.worker, r->err);
+		st = tl_trace_intern(r->in.t, host->s, host->len, &sp.worker, r->in.err);
 	}
 	if (st == TL_OK && name) {
-		st = tl_trace_intern(r->t, name->s, name->len, &sp.label, r->err);
+		st = tl_trace_intern(r->in.t, name->s, name->len, &sp.label, r->in.err);
 	}
 	if (st == TL_OK) {
-		st = tl_trace_add_span(r->t, &sp, r->err);
+		st = tl_trace_add_span(r->in.t, &sp, r->in.err);
 	}
-	return tl_error_locate(r->err, st, r->name, r->line, 1);
+	return tl_error_locate(r->in.err, st, r->in.name, r->in.line, 1);
 }
 
 /* The header (or --fields) and where each field is; *p moves past the header. */
@@ -339,162 +328,79 @@ static tl_status header(struct nextflow *r, const char **p, const char *end) {
 	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
 	const char *next, *lend = tl_delim_line(*p, end, &next);
 	size_t n;
-	r->delim = "\t";
-	r->dlen = 1;
-	if (r->opts->fields) {
-		n = split_fields(r->opts->fields, f);
+	r->log.delim = "\t";
+	r->log.dlen = 1;
+	if (r->in.opts->fields) {
+		n = split_fields(r->in.opts->fields, f);
 	} else {
-		if (!tl_delim_sniff(*p, lend, is_name, &r->delim, &r->dlen)) {
-			r->delim = "\t";
-			r->dlen = 1;
+		if (!tl_delim_sniff(*p, lend, is_name, &r->log.delim, &r->log.dlen)) {
+			r->log.delim = "\t";
+			r->log.dlen = 1;
 		}
-		n = tl_delim_split(*p, lend, r->delim, r->dlen, f, TL_DELIM_MAX_FIELDS);
+		n = tl_delim_split(*p, lend, r->log.delim, r->log.dlen, f, TL_DELIM_MAX_FIELDS);
 		if (n > TL_DELIM_MAX_FIELDS || !header_like(f, n, false)) {
-			return fail(r, *p,
-				    "no Nextflow trace header (task_id, hash, ..., submit or "
-				    "start): give the fields with --fields");
+			return tl_line_fail(
+				&r->in, *p,
+				"no Nextflow trace header (task_id, hash, ..., submit or "
+				"start): give the fields with --fields");
 		}
 		*p = next;
 	}
 	if (n > TL_DELIM_MAX_FIELDS) {
-		return fail(r, *p, "--fields: more than %d fields", TL_DELIM_MAX_FIELDS);
+		return tl_line_fail(&r->in, *p, "--fields: more than %d fields",
+				    TL_DELIM_MAX_FIELDS);
 	}
-	for (int c = 0; c < N_COUNT; c++) {
-		r->col[c] = -1;
-		for (size_t i = 0; i < n && r->col[c] < 0; i++) {
-			r->col[c] = is_field(&f[i], nf_names[c]) ? (int)i : -1;
-		}
+	char msg[TL_ERROR_MSG_MAX];
+	if (tl_delim_map(&nf_format, f, n, r->in.opts->columns, r->col, msg, sizeof(msg)) !=
+	    TL_OK) {
+		return tl_line_fail(&r->in, r->in.line_start, "%s", msg);
 	}
-	if (r->opts->columns) {
-		int rc[TL_DR_COUNT];
-		char msg[TL_ERROR_MSG_MAX];
-		for (int k = 0; k < TL_DR_COUNT; k++) {
-			rc[k] = r->col[role_field[k]];
-		}
-		if (tl_delim_columns(r->opts->columns, f, n, rc, msg, sizeof(msg)) != TL_OK) {
-			return fail(r, r->line_start, "%s", msg);
-		}
-		for (int k = 0; k < TL_DR_COUNT; k++) {
-			r->col[role_field[k]] = rc[k];
-		}
-	}
-	r->nf = n;
-	if (!r->opts->fields) {
-		r->line++;
-	}
-	return TL_OK;
-}
-
-static tl_status rows(struct nextflow *r, const char *p, const char *end, size_t *ret_rows) {
-	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
-	for (; p < end; r->line++) {
-		const char *next, *lend = tl_delim_line(p, end, &next);
-		r->line_start = p;
-		if (lend == p) {
-			p = next;
-			continue;
-		}
-		size_t bad = tl_utf8_check(p, (size_t)(lend - p));
-		if (bad != (size_t)(lend - p)) {
-			return fail(r, p + bad, "invalid UTF-8");
-		}
-		size_t n = tl_delim_split(p, lend, r->delim, r->dlen, f, TL_DELIM_MAX_FIELDS);
-		if (n != r->nf) {
-			const char *at =
-				n > r->nf && r->nf < TL_DELIM_MAX_FIELDS ? f[r->nf].s : lend;
-			return fail(r, at, "line has %zu field%s, the header has %zu", n,
-				    n == 1 ? "" : "s", r->nf);
-		}
-		tl_status st = task_row(r, f);
-		if (st != TL_OK) {
-			return st;
-		}
-		(*ret_rows)++;
-		p = next;
+	r->log.nf = n;
+	if (!r->in.opts->fields) {
+		r->in.line++;
 	}
 	return TL_OK;
 }
 
 static tl_status finish(struct nextflow *r) {
 	tl_status st = TL_OK;
-	char v[200];
-	if (r->running && tl_trace_close_unfinished(r->t, r->err) == SIZE_MAX) {
+	if (r->running && tl_trace_close_unfinished(r->in.t, r->in.err) == SIZE_MAX) {
 		return TL_ERR_NOMEM;
 	}
 	if (r->cached) {
-		snprintf(v, sizeof(v), "%zu CACHED task%s (done by an earlier run) not drawn",
-			 r->cached, r->cached == 1 ? "" : "s");
-		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "nextflow.cached", v, r->err);
+		st = tl_io_note(r->in.t, r->in.err, "nextflow.cached",
+				"%zu CACHED task%s (done by an earlier run) not drawn", r->cached,
+				r->cached == 1 ? "" : "s");
 	}
 	if (st == TL_OK && r->untimed) {
-		snprintf(v, sizeof(v),
-			 "%zu task%s without times (not started, or ABORTED before they ran) "
-			 "not drawn",
-			 r->untimed, r->untimed == 1 ? "" : "s");
-		st = tl_trace_meta_set(r->t, TL_META_NOTE_PREFIX "nextflow.untimed", v, r->err);
+		st = tl_io_note(r->in.t, r->in.err, "nextflow.untimed",
+				"%zu task%s without times (not started, or ABORTED before they "
+				"ran) not drawn",
+				r->untimed, r->untimed == 1 ? "" : "s");
 	}
-	if (st == TL_OK && r->col[N_SUBMIT] >= 0) {
-		st = tl_trace_meta_set(r->t, TL_META_QUEUED, "1", r->err);
-	}
-	if (st == TL_OK) {
-		st = tl_trace_meta_set(r->t, TL_META_TASK_LOG, "1", r->err);
-	}
-	/* A host runs several tasks at once. */
-	if (st == TL_OK) {
-		st = tl_trace_meta_set(r->t, TL_META_WORKER_SLOTS, "1", r->err);
-	}
-	if (st == TL_OK && r->naive) {
-		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
-	}
-	/* The processes of one run ran at the same time. */
-	if (st == TL_OK) {
-		tl_time_align a =
-			r->opts->align == TL_TIMES_START ? TL_TIMES_START : TL_TIMES_ABSOLUTE;
-		st = tl_io_place_times(r->t, TL_CLOCK_EPOCH, a, r->err);
-	}
-	if (st == TL_OK && tl_trace_group_count(r->t) > 1 && r->opts->align != TL_TIMES_START) {
-		st = tl_trace_meta_set(r->t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, r->err);
-	}
-	return st;
+	return st == TL_OK ? tl_delim_finish(r->in.t, r->in.opts, r->col[N_SUBMIT] >= 0, r->naive,
+					     r->in.err)
+			   : st;
 }
 
 tl_status tl_nextflow_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			   tl_trace **ret_trace, struct tl_error *err) {
-	tl_read_opts none = {0};
-	struct nextflow r = {.name = name ? name : "-",
-			     .err = err,
-			     .opts = opts ? opts : &none,
-			     .line = 1,
-			     .line_start = data};
-	const char *p = data, *end = data + len;
-	r.t = tl_io_trace_new(opts);
-	if (!r.t) {
-		return tl_error_set(err, TL_ERR_NOMEM, r.name, 0, 0, "out of memory");
-	}
-	tl_status st = tl_check_text(data, len, r.name, err);
-	if (st == TL_OK && len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		p += 3;
-		r.line_start = p;
-	}
+	struct nextflow r = {0};
+	tl_status st = tl_line_reader_start(&r.in, data, len, name, opts, err);
+	const char *p = data + tl_bom_len(data, len);
 	size_t n = 0;
+	r.in.line_start = p;
 	if (st == TL_OK) {
-		st = header(&r, &p, end);
+		st = header(&r, &p, data + len);
 	}
 	if (st == TL_OK) {
-		st = rows(&r, p, end, &n);
+		st = tl_delim_rows(&r.in, &r.log, p, data + len, task_row, &r, &n);
 	}
 	if (st == TL_OK && n == 0) {
-		r.line = 1;
-		r.line_start = data;
-		st = fail(&r, data, "no tasks after the trace header");
+		st = tl_io_fail(err, r.in.name, 1, data, data, "no tasks after the trace header");
 	}
 	if (st == TL_OK) {
 		st = finish(&r);
 	}
-	if (st == TL_OK) {
-		*ret_trace = r.t;
-		r.t = NULL;
-	}
-	tl_trace_free(r.t);
-	return st;
+	return tl_line_reader_end(&r.in, st, ret_trace);
 }

@@ -51,6 +51,7 @@
 
 #include "ninja.h"
 
+#include "reader.h"
 #include "scan.h"
 
 #include "../model/bytes.h"
@@ -58,7 +59,6 @@
 #include "../util/hash.h"
 #include "../util/index.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,14 +83,9 @@ struct entry {
 };
 
 struct reader {
-	const char *name;
-	struct tl_error *err;
-	const tl_read_opts *opts;
-	long line;
-	const char *line_start;
+	struct tl_line_reader in;
 	struct entry *e; /* every entry of the log */
 	size_t n, cap;
-	tl_trace *t;
 	size_t held; /* bytes of the reader's own tables: with the trace's, within max_memory */
 	int version;
 	size_t comments; /* '#' lines after the signature, skipped */
@@ -98,25 +93,12 @@ struct reader {
 	size_t not_utf8; /* output paths shown with U+FFFD */
 };
 
-static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
-	char msg[TL_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, r->line, tl_column(r->line_start, pos),
-			    "%s", msg);
-}
-
 /* Count n more bytes of the reader's tables against --max-memory, which the trace shares. */
 static tl_status charge(struct reader *r, size_t n) {
-	size_t lim = r->opts->max_memory, used = r->held + tl_trace_memory(r->t);
+	size_t lim = r->in.opts->max_memory, used = r->held + tl_trace_memory(r->in.t);
 	if (lim && (used > lim || n > lim - used)) {
 		char b[32];
-		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0,
+		return tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, r->in.line, 0,
 				    "memory limit reached: the log's entries would take more than "
 				    "%s (--max-memory)",
 				    tl_bytes_str(lim, b));
@@ -129,10 +111,10 @@ static tl_status charge(struct reader *r, size_t n) {
 static void *table(struct reader *r, size_t n, size_t elem, tl_status *st) {
 	void *p = NULL;
 	*st = n > SIZE_MAX / elem
-		      ? tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory")
+		      ? tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, 0, 0, "out of memory")
 		      : charge(r, n * elem);
 	if (*st == TL_OK && !(p = calloc(n ? n : 1, elem))) {
-		*st = tl_error_set(r->err, TL_ERR_NOMEM, r->name, 0, 0, "out of memory");
+		*st = tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, 0, 0, "out of memory");
 	}
 	return p;
 }
@@ -200,8 +182,8 @@ static tl_status time_field(struct reader *r, const char *s, size_t len, const c
 		return TL_OK;
 	}
 	char ex[64];
-	return fail(r, s, "%s '%s' is %s", what, tl_excerpt(s, len, ex, sizeof(ex)),
-		    range ? "out of range" : "not a whole number of milliseconds");
+	return tl_line_fail(&r->in, s, "%s '%s' is %s", what, tl_excerpt(s, len, ex, sizeof(ex)),
+			    range ? "out of range" : "not a whole number of milliseconds");
 }
 
 /* "# ninja log vN" and its line end; *p moves past it. */
@@ -214,19 +196,22 @@ static tl_status read_signature(struct reader *r, const char **p, const char *en
 	bool range;
 	if (!tl_ninja_sniff(*p, (size_t)(lend - *p)) ||
 	    !whole(v, (size_t)(lend - v), false, 1000000, &version, &range)) {
-		return fail(r, *p, "not a ninja log: the first line is not '" SIGNATURE "N'");
+		return tl_line_fail(&r->in, *p,
+				    "not a ninja log: the first line is not '" SIGNATURE "N'");
 	}
 	if (version < OLDEST_VERSION) {
-		return fail(r, v,
-			    "ninja log version %d is too old: timeline reads versions %d to %d "
-			    "(ninja 1.0 and later)",
-			    (int)version, OLDEST_VERSION, NEWEST_VERSION);
+		return tl_line_fail(
+			&r->in, v,
+			"ninja log version %d is too old: timeline reads versions %d to %d "
+			"(ninja 1.0 and later)",
+			(int)version, OLDEST_VERSION, NEWEST_VERSION);
 	}
 	if (version > NEWEST_VERSION) {
-		return fail(r, v,
-			    "ninja log version %d is newer than timeline knows: it reads versions "
-			    "%d to %d",
-			    (int)version, OLDEST_VERSION, NEWEST_VERSION);
+		return tl_line_fail(
+			&r->in, v,
+			"ninja log version %d is newer than timeline knows: it reads versions "
+			"%d to %d",
+			(int)version, OLDEST_VERSION, NEWEST_VERSION);
 	}
 	r->version = (int)version;
 	*p = eol ? eol + 1 : end;
@@ -257,13 +242,13 @@ static tl_status read_entry(struct reader *r, const char *p, const char *lend, b
 		return TL_OK;
 	}
 	if (n != FIELDS) {
-		return fail(r, n < FIELDS ? lend : f[FIELDS],
-			    "line has %s%zu fields, a ninja log entry has %d (start, end, mtime, "
-			    "output, hash)",
-			    n > FIELDS ? "more than " : "", n > FIELDS ? (size_t)FIELDS : n,
-			    FIELDS);
+		return tl_line_fail(
+			&r->in, n < FIELDS ? lend : f[FIELDS],
+			"line has %s%zu fields, a ninja log entry has %d (start, end, mtime, "
+			"output, hash)",
+			n > FIELDS ? "more than " : "", n > FIELDS ? (size_t)FIELDS : n, FIELDS);
 	}
-	struct entry e = {.out = f[3], .out_len = flen[3], .line = r->line};
+	struct entry e = {.out = f[3], .out_len = flen[3], .line = r->in.line};
 	tl_status st;
 	bool range;
 	char ex[64];
@@ -272,33 +257,37 @@ static tl_status read_entry(struct reader *r, const char *p, const char *lend, b
 		return st;
 	}
 	if (e.end < e.start) {
-		return fail(r, f[1], "end time %lld ms is before start time %lld ms",
-			    (long long)e.end, (long long)e.start);
+		return tl_line_fail(&r->in, f[1], "end time %lld ms is before start time %lld ms",
+				    (long long)e.end, (long long)e.start);
 	}
 	if (!whole(f[2], flen[2], true, INT64_MAX, &e.mtime, &range)) {
-		return fail(r, f[2], "mtime '%s' is not a whole number",
-			    tl_excerpt(f[2], flen[2], ex, sizeof(ex)));
+		return tl_line_fail(&r->in, f[2], "mtime '%s' is not a whole number",
+				    tl_excerpt(f[2], flen[2], ex, sizeof(ex)));
 	}
 	if (e.out_len == 0) {
-		return fail(r, f[3], "empty output path");
+		return tl_line_fail(&r->in, f[3], "empty output path");
 	}
 	if (!hex64(f[4], flen[4], &e.hash)) {
-		return fail(r, f[4], "command hash '%s' is not a 64-bit hexadecimal number",
-			    tl_excerpt(f[4], flen[4], ex, sizeof(ex)));
+		return tl_line_fail(&r->in, f[4],
+				    "command hash '%s' is not a 64-bit hexadecimal number",
+				    tl_excerpt(f[4], flen[4], ex, sizeof(ex)));
 	}
 	/* Entries are numbered in 32 bits in the tables that find builds and commands. */
 	if (r->n >= UINT32_MAX - 1) {
-		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0, "too many entries");
+		return tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, r->in.line, 0,
+				    "too many entries");
 	}
 	size_t cap;
 	if (!tl_grow_cap(r->cap, r->n + 1, sizeof(*r->e), &cap)) {
-		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0, "out of memory");
+		return tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, r->in.line, 0,
+				    "out of memory");
 	}
 	if (cap > r->cap && (st = charge(r, (cap - r->cap) * sizeof(*r->e))) != TL_OK) {
 		return st;
 	}
 	if (!tl_grow((void **)&r->e, &r->cap, r->n + 1, sizeof(*r->e))) {
-		return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->line, 0, "out of memory");
+		return tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, r->in.line, 0,
+				    "out of memory");
 	}
 	r->e[r->n++] = e;
 	return TL_OK;
@@ -306,7 +295,7 @@ static tl_status read_entry(struct reader *r, const char *p, const char *lend, b
 
 /* Every line after the signature. */
 static tl_status read_entries(struct reader *r, const char *p, const char *end) {
-	for (r->line = 2, r->line_start = p; p < end; r->line++, r->line_start = p) {
+	for (r->in.line = 2, r->in.line_start = p; p < end; r->in.line++, r->in.line_start = p) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *lend = eol ? eol : end;
 		const char *next = eol ? eol + 1 : end;
@@ -528,7 +517,7 @@ static tl_status add_build(struct reader *r, tl_trace *t, size_t from, size_t to
 		size_t len;
 		bool fixed;
 		if (!utf8_copy(x->out, x->out_len, &label, &label_cap, &len, &fixed)) {
-			st = tl_error_set(r->err, TL_ERR_NOMEM, r->name, x->line, 0,
+			st = tl_error_set(r->in.err, TL_ERR_NOMEM, r->in.name, x->line, 0,
 					  "out of memory");
 			break;
 		}
@@ -541,11 +530,11 @@ static tl_status add_build(struct reader *r, tl_trace *t, size_t from, size_t to
 			      .job = (int64_t)c + 1,
 			      .start = x->start * NS_PER_MS,
 			      .stop = x->end * NS_PER_MS};
-		st = tl_trace_intern(t, label, len, &sp.label, r->err);
+		st = tl_trace_intern(t, label, len, &sp.label, r->in.err);
 		if (st == TL_OK) {
-			st = tl_trace_add_span(t, &sp, r->err);
+			st = tl_trace_add_span(t, &sp, r->in.err);
 		}
-		tl_error_locate(r->err, st, r->name, x->line, 1);
+		tl_error_locate(r->in.err, st, r->in.name, x->line, 1);
 	}
 out:
 	free(label);
@@ -554,63 +543,54 @@ out:
 	return st;
 }
 
-static tl_status note(tl_trace *t, const char *key, struct tl_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static tl_status note(tl_trace *t, const char *key, struct tl_error *err, const char *fmt, ...) {
-	char k[64], v[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	snprintf(k, sizeof(k), TL_META_NOTE_PREFIX "%s", key);
-	return tl_trace_meta_set(t, k, v, err);
-}
-
 /* What was read of the log, for people: builds shown and left out, lines skipped. */
 static tl_status add_notes(struct reader *r, tl_trace *t, size_t nbuilds, long shown,
 			   bool rewritten) {
 	tl_status st = TL_OK;
 	if (nbuilds > 1 && shown == TL_BUILD_LAST) {
-		st = note(t, "builds", r->err,
-			  "ninja log v%d: build %zu of %zu, the last; %s not shown (--build all "
-			  "or --build N shows %s)",
-			  r->version, nbuilds, nbuilds, nbuilds == 2 ? "build 1" : "the others",
-			  nbuilds == 2 ? "it" : "them");
+		st = tl_io_note(
+			t, r->in.err, "builds",
+			"ninja log v%d: build %zu of %zu, the last; %s not shown (--build all "
+			"or --build N shows %s)",
+			r->version, nbuilds, nbuilds, nbuilds == 2 ? "build 1" : "the others",
+			nbuilds == 2 ? "it" : "them");
 	} else if (nbuilds > 1 && shown != TL_BUILD_ALL) {
-		st = note(t, "builds", r->err, "ninja log v%d: build %ld of %zu", r->version, shown,
-			  nbuilds);
+		st = tl_io_note(t, r->in.err, "builds", "ninja log v%d: build %ld of %zu",
+				r->version, shown, nbuilds);
 	} else if (nbuilds > 1) {
-		st = note(t, "builds", r->err, "ninja log v%d: %zu builds, a group each",
-			  r->version, nbuilds);
+		st = tl_io_note(t, r->in.err, "builds", "ninja log v%d: %zu builds, a group each",
+				r->version, nbuilds);
 	}
 	if (st == TL_OK && rewritten && (shown == TL_BUILD_ALL || shown == 1 || nbuilds == 1)) {
-		st = note(t, "rewritten", r->err,
-			  "build 1 is the log as ninja last rewrote it (recompacted): the last "
-			  "entry of each output, from builds before, in no order");
+		st = tl_io_note(
+			t, r->in.err, "rewritten",
+			"build 1 is the log as ninja last rewrote it (recompacted): the last "
+			"entry of each output, from builds before, in no order");
 	}
 	if (st == TL_OK && r->comments) {
-		st = note(t, "comments", r->err,
-			  "%zu line%s starting with '#' skipped, as ninja does", r->comments,
-			  r->comments == 1 ? "" : "s");
+		st = tl_io_note(t, r->in.err, "comments",
+				"%zu line%s starting with '#' skipped, as ninja does", r->comments,
+				r->comments == 1 ? "" : "s");
 	}
 	if (st == TL_OK && r->cut_fields) {
-		st = note(t, "cut", r->err,
-			  "the last line is cut short (%d of %d fields, no line end): skipped, as "
-			  "ninja does",
-			  r->cut_fields, FIELDS);
+		st = tl_io_note(
+			t, r->in.err, "cut",
+			"the last line is cut short (%d of %d fields, no line end): skipped, as "
+			"ninja does",
+			r->cut_fields, FIELDS);
 	}
 	if (st == TL_OK && r->not_utf8) {
-		st = note(t, "not_utf8", r->err,
-			  "%zu output path%s not UTF-8: %s bytes shown as U+FFFD", r->not_utf8,
-			  r->not_utf8 == 1 ? " is" : "s are", r->not_utf8 == 1 ? "its" : "their");
+		st = tl_io_note(t, r->in.err, "not_utf8",
+				"%zu output path%s not UTF-8: %s bytes shown as U+FFFD",
+				r->not_utf8, r->not_utf8 == 1 ? " is" : "s are",
+				r->not_utf8 == 1 ? "its" : "their");
 	}
 	return st;
 }
 
 /* The builds asked for, [*ret_from, *ret_to) of nbuilds, or a usage error. */
 static tl_status pick(struct reader *r, size_t nbuilds, size_t *ret_from, size_t *ret_to) {
-	long b = r->opts->build;
+	long b = r->in.opts->build;
 	if (b == TL_BUILD_ALL) {
 		*ret_from = 0;
 		*ret_to = nbuilds;
@@ -621,7 +601,7 @@ static tl_status pick(struct reader *r, size_t nbuilds, size_t *ret_from, size_t
 		*ret_from = (size_t)b - 1;
 		*ret_to = (size_t)b;
 	} else {
-		return tl_error_set(r->err, TL_ERR_USAGE, r->name, 0, 0,
+		return tl_error_set(r->in.err, TL_ERR_USAGE, r->in.name, 0, 0,
 				    "--build %ld: the log holds %zu build%s", b, nbuilds,
 				    nbuilds == 1 ? "" : "s");
 	}
@@ -630,32 +610,22 @@ static tl_status pick(struct reader *r, size_t nbuilds, size_t *ret_from, size_t
 
 tl_status tl_ninja_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			tl_trace **ret_trace, struct tl_error *err) {
-	tl_read_opts none = {0};
-	struct reader r = {.name = name ? name : "-",
-			   .err = err,
-			   .opts = opts ? opts : &none,
-			   .line = 1,
-			   .line_start = data};
+	struct reader r = {0};
 	const char *p = data, *end = data + len;
 	size_t *first = NULL, nbuilds = 0, from = 0, to = 0;
 	bool rewritten = false;
-	tl_trace *t = r.t = tl_io_trace_new(r.opts);
-	if (!t) {
-		return tl_error_set(err, TL_ERR_NOMEM, r.name, 0, 0, "out of memory");
-	}
-	tl_status st = tl_check_text(data, len, r.name, err);
+	tl_status st = tl_line_reader_start(&r.in, data, len, name, opts, err);
+	tl_trace *t = r.in.t;
 	if (st == TL_OK) {
 		st = read_signature(&r, &p, end);
 	}
 	if (st == TL_OK) {
 		st = read_entries(&r, p, end);
-		r.line = 0; /* what fails from here on is no line's */
+		r.in.line = 0; /* what fails from here on is no line's */
 	}
 	if (st == TL_OK && r.n == 0) {
-		r.line = 1;
-		r.line_start = data;
-		st = fail(&r, data,
-			  "no entries after the ninja log header: no command has finished");
+		st = tl_io_fail(err, r.in.name, 1, data, data,
+				"no entries after the ninja log header: no command has finished");
 	}
 	if (st == TL_OK) {
 		st = find_builds(&r, &first, &nbuilds, &rewritten);
@@ -663,10 +633,10 @@ tl_status tl_ninja_read(const char *data, size_t len, const char *name, const tl
 	if (st == TL_OK) {
 		st = pick(&r, nbuilds, &from, &to);
 	}
-	if (st == TL_OK && r.opts->max_memory) {
+	if (st == TL_OK && r.in.opts->max_memory) {
 		/* The entries are still held while the trace grows: both count. */
-		size_t lim = r.opts->max_memory;
-		tl_trace_set_limits(t, r.opts->max_rows, lim > r.held ? lim - r.held : 1);
+		size_t lim = r.in.opts->max_memory;
+		tl_trace_set_limits(t, r.in.opts->max_rows, lim > r.held ? lim - r.held : 1);
 	}
 	for (size_t b = from; st == TL_OK && b < to; b++) {
 		char gname[32];
@@ -678,17 +648,12 @@ tl_status tl_ninja_read(const char *data, size_t len, const char *name, const tl
 		}
 	}
 	if (st == TL_OK) {
-		st = add_notes(&r, t, nbuilds, r.opts->build, rewritten);
+		st = add_notes(&r, t, nbuilds, r.in.opts->build, rewritten);
 	}
 	if (st == TL_OK) {
 		st = tl_trace_meta_set(t, TL_META_TASK_LOG, "1", err);
 	}
-	if (st == TL_OK) {
-		*ret_trace = t;
-		t = NULL;
-	}
 	drop(&r, first, r.n + 1, sizeof(size_t));
 	free(r.e);
-	tl_trace_free(t);
-	return st;
+	return tl_line_reader_end(&r.in, st, ret_trace);
 }

@@ -34,10 +34,11 @@
 
 #include "csv.h"
 #include "jsonl.h"
+#include "reader.h"
 #include "scan.h"
 
 #include "../model/bytes.h"
-#include "../model/model.h"
+#include "../util/grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,19 +57,13 @@ static const char *skip_blank(const char *p, const char *e) {
 }
 
 tl_status rec_fail(struct reader *r, const char *pos, const char *fmt, ...) {
-	char msg[TL_ERROR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	tl_status st = r->cur ? tl_io_fail_inv(r->err, r->name, r->cur->line, r->cur->ls, r->end,
+					       pos, fmt, ap)
+			      : tl_io_fail_inv(r->err, r->name, 1, r->data, r->end, pos, fmt, ap);
 	va_end(ap);
-	const char *ls;
-	long line;
-	if (r->cur) {
-		line = r->cur->line - 1 + tl_line_of(r->cur->ls, r->end, pos, &ls);
-	} else {
-		line = tl_line_of(r->data, r->end, pos, &ls);
-	}
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, line, tl_column(ls, pos), "%s", msg);
+	return st;
 }
 
 tl_status rec_nomem(struct reader *r) {
@@ -410,67 +405,57 @@ static tl_status assign(struct reader *r, const struct col_spec *spec) {
 	return tl_trace_meta_set(r->t, TL_META_COLUMNS, r->map.note, r->err);
 }
 
-static tl_status note(struct reader *r, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status note(struct reader *r, const char *key, const char *fmt, ...) {
-	char k[64], v[400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	snprintf(k, sizeof(k), "%s%s", TL_META_NOTE_PREFIX, key);
-	return tl_trace_meta_set(r->t, k, v, r->err);
-}
-
 static tl_status notes(struct reader *r) {
 	tl_status st = TL_OK;
 	if (r->member[0]) {
-		st = note(r, "records", "the records are the \"%s\" array of the object",
-			  r->member);
+		st = tl_io_note(r->t, r->err, "records",
+				"the records are the \"%s\" array of the object", r->member);
 	}
 	if (st == TL_OK && r->guess_scale != 9) {
 		const char *unit = r->guess_scale == 6   ? "milliseconds"
 				   : r->guess_scale == 3 ? "microseconds"
 							 : "nanoseconds";
 		st = r->guess_epoch
-			     ? note(r, "unit",
-				    "bare times read as %s since 1970 (%s is too large for "
-				    "seconds); --time-unit says otherwise",
-				    unit, r->guess_example)
-			     : note(r, "unit",
-				    "bare times read as a clock's nanoseconds (%s is too large "
-				    "for seconds and no epoch time); --time-unit says otherwise",
-				    r->guess_example);
+			     ? tl_io_note(r->t, r->err, "unit",
+					  "bare times read as %s since 1970 (%s is too large for "
+					  "seconds); --time-unit says otherwise",
+					  unit, r->guess_example)
+			     : tl_io_note(
+				       r->t, r->err, "unit",
+				       "bare times read as a clock's nanoseconds (%s is too large "
+				       "for seconds and no epoch time); --time-unit says otherwise",
+				       r->guess_example);
 	}
 	if (st == TL_OK && r->nunfinished) {
-		st = note(r, "unfinished",
-			  "%zu span%s with no stop (unfinished) drawn to the end of %s group",
-			  r->nunfinished, r->nunfinished == 1 ? "" : "s",
-			  r->nunfinished == 1 ? "its" : "their");
+		st = tl_io_note(r->t, r->err, "unfinished",
+				"%zu span%s with no stop (unfinished) drawn to the end of %s group",
+				r->nunfinished, r->nunfinished == 1 ? "" : "s",
+				r->nunfinished == 1 ? "its" : "their");
 	}
 	if (st == TL_OK && r->zero_times) {
-		st = note(
-			r, "zero_time",
+		st = tl_io_note(
+			r->t, r->err, "zero_time",
 			"%zu time%s of 0001-01-01T00:00:00Z (Go's zero time: never happened) read "
 			"as missing",
 			r->zero_times, r->zero_times == 1 ? "" : "s");
 	}
 	if (st == TL_OK && r->odd_status) {
-		st = note(
-			r, "status",
+		st = tl_io_note(
+			r->t, r->err, "status",
 			"%zu status%s read as success: '%s' (line %ld) is no exit code, signal or "
 			"state word; --columns status= ignores the field",
 			r->odd_status, r->odd_status == 1 ? "" : "es", r->odd_status_text,
 			r->odd_status_line);
 	}
 	if (st == TL_OK && r->skipped) {
-		st = note(r, "skipped", "%zu record%s with no %s skipped (the first on line %ld)",
-			  r->skipped, r->skipped == 1 ? "" : "s", r->skipped_what, r->skipped_line);
+		st = tl_io_note(r->t, r->err, "skipped",
+				"%zu record%s with no %s skipped (the first on line %ld)",
+				r->skipped, r->skipped == 1 ? "" : "s", r->skipped_what,
+				r->skipped_line);
 	}
 	if (st == TL_OK && r->cut_line) {
-		st = note(
-			r, "cut",
+		st = tl_io_note(
+			r->t, r->err, "cut",
 			"the text ends inside the record of line %ld (still being written?): read "
 			"up to it",
 			r->cut_line);
@@ -543,10 +528,5 @@ tl_status tl_records_read(const char *data, size_t len, const char *name, const 
 	tl_jobnames_free(&r.names);
 	free(r.next_row);
 	free(r.unfinished);
-	if (st != TL_OK) {
-		tl_trace_free(r.t);
-		return st;
-	}
-	*ret_trace = r.t;
-	return TL_OK;
+	return tl_io_hand_over(st, r.t, ret_trace);
 }

@@ -8,10 +8,12 @@
 
 #include "scan.h"
 
+#include "reader.h"
+#include "../util/text.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <strings.h>
 
 static const uint64_t pow10_u64[20] = {
 	1ULL,
@@ -38,10 +40,6 @@ static const uint64_t pow10_u64[20] = {
 
 static bool is_blank(char c) {
 	return c == ' ' || c == '\t';
-}
-
-static bool word_ci(const char *s, size_t len, const char *w) {
-	return strlen(w) == len && strncasecmp(s, w, len) == 0;
 }
 
 /* Eight ASCII digits at p (little-endian load) as a number, or -1 when any is not a digit. */
@@ -169,7 +167,8 @@ tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret) {
 	if (!any) {
 		const char *w = s + i;
 		size_t wl = len - i;
-		if (word_ci(w, wl, "nan") || word_ci(w, wl, "inf") || word_ci(w, wl, "infinity")) {
+		if (tl_word_eq_nocase(w, wl, "nan") || tl_word_eq_nocase(w, wl, "inf") ||
+		    tl_word_eq_nocase(w, wl, "infinity")) {
 			return TL_NUM_NONFINITE;
 		}
 		return TL_NUM_SYNTAX;
@@ -363,8 +362,12 @@ const char *tl_excerpt(const char *s, size_t len, char *buf, size_t size) {
 	return buf;
 }
 
+size_t tl_bom_len(const char *s, size_t len) {
+	return len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 size_t tl_skip_bom_blank(const char *s, size_t len) {
-	size_t i = len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	size_t i = tl_bom_len(s, len);
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
 		i++;
 	}
@@ -396,10 +399,8 @@ tl_status tl_check_text(const char *s, size_t len, const char *name, struct tl_e
 				    "UTF-16 text: timeline reads UTF-8 (iconv -f UTF-16 -t UTF-8 "
 				    "converts it)");
 	}
-	const char *ls;
-	long line = tl_line_of(s, s + len, nul, &ls);
-	return tl_error_set(err, TL_ERR_INPUT, name, line, tl_column(ls, nul),
-			    "binary data (a NUL byte): not a text file");
+	return tl_io_fail_in(err, name, 1, s, s + len, nul,
+			     "binary data (a NUL byte): not a text file");
 }
 
 tl_trace *tl_io_trace_new(const tl_read_opts *o) {

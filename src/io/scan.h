@@ -57,6 +57,9 @@ tl_num tl_parse_int(const char *s, size_t len, int64_t *ret);
 /* Offset of the first byte that breaks UTF-8 in s, or len when all is valid. */
 size_t tl_utf8_check(const char *s, size_t len);
 
+/* 3 when s starts with a UTF-8 byte order mark, else 0. */
+size_t tl_bom_len(const char *s, size_t len);
+
 /* Offset of the first byte after a UTF-8 byte order mark and any blanks or line ends. */
 size_t tl_skip_bom_blank(const char *s, size_t len);
 

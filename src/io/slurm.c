@@ -31,17 +31,16 @@
 
 #include "slurm.h"
 
-#include "../model/model.h"
 #include "csv.h"
 #include "delim.h"
+#include "reader.h"
 #include "scan.h"
 #include "timetext.h"
+#include "../util/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 enum sf {
 	S_JOBID,
@@ -63,11 +62,19 @@ static const char *const sf_names[S_COUNT] = {
 	"Start", "End",      "Elapsed", "State",     "ExitCode",
 };
 
-/* Which field each --columns role names. */
-static const enum sf role_field[TL_DR_COUNT] = {
-	[TL_DR_START] = S_START,  [TL_DR_STOP] = S_END,        [TL_DR_DURATION] = S_ELAPSED,
-	[TL_DR_JOB] = S_JOBID,    [TL_DR_WORKER] = S_NODELIST, [TL_DR_GROUP] = S_PARTITION,
-	[TL_DR_STATUS] = S_STATE, [TL_DR_LABEL] = S_JOBNAME,
+/* sacct's fields, in any case; which each --columns role names. */
+static const struct tl_delim_format sf_format = {
+	.names = sf_names,
+	.count = S_COUNT,
+	.fold = true,
+	.role_field = {[TL_DR_START] = S_START,
+		       [TL_DR_STOP] = S_END,
+		       [TL_DR_DURATION] = S_ELAPSED,
+		       [TL_DR_JOB] = S_JOBID,
+		       [TL_DR_WORKER] = S_NODELIST,
+		       [TL_DR_GROUP] = S_PARTITION,
+		       [TL_DR_STATUS] = S_STATE,
+		       [TL_DR_LABEL] = S_JOBNAME},
 };
 
 /* sacct's field names are letters and digits ("JobIDRaw", "TRESUsageInAve"). */
@@ -76,7 +83,7 @@ static bool is_name(unsigned char c) {
 }
 
 static bool is_field(const struct tl_dfield *f, const char *name) {
-	return f->len == strlen(name) && strncasecmp(f->s, name, f->len) == 0;
+	return tl_word_eq_nocase(f->s, f->len, name);
 }
 
 /* Every field a name, JobID or JobIDRaw among them: a sacct header. */
@@ -97,11 +104,8 @@ static bool header_like(const struct tl_dfield *f, size_t n) {
 }
 
 bool tl_slurm_sniff(const char *data, size_t len) {
-	const char *p = data, *end = data + len, *next, *delim;
+	const char *p = data + tl_bom_len(data, len), *end = data + len, *next, *delim;
 	size_t dlen;
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-		p += 3;
-	}
 	const char *lend = tl_delim_line(p, end, &next);
 	if (!tl_delim_sniff(p, lend, is_name, &delim, &dlen) || memchr(delim, ' ', dlen)) {
 		return false;
@@ -142,15 +146,8 @@ bool tl_slurm_fields_sniff(const char *fields) {
 }
 
 struct slurm {
-	const char *name;
-	struct tl_error *err;
-	const tl_read_opts *opts;
-	long line;
-	const char *line_start;
-	tl_trace *t;
-	const char *delim;
-	size_t dlen;
-	size_t nf;          /* fields a line has */
+	struct tl_line_reader in;
+	struct tl_delim_log log;
 	int col[S_COUNT];   /* where each field is, -1 when absent */
 	size_t jobs;        /* running job number */
 	size_t pending;     /* jobs that never started */
@@ -165,39 +162,12 @@ struct slurm {
 	char fields_buf[1024];
 };
 
-static tl_status fail(struct slurm *r, const char *pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status fail(struct slurm *r, const char *pos, const char *fmt, ...) {
-	char msg[TL_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, r->line, tl_column(r->line_start, pos),
-			    "%s", msg);
-}
-
 /* Where the fields are, from the header's names or --fields, then --columns. */
 static tl_status map_fields(struct slurm *r, const struct tl_dfield *f, size_t n, const char *at) {
-	for (int c = 0; c < S_COUNT; c++) {
-		r->col[c] = -1;
-		for (size_t i = 0; i < n && r->col[c] < 0; i++) {
-			r->col[c] = is_field(&f[i], sf_names[c]) ? (int)i : -1;
-		}
-	}
-	if (r->opts->columns) {
-		int rc[TL_DR_COUNT];
-		for (int k = 0; k < TL_DR_COUNT; k++) {
-			rc[k] = r->col[role_field[k]];
-		}
-		char msg[TL_ERROR_MSG_MAX];
-		if (tl_delim_columns(r->opts->columns, f, n, rc, msg, sizeof(msg)) != TL_OK) {
-			return fail(r, at, "%s", msg);
-		}
-		for (int k = 0; k < TL_DR_COUNT; k++) {
-			r->col[role_field[k]] = rc[k];
-		}
+	char msg[TL_ERROR_MSG_MAX];
+	if (tl_delim_map(&sf_format, f, n, r->in.opts->columns, r->col, msg, sizeof(msg)) !=
+	    TL_OK) {
+		return tl_line_fail(&r->in, at, "%s", msg);
 	}
 	if (r->col[S_JOBID] < 0) {
 		r->col[S_JOBID] = r->col[S_JOBIDRAW];
@@ -207,19 +177,20 @@ static tl_status map_fields(struct slurm *r, const struct tl_dfield *f, size_t n
 			      : r->col[S_END] < 0 && r->col[S_ELAPSED] < 0 ? "End"
 									   : NULL;
 	if (missing) {
-		return fail(r, at,
-			    "sacct output without a %s field: nothing to draw (sacct's default "
-			    "fields have no times; run it with --format=JobID,JobName,Partition,"
-			    "NodeList,Submit,Start,End,Elapsed,State,ExitCode)",
-			    missing);
+		return tl_line_fail(
+			&r->in, at,
+			"sacct output without a %s field: nothing to draw (sacct's default "
+			"fields have no times; run it with --format=JobID,JobName,Partition,"
+			"NodeList,Submit,Start,End,Elapsed,State,ExitCode)",
+			missing);
 	}
-	r->nf = n;
+	r->log.nf = n;
 	return TL_OK;
 }
 
 /* --fields "JobID,JobName%30,Start": the names, widths dropped. */
 static size_t given_fields(struct slurm *r, struct tl_dfield *f) {
-	snprintf(r->fields_buf, sizeof(r->fields_buf), "%s", r->opts->fields);
+	snprintf(r->fields_buf, sizeof(r->fields_buf), "%s", r->in.opts->fields);
 	const char *s = r->fields_buf;
 	size_t n = tl_delim_split(s, s + strlen(s), ",", 1, f, TL_DELIM_MAX_FIELDS);
 	for (size_t i = 0; i < n && i < TL_DELIM_MAX_FIELDS; i++) {
@@ -237,7 +208,7 @@ static size_t given_fields(struct slurm *r, struct tl_dfield *f) {
 }
 
 /*
- * The delimiter of a line without header, whose fields are r->nf: '|', a tab,
+ * The delimiter of a line without header, whose fields are r->log.nf: '|', a tab,
  * else the first other character (not a letter, digit or blank) that splits
  * it into that many fields (or one more, empty: --parsable).
  */
@@ -266,13 +237,14 @@ static bool data_delim(struct slurm *r, const char *p, const char *lend) {
 	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
 	for (size_t k = 0; k < nc; k++) {
 		size_t n = tl_delim_split(p, lend, cand[k], clen[k], f, TL_DELIM_MAX_FIELDS);
-		if (n == r->nf || (n == r->nf + 1 && n <= TL_DELIM_MAX_FIELDS && !f[n - 1].len)) {
-			r->delim = cand[k];
-			r->dlen = clen[k];
+		if (n == r->log.nf ||
+		    (n == r->log.nf + 1 && n <= TL_DELIM_MAX_FIELDS && !f[n - 1].len)) {
+			r->log.delim = cand[k];
+			r->log.dlen = clen[k];
 			return true;
 		}
 	}
-	return r->nf == 1;
+	return r->log.nf == 1;
 }
 
 /* The first node of a NodeList ("node[01-03,07]" → "node01") into buf; false for none. */
@@ -319,8 +291,8 @@ static tl_status date_time(struct slurm *r, const struct tl_dfield *f, const cha
 		return TL_OK;
 	}
 	char ex[64];
-	return fail(r, f->s, "%s '%s' is not a date-time like 2023-01-05T10:00:00", what,
-		    tl_excerpt(f->s, f->len, ex, sizeof(ex)));
+	return tl_line_fail(&r->in, f->s, "%s '%s' is not a date-time like 2023-01-05T10:00:00",
+			    what, tl_excerpt(f->s, f->len, ex, sizeof(ex)));
 }
 
 /*
@@ -389,11 +361,12 @@ static const struct tl_dfield *field(const struct slurm *r, const struct tl_dfie
 static tl_status job_group(struct slurm *r, const struct tl_dfield *f, const char *node, bool step,
 			   size_t id_len, uint32_t *ret) {
 	const struct tl_dfield *id = field(r, f, S_JOBID), *part = field(r, f, S_PARTITION);
-	if (r->opts->group_by == TL_GROUP_BY_NODE) {
-		return tl_trace_group(r->t, node, strlen(node), ret, r->err);
+	if (r->in.opts->group_by == TL_GROUP_BY_NODE) {
+		return tl_trace_group(r->in.t, node, strlen(node), ret, r->in.err);
 	}
-	if (r->opts->group_by == TL_GROUP_BY_APP) {
-		return tl_trace_group(r->t, "", 0, ret, r->err); /* the whole log: one group */
+	if (r->in.opts->group_by == TL_GROUP_BY_APP) {
+		/* The whole log: one group. */
+		return tl_trace_group(r->in.t, "", 0, ret, r->in.err);
 	}
 	/* A step names no partition: its job's, when its job came before it. */
 	if (step && (!part || !part->len) && r->job_id && id_len == r->job_id_len &&
@@ -401,20 +374,20 @@ static tl_status job_group(struct slurm *r, const struct tl_dfield *f, const cha
 		*ret = r->job_group;
 		return TL_OK;
 	}
-	return tl_trace_group(r->t, part ? part->s : "", part ? part->len : 0, ret, r->err);
+	return tl_trace_group(r->in.t, part ? part->s : "", part ? part->len : 0, ret, r->in.err);
 }
 
 /* "JobName (JobID)", or the JobID alone for a step or a job without a name. */
 static tl_status job_label(struct slurm *r, const struct tl_dfield *f, bool step, tl_str *ret) {
 	const struct tl_dfield *id = field(r, f, S_JOBID), *jn = field(r, f, S_JOBNAME);
 	if (step || !jn || !jn->len) {
-		return tl_trace_intern(r->t, id->s, id->len, ret, r->err);
+		return tl_trace_intern(r->in.t, id->s, id->len, ret, r->in.err);
 	}
 	char buf[600];
 	int w = snprintf(buf, sizeof(buf), "%.*s (%.*s)", (int)(jn->len > 400 ? 400 : jn->len),
 			 jn->s, (int)(id->len > 150 ? 150 : id->len), id->s);
-	return tl_trace_intern(r->t, buf, (size_t)w < sizeof(buf) ? (size_t)w : sizeof(buf) - 1,
-			       ret, r->err);
+	return tl_trace_intern(r->in.t, buf, (size_t)w < sizeof(buf) ? (size_t)w : sizeof(buf) - 1,
+			       ret, r->in.err);
 }
 
 /* Start to End (or Elapsed), and the wait from Submit; *ret_open: to the group's end. */
@@ -445,17 +418,18 @@ static tl_status job_times(struct slurm *r, const struct tl_dfield *f, tl_span *
 	return st;
 }
 
-/* One line of fields: a span, or a job counted and skipped. */
-static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
+/* One line of fields (tl_delim_rows()): a span, or a job counted and skipped. */
+static tl_status job_row(void *ctx, const struct tl_dfield *f) {
+	struct slurm *r = ctx;
 	const struct tl_dfield *id = field(r, f, S_JOBID);
 	size_t id_len;
 	bool step, several = false, open;
 	if (!job_id(id, &id_len, &step)) {
 		char ex[64];
-		return fail(r, id->s, "JobID '%s' is not a Slurm job id",
-			    tl_excerpt(id->s, id->len, ex, sizeof(ex)));
+		return tl_line_fail(&r->in, id->s, "JobID '%s' is not a Slurm job id",
+				    tl_excerpt(id->s, id->len, ex, sizeof(ex)));
 	}
-	if (step && !r->opts->steps) {
+	if (step && !r->in.opts->steps) {
 		r->steps++;
 		return TL_OK;
 	}
@@ -477,7 +451,7 @@ static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
 		return TL_OK;
 	}
 	if (st == TL_OK && has_node) {
-		st = tl_trace_intern(r->t, node, strlen(node), &sp.worker, r->err);
+		st = tl_trace_intern(r->in.t, node, strlen(node), &sp.worker, r->in.err);
 	}
 	if (st == TL_OK) {
 		st = job_group(r, f, has_node ? node : "", step, id_len, &sp.group);
@@ -486,7 +460,7 @@ static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
 		st = job_label(r, f, step, &sp.label);
 	}
 	if (st != TL_OK) {
-		return tl_error_locate(r->err, st, r->name, r->line, 1);
+		return tl_error_locate(r->in.err, st, r->in.name, r->in.line, 1);
 	}
 	sp.status = job_status(field(r, f, S_STATE), field(r, f, S_EXITCODE), open);
 	r->nopen += open;
@@ -495,216 +469,126 @@ static tl_status job_row(struct slurm *r, const struct tl_dfield *f) {
 		r->job_id_len = id_len;
 		r->job_group = sp.group;
 	}
-	st = tl_trace_add_span(r->t, &sp, r->err);
-	return tl_error_locate(r->err, st, r->name, r->line, 1);
+	st = tl_trace_add_span(r->in.t, &sp, r->in.err);
+	return tl_error_locate(r->in.err, st, r->in.name, r->in.line, 1);
 }
 
 /* Stretch the spans with no End and no Elapsed to the end of their group. */
 static tl_status close_open(struct slurm *r) {
-	return r->nopen && tl_trace_close_unfinished(r->t, r->err) == SIZE_MAX ? TL_ERR_NOMEM
-									       : TL_OK;
-}
-
-static tl_status note(struct slurm *r, const char *key, size_t count, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* A note under metadata "note.slurm.KEY", when count is not 0. */
-static tl_status note(struct slurm *r, const char *key, size_t count, const char *fmt, ...) {
-	if (!count) {
-		return TL_OK;
-	}
-	char k[64], v[256];
-	snprintf(k, sizeof(k), TL_META_NOTE_PREFIX "slurm.%s", key);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	return tl_trace_meta_set(r->t, k, v, r->err);
+	return r->nopen && tl_trace_close_unfinished(r->in.t, r->in.err) == SIZE_MAX ? TL_ERR_NOMEM
+										     : TL_OK;
 }
 
 /* Notes, the origin, and what the groups are: after every line is read. */
 static tl_status finish(struct slurm *r) {
 	tl_status st = close_open(r);
-	if (st == TL_OK) {
-		st = note(r, "pending", r->pending,
-			  "%zu job%s that never started (pending, or cancelled while pending): "
-			  "not drawn",
-			  r->pending, r->pending == 1 ? "" : "s");
+	if (st == TL_OK && r->pending) {
+		st = tl_io_note(r->in.t, r->in.err, "slurm.pending",
+				"%zu job%s that never started (pending, or cancelled while "
+				"pending): not drawn",
+				r->pending, r->pending == 1 ? "" : "s");
 	}
-	if (st == TL_OK) {
-		st = note(r, "steps", r->steps,
-			  "%zu job step%s (123.batch, 123.0) not drawn: --slurm-steps draws them",
-			  r->steps, r->steps == 1 ? "" : "s");
+	if (st == TL_OK && r->steps) {
+		st = tl_io_note(r->in.t, r->in.err, "slurm.steps",
+				"%zu job step%s (123.batch, 123.0) not drawn: --slurm-steps draws "
+				"them",
+				r->steps, r->steps == 1 ? "" : "s");
 	}
-	if (st == TL_OK) {
-		st = note(r, "nodes", r->multi,
-			  "%zu job%s ran on several nodes: each is drawn on its first node",
-			  r->multi, r->multi == 1 ? "" : "s");
+	if (st == TL_OK && r->multi) {
+		st = tl_io_note(r->in.t, r->in.err, "slurm.nodes",
+				"%zu job%s ran on several nodes: each is drawn on its first node",
+				r->multi, r->multi == 1 ? "" : "s");
 	}
-	if (st == TL_OK) {
-		st = note(r, "backwards", r->backwards,
-			  "%zu job%s end before they start: drawn with no length", r->backwards,
-			  r->backwards == 1 ? "" : "s");
+	if (st == TL_OK && r->backwards) {
+		st = tl_io_note(r->in.t, r->in.err, "slurm.backwards",
+				"%zu job%s end before they start: drawn with no length",
+				r->backwards, r->backwards == 1 ? "" : "s");
 	}
-	if (st == TL_OK && r->col[S_SUBMIT] >= 0) {
-		st = tl_trace_meta_set(r->t, TL_META_QUEUED, "1", r->err);
-	}
-	if (st == TL_OK) {
-		st = tl_trace_meta_set(r->t, TL_META_TASK_LOG, "1", r->err);
-	}
-	/* A node runs several jobs at once, a CPU each. */
-	if (st == TL_OK) {
-		st = tl_trace_meta_set(r->t, TL_META_WORKER_SLOTS, "1", r->err);
-	}
-	if (st == TL_OK && r->naive) {
-		st = tl_trace_meta_set(r->t, TL_META_LOCAL_TIME, "1", r->err);
-	}
-	/* Partitions and nodes of one cluster run at the same time. */
-	if (st == TL_OK) {
-		tl_time_align a =
-			r->opts->align == TL_TIMES_START ? TL_TIMES_START : TL_TIMES_ABSOLUTE;
-		st = tl_io_place_times(r->t, TL_CLOCK_EPOCH, a, r->err);
-	}
-	if (st == TL_OK && tl_trace_group_count(r->t) > 1 && r->opts->align != TL_TIMES_START) {
-		st = tl_trace_meta_set(r->t, TL_META_GROUPS, TL_GROUPS_CONCURRENT, r->err);
-	}
-	return st;
+	return st == TL_OK ? tl_delim_finish(r->in.t, r->in.opts, r->col[S_SUBMIT] >= 0, r->naive,
+					     r->in.err)
+			   : st;
 }
 
 /* The header (or --fields), and the delimiter; *p moves past the header. */
 static tl_status header(struct slurm *r, const char **p, const char *end) {
 	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
 	const char *next, *lend = tl_delim_line(*p, end, &next);
-	if (r->opts->fields) {
+	if (r->in.opts->fields) {
 		size_t n = given_fields(r, f);
 		if (n > TL_DELIM_MAX_FIELDS) {
-			return fail(r, *p, "--fields: more than %d fields", TL_DELIM_MAX_FIELDS);
+			return tl_line_fail(&r->in, *p, "--fields: more than %d fields",
+					    TL_DELIM_MAX_FIELDS);
 		}
 		tl_status st = map_fields(r, f, n, *p);
 		if (st == TL_OK && !data_delim(r, *p, lend)) {
-			st = fail(r, *p,
-				  "the line does not split into the %zu fields --fields names at "
-				  "'|' or any other one character",
-				  n);
+			st = tl_line_fail(
+				&r->in, *p,
+				"the line does not split into the %zu fields --fields names at "
+				"'|' or any other one character",
+				n);
 		}
 		/* The header, though --fields says the fields: skipped. */
 		struct tl_dfield h[TL_DELIM_MAX_FIELDS];
-		if (st == TL_OK && tl_delim_split(*p, lend, r->delim, r->dlen, h, n) == n &&
+		if (st == TL_OK && tl_delim_split(*p, lend, r->log.delim, r->log.dlen, h, n) == n &&
 		    header_like(h, n)) {
 			*p = next;
-			r->line++;
+			r->in.line++;
 		}
 		return st;
 	}
 	size_t n = 1;
-	if (tl_delim_sniff(*p, lend, is_name, &r->delim, &r->dlen)) {
-		n = tl_delim_split(*p, lend, r->delim, r->dlen, f, TL_DELIM_MAX_FIELDS);
+	if (tl_delim_sniff(*p, lend, is_name, &r->log.delim, &r->log.dlen)) {
+		n = tl_delim_split(*p, lend, r->log.delim, r->log.dlen, f, TL_DELIM_MAX_FIELDS);
 		n -= n > 1 && n <= TL_DELIM_MAX_FIELDS && !f[n - 1].len; /* --parsable */
 	} else {
 		f[0] = (struct tl_dfield){*p, (size_t)(lend - *p)};
 	}
 	if (n > TL_DELIM_MAX_FIELDS || !header_like(f, n < TL_DELIM_MAX_FIELDS ? n : 0)) {
-		return fail(r, *p,
-			    "no sacct header (JobID|...): for sacct --noheader output, give the "
-			    "fields as --format had them with --fields JobID,Start,End,...");
+		return tl_line_fail(
+			&r->in, *p,
+			"no sacct header (JobID|...): for sacct --noheader output, give the "
+			"fields as --format had them with --fields JobID,Start,End,...");
 	}
 	tl_status st = map_fields(r, f, n, *p);
 	*p = next;
-	r->line++;
+	r->in.line++;
 	return st;
 }
 
-static bool skipped_line(const char *p, const char *lend) {
-	return lend == p || *p == '#';
-}
-
-/* Every line after the header. */
-static tl_status rows(struct slurm *r, const char *p, const char *end, size_t *ret_rows) {
-	struct tl_dfield f[TL_DELIM_MAX_FIELDS];
-	for (; p < end; r->line++) {
-		const char *next, *lend = tl_delim_line(p, end, &next);
-		r->line_start = p;
-		if (skipped_line(p, lend)) {
-			p = next;
-			continue;
-		}
-		size_t bad = tl_utf8_check(p, (size_t)(lend - p));
-		if (bad != (size_t)(lend - p)) {
-			return fail(r, p + bad, "invalid UTF-8");
-		}
-		size_t n = tl_delim_split(p, lend, r->delim, r->dlen, f, TL_DELIM_MAX_FIELDS);
-		/* --parsable ends a line with the delimiter: one more field, empty. */
-		if (n == r->nf + 1 && n <= TL_DELIM_MAX_FIELDS && f[n - 1].len == 0) {
-			n--;
-		}
-		if (n != r->nf) {
-			const char *at =
-				n > r->nf && r->nf < TL_DELIM_MAX_FIELDS ? f[r->nf].s : lend;
-			return fail(r, at, "line has %zu field%s, the header has %zu", n,
-				    n == 1 ? "" : "s", r->nf);
-		}
-		tl_status st = job_row(r, f);
-		if (st != TL_OK) {
-			return st;
-		}
-		(*ret_rows)++;
-		p = next;
+/* Past the blank lines and '#' comments people put before the header, from *p. */
+static void skip_comments(struct slurm *r, const char *data, const char **p, const char *end) {
+	const char *next;
+	while (*p < end && (tl_delim_line(*p, end, &next) == *p || **p == '#')) {
+		*p = next;
+		r->in.line++;
 	}
-	return TL_OK;
+	r->in.line_start = *p;
+	if (*p == end) {
+		/* Comments alone: no line to point at but the first. */
+		r->in.line = 1;
+		r->in.line_start = data;
+		*p = data;
+	}
 }
 
 tl_status tl_slurm_read(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			tl_trace **ret_trace, struct tl_error *err) {
-	tl_read_opts none = {0};
-	struct slurm r = {.name = name ? name : "-",
-			  .err = err,
-			  .opts = opts ? opts : &none,
-			  .line = 1,
-			  .line_start = data,
-			  .delim = "|",
-			  .dlen = 1};
-	const char *p = data, *end = data + len;
-	r.t = tl_io_trace_new(opts);
-	if (!r.t) {
-		return tl_error_set(err, TL_ERR_NOMEM, r.name, 0, 0, "out of memory");
-	}
-	tl_status st = tl_check_text(data, len, r.name, err);
-	if (st != TL_OK) {
-		goto out;
-	}
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		p += 3;
-	}
-	/* Blank lines and '#' comments people put before the header. */
-	for (const char *next, *lend;
-	     p < end && skipped_line(p, lend = tl_delim_line(p, end, &next)); p = next) {
-		r.line++;
-	}
-	r.line_start = p;
-	if (p == end) {
-		/* Comments alone: no line to point at but the first. */
-		r.line = 1;
-		r.line_start = data;
-		p = data;
-	}
+	struct slurm r = {.log = {.delim = "|", .dlen = 1, .comments = true, .parsable = true}};
+	tl_status st = tl_line_reader_start(&r.in, data, len, name, opts, err);
+	const char *p = data + tl_bom_len(data, len);
 	size_t n = 0;
-	st = header(&r, &p, end);
 	if (st == TL_OK) {
-		st = rows(&r, p, end, &n);
+		skip_comments(&r, data, &p, data + len);
+		st = header(&r, &p, data + len);
+	}
+	if (st == TL_OK) {
+		st = tl_delim_rows(&r.in, &r.log, p, data + len, job_row, &r, &n);
 	}
 	if (st == TL_OK && n == 0) {
-		r.line = 1;
-		r.line_start = data;
-		st = fail(&r, data, "no jobs after the sacct header");
+		st = tl_io_fail(err, r.in.name, 1, data, data, "no jobs after the sacct header");
 	}
 	if (st == TL_OK) {
 		st = finish(&r);
 	}
-	if (st == TL_OK) {
-		*ret_trace = r.t;
-		r.t = NULL;
-	}
-out:
-	tl_trace_free(r.t);
-	return st;
+	return tl_line_reader_end(&r.in, st, ret_trace);
 }

@@ -1,6 +1,12 @@
 #ifndef TIMELINE_IO_SLURM_H
 #define TIMELINE_IO_SLURM_H
 
+/*
+ * The same three entries as nextflow.h, on purpose: both logs are read
+ * alike (delim.h holds what they share), but each is told by its own field
+ * names and read by its own rules, so each keeps its own header.
+ */
+
 #include <timeline/io.h>
 
 /*

@@ -32,12 +32,12 @@
 
 #include "csv.h"
 #include "jsonl.h"
+#include "reader.h"
 #include "scan.h"
 
 #include "../model/bytes.h"
-#include "../util/hash.h"
-#include "../util/index.h"
-#include "../model/model.h"
+#include "../util/hashmap.h"
+#include "../util/grow.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -73,8 +73,8 @@ struct reader {
 	tl_trace *t;
 	struct task *tasks;
 	size_t ntasks, cap;
-	struct tl_index index; /* over tasks, by Task ID */
-	tl_ns last;            /* the latest time of any event, ns since 1970 */
+	struct tl_hashmap index; /* Task ID → its entry in tasks */
+	tl_ns last;              /* the latest time of any event, ns since 1970 */
 	bool any_time;
 	bool by_app;
 	char title[256];
@@ -88,18 +88,8 @@ struct reader {
 	long cut_line;             /* the line the log ends inside, 0 when whole */
 };
 
-static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status fail(struct reader *r, const char *pos, const char *fmt, ...) {
-	char msg[TL_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tl_error_set(r->err, TL_ERR_INPUT, r->name, r->j.line, tl_column(r->j.ls, pos), "%s",
-			    msg);
-}
+/* An input error at pos, on the line being read. */
+#define fail(r, pos, ...) tl_io_fail((r)->err, (r)->name, (r)->j.line, (r)->j.ls, pos, __VA_ARGS__)
 
 static tl_status nomem(struct reader *r) {
 	return tl_error_set(r->err, TL_ERR_NOMEM, r->name, r->j.line, 1, "out of memory");
@@ -231,24 +221,13 @@ static tl_status bad_task(struct reader *r, const char *pos, const char *what) {
 	return TL_OK;
 }
 
-static uint64_t task_hash(const void *r, size_t i) {
-	return tl_mix64((uint64_t)((const struct reader *)r)->tasks[i].id);
-}
-
 /* The task with this id: an existing entry, or a new one (*ret_new). */
 static tl_status find_task(struct reader *r, int64_t id, struct task **ret, bool *ret_new) {
-	struct tl_index *x = &r->index;
-	if (tl_index_full(x, r->ntasks) &&
-	    !tl_index_rebuild(x, tl_index_grown(x, 256), 0, r->ntasks, task_hash, r)) {
-		return nomem(r);
-	}
-	size_t k = tl_index_start(x, tl_mix64((uint64_t)id));
-	for (; x->slot[k]; k = tl_index_next(x, k)) {
-		if (r->tasks[x->slot[k] - 1].id == id) {
-			*ret = &r->tasks[x->slot[k] - 1];
-			*ret_new = false;
-			return TL_OK;
-		}
+	uint32_t k;
+	if (tl_hashmap_find(&r->index, (uint64_t)id, &k)) {
+		*ret = &r->tasks[k];
+		*ret_new = false;
+		return TL_OK;
 	}
 	size_t lim = r->opts->max_memory;
 	if (r->opts->max_rows && r->ntasks >= r->opts->max_rows) {
@@ -267,10 +246,11 @@ static tl_status find_task(struct reader *r, int64_t id, struct task **ret, bool
 		return TL_ERR_NOMEM;
 	}
 	if (r->ntasks >= UINT32_MAX - 1 ||
-	    !tl_grow((void **)&r->tasks, &r->cap, r->ntasks + 1, sizeof(*r->tasks))) {
+	    !tl_grow((void **)&r->tasks, &r->cap, r->ntasks + 1, sizeof(*r->tasks)) ||
+	    !tl_hashmap_get_or_put(&r->index, (uint64_t)id, (uint32_t)r->ntasks, &k, NULL)) {
 		return nomem(r);
 	}
-	x->slot[k] = (uint32_t)++r->ntasks;
+	r->ntasks++;
 	*ret = &r->tasks[r->ntasks - 1];
 	**ret = (struct task){.id = id};
 	*ret_new = true;
@@ -500,7 +480,7 @@ static int cmp_stage(const void *a, const void *b) {
 /* Groups in stage order (stage, then attempt), or the application's one. */
 static tl_status make_groups(struct reader *r) {
 	qsort(r->tasks, r->ntasks, sizeof(*r->tasks), cmp_stage);
-	tl_index_free(&r->index); /* entries moved: the index is stale */
+	tl_hashmap_fini(&r->index); /* entries moved: the index is stale */
 	uint32_t g = 0;
 	char name[64];
 	for (size_t i = 0; i < r->ntasks; i++) {
@@ -555,19 +535,6 @@ static tl_status add_spans(struct reader *r, size_t *ret_unfinished) {
 	return st;
 }
 
-static tl_status note(struct reader *r, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static tl_status note(struct reader *r, const char *key, const char *fmt, ...) {
-	char k[64], v[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	snprintf(k, sizeof(k), "%s%s", TL_META_NOTE_PREFIX, key);
-	return tl_trace_meta_set(r->t, k, v, r->err);
-}
-
 /* What people should know about how the log was read. */
 static tl_status notes(struct reader *r, size_t unfinished) {
 	tl_status st = TL_OK;
@@ -576,8 +543,9 @@ static tl_status notes(struct reader *r, size_t unfinished) {
 		if (r->more_exec) {
 			snprintf(more, sizeof(more), " and %zu more", r->more_exec);
 		}
-		st = note(r, "executors", "%zu executor%s, %lld cores in all (%s%s)", r->nexec,
-			  r->nexec == 1 ? "" : "s", (long long)r->cores, r->executors, more);
+		st = tl_io_note(r->t, r->err, "executors",
+				"%zu executor%s, %lld cores in all (%s%s)", r->nexec,
+				r->nexec == 1 ? "" : "s", (long long)r->cores, r->executors, more);
 	}
 	if (st == TL_OK && r->nreasons) {
 		char buf[400];
@@ -586,25 +554,28 @@ static tl_status notes(struct reader *r, size_t unfinished) {
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%zu %s", i ? ", " : "",
 					      r->reasons[i].n, r->reasons[i].name);
 		}
-		st = note(r, "failures", "tasks that did not succeed: %s%s", buf,
-			  r->other_reasons ? ", and others" : "");
+		st = tl_io_note(r->t, r->err, "failures", "tasks that did not succeed: %s%s", buf,
+				r->other_reasons ? ", and others" : "");
 	}
 	if (st == TL_OK && unfinished) {
-		st = note(r, "unfinished",
-			  "%zu task%s started and never ended (unfinished), drawn to the log's "
-			  "last time",
-			  unfinished, unfinished == 1 ? "" : "s");
+		st = tl_io_note(
+			r->t, r->err, "unfinished",
+			"%zu task%s started and never ended (unfinished), drawn to the log's "
+			"last time",
+			unfinished, unfinished == 1 ? "" : "s");
 	}
 	if (st == TL_OK && r->cut_line) {
-		st = note(r, "cut",
-			  "the log ends inside the event of line %ld (still being written?): read "
-			  "up to it",
-			  r->cut_line);
+		st = tl_io_note(
+			r->t, r->err, "cut",
+			"the log ends inside the event of line %ld (still being written?): read "
+			"up to it",
+			r->cut_line);
 	}
 	if (st == TL_OK && r->bad) {
-		char buf[TL_ERROR_MSG_MAX + 64];
-		st = note(r, "skipped", "%zu task event%s skipped; the first: %s", r->bad,
-			  r->bad == 1 ? "" : "s", tl_error_format(&r->first_bad, buf, sizeof(buf)));
+		char buf[TL_ERROR_PATH_MAX + TL_ERROR_MSG_MAX + 64]; /* a whole tl_error_format() */
+		st = tl_io_note(r->t, r->err, "skipped", "%zu task event%s skipped; the first: %s",
+				r->bad, r->bad == 1 ? "" : "s",
+				tl_error_format(&r->first_bad, buf, sizeof(buf)));
 	}
 	return st;
 }
@@ -650,11 +621,9 @@ tl_status tl_spark_read(const char *data, size_t len, const char *name, const tl
 	st = read_lines(&r);
 	size_t unfinished = 0;
 	if (st == TL_OK && r.ntasks == 0) {
-		r.j.line = 1;
-		r.j.ls = data;
-		st = fail(&r, data,
-			  "no tasks in the Spark event log (no SparkListenerTaskStart or "
-			  "SparkListenerTaskEnd event)");
+		st = tl_io_fail(r.err, r.name, 1, data, data,
+				"no tasks in the Spark event log (no SparkListenerTaskStart or "
+				"SparkListenerTaskEnd event)");
 	}
 	if (st == TL_OK) {
 		st = tl_error_locate(r.err, add_spans(&r, &unfinished), r.name, 0, 0);
@@ -680,11 +649,6 @@ tl_status tl_spark_read(const char *data, size_t len, const char *name, const tl
 		st = tl_trace_meta_set(r.t, TL_META_WORKER_SLOTS, "1", r.err);
 	}
 	free(r.tasks);
-	tl_index_free(&r.index);
-	if (st != TL_OK) {
-		tl_trace_free(r.t);
-		return st;
-	}
-	*ret_trace = r.t;
-	return TL_OK;
+	tl_hashmap_fini(&r.index);
+	return tl_io_hand_over(st, r.t, ret_trace);
 }

@@ -31,6 +31,15 @@ const char *tl_status_str(tl_status status) {
 
 tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, long line,
 		       long column, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	tl_error_setv(err, code, path, line, column, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+tl_status tl_error_setv(struct tl_error *err, tl_status code, const char *path, long line,
+			long column, const char *fmt, va_list ap) {
 	if (!err) {
 		return code;
 	}
@@ -38,10 +47,7 @@ tl_status tl_error_set(struct tl_error *err, tl_status code, const char *path, l
 	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
 	err->line = line;
 	err->column = column;
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
 	/* Messages are one line by contract, whatever text was quoted into them. */
 	for (char *p = err->msg; *p; p++) {
 		if (*p == '\n' || *p == '\r') {

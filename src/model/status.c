@@ -7,14 +7,11 @@
 
 #include <timeline/trace.h>
 
+#include "../util/text.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
-
-static bool word_is(const char *s, size_t len, const char *word) {
-	return strlen(word) == len && strncasecmp(s, word, len) == 0;
-}
 
 const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 	static const char *const named[] = {"timeout",       "unfinished", "cancelled",
@@ -110,7 +107,7 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 	for (int pass = 0; pass < 2; pass++) {
 		size_t n = pass == 0 ? len : first;
 		for (size_t k = 0; k < sizeof(status_words) / sizeof(status_words[0]); k++) {
-			if (word_is(s, n, status_words[k].word)) {
+			if (tl_word_eq_nocase(s, n, status_words[k].word)) {
 				*ret_status = status_words[k].status;
 				return true;
 			}
@@ -139,7 +136,7 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 			return true;
 		}
 	}
-	if (len > 3 && strncasecmp(s, "SIG", 3) == 0) {
+	if (len > 3 && tl_word_eq_nocase(s, 3, "SIG")) {
 		const char *n = s + 3;
 		size_t nl = len - 3;
 		int v = 0;
@@ -154,7 +151,7 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 		}
 		for (int sig = 1; sig < NSIG; sig++) {
 			const char *name = sigabbrev_np(sig);
-			if (name && word_is(n, nl, name)) {
+			if (name && tl_word_eq_nocase(n, nl, name)) {
 				*ret_status = TL_STATUS_SIGNAL(sig);
 				return true;
 			}

@@ -26,4 +26,19 @@ static inline uint32_t tl_hash_bytes(const char *s, size_t len) {
 	return h;
 }
 
+/*
+ * FNV-1a over the bytes of s (NUL-terminated), 64 bits: a string's key for
+ * tl_hashmap, which spreads it further (32 bits, as tl_hash_bytes() gives
+ * for the trace's stored hashes, would make collisions common in maps of
+ * millions of names). Equal strings, equal keys; unequal
+ * ones may share a key, so the caller compares the strings as well.
+ */
+static inline uint64_t tl_hash_str(const char *s) {
+	uint64_t h = 14695981039346656037ULL; /* the FNV offset basis */
+	for (; *s; s++) {
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	}
+	return h;
+}
+
 #endif

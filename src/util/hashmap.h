@@ -58,4 +58,30 @@ uint32_t *tl_hashmap_value(const struct tl_hashmap *m, uint64_t key);
 bool tl_hashmap_get_or_put(struct tl_hashmap *m, uint64_t key, uint32_t val, uint32_t *ret_val,
 			   bool *ret_new);
 
+/*
+ * For keys that stand for longer ones, such as a string's hash, which two
+ * strings may share: the value of the first of the keys h, h + 1, h + 2...
+ * that is in m and whose value same(ctx, value) accepts, in *ret_val; false
+ * when the run of keys from h ends (at a key not in m) before one is
+ * accepted. *ret_key (may be NULL) is the key found, or the one that ended
+ * the run: where a new entry of hash h goes, with tl_hashmap_get_or_put().
+ * As no key is removed, the run from h holds every entry of hash h. Inline,
+ * so that same() is too: it is called on every search.
+ */
+static inline bool tl_hashmap_find_same(const struct tl_hashmap *m, uint64_t h,
+					bool (*same)(const void *ctx, uint32_t val),
+					const void *ctx, uint32_t *ret_val, uint64_t *ret_key) {
+	const uint32_t *v;
+	while ((v = tl_hashmap_value(m, h)) != NULL && !same(ctx, *v)) {
+		h++;
+	}
+	if (ret_key) {
+		*ret_key = h;
+	}
+	if (v) {
+		*ret_val = *v;
+	}
+	return v != NULL;
+}
+
 #endif

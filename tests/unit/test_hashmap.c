@@ -1,4 +1,7 @@
-/* The u64 → u32 hash map: empty, added and found keys, growth, reserve, values in place. */
+/*
+ * The u64 → u32 hash map: empty, added and found keys, growth, reserve, values in place;
+ * string keys (their hash, and keys of one hash told apart).
+ */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -160,6 +163,73 @@ static void test_value_in_place(void **state) {
 	tl_hashmap_fini(&m);
 }
 
+/* FNV-1a, 64 bits: the published values, and equal strings give equal keys. */
+static void test_hash_str(void **state) {
+	(void)state;
+	assert_true(tl_hash_str("") == 0xcbf29ce484222325ULL);
+	assert_true(tl_hash_str("a") == 0xaf63dc4c8601ec8cULL);
+	assert_true(tl_hash_str("foobar") == 0x85944171f73967e8ULL);
+	char copy[] = "pid 12/tid 7";
+	assert_true(tl_hash_str(copy) == tl_hash_str("pid 12/tid 7"));
+	assert_true(tl_hash_str("pid 12/tid 7") != tl_hash_str("pid 12/tid 8"));
+}
+
+/* Strings by index, each indexed under a hash the test chooses: collisions on purpose. */
+static const char *const words[] = {"ant", "bee", "cat", "dog", "eel"};
+
+static bool is_word(const void *ctx, uint32_t val) {
+	return strcmp(words[val], ctx) == 0;
+}
+
+/* Add words[i] under hash h, as a string table would: at the key the search ended on. */
+static void add_word(struct tl_hashmap *m, uint64_t h, uint32_t i) {
+	uint32_t v;
+	uint64_t key;
+	assert_false(tl_hashmap_find_same(m, h, is_word, words[i], &v, &key));
+	bool fresh = false;
+	assert_true(tl_hashmap_get_or_put(m, key, i, &v, &fresh));
+	assert_true(fresh);
+}
+
+/*
+ * Keys of one hash take the next free keys, past keys of other hashes met on
+ * the way; each is found by its text, and an absent one is not.
+ */
+static void test_find_same(void **state) {
+	(void)state;
+	struct tl_hashmap m = {0};
+	uint32_t v = 99;
+	uint64_t key = 0;
+	assert_false(tl_hashmap_find_same(&m, 7, is_word, "ant", &v, &key));
+	assert_int_equal(v, 99); /* untouched */
+	assert_true(key == 7);
+	add_word(&m, 7, 0); /* ant at 7 */
+	add_word(&m, 8, 3); /* dog at 8, its own hash */
+	add_word(&m, 7, 1); /* bee: 7 is ant's, 8 dog's: at 9 */
+	add_word(&m, 7, 2); /* cat at 10 */
+	assert_int_equal(m.n, 4);
+	const uint64_t at[4] = {7, 9, 10, 8};
+	for (uint32_t i = 0; i < 4; i++) {
+		uint64_t h = i == 3 ? 8 : 7;
+		assert_true(tl_hashmap_find_same(&m, h, is_word, words[i], &v, &key));
+		assert_int_equal(v, i);
+		assert_true(key == at[i]);
+	}
+	assert_false(tl_hashmap_find_same(&m, 7, is_word, "eel", &v, &key));
+	assert_true(key == 11);
+	assert_false(tl_hashmap_find_same(&m, 11, is_word, "cat", &v, &key)); /* past the run */
+	assert_true(key == 11);
+	assert_true(tl_hashmap_find_same(&m, 9, is_word, "cat", &v, NULL)); /* past bee */
+	assert_int_equal(v, 2);
+	/* The last key of all: the run goes on at 0. */
+	add_word(&m, UINT64_MAX, 4); /* eel at the last key */
+	add_word(&m, UINT64_MAX, 3); /* dog again, under that hash: at 0 */
+	assert_true(tl_hashmap_find_same(&m, UINT64_MAX, is_word, "dog", &v, &key));
+	assert_true(key == 0);
+	assert_int_equal(v, 3);
+	tl_hashmap_fini(&m);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zeroed_map_is_empty),
@@ -169,6 +239,8 @@ int main(void) {
 		cmocka_unit_test(test_growth_keeps_every_key),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_value_in_place),
+		cmocka_unit_test(test_hash_str),
+		cmocka_unit_test(test_find_same),
 	};
 	return cmocka_run_group_tests_name("hashmap", tests, NULL, NULL);
 }

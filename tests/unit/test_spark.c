@@ -90,6 +90,31 @@ static void test_cut_last_line(void **state) {
 		     "x.json:2:33: invalid JSON in a Spark event");
 }
 
+/*
+ * A note is never cut, however long: the skipped events' note quotes the
+ * first one's message after its file's name, and a long path once pushed
+ * the message out of a note cut at 600 bytes.
+ */
+static void test_long_note_whole(void **state) {
+	(void)state;
+	char name[560];
+	memset(name, 'd', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	const char *log = START(
+		1, 0, 0, 0, 1700000001000,
+		false) "{\"Event\":\"SparkListenerTaskStart\",\"Task Info\":{\"Launch Time\":1}}\n";
+	tl_trace *t = NULL;
+	struct tl_error err = {0};
+	assert_int_equal(tl_read_mem(log, strlen(log), name, NULL, &t, &err), TL_OK);
+	char want[1024];
+	snprintf(want, sizeof(want),
+		 "1 task event skipped; the first: %s:2:1: a task with no \"Task ID\" number",
+		 name);
+	assert_true(strlen(want) > 600);
+	assert_string_equal(tl_trace_meta_get(t, "note.skipped"), want);
+	tl_trace_free(t);
+}
+
 static void test_detection(void **state) {
 	(void)state;
 	/* A bare array of events with "ph" stays a Chrome trace (a group per pid); without,
@@ -123,6 +148,7 @@ int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tasks_statuses_groups),
 		cmocka_unit_test(test_cut_last_line),
+		cmocka_unit_test(test_long_note_whole),
 		cmocka_unit_test(test_detection),
 		cmocka_unit_test(test_records_paths_and_values),
 	};
