@@ -60,7 +60,7 @@ bool tl_recorder_sample(tl_recorder *r, const char *group, int64_t job);
  * with tl_trace_free(); untouched on failure. The recorder keeps its
  * records. Call when recording threads are done. Errors: TL_ERR_NOMEM (out
  * of memory); TL_ERR_INPUT for times more than TL_TIME_MAX apart;
- * TL_ERR_USAGE for a status that tl_status_valid() refuses.
+ * TL_ERR_USAGE for a status that tl_exit_status_valid() refuses.
  */
 tl_status tl_recorder_trace(tl_recorder *r, tl_trace **ret_trace, struct tl_error *err);
 

@@ -99,7 +99,7 @@ void tl_run_opts_init(tl_run_opts *o);
  * Run every mode and return the trace: group per mode (and repeat), span per
  * job with worker, start and stop in ns from the mode's origin (the moment its
  * pool began to be made, so the first start is the pool's start-up), status
- * (exit code, -signal, TL_STATUS_TIMEOUT); exec spans are labelled with their
+ * (exit code, -signal, TL_EXIT_TIMEOUT); exec spans are labelled with their
  * command; samples for the tracker. Metadata: "workload", "workers", "gil",
  * "repeat" (R, when above 1), "origin" (TL_ORIGIN_POOL, unless a pool's first
  * job was interrupted, when the first recorded start is not its start-up),

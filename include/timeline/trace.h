@@ -30,24 +30,28 @@ typedef int64_t tl_ns;
 typedef uint32_t tl_str;
 #define TL_STR_NONE ((tl_str)0)
 
-/* Status values besides exit codes (>= 0): killed by signal N is -N. */
-#define TL_STATUS_TIMEOUT INT32_MIN
-#define TL_STATUS_SIGNAL(n) (-(int32_t)(n))
+/*
+ * A job's exit status (tl_span.status, tl_exit_status_*()): its exit code
+ * (>= 0), -N when killed by signal N, or one of these values. Named TL_EXIT_
+ * to keep them apart from the library's error codes (tl_status, TL_ERR_*).
+ */
+#define TL_EXIT_TIMEOUT INT32_MIN
+#define TL_EXIT_SIGNAL(n) (-(int32_t)(n))
 /*
  * A job with a start and no recorded stop (still running when its log was
  * written, or its stop lost): its span lasts to the end of its group, and
  * charts draw its end open. Neither success nor failure.
  */
-#define TL_STATUS_UNFINISHED (INT32_MIN + 1)
+#define TL_EXIT_UNFINISHED (INT32_MIN + 1)
 /*
  * How a scheduler ended a job that did not fail by itself (Slurm's State,
  * Nextflow's ABORTED, Spark's killed tasks): failures, each drawn and counted
  * under its own name.
  */
-#define TL_STATUS_CANCELLED (INT32_MIN + 2)
-#define TL_STATUS_OUT_OF_MEMORY (INT32_MIN + 3)
-#define TL_STATUS_NODE_FAIL (INT32_MIN + 4)
-#define TL_STATUS_PREEMPTED (INT32_MIN + 5)
+#define TL_EXIT_CANCELLED (INT32_MIN + 2)
+#define TL_EXIT_OUT_OF_MEMORY (INT32_MIN + 3)
+#define TL_EXIT_NODE_FAIL (INT32_MIN + 4)
+#define TL_EXIT_PREEMPTED (INT32_MIN + 5)
 
 typedef struct tl_span {
 	tl_ns start;    /* ns */
@@ -56,7 +60,7 @@ typedef struct tl_span {
 	uint32_t group; /* index into the trace's groups */
 	tl_str worker;  /* worker name, TL_STR_NONE when unknown */
 	tl_str label;   /* label, TL_STR_NONE when none */
-	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, or a TL_STATUS_ name */
+	int32_t status; /* 0 ok, > 0 exit code, < 0 signal, or a TL_EXIT_ name */
 	tl_ns wait;     /* ns queued before start (submit to start), >= 0; 0 when
 			 * none or unknown: TL_META_QUEUED says whether known */
 } tl_span;
@@ -154,7 +158,7 @@ bool tl_trace_find_group(const tl_trace *trace, const char *name, uint32_t *ret_
 /**
  * Append a span (copied; times in ns). Fails, adding nothing, with
  * TL_ERR_USAGE for stop < start, a group or string the trace does not have,
- * or a status that tl_status_valid() refuses; TL_ERR_INPUT for a time
+ * or a status that tl_exit_status_valid() refuses; TL_ERR_INPUT for a time
  * beyond ±TL_TIME_MAX or more than TL_TIME_MAX from another of the trace's
  * times; TL_ERR_NOMEM when out of memory or past a bound of
  * tl_trace_set_limits() (the message names it).
@@ -316,23 +320,23 @@ bool tl_trace_interrupted(const tl_trace *trace, char *buf, size_t size);
  * "SIGKILL" (or "SIG<n>" for a signal without a name). buf is the caller's
  * and must hold 16 bytes; returns buf or a static string. Never fails.
  */
-const char *tl_status_to_string(int32_t status, char buf[static 16]);
+const char *tl_exit_status_to_string(int32_t status, char buf[static 16]);
 
-/** true for a job that failed: any status but 0 and TL_STATUS_UNFINISHED. */
-bool tl_status_failed(int32_t status);
+/** true for a job that failed: any status but 0 and TL_EXIT_UNFINISHED. */
+bool tl_exit_status_failed(int32_t status);
 
 /**
- * true for 0, exit codes, the TL_STATUS_ names and TL_STATUS_SIGNAL(n) of a
+ * true for 0, exit codes, the TL_EXIT_ names and TL_EXIT_SIGNAL(n) of a
  * real signal n.
  */
-bool tl_status_valid(int32_t status);
+bool tl_exit_status_valid(int32_t status);
 
 /**
  * Parse a status text of len bytes (see above; also success/done,
  * failed/error/fail, running for unfinished) into *ret_status; false (and
  * *ret_status untouched) for text that is none of these.
  */
-bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status);
+bool tl_exit_status_from_string(const char *s, size_t len, int32_t *ret_status);
 
 /**
  * Append everything in src to dst: its groups (each renamed to
@@ -347,7 +351,7 @@ tl_status tl_trace_merge(tl_trace *dst, const tl_trace *src, const char *prefix,
 			 struct tl_error *err);
 
 /**
- * Every unfinished span (status TL_STATUS_UNFINISHED) that has no length yet
+ * Every unfinished span (status TL_EXIT_UNFINISHED) that has no length yet
  * (stop == start: a reader knew its start only) lasts to the end of its
  * group: the latest stop or sample of the group. Returns how many spans were
  * so extended, or SIZE_MAX with err set (TL_ERR_NOMEM).
@@ -411,7 +415,7 @@ typedef struct tl_group_stats {
 	size_t spans;           /* spans in the group */
 	size_t samples;         /* samples in the group */
 	size_t failed;          /* spans with non-zero status, unfinished ones aside */
-	size_t unfinished;      /* spans with status TL_STATUS_UNFINISHED */
+	size_t unfinished;      /* spans with status TL_EXIT_UNFINISHED */
 	tl_ns first;            /* earliest start (or sample) */
 	tl_ns last;             /* latest stop (or sample) */
 	tl_ns wall;             /* last - first */
@@ -543,7 +547,7 @@ typedef struct tl_bench_stats {
 	int64_t job;            /* the command's job number */
 	tl_str label;           /* the command: its first labelled run's label, or TL_STR_NONE */
 	size_t runs;            /* runs with a time: its spans, failed ones included */
-	size_t failed;          /* runs that failed (tl_status_failed()) */
+	size_t failed;          /* runs that failed (tl_exit_status_failed()) */
 	tl_ns mean;             /* ns, rounded to the nearest */
 	tl_ns stddev;           /* ns: sample standard deviation (n - 1), rounded; -1 for
 				 * one run, where it is undefined */

@@ -460,10 +460,10 @@ static void event_args(const cJSON *args, const char *name, struct args *ret) {
 	}
 	ret->has_status = cJSON_IsNumber(status) || cJSON_IsString(status);
 	if (cJSON_IsNumber(status)) {
-		ret->status = tl_status_from_double(status->valuedouble);
+		ret->status = tl_exit_status_from_double(status->valuedouble);
 	} else if (cJSON_IsString(status) &&
-		   !tl_status_from_string(status->valuestring, strlen(status->valuestring),
-					  &ret->status)) {
+		   !tl_exit_status_from_string(status->valuestring, strlen(status->valuestring),
+					       &ret->status)) {
 		ret->status = 1;
 	}
 	/* Traces written by timeline carry the label apart from the name. */

@@ -173,7 +173,7 @@ static tl_status open_begins(struct reader *r) {
 		const struct names *pe = smap_find(&ends.pids, th->name);
 		tl_ns stop = pe ? ends.at[pe - ends.pids.v] : b->ts;
 		st = be_span(r, b, NULL, stop > b->ts ? stop : b->ts, &p.span, &p.numbered);
-		p.span.status = TL_STATUS_UNFINISHED;
+		p.span.status = TL_EXIT_UNFINISHED;
 		if (st == TL_OK) {
 			st = chrome_add_pending(r, r->end, &p);
 		}

@@ -99,11 +99,11 @@ static void chrome_span(void *ctx, const tl_span *s) {
 	json_micros(w->f, s->start);
 	fputs(",\"dur\":", w->f);
 	json_micros(w->f, s->stop - s->start);
-	if (s->status == TL_STATUS_UNFINISHED || s->status == TL_STATUS_TIMEOUT) {
-		/* Not exit codes: the words tl_status_from_string() reads back. */
+	if (s->status == TL_EXIT_UNFINISHED || s->status == TL_EXIT_TIMEOUT) {
+		/* Not exit codes: the words tl_exit_status_from_string() reads back. */
 		char b[16];
 		fprintf(w->f, ",\"args\":{\"job\":%lld,\"status\":\"%s\"", (long long)s->job,
-			tl_status_to_string(s->status, b));
+			tl_exit_status_to_string(s->status, b));
 	} else {
 		fprintf(w->f, ",\"args\":{\"job\":%lld,\"status\":%d", (long long)s->job,
 			(int)s->status);

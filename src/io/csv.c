@@ -248,7 +248,7 @@ static tl_status mark_unfinished(struct csv *r, tl_span *sp) {
 	}
 	r->nunfinished++;
 	sp->stop = sp->start;
-	sp->status = TL_STATUS_UNFINISHED;
+	sp->status = TL_EXIT_UNFINISHED;
 	return TL_OK;
 }
 
@@ -327,7 +327,7 @@ static tl_status span_wait(struct csv *r, tl_span *sp) {
 
 static tl_status span_status(struct csv *r, tl_span *sp) {
 	const struct field *xf = get(r, R_STATUS);
-	if (!xf || sp->status == TL_STATUS_UNFINISHED) {
+	if (!xf || sp->status == TL_EXIT_UNFINISHED) {
 		return TL_OK;
 	}
 	const char *s;
@@ -344,7 +344,7 @@ static tl_status span_status(struct csv *r, tl_span *sp) {
 	if (csv_missing_word(s, len)) {
 		return TL_OK;
 	}
-	if (!tl_status_from_string(s, len, &sp->status)) {
+	if (!tl_exit_status_from_string(s, len, &sp->status)) {
 		char ex[64];
 		tl_excerpt(s, len, ex, sizeof(ex));
 		if (r->strict) {

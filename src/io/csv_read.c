@@ -365,7 +365,8 @@ static inline bool chunk_row(struct chunk *c) {
 			len--;
 		}
 		if (!csv_missing_word(s, len) &&
-		    (!tl_status_from_string(s, len, &sp->status) || !tl_status_valid(sp->status))) {
+		    (!tl_exit_status_from_string(s, len, &sp->status) ||
+		     !tl_exit_status_valid(sp->status))) {
 			return false;
 		}
 	}

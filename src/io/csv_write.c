@@ -211,7 +211,7 @@ static void write_span(struct writer *w, const tl_span *s) {
 		p = put_u64(p, (uint64_t)s->status);
 	} else {
 		char buf[16];
-		const char *st = tl_status_to_string(s->status, buf);
+		const char *st = tl_exit_status_to_string(s->status, buf);
 		size_t n = strlen(st);
 		memcpy(p, st, n);
 		p += n;

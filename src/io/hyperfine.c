@@ -202,7 +202,7 @@ static tl_status add_runs(struct export *x, int64_t job, const cJSON *cmd, tl_st
 			      .start = at,
 			      .stop = at + (tl_ns)llround(ns)};
 		if (cJSON_IsNumber(code)) {
-			sp.status = tl_status_from_double(code->valuedouble);
+			sp.status = tl_exit_status_from_double(code->valuedouble);
 		}
 		code = code ? code->next : NULL;
 		st = tl_trace_add_span(x->t, &sp, x->err);

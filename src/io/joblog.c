@@ -104,8 +104,8 @@ static tl_status header(struct reader *r, const char *p, const char *lend) {
 
 /* A signal says how the job ended; otherwise its exit value does. */
 static int32_t job_status(int64_t exitval, int64_t signal) {
-	if (signal > 0 && signal < 128 && tl_status_valid(TL_STATUS_SIGNAL(signal))) {
-		return TL_STATUS_SIGNAL(signal);
+	if (signal > 0 && signal < 128 && tl_exit_status_valid(TL_EXIT_SIGNAL(signal))) {
+		return TL_EXIT_SIGNAL(signal);
 	}
 	if (signal != 0) {
 		return 1;

@@ -235,7 +235,7 @@ static tl_status task_times(struct nextflow *r, const struct tl_dfield *f, tl_sp
 		/* Started, not complete: still running when the trace was written. */
 		st = date(r, start, "start", &sp->start);
 		sp->stop = sp->start;
-		sp->status = TL_STATUS_UNFINISHED;
+		sp->status = TL_EXIT_UNFINISHED;
 	} else {
 		*ret_none = true;
 		return TL_OK;
@@ -252,7 +252,7 @@ static tl_status task_times(struct nextflow *r, const struct tl_dfield *f, tl_sp
 static int32_t task_status(const struct tl_dfield *status, const struct tl_dfield *exit) {
 	int32_t st = 0;
 	int64_t code;
-	bool known = status && tl_status_from_string(status->s, status->len, &st);
+	bool known = status && tl_exit_status_from_string(status->s, status->len, &st);
 	bool has_code = exit && tl_parse_int(exit->s, exit->len, &code) == TL_NUM_OK;
 	if (known && st != 0 && st != 1) {
 		return st;
@@ -260,7 +260,7 @@ static int32_t task_status(const struct tl_dfield *status, const struct tl_dfiel
 	if (has_code && code > 0 && code <= 255) {
 		return (int32_t)code;
 	}
-	if (has_code && code < 0 && -code < 128 && tl_status_valid((int32_t)code)) {
+	if (has_code && code < 0 && -code < 128 && tl_exit_status_valid((int32_t)code)) {
 		return (int32_t)code;
 	}
 	return status && !known ? 1 : st;
@@ -307,7 +307,7 @@ static tl_status task_row(void *ctx, const struct tl_dfield *f) {
 		r->untimed += none;
 		return st;
 	}
-	bool running = sp.status == TL_STATUS_UNFINISHED;
+	bool running = sp.status == TL_EXIT_UNFINISHED;
 	r->running += running;
 	sp.status = running ? sp.status : task_status(status, field(r, f, N_EXIT));
 	st = task_group(r, f, &sp.group);

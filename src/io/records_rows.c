@@ -309,20 +309,20 @@ static tl_status span_times(struct reader *r, const struct rec *rc, const struct
 	tl_trace_spans(r->t, &n);
 	r->unfinished[r->nunfinished++] = n;
 	sp->stop = sp->start;
-	sp->status = TL_STATUS_UNFINISHED;
+	sp->status = TL_EXIT_UNFINISHED;
 	return TL_OK;
 }
 
 static tl_status span_status(struct reader *r, const struct rec *rc, const struct val *v,
 			     tl_span *sp) {
-	if (sp->status == TL_STATUS_UNFINISHED || v->kind == V_NONE || v->kind == V_NULL) {
+	if (sp->status == TL_EXIT_UNFINISHED || v->kind == V_NONE || v->kind == V_NULL) {
 		return TL_OK;
 	}
 	if (v->kind == V_BOOL) {
 		sp->status = *v->s == 't' ? 0 : 1;
 		return TL_OK;
 	}
-	if (v->kind != V_NEST && tl_status_from_string(v->s, v->len, &sp->status)) {
+	if (v->kind != V_NEST && tl_exit_status_from_string(v->s, v->len, &sp->status)) {
 		return TL_OK;
 	}
 	char ex[64];

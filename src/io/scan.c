@@ -429,9 +429,9 @@ tl_num tl_parse_time(const char *s, size_t len, int scale10, tl_ns *ret) {
 	return rc;
 }
 
-int32_t tl_status_from_double(double v) {
+int32_t tl_exit_status_from_double(double v) {
 	if (!(v >= INT32_MIN && v <= INT32_MAX) || v != (double)(int32_t)v ||
-	    !tl_status_valid((int32_t)v)) {
+	    !tl_exit_status_valid((int32_t)v)) {
 		return v != 0;
 	}
 	return (int32_t)v;

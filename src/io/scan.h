@@ -36,7 +36,7 @@ tl_num tl_parse_time(const char *s, size_t len, int scale10, tl_ns *ret);
  * status, else 1 (failed) for anything but zero. Casting a double that does
  * not fit an int is undefined, so no cast without a check.
  */
-int32_t tl_status_from_double(double v);
+int32_t tl_exit_status_from_double(double v);
 
 /*
  * The unit of a table's bare time numbers, from the first of them, s (len

@@ -14,7 +14,7 @@
  * CSV reader reads them (SLURM_TIME_FORMAT's default, "2023-01-05T10:00:00").
  * End "Unknown" (still running, or the record was never closed): to Start +
  * Elapsed when the log has Elapsed, else to the end of its group; RUNNING is
- * TL_STATUS_UNFINISHED. Start "Unknown" or "None" (PENDING, or cancelled
+ * TL_EXIT_UNFINISHED. Start "Unknown" or "None" (PENDING, or cancelled
  * while pending): not drawn, counted in a note. Submit gives the queue wait.
  * Job steps (123.batch, 123.extern, 123.0) are parts of their job: skipped
  * and counted, or with tl_read_opts.steps drawn as rows of their own in
@@ -326,7 +326,7 @@ static void exit_code(const struct tl_dfield *f, int64_t *ret_code, int64_t *ret
 }
 
 /*
- * How a job ended. State's first word names it (tl_status_from_string():
+ * How a job ended. State's first word names it (tl_exit_status_from_string():
  * COMPLETED 0, TIMEOUT and DEADLINE timeout, CANCELLED, OUT_OF_MEMORY,
  * NODE_FAIL, PREEMPTED by their names, RUNNING unfinished); FAILED, BOOT_FAIL
  * and states it does not know (REQUEUED, SPECIAL_EXIT, ...) take ExitCode's:
@@ -337,15 +337,15 @@ static int32_t job_status(const struct tl_dfield *state, const struct tl_dfield 
 	int64_t n, sig;
 	exit_code(code, &n, &sig);
 	int32_t st = 1;
-	bool known = state && tl_status_from_string(state->s, state->len, &st);
+	bool known = state && tl_exit_status_from_string(state->s, state->len, &st);
 	if (state && !known && open) {
-		return TL_STATUS_UNFINISHED;
+		return TL_EXIT_UNFINISHED;
 	}
 	if (state && known && st != 1) {
 		return st;
 	}
-	if (sig > 0 && sig < 128 && tl_status_valid(TL_STATUS_SIGNAL(sig))) {
-		return TL_STATUS_SIGNAL(sig);
+	if (sig > 0 && sig < 128 && tl_exit_status_valid(TL_EXIT_SIGNAL(sig))) {
+		return TL_EXIT_SIGNAL(sig);
 	}
 	if (n > 0 && n <= 255) {
 		return (int32_t)n;

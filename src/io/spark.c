@@ -290,12 +290,12 @@ static int32_t end_status(struct reader *r, const cJSON *ev, const cJSON *info) 
 		count_reason(r, redundant ? "TaskKilled (another attempt succeeded)"
 					  : why->valuestring);
 		return redundant                                     ? 0
-		       : strcmp(why->valuestring, "TaskKilled") == 0 ? TL_STATUS_CANCELLED
+		       : strcmp(why->valuestring, "TaskKilled") == 0 ? TL_EXIT_CANCELLED
 								     : 1;
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(info, "Killed"))) {
 		count_reason(r, "TaskKilled");
-		return TL_STATUS_CANCELLED;
+		return TL_EXIT_CANCELLED;
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(info, "Failed"))) {
 		count_reason(r, "failed");
@@ -525,7 +525,7 @@ static tl_status add_spans(struct reader *r, size_t *ret_unfinished) {
 			      .job = tk->id,
 			      .group = tk->group,
 			      .worker = tk->worker,
-			      .status = tk->ended ? tk->status : TL_STATUS_UNFINISHED};
+			      .status = tk->ended ? tk->status : TL_EXIT_UNFINISHED};
 		*ret_unfinished += !tk->ended;
 		st = tl_trace_intern(r->t, label, (size_t)w, &sp.label, r->err);
 		if (st == TL_OK) {

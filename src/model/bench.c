@@ -108,7 +108,7 @@ tl_status tl_trace_bench(const tl_trace *t, tl_bench_stats **ret, size_t *ret_n,
 		goto out;
 	}
 	for (size_t i = 0; i < nsp; i++) {
-		if (sp[i].status != TL_STATUS_UNFINISHED) {
+		if (sp[i].status != TL_EXIT_UNFINISHED) {
 			runs[nr++] =
 				(struct run){sp[i].group, sp[i].job, i, sp[i].stop - sp[i].start};
 		}
@@ -132,7 +132,7 @@ tl_status tl_trace_bench(const tl_trace *t, tl_bench_stats **ret, size_t *ret_n,
 		     z++) {
 			const tl_span *s = &sp[runs[z].index];
 			times[z - a] = runs[z].time;
-			c->failed += tl_status_failed(s->status);
+			c->failed += tl_exit_status_failed(s->status);
 			if (c->label == TL_STR_NONE) {
 				c->label = s->label;
 			}

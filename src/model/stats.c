@@ -231,8 +231,8 @@ static tl_status measure_group(const tl_trace *t, uint32_t g, struct range rs, s
 			continue;
 		}
 		s->spans++;
-		s->failed += tl_status_failed(sp->status);
-		s->unfinished += sp->status == TL_STATUS_UNFINISHED;
+		s->failed += tl_exit_status_failed(sp->status);
+		s->unfinished += sp->status == TL_EXIT_UNFINISHED;
 		first = sp->start < first ? sp->start : first;
 		last = sp->stop > last ? sp->stop : last;
 		count_worker(stamp, sp->worker, g + 1, &named, &unnamed);

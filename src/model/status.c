@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *tl_status_to_string(int32_t status, char buf[static 16]) {
+const char *tl_exit_status_to_string(int32_t status, char buf[static 16]) {
 	static const char *const named[] = {"timeout",       "unfinished", "cancelled",
 					    "out_of_memory", "node_fail",  "preempted"};
-	if (status >= TL_STATUS_TIMEOUT && status <= TL_STATUS_PREEMPTED) {
-		return named[status - TL_STATUS_TIMEOUT];
+	if (status >= TL_EXIT_TIMEOUT && status <= TL_EXIT_PREEMPTED) {
+		return named[status - TL_EXIT_TIMEOUT];
 	}
 	if (status >= 0) {
 		snprintf(buf, 16, "%d", (int)status);
@@ -33,12 +33,12 @@ const char *tl_status_to_string(int32_t status, char buf[static 16]) {
 	return buf;
 }
 
-bool tl_status_failed(int32_t status) {
-	return status != 0 && status != TL_STATUS_UNFINISHED;
+bool tl_exit_status_failed(int32_t status) {
+	return status != 0 && status != TL_EXIT_UNFINISHED;
 }
 
-bool tl_status_valid(int32_t status) {
-	return status >= 0 || (status >= TL_STATUS_TIMEOUT && status <= TL_STATUS_PREEMPTED) ||
+bool tl_exit_status_valid(int32_t status) {
+	return status >= 0 || (status >= TL_EXIT_TIMEOUT && status <= TL_EXIT_PREEMPTED) ||
 	       -status < NSIG;
 }
 
@@ -68,33 +68,33 @@ static const struct {
 	{"cached", 0},
 	{"skipped", 0},
 	{"passed", 0},
-	{"timeout", TL_STATUS_TIMEOUT},
-	{"timed out", TL_STATUS_TIMEOUT},
-	{"timed_out", TL_STATUS_TIMEOUT},
-	{"deadline", TL_STATUS_TIMEOUT},
-	{"unfinished", TL_STATUS_UNFINISHED},
-	{"running", TL_STATUS_UNFINISHED},
-	{"started", TL_STATUS_UNFINISHED},
-	{"in_progress", TL_STATUS_UNFINISHED},
+	{"timeout", TL_EXIT_TIMEOUT},
+	{"timed out", TL_EXIT_TIMEOUT},
+	{"timed_out", TL_EXIT_TIMEOUT},
+	{"deadline", TL_EXIT_TIMEOUT},
+	{"unfinished", TL_EXIT_UNFINISHED},
+	{"running", TL_EXIT_UNFINISHED},
+	{"started", TL_EXIT_UNFINISHED},
+	{"in_progress", TL_EXIT_UNFINISHED},
 	{"failed", 1},
 	{"fail", 1},
 	{"failure", 1},
 	{"error", 1},
 	{"errored", 1},
-	{"aborted", TL_STATUS_CANCELLED},
-	{"cancelled", TL_STATUS_CANCELLED},
-	{"canceled", TL_STATUS_CANCELLED},
-	{"revoked", TL_STATUS_CANCELLED},
-	{"killed", TL_STATUS_CANCELLED},
-	{"out_of_memory", TL_STATUS_OUT_OF_MEMORY},
-	{"oom", TL_STATUS_OUT_OF_MEMORY},
-	{"node_fail", TL_STATUS_NODE_FAIL},
+	{"aborted", TL_EXIT_CANCELLED},
+	{"cancelled", TL_EXIT_CANCELLED},
+	{"canceled", TL_EXIT_CANCELLED},
+	{"revoked", TL_EXIT_CANCELLED},
+	{"killed", TL_EXIT_CANCELLED},
+	{"out_of_memory", TL_EXIT_OUT_OF_MEMORY},
+	{"oom", TL_EXIT_OUT_OF_MEMORY},
+	{"node_fail", TL_EXIT_NODE_FAIL},
 	{"boot_fail", 1},
-	{"preempted", TL_STATUS_PREEMPTED},
+	{"preempted", TL_EXIT_PREEMPTED},
 	{"upstream_failed", 1},
 };
 
-bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
+bool tl_exit_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 	if (len == 0) {
 		*ret_status = 0;
 		return true;
@@ -146,13 +146,13 @@ bool tl_status_from_string(const char *s, size_t len, int32_t *ret_status) {
 			j++;
 		}
 		if (j == nl && v > 0 && v < NSIG) {
-			*ret_status = TL_STATUS_SIGNAL(v);
+			*ret_status = TL_EXIT_SIGNAL(v);
 			return true;
 		}
 		for (int sig = 1; sig < NSIG; sig++) {
 			const char *name = sigabbrev_np(sig);
 			if (name && tl_word_eq_nocase(n, nl, name)) {
-				*ret_status = TL_STATUS_SIGNAL(sig);
+				*ret_status = TL_EXIT_SIGNAL(sig);
 				return true;
 			}
 		}

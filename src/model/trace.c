@@ -371,7 +371,7 @@ tl_status tl_trace_add_span(tl_trace *t, const tl_span *span, struct tl_error *e
 	if (st != TL_OK) {
 		return st;
 	}
-	if (!tl_status_valid(span->status)) {
+	if (!tl_exit_status_valid(span->status)) {
 		return tl_error_set(err, TL_ERR_USAGE, NULL, 0, 0, "invalid status %d",
 				    (int)span->status);
 	}

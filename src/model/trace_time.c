@@ -90,7 +90,7 @@ size_t tl_trace_close_unfinished(tl_trace *t, struct tl_error *err) {
 	/* The trace's bounds hold: no stop moves past its group's end. */
 	for (size_t i = 0; i < t->nspans; i++) {
 		tl_span *s = &t->spans[i];
-		if (s->status == TL_STATUS_UNFINISHED && s->stop == s->start &&
+		if (s->status == TL_EXIT_UNFINISHED && s->stop == s->start &&
 		    end[s->group] > s->stop) {
 			s->stop = end[s->group];
 			n++;

@@ -261,7 +261,7 @@ static bool add_hover(struct build *b, const struct tl_shape *shape, const tl_sp
 		     label, lcut ? "\xe2\x80\xa6" : "", label[0] ? " \xc2\xb7 job " : "job ",
 		     (long long)s->job, worker[0] ? " \xc2\xb7 worker " : "", wl, worker,
 		     wcut ? "\xe2\x80\xa6" : "", start, dur,
-		     s->status == 0 ? "ok" : tl_status_to_string(s->status, status)) < 0) {
+		     s->status == 0 ? "ok" : tl_exit_status_to_string(s->status, status)) < 0) {
 		return false;
 	}
 	fig_visible(text); /* XML 1.0 allows no control characters */
@@ -313,8 +313,8 @@ static tl_status make_bars(struct build *b, const struct panel *p, const struct 
 			x0 = clear;
 			x1 = clear + min_w;
 		}
-		bool open = s->status == TL_STATUS_UNFINISHED;
-		bool failed = tl_status_failed(s->status);
+		bool open = s->status == TL_EXIT_UNFINISHED;
+		bool failed = tl_exit_status_failed(s->status);
 		fig_note_status(b, s->status);
 		uint8_t style = open ? TL_SHAPE_OPEN : failed ? TL_SHAPE_FAILED : TL_SHAPE_BAR;
 		uint8_t cut = (s->start < p->axis_lo ? CUT_LEFT : 0) |

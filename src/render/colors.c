@@ -53,15 +53,15 @@ static enum key_kind color_key(const struct build *b, const struct panel *p, tl_
 
 int fig_fail_kind(int32_t status) {
 	switch (status) {
-	case TL_STATUS_TIMEOUT:
+	case TL_EXIT_TIMEOUT:
 		return FAIL_TIMEOUT;
-	case TL_STATUS_CANCELLED:
+	case TL_EXIT_CANCELLED:
 		return FAIL_CANCELLED;
-	case TL_STATUS_OUT_OF_MEMORY:
+	case TL_EXIT_OUT_OF_MEMORY:
 		return FAIL_OOM;
-	case TL_STATUS_NODE_FAIL:
+	case TL_EXIT_NODE_FAIL:
 		return FAIL_NODE;
-	case TL_STATUS_PREEMPTED:
+	case TL_EXIT_PREEMPTED:
 		return FAIL_PREEMPTED;
 	default:
 		return FAIL_EXIT;
@@ -70,11 +70,11 @@ int fig_fail_kind(int32_t status) {
 
 /* What the legend must show of a span's status: failed (and how), unfinished. */
 void fig_note_status(struct build *b, int32_t status) {
-	if (tl_status_failed(status)) {
+	if (tl_exit_status_failed(status)) {
 		b->any_failed = true;
 		b->failed_kinds |= (uint8_t)(1u << fig_fail_kind(status));
 	}
-	b->any_open |= status == TL_STATUS_UNFINISHED;
+	b->any_open |= status == TL_EXIT_UNFINISHED;
 }
 
 static enum key_kind kind_of(const struct build *b, uint64_t key) {
@@ -262,7 +262,7 @@ tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, 
 			 int64_t job, int32_t status, uint32_t *ret) {
 	uint64_t key;
 	if (b->o->color_by == TL_COLOR_STATUS) {
-		*ret = status_colors[tl_status_failed(status) ? 1 + fig_fail_kind(status) : 0];
+		*ret = status_colors[tl_exit_status_failed(status) ? 1 + fig_fail_kind(status) : 0];
 		return TL_OK;
 	}
 	if (color_key(b, p, worker, lane, job, &key) == KEY_NONE) {

@@ -184,11 +184,11 @@ void fig_visible(char *s);
 
 /*
  * Kinds of failure the legend tells apart: an exit code or signal, then a
- * scheduler's endings (TL_STATUS_TIMEOUT, _CANCELLED, _OUT_OF_MEMORY,
+ * scheduler's endings (TL_EXIT_TIMEOUT, _CANCELLED, _OUT_OF_MEMORY,
  * _NODE_FAIL, _PREEMPTED).
  */
 enum { FAIL_EXIT, FAIL_TIMEOUT, FAIL_CANCELLED, FAIL_OOM, FAIL_NODE, FAIL_PREEMPTED, FAIL_KINDS };
-/* The kind of a failed status (tl_status_failed()). */
+/* The kind of a failed status (tl_exit_status_failed()). */
 int fig_fail_kind(int32_t status);
 
 /* Whether panel p's clock axis passes midnight, so that its ticks carry dates. */

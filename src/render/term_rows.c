@@ -101,7 +101,7 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 	}
 	term_paint_bar(pt->g, r - pt->r0, (double)(s->start - p->axis_lo) * pt->scale,
 		       (double)(s->stop - p->axis_lo) * pt->scale, color,
-		       tl_status_failed(s->status), s->status == TL_STATUS_UNFINISHED);
+		       tl_exit_status_failed(s->status), s->status == TL_EXIT_UNFINISHED);
 	return TL_OK;
 }
 

@@ -107,9 +107,9 @@ struct procpool {
 };
 
 static bool user_interrupt(const struct ctx *c, int32_t status) {
-	return status == TL_STATUS_SIGNAL(SIGINT) ||
+	return status == TL_EXIT_SIGNAL(SIGINT) ||
 	       (stopping(c) &&
-		(status == TL_STATUS_SIGNAL(SIGTERM) || status == TL_STATUS_SIGNAL(SIGHUP)));
+		(status == TL_EXIT_SIGNAL(SIGTERM) || status == TL_EXIT_SIGNAL(SIGHUP)));
 }
 
 /* Kill worker i's running command, everything in its process group. */
@@ -135,7 +135,7 @@ static void worker_died(struct procpool *p, int i, int ws) {
 		return; /* died before the start line: held no job */
 	}
 	int job = atomic_load(&r->current[i]);
-	int32_t died = WIFSIGNALED(ws) ? TL_STATUS_SIGNAL(WTERMSIG(ws)) : WEXITSTATUS(ws);
+	int32_t died = WIFSIGNALED(ws) ? TL_EXIT_SIGNAL(WTERMSIG(ws)) : WEXITSTATUS(ws);
 	tl_ns now = tl_now() - r->origin;
 	if (job >= 0 && !p->killed && atomic_load(&r->slots[job].state) == SLOT_RUNNING) {
 		struct slot *s = &r->slots[job];

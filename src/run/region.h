@@ -20,7 +20,7 @@ enum { SLOT_FREE = 0, SLOT_RUNNING, SLOT_DONE };
 struct slot {
 	atomic_int state; /* SLOT_* */
 	int32_t worker;
-	int32_t status;    /* exit status, TL_STATUS_SIGNAL(s) or TL_STATUS_TIMEOUT */
+	int32_t status;    /* exit status, TL_EXIT_SIGNAL(s) or TL_EXIT_TIMEOUT */
 	tl_ns start, stop; /* ns from the mode's origin */
 	int64_t nsamples;
 };

@@ -202,7 +202,7 @@ static tl_status collect(const struct ctx *c, tl_trace *t, const char *name, siz
 		if (st == TL_OK) {
 			st = tl_trace_add_span(t, &sp, err);
 		}
-		*failed += tl_status_failed(s->status);
+		*failed += tl_exit_status_failed(s->status);
 		const tl_ns *smp =
 			c->reg->samples ? c->reg->samples + (size_t)j * (size_t)c->o->n : NULL;
 		for (int64_t i = 0; i < s->nsamples && st == TL_OK; i++) {

@@ -82,7 +82,7 @@ static int32_t work_cpu(const struct ctx *c, tl_ns deadline) {
 			tl_ns now = tl_now();
 			gil_tick(c->gil, now);
 			if (deadline && now > deadline) {
-				return TL_STATUS_TIMEOUT;
+				return TL_EXIT_TIMEOUT;
 			}
 			if (stopping(c)) {
 				return RUN_INTERRUPTED;
@@ -103,7 +103,7 @@ static int32_t work_track(const struct ctx *c, int job, tl_ns deadline, int64_t 
 		if ((i & 1023) == 1023) {
 			if (deadline && now > deadline) {
 				*ret_n = i + 1;
-				return TL_STATUS_TIMEOUT;
+				return TL_EXIT_TIMEOUT;
 			}
 			if (stopping(c)) {
 				return RUN_INTERRUPTED;
@@ -179,7 +179,7 @@ static int32_t work_sleep(const struct ctx *c, int job, tl_ns deadline) {
 			break;
 		}
 		if (deadline && now >= deadline) {
-			st = TL_STATUS_TIMEOUT;
+			st = TL_EXIT_TIMEOUT;
 			break;
 		}
 		if (stopping(c)) {
@@ -248,7 +248,7 @@ static int32_t child_status(int ws) {
 	if (WIFEXITED(ws)) {
 		return WEXITSTATUS(ws);
 	}
-	return WTERMSIG(ws) == SIGINT ? RUN_INTERRUPTED : TL_STATUS_SIGNAL(WTERMSIG(ws));
+	return WTERMSIG(ws) == SIGINT ? RUN_INTERRUPTED : TL_EXIT_SIGNAL(WTERMSIG(ws));
 }
 
 /*
@@ -276,7 +276,7 @@ static int32_t wait_child(const struct ctx *c, pid_t pid, tl_ns deadline) {
 			if (pfd >= 0) {
 				close(pfd);
 			}
-			return late ? TL_STATUS_TIMEOUT : RUN_INTERRUPTED;
+			return late ? TL_EXIT_TIMEOUT : RUN_INTERRUPTED;
 		}
 		tl_ns step = STOP_CHECK_NS;
 		if (deadline && deadline - now < step) {
@@ -410,7 +410,7 @@ static void run_job(const struct ctx *c, int job, int worker) {
 		atomic_fetch_add(&c->reg->done, 1);
 		char buf[16];
 		emit_event(c, "stop %s %d %d %s", c->mode, job, worker,
-			   tl_status_to_string(st, buf));
+			   tl_exit_status_to_string(st, buf));
 	}
 	/* Idle only once the slot is final: a worker killed in between holds a finished job. */
 	atomic_store(&c->reg->current[worker], WORKER_IDLE);

@@ -189,9 +189,8 @@ static void test_bench_groups_failures_unfinished(void **state) {
 	tl_trace *t = tl_trace_new();
 	uint32_t a = group(t, "a"), b2 = group(t, "b");
 	runs(t, b2, 0, "b0", (tl_ns[]){100, 300}, NULL, 2);
-	runs(t, a, 3, "a3", (tl_ns[]){8, 12}, (int32_t[]){TL_STATUS_SIGNAL(9), TL_STATUS_TIMEOUT},
-	     2);
-	runs(t, a, 1, "a1", (tl_ns[]){4, 4, 4}, (int32_t[]){0, 0, TL_STATUS_UNFINISHED}, 3);
+	runs(t, a, 3, "a3", (tl_ns[]){8, 12}, (int32_t[]){TL_EXIT_SIGNAL(9), TL_EXIT_TIMEOUT}, 2);
+	runs(t, a, 1, "a1", (tl_ns[]){4, 4, 4}, (int32_t[]){0, 0, TL_EXIT_UNFINISHED}, 3);
 	tl_bench_stats *b = bench(t, 3);
 	assert_int_equal(b[0].group, a);
 	assert_int_equal(b[0].job, 1);

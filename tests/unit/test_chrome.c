@@ -135,7 +135,7 @@ static void test_begin_end_matching(void **state) {
 	assert_string_equal(label_of(t, &s[1]), "b");
 	assert_int_equal(s[1].start, 5000);
 	assert_int_equal(s[1].stop, 9000);
-	assert_int_equal(s[1].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(s[1].status, TL_EXIT_UNFINISHED);
 	assert_string_equal(tl_trace_meta_get(t, "note.unmatched_end"),
 			    "2 end events (E, e) with nothing open skipped");
 	assert_string_equal(
@@ -478,7 +478,7 @@ static void test_unfinished_to_its_process_end(void **state) {
 	assert_int_equal(n, 3);
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i].status == TL_STATUS_UNFINISHED) {
+		if (s[i].status == TL_EXIT_UNFINISHED) {
 			assert_int_equal(s[i].stop - s[i].start, 10000);
 			found = true;
 		}

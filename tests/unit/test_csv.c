@@ -353,7 +353,7 @@ static void test_status_words(void **state) {
 		read_ok("start,stop,status\n0,1,ok\n0,1,timeout\n0,1,SIGKILL\n0,1,\n0,1, 3 \n");
 	const tl_span *s = spans(t, 5);
 	assert_int_equal(s[0].status, 0);
-	assert_int_equal(s[1].status, TL_STATUS_TIMEOUT);
+	assert_int_equal(s[1].status, TL_EXIT_TIMEOUT);
 	assert_int_equal(s[2].status, -9);
 	assert_int_equal(s[3].status, 0);
 	assert_int_equal(s[4].status, 3);
@@ -773,9 +773,9 @@ static void test_missing_values(void **state) {
 	tl_trace *t = read_ok("mode,start,stop\na,0,1\na,0.5,\na,,2\na,NaN,3\nb,0,4\nb,1,NaT\n");
 	const tl_span *s = spans(t, 4);
 	assert_int_equal(s[1].stop, 1 * SEC); /* the end of group a */
-	assert_int_equal(s[1].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(s[1].status, TL_EXIT_UNFINISHED);
 	assert_int_equal(s[3].stop, 4 * SEC);
-	assert_int_equal(s[3].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(s[3].status, TL_EXIT_UNFINISHED);
 	assert_string_equal(tl_trace_meta_get(t, "note.skipped"),
 			    "2 rows with no start time skipped (the first on line 4)");
 	assert_string_equal(tl_trace_meta_get(t, "note.unfinished"),
@@ -789,7 +789,7 @@ static void test_missing_values(void **state) {
 	char *text = write_to_string(t);
 	assert_non_null(strstr(text, ",unfinished,"));
 	tl_trace *back = read_ok(text);
-	assert_int_equal(spans(back, 4)[1].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(spans(back, 4)[1].status, TL_EXIT_UNFINISHED);
 	tl_trace_free(back);
 	free(text);
 	tl_trace_free(t);
@@ -797,13 +797,13 @@ static void test_missing_values(void **state) {
 	t = read_ok("start,stop,status\n0,1,CANCELLED by 1000\n0,1,OUT_OF_MEMORY\n0,1,CACHED\n"
 		    "0,1,1.0\n0,1,NaN\n0,1,0.0\n0,1,RUNNING\n");
 	s = spans(t, 7);
-	assert_int_equal(s[0].status, TL_STATUS_CANCELLED);
-	assert_int_equal(s[1].status, TL_STATUS_OUT_OF_MEMORY);
+	assert_int_equal(s[0].status, TL_EXIT_CANCELLED);
+	assert_int_equal(s[1].status, TL_EXIT_OUT_OF_MEMORY);
 	assert_int_equal(s[2].status, 0);
 	assert_int_equal(s[3].status, 1);
 	assert_int_equal(s[4].status, 0);
 	assert_int_equal(s[5].status, 0);
-	assert_int_equal(s[6].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(s[6].status, TL_EXIT_UNFINISHED);
 	tl_trace_free(t);
 	/* A column named like a status that holds something else: read as success, noted. */
 	t = read_ok("start,stop,state\n0,1,CA\n0,1,NY\n");
@@ -1171,7 +1171,7 @@ static tl_trace *random_trace(void) {
 		int64_t job = (int64_t)(rnd() % 100) - 5;
 		if (rnd() % 2) {
 			tl_ns a = random_time(), d = (tl_ns)(rnd() % (100 * SEC));
-			int32_t statuses[] = {0, 1, 255, TL_STATUS_TIMEOUT, -9, -15, -64};
+			int32_t statuses[] = {0, 1, 255, TL_EXIT_TIMEOUT, -9, -15, -64};
 			tl_span sp = {.group = g,
 				      .job = job,
 				      .worker = worker,

@@ -56,7 +56,7 @@ static void test_columns_hosts_statuses(void **state) {
 	/* Exit values and signals. */
 	assert_int_equal(s[0].status, 0);
 	assert_int_equal(s[1].status, 3);
-	assert_int_equal(s[2].status, TL_STATUS_SIGNAL(15));
+	assert_int_equal(s[2].status, TL_EXIT_SIGNAL(15));
 	/* A command with a tab is kept whole. */
 	assert_string_equal(tl_trace_str(t, s[1].label), "sh -c\texit 3");
 	tl_trace_free(t);

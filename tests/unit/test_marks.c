@@ -390,10 +390,10 @@ static void test_cut_ends_torn(void **state) {
 	uint32_t g = group(t, "pool");
 	tl_str w = str(t, "0");
 	const tl_ns spans[][3] = {
-		{0, 5 * SEC, 0},                          /* past both edges */
-		{2 * SEC, 4 * SEC, 0},                    /* ends at the right edge */
-		{SEC / 2, 2 * SEC, 0},                    /* starts before the left edge */
-		{2 * SEC, 6 * SEC, TL_STATUS_UNFINISHED}, /* past the right edge, unfinished */
+		{0, 5 * SEC, 0},                        /* past both edges */
+		{2 * SEC, 4 * SEC, 0},                  /* ends at the right edge */
+		{SEC / 2, 2 * SEC, 0},                  /* starts before the left edge */
+		{2 * SEC, 6 * SEC, TL_EXIT_UNFINISHED}, /* past the right edge, unfinished */
 	};
 	for (int j = 0; j < 4; j++) {
 		tl_span s = {.group = g,

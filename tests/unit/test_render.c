@@ -566,7 +566,7 @@ static void test_unfinished_bar_fades(void **state) {
 		     .job = 1,
 		     .group = g,
 		     .worker = w,
-		     .status = TL_STATUS_UNFINISHED};
+		     .status = TL_EXIT_UNFINISHED};
 	assert_int_equal(tl_trace_add_span(t, &a, NULL), TL_OK);
 	assert_int_equal(tl_trace_add_span(t, &b, NULL), TL_OK);
 	tl_render_opts o;
@@ -1612,7 +1612,7 @@ static void test_term_legend_as_the_image(void **state) {
 	const struct {
 		const char *worker;
 		int32_t status;
-	} in[] = {{"1", 0}, {"2", 1}, {"w\x1b[31m", TL_STATUS_TIMEOUT}};
+	} in[] = {{"1", 0}, {"2", 1}, {"w\x1b[31m", TL_EXIT_TIMEOUT}};
 	for (int j = 0; j < 3; j++) {
 		tl_span s = {.group = g,
 			     .job = j,

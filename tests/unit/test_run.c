@@ -188,8 +188,8 @@ static void test_exec_statuses_and_timeout(void **state) {
 		spans_of(t, 0, 4, s);
 		assert_int_equal(s[0].status, 0);
 		assert_int_equal(s[1].status, 3);
-		assert_int_equal(s[2].status, TL_STATUS_SIGNAL(9));
-		assert_int_equal(s[3].status, TL_STATUS_TIMEOUT);
+		assert_int_equal(s[2].status, TL_EXIT_SIGNAL(9));
+		assert_int_equal(s[3].status, TL_EXIT_TIMEOUT);
 		assert_true(s[3].stop - s[3].start >= 3000 * MS);
 		assert_true(s[3].stop - s[3].start < 60000 * MS);
 		assert_int_equal(failed, 3);
@@ -384,7 +384,7 @@ static void test_killed_worker_recorded_rest_finish(void **state) {
 	tl_span s[12];
 	spans_of(t, 0, 12, s);
 	assert_int_equal(failed, 1);
-	assert_int_equal(s[0].status, TL_STATUS_SIGNAL(9));
+	assert_int_equal(s[0].status, TL_EXIT_SIGNAL(9));
 	for (int j = 1; j < 12; j++) {
 		assert_int_equal(s[j].status, 0);
 		assert_string_not_equal(tl_trace_str(t, s[j].worker), tl_trace_str(t, s[0].worker));

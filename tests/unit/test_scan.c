@@ -167,14 +167,14 @@ static void test_column_counts_characters(void **state) {
 
 static void test_status_from_double(void **state) {
 	(void)state;
-	assert_int_equal(tl_status_from_double(0), 0);
-	assert_int_equal(tl_status_from_double(3), 3);
-	assert_int_equal(tl_status_from_double(-9), -9); /* killed by signal 9 */
+	assert_int_equal(tl_exit_status_from_double(0), 0);
+	assert_int_equal(tl_exit_status_from_double(3), 3);
+	assert_int_equal(tl_exit_status_from_double(-9), -9); /* killed by signal 9 */
 	/* Not a status: failed, without an undefined cast. */
-	assert_int_equal(tl_status_from_double(1e300), 1);
-	assert_int_equal(tl_status_from_double(-1e300), 1);
-	assert_int_equal(tl_status_from_double(2.5), 1);
-	assert_int_equal(tl_status_from_double(-100000), 1);
+	assert_int_equal(tl_exit_status_from_double(1e300), 1);
+	assert_int_equal(tl_exit_status_from_double(-1e300), 1);
+	assert_int_equal(tl_exit_status_from_double(2.5), 1);
+	assert_int_equal(tl_exit_status_from_double(-100000), 1);
 }
 
 static void test_excerpt(void **state) {

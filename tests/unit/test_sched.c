@@ -68,9 +68,9 @@ static void test_slurm_jobs(void **state) {
 	assert_string_equal(tl_trace_group_name(t, s[0].group), "cpu");
 	/* End Unknown: to Start + Elapsed, unfinished. */
 	assert_int_equal(s[1].stop, 30 * S);
-	assert_int_equal(s[1].status, TL_STATUS_UNFINISHED);
-	assert_int_equal(s[2].status, TL_STATUS_SIGNAL(9));
-	assert_int_equal(s[3].status, TL_STATUS_CANCELLED);
+	assert_int_equal(s[1].status, TL_EXIT_UNFINISHED);
+	assert_int_equal(s[2].status, TL_EXIT_SIGNAL(9));
+	assert_int_equal(s[3].status, TL_EXIT_CANCELLED);
 	assert_int_equal(s[3].job, 4);
 	assert_string_equal(tl_trace_meta_get(t, TL_META_QUEUED), "1");
 	assert_string_equal(tl_trace_meta_get(t, "note.slurm.steps"),

@@ -69,10 +69,10 @@ static void test_tasks_statuses_groups(void **state) {
 	assert_int_equal(s[0].stop - s[0].start, 1000000000);
 	assert_string_equal(tl_trace_str(t, s[0].label), "stage 2.0 task 0");
 	/* Never ended: unfinished to the log's latest time; a speculative copy says so. */
-	assert_int_equal(s[1].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(s[1].status, TL_EXIT_UNFINISHED);
 	assert_int_equal(s[1].stop, 1000000000);
 	assert_string_equal(tl_trace_str(t, s[1].label), "stage 2.0 task 4 (speculative)");
-	assert_int_equal(s[2].status, TL_STATUS_CANCELLED);
+	assert_int_equal(s[2].status, TL_EXIT_CANCELLED);
 	assert_int_equal(s[3].status, 1);
 	assert_string_equal(tl_trace_str(t, s[3].worker), "1");
 	tl_trace_free(t);
@@ -140,7 +140,7 @@ static void test_records_paths_and_values(void **state) {
 	assert_int_equal(s[0].stop, 5000000000);
 	assert_int_equal(s[0].status, 1);
 	assert_string_equal(tl_trace_str(t, s[0].worker), "3");
-	assert_int_equal(s[1].status, TL_STATUS_UNFINISHED);
+	assert_int_equal(s[1].status, TL_EXIT_UNFINISHED);
 	tl_trace_free(t);
 }
 

@@ -176,49 +176,49 @@ static void test_meta_set_replace_order(void **state) {
 static void test_status_text(void **state) {
 	(void)state;
 	char buf[16];
-	assert_string_equal(tl_status_to_string(0, buf), "0");
-	assert_string_equal(tl_status_to_string(3, buf), "3");
-	assert_string_equal(tl_status_to_string(TL_STATUS_TIMEOUT, buf), "timeout");
-	assert_string_equal(tl_status_to_string(TL_STATUS_SIGNAL(9), buf), "SIGKILL");
-	assert_string_equal(tl_status_to_string(-200, buf), "SIG200");
+	assert_string_equal(tl_exit_status_to_string(0, buf), "0");
+	assert_string_equal(tl_exit_status_to_string(3, buf), "3");
+	assert_string_equal(tl_exit_status_to_string(TL_EXIT_TIMEOUT, buf), "timeout");
+	assert_string_equal(tl_exit_status_to_string(TL_EXIT_SIGNAL(9), buf), "SIGKILL");
+	assert_string_equal(tl_exit_status_to_string(-200, buf), "SIG200");
 	int32_t s;
-	assert_true(tl_status_from_string("SIGKILL", 7, &s));
+	assert_true(tl_exit_status_from_string("SIGKILL", 7, &s));
 	assert_int_equal(s, -9);
-	assert_true(tl_status_from_string("sigterm", 7, &s));
+	assert_true(tl_exit_status_from_string("sigterm", 7, &s));
 	assert_int_equal(s, -15);
-	assert_true(tl_status_from_string("SIG11", 5, &s));
+	assert_true(tl_exit_status_from_string("SIG11", 5, &s));
 	assert_int_equal(s, -11);
-	assert_true(tl_status_from_string("timeout", 7, &s));
-	assert_int_equal(s, TL_STATUS_TIMEOUT);
-	assert_true(tl_status_from_string("OK", 2, &s));
+	assert_true(tl_exit_status_from_string("timeout", 7, &s));
+	assert_int_equal(s, TL_EXIT_TIMEOUT);
+	assert_true(tl_exit_status_from_string("OK", 2, &s));
 	assert_int_equal(s, 0);
-	assert_true(tl_status_from_string("failed", 6, &s));
+	assert_true(tl_exit_status_from_string("failed", 6, &s));
 	assert_int_equal(s, 1);
-	assert_true(tl_status_from_string("127", 3, &s));
+	assert_true(tl_exit_status_from_string("127", 3, &s));
 	assert_int_equal(s, 127);
-	assert_false(tl_status_from_string("maybe", 5, &s));
-	assert_false(tl_status_from_string("99999999999", 11, &s));
-	assert_false(tl_status_from_string("SIGNOPE", 7, &s));
+	assert_false(tl_exit_status_from_string("maybe", 5, &s));
+	assert_false(tl_exit_status_from_string("99999999999", 11, &s));
+	assert_false(tl_exit_status_from_string("SIGNOPE", 7, &s));
 	/* Found by fuzzing: -60666666 was taken as a signal and written as one. */
-	assert_false(tl_status_from_string("-60666666", 9, &s));
-	assert_false(tl_status_from_string("-0", 2, &s));
-	assert_true(tl_status_from_string("-9", 2, &s));
+	assert_false(tl_exit_status_from_string("-60666666", 9, &s));
+	assert_false(tl_exit_status_from_string("-0", 2, &s));
+	assert_true(tl_exit_status_from_string("-9", 2, &s));
 	assert_int_equal(s, -9);
-	assert_false(tl_status_valid(-200));
+	assert_false(tl_exit_status_valid(-200));
 	/* A scheduler's endings keep their names both ways. */
-	const int32_t named[] = {TL_STATUS_CANCELLED, TL_STATUS_OUT_OF_MEMORY, TL_STATUS_NODE_FAIL,
-				 TL_STATUS_PREEMPTED, TL_STATUS_UNFINISHED,    TL_STATUS_TIMEOUT};
+	const int32_t named[] = {TL_EXIT_CANCELLED, TL_EXIT_OUT_OF_MEMORY, TL_EXIT_NODE_FAIL,
+				 TL_EXIT_PREEMPTED, TL_EXIT_UNFINISHED,    TL_EXIT_TIMEOUT};
 	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
-		const char *text = tl_status_to_string(named[i], buf);
-		assert_true(tl_status_from_string(text, strlen(text), &s));
+		const char *text = tl_exit_status_to_string(named[i], buf);
+		assert_true(tl_exit_status_from_string(text, strlen(text), &s));
 		assert_int_equal(s, named[i]);
-		assert_true(tl_status_valid(named[i]));
+		assert_true(tl_exit_status_valid(named[i]));
 	}
-	assert_true(tl_status_failed(TL_STATUS_OUT_OF_MEMORY));
-	assert_string_equal(tl_status_to_string(TL_STATUS_OUT_OF_MEMORY, buf), "out_of_memory");
-	assert_true(tl_status_from_string("CANCELLED by 4021", 17, &s));
-	assert_int_equal(s, TL_STATUS_CANCELLED);
-	assert_true(tl_status_valid(TL_STATUS_TIMEOUT));
+	assert_true(tl_exit_status_failed(TL_EXIT_OUT_OF_MEMORY));
+	assert_string_equal(tl_exit_status_to_string(TL_EXIT_OUT_OF_MEMORY, buf), "out_of_memory");
+	assert_true(tl_exit_status_from_string("CANCELLED by 4021", 17, &s));
+	assert_int_equal(s, TL_EXIT_CANCELLED);
+	assert_true(tl_exit_status_valid(TL_EXIT_TIMEOUT));
 }
 
 /*
