@@ -397,6 +397,8 @@ static void *fast_rows(void *arg) {
 		(const char *)(((uintptr_t)q + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
 	const char *next_drop = q + DROP_EVERY;
 	size_t ncols = r->ncols;
+	/* In a local: a char read may alias the fields stored, so r->sep would be loaded again. */
+	const char sep = r->sep;
 	c->lo = INT64_MAX;
 	c->hi = INT64_MIN;
 	while (q < end) {
@@ -437,7 +439,7 @@ static void *fast_rows(void *arg) {
 			if (q == end) {
 				break;
 			}
-			if (*q == r->sep) {
+			if (*q == sep) {
 				q++;
 				continue;
 			}

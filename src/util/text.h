@@ -22,13 +22,15 @@ static inline unsigned char tl_ascii_lower(unsigned char c) {
  * "JobID"); other bytes, UTF-8 among them, must be the same.
  */
 static inline bool tl_word_eq_nocase(const char *s, size_t len, const char *word) {
+	if (strlen(word) != len) {
+		return false;
+	}
 	for (size_t i = 0; i < len; i++) {
-		if (!word[i] ||
-		    tl_ascii_lower((unsigned char)s[i]) != tl_ascii_lower((unsigned char)word[i])) {
+		if (tl_ascii_lower((unsigned char)s[i]) != tl_ascii_lower((unsigned char)word[i])) {
 			return false;
 		}
 	}
-	return !word[len];
+	return true;
 }
 
 #endif
