@@ -113,15 +113,6 @@ tl_status trace_nomem(const tl_trace *t, struct tl_error *err) {
 			    "out of memory after %zu spans and samples", rows);
 }
 
-/* Rows that may still be added under the row limit (SIZE_MAX when there is none). */
-size_t trace_rows_left(const tl_trace *t) {
-	if (!t->max_records) {
-		return SIZE_MAX;
-	}
-	size_t rows = tl_trace_rows(t);
-	return rows < t->max_records ? t->max_records - rows : 0;
-}
-
 static tl_status limit(const tl_trace *t, struct tl_error *err) {
 	return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0,
 			    "more than %zu spans and samples: the row limit (--max-rows)",

@@ -8,6 +8,8 @@
 
 #include "model.h"
 
+#include <stdint.h>
+
 struct tl_strblock {
 	struct tl_strblock *next;
 	size_t size; /* bytes usable in data */
@@ -78,7 +80,13 @@ bool trace_grow(tl_trace *t, void **arr, size_t *cap, size_t need, size_t elem);
 tl_status trace_nomem(const tl_trace *t, struct tl_error *err);
 
 /* Rows that may still be added under the row limit (SIZE_MAX when there is none). */
-size_t trace_rows_left(const tl_trace *t);
+static inline size_t trace_rows_left(const tl_trace *t) {
+	if (!t->max_records) {
+		return SIZE_MAX;
+	}
+	size_t rows = tl_trace_rows(t);
+	return rows < t->max_records ? t->max_records - rows : 0;
+}
 
 /* A time that would pass ±TL_TIME_MAX. */
 tl_status trace_out_of_range(struct tl_error *err);
