@@ -79,7 +79,11 @@ static inline const char *tl_stops_next(const struct tl_stops *st, const char *q
 	return q;
 }
 
-/* Whether a and b (len bytes each) are equal: short strings in a few loads, none past len. */
+/*
+ * Whether a and b (len bytes each) are equal: short strings in a few loads,
+ * none past len. The 4- and 2-byte cases are alike on purpose: each covers
+ * its lengths with two overlapping loads of its own width.
+ */
 static inline bool tl_bytes_equal(const char *a, const char *b, size_t len) {
 	if (len >= 8) {
 		uint64_t x, y;
