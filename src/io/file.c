@@ -147,8 +147,24 @@ static tl_format detect(const char *data, size_t len, const tl_read_opts *o) {
 	return TL_FORMAT_CSV;
 }
 
+static tl_status read_format(const char *data, size_t len, const char *name,
+			     const tl_read_opts *opts, bool mapped, tl_trace **ret_trace,
+			     struct tl_error *err);
+
+/*
+ * read_format(), and an error a reader gave with no position (out of memory
+ * before the first row) names the input at least; a misused option stays
+ * the option's.
+ */
 static tl_status read_mem(const char *data, size_t len, const char *name, const tl_read_opts *opts,
 			  bool mapped, tl_trace **ret_trace, struct tl_error *err) {
+	tl_status st = read_format(data, len, name, opts, mapped, ret_trace, err);
+	return st == TL_ERR_USAGE ? st : tl_error_locate(err, st, name ? name : "-", 0, 0);
+}
+
+static tl_status read_format(const char *data, size_t len, const char *name,
+			     const tl_read_opts *opts, bool mapped, tl_trace **ret_trace,
+			     struct tl_error *err) {
 	tl_read_opts o = opts ? *opts : (tl_read_opts){0};
 	/* Nothing but blanks: no format to tell, and each reader would say it its own way. */
 	if (o.format == TL_FORMAT_AUTO && tl_skip_bom_blank(data, len) == len) {
@@ -270,6 +286,9 @@ static tl_status read_compressed(tl_codec codec, const void *data, size_t len, c
 
 tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
 		       struct tl_error *err) {
+	if (!path[0]) {
+		return tl_error_set(err, TL_ERR_IO, NULL, 0, 0, "cannot open '': an empty file name");
+	}
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);

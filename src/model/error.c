@@ -73,7 +73,7 @@ char *tl_error_format(const struct tl_error *err, char *buf, size_t size) {
 const char *tl_bytes_str(size_t n, char buf[static 32]) {
 	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 	if (n < 1024) {
-		snprintf(buf, 32, "%zu bytes", n);
+		snprintf(buf, 32, n == 1 ? "%zu byte" : "%zu bytes", n);
 		return buf;
 	}
 	double v = (double)n / 1024;

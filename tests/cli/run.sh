@@ -240,6 +240,9 @@ check "--build: a bad value" 2 - "timeline: stats: invalid build 'first' (last, 
 check "--max-memory: a unit alone" 2 - "timeline: stats: invalid max-memory 'GiB' (bytes, like 512M or 4G; 0: no limit) (try 'timeline help stats')" -- "$bin" stats --max-memory GiB "$nj"
 check "--max-memory: negative" 2 - "timeline: stats: invalid max-memory ' -5' (bytes, like 512M or 4G; 0: no limit) (try 'timeline help stats')" -- "$bin" stats --max-memory ' -5' "$nj"
 check "--max-rows: negative" 2 - "timeline: stats: invalid max-rows ' -5' (a whole number of at least 1) (try 'timeline help stats')" -- "$bin" stats --max-rows ' -5' "$nj"
+# A limit so small that no row is read yet still names the input; one byte is "1 byte".
+check "--max-memory: below the first row" 1 - "timeline: $tests/../samples/cpu-heavy.csv: memory limit reached: the trace would take more than 1 byte after 0 spans and samples (--max-memory)" -- "$bin" stats --max-memory 1 "$tests/../samples/cpu-heavy.csv"
+check "an empty file name" 1 - "timeline: cannot open '': an empty file name" -- "$bin" stats ''
 check "--build: 0 is no build" 2 - "timeline: render: invalid build '0' (last, all or a number from 1) (try 'timeline help render')" -- "$bin" render --build 0 "$nj"
 check "--build on a CSV file" 2 - "timeline: good/minimal.csv: --build picks a build of a ninja log; this input is read as csv" -- "$bin" stats --build 2 good/minimal.csv
 # The signature takes nothing from the formats told before it.
