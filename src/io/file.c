@@ -287,7 +287,8 @@ static tl_status read_compressed(tl_codec codec, const void *data, size_t len, c
 tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **ret_trace,
 		       struct tl_error *err) {
 	if (!path[0]) {
-		return tl_error_set(err, TL_ERR_IO, NULL, 0, 0, "cannot open '': an empty file name");
+		return tl_error_set(err, TL_ERR_IO, NULL, 0, 0,
+				    "cannot open '': an empty file name");
 	}
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
