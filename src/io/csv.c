@@ -44,9 +44,10 @@ static inline __attribute__((always_inline)) tl_status
 parse_time(struct csv *r, const struct field *f, enum col_role role, enum col_role what_role,
 	   tl_ns *ret) {
 	if (r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) && r->mult[role] == 1 &&
-	    tl_parse_time(f->s, f->len, r->scale[role], ret) == TL_NUM_OK) {
+	    tl_parse_time_plain(f->s, f->len, r->scale[role], ret)) {
 		return TL_OK;
 	}
+	/* Exponents, blanks, units, dates: read in full there. */
 	return csv_parse_time_slow(r, f, role, what_role, ret);
 }
 

@@ -285,7 +285,9 @@ static inline bool fast_int(const char *s, size_t len, int64_t *ret) {
 static inline bool fast_time(const struct csv *r, const struct field *f, enum col_role role,
 			     tl_ns *ret) {
 	return plain(f) && r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) &&
-	       r->mult[role] == 1 && tl_parse_time(f->s, f->len, r->scale[role], ret) == TL_NUM_OK;
+	       r->mult[role] == 1 &&
+	       (tl_parse_time_plain(f->s, f->len, r->scale[role], ret) ||
+		tl_parse_time(f->s, f->len, r->scale[role], ret) == TL_NUM_OK);
 }
 
 /* A role's field as get() sees it: NULL when the column is absent or the field blank. */

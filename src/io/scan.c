@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-static const uint64_t pow10_u64[20] = {
+const uint64_t tl_pow10_u64[20] = {
 	1ULL,
 	10ULL,
 	100ULL,
@@ -42,76 +42,8 @@ static bool is_blank(char c) {
 	return c == ' ' || c == '\t';
 }
 
-/* Eight ASCII digits at p (little-endian load) as a number, or -1 when any is not a digit. */
-static inline int64_t eight_digits(const char *p) {
-	uint64_t v;
-	memcpy(&v, p, 8);
-	if ((v & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL ||
-	    ((v + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL) {
-		return -1;
-	}
-	v -= 0x3030303030303030ULL;
-	v = (v * 10) + (v >> 8);
-	v = (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
-	     (((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >>
-	    32;
-	return (int64_t)v;
-}
-
-/*
- * The common case in every trace: an optional minus, at most 18 digits with an
- * optional point, nothing else. 18 digits always fit in uint64 exactly.
- */
-static bool parse_plain(const char *s, size_t len, int scale10, int64_t *ret) {
-	const char *p = s, *e = s + len;
-	bool neg = p < e && *p == '-';
-	p += neg;
-	const char *d0 = p;
-	uint64_t m = 0;
-	while (p < e && (unsigned)(*p - '0') < 10) {
-		m = m * 10 + (uint64_t)(*p - '0');
-		p++;
-	}
-	size_t ni = (size_t)(p - d0), nf = 0;
-	if (p < e && *p == '.') {
-		const char *f0 = ++p;
-		if (e - p >= 8 && ni <= 10) {
-			int64_t eight = eight_digits(p);
-			if (eight >= 0) {
-				m = m * 100000000u + (uint64_t)eight;
-				p += 8;
-			}
-		}
-		while (p < e && (unsigned)(*p - '0') < 10) {
-			m = m * 10 + (uint64_t)(*p - '0');
-			p++;
-		}
-		nf = (size_t)(p - f0);
-	}
-	if (p != e || ni + nf == 0 || ni + nf > 18) {
-		return false;
-	}
-	int ex = scale10 - (int)nf;
-	uint64_t mag;
-	if (ex >= 0) {
-		if (ex > 19 || __builtin_mul_overflow(m, pow10_u64[ex], &mag)) {
-			return false;
-		}
-	} else if (ex >= -18) {
-		uint64_t d = pow10_u64[-ex], r = m % d;
-		mag = m / d + (r >= d - r);
-	} else {
-		return false;
-	}
-	if (mag > (uint64_t)INT64_MAX) {
-		return false;
-	}
-	*ret = neg ? -(int64_t)mag : (int64_t)mag;
-	return true;
-}
-
 tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret) {
-	if (parse_plain(s, len, scale10, ret)) {
+	if (tl_parse_plain(s, len, scale10, ret)) {
 		return TL_NUM_OK;
 	}
 	size_t i = 0;
@@ -205,14 +137,14 @@ tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret) {
 		if (e == 0 && first_dropped >= 5) {
 			mant++;
 		}
-		if (mant > UINT64_MAX / pow10_u64[e]) {
+		if (mant > UINT64_MAX / tl_pow10_u64[e]) {
 			return TL_NUM_RANGE;
 		}
-		mag = mant * pow10_u64[e];
+		mag = mant * tl_pow10_u64[e];
 	} else if (e < -19) {
 		mag = 0;
 	} else {
-		uint64_t d = pow10_u64[-e];
+		uint64_t d = tl_pow10_u64[-e];
 		mag = mant / d;
 		uint64_t r = mant % d;
 		if (r >= d - r) {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <timeline/io.h>
 
@@ -27,6 +28,84 @@ typedef enum tl_num {
  * value fits in int64. "1.5" with scale10 = 9 gives 1500000000.
  */
 tl_num tl_parse_decimal(const char *s, size_t len, int scale10, int64_t *ret);
+
+/* 10^0 .. 10^19. */
+extern const uint64_t tl_pow10_u64[20];
+
+/* Eight ASCII digits at p (little-endian load) as a number, or -1 when any is not a digit. */
+static inline int64_t tl_eight_digits(const char *p) {
+	uint64_t v;
+	memcpy(&v, p, 8);
+	if ((v & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL ||
+	    ((v + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL) {
+		return -1;
+	}
+	v -= 0x3030303030303030ULL;
+	v = (v * 10) + (v >> 8);
+	v = (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+	     (((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >>
+	    32;
+	return (int64_t)v;
+}
+
+/*
+ * tl_parse_decimal()'s common case, inline for the readers' row loops: an
+ * optional minus, at most 18 digits with an optional point, nothing else (18
+ * digits always fit in uint64 exactly). false for anything else, which
+ * tl_parse_decimal() then reads.
+ */
+static inline bool tl_parse_plain(const char *s, size_t len, int scale10, int64_t *ret) {
+	const char *p = s, *e = s + len;
+	bool neg = p < e && *p == '-';
+	p += neg;
+	const char *d0 = p;
+	uint64_t m = 0;
+	while (p < e && (unsigned)(*p - '0') < 10) {
+		m = m * 10 + (uint64_t)(*p - '0');
+		p++;
+	}
+	size_t ni = (size_t)(p - d0), nf = 0;
+	if (p < e && *p == '.') {
+		const char *f0 = ++p;
+		if (e - p >= 8 && ni <= 10) {
+			int64_t eight = tl_eight_digits(p);
+			if (eight >= 0) {
+				m = m * 100000000u + (uint64_t)eight;
+				p += 8;
+			}
+		}
+		while (p < e && (unsigned)(*p - '0') < 10) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			p++;
+		}
+		nf = (size_t)(p - f0);
+	}
+	if (p != e || ni + nf == 0 || ni + nf > 18) {
+		return false;
+	}
+	int ex = scale10 - (int)nf;
+	uint64_t mag;
+	if (ex >= 0) {
+		if (ex > 19 || __builtin_mul_overflow(m, tl_pow10_u64[ex], &mag)) {
+			return false;
+		}
+	} else if (ex >= -18) {
+		uint64_t d = tl_pow10_u64[-ex], r = m % d;
+		mag = m / d + (r >= d - r);
+	} else {
+		return false;
+	}
+	if (mag > (uint64_t)INT64_MAX) {
+		return false;
+	}
+	*ret = neg ? -(int64_t)mag : (int64_t)mag;
+	return true;
+}
+
+/* tl_parse_time()'s common case, inline: tl_parse_plain() within ±TL_TIME_MAX. */
+static inline bool tl_parse_time_plain(const char *s, size_t len, int scale10, tl_ns *ret) {
+	return tl_parse_plain(s, len, scale10, ret) && *ret >= -TL_TIME_MAX && *ret <= TL_TIME_MAX;
+}
 
 /* tl_parse_decimal for a time: TL_NUM_RANGE beyond ±TL_TIME_MAX as well. */
 tl_num tl_parse_time(const char *s, size_t len, int scale10, tl_ns *ret);

@@ -335,6 +335,30 @@ static void test_guess_bare_unit(void **state) {
 	assert_int_equal(scale, 0);
 }
 
+/* The inline plain form agrees with the full reader wherever it answers, and leaves the rest to it.
+ */
+static void test_parse_time_plain(void **state) {
+	(void)state;
+	static const char *const yes[] = {
+		"0",    "1.5", "-2.25", "0.000000295", "123456789.123456789", "170000000.123456789",
+		"00012"};
+	static const char *const no[] = {"",      "1e3", " 1",  "1 ",         "+1",
+					 "1.5.5", "--1", "1,5", "9223372037", "1234567890123456789",
+					 "."};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		tl_ns a = 1, b = 2;
+		assert_true(tl_parse_time_plain(yes[i], strlen(yes[i]), 9, &a));
+		assert_int_equal(tl_parse_time(yes[i], strlen(yes[i]), 9, &b), TL_NUM_OK);
+		assert_int_equal(a, b);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		tl_ns a = 1;
+		if (tl_parse_time_plain(no[i], strlen(no[i]), 9, &a)) {
+			fail_msg("'%s' read as plain: %lld", no[i], (long long)a);
+		}
+	}
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal_seconds_to_ns),
@@ -354,6 +378,7 @@ int main(void) {
 		cmocka_unit_test(test_stops_mask32),
 		cmocka_unit_test(test_bytes_equal),
 		cmocka_unit_test(test_guess_bare_unit),
+		cmocka_unit_test(test_parse_time_plain),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
