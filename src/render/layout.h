@@ -378,6 +378,13 @@ static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i, tl_ns *
 	return false;
 }
 
+/*
+ * scatter.c: from how many samples a panel's are counted on two threads (by
+ * default 2^20). For tests, which count small panels both ways to check that
+ * the marks are the same; not thread-safe, set it before laying out.
+ */
+void fig_set_count_split(size_t min_samples);
+
 /* colors.c: what each mark is coloured by, the palette handed out */
 /*
  * The palette index of an item (a span or a sample of panel p): by its

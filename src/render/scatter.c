@@ -8,7 +8,9 @@
 #include "layout.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* The height of a row's marks: centred in the row; a benchmark's few rows get taller ones. */
 static double mark_height(const struct build *b, const struct panel *p, const struct slots *sl) {
@@ -24,13 +26,24 @@ struct bins {
 	uint32_t max; /* the most in one cell */
 };
 
-/* Each of p's samples in its time range, in its row's slot and its column. */
-static tl_status count_samples(struct build *b, const struct panel *p, const struct slots *sl,
-			       struct bins *bn) {
+/* Samples [from, to) of a panel counted into bins: one thread's share. */
+struct count_job {
+	struct build *b;
+	const struct panel *p;
+	const struct slots *sl;
+	struct bins *bn;
+	size_t from, to;
+	tl_status st;
+};
+
+/* The job's samples in their rows' slots and their columns; a track's row and colour looked up when
+ * it changes. */
+static tl_status count_range(struct count_job *j) {
+	const struct panel *p = j->p;
+	struct bins *bn = j->bn;
 	size_t cols = bn->cols;
 	double scale = (double)cols / (double)(p->axis_hi - p->axis_lo);
-	/* One pass over the samples; a track's row and colour are looked up when it changes. */
-	struct sample_walk w = fig_walk_samples(b, p, NULL, 0, p->nsamples);
+	struct sample_walk w = fig_walk_samples(j->b, p, NULL, j->from, j->to);
 	const tl_track *s;
 	uint32_t c = 0;
 	size_t i, slot = 0;
@@ -40,8 +53,8 @@ static tl_status count_samples(struct build *b, const struct panel *p, const str
 		if (s) {
 			uint32_t row;
 			have_row = fig_track_row(p, &p->row_of, s, &row);
-			slot = have_row ? (size_t)fig_slot_of(p, sl, row) * cols : 0;
-			tl_status st = fig_item_color(b, p, s->worker, 0, s->job, 0, &c);
+			slot = have_row ? (size_t)fig_slot_of(p, j->sl, row) * cols : 0;
+			tl_status st = fig_item_color(j->b, p, s->worker, 0, s->job, 0, &c);
 			if (st != TL_OK) {
 				return st;
 			}
@@ -60,6 +73,63 @@ static tl_status count_samples(struct build *b, const struct panel *p, const str
 		bn->color[k] = (uint16_t)c;
 	}
 	return TL_OK;
+}
+
+static void *count_thread(void *arg) {
+	struct count_job *j = arg;
+	j->st = count_range(j);
+	return NULL;
+}
+
+/* From this many samples a panel's are counted on two threads, each half into bins of its own. */
+static size_t count_split_min = (size_t)1 << 20;
+
+void fig_set_count_split(size_t min_samples) {
+	count_split_min = min_samples;
+}
+
+/*
+ * Each of p's samples in its time range, in its row's slot and its column.
+ * A large panel's second half is counted on a thread of its own into bins
+ * of its own, added after: a cell's count is the sum, its colour the second
+ * half's where it has any (the colour of the cell's last sample, as one pass
+ * gives). The colours are handed out before, so that the threads only read
+ * them.
+ */
+static tl_status count_samples(struct build *b, const struct panel *p, const struct slots *sl,
+			       struct bins *bn) {
+	size_t n = p->nsamples, cells = sl->count * bn->cols;
+	struct count_job first = {b, p, sl, bn, 0, n, TL_OK};
+	if (n < count_split_min || n < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		return count_range(&first);
+	}
+	tl_status st = fig_assign_colors(b);
+	if (st != TL_OK) {
+		return st;
+	}
+	struct bins half = {.cols = bn->cols,
+			    .count = calloc(cells, sizeof(*half.count)),
+			    .color = calloc(cells, sizeof(*half.color))};
+	struct count_job second = {b, p, sl, &half, n / 2, n, TL_OK};
+	pthread_t tid;
+	bool started =
+		half.count && half.color && pthread_create(&tid, NULL, count_thread, &second) == 0;
+	first.to = started ? n / 2 : n;
+	st = count_range(&first);
+	if (started) {
+		pthread_join(tid, NULL);
+		st = st != TL_OK ? st : second.st;
+		for (size_t k = 0; k < cells; k++) {
+			if (half.count[k]) {
+				bn->count[k] += half.count[k];
+				bn->color[k] = half.color[k];
+				bn->max = bn->count[k] > bn->max ? bn->count[k] : bn->max;
+			}
+		}
+	}
+	free(half.count);
+	free(half.color);
+	return st;
 }
 
 /*

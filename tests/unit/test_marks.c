@@ -668,8 +668,43 @@ static void test_legend_lines_hold_twenty(void **state) {
 	tl_trace_free(t);
 }
 
+/* A panel's samples counted on two threads make the marks one pass makes, cell colours and all. */
+static void test_scatter_counted_in_halves(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	/* Three jobs interleaved in runs, each cell hit by several, in a different order each half.
+	 */
+	uint64_t x = 7;
+	for (int i = 0; i < 30000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		tl_sample s = {.group = g,
+			       .job = (int64_t)((i / 37 + (i > 15000)) % 3),
+			       .worker = str(t, "w"),
+			       .t = (tl_ns)((x >> 33) % 1000000)};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 640;
+	o.rows = TL_ROWS_WORKER;
+	o.color_by = TL_COLOR_JOB;
+	fig_set_count_split(SIZE_MAX);
+	struct tl_figure *one = lay(t, &o);
+	fig_set_count_split(0);
+	struct tl_figure *two = lay(t, &o);
+	fig_set_count_split((size_t)1 << 20);
+	assert_int_equal(one->nshapes, two->nshapes);
+	assert_true(one->nshapes > 100);
+	assert_memory_equal(one->shapes, two->shapes, one->nshapes * sizeof(*one->shapes));
+	tl_figure_free(one);
+	tl_figure_free(two);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scatter_counted_in_halves),
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
 		cmocka_unit_test(test_legend_in_natural_order),
 		cmocka_unit_test(test_past_the_palette_one_colour),
