@@ -15,6 +15,7 @@
 #include "bytescan.h"
 #include "csv.h"
 #include "csv_impl.h"
+#include "csv_repeat.h"
 #include "scan.h"
 
 #include <pthread.h>
@@ -23,14 +24,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-/*
- * Line ends in [p, end), and the first NUL byte there in *nul (left alone
- * when there is none or *nul is set): one pass over the bytes.
- */
-static size_t scan_lines(const char *p, const char *end, const char **nul) {
-	return tl_bytes_count_lines(p, end, nul);
-}
 
 /* A NUL byte in [from, to): the error tl_check_text() gives for the whole input. */
 tl_status csv_check_nul(struct csv *r, const char *from, const char *to) {
@@ -63,7 +56,8 @@ void csv_drop_pages(const char *data, const char **dropped, const char *upto) {
  * fast_rows() below, the first on the calling thread, the others each on a
  * thread of its own; it knows only the plain form (fields without quotes,
  * times and jobs that are plain numbers in the units the first chunk fixed)
- * and gives up on anything else. Rows go straight into the
+ * and gives up on anything else. A sample row that repeats the row before
+ * but for its time (csv_repeat.h) has only its time read. Rows go straight into the
  * room the trace reserved for them: in the plain form every line is a row, so
  * a chunk's first row lands where the rows of the lines before it end.
  * Strings a chunk meets that the trace did not know when it started get the
@@ -150,7 +144,7 @@ static uint64_t fresh_hash(const void *c, size_t i) {
 static void *count_chunk(void *arg) {
 	struct chunk *c = arg;
 	if (!c->drop_behind) {
-		c->lines = scan_lines(c->p, c->end, &c->nul);
+		c->lines = tl_bytes_count_lines(c->p, c->end, &c->nul);
 		return NULL;
 	}
 	/* Pages from the chunk's first whole one on: the page before is another's. */
@@ -160,7 +154,7 @@ static void *count_chunk(void *arg) {
 	c->lines = 0;
 	for (const char *p = c->p; p < c->end;) {
 		const char *to = (size_t)(c->end - p) > DROP_EVERY ? p + DROP_EVERY : c->end;
-		c->lines += scan_lines(p, to, &c->nul);
+		c->lines += tl_bytes_count_lines(p, to, &c->nul);
 		p = to;
 		csv_drop_pages(c->data, &dropped, p);
 	}
@@ -385,6 +379,75 @@ static inline bool chunk_row(struct chunk *c) {
 	return true;
 }
 
+/* Remember row q's bytes before its time field f, when the next rows can be matched on them. */
+static void key_set(struct row_key *k, const struct chunk *c, const char *q, const char *end) {
+	const struct csv *r = c->r;
+	const struct field *tf = chunk_get(c, R_TIME);
+	enum col_role role = tf ? R_TIME : R_START;
+	tf = tf ? tf : chunk_get(c, R_START);
+	k->len = 0;
+	if (!c->samples || !tf || r->col[role] != (int)r->ncols - 1 || end - q < 32 ||
+	    tf->s - q >= 32 || tf->s == q || r->tk[role] != TK_NUMBER ||
+	    !(r->guessed || !r->bare[role]) || r->mult[role] != 1) {
+		return;
+	}
+	memcpy(k->b, q, 32);
+	k->len = (uint32_t)(tf->s - q);
+	k->scale = r->scale[role];
+	k->id = c->tracks.last;
+}
+
+/* Repeated rows read since the last flush: their count and time range, all in one track. */
+struct repeats {
+	size_t n;
+	tl_ns lo, hi;
+};
+
+/* Count the repeats in their track and in the chunk. */
+static void repeats_flush(struct chunk *c, const struct row_key *k, struct repeats *rp) {
+	if (rp->n) {
+		tl_track_count(&c->tracks.v[k->id], rp->n, rp->lo, rp->hi);
+		c->lo = rp->lo < c->lo ? rp->lo : c->lo;
+		c->hi = rp->hi > c->hi ? rp->hi : c->hi;
+	}
+	*rp = (struct repeats){0, INT64_MAX, INT64_MIN};
+}
+
+/* Row q's fields into c->f, from the stops of its first 32 bytes in mask (when q + 32 is
+ * within the range, else 0); the byte after its line end, or NULL when the row is not plain. */
+static inline const char *row_fields(struct chunk *c, const struct tl_stops *stops, char sep,
+				     const char *q, const char *end, uint32_t mask) {
+	const char *window = end - q >= 32 ? q + 32 : q;
+	size_t n = 0, ncols = c->r->ncols;
+	for (;;) {
+		const char *s = q;
+		if (mask) {
+			q = window - 32 + __builtin_ctz(mask);
+			mask &= mask - 1;
+		} else {
+			q = tl_stops_next(stops, s > window ? s : window, end);
+		}
+		if (n < ncols) {
+			c->f[n] = (struct field){.s = s, .len = (size_t)(q - s)};
+		}
+		n++;
+		if (q == end) {
+			return n == ncols ? q : NULL;
+		}
+		if (*q == sep) {
+			q++;
+			continue;
+		}
+		if (*q == '\n') {
+			return n == ncols ? q + 1 : NULL;
+		}
+		if (*q == '\r' && q + 1 < end && q[1] == '\n') {
+			return n == ncols ? q + 2 : NULL;
+		}
+		return NULL; /* a quote, a NUL byte, or a lone carriage return */
+	}
+}
+
 /* Read a chunk's lines; c->ok when every one was a plain row. */
 static void *fast_rows(void *arg) {
 	struct chunk *c = arg;
@@ -398,67 +461,53 @@ static void *fast_rows(void *arg) {
 	const char *dropped =
 		(const char *)(((uintptr_t)q + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
 	const char *next_drop = q + DROP_EVERY;
-	size_t ncols = r->ncols;
 	/* In a local: a char read may alias the fields stored, so r->sep would be loaded again. */
 	const char sep = r->sep;
+	struct row_key key = {.len = 0};
+	struct repeats rp = {0, INT64_MAX, INT64_MIN};
+	tl_ns *times = c->times;
+	uint32_t *ids = c->ids;
+	size_t n = c->n;
 	c->lo = INT64_MAX;
 	c->hi = INT64_MIN;
 	while (q < end) {
-		if ((c->n & 0xffff) == 0 && atomic_load_explicit(c->stop, memory_order_relaxed)) {
+		if ((n & 0xffff) == 0 && atomic_load_explicit(c->stop, memory_order_relaxed)) {
 			return NULL;
 		}
 		if (c->drop_behind && q >= next_drop) {
 			csv_drop_pages(c->data, &dropped, q);
 			next_drop = q + DROP_EVERY;
 		}
-		char ch = *q;
-		if (ch == '#' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-			return NULL;
-		}
-		/*
-		 * The stops of the row's first 32 bytes at once (a short row's
-		 * every field end); past them, or near the chunk's end, one by one.
-		 */
-		const char *window = q;
-		uint32_t mask = 0;
-		if (end - q >= 32) {
-			mask = tl_stops_mask32(&stops, q);
-			window = q + 32;
-		}
-		size_t n = 0;
-		for (;;) {
-			const char *s = q;
-			if (mask) {
-				q = window - 32 + __builtin_ctz(mask);
-				mask &= mask - 1;
-			} else {
-				q = tl_stops_next(&stops, s > window ? s : window, end);
-			}
-			if (n < ncols) {
-				c->f[n] = (struct field){.s = s, .len = (size_t)(q - s)};
+		/* The stops of the row's first 32 bytes at once: a short row's every field end. */
+		bool wide = end - q >= 32;
+		uint32_t mask = wide ? tl_stops_mask32(&stops, q) : 0;
+		tl_ns v;
+		const char *next;
+		if (key.len && wide && key_repeat(&key, &stops, q, end, mask, &v, &next)) {
+			if (times) {
+				times[n] = v;
+				ids[n] = key.id;
 			}
 			n++;
-			if (q == end) {
-				break;
-			}
-			if (*q == sep) {
-				q++;
-				continue;
-			}
-			if (*q == '\n') {
-				q++;
-				break;
-			}
-			if (*q == '\r' && q + 1 < end && q[1] == '\n') {
-				q += 2;
-				break;
-			}
-			return NULL; /* a quote, a NUL byte, or a lone carriage return */
+			rp.n++;
+			rp.lo = v < rp.lo ? v : rp.lo;
+			rp.hi = v > rp.hi ? v : rp.hi;
+			q = next;
+			continue;
 		}
-		if (n != ncols || !chunk_row(c)) {
+		repeats_flush(c, &key, &rp);
+		c->n = n;
+		char ch = *q;
+		if (ch == '#' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+		    !(next = row_fields(c, &stops, sep, q, end, mask)) || !chunk_row(c)) {
 			return NULL;
 		}
+		n = c->n;
+		key_set(&key, c, q, end);
+		q = next;
 	}
+	repeats_flush(c, &key, &rp);
+	c->n = n;
 	c->ok = true;
 	return NULL;
 }
@@ -498,7 +547,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	if (k < 2 || len < split_min || r->blanks || r->back || r->col[R_KIND] >= 0 ||
 	    r->col[R_WAIT] >= 0 ||
 	    (span_cols && (r->col[R_STOP] < 0 || r->col[R_JOB] < 0 || r->col[R_START] < 0))) {
-		return scan_lines(r->p, r->end, ret_nul) + 1;
+		return tl_bytes_count_lines(r->p, r->end, ret_nul) + 1;
 	}
 	/*
 	 * A short first chunk, read as ever, settles the columns' units; the rest

@@ -38,14 +38,18 @@ static bool index_samples(struct build *b, size_t ng) {
 	}
 	bool runs = true;
 	uint32_t last = UINT32_MAX;
-	for (size_t i = 0; i < m; i++) {
-		uint32_t g = b->tracks[b->strack[i]].group;
+	/* A run of samples of one track at a time: one look at its group. */
+	for (size_t i = 0, j; i < m; i = j) {
+		uint32_t k = b->strack[i];
+		for (j = i + 1; j < m && b->strack[j] == k; j++) {
+		}
+		uint32_t g = b->tracks[k].group;
 		if (g != last) {
 			runs &= b->sample_off[g + 1] == 0;
 			b->sample_start[g] = i;
 			last = g;
 		}
-		b->sample_off[g + 1]++;
+		b->sample_off[g + 1] += j - i;
 	}
 	for (size_t g = 0; g < ng; g++) {
 		b->sample_off[g + 1] += b->sample_off[g];

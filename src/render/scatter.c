@@ -36,8 +36,26 @@ struct count_job {
 	tl_status st;
 };
 
-/* The job's samples in their rows' slots and their columns; a track's row and colour looked up when
- * it changes. */
+/* A run of samples counted into one cell, added to the bins at once. */
+struct cell_run {
+	size_t k;   /* the cell */
+	uint32_t n; /* samples; 0: none yet */
+	uint16_t color;
+};
+
+static inline void run_flush(struct bins *bn, const struct cell_run *run) {
+	if (run->n) {
+		uint32_t n = bn->count[run->k] += run->n;
+		bn->max = n > bn->max ? n : bn->max;
+		bn->color[run->k] = run->color;
+	}
+}
+
+/*
+ * The job's samples in their rows' slots and their columns; a track's row and colour looked up
+ * when it changes. Consecutive samples mostly fall in one cell: they are counted as a run, not
+ * each through the bins in memory.
+ */
 static tl_status count_range(struct count_job *j) {
 	const struct panel *p = j->p;
 	struct bins *bn = j->bn;
@@ -49,6 +67,7 @@ static tl_status count_range(struct count_job *j) {
 	size_t i, slot = 0;
 	tl_ns v;
 	bool have_row = false;
+	struct cell_run run = {0, 0, 0};
 	while (fig_next_sample(&w, &i, &v, &s)) {
 		if (s) {
 			uint32_t row;
@@ -67,11 +86,13 @@ static tl_status count_range(struct count_job *j) {
 			col = cols - 1;
 		}
 		size_t k = slot + col;
-		if (++bn->count[k] > bn->max) {
-			bn->max = bn->count[k];
+		if (k != run.k || (uint16_t)c != run.color || run.n == UINT32_MAX) {
+			run_flush(bn, &run);
+			run = (struct cell_run){k, 0, (uint16_t)c};
 		}
-		bn->color[k] = (uint16_t)c;
+		run.n++;
 	}
+	run_flush(bn, &run);
 	return TL_OK;
 }
 

@@ -1341,6 +1341,11 @@ static char *dump_trace(const tl_trace *t) {
 		fprintf(f, "sample %u %lld %lld %u:%s\n", sa[i].group, (long long)sa[i].job,
 			(long long)sa[i].t, sa[i].worker, tl_trace_str(t, sa[i].worker));
 	}
+	const tl_track *tk = tl_trace_tracks(t, &n);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "track %u %lld %u %zu %lld %lld\n", tk[i].group, (long long)tk[i].job,
+			tk[i].worker, tk[i].samples, (long long)tk[i].first, (long long)tk[i].last);
+	}
 	for (size_t i = 0; i < tl_trace_meta_count(t); i++) {
 		const char *k, *v;
 		tl_trace_meta_at(t, i, &k, &v);
@@ -1362,9 +1367,11 @@ static tl_status read_on(const char *csv, size_t len, const tl_read_opts *o, int
 	return st;
 }
 
-/* The outcome of one read: the trace dumped, or the error message. */
-static char *read_split(const char *csv, size_t max_rows, int threads) {
-	tl_read_opts o = {.format = TL_FORMAT_CSV, .max_rows = max_rows};
+/* The outcome of one read (samples kept, or counted in their tracks only): the trace dumped, or
+ * the error message. */
+static char *read_split(const char *csv, size_t max_rows, bool tracks_only, int threads) {
+	tl_read_opts o = {
+		.format = TL_FORMAT_CSV, .max_rows = max_rows, .tracks_only = tracks_only};
 	tl_trace *t = NULL;
 	struct tl_error err = {0};
 	tl_status st = read_on(csv, strlen(csv), &o, threads, &t, &err);
@@ -1377,19 +1384,25 @@ static char *read_split(const char *csv, size_t max_rows, int threads) {
 	return d;
 }
 
-/* Read csv on one thread and on 2 to 8: the same trace, or the same message. */
+/*
+ * Read csv on one thread and on 2 to 8, samples kept and counted only: the
+ * same trace, or the same message.
+ */
 static void same_on_threads(const char *csv, size_t max_rows) {
-	char *one = read_split(csv, max_rows, 1);
-	for (int k = 2; k <= 8; k++) {
-		char *many = read_split(csv, max_rows, k);
-		if (strcmp(one, many) != 0) {
-			fail_msg("%d threads read otherwise:\n--- one thread\n%.2000s\n--- "
-				 "%d\n%.2000s",
-				 k, one, k, many);
+	for (int only = 0; only < 2; only++) {
+		char *one = read_split(csv, max_rows, only, 1);
+		for (int k = 2; k <= 8; k++) {
+			char *many = read_split(csv, max_rows, only, k);
+			if (strcmp(one, many) != 0) {
+				fail_msg("%d threads read otherwise%s:\n--- one "
+					 "thread\n%.3000s\n--- "
+					 "%d\n%.3000s",
+					 k, only ? " (tracks only)" : "", one, k, many);
+			}
+			free(many);
 		}
-		free(many);
+		free(one);
 	}
-	free(one);
 }
 
 /* A table of rows made by row(i, buf) for i < n, after header. */
@@ -1682,6 +1695,117 @@ static void test_threads_crlf_and_unterminated(void **state) {
 	free(s);
 }
 
+/*
+ * Runs of rows that repeat all but their time: keys of every length around
+ * the 32 bytes a repeat is matched in, whole and fractional times, an
+ * exponent, CRLF runs.
+ */
+static void repeat_row(size_t i, char *b, size_t n) {
+	size_t run = i / 37;
+	static const char *const modes[] = {"threads",
+					    "processes",
+					    "p",
+					    "",
+					    "gggggggggggggggggggggg",
+					    "ggggggggggggggggggggggg",
+					    "gggggggggggggggggggggggg",
+					    "ggggggggggggggggggggggggggggggg"};
+	const char *mode = modes[run % 8], *eol = run % 5 == 3 ? "\r\n" : "\n";
+	switch (run % 4) {
+	case 0:
+		snprintf(b, n, "%s,%zu,w%zu,%zu.%09zu%s", mode, run % 3, run % 2, i / 100,
+			 (i * 7919) % 1000000000, eol);
+		break;
+	case 1:
+		snprintf(b, n, "%s,%zu,w%zu,%zu%s", mode, run % 3, run % 2, i * 1000, eol);
+		break;
+	case 2:
+		snprintf(b, n, "%s,%zu,w%zu,%zu.5e-3%s", mode, run % 3, run % 2, i, eol);
+		break;
+	default:
+		snprintf(b, n, "%s,%zu,,%zu.%03zu%s", mode, run % 3, i / 10, i % 1000, eol);
+	}
+}
+
+/* Rows longer than 32 bytes, their keys within them: a chunk's last row is read as a repeat. */
+static void long_repeat_row(size_t i, char *b, size_t n) {
+	snprintf(b, n, "gggggggggggggggggggggg,%zu,w0,%zu.%09zu\n", i / 1000, 1000 + i / 10,
+		 (i * 7919) % 1000000000);
+}
+
+/* s's row (from 0) number k: where it starts. */
+static char *row_at(char *s, size_t k) {
+	char *p = strchr(s, '\n') + 1;
+	for (size_t i = 0; i < k; i++) {
+		p = strchr(p, '\n') + 1;
+	}
+	return p;
+}
+
+/* Rows read as repeats of the row before, and every way a row can stop being one. */
+static void test_threads_repeated_rows(void **state) {
+	(void)state;
+	char *s = table("mode,job,worker,t", 4000, repeat_row);
+	same_on_threads(s, 0);
+	same_on_threads(s, 3001);
+	s[strlen(s) - 1] = '\0'; /* the last line without its line end */
+	same_on_threads(s, 0);
+	free(s);
+	s = table("mode,job,worker,t", 4000, long_repeat_row);
+	same_on_threads(s, 0);
+	free(s);
+	/* Within a run, far into the table: the time changed in each way in turn. */
+	static const char *const times[] = {"x",
+					    "\"1.5\"",
+					    "1.5,7",
+					    "",
+					    " 1.5",
+					    "1.5 ",
+					    "-1.5",
+					    "1.5\r",
+					    "1.5\r1",
+					    "1.",
+					    "00000000000000000001.5"};
+	for (size_t k = 0; k < sizeof(times) / sizeof(*times); k++) {
+		s = table("mode,job,worker,t", 4000, repeat_row);
+		char *row = row_at(s, 3010); /* run 81: "processes", an integer time */
+		char *eol = strchr(row, '\n'), *t = eol;
+		while (t[-1] != ',') {
+			t--;
+		}
+		assert_true(t > row);
+		char *out = malloc(strlen(s) + 64);
+		assert_non_null(out);
+		memcpy(out, s, (size_t)(t - s));
+		size_t len = (size_t)(t - s);
+		len += (size_t)sprintf(out + len, "%s", times[k]);
+		strcpy(out + len, eol);
+		same_on_threads(out, 0);
+		free(out);
+		free(s);
+	}
+	/* A NUL byte in a repeated row's time; a comment and a blank line among repeats. */
+	s = table("mode,job,worker,t", 4000, repeat_row);
+	size_t len = strlen(s);
+	char *row = row_at(s, 3011);
+	assert_memory_equal(row, "processes,0,w1,", 15);
+	row[17] = '\0';
+	char *want = read_error(s, len, 1);
+	assert_non_null(strstr(want, ":3013:18: binary data (a NUL byte): not a text file"));
+	for (int k = 2; k <= 4; k++) {
+		char *got = read_error(s, len, k);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+	free(s);
+	s = table("mode,job,worker,t", 4000, repeat_row);
+	row_at(s, 3011)[0] = '#';
+	row_at(s, 3020)[0] = '\n';
+	same_on_threads(s, 0);
+	free(s);
+}
+
 /* Jobs given as text: numbered per group from 0, in order of first appearance. */
 static void test_jobnames(void **state) {
 	(void)state;
@@ -1722,6 +1846,7 @@ int main(void) {
 		cmocka_unit_test(test_tracks_only_stats),
 		cmocka_unit_test(test_tracks_only_errors),
 		cmocka_unit_test(test_threads_crlf_and_unterminated),
+		cmocka_unit_test(test_threads_repeated_rows),
 		cmocka_unit_test(test_pandas_index_column),
 		cmocka_unit_test(test_job_t_samples),
 		cmocka_unit_test(test_lone_time_column_is_one_job),

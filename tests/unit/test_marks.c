@@ -668,6 +668,16 @@ static void test_legend_lines_hold_twenty(void **state) {
 	tl_trace_free(t);
 }
 
+/* A narrow chart of samples a row per worker, coloured by job. */
+static tl_render_opts job_colours(void) {
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.width = 640;
+	o.rows = TL_ROWS_WORKER;
+	o.color_by = TL_COLOR_JOB;
+	return o;
+}
+
 /* A panel's samples counted on two threads make the marks one pass makes, cell colours and all. */
 static void test_scatter_counted_in_halves(void **state) {
 	(void)state;
@@ -684,11 +694,7 @@ static void test_scatter_counted_in_halves(void **state) {
 			       .t = (tl_ns)((x >> 33) % 1000000)};
 		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
 	}
-	tl_render_opts o;
-	tl_render_opts_init(&o);
-	o.width = 640;
-	o.rows = TL_ROWS_WORKER;
-	o.color_by = TL_COLOR_JOB;
+	tl_render_opts o = job_colours();
 	fig_set_count_split(SIZE_MAX);
 	struct tl_figure *one = lay(t, &o);
 	fig_set_count_split(0);
@@ -702,9 +708,56 @@ static void test_scatter_counted_in_halves(void **state) {
 	tl_trace_free(t);
 }
 
+/* The colour of the scatter mark over time v of panel 0 (UINT16_MAX when none covers it). */
+static uint16_t mark_color_at(const struct tl_figure *fig, tl_ns v) {
+	const struct tl_panel_geom *pg = &fig->panels[0];
+	double x = pg->plot.x + (double)(v - pg->lo) / (double)(pg->hi - pg->lo) * pg->plot.w;
+	for (size_t i = 0; i < fig->nshapes; i++) {
+		const struct tl_shape *s = &fig->shapes[i];
+		if (s->style == TL_SHAPE_MARK && in_plot(fig, s) && x >= s->x && x < s->x + s->w) {
+			return s->color;
+		}
+	}
+	return UINT16_MAX;
+}
+
+/*
+ * Samples of two jobs in one row and one pixel column: the cell has the
+ * colour of the later, whichever it is, counted on one thread or two.
+ */
+static void test_scatter_cell_colour_of_its_last_sample(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	static const struct {
+		int64_t job;
+		tl_ns t;
+	} at[] = {{0, 0},      {1, 300000}, {0, 300001}, {1, 300002}, {1, 700000},
+		  {0, 700001}, {1, 700002}, {0, 700003}, {1, 1000000}};
+	for (size_t i = 0; i < sizeof(at) / sizeof(*at); i++) {
+		tl_sample s = {.group = g, .job = at[i].job, .worker = str(t, "w"), .t = at[i].t};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+	tl_render_opts o = job_colours();
+	for (int split = 0; split < 2; split++) {
+		fig_set_count_split(split ? 0 : SIZE_MAX);
+		struct tl_figure *fig = lay(t, &o);
+		uint16_t job0 = mark_color_at(fig, 0), job1 = mark_color_at(fig, 1000000);
+		assert_int_not_equal(job0, UINT16_MAX);
+		assert_int_not_equal(job1, UINT16_MAX);
+		assert_int_not_equal(job0, job1);
+		assert_int_equal(mark_color_at(fig, 300001), job1);
+		assert_int_equal(mark_color_at(fig, 700001), job0);
+		tl_figure_free(fig);
+	}
+	fig_set_count_split((size_t)1 << 20);
+	tl_trace_free(t);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scatter_counted_in_halves),
+		cmocka_unit_test(test_scatter_cell_colour_of_its_last_sample),
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
 		cmocka_unit_test(test_legend_in_natural_order),
 		cmocka_unit_test(test_past_the_palette_one_colour),
