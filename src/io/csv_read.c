@@ -379,38 +379,74 @@ static inline bool chunk_row(struct chunk *c) {
 	return true;
 }
 
-/* Remember row q's bytes before its time field f, when the next rows can be matched on them. */
-static void key_set(struct row_key *k, const struct chunk *c, const char *q, const char *end) {
+/*
+ * Which time columns of the chunk's rows a key can stand before: the last
+ * column, of plain numbers in their unit, for samples.
+ */
+static void keys_init(struct row_keys *ks, const struct chunk *c) {
 	const struct csv *r = c->r;
-	const struct field *tf = chunk_get(c, R_TIME);
-	enum col_role role = tf ? R_TIME : R_START;
-	tf = tf ? tf : chunk_get(c, R_START);
-	k->len = 0;
-	if (!c->samples || !tf || r->col[role] != (int)r->ncols - 1 || end - q < 32 ||
-	    tf->s - q >= 32 || tf->s == q || r->tk[role] != TK_NUMBER ||
-	    !(r->guessed || !r->bare[role]) || r->mult[role] != 1) {
-		return;
+	*ks = (struct row_keys){.any = false};
+	for (int i = 0; i < 2; i++) {
+		enum col_role role = i ? R_START : R_TIME;
+		ks->can[i] = c->samples && r->col[role] == (int)r->ncols - 1 &&
+			     r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) &&
+			     r->mult[role] == 1;
+		ks->scales[i] = r->scale[role];
 	}
-	memcpy(k->b, q, 32);
-	k->len = (uint32_t)(tf->s - q);
-	k->scale = r->scale[role];
-	k->id = c->tracks.last;
 }
 
-/* Repeated rows read since the last flush: their count and time range, all in one track. */
+/* Keep the bytes of row q (just read) before its time field, when the next rows can be
+ * matched on them: as the key tried first, the oldest forgotten. */
+static inline void keys_add(struct row_keys *ks, const struct chunk *c, const char *q,
+			    const char *end) {
+	const struct field *tf = chunk_get(c, R_TIME);
+	int i = !tf;
+	tf = tf ? tf : chunk_get(c, R_START);
+	if (!tf || !ks->can[i] || end - q < 32 || tf->s - q >= 32 || tf->s == q) {
+		return;
+	}
+	ks->old[ks->next] = ks->cur;
+	ks->next = (ks->next + 1) % (ROW_KEYS - 1);
+	struct row_key *k = &ks->cur;
+	memcpy(k->b, q, 32);
+	k->len = (uint32_t)(tf->s - q);
+	k->scale = ks->scales[i];
+	k->id = c->tracks.last;
+	ks->any = true;
+}
+
+/*
+ * After a row read field by field, the misses-th in a row: its key kept.
+ * Rows that keep changing (more tracks interleaved than there are keys)
+ * have a key tried now and then only.
+ */
+static inline void keys_after_miss(struct row_keys *ks, const struct chunk *c, const char *q,
+				   const char *end, size_t misses) {
+	if (misses < 4 * ROW_KEYS) {
+		keys_add(ks, c, q, end);
+	} else if (misses % 64 == 0) {
+		keys_clear(ks);
+		keys_add(ks, c, q, end);
+	} else if (ks->any) {
+		keys_clear(ks);
+	}
+}
+
+/* Repeated rows of one track read since the last flush: their count and time range. */
 struct repeats {
 	size_t n;
 	tl_ns lo, hi;
+	uint32_t id;
 };
 
 /* Count the repeats in their track and in the chunk. */
-static void repeats_flush(struct chunk *c, const struct row_key *k, struct repeats *rp) {
+static void repeats_flush(struct chunk *c, struct repeats *rp) {
 	if (rp->n) {
-		tl_track_count(&c->tracks.v[k->id], rp->n, rp->lo, rp->hi);
+		tl_track_count(&c->tracks.v[rp->id], rp->n, rp->lo, rp->hi);
 		c->lo = rp->lo < c->lo ? rp->lo : c->lo;
 		c->hi = rp->hi > c->hi ? rp->hi : c->hi;
 	}
-	*rp = (struct repeats){0, INT64_MAX, INT64_MIN};
+	*rp = (struct repeats){0, INT64_MAX, INT64_MIN, 0};
 }
 
 /* Row q's fields into c->f, from the stops of its first 32 bytes in mask (when q + 32 is
@@ -463,8 +499,10 @@ static void *fast_rows(void *arg) {
 	const char *next_drop = q + DROP_EVERY;
 	/* In a local: a char read may alias the fields stored, so r->sep would be loaded again. */
 	const char sep = r->sep;
-	struct row_key key = {.len = 0};
-	struct repeats rp = {0, INT64_MAX, INT64_MIN};
+	struct row_keys keys;
+	keys_init(&keys, c);
+	struct repeats rp = {0, INT64_MAX, INT64_MIN, 0};
+	size_t misses = 0; /* rows in a row read field by field */
 	tl_ns *times = c->times;
 	uint32_t *ids = c->ids;
 	size_t n = c->n;
@@ -483,19 +521,28 @@ static void *fast_rows(void *arg) {
 		uint32_t mask = wide ? tl_stops_mask32(&stops, q) : 0;
 		tl_ns v;
 		const char *next;
-		if (key.len && wide && key_repeat(&key, &stops, q, end, mask, &v, &next)) {
+		if (keys.any && wide && keys_match(&keys, q) &&
+		    key_time(&keys.cur, &stops, q, end, mask, &v, &next)) {
+			uint32_t id = keys.cur.id;
+			if (id != rp.id && rp.n) {
+				repeats_flush(c, &rp);
+			}
 			if (times) {
 				times[n] = v;
-				ids[n] = key.id;
+				ids[n] = id;
 			}
 			n++;
 			rp.n++;
+			rp.id = id;
 			rp.lo = v < rp.lo ? v : rp.lo;
 			rp.hi = v > rp.hi ? v : rp.hi;
 			q = next;
 			continue;
 		}
-		repeats_flush(c, &key, &rp);
+		if (rp.n) {
+			repeats_flush(c, &rp);
+			misses = 0;
+		}
 		c->n = n;
 		char ch = *q;
 		if (ch == '#' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
@@ -503,10 +550,10 @@ static void *fast_rows(void *arg) {
 			return NULL;
 		}
 		n = c->n;
-		key_set(&key, c, q, end);
+		keys_after_miss(&keys, c, q, end, ++misses);
 		q = next;
 	}
-	repeats_flush(c, &key, &rp);
+	repeats_flush(c, &rp);
 	c->n = n;
 	c->ok = true;
 	return NULL;

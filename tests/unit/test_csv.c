@@ -1733,6 +1733,16 @@ static void long_repeat_row(size_t i, char *b, size_t n) {
 		 (i * 7919) % 1000000000);
 }
 
+/*
+ * Tracks met in turn: 3 (fewer than the keys kept), 4 (as many), 5 (more:
+ * none repeats in reach), then runs again.
+ */
+static void interleaved_row(size_t i, char *b, size_t n) {
+	size_t job = i < 1000 ? i % 3 : i < 2000 ? i % 4 : i < 3000 ? i % 5 : i / 50;
+	snprintf(b, n, "%s,%zu,%zu.%06zu\n", job % 2 ? "threads" : "processes", job, i / 7,
+		 (i * 7919) % 1000000);
+}
+
 /* s's row (from 0) number k: where it starts. */
 static char *row_at(char *s, size_t k) {
 	char *p = strchr(s, '\n') + 1;
@@ -1753,6 +1763,20 @@ static void test_threads_repeated_rows(void **state) {
 	free(s);
 	s = table("mode,job,worker,t", 4000, long_repeat_row);
 	same_on_threads(s, 0);
+	free(s);
+	s = table("mode,job,t", 4000, interleaved_row);
+	same_on_threads(s, 0);
+	/* A bad time among tracks met in turn, after a row of a track not seen before. */
+	char *other = row_at(s, 1501), *bad = strchr(row_at(s, 1502) + 10, ',') + 1;
+	assert_memory_equal(other, "threads,1,", 10);
+	other[8] = '9';
+	memcpy(bad, "1x", 2);
+	same_on_threads(s, 0);
+	char *msg = read_split(s, 0, false, 4);
+	/* Row 1502 is line 1504; its time, 214.894338, starts after "processes,2,". */
+	assert_string_equal(
+		msg, "t.csv:1504:13: time '1x4.894338' is not a number, a date-time or a duration");
+	free(msg);
 	free(s);
 	/* Within a run, far into the table: the time changed in each way in turn. */
 	static const char *const times[] = {"x",
