@@ -187,7 +187,7 @@ chunk_str(struct chunk *c, enum col_role role, const char *s, size_t len, tl_str
 static bool chunk_str_new(struct chunk *c, enum col_role role, const char *s, size_t len,
 			  tl_str *ret) {
 	struct strcache *k = &c->cache[role];
-	uint32_t h = tl_hash_bytes(s, len); /* as the trace hashes its strings */
+	uint32_t h = tl_hash_bytes32(s, len); /* as the trace hashes its strings */
 	tl_str id = 0;
 	for (size_t i = 1; i < c->nknown && !id; i++) {
 		const struct tl_strent *e = &c->known[i];

@@ -140,7 +140,7 @@ tl_trace *tl_trace_new(void) {
 	}
 	t->capstrs = 16;
 	t->bytes = t->sindex.cap * sizeof(*t->sindex.slot) + t->capstrs * sizeof(*t->strs);
-	t->strs[0] = (struct tl_strent){.s = "", .len = 0, .hash = tl_hash_bytes("", 0)};
+	t->strs[0] = (struct tl_strent){.s = "", .len = 0, .hash = tl_hash_bytes32("", 0)};
 	t->nstrs = 1;
 	return t;
 }
@@ -240,7 +240,7 @@ tl_status tl_trace_intern(tl_trace *t, const char *s, size_t len, tl_str *ret_id
 	if (len > UINT32_MAX - 1) {
 		return tl_error_set(err, TL_ERR_NOMEM, NULL, 0, 0, "string too long");
 	}
-	uint32_t h = tl_hash_bytes(s, len);
+	uint32_t h = tl_hash_bytes32(s, len);
 	struct tl_index *x = &t->sindex;
 	size_t i = tl_index_start(x, h);
 	for (; x->slot[i]; i = tl_index_next(x, i)) {
