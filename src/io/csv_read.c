@@ -295,11 +295,20 @@ static inline const struct field *chunk_get(const struct chunk *c, enum col_role
 	return f->len && f->s[0] != ' ' && f->s[0] != '\t' ? f : csv_blank_field(f) ? NULL : f;
 }
 
+/* Whether a kind field names the chunk's kind, as chunk_kind() reads it. */
+static inline bool chunk_kind_is(const struct chunk *c, const struct field *kf) {
+	return c->samples ? kf->len == 6 && memcmp(kf->s, "sample", 6) == 0
+			  : kf->len == 4 && memcmp(kf->s, "span", 4) == 0;
+}
+
 /* One row of a chunk, as csv_row() would read it; false to give up. */
 static inline bool chunk_row(struct chunk *c) {
 	const struct csv *r = c->r;
 	tl_str gs, worker, label = TL_STR_NONE;
 	uint32_t group;
+	if (r->col[R_KIND] >= 0 && !chunk_kind_is(c, &c->f[r->col[R_KIND]])) {
+		return false;
+	}
 	if (!chunk_col_str(c, R_GROUP, &gs) || !chunk_group(c, gs, &group) ||
 	    !chunk_col_str(c, R_WORKER, &worker)) {
 		return false;
@@ -380,29 +389,37 @@ static inline bool chunk_row(struct chunk *c) {
 }
 
 /*
- * Which time columns of the chunk's rows a key can stand before: the last
- * column, of plain numbers in their unit, for samples.
+ * Which time columns of the chunk's rows a key can stand before: of plain
+ * numbers in their unit, for samples.
  */
 static void keys_init(struct row_keys *ks, const struct chunk *c) {
 	const struct csv *r = c->r;
 	*ks = (struct row_keys){.any = false};
 	for (int i = 0; i < 2; i++) {
 		enum col_role role = i ? R_START : R_TIME;
-		ks->can[i] = c->samples && r->col[role] == (int)r->ncols - 1 &&
-			     r->tk[role] == TK_NUMBER && (r->guessed || !r->bare[role]) &&
-			     r->mult[role] == 1;
+		ks->can[i] = c->samples && r->col[role] >= 0 && r->tk[role] == TK_NUMBER &&
+			     (r->guessed || !r->bare[role]) && r->mult[role] == 1;
 		ks->scales[i] = r->scale[role];
 	}
 }
 
-/* Keep the bytes of row q (just read) before its time field, when the next rows can be
- * matched on them: as the key tried first, the oldest forgotten. */
+/*
+ * Keep the bytes of row q (just read; next is the byte after its line end)
+ * around its time field, when the next rows can be matched on them: as the
+ * key tried first, the oldest forgotten.
+ */
 static inline void keys_add(struct row_keys *ks, const struct chunk *c, const char *q,
-			    const char *end) {
+			    const char *next, const char *end) {
 	const struct field *tf = chunk_get(c, R_TIME);
 	int i = !tf;
 	tf = tf ? tf : chunk_get(c, R_START);
 	if (!tf || !ks->can[i] || end - q < 32 || tf->s - q >= 32 || tf->s == q) {
+		return;
+	}
+	const char *line_end = next > q && next[-1] == '\n' ? next - 1 : next;
+	line_end -= line_end > q && line_end[-1] == '\r';
+	const char *after = tf->s + tf->len;
+	if (line_end - after > 16 || (next == end && end[-1] != '\n')) {
 		return;
 	}
 	ks->old[ks->next] = ks->cur;
@@ -410,6 +427,8 @@ static inline void keys_add(struct row_keys *ks, const struct chunk *c, const ch
 	struct row_key *k = &ks->cur;
 	memcpy(k->b, q, 32);
 	k->len = (uint32_t)(tf->s - q);
+	k->nafter = (uint32_t)(line_end - after);
+	memcpy(k->after, after, k->nafter);
 	k->scale = ks->scales[i];
 	k->id = c->tracks.last;
 	ks->any = true;
@@ -421,12 +440,12 @@ static inline void keys_add(struct row_keys *ks, const struct chunk *c, const ch
  * have a key tried now and then only.
  */
 static inline void keys_after_miss(struct row_keys *ks, const struct chunk *c, const char *q,
-				   const char *end, size_t misses) {
+				   const char *next, const char *end, size_t misses) {
 	if (misses < 4 * ROW_KEYS) {
-		keys_add(ks, c, q, end);
+		keys_add(ks, c, q, next, end);
 	} else if (misses % 64 == 0) {
 		keys_clear(ks);
-		keys_add(ks, c, q, end);
+		keys_add(ks, c, q, next, end);
 	} else if (ks->any) {
 		keys_clear(ks);
 	}
@@ -550,7 +569,7 @@ static void *fast_rows(void *arg) {
 			return NULL;
 		}
 		n = c->n;
-		keys_after_miss(&keys, c, q, end, ++misses);
+		keys_after_miss(&keys, c, q, next, end, ++misses);
 		q = next;
 	}
 	repeats_flush(c, &rp);
@@ -567,7 +586,9 @@ struct split {
 	bool samples; /* rows are samples (else spans) */
 	size_t base;  /* rows of that kind before the first chunk */
 	size_t other; /* rows of the other kind */
-	long line0;   /* line of the first chunk's first line */
+	/* The first chunk's rows of that kind and of the other (every line of it a row). */
+	size_t head_rows, head_other;
+	long line0; /* line of the first chunk's first line */
 	/*
 	 * Samples counted in their tracks only need no room reserved: the chunks
 	 * after the first are not counted ahead, and one read whole has a row a
@@ -582,18 +603,85 @@ struct split {
 };
 
 /*
+ * The kind of the rows of the line at p, by its kind column as this project
+ * writes it: 1 "sample", 0 "span"; -1 for anything else (another kind or
+ * spelling, a quote, a comment), which the chunks leave to the reader.
+ */
+static int line_kind(const struct csv *r, const char *p) {
+	const char *eol = memchr(p, '\n', (size_t)(r->end - p));
+	eol = eol ? eol : r->end;
+	if (memchr(p, '"', (size_t)(eol - p))) {
+		return -1;
+	}
+	for (int c = 0; c < r->col[R_KIND] && p; c++) {
+		p = memchr(p, r->sep, (size_t)(eol - p));
+		p = p ? p + 1 : NULL;
+	}
+	const char *e = p ? memchr(p, r->sep, (size_t)(eol - p)) : NULL;
+	e = e ? e : eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+	size_t len = p ? (size_t)(e - p) : 0;
+	return len == 6 && memcmp(p, "sample", 6) == 0 ? 1
+	       : len == 4 && memcmp(p, "span", 4) == 0 ? 0
+						       : -1;
+}
+
+/*
+ * The rows of chunk c (the first, read by the reader) of kind samples and of
+ * the other; false unless every line is a row of either.
+ */
+static bool head_kinds(const struct csv *r, const struct chunk *c, bool samples, size_t *ret_rows,
+		       size_t *ret_other) {
+	*ret_rows = *ret_other = 0;
+	for (const char *p = c->p; p < c->end;) {
+		int k = line_kind(r, p);
+		if (k < 0) {
+			return false;
+		}
+		*(k == samples ? ret_rows : ret_other) += 1;
+		const char *nl = memchr(p, '\n', (size_t)(c->end - p));
+		p = nl ? nl + 1 : c->end;
+	}
+	return true;
+}
+
+/* Whether spans can be read in chunks: their start, stop and job columns are there. */
+static bool spans_cut(const struct csv *r) {
+	return r->col[R_STOP] >= 0 && r->col[R_JOB] >= 0 && r->col[R_START] >= 0;
+}
+
+/*
+ * Of the chunks cut, the kind of their rows: a table without a kind column
+ * has one, by its columns; one with a kind column, that of the first line
+ * after the first chunk, which every row of the first chunk must have too
+ * (or the other kind: spans then samples, as the runner writes them).
+ * -1: not to be read in chunks.
+ */
+static int chunks_kind(const struct csv *r, struct split *s, size_t n) {
+	if (r->col[R_KIND] < 0) {
+		bool samples = !(r->col[R_START] >= 0 || r->back);
+		s->head_rows = s->c[0].lines;
+		s->head_other = 0;
+		return samples || spans_cut(r) ? samples : -1;
+	}
+	int kind = n >= 2 ? line_kind(r, s->c[1].p) : -1;
+	if (kind < 0 || (kind == 0 && !spans_cut(r)) ||
+	    !head_kinds(r, &s->c[0], kind == 1, &s->head_rows, &s->head_other)) {
+		return -1;
+	}
+	return kind;
+}
+
+/*
  * Cut the rows into chunks and count their lines (and look for a NUL byte,
  * *ret_nul), in parallel: the lines [r->p, r->end) have, plus one.
  */
-static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool span_cols,
-			 bool uncounted, struct split *s, const char **ret_nul) {
+static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool tracks_only,
+			 struct split *s, const char **ret_nul) {
 	size_t len = (size_t)(r->end - r->p);
 	long cpus = split_threads ? split_threads : sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = cpus < 1 ? 1 : cpus > SPLIT_MAX ? SPLIT_MAX : (size_t)cpus;
 	s->n = 1;
-	if (k < 2 || len < split_min || r->blanks || r->back || r->col[R_KIND] >= 0 ||
-	    r->col[R_WAIT] >= 0 ||
-	    (span_cols && (r->col[R_STOP] < 0 || r->col[R_JOB] < 0 || r->col[R_START] < 0))) {
+	if (k < 2 || len < split_min || r->blanks || r->back || r->col[R_WAIT] >= 0) {
 		return tl_bytes_count_lines(r->p, r->end, ret_nul) + 1;
 	}
 	/*
@@ -617,15 +705,26 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 					   .end = to,
 					   .data = data,
 					   .drop_behind = drop_behind,
-					   .samples = !span_cols,
 					   .stop = &s->stop};
 		from = to;
+	}
+	/* The first chunk counted first: a kind column's kinds are looked at in it. */
+	count_chunk(&s->c[0]);
+	int kind = chunks_kind(r, s, n);
+	if (kind < 0) {
+		*ret_nul = s->c[0].nul;
+		return tl_bytes_count_lines(s->c[0].end, r->end, ret_nul) + s->c[0].lines + 1;
+	}
+	bool samples = kind == 1, uncounted = tracks_only && samples;
+	for (size_t i = 0; i < n; i++) {
+		s->c[i].samples = samples;
 	}
 	for (size_t i = 2; i < n && !uncounted; i++) {
 		s->c[i].started = pthread_create(&s->c[i].tid, NULL, count_chunk, &s->c[i]) == 0;
 	}
-	size_t rows = 1;
-	for (size_t i = 0; i < n && !(uncounted && i > 0); i++) {
+	size_t rows = 1 + s->c[0].lines;
+	*ret_nul = s->c[0].nul;
+	for (size_t i = 1; i < n && !uncounted; i++) {
 		if (i < 2 || !s->c[i].started) {
 			count_chunk(&s->c[i]);
 		} else {
@@ -637,7 +736,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	}
 	if (n >= 2) {
 		s->n = n;
-		s->samples = !span_cols;
+		s->samples = samples;
 		s->base = csv_rows_read(r, s->samples);
 		s->other = csv_rows_read(r, !s->samples);
 		s->line0 = r->line;
@@ -677,7 +776,7 @@ static void start_split(struct csv *r, struct split *s) {
 		return;
 	}
 	s->settings = *r;
-	size_t off = s->base + s->c[0].lines;
+	size_t off = s->base + s->head_rows;
 	for (size_t i = 1; i < s->n; i++) {
 		struct chunk *c = &s->c[i];
 		c->r = &s->settings;
@@ -793,8 +892,8 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
  */
 static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 	bool go = keep && r->p == s->c[1].p && r->line == s->line0 + (long)s->c[0].lines &&
-		  csv_rows_read(r, s->samples) == s->base + s->c[0].lines &&
-		  csv_rows_read(r, !s->samples) == s->other;
+		  csv_rows_read(r, s->samples) == s->base + s->head_rows &&
+		  csv_rows_read(r, !s->samples) == s->other + s->head_other;
 	/* The calling thread's own chunk: only after the first, whose rows it follows. */
 	if (go && s->c[1].started) {
 		fast_rows(&s->c[1]);
@@ -846,14 +945,13 @@ static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 }
 
 tl_status csv_read_rows(struct csv *r, const char *data, bool drop_behind) {
-	bool span_cols = r->col[R_START] >= 0 || r->back;
 	struct split s = {.n = 1};
 	/* The header was looked at for NUL bytes; the rest is as the lines are counted. */
 	tl_status st = csv_check_nul(r, r->checked, r->p);
-	if (st == TL_OK && r->col[R_KIND] < 0) {
+	if (st == TL_OK) {
 		const char *nul = NULL;
-		bool uncounted = tl_trace_is_tracks_only(r->trace) && !span_cols;
-		size_t rows = plan_split(r, data, drop_behind, span_cols, uncounted, &s, &nul);
+		size_t rows = plan_split(r, data, drop_behind, tl_trace_is_tracks_only(r->trace),
+					 &s, &nul);
 		if (nul) {
 			s.n = 1;
 			return csv_check_nul(r, nul, r->end);
@@ -863,9 +961,10 @@ tl_status csv_read_rows(struct csv *r, const char *data, bool drop_behind) {
 			st = csv_check_nul(r, r->p, s.c[1].p);
 		}
 		/* Only a hint: a failed reservation leaves growth to doubling. */
-		tl_trace_reserve(r->trace, span_cols ? rows : 0, span_cols ? 0 : rows, NULL);
-	} else if (st == TL_OK) {
-		st = csv_check_nul(r, r->p, r->end);
+		int kind = s.n > 1               ? s.samples
+			   : r->col[R_KIND] >= 0 ? line_kind(r, r->p)
+						 : !(r->col[R_START] >= 0 || r->back);
+		tl_trace_reserve(r->trace, kind == 0 ? rows : 0, kind == 1 ? rows : 0, NULL);
 	}
 	if (st != TL_OK) {
 		return st;

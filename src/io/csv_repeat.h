@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 /*
- * A sample row's bytes before its time field, when that field ends the row
- * and starts within the row's first 32 bytes. A row that begins with the
- * same bytes has the same fields before its time, so the same group,
+ * A sample row's bytes before its time field, when that field starts within
+ * the row's first 32 bytes, and after it (a few). A row that begins and ends
+ * with the same bytes has the same fields but its time, so the same group,
  * worker, job and track: only its time is read. A live tracker's rows are
  * mostly such repeats ("threads,0," then a time); samples of a few threads
  * written as they came interleave a few keys.
@@ -26,6 +26,10 @@ struct row_key {
 	uint32_t len; /* bytes before the time field; 0: no key */
 	int scale;    /* the time column's power of ten to nanoseconds */
 	uint32_t id;  /* the rows' track */
+	/* The bytes after the time field, to the line end: the empty fields after a sample's time
+	 * in the native form (",,,"), at most 16. */
+	unsigned char after[16];
+	uint32_t nafter;
 };
 
 #define ROW_KEYS 4
@@ -102,16 +106,23 @@ static inline const char *past_line_end(const char *e, const char *end) {
 /*
  * The time of row q, which begins with key k (the stops of its first 32
  * bytes in mask; q + 32 within the range), in *ret_v, and the byte after its
- * line end in *ret_q. false when the field after the key does not end the
- * row, or is not a plain number: the caller then reads the row field by
- * field.
+ * line end in *ret_q. false when the row does not end as the key's, or the
+ * time is not a plain number: the caller then reads the row field by field.
  */
 static inline bool key_time(const struct row_key *k, const struct tl_stops *stops, const char *q,
 			    const char *end, uint32_t mask, tl_ns *ret_v, const char **ret_q) {
 	uint32_t after = mask >> k->len;
 	const char *s = q + k->len,
 		   *e = after ? s + __builtin_ctz(after) : tl_stops_next(stops, q + 32, end);
-	const char *next = past_line_end(e, end);
+	const char *t = e;
+	if (k->nafter) {
+		if ((size_t)(end - e) < k->nafter ||
+		    !tl_bytes_equal(e, (const char *)k->after, k->nafter)) {
+			return false;
+		}
+		t += k->nafter;
+	}
+	const char *next = past_line_end(t, end);
 	if (!next || e == s || (unsigned)(*s - '0') >= 10 ||
 	    !(tl_parse_time_plain(s, (size_t)(e - s), k->scale, ret_v) ||
 	      tl_parse_time(s, (size_t)(e - s), k->scale, ret_v) == TL_NUM_OK)) {

@@ -1743,6 +1743,18 @@ static void interleaved_row(size_t i, char *b, size_t n) {
 		 (i * 7919) % 1000000);
 }
 
+/* The native form: samples in runs, then spans, with a sample row's ignored fields set. */
+static void native_mixed_row(size_t i, char *b, size_t n) {
+	if (i < 3000) {
+		snprintf(b, n, "sample,%s,%zu,w%zu,%zu.%06zu,%s,,\n",
+			 i < 1500 ? "threads" : "processes", i / 300 % 4, i / 700, i / 3,
+			 (i * 7919) % 1000000, i % 500 == 7 ? "9" : "");
+	} else {
+		snprintf(b, n, "span,p,%zu,w%zu,%zu.5,%zu.75,%s,l%zu\n", i, i % 3, i, i + 1,
+			 i % 7 ? "0" : "failed", i % 11);
+	}
+}
+
 /* s's row (from 0) number k: where it starts. */
 static char *row_at(char *s, size_t k) {
 	char *p = strchr(s, '\n') + 1;
@@ -1830,6 +1842,46 @@ static void test_threads_repeated_rows(void **state) {
 	free(s);
 }
 
+/*
+ * Tables with a kind column (the native form) are cut when their first row
+ * is a sample or a span: rows of another kind make a chunk give up.
+ */
+static void test_threads_kind_column(void **state) {
+	(void)state;
+	const char *header = "kind,group,job,worker,start,stop,status,label";
+	char *s = table(header, 4000, native_mixed_row);
+	same_on_threads(s, 0);
+	same_on_threads(s, 2000);
+	/* Spans first: the samples after make the chunks give up. */
+	char *spans = strstr(s, "\nspan,") + 1;
+	size_t head = strlen(header) + 1;
+	char *t = malloc(strlen(s) + 1);
+	assert_non_null(t);
+	snprintf(t, strlen(s) + 1, "%.*s%s%.*s", (int)head, s, spans, (int)(spans - s - (long)head),
+		 s + head);
+	assert_int_equal(strlen(t), strlen(s));
+	same_on_threads(t, 0);
+	free(t);
+	/* The first row of another kind, or another spelling: read on one thread, the same. */
+	static const char *const firsts[] = {"group,threads,,,,,,\n",
+					     "Sample,threads,0,w0,0.5,,,\n",
+					     "\"sample\",threads,0,w0,0.5,,,\n"};
+	for (size_t k = 0; k < sizeof(firsts) / sizeof(*firsts); k++) {
+		size_t len = strlen(s) + strlen(firsts[k]) + 1;
+		t = malloc(len);
+		assert_non_null(t);
+		snprintf(t, len, "%.*s%s%s", (int)head, s, firsts[k], s + head);
+		same_on_threads(t, 0);
+		free(t);
+	}
+	/* A kind the reader refuses, deep in a chunk; a span among the samples. */
+	memcpy(row_at(s, 2200), "sampel", 6);
+	same_on_threads(s, 0);
+	memcpy(row_at(s, 2200), "span  ", 6);
+	same_on_threads(s, 0);
+	free(s);
+}
+
 /* Jobs given as text: numbered per group from 0, in order of first appearance. */
 static void test_jobnames(void **state) {
 	(void)state;
@@ -1871,6 +1923,7 @@ int main(void) {
 		cmocka_unit_test(test_tracks_only_errors),
 		cmocka_unit_test(test_threads_crlf_and_unterminated),
 		cmocka_unit_test(test_threads_repeated_rows),
+		cmocka_unit_test(test_threads_kind_column),
 		cmocka_unit_test(test_pandas_index_column),
 		cmocka_unit_test(test_job_t_samples),
 		cmocka_unit_test(test_lone_time_column_is_one_job),
