@@ -111,7 +111,10 @@ struct chunk {
 	tl_ns *times;            /* or samples' times */
 	uint32_t *ids;           /* and tracks (as guessed) */
 	struct tl_tracks tracks; /* the trace's when the chunk started, then those met here */
-	size_t n;                /* rows read */
+	size_t n;                /* rows read (of the chunk's kind) */
+	bool spans_cut;          /* spans can be read here: their columns are there */
+	tl_span *aside;          /* spans met in a chunk of samples */
+	size_t naside, asidecap;
 	tl_ns lo, hi;            /* their time range */
 	bool ok;                 /* every line was read */
 	const atomic_bool *stop; /* set when the calling thread needs no more */
@@ -295,63 +298,53 @@ static inline const struct field *chunk_get(const struct chunk *c, enum col_role
 	return f->len && f->s[0] != ' ' && f->s[0] != '\t' ? f : csv_blank_field(f) ? NULL : f;
 }
 
-/* Whether a kind field names the chunk's kind, as chunk_kind() reads it. */
-static inline bool chunk_kind_is(const struct chunk *c, const struct field *kf) {
-	return c->samples ? kf->len == 6 && memcmp(kf->s, "sample", 6) == 0
-			  : kf->len == 4 && memcmp(kf->s, "span", 4) == 0;
+/* The row's kind, by its kind column as line_kind() reads it (1 sample, 0 span; -1 neither), or
+ * by the chunk's when there is none. */
+static inline int chunk_row_kind(const struct chunk *c) {
+	int col = c->r->col[R_KIND];
+	if (col < 0) {
+		return c->samples;
+	}
+	const struct field *kf = &c->f[col];
+	return kf->len == 6 && memcmp(kf->s, "sample", 6) == 0 ? 1
+	       : kf->len == 4 && memcmp(kf->s, "span", 4) == 0 ? 0
+							       : -1;
 }
 
-/* One row of a chunk, as csv_row() would read it; false to give up. */
-static inline bool chunk_row(struct chunk *c) {
+/* A sample row's time, counted in its track (and kept, unless tracks only). */
+static inline bool chunk_sample(struct chunk *c, int64_t job, uint32_t group, tl_str worker) {
+	const struct field *tf = chunk_get(c, R_TIME);
+	enum col_role role = R_TIME;
+	if (!tf) {
+		tf = chunk_get(c, R_START);
+		role = R_START;
+	}
+	tl_ns v;
+	if (!tf || !fast_time(c->r, tf, role, &v)) {
+		return false;
+	}
+	/* Mostly the row before's track: compared inline, not in a call. */
+	uint32_t id = c->tracks.last;
+	if (!tl_tracks_is_last(&c->tracks, job, group, worker) &&
+	    !tl_tracks_put(&c->tracks, &(tl_track){.job = job, .group = group, .worker = worker},
+			   &id, NULL, NULL)) {
+		return false;
+	}
+	/* Kept, or (tracks only) counted in the track alone. */
+	if (c->times) {
+		c->times[c->n] = v;
+		c->ids[c->n] = id;
+	}
+	tl_track_count(&c->tracks.v[id], 1, v, v);
+	c->lo = v < c->lo ? v : c->lo;
+	c->hi = v > c->hi ? v : c->hi;
+	c->n++;
+	return true;
+}
+
+/* A span row's times, status and label into *sp. */
+static inline bool chunk_span(struct chunk *c, tl_span *sp) {
 	const struct csv *r = c->r;
-	tl_str gs, worker, label = TL_STR_NONE;
-	uint32_t group;
-	if (r->col[R_KIND] >= 0 && !chunk_kind_is(c, &c->f[r->col[R_KIND]])) {
-		return false;
-	}
-	if (!chunk_col_str(c, R_GROUP, &gs) || !chunk_group(c, gs, &group) ||
-	    !chunk_col_str(c, R_WORKER, &worker)) {
-		return false;
-	}
-	int64_t job = 0;
-	if (r->col[R_JOB] >= 0) {
-		const struct field *jf = &c->f[r->col[R_JOB]];
-		if (!plain(jf) || (!fast_int(jf->s, jf->len, &job) &&
-				   tl_parse_int(jf->s, jf->len, &job) != TL_NUM_OK)) {
-			return false;
-		}
-	}
-	if (c->samples) {
-		const struct field *tf = chunk_get(c, R_TIME);
-		enum col_role role = R_TIME;
-		if (!tf) {
-			tf = chunk_get(c, R_START);
-			role = R_START;
-		}
-		tl_ns v;
-		if (!tf || !fast_time(r, tf, role, &v)) {
-			return false;
-		}
-		/* Mostly the row before's track: compared inline, not in a call. */
-		uint32_t id = c->tracks.last;
-		if (!tl_tracks_is_last(&c->tracks, job, group, worker) &&
-		    !tl_tracks_put(&c->tracks,
-				   &(tl_track){.job = job, .group = group, .worker = worker}, &id,
-				   NULL, NULL)) {
-			return false;
-		}
-		/* Kept, or (tracks only) counted in the track alone. */
-		if (c->times) {
-			c->times[c->n] = v;
-			c->ids[c->n] = id;
-		}
-		tl_track_count(&c->tracks.v[id], 1, v, v);
-		c->lo = v < c->lo ? v : c->lo;
-		c->hi = v > c->hi ? v : c->hi;
-		c->n++;
-		return true;
-	}
-	tl_span *sp = &c->spans[c->n];
 	const struct field *sf = chunk_get(c, R_START), *ef = chunk_get(c, R_STOP);
 	if (!sf || !ef || !fast_time(r, sf, R_START, &sp->start) ||
 	    !fast_time(r, ef, R_STOP, &sp->stop) || sp->stop < sp->start) {
@@ -375,16 +368,60 @@ static inline bool chunk_row(struct chunk *c) {
 			return false;
 		}
 	}
-	if (r->col[R_LABEL] >= 0 && !chunk_col_str(c, R_LABEL, &label)) {
+	sp->label = TL_STR_NONE;
+	if (r->col[R_LABEL] >= 0 && !chunk_col_str(c, R_LABEL, &sp->label)) {
+		return false;
+	}
+	c->lo = sp->start < c->lo ? sp->start : c->lo;
+	c->hi = sp->stop > c->hi ? sp->stop : c->hi;
+	return true;
+}
+
+/*
+ * Where a span row of the chunk goes: the trace's room for a chunk of spans;
+ * for a chunk of samples (the runner writes a pool's few job spans between
+ * its samples) a list of its own, added to the trace when the chunk is
+ * merged. NULL when there is no room.
+ */
+static inline tl_span *chunk_span_slot(struct chunk *c) {
+	if (!c->samples) {
+		return &c->spans[c->n];
+	}
+	return c->spans_cut && tl_grow((void **)&c->aside, &c->asidecap, c->naside + 1,
+				       sizeof(*c->aside))
+		       ? &c->aside[c->naside]
+		       : NULL;
+}
+
+/* One row of a chunk, as csv_row() would read it; false to give up. */
+static inline bool chunk_row(struct chunk *c) {
+	const struct csv *r = c->r;
+	tl_str gs, worker;
+	uint32_t group;
+	int kind = chunk_row_kind(c);
+	if (kind < 0 || (kind == 1 && !c->samples) || !chunk_col_str(c, R_GROUP, &gs) ||
+	    !chunk_group(c, gs, &group) || !chunk_col_str(c, R_WORKER, &worker)) {
+		return false;
+	}
+	int64_t job = 0;
+	if (r->col[R_JOB] >= 0) {
+		const struct field *jf = &c->f[r->col[R_JOB]];
+		if (!plain(jf) || (!fast_int(jf->s, jf->len, &job) &&
+				   tl_parse_int(jf->s, jf->len, &job) != TL_NUM_OK)) {
+			return false;
+		}
+	}
+	if (kind == 1) {
+		return chunk_sample(c, job, group, worker);
+	}
+	tl_span *sp = chunk_span_slot(c);
+	if (!sp || !chunk_span(c, sp)) {
 		return false;
 	}
 	sp->job = job;
 	sp->group = group;
 	sp->worker = worker;
-	sp->label = label;
-	c->lo = sp->start < c->lo ? sp->start : c->lo;
-	c->hi = sp->stop > c->hi ? sp->stop : c->hi;
-	c->n++;
+	*(c->samples ? &c->naside : &c->n) += 1;
 	return true;
 }
 
@@ -596,6 +633,7 @@ struct split {
 	 * alone.
 	 */
 	bool uncounted;
+	size_t aside; /* spans merged from chunks of samples */
 	atomic_bool stop;
 	/* The reader's settings as the first row left them: the chunks read this copy, not
 	 * the reader the calling thread goes on with. */
@@ -656,14 +694,14 @@ static bool spans_cut(const struct csv *r) {
  * (or the other kind: spans then samples, as the runner writes them).
  * -1: not to be read in chunks.
  */
-static int chunks_kind(const struct csv *r, struct split *s, size_t n) {
+static int chunks_kind(const struct csv *r, struct split *s) {
 	if (r->col[R_KIND] < 0) {
 		bool samples = !(r->col[R_START] >= 0 || r->back);
 		s->head_rows = s->c[0].lines;
 		s->head_other = 0;
 		return samples || spans_cut(r) ? samples : -1;
 	}
-	int kind = n >= 2 ? line_kind(r, s->c[1].p) : -1;
+	int kind = line_kind(r, s->c[1].p);
 	if (kind < 0 || (kind == 0 && !spans_cut(r)) ||
 	    !head_kinds(r, &s->c[0], kind == 1, &s->head_rows, &s->head_other)) {
 		return -1;
@@ -708,9 +746,12 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 					   .stop = &s->stop};
 		from = to;
 	}
+	if (n < 2) {
+		return tl_bytes_count_lines(r->p, r->end, ret_nul) + 1;
+	}
 	/* The first chunk counted first: a kind column's kinds are looked at in it. */
 	count_chunk(&s->c[0]);
-	int kind = chunks_kind(r, s, n);
+	int kind = chunks_kind(r, s);
 	if (kind < 0) {
 		*ret_nul = s->c[0].nul;
 		return tl_bytes_count_lines(s->c[0].end, r->end, ret_nul) + s->c[0].lines + 1;
@@ -718,6 +759,7 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 	bool samples = kind == 1, uncounted = tracks_only && samples;
 	for (size_t i = 0; i < n; i++) {
 		s->c[i].samples = samples;
+		s->c[i].spans_cut = spans_cut(r);
 	}
 	for (size_t i = 2; i < n && !uncounted; i++) {
 		s->c[i].started = pthread_create(&s->c[i].tid, NULL, count_chunk, &s->c[i]) == 0;
@@ -734,14 +776,12 @@ static size_t plan_split(struct csv *r, const char *data, bool drop_behind, bool
 		rows += s->c[i].lines;
 		*ret_nul = *ret_nul ? *ret_nul : s->c[i].nul;
 	}
-	if (n >= 2) {
-		s->n = n;
-		s->samples = samples;
-		s->base = csv_rows_read(r, s->samples);
-		s->other = csv_rows_read(r, !s->samples);
-		s->line0 = r->line;
-		s->uncounted = uncounted;
-	}
+	s->n = n;
+	s->samples = samples;
+	s->base = csv_rows_read(r, s->samples);
+	s->other = csv_rows_read(r, !s->samples);
+	s->line0 = r->line;
+	s->uncounted = uncounted;
 	return rows;
 }
 
@@ -753,6 +793,8 @@ static void chunk_free(struct chunk *c) {
 	tl_index_free(&c->findex);
 	free(c->ev);
 	tl_tracks_free(&c->tracks);
+	free(c->aside);
+	c->aside = NULL;
 	c->f = NULL;
 	c->known = NULL;
 	c->grp = NULL;
@@ -838,10 +880,30 @@ static bool merge_tracks(tl_trace *t, struct chunk *c, const tl_str *smap, const
 }
 
 /* Take a chunk's rows into the trace, in file order; false to read it on one thread instead. */
+/*
+ * A chunk's samples moved to where the trace's end now, when rows of
+ * another kind in the chunks before it left them further up than its room
+ * assumed.
+ */
+static void samples_down(tl_trace *t, struct chunk *c) {
+	tl_ns *times;
+	uint32_t *ids;
+	tl_trace_sample_room(t, tl_trace_sample_count(t), &times, &ids);
+	if (times != c->times) {
+		memmove(times, c->times, c->n * sizeof(*times));
+		memmove(ids, c->ids, c->n * sizeof(*ids));
+		c->times = times;
+		c->ids = ids;
+	}
+}
+
 static bool merge_chunk(struct csv *r, struct chunk *c) {
 	tl_trace *t = r->trace;
 	struct tl_trace_mark mark = tl_trace_mark(t);
 	bool kept = !c->samples || c->ids;
+	if (c->samples && c->ids) {
+		samples_down(t, c);
+	}
 	if (kept && !tl_trace_append_reserved(t, c->samples, c->n, c->lo, c->hi)) {
 		return false;
 	}
@@ -871,11 +933,16 @@ static bool merge_chunk(struct csv *r, struct chunk *c) {
 	if (ok && c->samples) {
 		ok = merge_tracks(t, c, smap, gmap);
 	}
-	for (size_t i = 0; ok && remap && !c->samples && i < c->n; i++) {
-		tl_span *sp = &c->spans[i];
+	tl_span *spans = c->samples ? c->aside : c->spans;
+	size_t nspans = c->samples ? c->naside : c->n;
+	for (size_t i = 0; ok && remap && i < nspans; i++) {
+		tl_span *sp = &spans[i];
 		sp->group = gmap[sp->group];
 		sp->worker = smap[sp->worker];
 		sp->label = smap[sp->label];
+	}
+	for (size_t i = 0; ok && c->samples && i < c->naside; i++) {
+		ok = tl_trace_add_span(t, &c->aside[i], NULL) == TL_OK;
 	}
 	if (!ok) {
 		/* The tracks this chunk made go too: the reader going on alone makes its own. */
@@ -910,12 +977,13 @@ static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 		struct chunk *c = &s->c[k];
 		bool open_end = k == s->n - 1 && c->end > c->p && c->end[-1] != '\n';
 		if (s->uncounted && c->ok) {
-			c->lines = c->n - open_end; /* read whole: a row a line */
+			c->lines = c->n + c->naside - open_end; /* read whole: a row a line */
 		}
 		size_t want = c->lines + open_end;
-		if (!c->ok || !c->started || c->n != want || !merge_chunk(r, c)) {
+		if (!c->ok || !c->started || c->n + c->naside != want || !merge_chunk(r, c)) {
 			break;
 		}
+		s->aside += c->naside;
 		r->p = c->end;
 		r->line += (long)c->lines;
 		r->line_start = c->end;
@@ -924,7 +992,7 @@ static tl_status finish_split(struct csv *r, struct split *s, bool keep) {
 		/* Reading on alone, from a chunk not looked at for NUL bytes. */
 		st = csv_check_nul(r, r->p, r->end);
 	}
-	if (st == TL_OK && go && k > 1 && k < s->n && !s->samples) {
+	if (st == TL_OK && go && k > 1 && k < s->n && (!s->samples || s->aside)) {
 		/* Reading on alone: spans so far per group, as csv_row() counts them. */
 		size_t n;
 		const tl_span *sp = tl_trace_spans(r->trace, &n);

@@ -1755,6 +1755,19 @@ static void native_mixed_row(size_t i, char *b, size_t n) {
 	}
 }
 
+/* As the runner writes a live tracker: each pool's job spans, then its samples. */
+static void runner_row(size_t i, char *b, size_t n) {
+	const char *pool = i < 2004 ? "threads" : "processes";
+	size_t k = i < 2004 ? i : i - 2004;
+	if (k < 4) {
+		snprintf(b, n, "span,%s,%zu,%zu,0.%03zu,1.%03zu,%s,\n", pool, k, k % 2, k, k,
+			 k == 3 ? "failed" : "0");
+	} else {
+		snprintf(b, n, "sample,%s,%zu,%zu,0.%06zu,,,\n", pool, (k - 4) / 500,
+			 (k - 4) / 500 % 2, k * 37);
+	}
+}
+
 /* s's row (from 0) number k: where it starts. */
 static char *row_at(char *s, size_t k) {
 	char *p = strchr(s, '\n') + 1;
@@ -1874,6 +1887,20 @@ static void test_threads_kind_column(void **state) {
 		same_on_threads(t, 0);
 		free(t);
 	}
+	/* Spans between a chunk's samples, as the runner writes them; a bad one; a named job. */
+	t = table(header, 4008, runner_row);
+	same_on_threads(t, 0);
+	char *row = row_at(t, 2005);
+	assert_memory_equal(row, "span,processes,1,1,0.001,1.001,0,", 33);
+	memcpy(row + 25, "9.", 2); /* a stop before its start */
+	same_on_threads(t, 0);
+	memcpy(row + 15, "x", 1); /* a job by name */
+	same_on_threads(t, 0);
+	free(t);
+	/* No rows at all: nothing to cut. */
+	same_on_threads("start,stop\n", 0);
+	same_on_threads("kind,group,job,worker,start,stop,status,label\n", 0);
+	same_on_threads("kind,group,job,worker,start,stop,status,label\nsample,a,0,,1,,,", 0);
 	/* A kind the reader refuses, deep in a chunk; a span among the samples. */
 	memcpy(row_at(s, 2200), "sampel", 6);
 	same_on_threads(s, 0);
