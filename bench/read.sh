@@ -7,6 +7,7 @@
 # runs, with the ratio the target is about:
 #   stats, 8 M samples            against `wc -l` of the same file    (target <= 6x)
 #   render to PNG, 8 M samples    against `wc -l`                     (target <= 8x, <= 128 MB)
+#   render to PNG, 8 M samples in the native CSV (as `timeline convert` writes them)
 #   render to PNG, 2 x 10^6 spans                                     (target <= 0.8 s)
 #   stats of the file gzipped     against `zcat FILE | wc -l`
 #   render to text, 8 M samples   against the PNG                     (target <= 1x)
@@ -43,6 +44,13 @@ printf '%-34s %7.3f s  peak %4d MB  %sx wc -l (target <= 6x)\n' "stats, 8 M samp
 measure $bin render "$dir/tracker.csv" -o "$dir/tracker.png"
 tl_png=$median
 printf '%-34s %7.3f s  peak %4d MB  %sx wc -l (target <= 8x, <= 128 MB)\n' "render PNG, 8 M samples" "$median" "$peak_mb" "$(ratio "$median" "$wc")"
+
+# The same samples as this project's own CSV writes them (kind column, time in 'start').
+$bin convert "$dir/tracker.csv" -o "$dir/native.csv"
+measure wc -l "$dir/native.csv"
+nwc=$median
+measure $bin render "$dir/native.csv" -o "$dir/native.png"
+printf '%-34s %7.3f s  peak %4d MB  %sx wc -l of its file\n' "render PNG, 8 M samples, native" "$median" "$peak_mb" "$(ratio "$median" "$nwc")"
 
 measure $bin render "$dir/gantt.csv" -o "$dir/gantt.png"
 printf '%-34s %7.3f s  peak %4d MB  (target <= 0.8 s)\n' "render PNG, 2 x 10^6 spans" "$median" "$peak_mb"

@@ -570,5 +570,11 @@ tl_status csv_read_rows(struct csv *r, const char *data, bool drop_behind) {
 	if (s.running) {
 		finish_split(r, &s, false);
 	}
+	if (st != TL_OK && r->checked < r->end) {
+		/* As on one thread, which looks at every byte first: a NUL byte anywhere comes
+		 * first. */
+		tl_status nul = csv_check_nul(r, r->checked, r->end);
+		st = nul != TL_OK ? nul : st;
+	}
 	return st;
 }

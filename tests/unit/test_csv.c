@@ -1680,6 +1680,22 @@ static void test_tracks_only_errors(void **state) {
 	}
 	free(want);
 	free(s);
+	/* A bad time in the first row, and a NUL byte past the first megabyte (looked at only as
+	 * the rows are read): the NUL byte is the error, as on one thread. */
+	s = table("mode,job,t", 100000, tracker_row);
+	len = strlen(s);
+	strchr(s, '\n')[11] = 'x';
+	char *line = strchr(s + ((size_t)14 << 20) / 10, '\n') + 1;
+	line[3] = '\0';
+	want = read_error(s, len, 1);
+	assert_non_null(strstr(want, "binary data (a NUL byte)"));
+	for (int k = 1; k <= 4; k++) {
+		char *got = tracks_only_error(s, len, k);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+	free(s);
 }
 
 static void crlf_row(size_t i, char *b, size_t n) {
