@@ -18,6 +18,12 @@
  *
  * Only calls on timeline's temporary files (".timeline-*") count; every
  * call goes on to the C library's own function.
+ *
+ * And a moment of reading: TL_HOLD=mapped stops timeline when an input file
+ * has been mapped, before any of it is read (the madvise(MADV_SEQUENTIAL)
+ * that follows the mmap): it writes "mapped" and a newline to TL_HOLD_FIFO,
+ * then waits until a line can be read from the FIFO TL_HOLD_GO, and goes on.
+ * A test changes the file in between.
  */
 
 #include <dlfcn.h>
@@ -27,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 FILE *fdopen(int fd, const char *mode);
@@ -90,4 +97,36 @@ int rename(const char *from, const char *to) {
 		(int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
 	maybe_hold("rename", from);
 	return real(from, to);
+}
+
+/* TL_HOLD=mapped: say so, then wait for the test's word to go on. */
+static void hold_mapped(void) {
+	const char *at = getenv("TL_HOLD");
+	const char *fifo = getenv("TL_HOLD_FIFO");
+	const char *go = getenv("TL_HOLD_GO");
+	static int seen;
+	if (!at || !fifo || !go || strcmp(at, "mapped") != 0 || seen++) {
+		return;
+	}
+	int fd = open(fifo, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dprintf(fd, "mapped\n");
+		close(fd);
+	}
+	fd = open(go, O_RDONLY | O_CLOEXEC);
+	char c;
+	while (fd >= 0 && read(fd, &c, 1) == 1 && c != '\n') {
+	}
+	if (fd >= 0) {
+		close(fd);
+	}
+}
+
+int madvise(void *addr, size_t len, int advice) {
+	int (*real)(void *, size_t, int) =
+		(int (*)(void *, size_t, int))dlsym(RTLD_NEXT, "madvise");
+	if (advice == MADV_SEQUENTIAL) {
+		hold_mapped();
+	}
+	return real(addr, len, advice);
 }

@@ -340,4 +340,15 @@ void tl_output_abort(tl_output *out);
  */
 void tl_output_abandon(void);
 
+/**
+ * Whether addr lies in the mapping of an input file that tl_read_file() is
+ * reading now; then *ret_name is the file's name as given (valid while that
+ * read lasts). For a SIGBUS handler: a regular file is read through a
+ * mapping, and one that shrinks while it is read (truncated, rewritten in
+ * place) raises SIGBUS at the first page past its new end, with si_addr in
+ * that mapping. Async-signal-safe: it takes no lock and only reads. At most
+ * 16 files are registered at once (more are read, unregistered: false).
+ */
+bool tl_input_at(const void *addr, const char **ret_name);
+
 #endif

@@ -287,6 +287,39 @@ static void on_fatal_signal(int sig) {
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/* Write s to standard error from a signal handler. */
+static void say_raw(const char *s) {
+	size_t n = strlen(s);
+	while (n) {
+		ssize_t w = write(STDERR_FILENO, s, n);
+		if (w <= 0) {
+			return;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * A bus error in the mapping of an input being read: the file shrank under
+ * it (truncated or rewritten while it was read). One line naming it, no
+ * temporary file left, and the exit code of bad input. Any other bus error
+ * is a fault of ours: it ends the program as it would have.
+ */
+static void on_bus_error(int sig, siginfo_t *si, void *ctx) {
+	(void)ctx;
+	const char *name;
+	if (tl_input_at(si->si_addr, &name)) {
+		tl_output_abandon();
+		say_raw("timeline: ");
+		say_raw(name);
+		say_raw(": the file shrank while it was read (truncated or rewritten?)\n");
+		_exit(EXIT_INPUT);
+	}
+	tl_output_abandon();
+	signal(sig, SIG_DFL); /* the faulting access runs again, and ends the program */
+}
+
 /*
  * Catch the fatal signals before anything is written, each blocking the
  * others while it cleans up. A signal ignored on entry stays ignored, as
@@ -304,6 +337,9 @@ static void catch_fatal_signals(void) {
 			sigaction(fatal_signals[i], &sa, NULL);
 		}
 	}
+	struct sigaction bus = {.sa_sigaction = on_bus_error, .sa_flags = SA_SIGINFO};
+	bus.sa_mask = sa.sa_mask;
+	sigaction(SIGBUS, &bus, NULL);
 }
 
 int main(int argc, char **argv) {

@@ -14,6 +14,7 @@
 #include "chrome.h"
 #include "hyperfine.h"
 #include "joblog.h"
+#include "mapped.h"
 #include "nextflow.h"
 #include "ninja.h"
 #include "records.h"
@@ -323,9 +324,12 @@ tl_status tl_read_file(const char *path, const tl_read_opts *opts, tl_trace **re
 					    strerror(e));
 		}
 		madvise(map, len, MADV_SEQUENTIAL);
+		/* Named for a SIGBUS handler, should the file shrink while it is read. */
+		int slot = tl_mapped_add(map, len, name);
 		tl_codec codec = tl_codec_sniff(map, len);
 		st = codec ? read_compressed(codec, map, len, name, opts, ret_trace, err)
 			   : read_mem(map, len, name, opts, true, ret_trace, err);
+		tl_mapped_remove(slot);
 		munmap(map, len);
 	} else {
 		char *buf = NULL;

@@ -398,6 +398,43 @@ else
     not_ok "SIGHUP ignored on entry (nohup) stays ignored" "the input was never opened"
   fi
   rm -rf "$sd" sig.csv holdpipe feed
+
+  # An input that shrinks while it is read (a log truncated or rewritten in
+  # place): read through a mapping, it raises SIGBUS past its new end. One
+  # line naming it, exit 1, nothing written. tests/hold.c stops the program
+  # once the file is mapped, before any of it is read, until the file has
+  # been cut. Samples on two threads (over 4 MB) and spans on one, the output
+  # replacing a file and new.
+  mkfifo mapped.fifo mapped.go
+  for form in samples spans; do
+    if [ $form = samples ]; then
+      awk 'BEGIN { print "job,t"; for (i = 0; i < 400000; i++) printf "%d,%d.5\n", i % 4, i }' > shrink.csv
+    else
+      awk 'BEGIN { print "start,stop"; for (i = 0; i < 3000; i++) printf "%d,%d\n", i, i + 1 }' > shrink.csv
+    fi
+    rm -rf "$out"; mkdir -p "$out"
+    [ $form = spans ] && echo old > "$out/x.csv"
+    TL_HOLD=mapped TL_HOLD_FIFO=$work/mapped.fifo TL_HOLD_GO=$work/mapped.go LD_PRELOAD="$preload" \
+      "$bin" convert shrink.csv -o "$out/x.csv" 2>shrink.err &
+    pid=$!
+    if [ "$(timeout 60 head -n 1 mapped.fifo)" = mapped ]; then
+      truncate -s "$(getconf PAGESIZE)" shrink.csv # a page's end: past it, no page
+      timeout 60 sh -c 'echo go > mapped.go'
+    fi
+    finish $pid 2>/dev/null
+    want="timeline: shrink.csv: the file shrank while it was read (truncated or rewritten?)"
+    left=$(ls -A "$out")
+    kept=
+    if [ $form = samples ]; then
+      [ -z "$left" ] && kept=yes
+    else
+      [ "$left" = x.csv ] && [ "$(cat "$out/x.csv")" = old ] && kept=yes
+    fi
+    [ $rc = 1 ] && [ "$(cat shrink.err)" = "$want" ] && [ -n "$kept" ] \
+      && ok "an input cut while it is read ($form): one line, exit 1, nothing written" \
+      || not_ok "an input cut while it is read ($form)" "rc=$rc err: $(head -c 300 shrink.err) left: $left"
+  done
+  rm -f mapped.fifo mapped.go shrink.csv shrink.err
 fi
 
 # ---- run -o: checked before any job runs ----

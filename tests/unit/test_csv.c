@@ -13,6 +13,7 @@
 
 #include "../../src/io/csv.h"
 #include "../../src/io/jobnames.h"
+#include "../../src/io/mapped.h"
 #include "samples.h"
 #include <timeline/timeline.h>
 
@@ -1304,6 +1305,37 @@ static void test_output_whole_or_not_at_all(void **state) {
 	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
 }
 
+/* The inputs mapped while they are read, as a SIGBUS handler finds them. */
+static void test_mapped_inputs(void **state) {
+	(void)state;
+	static char a[64], b[64];
+	const char *name = NULL;
+	int sa = tl_mapped_add(a, sizeof(a), "a.csv"), sb = tl_mapped_add(b, 10, "b.csv");
+	assert_true(sa >= 0 && sb >= 0 && sa != sb);
+	assert_true(tl_input_at(a, &name));
+	assert_string_equal(name, "a.csv");
+	assert_true(tl_input_at(a + 63, &name));
+	assert_true(tl_input_at(b + 9, &name));
+	assert_string_equal(name, "b.csv");
+	assert_false(tl_input_at(b + 10, &name)); /* one past the end */
+	tl_mapped_remove(sa);
+	assert_false(tl_input_at(a, &name));
+	/* Sixteen at most: the rest are read unregistered. */
+	int slots[16];
+	int n = 0;
+	while (n < 16 && (slots[n] = tl_mapped_add(a, 1, "x")) >= 0) {
+		n++;
+	}
+	assert_int_equal(n, 15); /* b.csv holds one */
+	assert_int_equal(tl_mapped_add(a, 1, "y"), -1);
+	for (int i = 0; i < n; i++) {
+		tl_mapped_remove(slots[i]);
+	}
+	tl_mapped_remove(sb);
+	tl_mapped_remove(-1);
+	assert_false(tl_input_at(b, &name));
+}
+
 static void test_read_file_errors(void **state) {
 	(void)state;
 	struct tl_error err = {0};
@@ -2003,6 +2035,7 @@ int main(void) {
 		cmocka_unit_test(test_write_file_atomic),
 		cmocka_unit_test(test_output_whole_or_not_at_all),
 		cmocka_unit_test(test_read_file_errors),
+		cmocka_unit_test(test_mapped_inputs),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
