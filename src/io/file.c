@@ -220,7 +220,10 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 	}
 	for (;;) {
 		char b[32];
-		if (len == cap && max && cap > max / 2) {
+		/* Doubled, up to the limit: full at the limit, the input is over it. */
+		size_t want = cap < SIZE_MAX / 2 ? cap * 2 : SIZE_MAX;
+		want = max && want > max ? max : want;
+		if (len == cap && want <= cap) {
 			free(buf);
 			return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
 					    "memory limit reached: the input is over %s "
@@ -229,14 +232,14 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 					    tl_bytes_str(cap, b));
 		}
 		if (len == cap) {
-			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+			char *nb = realloc(buf, want);
 			if (!nb) {
 				free(buf);
 				return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
 						    "out of memory reading the input");
 			}
 			buf = nb;
-			cap *= 2;
+			cap = want;
 		}
 		ssize_t n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR) {

@@ -201,6 +201,13 @@ refused "--max-memory" 1 \
 refused "--max-memory on standard input" 1 \
   "timeline: <stdin>: memory limit reached: the input is over 1 MiB (--max-memory); read a file instead, it is not copied into memory" \
   sh -c "cat rows.csv | $wrap '$bin' stats --max-memory 1M -"
+# 2.5 MiB of input in a 3 MiB limit (a few rows with long labels): the
+# buffer grows to the limit, not past it, and the input is read.
+awk 'BEGIN { s = sprintf("%1000s", ""); gsub(/ /, "x", s); print "start,stop,label"
+  for (i = 0; i < 2600; i++) printf "%d,%d,%s\n", i, i + 1, s }' > long.csv
+got=$(cat long.csv | tl stats --max-memory 3M --format csv - 2>&1 | tail -1)
+[ "$got" = ",2600,1,2600.000000000,2600.000000000,1.000000000,,1" ] && ok "standard input up to --max-memory, not half of it" \
+  || not_ok "standard input up to --max-memory" "got: $got"
 python3 -c "
 import json
 ev = [{'ph': 'X', 'name': 'x', 'pid': 1, 'tid': 1, 'ts': i, 'dur': 1} for i in range(3000)]
