@@ -463,7 +463,9 @@ void *csv_chunk_rows(void *arg) {
 			return NULL;
 		}
 		n = c->n;
-		keys_after_miss(&keys, c, q, next, end, ++misses);
+		if (keys.can[0] || keys.can[1]) {
+			keys_after_miss(&keys, c, q, next, end, ++misses);
+		}
 		q = next;
 	}
 	repeats_flush(c, &rp);

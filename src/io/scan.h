@@ -54,7 +54,8 @@ static inline int64_t tl_eight_digits(const char *p) {
  * digits always fit in uint64 exactly). false for anything else, which
  * tl_parse_decimal() then reads.
  */
-static inline bool tl_parse_plain(const char *s, size_t len, int scale10, int64_t *ret) {
+static inline __attribute__((always_inline)) bool tl_parse_plain(const char *s, size_t len,
+								 int scale10, int64_t *ret) {
 	const char *p = s, *e = s + len;
 	bool neg = p < e && *p == '-';
 	p += neg;
@@ -103,7 +104,8 @@ static inline bool tl_parse_plain(const char *s, size_t len, int scale10, int64_
 }
 
 /* tl_parse_time()'s common case, inline: tl_parse_plain() within ±TL_TIME_MAX. */
-static inline bool tl_parse_time_plain(const char *s, size_t len, int scale10, tl_ns *ret) {
+static inline __attribute__((always_inline)) bool tl_parse_time_plain(const char *s, size_t len,
+								      int scale10, tl_ns *ret) {
 	return tl_parse_plain(s, len, scale10, ret) && *ret >= -TL_TIME_MAX && *ret <= TL_TIME_MAX;
 }
 

@@ -140,6 +140,8 @@ static bool collect_key(struct tl_hashmap *seen, uint64_t **keys, size_t *n, siz
 static bool panel_keys(struct build *b, const struct panel *p, struct tl_hashmap *seen,
 		       uint64_t **keys, size_t *n, size_t *cap) {
 	uint64_t key = 0, last = UINT64_MAX;
+	struct key_memo met = {.used = 0}; /* a few keys collected: not looked up again */
+	uint32_t v;
 	if (!p->scatter) {
 		const tl_span *sp = tl_trace_spans(b->t, &(size_t){0});
 		for (size_t k = 0; k < p->nspans; k++) {
@@ -152,8 +154,11 @@ static bool panel_keys(struct build *b, const struct panel *p, struct tl_hashmap
 			b->any_wait |= b->o->show_wait && s->wait > 0 && s->start > p->axis_lo;
 			if (color_key(b, p, s->worker, p->lane ? p->lane[i] : 0, s->job, &key) !=
 				    KEY_NONE &&
-			    key != last && !collect_key(seen, keys, n, cap, key)) {
-				return false;
+			    key != last && !key_memo_get(&met, key, &v)) {
+				if (!collect_key(seen, keys, n, cap, key)) {
+					return false;
+				}
+				key_memo_put(&met, key, 0);
 			}
 			last = key;
 		}
@@ -220,6 +225,7 @@ tl_status fig_assign_colors(struct build *b) {
 			st = fig_nomem(b);
 			goto out;
 		}
+		key_memo_put(&b->color_memo, keys[i], v);
 		enum key_kind kind = kind_of(b, keys[i]);
 		named[kind]++;
 		if (!one && kind <= KEY_GROUP) {
@@ -273,7 +279,7 @@ tl_status fig_item_color(struct build *b, const struct panel *p, tl_str worker, 
 	if (st != TL_OK) {
 		return st;
 	}
-	if (!tl_hashmap_find(&b->color_of, key, ret)) {
+	if (!key_memo_get(&b->color_memo, key, ret) && !tl_hashmap_find(&b->color_of, key, ret)) {
 		*ret = 0; /* drawn by no mark: not handed out */
 	}
 	return TL_OK;

@@ -65,6 +65,37 @@ struct panel {
 	double label_w;            /* room for row labels */
 };
 
+/*
+ * A few keys and their values, one per slot by the key's low bits: a
+ * chart's few workers or jobs, numbered from 0, each in a slot of its own.
+ * Read before a hash map that holds them all.
+ */
+#define KEY_MEMO 8
+struct key_memo {
+	uint64_t key[KEY_MEMO];
+	uint32_t val[KEY_MEMO];
+	uint32_t used; /* bit i: slot i holds a key */
+};
+
+static inline bool key_memo_get(const struct key_memo *m, uint64_t key, uint32_t *ret_val) {
+	unsigned i = (unsigned)(key % KEY_MEMO);
+	if ((m->used >> i & 1) && m->key[i] == key) {
+		*ret_val = m->val[i];
+		return true;
+	}
+	return false;
+}
+
+/* Keep key's value in its slot, unless another key took it first. */
+static inline void key_memo_put(struct key_memo *m, uint64_t key, uint32_t val) {
+	unsigned i = (unsigned)(key % KEY_MEMO);
+	if (!(m->used >> i & 1)) {
+		m->key[i] = key;
+		m->val[i] = val;
+		m->used |= 1u << i;
+	}
+}
+
 struct build {
 	const tl_trace *t;
 	const tl_render_opts *o;
@@ -79,6 +110,7 @@ struct build {
 	size_t nrep;
 	size_t npanels;
 	struct tl_hashmap color_of; /* colour key → palette index */
+	struct key_memo color_memo; /* the same for a few keys, looked up first */
 	uint32_t ncolors;
 	struct legend_item {
 		char *label;

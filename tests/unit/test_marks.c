@@ -668,6 +668,23 @@ static void test_legend_lines_hold_twenty(void **state) {
 	tl_trace_free(t);
 }
 
+/* The colour memo: a key per slot, the first to take it; the rest are left to the map. */
+static void test_key_memo(void **state) {
+	(void)state;
+	struct key_memo m = {.used = 0};
+	uint32_t v = 99;
+	assert_false(key_memo_get(&m, 3, &v));
+	key_memo_put(&m, 3, 30);
+	key_memo_put(&m, 3 + KEY_MEMO, 40); /* the same slot: not kept */
+	key_memo_put(&m, UINT64_MAX, 50);
+	assert_true(key_memo_get(&m, 3, &v));
+	assert_int_equal(v, 30);
+	assert_false(key_memo_get(&m, 3 + KEY_MEMO, &v));
+	assert_true(key_memo_get(&m, UINT64_MAX, &v));
+	assert_int_equal(v, 50);
+	assert_false(key_memo_get(&m, 4, &v));
+}
+
 /* A narrow chart of samples a row per worker, coloured by job. */
 static tl_render_opts job_colours(void) {
 	tl_render_opts o;
@@ -756,6 +773,7 @@ static void test_scatter_cell_colour_of_its_last_sample(void **state) {
 
 int main(void) {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_memo),
 		cmocka_unit_test(test_scatter_counted_in_halves),
 		cmocka_unit_test(test_scatter_cell_colour_of_its_last_sample),
 		cmocka_unit_test(test_twenty_workers_twenty_colours),
