@@ -417,6 +417,9 @@ static inline bool fig_next_sample(struct sample_walk *w, size_t *ret_i, tl_ns *
  */
 void fig_set_count_split(size_t min_samples);
 
+/* From how many samples a panel's are counted (and previewed) on two threads. */
+size_t fig_count_split(void);
+
 /* colors.c: what each mark is coloured by, the palette handed out */
 /*
  * The palette index of an item (a span or a sample of panel p): by its

@@ -109,6 +109,10 @@ void fig_set_count_split(size_t min_samples) {
 	count_split_min = min_samples;
 }
 
+size_t fig_count_split(void) {
+	return count_split_min;
+}
+
 /*
  * Each of p's samples in its time range, in its row's slot and its column.
  * A large panel's second half is counted on a thread of its own into bins

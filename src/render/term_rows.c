@@ -8,7 +8,9 @@
 
 #include "preview.h"
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* Most cells painted at once: more rows than fit are painted in batches. */
 #define GRID_CELLS (1u << 18)
@@ -107,17 +109,17 @@ static tl_status paint_span(struct painter *pt, size_t k, size_t r) {
 
 /*
  * Samples [from, to) of p (indexes into p->sample_ix, or into order when
- * given), into the grid: in row r, or when r is SIZE_MAX in their rows,
- * looked up when the key changes (as scatter.c keys them).
+ * given), into cells (the grid's, or a copy of its shape): in row r, or
+ * when r is SIZE_MAX in their rows, looked up when the key changes (as
+ * scatter.c keys them).
  */
-static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t from, size_t to,
-			       size_t r) {
+static tl_status paint_range(const struct painter *pt, struct cell *cells, const uint32_t *order,
+			     size_t from, size_t to, size_t r) {
 	const struct panel *p = pt->p;
 	struct build *b = pt->tm->b;
 	bool fixed = r != SIZE_MAX;
 	bool have_row = fixed;
 	uint32_t color = 0, row = 0;
-	struct cell *cells = pt->g->cells;
 	size_t cols = (size_t)pt->g->cols, rows = pt->g->rows;
 	if (fixed) {
 		cells += (r - pt->r0) * cols;
@@ -126,6 +128,9 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 	const tl_track *s;
 	size_t i;
 	tl_ns v;
+	/* Consecutive samples mostly fall in one cell: counted as a run, added at once. */
+	struct cell *run = NULL;
+	uint32_t n = 0;
 	while (fig_next_sample(&w, &i, &v, &s)) {
 		if (s && !fixed) {
 			have_row = fig_track_row(p, pt->row_of, s, &row) && row >= pt->r0 &&
@@ -143,10 +148,73 @@ static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t
 		size_t c = (size_t)((double)(v - p->axis_lo) * pt->scale);
 		struct cell *cell =
 			&cells[(fixed ? 0 : (row - pt->r0) * cols) + (c < cols ? c : cols - 1)];
-		cell->hits++;
-		cell->color = (uint16_t)color;
+		if (cell != run || (uint16_t)color != run->color || n == UINT32_MAX) {
+			if (run) {
+				run->hits += n;
+			}
+			run = cell;
+			n = 0;
+			cell->color = (uint16_t)color;
+		}
+		n++;
+	}
+	if (run) {
+		run->hits += n;
 	}
 	return TL_OK;
+}
+
+/* The second half of a large panel's samples, on a thread of its own. */
+struct paint_job {
+	const struct painter *pt;
+	struct cell *cells;
+	const uint32_t *order;
+	size_t from, to, r;
+	tl_status st;
+};
+
+static void *paint_thread(void *arg) {
+	struct paint_job *j = arg;
+	j->st = paint_range(j->pt, j->cells, j->order, j->from, j->to, j->r);
+	return NULL;
+}
+
+/*
+ * paint_range() into the grid. From as many samples as the scatter counts
+ * on two threads (fig_count_split()), the second half is painted on a
+ * thread of its own into cells of its own, added after: a cell's hits are
+ * the sum, its colour the second half's where it has any (its last
+ * sample's, as one pass gives). The colours are handed out first, so that
+ * the threads only read them.
+ */
+static tl_status paint_samples(struct painter *pt, const uint32_t *order, size_t from, size_t to,
+			       size_t r) {
+	size_t n = to - from, cells = pt->g->rows * (size_t)pt->g->cols;
+	if (n < fig_count_split() || n < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		return paint_range(pt, pt->g->cells, order, from, to, r);
+	}
+	tl_status st = fig_assign_colors(pt->tm->b);
+	if (st != TL_OK) {
+		return st;
+	}
+	struct paint_job second = {
+		pt,   calloc(cells ? cells : 1, sizeof(struct cell)), order, from + n / 2, to, r,
+		TL_OK};
+	pthread_t tid;
+	bool started = second.cells && pthread_create(&tid, NULL, paint_thread, &second) == 0;
+	st = paint_range(pt, pt->g->cells, order, from, started ? from + n / 2 : to, r);
+	if (started) {
+		pthread_join(tid, NULL);
+		st = st != TL_OK ? st : second.st;
+		for (size_t k = 0; k < cells; k++) {
+			if (second.cells[k].hits) {
+				pt->g->cells[k].hits += second.cells[k].hits;
+				pt->g->cells[k].color = second.cells[k].color;
+			}
+		}
+	}
+	free(second.cells);
+	return st;
 }
 
 /* Item k's row in p, or SIZE_MAX for an item off the axis or in no row. */

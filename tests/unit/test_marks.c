@@ -700,17 +700,7 @@ static void test_scatter_counted_in_halves(void **state) {
 	(void)state;
 	tl_trace *t = tl_trace_new();
 	uint32_t g = group(t, "threads");
-	/* Three jobs interleaved in runs, each cell hit by several, in a different order each half.
-	 */
-	uint64_t x = 7;
-	for (int i = 0; i < 30000; i++) {
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-		tl_sample s = {.group = g,
-			       .job = (int64_t)((i / 37 + (i > 15000)) % 3),
-			       .worker = str(t, "w"),
-			       .t = (tl_ns)((x >> 33) % 1000000)};
-		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
-	}
+	add_mixed_samples(t, g, 30000, 1);
 	tl_render_opts o = job_colours();
 	fig_set_count_split(SIZE_MAX);
 	struct tl_figure *one = lay(t, &o);

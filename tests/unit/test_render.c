@@ -1299,6 +1299,17 @@ __attribute__((noinline)) static char *term_chart(const tl_trace *t, const tl_re
 	return buf;
 }
 
+/* The preview of t with to and o, as text. */
+static char *term_with(const tl_trace *t, const tl_term_opts *to, const tl_render_opts *o) {
+	char *buf = NULL;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	assert_int_equal(tl_render_term_chart(t, to, o, f, NULL), TL_OK);
+	fclose(f);
+	return buf;
+}
+
 /*
  * serial: three jobs one after another on worker 1, 4 s; threads: four jobs
  * on workers 1 and 2, 2.5 s, 1.60× faster.
@@ -1570,6 +1581,37 @@ static void test_samples_without_worker(void **state) {
  * colors.c hands them out) and a line under the axis says which is which, as
  * the image's legend does.
  */
+/*
+ * A panel's samples previewed on two threads print what one pass prints:
+ * hits summed, each cell in its last sample's colour, in rows by worker and
+ * by job.
+ */
+static void test_term_samples_in_halves(void **state) {
+	(void)state;
+	tl_trace *t = tl_trace_new();
+	uint32_t g = group(t, "threads");
+	add_mixed_samples(t, g, 30000, 2);
+	tl_render_opts o;
+	tl_render_opts_init(&o);
+	o.color_by = TL_COLOR_JOB;
+	for (int rows = 0; rows < 2; rows++) {
+		o.rows = rows ? TL_ROWS_WORKER : TL_ROWS_JOB;
+		char *one[2], *two[2];
+		for (int color = 0; color < 2; color++) {
+			tl_term_opts to = {.width = 70, .max_rows = 40, .color = color};
+			fig_set_count_split(SIZE_MAX);
+			one[color] = term_with(t, &to, &o);
+			fig_set_count_split(0);
+			two[color] = term_with(t, &to, &o);
+			assert_string_equal(one[color], two[color]);
+			free(one[color]);
+			free(two[color]);
+		}
+	}
+	fig_set_count_split((size_t)1 << 20);
+	tl_trace_free(t);
+}
+
 static void test_term_colors_as_the_image(void **state) {
 	(void)state;
 	tl_trace *t = two_pools();
@@ -1688,6 +1730,7 @@ int main(void) {
 		cmocka_unit_test(test_term_long_labels_cut_in_the_middle),
 		cmocka_unit_test(test_term_every_row_in_batches),
 		cmocka_unit_test(test_term_colors_as_the_image),
+		cmocka_unit_test(test_term_samples_in_halves),
 		cmocka_unit_test(test_samples_without_worker),
 		cmocka_unit_test(test_term_legend_as_the_image),
 	};

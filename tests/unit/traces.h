@@ -34,6 +34,24 @@ static inline tl_str str(tl_trace *t, const char *s) {
 	return id;
 }
 
+/*
+ * n samples of group g at pseudo-random times in [0, 1 ms): three jobs in
+ * runs of 37, their order shifted half way (so that the halves of a panel
+ * end a cell on different jobs), on worker w1, and every fifth on w2 when
+ * workers is 2.
+ */
+static inline void add_mixed_samples(tl_trace *t, uint32_t g, int n, int workers) {
+	uint64_t x = 7;
+	for (int i = 0; i < n; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		tl_sample s = {.group = g,
+			       .job = (int64_t)((i / 37 + (i > n / 2)) % 3),
+			       .worker = str(t, workers > 1 && i % 5 == 0 ? "w2" : "w1"),
+			       .t = (tl_ns)((x >> 33) % 1000000)};
+		assert_int_equal(tl_trace_add_sample(t, &s, NULL), TL_OK);
+	}
+}
+
 /* Job job of group g from start to stop, on no worker. */
 static inline void add_span(tl_trace *t, uint32_t g, int64_t job, tl_ns start, tl_ns stop) {
 	tl_span s = {.group = g, .job = job, .start = start, .stop = stop};
