@@ -462,10 +462,11 @@ void *csv_chunk_rows(void *arg) {
 		    !(next = row_fields(c, &stops, sep, q, end, mask)) || !chunk_row(c)) {
 			return NULL;
 		}
-		n = c->n;
-		if (keys.can[0] || keys.can[1]) {
+		/* A sample row's key only: a span kept aside is no key to samples. */
+		if ((keys.can[0] || keys.can[1]) && c->n > n) {
 			keys_after_miss(&keys, c, q, next, end, ++misses);
 		}
+		n = c->n;
 		q = next;
 	}
 	repeats_flush(c, &rp);

@@ -211,6 +211,19 @@ tl_status tl_read_mem(const char *data, size_t len, const char *name, const tl_r
 	return read_mem(data, len, name, opts, false, ret_trace, err);
 }
 
+/*
+ * Whether fd, read to a full buffer, has nothing more: a read of one byte
+ * gives none (that byte, if any, is not kept: the input is then refused).
+ */
+static bool at_eof(int fd) {
+	char c;
+	ssize_t n;
+	do {
+		n = read(fd, &c, 1);
+	} while (n < 0 && errno == EINTR);
+	return n == 0;
+}
+
 static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, size_t *ret_len,
 			 struct tl_error *err) {
 	size_t cap = 1 << 16, len = 0, checked = 0;
@@ -223,13 +236,16 @@ static tl_status read_fd(int fd, const char *name, size_t max, char **ret_buf, s
 		/* Doubled, up to the limit: full at the limit, the input is over it. */
 		size_t want = cap < SIZE_MAX / 2 ? cap * 2 : SIZE_MAX;
 		want = max && want > max ? max : want;
-		if (len == cap && want <= cap) {
+		if (len == cap && want <= cap && !at_eof(fd)) {
 			free(buf);
 			return tl_error_set(err, TL_ERR_NOMEM, name, 0, 0,
 					    "memory limit reached: the input is over %s "
 					    "(--max-memory); read a file instead, it is not "
 					    "copied into memory",
 					    tl_bytes_str(cap, b));
+		}
+		if (len == cap && want <= cap) {
+			break; /* exactly the limit, and no more */
 		}
 		if (len == cap) {
 			char *nb = realloc(buf, want);

@@ -208,6 +208,17 @@ awk 'BEGIN { s = sprintf("%1000s", ""); gsub(/ /, "x", s); print "start,stop,lab
 got=$(cat long.csv | tl stats --max-memory 3M --format csv - 2>&1 | tail -1)
 [ "$got" = ",2600,1,2600.000000000,2600.000000000,1.000000000,,1" ] && ok "standard input up to --max-memory, not half of it" \
   || not_ok "standard input up to --max-memory" "got: $got"
+# Exactly the limit is within it; a byte more is not.
+head -c 1048576 long.csv | sed '$d' > exact.csv
+pad=$((1048576 - $(stat -c %s exact.csv)))
+{ cat exact.csv; printf '%*s\n' $((pad - 1)) '' | tr ' ' '#'; } > exact2.csv
+[ "$(stat -c %s exact2.csv)" = 1048576 ] || not_ok "a 1 MiB input made" "$(stat -c %s exact2.csv)"
+got=$(cat exact2.csv | tl stats --max-memory 1048576 --format csv - 2>&1 | tail -1)
+[ "${got%%,*}" = "" ] && [ "$(echo "$got" | cut -d, -f2)" -gt 900 ] && ok "standard input of exactly --max-memory bytes" \
+  || not_ok "standard input of exactly --max-memory bytes" "got: $got"
+refused "standard input a byte over --max-memory" 1 \
+  "timeline: <stdin>: memory limit reached: the input is over 1 MiB (--max-memory); read a file instead, it is not copied into memory" \
+  sh -c "{ cat exact2.csv; echo; } | $wrap '$bin' stats --max-memory 1048576 -"
 python3 -c "
 import json
 ev = [{'ph': 'X', 'name': 'x', 'pid': 1, 'tid': 1, 'ts': i, 'dur': 1} for i in range(3000)]

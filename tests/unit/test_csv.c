@@ -1816,6 +1816,18 @@ static void runner_row(size_t i, char *b, size_t n) {
 	}
 }
 
+/* A span, samples of another group, and among them two spans alike but for their start. */
+static void span_pair_row(size_t i, char *b, size_t n) {
+	if (i == 0) {
+		snprintf(b, n, "span,A,0,0,3.000000000,3.100000000,0,\n");
+	} else if (i == 1500 || i == 1501) {
+		snprintf(b, n, "span,A,1,1,%s,9.000000000,0,\n",
+			 i == 1500 ? "5.500000000" : "5.000000000");
+	} else {
+		snprintf(b, n, "sample,B,0,0,%zu.%06zu,,,\n", i / 1000000, i % 1000000);
+	}
+}
+
 /* s's row (from 0) number k: where it starts. */
 static char *row_at(char *s, size_t k) {
 	char *p = strchr(s, '\n') + 1;
@@ -1944,6 +1956,14 @@ static void test_threads_kind_column(void **state) {
 	same_on_threads(t, 0);
 	memcpy(row + 15, "x", 1); /* a job by name */
 	same_on_threads(t, 0);
+	free(t);
+	/* Spans among samples that differ only in their start: spans, not repeats of a sample. */
+	t = table(header, 3000, span_pair_row);
+	same_on_threads(t, 0);
+	char *msg = read_split(t, 0, false, 4);
+	assert_non_null(strstr(msg, "span 0 1 5500000000 9000000000"));
+	assert_non_null(strstr(msg, "span 0 1 5000000000 9000000000"));
+	free(msg);
 	free(t);
 	/* No rows at all: nothing to cut. */
 	same_on_threads("start,stop\n", 0);
