@@ -162,10 +162,7 @@ static inline int chunk_row_kind(const struct chunk *c) {
 	if (col < 0) {
 		return c->samples;
 	}
-	const struct field *kf = &c->f[col];
-	return kf->len == 6 && memcmp(kf->s, "sample", 6) == 0 ? 1
-	       : kf->len == 4 && memcmp(kf->s, "span", 4) == 0 ? 0
-							       : -1;
+	return csv_plain_kind(c->f[col].s, c->f[col].len);
 }
 
 /* A sample row's time, counted in its track (and kept, unless tracks only). */
@@ -387,13 +384,9 @@ static inline const char *row_fields(struct chunk *c, const struct tl_stops *sto
 			q++;
 			continue;
 		}
-		if (*q == '\n') {
-			return n == ncols ? q + 1 : NULL;
-		}
-		if (*q == '\r' && q + 1 < end && q[1] == '\n') {
-			return n == ncols ? q + 2 : NULL;
-		}
-		return NULL; /* a quote, a NUL byte, or a lone carriage return */
+		/* Else a line end, or a quote, a NUL byte or a lone carriage return: not plain. */
+		const char *next = past_line_end(q, end);
+		return next && n == ncols ? next : NULL;
 	}
 }
 

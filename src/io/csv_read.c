@@ -150,10 +150,7 @@ static int line_kind(const struct csv *r, const char *p) {
 	}
 	const char *e = p ? memchr(p, r->sep, (size_t)(eol - p)) : NULL;
 	e = e ? e : eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-	size_t len = p ? (size_t)(e - p) : 0;
-	return len == 6 && memcmp(p, "sample", 6) == 0 ? 1
-	       : len == 4 && memcmp(p, "span", 4) == 0 ? 0
-						       : -1;
+	return p ? csv_plain_kind(p, (size_t)(e - p)) : -1;
 }
 
 /*
